@@ -1,0 +1,94 @@
+import { isFloating } from '../dtype.js';
+import { persistent } from '../memory/context.js';
+import { add, add_ } from '../ops/binary.js';
+import { clone } from '../ops/copy.js';
+import { onesLike } from '../ops/creation.js';
+import { formatShape, shapesEqual } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { noGrad } from './grad-mode.js';
+
+/** Tensors reachable from `root` through gradFn inputs, each after everything it depends on. */
+function topologicalOrder(root: Tensor): Tensor[] {
+  const order: Tensor[] = [];
+  const seen = new Set<Tensor>();
+  // Iterative DFS: deep graphs (long sequences of ops) must not overflow the call stack.
+  const stack: [Tensor, boolean][] = [[root, false]];
+  while (stack.length > 0) {
+    const [t, expanded] = stack.pop()!;
+    if (expanded) {
+      order.push(t);
+      continue;
+    }
+    if (seen.has(t)) continue;
+    seen.add(t);
+    stack.push([t, true]);
+    for (const input of t.gradFn?.inputs ?? []) {
+      if (input.requiresGrad && !seen.has(input)) stack.push([input, false]);
+    }
+  }
+  return order;
+}
+
+/** Adds `g` into a leaf's persistent `.grad` (allocated on first use). */
+function accumulateLeaf(leaf: Tensor, g: Tensor): void {
+  if (!shapesEqual(g.shape, leaf.shape)) {
+    throw new Error(`backward: gradient of shape ${formatShape(g.shape)} for a leaf of shape ${formatShape(leaf.shape)}`);
+  }
+  persistent(() => {
+    if (leaf.grad === null) {
+      leaf.grad = g.isSparse ? g : clone(g);
+      return;
+    }
+    if (leaf.grad.isSparse || g.isSparse) {
+      leaf.grad = accumulateSparse(leaf.grad, g);
+      return;
+    }
+    add_(leaf.grad, g);
+  });
+}
+
+/** Row-sparse gradients support addition through their own `add` when accumulated. */
+function accumulateSparse(a: Tensor, b: Tensor): Tensor {
+  const sparse = (a.isSparse ? a : b) as Tensor & { accumulate(other: Tensor): Tensor };
+  return sparse.accumulate(a.isSparse ? b : a);
+}
+
+/**
+ * Computes gradients of `root` with respect to every leaf that requires them, accumulating into
+ * their `.grad`, as `tensor.backward(gradient)` does. Without `gradient`, `root` must hold one
+ * element.
+ */
+export function backward(root: Tensor, gradient?: Tensor): void {
+  if (!root.requiresGrad) {
+    throw new Error('backward: element 0 of tensors does not require grad and does not have a grad_fn');
+  }
+  if (gradient === undefined) {
+    if (root.numel !== 1) {
+      throw new Error(`backward: grad can be implicitly created only for scalar outputs (got shape ${formatShape(root.shape)})`);
+    }
+    gradient = onesLike(root);
+  } else if (!shapesEqual(gradient.shape, root.shape)) {
+    throw new Error(`backward: gradient has shape ${formatShape(gradient.shape)} but the output has shape ${formatShape(root.shape)}`);
+  }
+  noGrad(() => {
+    const grads = new Map<Tensor, Tensor>([[root, gradient]]);
+    const order = topologicalOrder(root);
+    for (let i = order.length - 1; i >= 0; i--) {
+      const t = order[i]!;
+      const g = grads.get(t);
+      if (!g) continue;
+      grads.delete(t);
+      if (!t.gradFn) {
+        accumulateLeaf(t, g);
+        continue;
+      }
+      const inputGrads = t.gradFn.backward(g);
+      t.gradFn.inputs.forEach((input, k) => {
+        const gi = inputGrads[k];
+        if (!gi || !input.requiresGrad || !isFloating(input.dtype)) return;
+        const prev = grads.get(input);
+        grads.set(input, prev ? (prev.isSparse || gi.isSparse ? accumulateSparse(prev, gi) : add(prev, gi)) : gi);
+      });
+    }
+  });
+}

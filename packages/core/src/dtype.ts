@@ -1,0 +1,35 @@
+/** Element types a tensor can hold. `bool` is stored one byte per element. */
+export type DType = 'float32' | 'float64' | 'int32' | 'bool';
+
+/** The typed array that views each dtype's elements. */
+export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
+
+/** A floating-point typed array, the storage of float32 and float64 tensors. */
+export type FloatArray = Float32Array | Float64Array;
+
+/** Bytes per element of each dtype. */
+export const BYTES_PER_ELEMENT: Readonly<Record<DType, number>> = {
+  float32: 4,
+  float64: 8,
+  int32: 4,
+  bool: 1,
+};
+
+/** Whether a dtype is floating point (and so can carry gradients). */
+export function isFloating(dtype: DType): dtype is 'float32' | 'float64' {
+  return dtype === 'float32' || dtype === 'float64';
+}
+
+/** The dtype of a binary op's result, following PyTorch's promotion for these four types. */
+export function promoteTypes(a: DType, b: DType): DType {
+  if (a === b) return a;
+  if (a === 'float64' || b === 'float64') return 'float64';
+  if (a === 'float32' || b === 'float32') return 'float32';
+  return 'int32';
+}
+
+export function assertDType(dtype: string, where: string): asserts dtype is DType {
+  if (!(dtype in BYTES_PER_ELEMENT)) {
+    throw new TypeError(`${where}: unknown dtype '${dtype}' (expected float32, float64, int32 or bool)`);
+  }
+}

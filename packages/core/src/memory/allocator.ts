@@ -1,0 +1,102 @@
+import type { SharedMemory } from './shared-memory.js';
+
+/** Every region starts on a 64-byte boundary: a cache line, and whole SIMD vectors. */
+export const ALIGNMENT = 64;
+
+function alignUp(n: number): number {
+  return Math.ceil(n / ALIGNMENT) * ALIGNMENT;
+}
+
+interface FreeBlock {
+  offset: number;
+  bytes: number;
+}
+
+/**
+ * First-fit allocator of regions of a range [base, limit) of the shared memory.
+ *
+ * Used for persistent regions (parameters, gradients, optimizer state, datasets) and for the
+ * arena's blocks. Freed blocks are coalesced with their neighbours; when nothing fits, the top of
+ * the used range rises, and the memory grows if it must. `highWater` is the top: the number of
+ * bytes this allocator ever needed at once.
+ */
+export class Allocator {
+  private top: number;
+  private readonly free: FreeBlock[] = [];
+  private readonly sizes = new Map<number, number>();
+  private inUseBytes = 0;
+
+  constructor(
+    readonly memory: SharedMemory,
+    readonly base: number,
+    readonly limit: number,
+  ) {
+    this.top = alignUp(base);
+  }
+
+  /** Bytes currently allocated. */
+  get bytesInUse(): number {
+    return this.inUseBytes;
+  }
+
+  /** The highest byte offset ever handed out (relative to the memory's start). */
+  get highWater(): number {
+    return this.top;
+  }
+
+  alloc(requested: number): number {
+    const bytes = alignUp(Math.max(requested, 1));
+    let offset = -1;
+    for (let i = 0; i < this.free.length; i++) {
+      const block = this.free[i]!;
+      if (block.bytes < bytes) continue;
+      offset = block.offset;
+      if (block.bytes === bytes) this.free.splice(i, 1);
+      else {
+        block.offset += bytes;
+        block.bytes -= bytes;
+      }
+      break;
+    }
+    if (offset < 0) {
+      if (this.top + bytes > this.limit) {
+        throw new RangeError(
+          `Loom memory: out of memory allocating ${requested} bytes ` +
+            `(${this.inUseBytes} of ${this.limit - this.base} bytes of this region in use)`,
+        );
+      }
+      offset = this.top;
+      this.top += bytes;
+      this.memory.ensure(this.top);
+    }
+    this.sizes.set(offset, bytes);
+    this.inUseBytes += bytes;
+    return offset;
+  }
+
+  release(offset: number): void {
+    const bytes = this.sizes.get(offset);
+    if (bytes === undefined) throw new Error(`Loom memory: double free or foreign region at ${offset}`);
+    this.sizes.delete(offset);
+    this.inUseBytes -= bytes;
+    // Keep the free list sorted by offset so that neighbours can merge.
+    let i = 0;
+    while (i < this.free.length && this.free[i]!.offset < offset) i++;
+    this.free.splice(i, 0, { offset, bytes });
+    const next = this.free[i + 1];
+    if (next && offset + bytes === next.offset) {
+      this.free[i]!.bytes += next.bytes;
+      this.free.splice(i + 1, 1);
+    }
+    const prev = this.free[i - 1];
+    if (prev && prev.offset + prev.bytes === offset) {
+      prev.bytes += this.free[i]!.bytes;
+      this.free.splice(i, 1);
+    }
+    const last = this.free[this.free.length - 1];
+    if (last && last.offset + last.bytes === this.top) {
+      this.top = last.offset;
+      this.free.pop();
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import type { Allocator } from './allocator.js';
+import { ALIGNMENT } from './allocator.js';
+
+const MIN_BLOCK_BYTES = 1 << 20;
+
+/** A position in the arena, to return to with `reset`. */
+export interface ArenaMark {
+  readonly block: number;
+  readonly used: number;
+}
+
+/**
+ * Bump allocator for temporaries (activations, gradients of intermediates).
+ *
+ * Its blocks come from an Allocator once and are kept: after the first training step every block
+ * the step needs exists, so later steps allocate nothing from the allocator and the high-water
+ * mark stays put. `reset(mark)` frees everything allocated after the mark at once.
+ */
+export class Arena {
+  private readonly blocks: { offset: number; bytes: number }[] = [];
+  private block = 0;
+  private used = 0;
+
+  constructor(private readonly allocator: Allocator) {}
+
+  /** Total bytes held by the arena's blocks. */
+  get capacity(): number {
+    return this.blocks.reduce((sum, b) => sum + b.bytes, 0);
+  }
+
+  mark(): ArenaMark {
+    return { block: this.block, used: this.used };
+  }
+
+  reset(mark: ArenaMark = { block: 0, used: 0 }): void {
+    this.block = mark.block;
+    this.used = mark.used;
+  }
+
+  alloc(requested: number): number {
+    const bytes = Math.ceil(Math.max(requested, 1) / ALIGNMENT) * ALIGNMENT;
+    for (;;) {
+      const current = this.blocks[this.block];
+      if (current && this.used + bytes <= current.bytes) {
+        const offset = current.offset + this.used;
+        this.used += bytes;
+        return offset;
+      }
+      if (this.block + 1 < this.blocks.length) {
+        this.block++;
+        this.used = 0;
+        continue;
+      }
+      if (current) {
+        this.block++;
+        this.used = 0;
+      }
+      const last = this.blocks[this.blocks.length - 1];
+      const blockBytes = Math.max(bytes, MIN_BLOCK_BYTES, last ? last.bytes * 2 : 0);
+      this.blocks.push({ offset: this.allocator.alloc(blockBytes), bytes: blockBytes });
+    }
+  }
+}

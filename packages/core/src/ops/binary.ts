@@ -1,0 +1,133 @@
+import { record } from '../autograd/record.js';
+import { type DType, isFloating, promoteTypes } from '../dtype.js';
+import { binaryKernel } from '../kernels/definitions.js';
+import type { BinaryOp } from '../kernels/js/binary.js';
+import { broadcastShapes, broadcastStrides, formatShape, shapesEqual } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { to } from './copy.js';
+import { scalar } from './creation.js';
+import { sumTo } from './reduce.js';
+
+/** A tensor or a number, as binary ops accept. */
+export type TensorLike = Tensor | number;
+
+/**
+ * Turns the operands of a binary op into tensors of one dtype. A number takes the dtype of the
+ * tensor beside it (as a Python scalar does in PyTorch), except that a fractional number next to
+ * an integer tensor gives float32.
+ */
+export function binaryOperands(a: TensorLike, b: TensorLike, floatResult = false): [Tensor, Tensor, DType] {
+  const numberDType = (n: number, other: TensorLike): DType => {
+    const d = other instanceof Tensor ? other.dtype : 'float32';
+    return isFloating(d) || Number.isInteger(n) ? (d === 'bool' ? 'int32' : d) : 'float32';
+  };
+  const ta = a instanceof Tensor ? a : scalar(a, numberDType(a, b));
+  const tb = b instanceof Tensor ? b : scalar(b, numberDType(b, a));
+  let dtype = promoteTypes(ta.dtype, tb.dtype);
+  if (dtype === 'bool') dtype = 'int32';
+  if (floatResult && !isFloating(dtype)) dtype = 'float32';
+  return [to(ta, dtype), to(tb, dtype), dtype];
+}
+
+/** Runs the elementwise kernel for `op` over the broadcast shape of two same-dtype tensors. */
+export function binaryForward(op: BinaryOp, a: Tensor, b: Tensor, name: string): Tensor {
+  const shape = broadcastShapes(a.shape, b.shape, name);
+  const out = Tensor.empty(shape, a.dtype);
+  binaryKernel.select(a.dtype)(
+    op,
+    shape,
+    out.data(),
+    0,
+    a.storage.array(),
+    a.offset,
+    broadcastStrides(a.shape, a.strides, shape),
+    shapesEqual(a.shape, shape) && a.isContiguous(),
+    b.storage.array(),
+    b.offset,
+    broadcastStrides(b.shape, b.strides, shape),
+    shapesEqual(b.shape, shape) && b.isContiguous(),
+  );
+  return out;
+}
+
+/** a + b·alpha with broadcasting. */
+export function add(a: TensorLike, b: TensorLike, alpha = 1): Tensor {
+  if (alpha !== 1) return add(a, mul(b, alpha));
+  const [x, y] = binaryOperands(a, b);
+  const out = binaryForward('add', x, y, 'add');
+  return record('add', out, [x, y], (g) => [sumTo(g, x.shape), sumTo(g, y.shape)]);
+}
+
+/** a − b·alpha with broadcasting. */
+export function sub(a: TensorLike, b: TensorLike, alpha = 1): Tensor {
+  if (alpha !== 1) return sub(a, mul(b, alpha));
+  const [x, y] = binaryOperands(a, b);
+  const out = binaryForward('sub', x, y, 'sub');
+  return record('sub', out, [x, y], (g) => [sumTo(g, x.shape), sumTo(neg(g), y.shape)]);
+}
+
+/** a · b elementwise with broadcasting. */
+export function mul(a: TensorLike, b: TensorLike): Tensor {
+  const [x, y] = binaryOperands(a, b);
+  const out = binaryForward('mul', x, y, 'mul');
+  return record('mul', out, [x, y], (g) => [
+    x.requiresGrad ? sumTo(mul(g, y), x.shape) : null,
+    y.requiresGrad ? sumTo(mul(g, x), y.shape) : null,
+  ]);
+}
+
+/** a / b elementwise with broadcasting (true division: integers give float32). */
+export function div(a: TensorLike, b: TensorLike): Tensor {
+  const [x, y] = binaryOperands(a, b, true);
+  const out = binaryForward('div', x, y, 'div');
+  return record('div', out, [x, y], (g) => [
+    x.requiresGrad ? sumTo(div(g, y), x.shape) : null,
+    y.requiresGrad ? sumTo(neg(div(mul(g, out), y)), y.shape) : null,
+  ]);
+}
+
+/** −a. */
+export function neg(a: Tensor): Tensor {
+  return mul(a, -1);
+}
+
+/**
+ * In place: dst ← dst ∘ src (src broadcast to dst's shape), without autograd. The in-place ops
+ * (`add_`, `mul_`, …) and gradient accumulation use it so that nothing is allocated.
+ */
+export function binaryInPlace(op: BinaryOp, dst: Tensor, src: TensorLike, name: string): Tensor {
+  if (!dst.isContiguous()) throw new Error(`${name}: the destination must be contiguous`);
+  const s = src instanceof Tensor ? to(src, dst.dtype) : scalar(src, dst.dtype);
+  const shape = broadcastShapes(dst.shape, s.shape, name);
+  if (!shapesEqual(shape, dst.shape)) {
+    throw new RangeError(`${name}: cannot broadcast ${formatShape(s.shape)} into the shape ${formatShape(dst.shape)} of the destination`);
+  }
+  const data = dst.storage.array();
+  binaryKernel.select(dst.dtype)(
+    op, shape, data, dst.offset, data, dst.offset, dst.strides, true,
+    s.storage.array(), s.offset, broadcastStrides(s.shape, s.strides, shape), shapesEqual(s.shape, shape) && s.isContiguous(),
+  );
+  return dst;
+}
+
+/** dst += src·alpha in place (no autograd). */
+export function add_(dst: Tensor, src: TensorLike, alpha = 1): Tensor {
+  return binaryInPlace('add', dst, alpha === 1 || typeof src === 'number' ? (typeof src === 'number' ? src * alpha : src) : mul(src, alpha), 'add_');
+}
+
+/** dst *= src in place (no autograd). */
+export function mul_(dst: Tensor, src: TensorLike): Tensor {
+  return binaryInPlace('mul', dst, src, 'mul_');
+}
+
+/** Fills a contiguous tensor with `value` in place. */
+export function fill_(dst: Tensor, value: number): Tensor {
+  if (!dst.isContiguous()) throw new Error('fill_: the destination must be contiguous');
+  dst.data().fill(value);
+  return dst;
+}
+
+/** Fills a contiguous tensor with zeros in place. */
+export function zero_(dst: Tensor): Tensor {
+  return fill_(dst, 0);
+}

@@ -1,0 +1,62 @@
+import { assertDType, type DType, isFloating } from '../dtype.js';
+import { record } from '../autograd/record.js';
+import { formatShape, shapesEqual } from '../tensor/shape.js';
+import { forEachOffset, Tensor } from '../tensor/tensor.js';
+
+function copyElements(src: Tensor, dst: Tensor): void {
+  const from = src.storage.array();
+  const to = dst.data();
+  if (src.isContiguous()) {
+    const n = src.numel;
+    if (from.constructor === to.constructor) to.set(from.subarray(src.offset, src.offset + n));
+    else for (let i = 0; i < n; i++) to[i] = dst.dtype === 'int32' ? Math.trunc(from[src.offset + i]!) : from[src.offset + i]!;
+    return;
+  }
+  const trunc = dst.dtype === 'int32' && src.dtype !== 'int32';
+  forEachOffset(src, (off, i) => {
+    to[i] = trunc ? Math.trunc(from[off]!) : from[off]!;
+  });
+}
+
+/** A contiguous tensor with the same values: itself when already contiguous. */
+export function contiguous(t: Tensor): Tensor {
+  if (t.isContiguous()) return t;
+  return clone(t);
+}
+
+/** A new contiguous copy that stays in the autograd graph. */
+export function clone(t: Tensor): Tensor {
+  const out = Tensor.empty(t.shape, t.dtype);
+  copyElements(t, out);
+  return record('clone', out, [t], (g) => [g]);
+}
+
+/** A copy converted to `dtype` (itself when it already has it); gradients convert back. */
+export function to(t: Tensor, dtype: DType): Tensor {
+  assertDType(dtype, 'to');
+  if (t.dtype === dtype) return t;
+  const out = Tensor.empty(t.shape, dtype);
+  copyElements(t, out);
+  if (!isFloating(dtype)) return out;
+  return record('to', out, [t], (g) => [to(g, t.dtype)]);
+}
+
+/** A tensor sharing the storage of `t` but cut off from the autograd graph. */
+export function detach(t: Tensor): Tensor {
+  return new Tensor(t.storage, t.shape, t.strides, t.offset);
+}
+
+/**
+ * Copies `src` into `dst` in place (no autograd), converting the dtype; `src` must have the same
+ * shape or broadcast to it. `dst` must be contiguous.
+ */
+export function copyInto(dst: Tensor, src: Tensor): Tensor {
+  if (!dst.isContiguous()) throw new Error('copy_: the destination must be contiguous');
+  if (!shapesEqual(dst.shape, src.shape)) {
+    if (src.numel !== 1) throw new RangeError(`copy_: cannot copy shape ${formatShape(src.shape)} into ${formatShape(dst.shape)}`);
+    dst.data().fill(src.item());
+    return dst;
+  }
+  copyElements(src, dst);
+  return dst;
+}

@@ -1,0 +1,204 @@
+import { assertDType, type DType, isFloating } from '../dtype.js';
+import { defaultGenerator, type Generator } from '../random/generator.js';
+import { checkShape, formatShape, numel, type Shape } from '../tensor/shape.js';
+import { Tensor, type NestedArray } from '../tensor/tensor.js';
+
+/** Options of tensor-creating functions. */
+export interface CreateOptions {
+  dtype?: DType;
+  requiresGrad?: boolean;
+}
+
+/** Options of random tensor-creating functions. */
+export interface RandomOptions extends CreateOptions {
+  generator?: Generator;
+}
+
+function finish(t: Tensor, options: CreateOptions | undefined, op: string): Tensor {
+  if (options?.requiresGrad) {
+    if (!isFloating(t.dtype)) throw new TypeError(`${op}: only floating-point tensors can require gradients (dtype ${t.dtype})`);
+    t.requiresGrad = true;
+  }
+  return t;
+}
+
+function dtypeOf(options: CreateOptions | undefined, op: string, fallback: DType = 'float32'): DType {
+  const dtype = options?.dtype ?? fallback;
+  assertDType(dtype, op);
+  return dtype;
+}
+
+function inferShape(data: NestedArray, op: string): number[] {
+  const shape: number[] = [];
+  let level: NestedArray = data;
+  while (Array.isArray(level)) {
+    shape.push(level.length);
+    if (level.length === 0) break;
+    level = level[0]!;
+  }
+  const check = (node: NestedArray, dim: number): void => {
+    if (dim === shape.length) {
+      if (Array.isArray(node)) throw new TypeError(`${op}: ragged nested array (expected shape ${formatShape(shape)})`);
+      return;
+    }
+    if (!Array.isArray(node) || node.length !== shape[dim]) {
+      throw new TypeError(`${op}: ragged nested array (expected shape ${formatShape(shape)})`);
+    }
+    for (const child of node) check(child, dim + 1);
+  };
+  check(data, 0);
+  return shape;
+}
+
+/**
+ * A tensor from nested arrays, a number, or a typed array (with `shape` for more than 1-D).
+ * Numbers default to float32, booleans to bool, typed arrays to their own dtype.
+ */
+export function tensor(
+  data: NestedArray | Float32Array | Float64Array | Int32Array | Uint8Array,
+  options: CreateOptions & { shape?: Shape } = {},
+): Tensor {
+  let flat: ArrayLike<number | boolean>;
+  let shape: number[];
+  let fallback: DType = 'float32';
+  if (ArrayBuffer.isView(data)) {
+    flat = data;
+    shape = options.shape ? [...options.shape] : [data.length];
+    fallback = data instanceof Float64Array ? 'float64' : data instanceof Int32Array ? 'int32' : data instanceof Uint8Array ? 'bool' : 'float32';
+  } else {
+    shape = inferShape(data, 'tensor');
+    flat = Array.isArray(data) ? flattenNested(data) : [data];
+    if (flat.length > 0 && typeof flat[0] === 'boolean') fallback = 'bool';
+    if (options.shape) shape = [...options.shape];
+  }
+  checkShape(shape, 'tensor');
+  if (numel(shape) !== flat.length) {
+    throw new RangeError(`tensor: shape ${formatShape(shape)} needs ${numel(shape)} values, got ${flat.length}`);
+  }
+  const dtype = dtypeOf(options, 'tensor', fallback);
+  const t = Tensor.empty(shape, dtype);
+  const out = t.data();
+  for (let i = 0; i < flat.length; i++) {
+    const v = flat[i]!;
+    if (typeof v !== 'number' && typeof v !== 'boolean') throw new TypeError(`tensor: element ${i} is not a number (${String(v)})`);
+    out[i] = dtype === 'int32' ? Math.trunc(Number(v)) : Number(v);
+  }
+  return finish(t, options, 'tensor');
+}
+
+/** An uninitialised tensor. */
+export function empty(shape: Shape, options?: CreateOptions): Tensor {
+  checkShape(shape, 'empty');
+  return finish(Tensor.empty(shape, dtypeOf(options, 'empty')), options, 'empty');
+}
+
+export function full(shape: Shape, value: number, options?: CreateOptions): Tensor {
+  checkShape(shape, 'full');
+  const t = Tensor.empty(shape, dtypeOf(options, 'full'));
+  t.data().fill(value);
+  return finish(t, options, 'full');
+}
+
+export function zeros(shape: Shape, options?: CreateOptions): Tensor {
+  return full(shape, 0, options);
+}
+
+export function ones(shape: Shape, options?: CreateOptions): Tensor {
+  return full(shape, 1, options);
+}
+
+export function zerosLike(t: Tensor, options?: CreateOptions): Tensor {
+  return full(t.shape, 0, { dtype: t.dtype, ...options });
+}
+
+export function onesLike(t: Tensor, options?: CreateOptions): Tensor {
+  return full(t.shape, 1, { dtype: t.dtype, ...options });
+}
+
+export function fullLike(t: Tensor, value: number, options?: CreateOptions): Tensor {
+  return full(t.shape, value, { dtype: t.dtype, ...options });
+}
+
+/** Values from `start` to `end` (exclusive) by `step`, as `torch.arange`. */
+export function arange(start: number, end?: number, step = 1, options?: CreateOptions): Tensor {
+  if (end === undefined) [start, end] = [0, start];
+  if (step === 0) throw new RangeError('arange: step must be nonzero');
+  const n = Math.max(0, Math.ceil((end - start) / step));
+  const t = Tensor.empty([n], dtypeOf(options, 'arange'));
+  const out = t.data();
+  for (let i = 0; i < n; i++) out[i] = start + i * step;
+  return finish(t, options, 'arange');
+}
+
+/** The n×m identity matrix. */
+export function eye(n: number, m = n, options?: CreateOptions): Tensor {
+  const t = zeros([n, m], options);
+  const out = t.data();
+  for (let i = 0; i < Math.min(n, m); i++) out[i * m + i] = 1;
+  return t;
+}
+
+function floatDType(options: CreateOptions | undefined, op: string): DType {
+  const dtype = dtypeOf(options, op);
+  if (!isFloating(dtype)) throw new TypeError(`${op}: dtype must be float32 or float64, got ${dtype}`);
+  return dtype;
+}
+
+/** Uniform samples in [0, 1). */
+export function rand(shape: Shape, options?: RandomOptions): Tensor {
+  checkShape(shape, 'rand');
+  const t = Tensor.empty(shape, floatDType(options, 'rand'));
+  (options?.generator ?? defaultGenerator).fillUniform(t.data() as Float32Array | Float64Array);
+  return finish(t, options, 'rand');
+}
+
+/** Standard normal samples. */
+export function randn(shape: Shape, options?: RandomOptions): Tensor {
+  checkShape(shape, 'randn');
+  const t = Tensor.empty(shape, floatDType(options, 'randn'));
+  (options?.generator ?? defaultGenerator).fillNormal(t.data() as Float32Array | Float64Array);
+  return finish(t, options, 'randn');
+}
+
+/** Uniform integers in [low, high); int32 unless another dtype is asked for. */
+export function randint(low: number, high: number, shape: Shape, options?: RandomOptions): Tensor {
+  checkShape(shape, 'randint');
+  if (!(high > low)) throw new RangeError(`randint: expected low < high, got low=${low}, high=${high}`);
+  const t = Tensor.empty(shape, dtypeOf(options, 'randint', 'int32'));
+  const g = options?.generator ?? defaultGenerator;
+  const out = t.data();
+  for (let i = 0; i < out.length; i++) out[i] = low + g.nextBelow(high - low);
+  return finish(t, options, 'randint');
+}
+
+/** A random permutation of 0..n-1 (int32), by Fisher–Yates. */
+export function randperm(n: number, options?: RandomOptions): Tensor {
+  const t = Tensor.empty([n], dtypeOf(options, 'randperm', 'int32'));
+  const g = options?.generator ?? defaultGenerator;
+  const out = t.data();
+  for (let i = 0; i < n; i++) out[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = g.nextBelow(i + 1);
+    const tmp = out[i]!;
+    out[i] = out[j]!;
+    out[j] = tmp;
+  }
+  return finish(t, options, 'randperm');
+}
+
+function flattenNested(data: NestedArray[]): (number | boolean)[] {
+  const out: (number | boolean)[] = [];
+  const walk = (node: NestedArray): void => {
+    if (Array.isArray(node)) for (const child of node) walk(child);
+    else out.push(node);
+  };
+  walk(data);
+  return out;
+}
+
+/** A 0-d tensor holding `value`, of the given dtype. */
+export function scalar(value: number, dtype: DType = 'float32'): Tensor {
+  const t = Tensor.empty([], dtype);
+  t.data()[0] = value;
+  return t;
+}

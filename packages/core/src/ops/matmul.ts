@@ -1,0 +1,74 @@
+import { record } from '../autograd/record.js';
+import { isFloating } from '../dtype.js';
+import { matmulKernel } from '../kernels/definitions.js';
+import { broadcastShapes, broadcastStrides, formatShape, numel } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { add, binaryOperands } from './binary.js';
+import { sumTo } from './reduce.js';
+import { squeeze, transpose, unsqueeze } from './views.js';
+
+/** [..., M, K]·[..., K, N] with broadcast batch dims, by the matmul kernel (no autograd). */
+function batchedMatmul(a: Tensor, b: Tensor): Tensor {
+  const M = a.shape[a.ndim - 2]!;
+  const K = a.shape[a.ndim - 1]!;
+  const N = b.shape[b.ndim - 1]!;
+  const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2), 'matmul');
+  const out = Tensor.empty([...batch, M, N], a.dtype);
+  const aStrides = broadcastStrides(a.shape.slice(0, -2), a.strides.slice(0, -2), batch);
+  const bStrides = broadcastStrides(b.shape.slice(0, -2), b.strides.slice(0, -2), batch);
+  const kernel = matmulKernel.select(a.dtype);
+  const [aRs, aCs] = [a.strides[a.ndim - 2]!, a.strides[a.ndim - 1]!];
+  const [bRs, bCs] = [b.strides[b.ndim - 2]!, b.strides[b.ndim - 1]!];
+  const A = a.storage.array();
+  const B = b.storage.array();
+  const C = out.data();
+  const count = numel(batch);
+  const idx = new Array<number>(batch.length).fill(0);
+  for (let n = 0; n < count; n++) {
+    let aOff = a.offset;
+    let bOff = b.offset;
+    for (let d = 0; d < batch.length; d++) {
+      aOff += idx[d]! * aStrides[d]!;
+      bOff += idx[d]! * bStrides[d]!;
+    }
+    kernel(M, N, K, A, aOff, aRs, aCs, B, bOff, bRs, bCs, C, n * M * N, false);
+    for (let d = batch.length - 1; d >= 0; d--) {
+      if (++idx[d]! < batch[d]!) break;
+      idx[d] = 0;
+    }
+  }
+  return out;
+}
+
+/**
+ * Matrix product with PyTorch's rules: 1-D operands are promoted to a row/column and the added
+ * dim removed after; batch dims broadcast.
+ */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim === 0 || b.ndim === 0) {
+    throw new RangeError(`matmul: both arguments need at least 1 dimension, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+  }
+  if (a.ndim === 1) return squeeze(matmul(unsqueeze(a, 0), b), -2);
+  if (b.ndim === 1) return squeeze(matmul(a, unsqueeze(b, -1)), -1);
+  if (a.shape[a.ndim - 1] !== b.shape[b.ndim - 2]) {
+    throw new RangeError(`matmul: cannot multiply ${formatShape(a.shape)} by ${formatShape(b.shape)}`);
+  }
+  const [x, y] = binaryOperands(a, b);
+  if (!isFloating(x.dtype)) throw new TypeError(`matmul: expected floating-point tensors, got ${x.dtype}`);
+  const out = batchedMatmul(x, y);
+  return record('matmul', out, [x, y], (g) => [
+    x.requiresGrad ? sumTo(matmul(g, transpose(y, -1, -2)), x.shape) : null,
+    y.requiresGrad ? sumTo(matmul(transpose(x, -1, -2), g), y.shape) : null,
+  ]);
+}
+
+/** y = x·Wᵀ + b, as `torch.nn.functional.linear`; W is [out, in]. */
+export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  if (weight.ndim !== 2 || input.shape[input.ndim - 1] !== weight.shape[1]) {
+    throw new RangeError(
+      `linear: input ${formatShape(input.shape)} does not match weight ${formatShape(weight.shape)} (expected last dim ${weight.shape[1]})`,
+    );
+  }
+  const y = matmul(input, transpose(weight, 0, 1));
+  return bias ? add(y, bias) : y;
+}

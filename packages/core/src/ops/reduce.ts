@@ -1,0 +1,80 @@
+import { record } from '../autograd/record.js';
+import { isFloating } from '../dtype.js';
+import { stridedLoop3 } from '../kernels/js/strided.js';
+import { formatShape, normalizeDim, shapesEqual, type Shape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { mul } from './binary.js';
+import { expand, reshape } from './views.js';
+
+/** Normalised, sorted, de-duplicated reduction dims; all dims when `dim` is undefined. */
+export function reductionDims(t: Tensor, dim: number | readonly number[] | undefined, op: string): number[] {
+  if (dim === undefined) return t.shape.map((_, i) => i);
+  const dims = (typeof dim === 'number' ? [dim] : [...dim]).map((d) => normalizeDim(d, t.ndim, op));
+  return [...new Set(dims)].sort((a, b) => a - b);
+}
+
+/** The shape after reducing `dims`, with or without the reduced dims kept as 1. */
+export function reducedShape(shape: Shape, dims: readonly number[], keepdim: boolean): number[] {
+  const out: number[] = [];
+  shape.forEach((d, i) => {
+    if (!dims.includes(i)) out.push(d);
+    else if (keepdim) out.push(1);
+  });
+  return out;
+}
+
+/** Sums `t` over `dims` into a new contiguous tensor (no autograd). */
+function sumKernel(t: Tensor, dims: readonly number[], keepdim: boolean): Tensor {
+  const outDtype = t.dtype === 'bool' ? 'int32' : t.dtype;
+  const out = Tensor.empty(reducedShape(t.shape, dims, keepdim), outDtype);
+  const dst = out.data();
+  dst.fill(0);
+  const src = t.storage.array();
+  if (dims.length === t.ndim && t.isContiguous()) {
+    let s = 0;
+    for (let i = t.offset, end = t.offset + t.numel; i < end; i++) s += src[i]!;
+    dst[0] = s;
+    return out;
+  }
+  // Output strides with 0 on reduced dims: every input element adds into its output slot.
+  const kept = reducedShape(t.shape, dims, true);
+  const outStrides = new Array<number>(t.ndim);
+  let s = 1;
+  for (let d = t.ndim - 1; d >= 0; d--) {
+    outStrides[d] = dims.includes(d) ? 0 : s;
+    s *= kept[d]!;
+  }
+  stridedLoop3(t.shape, t.offset, t.strides, 0, outStrides, 0, outStrides, (ia, io) => {
+    dst[io] = dst[io]! + src[ia]!;
+  });
+  return out;
+}
+
+/** Sum over `dim` (one, several or all dims), as `torch.sum`. */
+export function sum(t: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
+  const dims = reductionDims(t, dim, 'sum');
+  const out = sumKernel(t, dims, keepdim);
+  return record('sum', out, [t], (g) => [expand(reshape(g, reducedShape(t.shape, dims, true)), t.shape)]);
+}
+
+/** Mean over `dim`, as `torch.mean`. */
+export function mean(t: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
+  if (!isFloating(t.dtype)) throw new TypeError(`mean: input dtype must be floating point, got ${t.dtype}`);
+  const dims = reductionDims(t, dim, 'mean');
+  const count = dims.reduce((n, d) => n * t.shape[d]!, 1);
+  return mul(sum(t, dims, keepdim), 1 / count);
+}
+
+/**
+ * Sums a broadcast gradient back to `shape`: the backward of broadcasting. Differentiable.
+ */
+export function sumTo(t: Tensor, shape: Shape): Tensor {
+  if (shapesEqual(t.shape, shape)) return t;
+  const lead = t.ndim - shape.length;
+  if (lead < 0) throw new RangeError(`sumTo: cannot reduce ${formatShape(t.shape)} to ${formatShape(shape)}`);
+  const dims: number[] = [];
+  for (let i = 0; i < t.ndim; i++) {
+    if (i < lead || (shape[i - lead] === 1 && t.shape[i] !== 1)) dims.push(i);
+  }
+  return reshape(sum(t, dims, true), shape);
+}

@@ -1,0 +1,166 @@
+import { record } from '../autograd/record.js';
+import { contiguousStrides, formatShape, normalizeDim, numel, type Shape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { contiguous } from './copy.js';
+import { sumTo } from './reduce.js';
+
+function inferSize(shape: Shape, n: number, op: string): number[] {
+  const out = [...shape];
+  const neg = out.indexOf(-1);
+  if (neg !== out.lastIndexOf(-1)) throw new RangeError(`${op}: only one dimension can be inferred`);
+  if (neg >= 0) {
+    const rest = numel(out.filter((_, i) => i !== neg));
+    if (rest === 0 || n % rest !== 0) throw new RangeError(`${op}: shape ${formatShape(shape)} is invalid for input of size ${n}`);
+    out[neg] = n / rest;
+  }
+  if (out.some((d) => !Number.isInteger(d) || d < 0) || numel(out) !== n) {
+    throw new RangeError(`${op}: shape ${formatShape(shape)} is invalid for input of size ${n}`);
+  }
+  return out;
+}
+
+/** A view with another shape; the tensor must be contiguous (see `reshape`). */
+export function view(t: Tensor, shape: Shape): Tensor {
+  const target = inferSize(shape, t.numel, 'view');
+  if (!t.isContiguous()) {
+    throw new Error(`view: tensor of shape ${formatShape(t.shape)} is not contiguous; use reshape()`);
+  }
+  const out = new Tensor(t.storage, target, contiguousStrides(target), t.offset);
+  return record('view', out, [t], (g) => [reshape(g, t.shape)]);
+}
+
+/** Another shape with the same elements: a view when possible, else a contiguous copy. */
+export function reshape(t: Tensor, shape: Shape): Tensor {
+  return view(contiguous(t), inferSize(shape, t.numel, 'reshape'));
+}
+
+/** Flattens dims startDim..endDim into one. */
+export function flatten(t: Tensor, startDim = 0, endDim = -1): Tensor {
+  if (t.ndim === 0) return reshape(t, [1]);
+  const s = normalizeDim(startDim, t.ndim, 'flatten');
+  const e = normalizeDim(endDim, t.ndim, 'flatten');
+  const shape = [...t.shape.slice(0, s), numel(t.shape.slice(s, e + 1)), ...t.shape.slice(e + 1)];
+  return reshape(t, shape);
+}
+
+/** Reorders the dimensions; a view. */
+export function permute(t: Tensor, dims: readonly number[]): Tensor {
+  if (dims.length !== t.ndim) {
+    throw new RangeError(`permute: number of dims ${dims.length} doesn't match tensor dims ${t.ndim}`);
+  }
+  const norm = dims.map((d) => normalizeDim(d, t.ndim, 'permute'));
+  if (new Set(norm).size !== norm.length) throw new RangeError(`permute: repeated dim in [${dims.join(',')}]`);
+  const out = new Tensor(
+    t.storage,
+    norm.map((d) => t.shape[d]!),
+    norm.map((d) => t.strides[d]!),
+    t.offset,
+  );
+  const inverse = new Array<number>(norm.length);
+  norm.forEach((d, i) => (inverse[d] = i));
+  return record('permute', out, [t], (g) => [permute(g, inverse)]);
+}
+
+/** Swaps two dimensions; a view. */
+export function transpose(t: Tensor, dim0: number, dim1: number): Tensor {
+  const order = Array.from({ length: t.ndim }, (_, i) => i);
+  const a = normalizeDim(dim0, t.ndim, 'transpose');
+  const b = normalizeDim(dim1, t.ndim, 'transpose');
+  if (t.ndim < 2) return t;
+  [order[a], order[b]] = [order[b]!, order[a]!];
+  return permute(t, order);
+}
+
+/** Removes one size-1 dimension, or all of them. */
+export function squeeze(t: Tensor, dim?: number): Tensor {
+  let keep: number[];
+  if (dim === undefined) keep = t.shape.map((_, i) => i).filter((i) => t.shape[i] !== 1);
+  else {
+    const d = normalizeDim(dim, t.ndim, 'squeeze');
+    keep = t.shape.map((_, i) => i).filter((i) => i !== d || t.shape[i] !== 1);
+  }
+  const out = new Tensor(
+    t.storage,
+    keep.map((i) => t.shape[i]!),
+    keep.map((i) => t.strides[i]!),
+    t.offset,
+  );
+  return record('squeeze', out, [t], (g) => [reshape(g, t.shape)]);
+}
+
+/** Inserts a size-1 dimension at `dim`. */
+export function unsqueeze(t: Tensor, dim: number): Tensor {
+  const d = normalizeDim(dim, t.ndim + 1, 'unsqueeze');
+  const shape = [...t.shape];
+  const strides = [...t.strides];
+  shape.splice(d, 0, 1);
+  strides.splice(d, 0, d < t.ndim ? t.strides[d]! * t.shape[d]! : 1);
+  const out = new Tensor(t.storage, shape, strides, t.offset);
+  return record('unsqueeze', out, [t], (g) => [reshape(g, t.shape)]);
+}
+
+/** Broadcasts size-1 dims to `shape` (-1 keeps a size) without copying. */
+export function expand(t: Tensor, shape: Shape): Tensor {
+  if (shape.length < t.ndim) {
+    throw new RangeError(`expand: the number of sizes (${shape.length}) must be at least the tensor's dims (${t.ndim})`);
+  }
+  const lead = shape.length - t.ndim;
+  const outShape: number[] = [];
+  const strides: number[] = [];
+  for (let i = 0; i < shape.length; i++) {
+    const want = shape[i]!;
+    const have = i >= lead ? t.shape[i - lead]! : 1;
+    const size = want === -1 ? have : want;
+    if (have !== size && have !== 1) {
+      throw new RangeError(`expand: cannot expand shape ${formatShape(t.shape)} to ${formatShape(shape)}`);
+    }
+    outShape.push(size);
+    strides.push(i < lead || (have === 1 && size !== 1) ? 0 : t.strides[i - lead]!);
+  }
+  const out = new Tensor(t.storage, outShape, strides, t.offset);
+  return record('expand', out, [t], (g) => [sumTo(g, t.shape)]);
+}
+
+/** The slice start..start+length of one dimension; a view. */
+export function narrow(t: Tensor, dim: number, start: number, length: number): Tensor {
+  const d = normalizeDim(dim, t.ndim, 'narrow');
+  const size = t.shape[d]!;
+  const s = start < 0 ? start + size : start;
+  if (!Number.isInteger(s) || !Number.isInteger(length) || s < 0 || length < 0 || s + length > size) {
+    throw new RangeError(`narrow: start ${start} and length ${length} exceed dimension ${d} of size ${size}`);
+  }
+  const shape = [...t.shape];
+  shape[d] = length;
+  const out = new Tensor(t.storage, shape, t.strides, t.offset + s * t.strides[d]!);
+  return record('narrow', out, [t], (g) => [narrowBackward(g, t.shape, d, s)]);
+}
+
+function narrowBackward(g: Tensor, shape: Shape, dim: number, start: number): Tensor {
+  const out = Tensor.empty(shape, g.dtype);
+  out.data().fill(0);
+  const target = new Tensor(out.storage, g.shape, out.strides, start * out.strides[dim]!);
+  const src = contiguous(g).data();
+  const dst = out.storage.array();
+  // Walk the narrowed window of the zero-filled gradient and copy g into it.
+  let i = 0;
+  const idx = new Array<number>(g.ndim).fill(0);
+  const n = g.numel;
+  let off = target.offset;
+  for (let k = 0; k < n; k++) {
+    dst[off] = src[i++]!;
+    for (let d = g.ndim - 1; d >= 0; d--) {
+      idx[d]!++;
+      off += target.strides[d]!;
+      if (idx[d]! < g.shape[d]!) break;
+      off -= target.strides[d]! * g.shape[d]!;
+      idx[d] = 0;
+    }
+  }
+  return out;
+}
+
+/** Transpose of a tensor of at most 2 dims. */
+export function t(x: Tensor): Tensor {
+  if (x.ndim > 2) throw new RangeError(`t: expects a tensor with <= 2 dimensions, but it has ${x.ndim}`);
+  return x.ndim < 2 ? x : transpose(x, 0, 1);
+}

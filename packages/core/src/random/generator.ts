@@ -1,0 +1,116 @@
+/**
+ * A seeded pseudo-random generator (xoshiro128**, seeded through splitmix32), whose whole state is
+ * four 32-bit words that can be saved and restored exactly. Loom's numbers are reproducible from a
+ * seed; they are not PyTorch's numbers (its Mersenne Twister/Philox streams are not reproduced).
+ */
+export class Generator {
+  private s0 = 0;
+  private s1 = 0;
+  private s2 = 0;
+  private s3 = 0;
+  private seedValue = 0;
+
+  constructor(seed = 0) {
+    this.manualSeed(seed);
+  }
+
+  /** Re-seeds the generator; returns it. */
+  manualSeed(seed: number): this {
+    if (!Number.isFinite(seed)) throw new TypeError(`manualSeed: seed must be a finite number, got ${seed}`);
+    this.seedValue = seed;
+    // splitmix32 over the low and high 32 bits of the seed gives a well-mixed, non-zero state.
+    let x = (seed >>> 0) ^ Math.imul(Math.floor(seed / 2 ** 32) | 0, 0x9e3779b9);
+    const next = (): number => {
+      x = (x + 0x9e3779b9) | 0;
+      let z = x;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      return (z ^ (z >>> 16)) >>> 0;
+    };
+    this.s0 = next();
+    this.s1 = next();
+    this.s2 = next();
+    this.s3 = next();
+    return this;
+  }
+
+  /** The seed last given to `manualSeed`. */
+  initialSeed(): number {
+    return this.seedValue;
+  }
+
+  /** The full state; `setState` of it resumes the exact same stream. */
+  getState(): number[] {
+    return [this.s0, this.s1, this.s2, this.s3];
+  }
+
+  setState(state: readonly number[]): this {
+    if (state.length !== 4 || state.some((w) => !Number.isInteger(w) || w < 0 || w > 0xffffffff)) {
+      throw new TypeError('Generator.setState: expected the four 32-bit words returned by getState()');
+    }
+    [this.s0, this.s1, this.s2, this.s3] = state as [number, number, number, number];
+    return this;
+  }
+
+  /** A uniform 32-bit unsigned integer. */
+  nextUint32(): number {
+    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
+    const t = this.s1 << 9;
+    this.s2 ^= this.s0;
+    this.s3 ^= this.s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
+    this.s3 = rotl(this.s3, 11);
+    return result;
+  }
+
+  /** A uniform double in [0, 1) with 53 random bits. */
+  nextDouble(): number {
+    const hi = this.nextUint32() >>> 5;
+    const lo = this.nextUint32() >>> 6;
+    return (hi * 67108864 + lo) / 9007199254740992;
+  }
+
+  /** A uniform integer in [0, n) without modulo bias, for n ≤ 2^32. */
+  nextBelow(n: number): number {
+    if (n <= 0) throw new RangeError(`nextBelow: n must be positive, got ${n}`);
+    const limit = Math.floor(2 ** 32 / n) * n;
+    let r = this.nextUint32();
+    while (r >= limit) r = this.nextUint32();
+    return r % n;
+  }
+
+  /** Fills `out` with standard normal samples (Box–Muller, both outputs used). */
+  fillNormal(out: Float32Array | Float64Array, mean = 0, std = 1): void {
+    for (let i = 0; i < out.length; i += 2) {
+      const u1 = 1 - this.nextDouble();
+      const u2 = this.nextDouble();
+      const r = Math.sqrt(-2 * Math.log(u1));
+      out[i] = mean + std * r * Math.cos(2 * Math.PI * u2);
+      if (i + 1 < out.length) out[i + 1] = mean + std * r * Math.sin(2 * Math.PI * u2);
+    }
+  }
+
+  /** Fills `out` with uniform samples in [low, high). */
+  fillUniform(out: Float32Array | Float64Array, low = 0, high = 1): void {
+    const span = high - low;
+    for (let i = 0; i < out.length; i++) {
+      // Rounding to float32 can turn a draw just below `high` into `high`: draw again.
+      do out[i] = low + span * this.nextDouble();
+      while (out[i]! >= high && span > 0);
+    }
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}
+
+/** The generator used when none is passed. */
+export const defaultGenerator = new Generator(0);
+
+/** Seeds the default generator, as `torch.manual_seed` does. */
+export function manualSeed(seed: number): Generator {
+  return defaultGenerator.manualSeed(seed);
+}

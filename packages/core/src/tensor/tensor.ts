@@ -1,0 +1,154 @@
+import type { DType, TypedArray } from '../dtype.js';
+import type { GradFn } from '../autograd/grad-fn.js';
+import { contiguousStrides, formatShape, numel, type Shape } from './shape.js';
+import { Storage } from './storage.js';
+
+/** Nested arrays of numbers or booleans, as `tolist()` returns and `tensor()` accepts. */
+export type NestedArray = number | boolean | NestedArray[];
+
+/**
+ * An n-dimensional view — shape, strides and an element offset — over a Storage in the shared
+ * memory. Views (reshape, transpose, narrow, expand, …) share the storage; ops that compute
+ * allocate a new one. Operations are methods (declared in `methods.ts`) and functions.
+ */
+export class Tensor {
+  /** Whether gradients flow to this tensor. */
+  requiresGrad = false;
+  /** The accumulated gradient of a leaf after `backward()`. */
+  grad: Tensor | null = null;
+  /** How this tensor was computed, for autograd; null for leaves. */
+  gradFn: GradFn | null = null;
+
+  constructor(
+    readonly storage: Storage,
+    readonly shape: Shape,
+    readonly strides: Shape = contiguousStrides(shape),
+    readonly offset = 0,
+  ) {}
+
+  /** A new contiguous tensor of uninitialised memory. */
+  static empty(shape: Shape, dtype: DType = 'float32'): Tensor {
+    return new Tensor(Storage.allocate(dtype, numel(shape)), [...shape]);
+  }
+
+  get dtype(): DType {
+    return this.storage.dtype;
+  }
+
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  get numel(): number {
+    return numel(this.shape);
+  }
+
+  /** False for dense tensors; true for the row-sparse gradients of a sparse embedding. */
+  get isSparse(): boolean {
+    return false;
+  }
+
+  /** Whether this is a leaf of the autograd graph (not computed by a recorded op). */
+  get isLeaf(): boolean {
+    return this.gradFn === null;
+  }
+
+  /** Size of one dimension (negative counts from the end), or the whole shape. */
+  size(): number[];
+  size(dim: number): number;
+  size(dim?: number): number | number[] {
+    if (dim === undefined) return [...this.shape];
+    const d = dim < 0 ? dim + this.ndim : dim;
+    const s = this.shape[d];
+    if (s === undefined) throw new RangeError(`size: dimension ${dim} out of range for shape ${formatShape(this.shape)}`);
+    return s;
+  }
+
+  isContiguous(): boolean {
+    let expected = 1;
+    for (let i = this.ndim - 1; i >= 0; i--) {
+      if (this.shape[i] !== 1 && this.strides[i] !== expected) return false;
+      expected *= this.shape[i]!;
+    }
+    return true;
+  }
+
+  /**
+   * The elements as a typed array over the shared memory, without copying. Only for contiguous
+   * tensors (call `contiguous()` first otherwise); writes go to the tensor.
+   */
+  data(): TypedArray {
+    if (!this.isContiguous()) {
+      throw new Error(`data: tensor of shape ${formatShape(this.shape)} is not contiguous; call contiguous() first`);
+    }
+    const all = this.storage.array();
+    return this.offset === 0 && this.numel === all.length ? all : all.subarray(this.offset, this.offset + this.numel);
+  }
+
+  /** A copy of the elements in row-major order, as a new (non-shared) typed array. */
+  toArray(): TypedArray {
+    const src = this.storage.array();
+    const out = src.constructor === Uint8Array ? new Uint8Array(this.numel) : new (src.constructor as Float64ArrayConstructor)(this.numel);
+    forEachOffset(this, (off, i) => {
+      out[i] = src[off]!;
+    });
+    return out;
+  }
+
+  /** The value of a one-element tensor. */
+  item(): number {
+    if (this.numel !== 1) {
+      throw new Error(`item: a tensor with ${this.numel} elements cannot be converted to a number (shape ${formatShape(this.shape)})`);
+    }
+    return this.storage.array()[this.offset]!;
+  }
+
+  /** The elements as nested arrays (booleans for bool tensors). */
+  tolist(): NestedArray {
+    const flat = Array.from(this.toArray(), (v) => (this.dtype === 'bool' ? v !== 0 : v));
+    if (this.ndim === 0) return flat[0]!;
+    let pos = 0;
+    const build = (dim: number): NestedArray[] => {
+      const n = this.shape[dim]!;
+      const out: NestedArray[] = [];
+      for (let i = 0; i < n; i++) out.push(dim === this.ndim - 1 ? flat[pos++]! : build(dim + 1));
+      return out;
+    };
+    return build(0);
+  }
+
+  toString(): string {
+    const body = JSON.stringify(this.tolist());
+    const extras = [this.dtype !== 'float32' ? `dtype=${this.dtype}` : '', this.requiresGrad ? 'requiresGrad=true' : '']
+      .filter(Boolean)
+      .join(', ');
+    return `tensor(${body}${extras ? `, ${extras}` : ''})`;
+  }
+}
+
+/**
+ * Calls `fn(storageIndex, logicalIndex)` for every element in row-major order. The generic path
+ * of kernels that accept any strides.
+ */
+export function forEachOffset(t: Tensor, fn: (offset: number, index: number) => void): void {
+  const { shape, strides } = t;
+  const n = t.numel;
+  if (n === 0) return;
+  const ndim = shape.length;
+  if (t.isContiguous()) {
+    for (let i = 0; i < n; i++) fn(t.offset + i, i);
+    return;
+  }
+  const idx = new Array<number>(ndim).fill(0);
+  let off = t.offset;
+  for (let i = 0; i < n; i++) {
+    fn(off, i);
+    for (let d = ndim - 1; d >= 0; d--) {
+      idx[d]!++;
+      off += strides[d]!;
+      if (idx[d]! < shape[d]!) break;
+      off -= strides[d]! * shape[d]!;
+      idx[d] = 0;
+    }
+  }
+}
