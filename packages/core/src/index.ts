@@ -2,7 +2,8 @@
  * @loom/core: tensors in shared WebAssembly memory, define-by-run autograd, kernels and nn.
  * @packageDocumentation
  */
-import './tensor/methods.js';
+import './tensor/methods/base.js';
+// tensor-methods (each helper adds its methods file import above this line)
 
 export { type DType, type TypedArray, type FloatArray, BYTES_PER_ELEMENT, isFloating, promoteTypes } from './dtype.js';
 export { env, type KernelPreference } from './env.js';
@@ -23,6 +24,7 @@ export {
 
 export { Tensor, type NestedArray, forEachOffset } from './tensor/tensor.js';
 export { Storage } from './tensor/storage.js';
+export { RowSparseTensor } from './tensor/row-sparse.js';
 export {
   type Shape,
   numel,
@@ -51,3 +53,7 @@ export * from './ops/binary.js';
 export * from './ops/reduce.js';
 export * from './ops/matmul.js';
 export { gradcheck, type GradcheckOptions } from './autograd/gradcheck.js';
+// ops-elementwise (unary, activations, comparisons, softmax, extrema)
+// ops-structure (cat, stack, gather, embedding, conv, pooling, norm, dropout)
+// nn (modules, init, clipping)
+// serialization (safetensors)

@@ -1,19 +1,19 @@
 /**
- * Tensor methods: each one calls the op function of the same name, so `x.add(y)` and
- * `add(x, y)` are the same operation. Kept apart from tensor.ts so that ops can import Tensor
- * without a cycle at load time.
+ * Tensor methods of the base ops: each one calls the op function of the same name, so
+ * `x.add(y)` and `add(x, y)` are the same operation.
  */
-import { backward } from '../autograd/backward.js';
-import type { DType } from '../dtype.js';
-import { add, add_, div, fill_, mul, mul_, neg, sub, zero_, type TensorLike } from '../ops/binary.js';
-import { clone, contiguous, copyInto, detach, to } from '../ops/copy.js';
-import { matmul } from '../ops/matmul.js';
-import { mean, sum } from '../ops/reduce.js';
-import { expand, flatten, narrow, permute, reshape, squeeze, t, transpose, unsqueeze, view } from '../ops/views.js';
-import type { Shape } from './shape.js';
-import { Tensor } from './tensor.js';
+import { backward } from '../../autograd/backward.js';
+import type { DType } from '../../dtype.js';
+import { add, add_, div, fill_, mul, mul_, neg, sub, zero_, type TensorLike } from '../../ops/binary.js';
+import { clone, contiguous, copyInto, detach, to } from '../../ops/copy.js';
+import { matmul } from '../../ops/matmul.js';
+import { mean, sum } from '../../ops/reduce.js';
+import { expand, flatten, narrow, permute, reshape, squeeze, t, transpose, unsqueeze, view } from '../../ops/views.js';
+import type { Shape } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import { installMethods, shapeArgs } from './install.js';
 
-declare module './tensor.js' {
+declare module '../tensor.js' {
   interface Tensor {
     // autograd
     backward(gradient?: Tensor): void;
@@ -56,10 +56,7 @@ declare module './tensor.js' {
   }
 }
 
-const shapeArgs = (args: (number | Shape)[]): Shape =>
-  args.length === 1 && Array.isArray(args[0]) ? (args[0] as Shape) : (args as number[]);
-
-const methods: ThisType<Tensor> & Record<string, unknown> = {
+installMethods({
   backward(this: Tensor, gradient?: Tensor) {
     backward(this, gradient);
   },
@@ -161,15 +158,11 @@ const methods: ThisType<Tensor> & Record<string, unknown> = {
   mean(this: Tensor, dim?: number | readonly number[], keepdim?: boolean) {
     return mean(this, dim, keepdim);
   },
-};
+});
 
-for (const [name, fn] of Object.entries(methods)) {
-  Object.defineProperty(Tensor.prototype, name, { value: fn, writable: true, configurable: true });
-}
 Object.defineProperty(Tensor.prototype, 'T', {
   get(this: Tensor) {
     return permute(this, this.shape.map((_, i) => this.ndim - 1 - i));
   },
   configurable: true,
 });
-
