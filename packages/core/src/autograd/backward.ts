@@ -4,6 +4,7 @@ import { add, add_ } from '../ops/binary.js';
 import { clone } from '../ops/copy.js';
 import { onesLike } from '../ops/creation.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
+import { RowSparseTensor } from '../tensor/row-sparse.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { noGrad } from './grad-mode.js';
 
@@ -36,7 +37,7 @@ function accumulateLeaf(leaf: Tensor, g: Tensor): void {
   }
   persistent(() => {
     if (leaf.grad === null) {
-      leaf.grad = g.isSparse ? g : clone(g);
+      leaf.grad = g instanceof RowSparseTensor ? new RowSparseTensor(g.indices.slice(), clone(g.values), g.shape) : clone(g);
       return;
     }
     if (leaf.grad.isSparse || g.isSparse) {
@@ -47,10 +48,9 @@ function accumulateLeaf(leaf: Tensor, g: Tensor): void {
   });
 }
 
-/** Row-sparse gradients support addition through their own `add` when accumulated. */
+/** Sums two gradients of which at least one is row-sparse. */
 function accumulateSparse(a: Tensor, b: Tensor): Tensor {
-  const sparse = (a.isSparse ? a : b) as Tensor & { accumulate(other: Tensor): Tensor };
-  return sparse.accumulate(a.isSparse ? b : a);
+  return a instanceof RowSparseTensor ? a.accumulate(b) : (b as RowSparseTensor).accumulate(a);
 }
 
 /**
