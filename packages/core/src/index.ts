@@ -55,5 +55,7 @@ export * from './ops/matmul.js';
 export { gradcheck, type GradcheckOptions } from './autograd/gradcheck.js';
 // ops-elementwise (unary, activations, comparisons, softmax, extrema)
 // ops-structure (cat, stack, gather, embedding, conv, pooling, norm, dropout)
+export { Module } from './nn/module.js';
+export { Parameter } from './nn/parameter.js';
 // nn (modules, init, clipping)
 // serialization (safetensors)

@@ -1,0 +1,13 @@
+import { isFloating } from '../dtype.js';
+import { Tensor } from '../tensor/tensor.js';
+
+/** A tensor that is a module's learnable parameter: a leaf that requires grad by default. */
+export class Parameter extends Tensor {
+  constructor(data: Tensor, requiresGrad = true) {
+    super(data.storage, data.shape, data.strides, data.offset);
+    if (requiresGrad && !isFloating(data.dtype)) {
+      throw new TypeError(`Parameter: only floating-point tensors can require gradients (dtype ${data.dtype})`);
+    }
+    this.requiresGrad = requiresGrad;
+  }
+}
