@@ -3,6 +3,7 @@
  * @packageDocumentation
  */
 import './tensor/methods/base.js';
+import './tensor/methods/structure.js';
 // tensor-methods (each helper adds its methods file import above this line)
 
 export { type DType, type TypedArray, type FloatArray, BYTES_PER_ELEMENT, isFloating, promoteTypes } from './dtype.js';
@@ -54,8 +55,33 @@ export * from './ops/reduce.js';
 export * from './ops/matmul.js';
 export { gradcheck, type GradcheckOptions } from './autograd/gradcheck.js';
 // ops-elementwise (unary, activations, comparisons, softmax, extrema)
+export * from './ops/join.js';
+export { gather, indexSelect } from './ops/indexing.js';
+export { embedding, type EmbeddingOptions } from './ops/embedding.js';
+export { conv2d, type Conv2dOptions, type Size2d } from './ops/conv.js';
+export { maxPool2d, avgPool2d, type MaxPool2dOptions, type AvgPool2dOptions } from './ops/pooling.js';
+export * from './ops/layer-norm.js';
+export * from './ops/dropout.js';
 // ops-structure (cat, stack, gather, embedding, conv, pooling, norm, dropout)
-export { Module } from './nn/module.js';
+export { Module, type LoadStateDictOptions, type IncompatibleKeys } from './nn/module.js';
 export { Parameter } from './nn/parameter.js';
+export { Linear, type LinearOptions } from './nn/linear.js';
+export { Conv2d, type Conv2dModuleOptions } from './nn/conv.js';
+export { MaxPool2d, AvgPool2d, type MaxPool2dModuleOptions, type AvgPool2dModuleOptions } from './nn/pooling.js';
+export { Flatten } from './nn/flatten.js';
+export { Dropout, type DropoutOptions } from './nn/dropout.js';
+export { Embedding, type EmbeddingModuleOptions } from './nn/embedding.js';
+export { LayerNorm, type LayerNormOptions } from './nn/normalization.js';
+export { Sequential } from './nn/sequential.js';
+export * as init from './nn/init.js';
+export { clipGradNorm_, clipGradValue_, type ClipGradNormOptions } from './nn/clip-grad.js';
 // nn (modules, init, clipping)
+export {
+  saveSafetensors,
+  loadSafetensors,
+  saveSafetensorsFile,
+  loadSafetensorsFile,
+  type SafetensorsMetadata,
+  type SafetensorsContents,
+} from './serialization/safetensors.js';
 // serialization (safetensors)

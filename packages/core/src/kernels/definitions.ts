@@ -1,4 +1,5 @@
 import { binaryJs } from './js/binary.js';
+import { col2imJs, im2colJs } from './js/im2col.js';
 import { matmulJs } from './js/matmul.js';
 import { defineKernel } from './registry.js';
 
@@ -8,3 +9,5 @@ import { defineKernel } from './registry.js';
  */
 export const matmulKernel = defineKernel('matmul', matmulJs);
 export const binaryKernel = defineKernel('binary', binaryJs);
+export const im2colKernel = defineKernel('im2col', im2colJs);
+export const col2imKernel = defineKernel('col2im', col2imJs);

@@ -1,5 +1,19 @@
+import { copyInto, detach } from '../ops/copy.js';
+import { formatShape, shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Parameter } from './parameter.js';
+
+/** Options of `Module.loadStateDict`. */
+export interface LoadStateDictOptions {
+  /** Refuse a dictionary whose keys differ from the module's (default true). */
+  strict?: boolean;
+}
+
+/** What `Module.loadStateDict` did not match, as PyTorch's `_IncompatibleKeys`. */
+export interface IncompatibleKeys {
+  missingKeys: string[];
+  unexpectedKeys: string[];
+}
 
 /**
  * Base class of every layer and model, as `torch.nn.Module`. Parameters and sub-modules are
@@ -49,7 +63,84 @@ export abstract class Module {
 
   /** This module and every descendant, depth first. */
   modules(): Module[] {
-    return [this, ...this.children().flatMap((c) => c.modules())];
+    return this.namedModules().map(([, m]) => m);
+  }
+
+  /** This module (named `prefix`) and every descendant by dotted path, each once, depth first. */
+  namedModules(prefix = ''): [string, Module][] {
+    const out: [string, Module][] = [];
+    const seen = new Set<Module>();
+    const visit = (m: Module, path: string): void => {
+      if (seen.has(m)) return;
+      seen.add(m);
+      out.push([path, m]);
+      for (const [name, child] of m.namedChildren()) visit(child, path ? `${path}.${name}` : name);
+    };
+    visit(this, prefix);
+    return out;
+  }
+
+  /** Calls `fn` on every descendant (children first) and then on this module; returns this. */
+  apply(fn: (module: Module) => void): this {
+    for (const child of this.children()) child.apply(fn);
+    fn(this);
+    return this;
+  }
+
+  /** The number of parameter elements (each shared parameter counted once). */
+  numParameters(): number {
+    return this.parameters().reduce((n, p) => n + p.numel, 0);
+  }
+
+  /**
+   * The parameters by dotted name, as detached tensors sharing their storage. As in PyTorch, a
+   * parameter reachable under several names appears under each of them.
+   */
+  stateDict(): Record<string, Tensor> {
+    const out: Record<string, Tensor> = {};
+    for (const [name, p] of this.stateEntries('')) out[name] = detach(p);
+    return out;
+  }
+
+  /**
+   * Copies the values of `stateDict` into the parameters in place (converting the dtype). Every
+   * mismatch is checked before anything is copied: shape mismatches always throw; missing and
+   * unexpected keys throw when `strict` (the default) and are returned otherwise.
+   */
+  loadStateDict(stateDict: Readonly<Record<string, Tensor>>, { strict = true }: LoadStateDictOptions = {}): IncompatibleKeys {
+    const own = this.stateEntries('');
+    const ownNames = new Set(own.map(([name]) => name));
+    const missingKeys = own.map(([name]) => name).filter((name) => !Object.hasOwn(stateDict, name));
+    const unexpectedKeys = Object.keys(stateDict).filter((name) => !ownNames.has(name));
+    const errors: string[] = [];
+    if (strict && missingKeys.length > 0) {
+      errors.push(`Missing key(s) in state_dict: ${missingKeys.map((k) => `"${k}"`).join(', ')}. `);
+    }
+    if (strict && unexpectedKeys.length > 0) {
+      errors.push(`Unexpected key(s) in state_dict: ${unexpectedKeys.map((k) => `"${k}"`).join(', ')}. `);
+    }
+    const copies: [Parameter, Tensor][] = [];
+    for (const [name, p] of own) {
+      const value = stateDict[name];
+      if (value === undefined) continue;
+      if (!shapesEqual(value.shape, p.shape)) {
+        errors.push(
+          `size mismatch for ${name}: copying a param with shape ${formatShape(value.shape)} from checkpoint, ` +
+            `the shape in current model is ${formatShape(p.shape)}.`,
+        );
+      } else copies.push([p, value]);
+    }
+    if (errors.length > 0) {
+      throw new Error(`Error(s) in loading state_dict for ${this.constructor.name}:\n\t${errors.join('\n\t')}`);
+    }
+    for (const [p, value] of copies) copyInto(p, value);
+    return { missingKeys, unexpectedKeys };
+  }
+
+  /** Every (name, parameter) pair, shared parameters repeated under each of their names. */
+  private stateEntries(prefix: string): [string, Parameter][] {
+    const own = this.namedOwnParameters().map(([name, p]): [string, Parameter] => [prefix + name, p]);
+    return own.concat(this.namedChildren().flatMap(([name, child]) => child.stateEntries(`${prefix}${name}.`)));
   }
 
   /** Sets training mode on this module and every descendant. */

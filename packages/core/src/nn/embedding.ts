@@ -1,0 +1,50 @@
+import type { DType } from '../dtype.js';
+import { embedding } from '../ops/embedding.js';
+import { defaultGenerator, type Generator } from '../random/generator.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { allocateParameter } from './allocate.js';
+import { normal_ } from './init.js';
+import { checkFeatures } from './linear.js';
+import { Module } from './module.js';
+import type { Parameter } from './parameter.js';
+
+/** Options of `Embedding`, as `torch.nn.Embedding`. */
+export interface EmbeddingModuleOptions {
+  /** This row starts at zero and gets no gradient (negative counts from the end). */
+  paddingIdx?: number;
+  /** Produce a `RowSparseTensor` weight gradient. */
+  sparse?: boolean;
+  dtype?: DType;
+  /** Draws the initial values (default: the default generator). */
+  generator?: Generator;
+}
+
+/** A lookup table of `numEmbeddings` vectors of size `embeddingDim`, indexed by int32 tensors. */
+export class Embedding extends Module {
+  readonly numEmbeddings: number;
+  readonly embeddingDim: number;
+  /** The padding row, normalised to be non-negative; null when there is none. */
+  readonly paddingIdx: number | null;
+  readonly sparse: boolean;
+  weight: Parameter;
+
+  constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingModuleOptions = {}) {
+    super();
+    const { paddingIdx, sparse = false, dtype = 'float32', generator = defaultGenerator } = options;
+    checkFeatures('Embedding', numEmbeddings, embeddingDim);
+    if (paddingIdx !== undefined && (!Number.isInteger(paddingIdx) || paddingIdx < -numEmbeddings || paddingIdx >= numEmbeddings)) {
+      throw new RangeError(`Embedding: paddingIdx must be within num_embeddings (${numEmbeddings}), got ${paddingIdx}`);
+    }
+    this.numEmbeddings = numEmbeddings;
+    this.embeddingDim = embeddingDim;
+    this.paddingIdx = paddingIdx === undefined ? null : paddingIdx < 0 ? paddingIdx + numEmbeddings : paddingIdx;
+    this.sparse = sparse;
+    this.weight = allocateParameter([numEmbeddings, embeddingDim], dtype);
+    normal_(this.weight, 0, 1, generator);
+    if (this.paddingIdx !== null) this.weight.data().fill(0, this.paddingIdx * embeddingDim, (this.paddingIdx + 1) * embeddingDim);
+  }
+
+  forward(indices: Tensor): Tensor {
+    return embedding(indices, this.weight, { paddingIdx: this.paddingIdx ?? undefined, sparse: this.sparse });
+  }
+}

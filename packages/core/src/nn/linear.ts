@@ -1,0 +1,57 @@
+import type { DType } from '../dtype.js';
+import { linear } from '../ops/matmul.js';
+import { defaultGenerator, type Generator } from '../random/generator.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { allocateParameter } from './allocate.js';
+import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from './init.js';
+import { Module } from './module.js';
+import type { Parameter } from './parameter.js';
+
+/** Options of `Linear`. */
+export interface LinearOptions {
+  bias?: boolean;
+  dtype?: DType;
+  /** Draws the initial values (default: the default generator). */
+  generator?: Generator;
+}
+
+/** y = x·Wᵀ + b, as `torch.nn.Linear`; W is [outFeatures, inFeatures]. */
+export class Linear extends Module {
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+  weight: Parameter;
+  bias: Parameter | null;
+
+  constructor(inFeatures: number, outFeatures: number, { bias = true, dtype = 'float32', generator = defaultGenerator }: LinearOptions = {}) {
+    super();
+    checkFeatures('Linear', inFeatures, outFeatures);
+    this.inFeatures = inFeatures;
+    this.outFeatures = outFeatures;
+    this.weight = allocateParameter([outFeatures, inFeatures], dtype);
+    this.bias = bias ? allocateParameter([outFeatures], dtype) : null;
+    resetAffine(this.weight, this.bias, generator);
+  }
+
+  forward(input: Tensor): Tensor {
+    return linear(input, this.weight, this.bias);
+  }
+}
+
+/** Refuses negative or fractional sizes, naming the module. */
+export function checkFeatures(module: string, ...sizes: number[]): void {
+  if (sizes.some((n) => !Number.isInteger(n) || n < 0)) {
+    throw new RangeError(`${module}: sizes must be non-negative integers, got ${sizes.join(', ')}`);
+  }
+}
+
+/**
+ * PyTorch's reset_parameters of Linear and ConvNd: weight kaiming-uniform with a = √5 (bound
+ * 1/√fanIn), bias uniform in ±1/√fanIn.
+ */
+export function resetAffine(weight: Parameter, bias: Parameter | null, generator: Generator): void {
+  kaimingUniform_(weight, Math.sqrt(5), 'fanIn', 'leaky_relu', generator);
+  if (!bias) return;
+  const [fanIn] = calculateFanInAndFanOut(weight);
+  const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+  uniform_(bias, -bound, bound, generator);
+}

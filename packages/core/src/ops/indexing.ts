@@ -1,0 +1,97 @@
+import { record } from '../autograd/record.js';
+import { stridedLoop3 } from '../kernels/js/strided.js';
+import { contiguousStrides, formatShape, normalizeDim, type Shape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+
+/** Throws unless `index` is an int32 tensor. */
+export function checkIndexTensor(index: Tensor, op: string): void {
+  if (index.dtype !== 'int32') throw new TypeError(`${op}: expected an int32 index tensor, got ${index.dtype}`);
+}
+
+/** The index values in row-major order, each checked against `size` (no negative indices). */
+function readIndices(index: Tensor, size: number, op: string, dim: number): Int32Array {
+  const values = index.toArray() as Int32Array;
+  for (const v of values) {
+    if (v < 0 || v >= size) throw new RangeError(`${op}: index ${v} is out of bounds for dimension ${dim} with size ${size}`);
+  }
+  return values;
+}
+
+/** A zero-filled contiguous tensor. */
+function zerosOf(shape: Shape, like: Tensor): Tensor {
+  const t = Tensor.empty(shape, like.dtype);
+  t.data().fill(0);
+  return t;
+}
+
+/** Picks values along `dim` by `index` (same ndim as input): out[i][j] = input[index[i][j]][j] for dim 0, as `torch.gather`. */
+export function gather(input: Tensor, dim: number, index: Tensor): Tensor {
+  checkIndexTensor(index, 'gather');
+  const d = normalizeDim(dim, input.ndim, 'gather');
+  if (index.ndim !== input.ndim || index.shape.some((s, k) => k !== d && s > input.shape[k]!)) {
+    throw new RangeError(
+      `gather: expected index ${formatShape(index.shape)} to have as many dims as input ${formatShape(input.shape)} and to be no larger apart from dimension ${d}`,
+    );
+  }
+  const idx = readIndices(index, input.shape[d]!, 'gather', d);
+  const out = Tensor.empty(index.shape, input.dtype);
+  const src = input.storage.array();
+  const dst = out.data();
+  // Walk the index shape with the input's strides except along `dim`, where the index decides.
+  const walk = [...input.strides];
+  walk[d] = 0;
+  const step = input.strides[d]!;
+  let i = 0;
+  stridedLoop3(index.shape, input.offset, walk, 0, walk, 0, walk, (base) => {
+    dst[i] = src[base + idx[i]! * step]!;
+    i++;
+  });
+  return record('gather', out, [input, index], (g) => {
+    const grad = zerosOf(input.shape, input);
+    const gd = grad.data();
+    const gs = g.storage.array();
+    const gradWalk = contiguousStrides(input.shape);
+    const gradStep = gradWalk[d]!;
+    gradWalk[d] = 0;
+    let k = 0;
+    stridedLoop3(index.shape, 0, gradWalk, g.offset, g.strides, 0, gradWalk, (base, from) => {
+      const at = base + idx[k++]! * gradStep;
+      gd[at] = gd[at]! + gs[from]!;
+    });
+    return [grad, null];
+  });
+}
+
+/** Selects the entries `index` (1-D) of dimension `dim`, as `torch.index_select`. */
+export function indexSelect(input: Tensor, dim: number, index: Tensor): Tensor {
+  checkIndexTensor(index, 'indexSelect');
+  if (index.ndim > 1) throw new RangeError(`indexSelect: index must be 0-D or 1-D, got shape ${formatShape(index.shape)}`);
+  if (input.ndim === 0) throw new RangeError('indexSelect: input must have at least one dimension');
+  const d = normalizeDim(dim, input.ndim, 'indexSelect');
+  const idx = readIndices(index, input.shape[d]!, 'indexSelect', d);
+  const shape = [...input.shape];
+  shape[d] = idx.length;
+  const out = Tensor.empty(shape, input.dtype);
+  const src = input.storage.array();
+  const dst = out.data();
+  // One slab (the input with dim d of size 1) per selected entry.
+  const slab = [...input.shape];
+  slab[d] = 1;
+  idx.forEach((v, k) => {
+    const srcOff = input.offset + v * input.strides[d]!;
+    stridedLoop3(slab, srcOff, input.strides, k * out.strides[d]!, out.strides, 0, out.strides, (from, to) => {
+      dst[to] = src[from]!;
+    });
+  });
+  return record('indexSelect', out, [input, index], (g) => {
+    const grad = zerosOf(input.shape, input);
+    const gd = grad.data();
+    const gs = g.storage.array();
+    idx.forEach((v, k) => {
+      stridedLoop3(slab, g.offset + k * g.strides[d]!, g.strides, v * grad.strides[d]!, grad.strides, 0, grad.strides, (from, to) => {
+        gd[to] = gd[to]! + gs[from]!;
+      });
+    });
+    return [grad, null];
+  });
+}

@@ -1,0 +1,196 @@
+import { record } from '../autograd/record.js';
+import { isFloating } from '../dtype.js';
+import { formatShape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { contiguous } from './copy.js';
+import { type Size2d, toPair } from './conv.js';
+
+/** Options of `maxPool2d`, as `torch.nn.functional.max_pool2d`. */
+export interface MaxPool2dOptions {
+  kernelSize: Size2d;
+  /** Defaults to `kernelSize`. */
+  stride?: Size2d;
+  /** Implicit −∞ padding on both sides; at most half the kernel. */
+  padding?: Size2d;
+  /** Round the output size up instead of down. */
+  ceilMode?: boolean;
+}
+
+/** Options of `avgPool2d`, as `torch.nn.functional.avg_pool2d`. */
+export interface AvgPool2dOptions extends MaxPool2dOptions {
+  /** Whether zero padding counts in the divisor. */
+  countIncludePad?: boolean;
+}
+
+/** The pooling windows over [N·C] planes of an input read through its strides. */
+interface PoolGeometry {
+  planes: number;
+  /** Element offset of each plane, in plane order (n-major, then c). */
+  planeOffset: (plane: number) => number;
+  strideY: number;
+  strideX: number;
+  height: number;
+  width: number;
+  kernelH: number;
+  kernelW: number;
+  stepH: number;
+  stepW: number;
+  padH: number;
+  padW: number;
+  outH: number;
+  outW: number;
+  outShape: number[];
+}
+
+/** Output length of one pooled dim, with PyTorch's ceil-mode rule (the last window must start inside). */
+function pooledSize(size: number, kernel: number, stride: number, pad: number, ceilMode: boolean): number {
+  const span = size + 2 * pad - kernel + (ceilMode ? stride - 1 : 0);
+  let out = Math.floor(span / stride) + 1;
+  if (ceilMode && (out - 1) * stride >= size + pad) out--;
+  return out;
+}
+
+function poolGeometry(input: Tensor, options: MaxPool2dOptions, op: string): PoolGeometry {
+  if (input.ndim !== 3 && input.ndim !== 4) {
+    throw new RangeError(`${op}: expected a 3-D (unbatched) or 4-D (batched) input, but got input of size ${formatShape(input.shape)}`);
+  }
+  if (!isFloating(input.dtype)) throw new TypeError(`${op}: expected a floating-point input, got ${input.dtype}`);
+  const [kernelH, kernelW] = toPair(options.kernelSize, 'kernelSize', 1, op);
+  const [stepH, stepW] = toPair(options.stride ?? options.kernelSize, 'stride', 1, op);
+  const [padH, padW] = toPair(options.padding ?? 0, 'padding', 0, op);
+  if (2 * padH > kernelH || 2 * padW > kernelW) {
+    throw new RangeError(`${op}: pad should be at most half of kernel size, but got padding=${JSON.stringify(options.padding)} and kernelSize=${JSON.stringify(options.kernelSize)}`);
+  }
+  const lead = input.shape.slice(0, -2);
+  const [height, width] = input.shape.slice(-2) as [number, number];
+  const ceil = options.ceilMode ?? false;
+  const outH = pooledSize(height, kernelH, stepH, padH, ceil);
+  const outW = pooledSize(width, kernelW, stepW, padW, ceil);
+  if (outH < 1 || outW < 1) {
+    throw new RangeError(`${op}: input ${formatShape(input.shape)} gives output size ${outH}x${outW}, which is too small`);
+  }
+  const [strideY, strideX] = input.strides.slice(-2) as [number, number];
+  const channels = lead[lead.length - 1]!;
+  const [sN, sC] = input.ndim === 4 ? (input.strides as [number, number]) : [0, input.strides[0]!];
+  return {
+    planes: lead.reduce((a, b) => a * b, 1),
+    planeOffset: (plane) => input.offset + Math.floor(plane / channels) * sN + (plane % channels) * sC,
+    strideY,
+    strideX,
+    height,
+    width,
+    kernelH,
+    kernelW,
+    stepH,
+    stepW,
+    padH,
+    padW,
+    outH,
+    outW,
+    outShape: [...lead, outH, outW],
+  };
+}
+
+/**
+ * 2-D max pooling over [N, C, H, W] or [C, H, W], as `torch.nn.functional.max_pool2d`. The
+ * gradient goes to the first maximum of each window (NaN counts as the maximum), as PyTorch's CPU
+ * kernel does.
+ */
+export function maxPool2d(input: Tensor, options: MaxPool2dOptions): Tensor {
+  const geo = poolGeometry(input, options, 'maxPool2d');
+  const out = Tensor.empty(geo.outShape, input.dtype);
+  const Y = out.data();
+  const X = input.storage.array();
+  // Argmax of each output as a position h·W + w within its plane.
+  const argmax = new Int32Array(out.numel);
+  const { height, width, outH, outW } = geo;
+  let o = 0;
+  for (let plane = 0; plane < geo.planes; plane++) {
+    const base = geo.planeOffset(plane);
+    for (let oy = 0; oy < outH; oy++) {
+      const y0 = oy * geo.stepH - geo.padH;
+      const y1 = Math.min(y0 + geo.kernelH, height);
+      for (let ox = 0; ox < outW; ox++, o++) {
+        const x0 = ox * geo.stepW - geo.padW;
+        const x1 = Math.min(x0 + geo.kernelW, width);
+        let best = -Infinity;
+        let at = Math.max(y0, 0) * width + Math.max(x0, 0);
+        for (let y = Math.max(y0, 0); y < y1; y++) {
+          for (let x = Math.max(x0, 0); x < x1; x++) {
+            const v = X[base + y * geo.strideY + x * geo.strideX]!;
+            if (v > best || Number.isNaN(v)) {
+              best = v;
+              at = y * width + x;
+            }
+          }
+        }
+        Y[o] = best;
+        argmax[o] = at;
+      }
+    }
+  }
+  return record('maxPool2d', out, [input], (g) => {
+    const G = contiguous(g).data();
+    const grad = Tensor.empty(input.shape, input.dtype);
+    const D = grad.data();
+    D.fill(0);
+    const perPlane = outH * outW;
+    for (let k = 0; k < argmax.length; k++) {
+      const at = Math.floor(k / perPlane) * height * width + argmax[k]!;
+      D[at] = D[at]! + G[k]!;
+    }
+    return [grad];
+  });
+}
+
+/**
+ * 2-D average pooling over [N, C, H, W] or [C, H, W], as `torch.nn.functional.avg_pool2d`.
+ * Windows are clipped to the padded input; with `countIncludePad` (the default) the padding
+ * counts in the divisor, otherwise only the real elements do.
+ */
+export function avgPool2d(input: Tensor, options: AvgPool2dOptions): Tensor {
+  const geo = poolGeometry(input, options, 'avgPool2d');
+  const includePad = options.countIncludePad ?? true;
+  const out = Tensor.empty(geo.outShape, input.dtype);
+  const Y = out.data();
+  const X = input.storage.array();
+  const { height, width, outH, outW } = geo;
+  // Visits each window's real elements with the window's divisor, in output order.
+  const eachWindow = (visit: (o: number, plane: number, y0: number, y1: number, x0: number, x1: number, divisor: number) => void): void => {
+    let o = 0;
+    for (let plane = 0; plane < geo.planes; plane++) {
+      for (let oy = 0; oy < outH; oy++) {
+        const top = oy * geo.stepH - geo.padH;
+        const bottom = Math.min(top + geo.kernelH, height + geo.padH);
+        const y0 = Math.max(top, 0);
+        const y1 = Math.min(bottom, height);
+        for (let ox = 0; ox < outW; ox++, o++) {
+          const left = ox * geo.stepW - geo.padW;
+          const right = Math.min(left + geo.kernelW, width + geo.padW);
+          const x0 = Math.max(left, 0);
+          const x1 = Math.min(right, width);
+          const divisor = includePad ? (bottom - top) * (right - left) : (y1 - y0) * (x1 - x0);
+          visit(o, plane, y0, y1, x0, x1, divisor);
+        }
+      }
+    }
+  };
+  eachWindow((o, plane, y0, y1, x0, x1, divisor) => {
+    const base = geo.planeOffset(plane);
+    let s = 0;
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) s += X[base + y * geo.strideY + x * geo.strideX]!;
+    Y[o] = y0 < y1 && x0 < x1 ? s / divisor : 0;
+  });
+  return record('avgPool2d', out, [input], (g) => {
+    const G = contiguous(g).data();
+    const grad = Tensor.empty(input.shape, input.dtype);
+    const D = grad.data();
+    D.fill(0);
+    eachWindow((o, plane, y0, y1, x0, x1, divisor) => {
+      const share = G[o]! / divisor;
+      const base = plane * height * width;
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) D[base + y * width + x] = D[base + y * width + x]! + share;
+    });
+    return [grad];
+  });
+}

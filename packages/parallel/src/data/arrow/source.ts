@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { tableFromIPC, type Table } from 'apache-arrow';
+
+/** An Arrow table read from a path or bytes, with a label naming its source in messages. */
+export interface ArrowSource {
+  table: Table;
+  label: string;
+}
+
+const FILE_MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // "ARROW1"
+const CONTINUATION = [0xff, 0xff, 0xff, 0xff]; // a stream's first message
+const OTHER_FORMATS: [number[], string][] = [
+  [[0x46, 0x45, 0x41, 0x31], 'a Feather v1 file (only Feather v2, which is the Arrow IPC file format, is read)'], // "FEA1"
+  [[0x50, 0x41, 0x52, 0x31], 'a Parquet file'], // "PAR1"
+];
+
+/**
+ * Reads an Arrow IPC file (also Feather v2) or stream. Bytes that start with neither format's
+ * marker are refused before apache-arrow sees them: its own errors on such input talk about
+ * metadata lengths, which helps nobody.
+ */
+export function readArrowTable(source: string | Uint8Array, op: string): ArrowSource {
+  const label = typeof source === 'string' ? source : 'the given bytes';
+  let bytes: Uint8Array;
+  if (typeof source === 'string') {
+    try {
+      bytes = readFileSync(source);
+    } catch (err) {
+      throw new Error(`${op}: cannot read ${source}: ${(err as Error).message}`);
+    }
+  } else if (source instanceof Uint8Array) {
+    bytes = source;
+  } else {
+    throw new TypeError(`${op}: expected a path or a Uint8Array, got ${typeof source}`);
+  }
+  if (!startsWith(bytes, FILE_MAGIC) && !startsWith(bytes, CONTINUATION)) {
+    const other = OTHER_FORMATS.find(([magic]) => startsWith(bytes, magic));
+    const detail = bytes.length === 0 ? ' (it is empty)' : other ? ` (it looks like ${other[1]})` : '';
+    throw new Error(`${op}: ${label} is not an Arrow IPC file or stream${detail}`);
+  }
+  try {
+    return { table: tableFromIPC(bytes), label };
+  } catch (err) {
+    throw new Error(`${op}: ${label} is not a valid Arrow IPC file or stream: ${(err as Error).message}`);
+  }
+}
+
+function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
+  return bytes.length >= magic.length && magic.every((b, i) => bytes[i] === b);
+}

@@ -1,0 +1,76 @@
+import { Tensor, formatShape } from '@loom/core';
+import type { Dataset } from './dataset.js';
+import { sharedArray } from './shared.js';
+
+/** Row indices into a dataset. */
+export type RowIndices = Int32Array | readonly number[];
+
+/** One batch as tensors: features [B, ...featureShape] float32, targets [B, ...targetShape]. */
+export interface Batch {
+  features: Tensor;
+  targets: Tensor;
+}
+
+/**
+ * A new dataset holding copies of the selected rows, in the order given (for validation splits
+ * and subsets). Class targets keep the parent's `numClasses`.
+ */
+export function subset(dataset: Dataset, indices: RowIndices): Dataset {
+  checkIndices(dataset, indices, 'subset');
+  const { featureDim: d, targetDim: t } = dataset;
+  const features = sharedArray('float32', indices.length * d);
+  const targets = sharedArray(dataset.targets instanceof Int32Array ? 'int32' : 'float32', indices.length * t);
+  for (let b = 0; b < indices.length; b++) {
+    const row = indices[b]!;
+    features.set(dataset.features.subarray(row * d, row * d + d), b * d);
+    targets.set(dataset.targets.subarray(row * t, row * t + t), b * t);
+  }
+  return { ...dataset, features, targets, length: indices.length };
+}
+
+/**
+ * Copies the selected rows into tensors: into `into` when given (no allocation; shapes and dtypes
+ * must match), else into new tensors, which come from the arena inside `withArena`.
+ */
+export function gatherBatch(dataset: Dataset, indices: RowIndices, into?: Batch): Batch {
+  checkIndices(dataset, indices, 'gatherBatch');
+  const n = indices.length;
+  const targetDtype = dataset.targets instanceof Int32Array ? 'int32' : 'float32';
+  const batch = into ?? {
+    features: Tensor.empty([n, ...dataset.featureShape], 'float32'),
+    targets: Tensor.empty([n, ...dataset.targetShape], targetDtype),
+  };
+  if (into) {
+    checkInto(into.features, 'float32', [n, ...dataset.featureShape], 'features');
+    checkInto(into.targets, targetDtype, [n, ...dataset.targetShape], 'targets');
+  }
+  const features = batch.features.data();
+  const targets = batch.targets.data();
+  const { featureDim: d, targetDim: t } = dataset;
+  for (let b = 0; b < n; b++) {
+    const row = indices[b]!;
+    features.set(dataset.features.subarray(row * d, row * d + d), b * d);
+    if (t === 1) targets[b] = dataset.targets[row]!;
+    else targets.set(dataset.targets.subarray(row * t, row * t + t), b * t);
+  }
+  return batch;
+}
+
+function checkIndices(dataset: Dataset, indices: RowIndices, op: string): void {
+  for (let i = 0; i < indices.length; i++) {
+    const row = indices[i]!;
+    if (!Number.isInteger(row) || row < 0 || row >= dataset.length) {
+      throw new RangeError(`${op}: index ${row} at position ${i} is out of range for a dataset of ${dataset.length} rows`);
+    }
+  }
+}
+
+function checkInto(tensor: Tensor, dtype: 'float32' | 'int32', shape: number[], name: string): void {
+  const sameShape = tensor.shape.length === shape.length && tensor.shape.every((s, i) => s === shape[i]);
+  if (tensor.dtype !== dtype || !sameShape || !tensor.isContiguous()) {
+    throw new TypeError(
+      `gatherBatch: into.${name} must be a contiguous ${dtype} tensor of shape ${formatShape(shape)}, ` +
+        `got ${tensor.dtype} ${formatShape(tensor.shape)}${tensor.isContiguous() ? '' : ' (not contiguous)'}`,
+    );
+  }
+}

@@ -1,0 +1,87 @@
+import type { Dataset, TargetKind } from './dataset.js';
+
+// This file imports nothing at run time, so a worker can load it on its own.
+
+/**
+ * A dataset as plain structured-clonable data: the SharedArrayBuffers travel to a worker by
+ * reference (postMessage shares them), everything else is a few numbers and strings.
+ */
+export interface SharedDatasetDescriptor {
+  featuresBuffer: SharedArrayBuffer;
+  featuresByteOffset: number;
+  targetsBuffer: SharedArrayBuffer;
+  targetsByteOffset: number;
+  targetsDtype: 'int32' | 'float32';
+  length: number;
+  featureShape: number[];
+  targetShape: number[];
+  targetKind: TargetKind;
+  numClasses?: number | undefined;
+  featureNames: string[];
+  targetName: string;
+}
+
+/** A new zero-filled Float32Array or Int32Array over its own SharedArrayBuffer. */
+export function sharedArray(dtype: 'float32', length: number): Float32Array;
+export function sharedArray(dtype: 'int32', length: number): Int32Array;
+export function sharedArray(dtype: 'float32' | 'int32', length: number): Float32Array | Int32Array;
+export function sharedArray(dtype: 'float32' | 'int32', length: number): Float32Array | Int32Array {
+  const buffer = new SharedArrayBuffer(length * 4);
+  return dtype === 'float32' ? new Float32Array(buffer) : new Int32Array(buffer);
+}
+
+/** The descriptor of a dataset, to post to a worker; copies no element. */
+export function datasetToShared(dataset: Dataset): SharedDatasetDescriptor {
+  const { features, targets } = dataset;
+  if (!(features.buffer instanceof SharedArrayBuffer) || !(targets.buffer instanceof SharedArrayBuffer)) {
+    throw new TypeError('datasetToShared: the dataset is not over SharedArrayBuffers; build it with loadArrow, datasetFromArrays or subset');
+  }
+  return {
+    featuresBuffer: features.buffer,
+    featuresByteOffset: features.byteOffset,
+    targetsBuffer: targets.buffer,
+    targetsByteOffset: targets.byteOffset,
+    targetsDtype: targets instanceof Int32Array ? 'int32' : 'float32',
+    length: dataset.length,
+    featureShape: [...dataset.featureShape],
+    targetShape: [...dataset.targetShape],
+    targetKind: dataset.targetKind,
+    featureNames: [...dataset.featureNames],
+    targetName: dataset.targetName,
+    numClasses: dataset.numClasses,
+  };
+}
+
+/** The dataset a descriptor describes, as views over the same shared memory (no copy). */
+export function datasetFromShared(descriptor: SharedDatasetDescriptor): Dataset {
+  const { length, featureShape, targetShape } = descriptor;
+  const featureDim = product(featureShape);
+  const targetDim = product(targetShape);
+  if (!(descriptor.featuresBuffer instanceof SharedArrayBuffer) || !(descriptor.targetsBuffer instanceof SharedArrayBuffer)) {
+    throw new TypeError('datasetFromShared: featuresBuffer and targetsBuffer must be SharedArrayBuffers');
+  }
+  const features = new Float32Array(descriptor.featuresBuffer, descriptor.featuresByteOffset, length * featureDim);
+  const targets =
+    descriptor.targetsDtype === 'int32'
+      ? new Int32Array(descriptor.targetsBuffer, descriptor.targetsByteOffset, length * targetDim)
+      : new Float32Array(descriptor.targetsBuffer, descriptor.targetsByteOffset, length * targetDim);
+  return {
+    features,
+    targets,
+    length,
+    featureDim,
+    featureShape,
+    targetDim,
+    targetShape,
+    targetKind: descriptor.targetKind,
+    featureNames: descriptor.featureNames,
+    targetName: descriptor.targetName,
+    numClasses: descriptor.numClasses,
+  };
+}
+
+function product(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}

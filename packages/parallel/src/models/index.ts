@@ -1,0 +1,51 @@
+import { Conv2d, Flatten, GELU, Linear, MaxPool2d, type Module, ReLU, Sequential, Tanh } from '@loom/core';
+import type { ModelSpec } from '../trainer/options.js';
+
+/** A multi-layer perceptron: Linear layers of the given sizes with an activation between them. */
+export function createMlp(sizes: readonly number[], activation: 'relu' | 'tanh' | 'gelu' = 'relu'): Sequential {
+  if (sizes.length < 2 || sizes.some((s) => !Number.isInteger(s) || s < 1)) {
+    throw new RangeError(`mlp: sizes must be at least two positive integers, got [${sizes.join(',')}]`);
+  }
+  const layers: Module[] = [];
+  for (let i = 0; i + 1 < sizes.length; i++) {
+    layers.push(new Linear(sizes[i]!, sizes[i + 1]!));
+    if (i + 2 < sizes.length) layers.push(activation === 'tanh' ? new Tanh() : activation === 'gelu' ? new GELU() : new ReLU());
+  }
+  return new Sequential(...layers);
+}
+
+/**
+ * A LeNet-5-style network for [C,H,W] images: conv 5×5 (padding 2) → ReLU → max-pool 2 →
+ * conv 5×5 → ReLU → max-pool 2 → 120 → 84 → classes.
+ */
+export function createLeNet(inputShape: readonly [number, number, number] = [1, 28, 28], numClasses = 10): Sequential {
+  const [c, h, w] = inputShape;
+  const side = (n: number): number => Math.floor((Math.floor(n / 2) - 4) / 2);
+  if (side(h) < 1 || side(w) < 1) {
+    throw new RangeError(`cnn: input ${h}×${w} is too small for two 5×5 convolutions and two 2×2 poolings (needs at least 12×12)`);
+  }
+  return new Sequential(
+    new Conv2d(c, 6, 5, { padding: 2 }),
+    new ReLU(),
+    new MaxPool2d(2),
+    new Conv2d(6, 16, 5),
+    new ReLU(),
+    new MaxPool2d(2),
+    new Flatten(),
+    new Linear(16 * side(h) * side(w), 120),
+    new ReLU(),
+    new Linear(120, 84),
+    new ReLU(),
+    new Linear(84, numClasses),
+  );
+}
+
+/** Builds a built-in model from its spec. */
+export function createBuiltinModel(spec: Extract<ModelSpec, { builtin: string }>): Sequential {
+  switch (spec.builtin) {
+    case 'mlp':
+      return createMlp(spec.sizes, spec.activation);
+    case 'cnn':
+      return createLeNet(spec.inputShape, spec.numClasses);
+  }
+}

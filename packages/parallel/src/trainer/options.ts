@@ -1,0 +1,80 @@
+/**
+ * How a worker builds the model replica: a built-in architecture, or an ESM module (path or
+ * file URL) whose export (default: `createModel`) is called with `args` and returns a Module
+ * (or a promise of one). Functions cannot cross threads, so models travel as specs.
+ */
+export type ModelSpec =
+  | { builtin: 'mlp'; sizes: number[]; activation?: 'relu' | 'tanh' | 'gelu' }
+  | { builtin: 'cnn'; inputShape?: [number, number, number]; numClasses?: number }
+  | { module: string; export?: string; args?: unknown[] };
+
+/** A built-in loss, optimizer or scheduler by its PyTorch class name, with options. */
+export interface NamedSpec {
+  name: string;
+  options?: Record<string, unknown>;
+}
+
+/** Options of `new DataParallelTrainer(...)`. */
+export interface TrainerOptions {
+  model: ModelSpec;
+  /** A loss of @loom/losses by name ('CrossEntropyLoss', 'cross_entropy', …). */
+  loss: NamedSpec;
+  /** An optimizer of @loom/optim by class name ('Adam', 'SGD', …); LBFGS is refused. */
+  optimizer: NamedSpec;
+  /** A scheduler of @loom/optim by class name, stepped every epoch (or every step). */
+  scheduler?: NamedSpec & { interval?: 'epoch' | 'step' };
+  /** Worker threads (default: every core). */
+  workers?: number;
+  /** Samples per optimizer step (the global batch). */
+  batchSize: number;
+  /**
+   * Samples per micro-batch ("chunk"). The global batch is cut into fixed chunks whatever the
+   * number of workers, which is what makes results independent of it. Default: 32.
+   */
+  microBatch?: number;
+  /** Seed of initialisation, shuffling and dropout. Default 0. */
+  seed?: number;
+  /** L1 penalty λ·Σ|p| added to the loss (its gradient λ·sign(p) added on the update). */
+  l1?: number;
+  /** L2 penalty λ·Σp² added to the loss (gradient 2λ·p). Prefer the optimizer's weightDecay. */
+  l2?: number;
+  /** Clip the global gradient norm to this value before each update. */
+  clipGradNorm?: number;
+  /** What a non-finite loss does: stop training with an error naming the step (default), or skip that step. */
+  onNonFinite?: 'stop' | 'skip';
+}
+
+/** What `onStep` receives after each optimizer step. */
+export interface StepInfo {
+  epoch: number;
+  /** Optimizer steps taken so far, over all epochs. */
+  step: number;
+  /** Index of this batch in the epoch, and batches per epoch. */
+  batch: number;
+  batches: number;
+  /** Mean training loss of the batch (penalties included). */
+  loss: number;
+  lr: number;
+  samples: number;
+  skipped: boolean;
+  /** Milliseconds: gradients (slowest shard task), reduce+update (slowest slice task), and the rest of the step. */
+  timings: { compute: number; reduceUpdate: number; sync: number; total: number };
+}
+
+/** What `onEpoch` receives after each epoch. */
+export interface EpochInfo {
+  epoch: number;
+  trainLoss: number;
+  valLoss?: number;
+  valAccuracy?: number;
+  seconds: number;
+  samplesPerSecond: number;
+}
+
+/** Metrics of `evaluate`. */
+export interface EvalResult {
+  loss: number;
+  /** Fraction of argmax predictions equal to class targets (class targets only). */
+  accuracy?: number;
+  samples: number;
+}

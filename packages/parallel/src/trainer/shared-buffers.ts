@@ -1,0 +1,76 @@
+import { type Module, Parameter, type SharedMemory, Storage, Tensor } from '@loom/core';
+import type { ParamLayout } from './layout.js';
+
+/**
+ * Byte offsets of everything the trainer keeps in the shared memory. Structured-clonable: it is
+ * what workers receive, and every thread builds its typed-array views from it.
+ */
+export interface SharedBuffers {
+  readonly layout: ParamLayout;
+  /** The flat float32 parameter vector. */
+  readonly params: number;
+  /** `slotCount` gradient slots of `layout.length` floats each, back to back. */
+  readonly slots: number;
+  readonly slotCount: number;
+  /** Per-element optimizer state buffers, by name, each `layout.length` floats. */
+  readonly state: Readonly<Record<string, number>>;
+  /** Sample indices of the current global batch (int32), `batchCapacity` of them. */
+  readonly indices: number;
+  readonly batchCapacity: number;
+}
+
+/** Float32 view of `length` elements at a byte offset of the shared memory. */
+export function floatView(memory: SharedMemory, byteOffset: number, length: number): Float32Array {
+  return new Float32Array(memory.buffer, byteOffset, length);
+}
+
+/** The whole gradient-slot region as one view (slot k starts at element k·layout.length). */
+export function slotsView(memory: SharedMemory, buffers: SharedBuffers): Float32Array {
+  return floatView(memory, buffers.slots, buffers.slotCount * buffers.layout.length);
+}
+
+/** Each parameter of `model` with the dotted name of the layout and the module that owns it. */
+export function ownedParameters(model: Module): { name: string; owner: Module; key: string; param: Parameter }[] {
+  const out: { name: string; owner: Module; key: string; param: Parameter }[] = [];
+  const visit = (m: Module, prefix: string): void => {
+    for (const [key, param] of m.namedOwnParameters()) out.push({ name: prefix + key, owner: m, key, param });
+    for (const [name, child] of m.namedChildren()) visit(child, `${prefix}${name}.`);
+  };
+  visit(model, '');
+  return out;
+}
+
+/**
+ * Replaces every parameter of `model` by a view of the shared flat vector at its layout offset,
+ * after checking that the model has exactly the layout's parameters. With `copyValues`, the
+ * model's current values are first copied into the shared vector (done once, by the main thread,
+ * to publish the seeded initialisation).
+ */
+export function bindParameters(model: Module, memory: SharedMemory, buffers: SharedBuffers, copyValues: boolean): Parameter[] {
+  const owned = ownedParameters(model);
+  const entries = buffers.layout.entries;
+  if (owned.length !== entries.length || owned.some((o, i) => o.name !== entries[i]!.name)) {
+    throw new Error(
+      `model replica does not match the trainer's model: parameters [${owned.map((o) => o.name).join(', ')}] ` +
+        `vs [${entries.map((e) => e.name).join(', ')}] (a model module must build the same architecture every time)`,
+    );
+  }
+  return owned.map(({ owner, key, param }, i) => {
+    const entry = entries[i]!;
+    if (param.numel !== entry.numel) throw new Error(`model replica: parameter ${entry.name} has ${param.numel} elements, expected ${entry.numel}`);
+    const byteOffset = buffers.params + entry.offset * 4;
+    const storage = Storage.view(memory, byteOffset, entry.numel, 'float32');
+    if (copyValues) (storage.array() as Float32Array).set(param.contiguous().to('float32').data());
+    const bound = new Parameter(new Tensor(storage, entry.shape));
+    (owner as unknown as Record<string, unknown>)[key] = bound;
+    return bound;
+  });
+}
+
+/** The view of gradient slot `slot` for each parameter, in layout order. */
+export function slotGradients(memory: SharedMemory, buffers: SharedBuffers, slot: number): Tensor[] {
+  const base = buffers.slots + slot * buffers.layout.length * 4;
+  return buffers.layout.entries.map(
+    (e) => new Tensor(Storage.view(memory, base + e.offset * 4, e.numel, 'float32'), e.shape),
+  );
+}

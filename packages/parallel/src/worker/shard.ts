@@ -1,0 +1,124 @@
+import { Generator, type Module, mul, noGrad, type Parameter, type SharedMemory, type Tensor, withArena } from '@loom/core';
+import { createLoss, lossNormalizer } from '@loom/losses';
+import { type Dataset, datasetFromShared, gatherBatch, type SharedDataset } from '../data/index.js';
+import { slotGradients } from '../trainer/shared-buffers.js';
+import type { EvalResultPart, EvalTask, ShardResult, ShardTask, WorkerSetup } from './messages.js';
+import { chunkSeed } from './seeds.js';
+
+/** A thread's model replica, its parameters bound to the shared vector. */
+export interface Replica {
+  model: Module;
+  params: Parameter[];
+  memory: SharedMemory;
+  setup: WorkerSetup;
+}
+
+const datasets = new Map<SharedDataset['id'], Dataset>();
+const slotViews = new Map<number, Tensor[]>();
+let sumLoss: Module | null = null;
+
+function dataset(desc: SharedDataset): Dataset {
+  let ds = datasets.get(desc.id);
+  if (!ds) {
+    ds = datasetFromShared(desc);
+    datasets.set(desc.id, ds);
+  }
+  return ds;
+}
+
+/** The loss with reduction 'sum': chunks add up, and the batch-wide normaliser divides once. */
+function loss(setup: WorkerSetup): Module {
+  sumLoss ??= createLoss(setup.loss.name, { ...setup.loss.options, reduction: 'sum' });
+  return sumLoss;
+}
+
+/** Seeds every module that draws random numbers (dropout) from (seed, step, chunk). */
+function seedRandomness(model: Module, seed: number, step: number, chunk: number): void {
+  let k = 0;
+  for (const m of model.modules()) {
+    const g = (m as { generator?: unknown }).generator;
+    if (g instanceof Generator) g.manualSeed(chunkSeed(seed, step, chunk, k++));
+  }
+}
+
+function slotViewsOf(r: Replica, slot: number): Tensor[] {
+  let views = slotViews.get(slot);
+  if (!views) {
+    views = slotGradients(r.memory, r.setup.buffers, slot);
+    slotViews.set(slot, views);
+  }
+  return views;
+}
+
+/**
+ * Forward and backward of each chunk of the task, with the gradient of
+ * (chunk's summed loss / batch normaliser) accumulated straight into the chunk's slot.
+ */
+export function runShard(r: Replica, task: ShardTask): ShardResult {
+  const t0 = performance.now();
+  const { buffers } = r.setup;
+  const ds = dataset(task.dataset);
+  const indices = new Int32Array(r.memory.buffer, buffers.indices, buffers.batchCapacity);
+  const criterion = loss(r.setup);
+  const losses: number[] = [];
+  r.model.train();
+  for (let c = task.chunkStart; c < task.chunkEnd; c++) {
+    const start = c * task.microBatch;
+    const end = Math.min(start + task.microBatch, task.batchSize);
+    const grads = slotViewsOf(r, c);
+    const base = buffers.slots + c * buffers.layout.length * 4;
+    new Float32Array(r.memory.buffer, base, buffers.layout.length).fill(0);
+    r.params.forEach((p, i) => (p.grad = grads[i]!));
+    seedRandomness(r.model, r.setup.seed, task.step, c);
+    losses.push(
+      withArena(() => {
+        const batch = gatherBatch(ds, indices.subarray(start, end));
+        const value = criterion.forward(r.model.forward(batch.features), batch.targets);
+        mul(value, 1 / task.normalizer).backward();
+        return value.item();
+      }),
+    );
+    // A sparse gradient (embedding) replaces .grad instead of adding into the slot: copy it in.
+    r.params.forEach((p, i) => {
+      const slot = grads[i]!;
+      if (p.grad && p.grad !== slot) slot.data().set((p.grad.isSparse ? (p.grad as Tensor & { toDense(): Tensor }).toDense() : p.grad).contiguous().data());
+      p.grad = null;
+    });
+  }
+  return { losses, ms: performance.now() - t0 };
+}
+
+/** Index of the largest of `n` values at `off`, first on ties (as argmax). */
+function argmaxRow(values: ArrayLike<number>, off: number, n: number): number {
+  let best = 0;
+  for (let j = 1; j < n; j++) if (values[off + j]! > values[off + best]!) best = j;
+  return best;
+}
+
+/** Summed loss, normaliser and correct predictions over dataset rows [start, end). */
+export function runEval(r: Replica, task: EvalTask): EvalResultPart {
+  const ds = dataset(task.dataset);
+  const criterion = loss(r.setup);
+  const part: EvalResultPart = { lossSum: 0, normalizer: 0, correct: 0, samples: 0 };
+  r.model.eval();
+  for (let s = task.start; s < task.end; s += task.microBatch) {
+    const e = Math.min(s + task.microBatch, task.end);
+    const rows = Int32Array.from({ length: e - s }, (_, i) => s + i);
+    withArena(() =>
+      noGrad(() => {
+        const batch = gatherBatch(ds, rows);
+        const out = r.model.forward(batch.features);
+        part.lossSum += criterion.forward(out, batch.targets).item();
+        part.normalizer += lossNormalizer(r.setup.loss, batch.targets, out);
+        part.samples += e - s;
+        if (ds.targetKind === 'class' && out.ndim === 2) {
+          const o = out.contiguous().data();
+          const t = batch.targets.data();
+          const classes = out.shape[1]!;
+          for (let i = 0; i < e - s; i++) if (argmaxRow(o, i * classes, classes) === t[i]) part.correct++;
+        }
+      }),
+    );
+  }
+  return part;
+}

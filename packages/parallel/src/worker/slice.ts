@@ -1,0 +1,45 @@
+import type { SharedMemory } from '@loom/core';
+import { optimizerDescriptors } from '@loom/optim';
+import { reduceSlots } from '../trainer/reduce.js';
+import { floatView, type SharedBuffers, slotsView } from '../trainer/shared-buffers.js';
+import type { SliceResult, SliceTask } from './messages.js';
+
+/**
+ * Reduces the gradient slots over the task's slice into slot 0, adds the penalty gradients, and
+ * (unless this is clipping's norm pass) applies the optimizer's pure update to the slice of the
+ * parameters and of every optimizer state buffer.
+ */
+export function runSlice(memory: SharedMemory, buffers: SharedBuffers, task: SliceTask): SliceResult {
+  const t0 = performance.now();
+  const { start, end } = task;
+  const P = buffers.layout.length;
+  const param = floatView(memory, buffers.params + start * 4, end - start);
+  const grad = floatView(memory, buffers.slots + start * 4, end - start);
+  let sumSquares = 0;
+  let absSum = 0;
+  let sqSum = 0;
+  if (task.phase !== 'update') {
+    reduceSlots(slotsView(memory, buffers), P, task.slotCount, start, end);
+    for (let i = 0; i < grad.length; i++) {
+      const p = param[i]!;
+      if (task.l1 !== 0) {
+        absSum += Math.abs(p);
+        grad[i] = grad[i]! + task.l1 * Math.sign(p);
+      }
+      if (task.l2 !== 0) {
+        sqSum += p * p;
+        grad[i] = grad[i]! + 2 * task.l2 * p;
+      }
+      sumSquares += grad[i]! * grad[i]!;
+    }
+  }
+  if (task.phase !== 'reduce') {
+    if (task.gradScale !== 1) for (let i = 0; i < grad.length; i++) grad[i] = grad[i]! * task.gradScale;
+    const descriptor = optimizerDescriptors[task.optimizer];
+    if (!descriptor) throw new Error(`unknown optimizer '${task.optimizer}'`);
+    const state: Record<string, Float32Array> = {};
+    for (const [name, offset] of Object.entries(buffers.state)) state[name] = floatView(memory, offset + start * 4, end - start);
+    descriptor.update(param, grad, state, task.hyper, task.step);
+  }
+  return { sumSquares, absSum, sqSum, ms: performance.now() - t0 };
+}

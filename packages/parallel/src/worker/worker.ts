@@ -1,0 +1,41 @@
+/**
+ * The piscina worker: runs shard, slice and eval tasks. Everything a task touches is in shared
+ * memory, so any worker can run any task; the only per-thread state is the model replica, the
+ * loss module and the dataset views, built once and cached here.
+ */
+import { attachMemory, type Module, type Parameter, type SharedMemory, type WasmMemory } from '@loom/core';
+import { workerData } from 'piscina';
+import { buildModel } from '../trainer/spec.js';
+import { bindParameters } from '../trainer/shared-buffers.js';
+import type { EvalResultPart, EvalTask, ShardResult, ShardTask, SliceResult, SliceTask, Task, WorkerSetup } from './messages.js';
+import { runShard, runEval, type Replica } from './shard.js';
+import { runSlice } from './slice.js';
+
+const setup = workerData as WorkerSetup;
+const region = setup.regions[Atomics.add(setup.claim, 0, 1)];
+if (!region) throw new Error('loom worker: more worker threads than memory regions');
+const context = attachMemory(setup.memory as WasmMemory, region.base, region.bytes);
+const memory: SharedMemory = context.memory;
+
+let replica: Promise<Replica> | null = null;
+
+async function getReplica(): Promise<Replica> {
+  replica ??= (async () => {
+    const model: Module = await buildModel(setup.model);
+    const params: Parameter[] = bindParameters(model, memory, setup.buffers, false);
+    return { model, params, memory, setup };
+  })();
+  return replica;
+}
+
+/** Piscina calls this for every task. */
+export default async function handle(task: Task): Promise<ShardResult | SliceResult | EvalResultPart> {
+  switch (task.kind) {
+    case 'shard':
+      return runShard(await getReplica(), task as ShardTask);
+    case 'slice':
+      return runSlice(memory, setup.buffers, task as SliceTask);
+    case 'eval':
+      return runEval(await getReplica(), task as EvalTask);
+  }
+}
