@@ -1,2 +1,10 @@
 /** The kernel module: every family's exports, compiled by `asc` into wasm/kernels*.wasm. */
 export { matmul, matmulScratchBytes } from './matmul';
+export { binary2d } from './elementwise';
+export { sgd, adam, rmsprop, adagrad } from './optim';
+export { sumSlots, sumSlotsScratchBytes } from './allreduce';
+
+/** 2 when this build uses relaxed-SIMD fused multiply-add, 1 for plain SIMD. */
+export function simdLevel(): i32 {
+  return ASC_FEATURE_RELAXED_SIMD ? 2 : 1;
+}

@@ -4,6 +4,7 @@
  */
 import './tensor/methods/base.js';
 import './tensor/methods/structure.js';
+import './tensor/methods/elementwise.js';
 // tensor-methods (each helper adds its methods file import above this line)
 
 export { type DType, type TypedArray, type FloatArray, BYTES_PER_ELEMENT, isFloating, promoteTypes } from './dtype.js';
@@ -54,6 +55,11 @@ export * from './ops/binary.js';
 export * from './ops/reduce.js';
 export * from './ops/matmul.js';
 export { gradcheck, type GradcheckOptions } from './autograd/gradcheck.js';
+export * from './ops/unary.js';
+export * from './ops/compare.js';
+export * from './ops/activations.js';
+export * from './ops/softmax.js';
+export * from './ops/extrema.js';
 // ops-elementwise (unary, activations, comparisons, softmax, extrema)
 export * from './ops/join.js';
 export { gather, indexSelect } from './ops/indexing.js';
@@ -69,6 +75,7 @@ export { Linear, type LinearOptions } from './nn/linear.js';
 export { Conv2d, type Conv2dModuleOptions } from './nn/conv.js';
 export { MaxPool2d, AvgPool2d, type MaxPool2dModuleOptions, type AvgPool2dModuleOptions } from './nn/pooling.js';
 export { Flatten } from './nn/flatten.js';
+export { ReLU, LeakyReLU, GELU, type GELUOptions, Tanh, Sigmoid, Softmax, LogSoftmax } from './nn/activation.js';
 export { Dropout, type DropoutOptions } from './nn/dropout.js';
 export { Embedding, type EmbeddingModuleOptions } from './nn/embedding.js';
 export { LayerNorm, type LayerNormOptions } from './nn/normalization.js';

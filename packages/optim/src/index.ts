@@ -1,1 +1,1 @@
-export {};
+export * from './lr-scheduler/index.js';

@@ -1,6 +1,10 @@
 import { binaryJs } from './js/binary.js';
 import { col2imJs, im2colJs } from './js/im2col.js';
 import { matmulJs } from './js/matmul.js';
+import { compareJs, whereJs } from './js/compare.js';
+import { extremumRowsJs, varianceRowsJs } from './js/extrema.js';
+import { logsumexpRowsJs, softmaxRowsBackwardJs, softmaxRowsJs } from './js/softmax.js';
+import { unaryBackwardJs, unaryJs } from './js/unary.js';
 import { defineKernel } from './registry.js';
 
 /**
@@ -11,3 +15,12 @@ export const matmulKernel = defineKernel('matmul', matmulJs);
 export const binaryKernel = defineKernel('binary', binaryJs);
 export const im2colKernel = defineKernel('im2col', im2colJs);
 export const col2imKernel = defineKernel('col2im', col2imJs);
+export const unaryKernel = defineKernel('unary', unaryJs);
+export const unaryBackwardKernel = defineKernel('unaryBackward', unaryBackwardJs);
+export const compareKernel = defineKernel('compare', compareJs);
+export const whereKernel = defineKernel('where', whereJs);
+export const softmaxRowsKernel = defineKernel('softmaxRows', softmaxRowsJs);
+export const softmaxRowsBackwardKernel = defineKernel('softmaxRowsBackward', softmaxRowsBackwardJs);
+export const logsumexpRowsKernel = defineKernel('logsumexpRows', logsumexpRowsJs);
+export const extremumRowsKernel = defineKernel('extremumRows', extremumRowsJs);
+export const varianceRowsKernel = defineKernel('varianceRows', varianceRowsJs);

@@ -6,6 +6,23 @@ const PAGE_BYTES = 65536;
 const MAX_PAGES = 65536;
 
 /**
+ * The memory behind each buffer a SharedMemory handed out. A shared memory's `buffer` is a new
+ * SharedArrayBuffer object after every growth, while views made before stay valid, so the
+ * WebAssembly kernels look a view's buffer up here to know that they can address it.
+ */
+const bufferOwners = new WeakMap<ArrayBufferLike, WasmMemory>();
+
+/** Records that `buffer` is (one of the buffer objects of) `memory`. */
+export function registerBuffer(buffer: ArrayBufferLike, memory: WasmMemory): void {
+  bufferOwners.set(buffer, memory);
+}
+
+/** The memory whose buffer `buffer` is, if a SharedMemory or a kernel has seen it. */
+export function memoryOfBuffer(buffer: ArrayBufferLike): WasmMemory | undefined {
+  return bufferOwners.get(buffer);
+}
+
+/**
  * One shared `WebAssembly.Memory` and whole-memory views of it for each dtype.
  *
  * Every tensor's storage is a region of this memory, and the same memory is handed to every
@@ -35,7 +52,9 @@ export class SharedMemory {
 
   /** The SharedArrayBuffer currently backing the memory. */
   get buffer(): SharedArrayBuffer {
-    return this.memory.buffer as unknown as SharedArrayBuffer;
+    const buffer = this.memory.buffer;
+    bufferOwners.set(buffer, this.memory);
+    return buffer as unknown as SharedArrayBuffer;
   }
 
   get byteLength(): number {
@@ -56,6 +75,7 @@ export class SharedMemory {
 
   private refresh(): void {
     const buffer = this.memory.buffer;
+    bufferOwners.set(buffer, this.memory);
     this.viewsByteLength = buffer.byteLength;
     this.f32View = new Float32Array(buffer);
     this.f64View = new Float64Array(buffer);

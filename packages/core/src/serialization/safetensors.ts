@@ -22,6 +22,8 @@ export interface SafetensorsContents {
 
 const CODE_OF: Readonly<Record<DType, string>> = { float32: 'F32', float64: 'F64', int32: 'I32', bool: 'BOOL' };
 const DTYPE_OF: Readonly<Record<string, DType>> = { F32: 'float32', F64: 'float64', I32: 'int32', BOOL: 'bool' };
+/** Position of each dtype in the reference implementation's dtype enum, which orders the data. */
+const WRITE_RANK: Readonly<Record<DType, number>> = { float64: 3, float32: 2, int32: 1, bool: 0 };
 /** The reference implementation refuses larger headers; so does Loom, before parsing them. */
 const MAX_HEADER_BYTES = 100_000_000;
 const METADATA_KEY = '__metadata__';
@@ -43,7 +45,7 @@ function bytesOf(t: Tensor): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-/** Serialises named tensors (any strides) and string metadata to safetensors bytes, tensors in name order. */
+/** Serialises named tensors (any strides) and string metadata to safetensors bytes. */
 export function saveSafetensors(stateDict: Readonly<Record<string, Tensor>>, metadata?: SafetensorsMetadata): Uint8Array {
   const header: Record<string, unknown> = {};
   if (metadata !== undefined) {
@@ -52,7 +54,11 @@ export function saveSafetensors(stateDict: Readonly<Record<string, Tensor>>, met
     }
     header[METADATA_KEY] = metadata;
   }
-  const names = Object.keys(stateDict).sort();
+  // The reference implementation's order (its dtype enum descending, then by name): every tensor
+  // then starts aligned to its element size, and the bytes are identical to what it writes.
+  const names = Object.keys(stateDict).sort(
+    (a, b) => WRITE_RANK[stateDict[b]!.dtype] - WRITE_RANK[stateDict[a]!.dtype] || (a < b ? -1 : a > b ? 1 : 0),
+  );
   const tensors: Tensor[] = [];
   let offset = 0;
   for (const name of names) {

@@ -124,7 +124,8 @@ export abstract class LRScheduler {
     this.baseLrs = groups.map((group, i) => {
       if (group.initialLr === undefined) {
         throw new Error(
-          `${this.constructor.name}: param 'initialLr' is not specified in paramGroups[${i}] when resuming an optimizer`,
+          `${this.constructor.name}: param 'initialLr' is not specified in paramGroups[${i}] ` +
+            'when resuming an optimizer',
         );
       }
       return group.initialLr;

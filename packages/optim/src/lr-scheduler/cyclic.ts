@@ -1,4 +1,10 @@
-import { formatParam, LRScheduler, supportsOption, type LRSchedulerOptions, type SchedulableOptimizer } from './base.js';
+import {
+  formatParam,
+  LRScheduler,
+  supportsOption,
+  type LRSchedulerOptions,
+  type SchedulableOptimizer,
+} from './base.js';
 
 /** The built-in amplitude policies of {@link CyclicLR}. */
 export type CyclicLRMode = 'triangular' | 'triangular2' | 'exp_range';
@@ -73,7 +79,9 @@ export class CyclicLR extends LRScheduler {
     this.mode = mode;
     this.gamma = options.gamma ?? 1;
     this.scaleFnCustom = options.scaleFn;
-    this.scaleMode = options.scaleFn === undefined ? (mode === 'exp_range' ? 'iterations' : 'cycle') : (options.scaleMode ?? 'cycle');
+    // The built-in policies fix their own scale mode, as in PyTorch.
+    const builtInScaleMode = mode === 'exp_range' ? 'iterations' : 'cycle';
+    this.scaleMode = options.scaleFn === undefined ? builtInScaleMode : (options.scaleMode ?? 'cycle');
     this.cycleMomentum = cycleMomentum;
     if (cycleMomentum) {
       const baseMomentums = formatParam('CyclicLR', 'baseMomentum', optimizer, options.baseMomentum ?? 0.8);

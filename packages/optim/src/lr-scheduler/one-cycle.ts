@@ -94,14 +94,21 @@ export class OneCycleLR extends LRScheduler {
 
     super(optimizer, lastEpoch);
     this.totalSteps = steps;
+    const warmupEnd = pctStart * steps - 1;
     this.schedulePhases = options.threePhase
       ? [
-          { endStep: pctStart * steps - 1, startLr: 'initial', endLr: 'max', startMomentum: 'max', endMomentum: 'base' },
-          { endStep: 2 * pctStart * steps - 2, startLr: 'max', endLr: 'initial', startMomentum: 'base', endMomentum: 'max' },
+          { endStep: warmupEnd, startLr: 'initial', endLr: 'max', startMomentum: 'max', endMomentum: 'base' },
+          {
+            endStep: 2 * pctStart * steps - 2,
+            startLr: 'max',
+            endLr: 'initial',
+            startMomentum: 'base',
+            endMomentum: 'max',
+          },
           { endStep: steps - 1, startLr: 'initial', endLr: 'min', startMomentum: 'max', endMomentum: 'max' },
         ]
       : [
-          { endStep: pctStart * steps - 1, startLr: 'initial', endLr: 'max', startMomentum: 'max', endMomentum: 'base' },
+          { endStep: warmupEnd, startLr: 'initial', endLr: 'max', startMomentum: 'max', endMomentum: 'base' },
           { endStep: steps - 1, startLr: 'max', endLr: 'min', startMomentum: 'base', endMomentum: 'max' },
         ];
     this.annealStrategy = annealStrategy;
@@ -128,7 +135,9 @@ export class OneCycleLR extends LRScheduler {
   protected override getLr(): number[] {
     const step = this.lastEpoch;
     if (step > this.totalSteps) {
-      throw new Error(`OneCycleLR: Tried to step ${step} times. The specified number of total steps is ${this.totalSteps}`);
+      throw new Error(
+        `OneCycleLR: Tried to step ${step} times. The specified number of total steps is ${this.totalSteps}`,
+      );
     }
     return this.optimizer.paramGroups.map((group, g) => {
       const lrs = { initial: this.baseLrs[g] ?? 0, max: this.maxLrs[g] ?? 0, min: this.minLrs[g] ?? 0 };

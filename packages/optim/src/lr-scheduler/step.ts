@@ -152,7 +152,8 @@ export class LinearLR extends LRScheduler {
     const endFactor = options.endFactor ?? 1;
     if (startFactor > 1 || startFactor <= 0) {
       throw new Error(
-        `LinearLR: Starting multiplicative factor expected to be greater than 0 and less or equal to 1, but got ${startFactor}`,
+        'LinearLR: Starting multiplicative factor expected to be greater than 0 and less or equal to 1, ' +
+          `but got ${startFactor}`,
       );
     }
     if (endFactor > 1 || endFactor < 0) {

@@ -1,12 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import type { Dataset, TargetKind } from './dataset.js';
 
-// This file imports nothing at run time, so a worker can load it on its own.
+// Only Node built-ins are imported at run time here, so a worker can load this file on its own.
 
 /**
  * A dataset as plain structured-clonable data: the SharedArrayBuffers travel to a worker by
  * reference (postMessage shares them), everything else is a few numbers and strings.
  */
-export interface SharedDatasetDescriptor {
+export interface SharedDataset {
+  /** Names this dataset across threads (the same dataset always gets the same id), for caches. */
+  id: string;
   featuresBuffer: SharedArrayBuffer;
   featuresByteOffset: number;
   targetsBuffer: SharedArrayBuffer;
@@ -30,13 +33,21 @@ export function sharedArray(dtype: 'float32' | 'int32', length: number): Float32
   return dtype === 'float32' ? new Float32Array(buffer) : new Int32Array(buffer);
 }
 
+const ids = new WeakMap<Dataset, string>();
+
 /** The descriptor of a dataset, to post to a worker; copies no element. */
-export function datasetToShared(dataset: Dataset): SharedDatasetDescriptor {
+export function datasetToShared(dataset: Dataset): SharedDataset {
   const { features, targets } = dataset;
   if (!(features.buffer instanceof SharedArrayBuffer) || !(targets.buffer instanceof SharedArrayBuffer)) {
     throw new TypeError('datasetToShared: the dataset is not over SharedArrayBuffers; build it with loadArrow, datasetFromArrays or subset');
   }
+  let id = ids.get(dataset);
+  if (id === undefined) {
+    id = randomUUID();
+    ids.set(dataset, id);
+  }
   return {
+    id,
     featuresBuffer: features.buffer,
     featuresByteOffset: features.byteOffset,
     targetsBuffer: targets.buffer,
@@ -52,8 +63,8 @@ export function datasetToShared(dataset: Dataset): SharedDatasetDescriptor {
   };
 }
 
-/** The dataset a descriptor describes, as views over the same shared memory (no copy). */
-export function datasetFromShared(descriptor: SharedDatasetDescriptor): Dataset {
+/** The dataset a descriptor describes, as views over the same shared memory (no copy), keeping its id. */
+export function datasetFromShared(descriptor: SharedDataset): Dataset {
   const { length, featureShape, targetShape } = descriptor;
   const featureDim = product(featureShape);
   const targetDim = product(targetShape);
@@ -65,7 +76,7 @@ export function datasetFromShared(descriptor: SharedDatasetDescriptor): Dataset 
     descriptor.targetsDtype === 'int32'
       ? new Int32Array(descriptor.targetsBuffer, descriptor.targetsByteOffset, length * targetDim)
       : new Float32Array(descriptor.targetsBuffer, descriptor.targetsByteOffset, length * targetDim);
-  return {
+  const dataset: Dataset = {
     features,
     targets,
     length,
@@ -78,6 +89,8 @@ export function datasetFromShared(descriptor: SharedDatasetDescriptor): Dataset 
     targetName: descriptor.targetName,
     numClasses: descriptor.numClasses,
   };
+  ids.set(dataset, descriptor.id);
+  return dataset;
 }
 
 function product(shape: readonly number[]): number {

@@ -40,6 +40,8 @@ export interface TrainerOptions {
   l2?: number;
   /** Clip the global gradient norm to this value before each update. */
   clipGradNorm?: number;
+  /** Bytes of shared memory each worker thread gets for its replica and temporaries (default: sized from the model). */
+  workerMemory?: number;
   /** What a non-finite loss does: stop training with an error naming the step (default), or skip that step. */
   onNonFinite?: 'stop' | 'skip';
 }

@@ -1,0 +1,46 @@
+import type { Tensor } from '../tensor/tensor.js';
+import { unaryOp } from './elementwise-internal.js';
+
+/** max(x, 0) elementwise (keeps the dtype; NaN propagates). */
+export function relu(x: Tensor): Tensor {
+  return unaryOp('relu', 'relu', x, 'keep');
+}
+
+/** x for x > 0, negativeSlope·x otherwise. */
+export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+  return unaryOp('leakyRelu', 'leakyRelu', x, 'float', negativeSlope);
+}
+
+/**
+ * x·Φ(x), with Φ the standard normal CDF: exact through erf (`'none'`, the default) or with
+ * PyTorch's tanh approximation (`'tanh'`).
+ */
+export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
+  if (approximate !== 'none' && approximate !== 'tanh') {
+    throw new RangeError(`gelu: approximate must be 'none' or 'tanh', got '${String(approximate)}'`);
+  }
+  return unaryOp('gelu', approximate === 'tanh' ? 'geluTanh' : 'gelu', x, 'float');
+}
+
+/** 1 / (1 + e⁻ˣ), without overflow for large |x|. */
+export function sigmoid(x: Tensor): Tensor {
+  return unaryOp('sigmoid', 'sigmoid', x, 'float');
+}
+
+/** Hyperbolic tangent elementwise. */
+export function tanh(x: Tensor): Tensor {
+  return unaryOp('tanh', 'tanh', x, 'float');
+}
+
+/**
+ * log(1 + e^(βx))/β, and x itself where βx > threshold (as `torch.nn.functional.softplus`);
+ * stable for large |x|.
+ */
+export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
+  return unaryOp('softplus', 'softplus', x, 'float', beta, threshold);
+}
+
+/** log σ(x) = −softplus(−x), stable for large |x|. */
+export function logSigmoid(x: Tensor): Tensor {
+  return unaryOp('logSigmoid', 'logSigmoid', x, 'float');
+}

@@ -1,0 +1,146 @@
+import { record } from '../autograd/record.js';
+import { isFloating } from '../dtype.js';
+import { whereKernel } from '../kernels/definitions.js';
+import { broadcastShapes, broadcastStrides, shapesEqual } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { binaryForward, binaryOperands, mul, sub, type TensorLike } from './binary.js';
+import { eq, ge, gt, lt } from './compare.js';
+import { unaryOp } from './elementwise-internal.js';
+import { sumTo } from './reduce.js';
+
+/** eˣ elementwise (integers compute in float32). */
+export function exp(x: Tensor): Tensor {
+  return unaryOp('exp', 'exp', x, 'float');
+}
+
+/** Natural logarithm elementwise. */
+export function log(x: Tensor): Tensor {
+  return unaryOp('log', 'log', x, 'float');
+}
+
+/** log(1 + x) elementwise, accurate for small x. */
+export function log1p(x: Tensor): Tensor {
+  return unaryOp('log1p', 'log1p', x, 'float');
+}
+
+/** √x elementwise. */
+export function sqrt(x: Tensor): Tensor {
+  return unaryOp('sqrt', 'sqrt', x, 'float');
+}
+
+/** |x| elementwise (keeps the dtype); its gradient is sign(x)·g (0 at 0). */
+export function abs(x: Tensor): Tensor {
+  return unaryOp('abs', 'abs', x, 'keep');
+}
+
+/** −1, 0 or 1 by the sign of x (0 for ±0 and NaN); its gradient is 0. */
+export function sign(x: Tensor): Tensor {
+  return unaryOp('sign', 'sign', x, 'keep');
+}
+
+/**
+ * aᵇ elementwise with broadcasting: tensor^tensor, tensor^number or number^tensor. Gradients
+ * follow PyTorch, including its masking: ∂/∂a is 0 where b = 0, and ∂/∂b is 0 where a = 0 and
+ * b ≥ 0 (instead of the NaN that 0·log 0 would give).
+ */
+export function pow(a: TensorLike, b: TensorLike): Tensor {
+  if (a instanceof Tensor && typeof b === 'number') {
+    if (!isFloating(a.dtype) && Number.isInteger(b)) {
+      if (b < 0) throw new RangeError('pow: integers to negative integer powers are not allowed');
+      return unaryOp('pow', 'powScalar', a, 'keep', b);
+    }
+    return unaryOp('pow', 'powScalar', a, 'float', b);
+  }
+  if (typeof a === 'number' && b instanceof Tensor) {
+    if (!isFloating(b.dtype) && Number.isInteger(a)) return unaryOp('pow', 'rpowScalar', b, 'keep', a);
+    return unaryOp('pow', 'rpowScalar', b, 'float', a);
+  }
+  const [x, e] = binaryOperands(a, b);
+  const out = binaryForward('pow', x, e, 'pow');
+  return record('pow', out, [x, e], (g) => {
+    let gx: Tensor | null = null;
+    let ge_: Tensor | null = null;
+    if (x.requiresGrad) {
+      gx = sumTo(where(eq(e, 0), 0, mul(g, mul(e, pow(x, sub(e, 1))))), x.shape);
+    }
+    if (e.requiresGrad) {
+      const t = mul(out, log(x));
+      ge_ = sumTo(mul(g, where(eq(x, 0), where(ge(e, 0), 0, t), t)), e.shape);
+    }
+    return [gx, ge_];
+  });
+}
+
+/**
+ * Clamps every element into [min, max] (either bound may be omitted; NaN stays NaN; min > max
+ * gives max). The gradient passes where min ≤ x ≤ max, boundaries included, as PyTorch.
+ */
+export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
+  const lo = min ?? -Infinity;
+  const hi = max ?? Infinity;
+  if ((min === undefined || min === null) && (max === undefined || max === null)) {
+    throw new TypeError("clamp: at least one of 'min' or 'max' must be given");
+  }
+  const fractional = (min != null && !Number.isInteger(min)) || (max != null && !Number.isInteger(max));
+  return unaryOp('clamp', 'clamp', x, fractional ? 'float' : 'keep', lo, hi);
+}
+
+/**
+ * Elementwise max of a and b with broadcasting (NaN propagates). At ties the gradient is split
+ * half and half between a and b, as PyTorch.
+ */
+export function maximum(a: TensorLike, b: TensorLike): Tensor {
+  return extremum(a, b, true);
+}
+
+/** Elementwise min of a and b with broadcasting; ties split the gradient as `maximum`. */
+export function minimum(a: TensorLike, b: TensorLike): Tensor {
+  return extremum(a, b, false);
+}
+
+function extremum(a: TensorLike, b: TensorLike, isMax: boolean): Tensor {
+  const name = isMax ? 'maximum' : 'minimum';
+  const [x, y] = binaryOperands(a, b);
+  const out = binaryForward(name, x, y, name);
+  // PyTorch: where(x == y, g/2, g), zeroed where the other operand wins.
+  const share = (g: Tensor, loses: Tensor): Tensor => where(loses, 0, where(eq(x, y), mul(g, 0.5), g));
+  return record(name, out, [x, y], (g) => [
+    x.requiresGrad ? sumTo(share(g, isMax ? lt(x, y) : gt(x, y)), x.shape) : null,
+    y.requiresGrad ? sumTo(share(g, isMax ? gt(x, y) : lt(x, y)), y.shape) : null,
+  ]);
+}
+
+/**
+ * cond ? a : b elementwise, with cond, a and b broadcast together; `cond` must be a bool
+ * tensor. a and b promote to one dtype as binary ops do (a number takes the other's dtype).
+ */
+export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
+  if (!(cond instanceof Tensor) || cond.dtype !== 'bool') {
+    const got = cond instanceof Tensor ? `a tensor of dtype ${cond.dtype}` : typeof cond;
+    throw new TypeError(`where: expected the condition to be a bool tensor, but got ${got}`);
+  }
+  const [x, y, dtype] = binaryOperands(a, b);
+  const shape = broadcastShapes(cond.shape, broadcastShapes(x.shape, y.shape, 'where'), 'where');
+  const out = Tensor.empty(shape, dtype);
+  const dense = (t: Tensor): boolean => shapesEqual(t.shape, shape) && t.isContiguous();
+  whereKernel.select(dtype)(
+    shape,
+    out.storage.array(),
+    0,
+    cond.storage.array(),
+    cond.offset,
+    broadcastStrides(cond.shape, cond.strides, shape),
+    x.storage.array(),
+    x.offset,
+    broadcastStrides(x.shape, x.strides, shape),
+    y.storage.array(),
+    y.offset,
+    broadcastStrides(y.shape, y.strides, shape),
+    dense(cond) && dense(x) && dense(y),
+  );
+  return record('where', out, [x, y], (g) => [
+    x.requiresGrad ? sumTo(where(cond, g, 0), x.shape) : null,
+    y.requiresGrad ? sumTo(where(cond, 0, g), y.shape) : null,
+  ]);
+}
+

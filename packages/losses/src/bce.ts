@@ -1,0 +1,90 @@
+import type { Tensor, TypedArray } from '@loom/core';
+import { checkBroadcastWeight, checkFloating, checkSameShape } from './checks.js';
+import { LossModule } from './loss-module.js';
+import { valuesOver } from './operands.js';
+import { pointwiseLoss } from './pointwise.js';
+import { checkReduction, type Reduction } from './reduction.js';
+
+/** Options of `BCELoss` / `binaryCrossEntropy`. */
+export interface BCELossOptions {
+  reduction?: Reduction;
+  /** Rescales each element's loss; broadcasts to the input's shape. */
+  weight?: Tensor | null;
+}
+
+/** PyTorch's floor on x (1 − x) in the backward: 1e-12 as a float32 constant. */
+const EPSILON = Math.fround(1e-12);
+/** PyTorch clamps each log term at −100 so that inputs of exactly 0 or 1 give finite losses. */
+const LOG_FLOOR = -100;
+
+function checkOptions(op: string, options: BCELossOptions): { reduction: Reduction; weight: Tensor | null } {
+  const weight = options.weight ?? null;
+  if (weight !== null) checkFloating(op, weight, 'weight');
+  return { reduction: checkReduction(op, options.reduction), weight };
+}
+
+function checkProbabilities(op: string, x: TypedArray): void {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    if (!(v >= 0 && v <= 1)) throw new RangeError(`${op}: all elements of input should be between 0 and 1 (element ${i} is ${v})`);
+  }
+}
+
+/**
+ * Binary cross-entropy between probabilities `input` and `target`, as
+ * `torch.nn.functional.binary_cross_entropy`: −w (y log x + (1 − y) log(1 − x)), each log clamped
+ * at −100. As in PyTorch 1.13 the target is not range-checked, so a target outside [0, 1] gives
+ * a loss below zero.
+ */
+export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCELossOptions = {}): Tensor {
+  const op = 'binaryCrossEntropy';
+  const { reduction, weight } = checkOptions(op, options);
+  checkFloating(op, input, 'input');
+  checkFloating(op, target, 'target');
+  checkSameShape(op, input, target);
+  if (weight) checkBroadcastWeight(op, weight, input.shape, 'weight');
+  checkProbabilities(op, valuesOver(input, input.shape));
+  const w = weight && valuesOver(weight, input.shape);
+  return pointwiseLoss({
+    op,
+    input,
+    target,
+    reduction,
+    kernel: {
+      forward(x, y, out) {
+        let s = 0;
+        for (let i = 0; i < x.length; i++) {
+          const xi = x[i]!;
+          const yi = y[i]!;
+          const l = (yi - 1) * Math.max(Math.log1p(-xi), LOG_FLOOR) - yi * Math.max(Math.log(xi), LOG_FLOOR);
+          const v = w ? l * w[i]! : l;
+          if (out) out[i] = v;
+          else s += v;
+        }
+        return s;
+      },
+      backward(x, y, { each, all }, grad) {
+        for (let i = 0; i < x.length; i++) {
+          const xi = x[i]!;
+          const g = ((each ? each[i]! : all) * (xi - y[i]!)) / Math.max((1 - xi) * xi, EPSILON);
+          grad[i] = w ? g * w[i]! : g;
+        }
+      },
+    },
+  });
+}
+
+/** `torch.nn.BCELoss`: the module form of `binaryCrossEntropy`. */
+export class BCELoss extends LossModule {
+  readonly reduction: Reduction;
+  readonly weight: Tensor | null;
+
+  constructor(options: BCELossOptions = {}) {
+    super();
+    ({ reduction: this.reduction, weight: this.weight } = checkOptions('BCELoss', options));
+  }
+
+  forward(input: Tensor, target: Tensor): Tensor {
+    return binaryCrossEntropy(input, target, this);
+  }
+}

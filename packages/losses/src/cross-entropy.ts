@@ -1,0 +1,141 @@
+import { formatShape, isFloating, isGradEnabled, shapesEqual, Tensor, record } from '@loom/core';
+import { checkClassOptions, type ClassLossOptions, classIndices, classLayout, classWeights, targetWeightSum } from './class-target.js';
+import { checkFloating, checkNumber } from './checks.js';
+import { crossEntropyProbabilities } from './cross-entropy-probs.js';
+import { LossModule } from './loss-module.js';
+import { valuesOver } from './operands.js';
+import type { Reduction } from './reduction.js';
+import { savedGradBackward } from './saved-grad.js';
+
+/** Options of `CrossEntropyLoss` / `crossEntropy`. */
+export interface CrossEntropyLossOptions extends ClassLossOptions {
+  /** Mixes the target with the uniform distribution: (1 − ε)·target + ε/C; in [0, 1], default 0. */
+  labelSmoothing?: number;
+}
+
+interface CheckedOptions {
+  reduction: Reduction;
+  weight: Tensor | null;
+  ignoreIndex: number;
+  labelSmoothing: number;
+}
+
+function checkOptions(op: string, options: CrossEntropyLossOptions): CheckedOptions {
+  const labelSmoothing = checkNumber(op, options.labelSmoothing ?? 0, 'labelSmoothing');
+  if (labelSmoothing < 0 || labelSmoothing > 1) throw new RangeError(`${op}: labelSmoothing must be between 0.0 and 1.0, got ${labelSmoothing}`);
+  return { ...checkClassOptions(op, options), labelSmoothing };
+}
+
+/**
+ * Cross-entropy between the logits `input` and `target`, as `torch.nn.functional.cross_entropy`:
+ * log-softmax over the class dimension (dim 1, or 0 for an unbatched (C,) input) followed by the
+ * negative log-likelihood. `target` holds either class indices (int32, the input's shape without
+ * its class dimension) or class probabilities (floating point, the input's shape).
+ *
+ * Fused: one pass per sample computes the log-sum-exp, the loss and, when the input requires a
+ * gradient, that gradient (softmax minus the smoothed one-hot target), so softmax is never
+ * materialised as a tensor and the backward only scales the saved gradient.
+ */
+export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyLossOptions = {}): Tensor {
+  const op = 'crossEntropy';
+  const { reduction, weight, ignoreIndex, labelSmoothing } = checkOptions(op, options);
+  checkFloating(op, input, 'input');
+  if (target instanceof Tensor && shapesEqual(input.shape, target.shape)) {
+    if (!isFloating(target.dtype)) {
+      throw new TypeError(`${op}: a target of the input's shape ${formatShape(input.shape)} holds class probabilities and must be floating point, got ${target.dtype}`);
+    }
+    if (ignoreIndex >= 0) throw new RangeError(`${op}: ignoreIndex (${ignoreIndex}) is not supported for a floating point (class probability) target`);
+    return crossEntropyProbabilities(op, input, target, reduction, weight, labelSmoothing);
+  }
+  const hint = `; a float target is read as class probabilities only when it has the input's shape ${formatShape(input.shape)}`;
+  const { n, c, s, outShape } = classLayout(op, input, target, hint);
+  const w = classWeights(op, weight, c);
+  const t = classIndices(op, target, c, ignoreIndex);
+
+  const totalWeight = targetWeightSum(t, w, ignoreIndex);
+  const mean = reduction === 'mean';
+  // PyTorch normalises the smoothing term by the weight sum with weights, but by every target
+  // (ignored ones included) without: the two terms of the mean can have different normalisers.
+  const smoothCount = w ? totalWeight : n * s;
+  const ls = labelSmoothing;
+  const nllScale = (1 - ls) * (mean ? 1 / totalWeight : 1);
+  const smoothScale = (ls / c) * (mean ? 1 / smoothCount : 1);
+  let weightSum = c;
+  if (w) {
+    weightSum = 0;
+    for (let k = 0; k < c; k++) weightSum += w[k]!;
+  }
+
+  const x = valuesOver(input, input.shape);
+  const out = reduction === 'none' ? Tensor.empty(outShape, input.dtype) : null;
+  const o = out && out.data();
+  const saved = isGradEnabled() && input.requiresGrad ? Tensor.empty(input.shape, input.dtype) : null;
+  const gd = saved && saved.data();
+  let nllSum = 0;
+  let smoothSum = 0;
+  for (let i0 = 0; i0 < n; i0++) {
+    for (let j = 0; j < s; j++) {
+      const i = i0 * s + j;
+      const base = i0 * c * s + j;
+      const k = t[i]!;
+      if (k === ignoreIndex) {
+        if (o) o[i] = 0;
+        if (gd) for (let q = 0; q < c; q++) gd[base + q * s] = 0;
+        continue;
+      }
+      let max = -Infinity;
+      for (let q = 0; q < c; q++) max = Math.max(max, x[base + q * s]!);
+      let sumExp = 0;
+      for (let q = 0; q < c; q++) {
+        const e = Math.exp(x[base + q * s]! - max);
+        sumExp += e;
+        if (gd) gd[base + q * s] = e;
+      }
+      const logSum = Math.log(sumExp);
+      const wk = w ? w[k]! : 1;
+      const nll = -wk * (x[base + k * s]! - max - logSum);
+      let smooth = 0;
+      if (ls > 0) for (let q = 0; q < c; q++) smooth -= (w ? w[q]! : 1) * (x[base + q * s]! - max - logSum);
+      if (o) o[i] = ls > 0 ? (1 - ls) * nll + (ls / c) * smooth : nll;
+      nllSum += nll;
+      smoothSum += smooth;
+      if (gd) {
+        // d/dx_q of (1−ε)·w_k·(−log p_k) + (ε/C)·Σ_r w_r·(−log p_r) = p_q·(a + b·Σw) − b·w_q − a·[q = k].
+        const a = reduction === 'none' ? 1 - ls : nllScale;
+        const b = reduction === 'none' ? ls / c : smoothScale;
+        const pScale = (a * wk + b * weightSum) / sumExp;
+        for (let q = 0; q < c; q++) gd[base + q * s] = gd[base + q * s]! * pScale - b * (w ? w[q]! : 1);
+        gd[base + k * s] = gd[base + k * s]! - a * wk;
+      }
+    }
+  }
+  let result = out;
+  if (!result) {
+    const nllPart = (1 - ls) * (mean ? nllSum / totalWeight : nllSum);
+    const value = ls > 0 ? nllPart + (ls / c) * (mean ? smoothSum / smoothCount : smoothSum) : nllPart;
+    result = Tensor.empty([], input.dtype);
+    result.data()[0] = value;
+  }
+  return record(op, result, [input, target], savedGradBackward(saved, reduction, n, c, s));
+}
+
+/** `torch.nn.CrossEntropyLoss`: the module form of `crossEntropy`. */
+export class CrossEntropyLoss extends LossModule {
+  readonly reduction: Reduction;
+  readonly weight: Tensor | null;
+  readonly ignoreIndex: number;
+  readonly labelSmoothing: number;
+
+  constructor(options: CrossEntropyLossOptions = {}) {
+    super();
+    const checked = checkOptions('CrossEntropyLoss', options);
+    this.reduction = checked.reduction;
+    this.weight = checked.weight;
+    this.ignoreIndex = checked.ignoreIndex;
+    this.labelSmoothing = checked.labelSmoothing;
+  }
+
+  forward(input: Tensor, target: Tensor): Tensor {
+    return crossEntropy(input, target, this);
+  }
+}

@@ -1,0 +1,45 @@
+import type { Tensor } from '@loom/core';
+import { LossModule } from './loss-module.js';
+import { type PointwiseKernel, pointwiseLoss } from './pointwise.js';
+import { checkReduction, type Reduction } from './reduction.js';
+
+/** Options of `L1Loss` / `l1Loss`. */
+export interface L1LossOptions {
+  reduction?: Reduction;
+}
+
+/** |input − target|; its derivative is sign(input − target), 0 where they are equal. */
+const l1Kernel: PointwiseKernel = {
+  forward(x, y, out) {
+    let s = 0;
+    for (let i = 0; i < x.length; i++) {
+      const v = Math.abs(x[i]! - y[i]!);
+      if (out) out[i] = v;
+      else s += v;
+    }
+    return s;
+  },
+  backward(x, y, { each, all }, grad) {
+    for (let i = 0; i < x.length; i++) grad[i] = Math.sign(x[i]! - y[i]!) * (each ? each[i]! : all);
+  },
+};
+
+/** Mean absolute error |input − target|, as `torch.nn.functional.l1_loss` (target broadcasts). */
+export function l1Loss(input: Tensor, target: Tensor, options: L1LossOptions = {}): Tensor {
+  const reduction = checkReduction('l1Loss', options.reduction);
+  return pointwiseLoss({ op: 'l1Loss', input, target, reduction, differenceOnly: true, kernel: l1Kernel });
+}
+
+/** `torch.nn.L1Loss`: the module form of `l1Loss`. */
+export class L1Loss extends LossModule {
+  readonly reduction: Reduction;
+
+  constructor(options: L1LossOptions = {}) {
+    super();
+    this.reduction = checkReduction('L1Loss', options.reduction);
+  }
+
+  forward(input: Tensor, target: Tensor): Tensor {
+    return l1Loss(input, target, this);
+  }
+}

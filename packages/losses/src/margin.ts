@@ -1,0 +1,126 @@
+import { numel, record, Tensor, to } from '@loom/core';
+import { broadcastLossShapes, checkFloating, checkNumber, resultDType } from './checks.js';
+import { LossModule } from './loss-module.js';
+import { gradTo, valuesOver } from './operands.js';
+import { pointwiseLoss } from './pointwise.js';
+import { checkReduction, reducedOutput, type Reduction, upstreamOf } from './reduction.js';
+
+/** Options of `SoftMarginLoss` / `softMarginLoss`. */
+export interface SoftMarginLossOptions {
+  reduction?: Reduction;
+}
+
+/** Options of `MarginRankingLoss` / `marginRankingLoss`. */
+export interface MarginRankingLossOptions {
+  reduction?: Reduction;
+  /** How far apart the ranked inputs must be before the loss is zero; default 0. */
+  margin?: number;
+}
+
+/** Two-class logistic loss log(1 + e^(−y x)) for targets y = ±1, as `torch.nn.functional.soft_margin_loss`. */
+export function softMarginLoss(input: Tensor, target: Tensor, options: SoftMarginLossOptions = {}): Tensor {
+  const reduction = checkReduction('softMarginLoss', options.reduction);
+  return pointwiseLoss({
+    op: 'softMarginLoss',
+    input,
+    target,
+    reduction,
+    kernel: {
+      forward(x, y, out) {
+        let s = 0;
+        for (let i = 0; i < x.length; i++) {
+          const v = Math.log1p(Math.exp(-x[i]! * y[i]!));
+          if (out) out[i] = v;
+          else s += v;
+        }
+        return s;
+      },
+      backward(x, y, { each, all }, grad) {
+        for (let i = 0; i < x.length; i++) {
+          const yi = y[i]!;
+          const z = Math.exp(-yi * x[i]!);
+          grad[i] = ((-yi * z) / (1 + z)) * (each ? each[i]! : all);
+        }
+      },
+    },
+  });
+}
+
+/**
+ * Ranking loss max(0, −y (x1 − x2) + margin) for targets y = ±1 (1: x1 should rank higher), as
+ * `torch.nn.functional.margin_ranking_loss`. The three tensors must have the same number of
+ * dimensions and broadcast together.
+ */
+export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor, options: MarginRankingLossOptions = {}): Tensor {
+  const op = 'marginRankingLoss';
+  const reduction = checkReduction(op, options.reduction);
+  const margin = checkNumber(op, options.margin ?? 0, 'margin');
+  checkFloating(op, input1, 'input1');
+  checkFloating(op, input2, 'input2');
+  checkFloating(op, target, 'target');
+  if (input1.ndim !== input2.ndim || input1.ndim !== target.ndim) {
+    throw new RangeError(
+      `${op}: all input tensors should have the same number of dimensions, got input1 [${input1.shape}], input2 [${input2.shape}] and target [${target.shape}]`,
+    );
+  }
+  const shape = broadcastLossShapes(op, broadcastLossShapes(op, input1.shape, input2.shape, ['input1', 'input2']), target.shape, ['inputs', 'target']);
+  const dtype = resultDType(input1, input2, target);
+  const count = numel(shape);
+  const a = valuesOver(input1, shape);
+  const b = valuesOver(input2, shape);
+  const y = valuesOver(target, shape);
+  const out = reduction === 'none' ? Tensor.empty(shape, dtype) : null;
+  const o = out && out.data();
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    const v = Math.max(-y[i]! * (a[i]! - b[i]!) + margin, 0);
+    if (o) o[i] = v;
+    else total += v;
+  }
+  const result = out ?? reducedOutput(total, count, reduction, dtype);
+  return record(op, result, [input1, input2, target], (g) => {
+    const { each, all } = upstreamOf(g, reduction, count);
+    const grad = Tensor.empty(shape, dtype);
+    const gd = grad.data();
+    for (let i = 0; i < count; i++) {
+      // PyTorch's clamp_min passes the gradient where the unclamped value is >= 0.
+      const active = -y[i]! * (a[i]! - b[i]!) + margin >= 0;
+      gd[i] = active ? -y[i]! * (each ? each[i]! : all) : 0;
+    }
+    const negated = Tensor.empty(shape, dtype);
+    const nd = negated.data();
+    for (let i = 0; i < count; i++) nd[i] = -gd[i]!;
+    return [gradTo(to(grad, input1.dtype), input1), gradTo(to(negated, input2.dtype), input2), null];
+  });
+}
+
+/** `torch.nn.SoftMarginLoss`: the module form of `softMarginLoss`. */
+export class SoftMarginLoss extends LossModule {
+  readonly reduction: Reduction;
+
+  constructor(options: SoftMarginLossOptions = {}) {
+    super();
+    this.reduction = checkReduction('SoftMarginLoss', options.reduction);
+  }
+
+  forward(input: Tensor, target: Tensor): Tensor {
+    return softMarginLoss(input, target, this);
+  }
+}
+
+/** `torch.nn.MarginRankingLoss`: the module form of `marginRankingLoss`; `forward(input1, input2, target)`. */
+export class MarginRankingLoss extends LossModule {
+  readonly reduction: Reduction;
+  readonly margin: number;
+
+  constructor(options: MarginRankingLossOptions = {}) {
+    super();
+    this.reduction = checkReduction('MarginRankingLoss', options.reduction);
+    this.margin = checkNumber('MarginRankingLoss', options.margin ?? 0, 'margin');
+  }
+
+  forward(input1: Tensor, input2: Tensor, target?: Tensor): Tensor {
+    if (target === undefined) throw new TypeError('MarginRankingLoss: forward takes (input1, input2, target)');
+    return marginRankingLoss(input1, input2, target, this);
+  }
+}

@@ -1,0 +1,46 @@
+import type { Tensor } from '@loom/core';
+import { LossModule } from './loss-module.js';
+import { type PointwiseKernel, pointwiseLoss } from './pointwise.js';
+import { checkReduction, type Reduction } from './reduction.js';
+
+/** Options of `MSELoss` / `mseLoss`. */
+export interface MSELossOptions {
+  reduction?: Reduction;
+}
+
+/** (input − target)²; its derivative is 2 (input − target). */
+const mseKernel: PointwiseKernel = {
+  forward(x, y, out) {
+    let s = 0;
+    for (let i = 0; i < x.length; i++) {
+      const d = x[i]! - y[i]!;
+      const v = d * d;
+      if (out) out[i] = v;
+      else s += v;
+    }
+    return s;
+  },
+  backward(x, y, { each, all }, grad) {
+    for (let i = 0; i < x.length; i++) grad[i] = 2 * (x[i]! - y[i]!) * (each ? each[i]! : all);
+  },
+};
+
+/** Mean squared error (input − target)², as `torch.nn.functional.mse_loss` (target broadcasts). */
+export function mseLoss(input: Tensor, target: Tensor, options: MSELossOptions = {}): Tensor {
+  const reduction = checkReduction('mseLoss', options.reduction);
+  return pointwiseLoss({ op: 'mseLoss', input, target, reduction, differenceOnly: true, kernel: mseKernel });
+}
+
+/** `torch.nn.MSELoss`: the module form of `mseLoss`. */
+export class MSELoss extends LossModule {
+  readonly reduction: Reduction;
+
+  constructor(options: MSELossOptions = {}) {
+    super();
+    this.reduction = checkReduction('MSELoss', options.reduction);
+  }
+
+  forward(input: Tensor, target: Tensor): Tensor {
+    return mseLoss(input, target, this);
+  }
+}

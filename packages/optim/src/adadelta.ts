@@ -1,0 +1,83 @@
+import type { FloatArray } from '@loom/core';
+import { checkSlices, noScalars, type OptimizerDescriptor, zeroInit } from './descriptor.js';
+import { FunctionalOptimizer } from './functional-optimizer.js';
+import type { Params } from './optimizer.js';
+import { pyFloat } from './python-format.js';
+import { checkNonNegative } from './validation.js';
+
+/** Adadelta's options (PyTorch's names, camelCased). */
+export interface AdadeltaOptions {
+  lr: number;
+  rho: number;
+  eps: number;
+  weightDecay: number;
+  maximize: boolean;
+}
+
+/** Adadelta's hyperparameters for one update: its options. */
+export type AdadeltaHyper = AdadeltaOptions;
+
+/** Adadelta's per-element state: running averages of squared gradients and of squared updates. */
+export interface AdadeltaState {
+  squareAvg: FloatArray;
+  accDelta: FloatArray;
+}
+
+/** PyTorch's defaults. */
+export const ADADELTA_DEFAULTS: Readonly<AdadeltaOptions> = { lr: 1.0, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false };
+
+/**
+ * Adadelta (Zeiler, 2012), PyTorch 1.13's arithmetic:
+ *
+ *     g ← ±∇f (+ λθ)             v ← ρv + (1−ρ)g²
+ *     Δ ← √(u + ε) / √(v + ε) · g      u ← ρu + (1−ρ)Δ²      θ ← θ − lr·Δ
+ */
+export function adadeltaUpdate(param: FloatArray, grad: FloatArray, state: AdadeltaState, hyper: AdadeltaHyper, _step: number): void {
+  checkSlices('adadeltaUpdate', param, grad, state);
+  const { squareAvg, accDelta } = state;
+  const { rho, eps, weightDecay, maximize } = hyper;
+  const negLr = -hyper.lr;
+  const oneMinusRho = 1 - rho;
+  for (let i = 0; i < param.length; i++) {
+    const p = param[i]!;
+    let g = maximize ? -grad[i]! : grad[i]!;
+    if (weightDecay !== 0) g = g + weightDecay * p;
+    squareAvg[i] = squareAvg[i]! * rho + oneMinusRho * g * g;
+    const std = Math.sqrt(squareAvg[i]! + eps);
+    const delta = (Math.sqrt(accDelta[i]! + eps) / std) * g;
+    accDelta[i] = accDelta[i]! * rho + oneMinusRho * delta * delta;
+    param[i] = p + negLr * delta;
+  }
+}
+
+/** Adadelta's checks, in PyTorch's order. */
+export function validateAdadelta(o: Partial<AdadeltaOptions>): void {
+  checkNonNegative(o.lr, 'learning rate');
+  if (o.rho !== undefined && !(0 <= o.rho && o.rho <= 1)) throw new RangeError(`Invalid rho value: ${pyFloat(o.rho)}`);
+  checkNonNegative(o.eps, 'epsilon value');
+  checkNonNegative(o.weightDecay, 'weight_decay value');
+}
+
+/** Adadelta without its class, for the data-parallel trainer. */
+export const adadeltaDescriptor: OptimizerDescriptor<AdadeltaOptions, AdadeltaHyper, AdadeltaState> = {
+  name: 'Adadelta',
+  defaults: ADADELTA_DEFAULTS,
+  scalarNames: [],
+  initScalars: noScalars,
+  hyper: ({ lr, rho, eps, weightDecay, maximize }) => ({ lr, rho, eps, weightDecay, maximize }),
+  stateBuffers: () => ['squareAvg', 'accDelta'],
+  initState: zeroInit,
+  update: adadeltaUpdate,
+};
+
+/** Adadelta, as `torch.optim.Adadelta`. */
+export class Adadelta extends FunctionalOptimizer<AdadeltaOptions, AdadeltaHyper, AdadeltaState> {
+  constructor(params: Params<AdadeltaOptions>, options: Partial<AdadeltaOptions> = {}) {
+    super(
+      params,
+      { ...ADADELTA_DEFAULTS, ...options },
+      { name: 'Adadelta', validate: validateAdadelta, sparse: 'refuse', countsSteps: true, tensorScalars: false },
+      adadeltaDescriptor,
+    );
+  }
+}

@@ -1,0 +1,107 @@
+import type { FloatArray } from '@loom/core';
+import { checkSlices, noScalars, type OptimizerDescriptor } from './descriptor.js';
+import { FunctionalOptimizer } from './functional-optimizer.js';
+import type { Params } from './optimizer.js';
+import { checkNonNegative } from './validation.js';
+
+/** Adagrad's options (PyTorch's names, camelCased). */
+export interface AdagradOptions {
+  lr: number;
+  lrDecay: number;
+  weightDecay: number;
+  initialAccumulatorValue: number;
+  eps: number;
+  maximize: boolean;
+}
+
+/** Adagrad's hyperparameters for one update: its options. */
+export type AdagradHyper = AdagradOptions;
+
+/** Adagrad's per-element state: the sum of squared gradients. */
+export interface AdagradState {
+  sum: FloatArray;
+}
+
+/** PyTorch's defaults. */
+export const ADAGRAD_DEFAULTS: Readonly<AdagradOptions> = {
+  lr: 1e-2,
+  lrDecay: 0,
+  weightDecay: 0,
+  initialAccumulatorValue: 0,
+  eps: 1e-10,
+  maximize: false,
+};
+
+/**
+ * Adagrad (Duchi et al., 2011), PyTorch 1.13's arithmetic:
+ *
+ *     g ← ±∇f (+ λθ)      clr ← lr / (1 + (t−1)·lr_decay)
+ *     s ← s + g²          θ ← θ − clr · g / (√s + ε)
+ */
+export function adagradUpdate(param: FloatArray, grad: FloatArray, state: AdagradState, hyper: AdagradHyper, step: number): void {
+  checkSlices('adagradUpdate', param, grad, state);
+  const { sum } = state;
+  const { weightDecay, eps, maximize } = hyper;
+  const negClr = -(hyper.lr / (1 + (step - 1) * hyper.lrDecay));
+  for (let i = 0; i < param.length; i++) {
+    const p = param[i]!;
+    let g = maximize ? -grad[i]! : grad[i]!;
+    if (weightDecay !== 0) g = g + weightDecay * p;
+    sum[i] = sum[i]! + g * g;
+    const std = Math.sqrt(sum[i]!) + eps;
+    param[i] = p + (negClr * g) / std;
+  }
+}
+
+/** Adagrad's checks, in PyTorch's order. */
+export function validateAdagrad(o: Partial<AdagradOptions>): void {
+  checkNonNegative(o.lr, 'learning rate');
+  checkNonNegative(o.lrDecay, 'lr_decay value');
+  checkNonNegative(o.weightDecay, 'weight_decay value');
+  checkNonNegative(o.initialAccumulatorValue, 'initial_accumulator_value value');
+  checkNonNegative(o.eps, 'epsilon value');
+}
+
+/** Adagrad without its class, for the data-parallel trainer. */
+export const adagradDescriptor: OptimizerDescriptor<AdagradOptions, AdagradHyper, AdagradState> = {
+  name: 'Adagrad',
+  defaults: ADAGRAD_DEFAULTS,
+  scalarNames: [],
+  initScalars: noScalars,
+  hyper: ({ lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize }) => ({
+    lr,
+    lrDecay,
+    weightDecay,
+    initialAccumulatorValue,
+    eps,
+    maximize,
+  }),
+  stateBuffers: () => ['sum'],
+  initState: (_buffer, hyper) => hyper.initialAccumulatorValue,
+  update: adagradUpdate,
+};
+
+/**
+ * Adagrad, as `torch.optim.Adagrad`. As there, state is created in the constructor, and row-sparse
+ * gradients update only their rows (weight decay is refused with them).
+ */
+export class Adagrad extends FunctionalOptimizer<AdagradOptions, AdagradHyper, AdagradState> {
+  constructor(params: Params<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
+    super(
+      params,
+      { ...ADAGRAD_DEFAULTS, ...options },
+      {
+        name: 'Adagrad',
+        validate: validateAdagrad,
+        sparse: 'rows',
+        checkSparse: (group) => {
+          if (group.weightDecay !== 0) throw new TypeError('weight_decay option is not compatible with sparse gradients');
+        },
+        countsSteps: true,
+        tensorScalars: true,
+      },
+      adagradDescriptor,
+    );
+    for (const group of this.paramGroups) for (const p of group.params) this.ensureState(p, group);
+  }
+}

@@ -1,0 +1,135 @@
+import type { FloatArray } from '@loom/core';
+import { checkSlices, noScalars, type OptimizerDescriptor, zeroInit } from './descriptor.js';
+import { FunctionalOptimizer } from './functional-optimizer.js';
+import type { Params } from './optimizer.js';
+import { checkBetas, checkNonNegative } from './validation.js';
+
+/** Adam's options (PyTorch's names, camelCased). */
+export interface AdamOptions {
+  lr: number;
+  betas: [number, number];
+  eps: number;
+  /** L2 penalty added to the gradient. */
+  weightDecay: number;
+  amsgrad: boolean;
+  maximize: boolean;
+}
+
+/** Adam's hyperparameters for one update: its options. */
+export type AdamHyper = AdamOptions;
+
+/** Adam's per-element state: first and second moments, and their running max with AMSGrad. */
+export interface AdamState {
+  expAvg: FloatArray;
+  expAvgSq: FloatArray;
+  maxExpAvgSq?: FloatArray;
+}
+
+/** PyTorch's defaults. */
+export const ADAM_DEFAULTS: Readonly<AdamOptions> = {
+  lr: 1e-3,
+  betas: [0.9, 0.999],
+  eps: 1e-8,
+  weightDecay: 0,
+  amsgrad: false,
+  maximize: false,
+};
+
+/**
+ * The Adam family's update: L2 weight decay `l2` added to the gradient (Adam) or decoupled
+ * decay multiplying the parameter by `decay` first (AdamW), then PyTorch 1.13's arithmetic.
+ */
+export function adamFamilyUpdate(
+  op: string,
+  param: FloatArray,
+  grad: FloatArray,
+  state: AdamState,
+  hyper: AdamHyper,
+  step: number,
+  l2: number,
+  decay: number,
+): void {
+  checkSlices(op, param, grad, state);
+  const { expAvg, expAvgSq, maxExpAvgSq } = state;
+  const [beta1, beta2] = hyper.betas;
+  const { eps, maximize } = hyper;
+  const bc2Sqrt = Math.sqrt(1 - beta2 ** step);
+  const negStepSize = -(hyper.lr / (1 - beta1 ** step));
+  const oneMinusBeta1 = 1 - beta1;
+  const oneMinusBeta2 = 1 - beta2;
+  const useMax = hyper.amsgrad;
+  if (useMax && maxExpAvgSq === undefined) throw new TypeError(`${op}: amsgrad needs the state buffer 'maxExpAvgSq'`);
+  for (let i = 0; i < param.length; i++) {
+    let p = param[i]!;
+    let g = maximize ? -grad[i]! : grad[i]!;
+    if (l2 !== 0) g = g + l2 * p;
+    if (decay !== 1) p = p * decay;
+    const m = expAvg[i]! * beta1 + oneMinusBeta1 * g;
+    const v = expAvgSq[i]! * beta2 + oneMinusBeta2 * g * g;
+    expAvg[i] = m;
+    expAvgSq[i] = v;
+    let second = expAvgSq[i]!;
+    if (useMax) {
+      second = Math.max(maxExpAvgSq![i]!, second);
+      maxExpAvgSq![i] = second;
+      second = maxExpAvgSq![i]!;
+    }
+    const denom = Math.sqrt(second) / bc2Sqrt + eps;
+    param[i] = p + (negStepSize * expAvg[i]!) / denom;
+  }
+}
+
+/**
+ * Adam (Kingma & Ba, 2015), PyTorch 1.13's single-tensor arithmetic:
+ *
+ *     g ← ±∇f (+ λθ)          m ← β₁m + (1−β₁)g          v ← β₂v + (1−β₂)g²
+ *     v̂ ← max(v̂, v) with AMSGrad, else v
+ *     θ ← θ − (lr / (1−β₁ᵗ)) · m / (√v̂ / √(1−β₂ᵗ) + ε)
+ */
+export function adamUpdate(param: FloatArray, grad: FloatArray, state: AdamState, hyper: AdamHyper, step: number): void {
+  adamFamilyUpdate('adamUpdate', param, grad, state, hyper, step, hyper.weightDecay, 1);
+}
+
+/** The buffers of the Adam family: moments, plus the running max with AMSGrad. */
+export function adamBuffers(hyper: { amsgrad: boolean }): string[] {
+  return hyper.amsgrad ? ['expAvg', 'expAvgSq', 'maxExpAvgSq'] : ['expAvg', 'expAvgSq'];
+}
+
+/** Adam's checks, in PyTorch's order. */
+export function validateAdam(o: Partial<AdamOptions>): void {
+  checkNonNegative(o.lr, 'learning rate');
+  checkNonNegative(o.eps, 'epsilon value');
+  checkBetas(o.betas);
+  checkNonNegative(o.weightDecay, 'weight_decay value');
+}
+
+/** Adam without its class, for the data-parallel trainer. */
+export const adamDescriptor: OptimizerDescriptor<AdamOptions, AdamHyper, AdamState> = {
+  name: 'Adam',
+  defaults: ADAM_DEFAULTS,
+  scalarNames: [],
+  initScalars: noScalars,
+  hyper: ({ lr, betas, eps, weightDecay, amsgrad, maximize }) => ({ lr, betas: [betas[0], betas[1]], eps, weightDecay, amsgrad, maximize }),
+  stateBuffers: adamBuffers,
+  initState: zeroInit,
+  update: adamUpdate,
+};
+
+/** Adam, as `torch.optim.Adam`. */
+export class Adam extends FunctionalOptimizer<AdamOptions, AdamHyper, AdamState> {
+  constructor(params: Params<AdamOptions>, options: Partial<AdamOptions> = {}) {
+    super(
+      params,
+      { ...ADAM_DEFAULTS, ...options },
+      {
+        name: 'Adam',
+        validate: validateAdam,
+        sparse: 'refuse',
+        sparseMessage: 'Adam does not support sparse gradients, please consider SparseAdam instead',
+        countsSteps: true,
+        tensorScalars: true,
+      },
+      adamDescriptor,
+    );
+  }
+}

@@ -1,0 +1,50 @@
+import type { FloatArray } from '@loom/core';
+import { ADAM_DEFAULTS, adamBuffers, adamFamilyUpdate, type AdamOptions, type AdamState, validateAdam } from './adam.js';
+import { noScalars, type OptimizerDescriptor, zeroInit } from './descriptor.js';
+import { FunctionalOptimizer } from './functional-optimizer.js';
+import type { Params } from './optimizer.js';
+
+/** AdamW's options: Adam's, with `weightDecay` decoupled from the gradient. */
+export type AdamWOptions = AdamOptions;
+
+/** AdamW's hyperparameters for one update: its options. */
+export type AdamWHyper = AdamWOptions;
+
+/** AdamW's per-element state: Adam's. */
+export type AdamWState = AdamState;
+
+/** PyTorch's defaults (weight decay 1e-2, unlike Adam's 0). */
+export const ADAMW_DEFAULTS: Readonly<AdamWOptions> = { ...ADAM_DEFAULTS, weightDecay: 1e-2 };
+
+/**
+ * AdamW (Loshchilov & Hutter, 2019): Adam with decoupled weight decay, PyTorch 1.13's order:
+ *
+ *     θ ← θ · (1 − lr·λ)      then Adam's moments and step on the undecayed gradient
+ */
+export function adamwUpdate(param: FloatArray, grad: FloatArray, state: AdamWState, hyper: AdamWHyper, step: number): void {
+  adamFamilyUpdate('adamwUpdate', param, grad, state, hyper, step, 0, 1 - hyper.lr * hyper.weightDecay);
+}
+
+/** AdamW without its class, for the data-parallel trainer. */
+export const adamwDescriptor: OptimizerDescriptor<AdamWOptions, AdamWHyper, AdamWState> = {
+  name: 'AdamW',
+  defaults: ADAMW_DEFAULTS,
+  scalarNames: [],
+  initScalars: noScalars,
+  hyper: ({ lr, betas, eps, weightDecay, amsgrad, maximize }) => ({ lr, betas: [betas[0], betas[1]], eps, weightDecay, amsgrad, maximize }),
+  stateBuffers: adamBuffers,
+  initState: zeroInit,
+  update: adamwUpdate,
+};
+
+/** AdamW, as `torch.optim.AdamW`. */
+export class AdamW extends FunctionalOptimizer<AdamWOptions, AdamWHyper, AdamWState> {
+  constructor(params: Params<AdamWOptions>, options: Partial<AdamWOptions> = {}) {
+    super(
+      params,
+      { ...ADAMW_DEFAULTS, ...options },
+      { name: 'AdamW', validate: validateAdam, sparse: 'refuse', countsSteps: true, tensorScalars: true },
+      adamwDescriptor,
+    );
+  }
+}

@@ -1,0 +1,93 @@
+import type { FloatArray } from '@loom/core';
+import { checkSlices, type OptimizerDescriptor, type ScalarState, zeroInit } from './descriptor.js';
+import { FunctionalOptimizer } from './functional-optimizer.js';
+import type { Params } from './optimizer.js';
+import { checkNonNegative } from './validation.js';
+
+/** ASGD's options (PyTorch's names, camelCased). */
+export interface ASGDOptions {
+  lr: number;
+  /** Decay term. */
+  lambd: number;
+  /** Power of the eta schedule. */
+  alpha: number;
+  /** Step at which averaging starts. */
+  t0: number;
+  weightDecay: number;
+  maximize: boolean;
+}
+
+/** ASGD's hyperparameters for one update: its options and this step's `eta` and `mu`. */
+export interface ASGDHyper extends ASGDOptions {
+  eta: number;
+  mu: number;
+}
+
+/** ASGD's per-element state: the averaged parameters. */
+export interface ASGDState {
+  ax: FloatArray;
+}
+
+/** PyTorch's defaults. */
+export const ASGD_DEFAULTS: Readonly<ASGDOptions> = { lr: 1e-2, lambd: 1e-4, alpha: 0.75, t0: 1e6, weightDecay: 0, maximize: false };
+
+/**
+ * Averaged SGD (Polyak & Juditsky, 1992), PyTorch 1.13's arithmetic, with `eta` and `mu` the
+ * scalar state before this step:
+ *
+ *     g ← ±∇f (+ λθ)      θ ← θ(1 − lambd·η) − η·g
+ *     ax ← θ if μ = 1, else ax + μ(θ − ax)
+ */
+export function asgdUpdate(param: FloatArray, grad: FloatArray, state: ASGDState, hyper: ASGDHyper, _step: number): void {
+  checkSlices('asgdUpdate', param, grad, state);
+  const { ax } = state;
+  const { weightDecay, maximize, eta, mu } = hyper;
+  const decay = 1 - hyper.lambd * eta;
+  const negEta = -eta;
+  for (let i = 0; i < param.length; i++) {
+    let g = maximize ? -grad[i]! : grad[i]!;
+    if (weightDecay !== 0) g = g + weightDecay * param[i]!;
+    param[i] = param[i]! * decay;
+    param[i] = param[i]! + negEta * g;
+    ax[i] = mu !== 1 ? ax[i]! + (param[i]! - ax[i]!) * mu : param[i]!;
+  }
+}
+
+/** The hyperparameters of step `step`; advances eta and mu to their values after it. */
+function asgdHyper(options: ASGDOptions, scalars: ScalarState, step: number): ASGDHyper {
+  const { lr, lambd, alpha, t0, weightDecay, maximize } = options;
+  const hyper = { lr, lambd, alpha, t0, weightDecay, maximize, eta: scalars.eta!, mu: scalars.mu! };
+  scalars.eta = lr / (1 + lambd * lr * step) ** alpha;
+  scalars.mu = 1 / Math.max(1, step - t0);
+  return hyper;
+}
+
+/** ASGD's checks, in PyTorch's order. */
+export function validateASGD(o: Partial<ASGDOptions>): void {
+  checkNonNegative(o.lr, 'learning rate');
+  checkNonNegative(o.weightDecay, 'weight_decay value');
+}
+
+/** ASGD without its class, for the data-parallel trainer. */
+export const asgdDescriptor: OptimizerDescriptor<ASGDOptions, ASGDHyper, ASGDState> = {
+  name: 'ASGD',
+  defaults: ASGD_DEFAULTS,
+  scalarNames: ['eta', 'mu'],
+  initScalars: (options) => ({ eta: options.lr, mu: 1 }),
+  hyper: asgdHyper,
+  stateBuffers: () => ['ax'],
+  initState: zeroInit,
+  update: asgdUpdate,
+};
+
+/** Averaged stochastic gradient descent, as `torch.optim.ASGD`; `state.get(p).ax` is the average. */
+export class ASGD extends FunctionalOptimizer<ASGDOptions, ASGDHyper, ASGDState> {
+  constructor(params: Params<ASGDOptions>, options: Partial<ASGDOptions> = {}) {
+    super(
+      params,
+      { ...ASGD_DEFAULTS, ...options },
+      { name: 'ASGD', validate: validateASGD, sparse: 'refuse', countsSteps: true, tensorScalars: true },
+      asgdDescriptor,
+    );
+  }
+}

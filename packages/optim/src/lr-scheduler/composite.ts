@@ -1,0 +1,149 @@
+import { LRScheduler, type LRSchedulerOptions, type SchedulableOptimizer, type SchedulerState } from './base.js';
+
+/** Options of {@link SequentialLR}. */
+export interface SequentialLROptions extends LRSchedulerOptions {
+  /** Schedulers built on the same optimizer, used one after the other. */
+  schedulers: LRScheduler[];
+  /** Epochs at which the next scheduler takes over; one fewer than the schedulers. */
+  milestones: number[];
+}
+
+/** Child states stored under `schedulers`, the wrapper's own fields beside them. */
+function compositeState(own: SchedulerState, schedulers: readonly LRScheduler[]): SchedulerState {
+  return { ...own, schedulers: schedulers.map((s) => s.stateDict()) };
+}
+
+function loadComposite(
+  name: string,
+  state: SchedulerState,
+  schedulers: readonly LRScheduler[],
+  loadOwn: (own: SchedulerState) => void,
+): void {
+  const { schedulers: children, ...own } = state;
+  if (!Array.isArray(children) || children.length !== schedulers.length) {
+    throw new Error(`${name}.loadStateDict: expected ${schedulers.length} scheduler states`);
+  }
+  loadOwn(own);
+  schedulers.forEach((s, i) => s.loadStateDict(children[i] as SchedulerState));
+}
+
+/**
+ * Runs one scheduler after another: `schedulers[i]` is stepped from `milestones[i - 1]` on,
+ * restarting its schedule (closed form at epoch 0) when it takes over.
+ */
+export class SequentialLR extends LRScheduler {
+  private readonly schedulers: LRScheduler[];
+  milestones: number[];
+
+  constructor(optimizer: SchedulableOptimizer, options: SequentialLROptions) {
+    const { schedulers, milestones } = options;
+    if (schedulers.length === 0) throw new Error('SequentialLR: expects at least one scheduler');
+    schedulers.forEach((s, i) => {
+      if (s.optimizer !== optimizer) {
+        throw new Error(
+          'SequentialLR: Sequential Schedulers expects all schedulers to belong to the same optimizer, but ' +
+            `got schedulers at index ${i} to be different than the optimizer passed in.`,
+        );
+      }
+    });
+    if (milestones.length !== schedulers.length - 1) {
+      throw new Error(
+        'SequentialLR: Sequential Schedulers expects number of schedulers provided to be one more than the number ' +
+          `of milestone points, but got number of schedulers ${schedulers.length} and the number of milestones to be ` +
+          `equal to ${milestones.length}`,
+      );
+    }
+    super(optimizer, (options.lastEpoch ?? -1) + 1);
+    this.schedulers = [...schedulers];
+    this.milestones = [...milestones];
+
+    optimizer.paramGroups.forEach((group, i) => {
+      if (group.initialLr === undefined) {
+        throw new Error(`SequentialLR: param 'initialLr' is not specified in paramGroups[${i}]`);
+      }
+      group.lr = group.initialLr;
+    });
+    // Undo the initial step each scheduler took when built, then redo it for the first only.
+    for (const s of this.schedulers) s.lastEpoch -= 1;
+    this.schedulers[0]?.initialStep();
+    this.lastLr = this.schedulers[0]?.getLastLr() ?? this.groupLrs();
+  }
+
+  /** Advances one epoch with the scheduler whose milestone range holds it. */
+  override step(): void {
+    this.lastEpoch += 1;
+    const idx = this.milestones.filter((m) => m <= this.lastEpoch).length;
+    const scheduler = this.schedulers[idx];
+    if (scheduler === undefined) return;
+    if (idx > 0 && this.milestones[idx - 1] === this.lastEpoch) scheduler.step(0);
+    else scheduler.step();
+    this.lastLr = scheduler.getLastLr();
+  }
+
+  /** The wrapper's state with every child scheduler's state under `schedulers`. */
+  override stateDict(): SchedulerState {
+    return compositeState(super.stateDict(), this.schedulers);
+  }
+
+  /** Restores the wrapper and every child scheduler. */
+  override loadStateDict(state: SchedulerState): void {
+    loadComposite('SequentialLR', state, this.schedulers, (own) => super.loadStateDict(own));
+  }
+
+  protected override nonStateKeys(): string[] {
+    return ['schedulers'];
+  }
+
+  /** The lrs come from the child schedulers; this is what they last set. */
+  protected override getLr(): number[] {
+    return this.getLastLr();
+  }
+}
+
+/**
+ * Steps every scheduler in turn at each `step()`, so that their chainable updates compose
+ * (e.g. ConstantLR then ExponentialLR: 0.1, 0.09, 0.81, 0.729, … from lr 1).
+ */
+export class ChainedScheduler extends LRScheduler {
+  private readonly schedulers: LRScheduler[];
+
+  constructor(schedulers: LRScheduler[]) {
+    const first = schedulers[0];
+    if (first === undefined) throw new Error('ChainedScheduler: expects at least one scheduler');
+    schedulers.forEach((s, i) => {
+      if (s.optimizer !== first.optimizer) {
+        throw new Error(
+          'ChainedScheduler: ChainedScheduler expects all schedulers to belong to the same optimizer, but ' +
+            `got schedulers at index 0 and ${i} to be different`,
+        );
+      }
+    });
+    super(first.optimizer);
+    this.schedulers = [...schedulers];
+  }
+
+  /** Steps every scheduler once, in order. */
+  override step(): void {
+    for (const s of this.schedulers) s.step();
+    this.lastLr = this.groupLrs();
+  }
+
+  /** The wrapper's state with every child scheduler's state under `schedulers`. */
+  override stateDict(): SchedulerState {
+    return compositeState(super.stateDict(), this.schedulers);
+  }
+
+  /** Restores the wrapper and every child scheduler. */
+  override loadStateDict(state: SchedulerState): void {
+    loadComposite('ChainedScheduler', state, this.schedulers, (own) => super.loadStateDict(own));
+  }
+
+  protected override nonStateKeys(): string[] {
+    return ['schedulers'];
+  }
+
+  /** The lrs come from the child schedulers; this is what they last set. */
+  protected override getLr(): number[] {
+    return this.getLastLr();
+  }
+}

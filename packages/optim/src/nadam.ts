@@ -1,0 +1,106 @@
+import type { FloatArray } from '@loom/core';
+import { checkSlices, type OptimizerDescriptor, type ScalarState, zeroInit } from './descriptor.js';
+import { FunctionalOptimizer } from './functional-optimizer.js';
+import type { Params } from './optimizer.js';
+import { checkBetas, checkNonNegative } from './validation.js';
+
+/** NAdam's options (PyTorch 1.13's: no `maximize`, no decoupled weight decay). */
+export interface NAdamOptions {
+  lr: number;
+  betas: [number, number];
+  eps: number;
+  weightDecay: number;
+  momentumDecay: number;
+}
+
+/**
+ * NAdam's hyperparameters for one update: its options, this step's momentum coefficients and
+ * their running products (the product through this step and through the next one).
+ */
+export interface NAdamHyper extends NAdamOptions {
+  mu: number;
+  muNext: number;
+  muProduct: number;
+  muProductNext: number;
+}
+
+/** NAdam's per-element state: first and second moments. */
+export interface NAdamState {
+  expAvg: FloatArray;
+  expAvgSq: FloatArray;
+}
+
+/** PyTorch's defaults. */
+export const NADAM_DEFAULTS: Readonly<NAdamOptions> = { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3 };
+
+/**
+ * NAdam (Dozat, 2016), PyTorch 1.13's arithmetic, with μₜ = β₁(1 − ½·0.96^(t·ψ)):
+ *
+ *     g ← ∇f (+ λθ)      m ← β₁m + (1−β₁)g      v ← β₂v + (1−β₂)g²
+ *     d ← √(v / (1−β₂ᵗ)) + ε
+ *     θ ← θ − lr(1−μₜ)/(1−Πμ₁..ₜ) · g/d − lr·μₜ₊₁/(1−Πμ₁..ₜ₊₁) · m/d
+ */
+export function nadamUpdate(param: FloatArray, grad: FloatArray, state: NAdamState, hyper: NAdamHyper, step: number): void {
+  checkSlices('nadamUpdate', param, grad, state);
+  const { expAvg, expAvgSq } = state;
+  const [beta1, beta2] = hyper.betas;
+  const { lr, eps, weightDecay, mu, muNext, muProduct, muProductNext } = hyper;
+  const bc2 = 1 - beta2 ** step;
+  const gradScale = (-lr * (1 - mu)) / (1 - muProduct);
+  const avgScale = (-lr * muNext) / (1 - muProductNext);
+  const oneMinusBeta1 = 1 - beta1;
+  const oneMinusBeta2 = 1 - beta2;
+  for (let i = 0; i < param.length; i++) {
+    let g = grad[i]!;
+    if (weightDecay !== 0) g = g + weightDecay * param[i]!;
+    expAvg[i] = expAvg[i]! * beta1 + oneMinusBeta1 * g;
+    expAvgSq[i] = expAvgSq[i]! * beta2 + oneMinusBeta2 * g * g;
+    const denom = Math.sqrt(expAvgSq[i]! / bc2) + eps;
+    param[i] = param[i]! + (gradScale * g) / denom;
+    param[i] = param[i]! + (avgScale * expAvg[i]!) / denom;
+  }
+}
+
+/** The hyperparameters of step `step`; advances `muProduct` through it. */
+function nadamHyper(options: NAdamOptions, scalars: ScalarState, step: number): NAdamHyper {
+  const { lr, betas, eps, weightDecay, momentumDecay } = options;
+  const beta1 = betas[0];
+  const mu = beta1 * (1 - 0.5 * 0.96 ** (step * momentumDecay));
+  const muNext = beta1 * (1 - 0.5 * 0.96 ** ((step + 1) * momentumDecay));
+  const muProduct = scalars.muProduct! * mu;
+  scalars.muProduct = muProduct;
+  return { lr, betas: [betas[0], betas[1]], eps, weightDecay, momentumDecay, mu, muNext, muProduct, muProductNext: muProduct * muNext };
+}
+
+/** NAdam's checks, in PyTorch's order. */
+export function validateNAdam(o: Partial<NAdamOptions>): void {
+  checkNonNegative(o.lr, 'learning rate');
+  checkNonNegative(o.eps, 'epsilon value');
+  checkBetas(o.betas);
+  checkNonNegative(o.weightDecay, 'weight_decay value');
+  checkNonNegative(o.momentumDecay, 'momentum_decay value');
+}
+
+/** NAdam without its class, for the data-parallel trainer. */
+export const nadamDescriptor: OptimizerDescriptor<NAdamOptions, NAdamHyper, NAdamState> = {
+  name: 'NAdam',
+  defaults: NADAM_DEFAULTS,
+  scalarNames: ['muProduct'],
+  initScalars: () => ({ muProduct: 1 }),
+  hyper: nadamHyper,
+  stateBuffers: () => ['expAvg', 'expAvgSq'],
+  initState: zeroInit,
+  update: nadamUpdate,
+};
+
+/** NAdam, as `torch.optim.NAdam` (1.13). */
+export class NAdam extends FunctionalOptimizer<NAdamOptions, NAdamHyper, NAdamState> {
+  constructor(params: Params<NAdamOptions>, options: Partial<NAdamOptions> = {}) {
+    super(
+      params,
+      { ...NADAM_DEFAULTS, ...options },
+      { name: 'NAdam', validate: validateNAdam, sparse: 'refuse', countsSteps: true, tensorScalars: true },
+      nadamDescriptor,
+    );
+  }
+}

@@ -1,0 +1,206 @@
+import { RowSparseTensor, Tensor } from '@loom/core';
+import { copyStateValue } from './state-copy.js';
+
+/** Options every optimizer has; each optimizer adds its own (PyTorch's names, camelCased). */
+export interface OptimizerOptions {
+  lr: number;
+}
+
+/**
+ * One parameter group: its parameters and a full set of options (the optimizer's defaults,
+ * overridden per group). Options are plain mutable fields that `step()` reads on every call, so
+ * LR schedulers change them in place.
+ */
+export type ParamGroup<O extends OptimizerOptions = OptimizerOptions> = O & { params: Tensor[]; initialLr?: number };
+
+/** A parameter group as given to the constructor or `addParamGroup`: any options may be left out. */
+export type ParamGroupInput<O extends OptimizerOptions = OptimizerOptions> = Partial<O> & {
+  params: Tensor | Iterable<Tensor>;
+};
+
+/** What an optimizer is built from: parameters (one group) or parameter groups. */
+export type Params<O extends OptimizerOptions = OptimizerOptions> = Iterable<Tensor> | Iterable<ParamGroupInput<O>>;
+
+/** A loss as a closure returns it. */
+export type Loss = number | Tensor;
+
+/** Re-evaluates the model: clears and recomputes the gradients and returns the loss. */
+export type Closure<L extends Loss = Loss> = () => L;
+
+/** A value of per-parameter state: buffers (tensors), counters (numbers), or LBFGS's histories. */
+export type StateValue = Tensor | number | Tensor[] | number[];
+
+/** The state of one parameter, keyed by PyTorch's names camelCased (`step`, `expAvg`, …). */
+export type ParamState = Record<string, StateValue>;
+
+/** A parameter group in a state dict: its options and the indices of its parameters. */
+export type SavedParamGroup = { [key: string]: unknown; params: number[] };
+
+/**
+ * PyTorch's `state_dict()` layout: `state` keyed by parameter index (parameters numbered in group
+ * order), `paramGroups` listing those indices with each group's options.
+ */
+export interface OptimizerStateDict {
+  state: Record<number, ParamState>;
+  paramGroups: SavedParamGroup[];
+}
+
+/** How a subclass describes itself to the base class. */
+export interface OptimizerSpec<O extends OptimizerOptions> {
+  /** The class name, used in messages. */
+  readonly name: string;
+  /** Throws PyTorch's error for an invalid option; options a group leaves undefined are skipped. */
+  validate(options: Partial<O>): void;
+}
+
+/**
+ * Base class of every optimizer, as PyTorch's `torch.optim.Optimizer`: parameter groups with
+ * defaults filled in, per-parameter state, `zeroGrad`, `addParamGroup` and a state dict that lets
+ * a fresh optimizer continue exactly where a saved one stopped.
+ */
+export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
+  /** The options a group gets when it does not set them (SGD's `lr` may be undefined: required). */
+  readonly defaults: Readonly<Partial<O>>;
+  readonly paramGroups: ParamGroup<O>[] = [];
+  /** Per-parameter state, created lazily by `step()`. */
+  state = new Map<Tensor, ParamState>();
+  protected readonly spec: OptimizerSpec<O>;
+
+  protected constructor(params: Params<O>, defaults: Partial<O>, spec: OptimizerSpec<O>) {
+    this.spec = spec;
+    spec.validate(defaults);
+    this.defaults = defaults;
+    if (params instanceof Tensor) {
+      throw new TypeError(
+        `${spec.name}: params argument given to the optimizer should be an iterable of Tensors or dicts, but got a Tensor`,
+      );
+    }
+    const groups = [...(params as Iterable<Tensor | ParamGroupInput<O>>)];
+    if (groups.length === 0) throw new RangeError(`${spec.name}: optimizer got an empty parameter list`);
+    const asGroups = groups[0] instanceof Tensor ? [{ params: groups as Tensor[] } as ParamGroupInput<O>] : groups;
+    for (const group of asGroups) this.addParamGroup(group as ParamGroupInput<O>);
+  }
+
+  /** Performs one optimization step; returns what the closure returned. */
+  abstract step<L extends Loss>(closure?: Closure<L>): L | undefined;
+
+  /** Clears the gradients of every parameter: `null` by default, else zeros in place. */
+  zeroGrad({ setToNone = true }: { setToNone?: boolean } = {}): void {
+    for (const group of this.paramGroups) {
+      for (const p of group.params) {
+        const grad = p.grad;
+        if (grad === null) continue;
+        if (setToNone) {
+          p.grad = null;
+        } else if (grad instanceof RowSparseTensor) {
+          // PyTorch's zero_() leaves a sparse gradient with no rows.
+          p.grad = new RowSparseTensor(new Int32Array(0), Tensor.empty([0, ...grad.shape.slice(1)], grad.dtype), grad.shape);
+        } else {
+          grad.gradFn = null;
+          grad.data().fill(0);
+        }
+      }
+    }
+  }
+
+  /** Adds a parameter group, filling the options it leaves out from the defaults. */
+  addParamGroup(group: ParamGroupInput<O>): void {
+    const name = this.spec.name;
+    const params = group.params instanceof Tensor ? [group.params] : [...group.params];
+    if (group.params instanceof Set) {
+      throw new TypeError(
+        `${name}: optimizer parameters need to be organized in ordered collections, but the ordering of tensors in sets will change between runs. Please use a list instead.`,
+      );
+    }
+    for (const p of params) {
+      if (!(p instanceof Tensor)) throw new TypeError(`${name}: optimizer can only optimize Tensors, but one of the params is ${typeof p}`);
+      if (!p.isLeaf) throw new RangeError(`${name}: can't optimize a non-leaf Tensor`);
+    }
+    const merged: Record<string, unknown> = { ...group, params };
+    for (const [key, value] of Object.entries(this.defaults)) {
+      if (merged[key] !== undefined) continue;
+      if (value === undefined) {
+        throw new TypeError(`parameter group didn't specify a value of required optimization parameter ${key}`);
+      }
+      merged[key] = Array.isArray(value) ? [...(value as unknown[])] : value;
+    }
+    this.spec.validate(merged as Partial<O>);
+    const taken = new Set(this.paramGroups.flatMap((g) => g.params));
+    if (params.some((p) => taken.has(p))) throw new RangeError(`${name}: some parameters appear in more than one parameter group`);
+    this.paramGroups.push(merged as ParamGroup<O>);
+  }
+
+  /**
+   * A snapshot of the optimizer: state keyed by parameter index and the groups' options. Tensors
+   * are copied, so stepping on does not change a dict already taken.
+   */
+  stateDict(): OptimizerStateDict {
+    const index = new Map<Tensor, number>();
+    const paramGroups = this.paramGroups.map((group) => {
+      const saved: SavedParamGroup = { params: [] };
+      for (const [key, value] of Object.entries(group)) {
+        if (key !== 'params') saved[key] = Array.isArray(value) ? [...(value as unknown[])] : value;
+      }
+      saved.params = group.params.map((p) => {
+        if (!index.has(p)) index.set(p, index.size);
+        return index.get(p)!;
+      });
+      return saved;
+    });
+    const state: Record<number, ParamState> = {};
+    for (const [p, s] of this.state) {
+      const i = index.get(p);
+      if (i !== undefined) state[i] = this.saveParamState(s);
+    }
+    return { state, paramGroups };
+  }
+
+  /**
+   * Restores a state dict from `stateDict()` (this optimizer's or a same-shaped one's): state
+   * tensors are copied into new buffers of each parameter's dtype (except `step`), group options
+   * replace the current ones.
+   */
+  loadStateDict(stateDict: OptimizerStateDict): void {
+    const name = this.spec.name;
+    const saved = stateDict.paramGroups;
+    if (saved.length !== this.paramGroups.length) {
+      throw new RangeError(`${name}.loadStateDict: loaded state dict has a different number of parameter groups`);
+    }
+    if (saved.some((g, i) => g.params.length !== this.paramGroups[i]!.params.length)) {
+      throw new RangeError(
+        `${name}.loadStateDict: loaded state dict contains a parameter group that doesn't match the size of optimizer's group`,
+      );
+    }
+    const byIndex = new Map<number, Tensor>();
+    saved.forEach((g, i) => g.params.forEach((index, k) => byIndex.set(index, this.paramGroups[i]!.params[k]!)));
+    const state = new Map<Tensor, ParamState>();
+    for (const [key, s] of Object.entries(stateDict.state)) {
+      const p = byIndex.get(Number(key));
+      if (p === undefined) throw new RangeError(`${name}.loadStateDict: state for parameter ${key}, which no group lists`);
+      state.set(p, this.loadParamState(p, s));
+    }
+    saved.forEach((g, i) => {
+      const group: Record<string, unknown> = { params: this.paramGroups[i]!.params };
+      for (const [key, value] of Object.entries(g)) {
+        if (key !== 'params') group[key] = Array.isArray(value) ? [...(value as unknown[])] : value;
+      }
+      this.paramGroups[i] = group as ParamGroup<O>;
+    });
+    this.state = state;
+  }
+
+  /** How one parameter's state appears in a state dict: tensors copied, numbers as they are. */
+  protected saveParamState(state: ParamState): ParamState {
+    return Object.fromEntries(Object.entries(state).map(([key, value]) => [key, copyStateValue(value)]));
+  }
+
+  /**
+   * A parameter's state from a state dict: floating tensors copied into the parameter's dtype
+   * except `step` (as PyTorch's `load_state_dict` casts them).
+   */
+  protected loadParamState(p: Tensor, state: ParamState): ParamState {
+    return Object.fromEntries(
+      Object.entries(state).map(([key, value]) => [key, copyStateValue(value, key === 'step' ? undefined : p.dtype)]),
+    );
+  }
+}

@@ -1,0 +1,117 @@
+import type { FloatArray } from '@loom/core';
+import { checkSlices, noScalars, type OptimizerDescriptor, zeroInit } from './descriptor.js';
+import { FunctionalOptimizer } from './functional-optimizer.js';
+import type { Params } from './optimizer.js';
+import { checkNonNegative } from './validation.js';
+
+/** RMSprop's options (PyTorch's names, camelCased). */
+export interface RMSpropOptions {
+  lr: number;
+  /** Smoothing constant of the running averages. */
+  alpha: number;
+  eps: number;
+  weightDecay: number;
+  momentum: number;
+  centered: boolean;
+  maximize: boolean;
+}
+
+/** RMSprop's hyperparameters for one update: its options. */
+export type RMSpropHyper = RMSpropOptions;
+
+/** RMSprop's per-element state: the squared-gradient average, plus the optional ones. */
+export interface RMSpropState {
+  squareAvg: FloatArray;
+  /** With `momentum > 0`. */
+  momentumBuffer?: FloatArray;
+  /** With `centered`. */
+  gradAvg?: FloatArray;
+}
+
+/** PyTorch's defaults. */
+export const RMSPROP_DEFAULTS: Readonly<RMSpropOptions> = {
+  lr: 1e-2,
+  alpha: 0.99,
+  eps: 1e-8,
+  weightDecay: 0,
+  momentum: 0,
+  centered: false,
+  maximize: false,
+};
+
+/**
+ * RMSprop (Hinton, lecture 6e), PyTorch 1.13's arithmetic:
+ *
+ *     g ← ±∇f (+ λθ)      v ← αv + (1−α)g²
+ *     centered: ḡ ← αḡ + (1−α)g,  d ← √(v − ḡ²) + ε;   else d ← √v + ε
+ *     momentum μ > 0: b ← μb + g/d,  θ ← θ − lr·b;      else θ ← θ − lr·g/d
+ */
+export function rmspropUpdate(param: FloatArray, grad: FloatArray, state: RMSpropState, hyper: RMSpropHyper, _step: number): void {
+  checkSlices('rmspropUpdate', param, grad, state);
+  const { squareAvg, momentumBuffer: buf, gradAvg } = state;
+  const { alpha, eps, weightDecay, momentum, centered, maximize } = hyper;
+  if (momentum > 0 && buf === undefined) throw new TypeError("rmspropUpdate: momentum needs the state buffer 'momentumBuffer'");
+  if (centered && gradAvg === undefined) throw new TypeError("rmspropUpdate: centered needs the state buffer 'gradAvg'");
+  const negLr = -hyper.lr;
+  const oneMinusAlpha = 1 - alpha;
+  for (let i = 0; i < param.length; i++) {
+    const p = param[i]!;
+    let g = maximize ? -grad[i]! : grad[i]!;
+    if (weightDecay !== 0) g = g + weightDecay * p;
+    squareAvg[i] = squareAvg[i]! * alpha + oneMinusAlpha * g * g;
+    let avg: number;
+    if (centered) {
+      gradAvg![i] = gradAvg![i]! * alpha + oneMinusAlpha * g;
+      avg = Math.sqrt(squareAvg[i]! - gradAvg![i]! * gradAvg![i]!) + eps;
+    } else {
+      avg = Math.sqrt(squareAvg[i]!) + eps;
+    }
+    if (momentum > 0) {
+      buf![i] = buf![i]! * momentum + g / avg;
+      param[i] = p + negLr * buf![i]!;
+    } else {
+      param[i] = p + (negLr * g) / avg;
+    }
+  }
+}
+
+/** RMSprop's checks, in PyTorch's order. */
+export function validateRMSprop(o: Partial<RMSpropOptions>): void {
+  checkNonNegative(o.lr, 'learning rate');
+  checkNonNegative(o.eps, 'epsilon value');
+  checkNonNegative(o.momentum, 'momentum value');
+  checkNonNegative(o.weightDecay, 'weight_decay value');
+  checkNonNegative(o.alpha, 'alpha value');
+}
+
+/** The buffers these options need, in PyTorch's order. */
+function rmspropBuffers(hyper: RMSpropHyper): string[] {
+  const names = ['squareAvg'];
+  if (hyper.momentum > 0) names.push('momentumBuffer');
+  if (hyper.centered) names.push('gradAvg');
+  return names;
+}
+
+/** RMSprop without its class, for the data-parallel trainer. */
+export const rmspropDescriptor: OptimizerDescriptor<RMSpropOptions, RMSpropHyper, RMSpropState> = {
+  name: 'RMSprop',
+  defaults: RMSPROP_DEFAULTS,
+  scalarNames: [],
+  initScalars: noScalars,
+  hyper: ({ lr, alpha, eps, weightDecay, momentum, centered, maximize }) => ({ lr, alpha, eps, weightDecay, momentum, centered, maximize }),
+  stateBuffers: rmspropBuffers,
+  initState: zeroInit,
+  update: rmspropUpdate,
+};
+
+/** RMSprop, as `torch.optim.RMSprop`. */
+export class RMSprop extends FunctionalOptimizer<RMSpropOptions, RMSpropHyper, RMSpropState> {
+  constructor(params: Params<RMSpropOptions>, options: Partial<RMSpropOptions> = {}) {
+    super(
+      params,
+      { ...RMSPROP_DEFAULTS, ...options },
+      { name: 'RMSprop', validate: validateRMSprop, sparse: 'refuse', countsSteps: true, tensorScalars: false },
+      rmspropDescriptor,
+    );
+  }
+}

@@ -1,0 +1,97 @@
+import type { FloatArray } from '@loom/core';
+import { checkSlices, noScalars, type OptimizerDescriptor, zeroInit } from './descriptor.js';
+import { FunctionalOptimizer } from './functional-optimizer.js';
+import type { Params } from './optimizer.js';
+import { checkNotNegative } from './validation.js';
+
+/** SGD's options (PyTorch's names, camelCased); `lr` has no default. */
+export interface SGDOptions {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  /** L2 penalty added to the gradient. */
+  weightDecay: number;
+  nesterov: boolean;
+  maximize: boolean;
+}
+
+/** SGD's hyperparameters for one update: its options. */
+export type SGDHyper = SGDOptions;
+
+/** SGD's per-element state: the momentum buffer, present when `momentum` is not 0. */
+export interface SGDState {
+  momentumBuffer?: FloatArray;
+}
+
+/** PyTorch's defaults; `lr` must be given. */
+export const SGD_DEFAULTS: Readonly<Omit<SGDOptions, 'lr'>> = {
+  momentum: 0,
+  dampening: 0,
+  weightDecay: 0,
+  nesterov: false,
+  maximize: false,
+};
+
+/**
+ * Stochastic gradient descent with optional (Nesterov) momentum, PyTorch 1.13's arithmetic:
+ *
+ *     g ← ±∇f (+ λθ)
+ *     b ← g on the first step, else μb + (1−τ)g        (with momentum μ ≠ 0)
+ *     g ← g + μb with Nesterov, else b
+ *     θ ← θ − lr·g
+ *
+ * SGD keeps no step count; `step === 1` only says that the momentum buffer is new.
+ */
+export function sgdUpdate(param: FloatArray, grad: FloatArray, state: SGDState, hyper: SGDHyper, step: number): void {
+  checkSlices('sgdUpdate', param, grad, state);
+  const { momentum, dampening, weightDecay, nesterov, maximize } = hyper;
+  const negLr = -hyper.lr;
+  const buf = state.momentumBuffer;
+  if (momentum !== 0 && buf === undefined) throw new TypeError("sgdUpdate: momentum needs the state buffer 'momentumBuffer'");
+  const first = step === 1;
+  const oneMinusDampening = 1 - dampening;
+  for (let i = 0; i < param.length; i++) {
+    const p = param[i]!;
+    let g = maximize ? -grad[i]! : grad[i]!;
+    if (weightDecay !== 0) g = g + weightDecay * p;
+    if (momentum !== 0) {
+      buf![i] = first ? g : buf![i]! * momentum + oneMinusDampening * g;
+      g = nesterov ? g + momentum * buf![i]! : buf![i]!;
+    }
+    param[i] = p + negLr * g;
+  }
+}
+
+/** SGD's checks, in PyTorch's order. */
+export function validateSGD(o: Partial<SGDOptions>): void {
+  checkNotNegative(o.lr, 'learning rate');
+  checkNotNegative(o.momentum, 'momentum value');
+  checkNotNegative(o.weightDecay, 'weight_decay value');
+  if (o.nesterov === true && !((o.momentum ?? 0) > 0 && (o.dampening ?? 0) === 0)) {
+    throw new RangeError('Nesterov momentum requires a momentum and zero dampening');
+  }
+}
+
+/** SGD without its class, for the data-parallel trainer. */
+export const sgdDescriptor: OptimizerDescriptor<SGDOptions, SGDHyper, SGDState> = {
+  name: 'SGD',
+  defaults: SGD_DEFAULTS,
+  scalarNames: [],
+  initScalars: noScalars,
+  hyper: ({ lr, momentum, dampening, weightDecay, nesterov, maximize }) => ({ lr, momentum, dampening, weightDecay, nesterov, maximize }),
+  stateBuffers: (hyper) => (hyper.momentum !== 0 ? ['momentumBuffer'] : []),
+  initState: zeroInit,
+  update: sgdUpdate,
+};
+
+/** Stochastic gradient descent, as `torch.optim.SGD`. */
+export class SGD extends FunctionalOptimizer<SGDOptions, SGDHyper, SGDState> {
+  constructor(params: Params<SGDOptions>, options: Partial<SGDOptions> = {}) {
+    super(
+      params,
+      { lr: undefined, ...SGD_DEFAULTS, ...options },
+      { name: 'SGD', validate: validateSGD, sparse: 'densify', countsSteps: false, tensorScalars: false },
+      sgdDescriptor,
+    );
+  }
+}

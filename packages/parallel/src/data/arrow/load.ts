@@ -1,0 +1,156 @@
+import type { Field, Table } from 'apache-arrow';
+import { checkShape, countClasses, type Dataset, type TargetKind } from '../dataset.js';
+import { sharedArray } from '../shared.js';
+import { checkNumericField, copyColumn, isListField, readNumericColumn, type NumericColumn } from './columns.js';
+import { readArrowTable } from './source.js';
+
+/** Field metadata keys that `writeArrow` sets and `loadArrow` reads back. */
+export const FEATURE_SHAPE_KEY = 'loom.featureShape';
+export const NUM_CLASSES_KEY = 'loom.numClasses';
+
+/** Which columns to read and how. */
+export interface LoadArrowOptions {
+  /** Numeric columns (one value each per row), or one FixedSizeList/List column of numbers. */
+  features: string | readonly string[];
+  /** A numeric column, or a list column of numbers (a float target vector per row). */
+  target: string;
+  /** The shape of one row's features, e.g. [1, 28, 28]; must hold D values. */
+  featureShape?: readonly number[];
+  /** 'error' (default) refuses rows with nulls; 'drop' leaves them out (features and target together). */
+  nulls?: 'error' | 'drop';
+  /**
+   * Defaults to 'class' for integer and boolean target columns, 'regression' for floating-point
+   * ones and for list targets; 'class' requires integral values.
+   */
+  targetKind?: TargetKind;
+}
+
+/**
+ * Reads a dataset from an Arrow IPC file or stream (Feather v2 files are Arrow IPC files): the
+ * chosen rows are checked in full, then copied once into SharedArrayBuffers. Nothing is returned
+ * half-loaded: missing or non-numeric columns, nulls, ragged lists, an empty table and bytes
+ * that are not Arrow are all refused with an error that says which.
+ */
+export function loadArrow(source: string | Uint8Array, options: LoadArrowOptions): Dataset {
+  const op = 'loadArrow';
+  const featureNames = typeof options.features === 'string' ? [options.features] : [...options.features];
+  checkOptions(featureNames, options, op);
+  const { table, label } = readArrowTable(source, op);
+  const featureFields = featureNames.map((name) => findField(table, name, label, op));
+  const targetField = findField(table, options.target, label, op);
+  for (const field of [...featureFields, targetField]) checkNumericField(field, op);
+  if (featureFields.length > 1 && featureFields.some(isListField)) {
+    throw new TypeError(`${op}: features must be numeric columns or a single list column, got [${featureNames.join(', ')}]`);
+  }
+  if (table.numRows === 0) throw new RangeError(`${op}: ${label} has no rows`);
+
+  const featureColumns = featureFields.map((field) => readNumericColumn(table, field, op));
+  const targetColumn = readNumericColumn(table, targetField, op);
+  const rowMap = keptRows([...featureColumns, targetColumn], options.nulls ?? 'error', table.numRows, op);
+  const length = rowMap ? rowMap.kept : table.numRows;
+  if (length === 0) throw new RangeError(`${op}: every row of ${label} holds a null; nothing is left after dropping them`);
+
+  const featureDim = featureColumns.reduce((sum, c) => sum + c.width, 0);
+  const featureShape = resolveFeatureShape(options.featureShape, featureFields, featureDim, op);
+  const features = sharedArray('float32', length * featureDim);
+  let colOffset = 0;
+  for (const column of featureColumns) {
+    copyColumn(column, features, featureDim, colOffset, rowMap?.map ?? null);
+    colOffset += column.width;
+  }
+  const targetKind = options.targetKind ?? (targetColumn.kind === 'float' || targetColumn.isList ? 'regression' : 'class');
+  const targetShape = targetColumn.isList ? [targetColumn.width] : [];
+  const base = {
+    features,
+    length,
+    featureDim,
+    featureShape,
+    targetDim: targetColumn.width,
+    targetShape,
+    featureNames,
+    targetName: options.target,
+  };
+  if (targetKind === 'regression') {
+    const targets = sharedArray('float32', length * targetColumn.width);
+    copyColumn(targetColumn, targets, targetColumn.width, 0, rowMap?.map ?? null);
+    return { ...base, targets, targetKind, numClasses: undefined };
+  }
+  if (targetColumn.isList) {
+    throw new TypeError(`${op}: class targets are one index per row, but column '${options.target}' is a list`);
+  }
+  const targets = classTargets(targetColumn, length, rowMap, op);
+  const declared = Number(targetField.metadata.get(NUM_CLASSES_KEY) ?? NaN);
+  const numClasses = Math.max(countClasses(targets, undefined, op), Number.isInteger(declared) ? declared : 0);
+  return { ...base, targets, targetKind, numClasses };
+}
+
+interface RowMap {
+  /** For each table row, its row in the dataset, or -1 when dropped. */
+  map: Int32Array;
+  kept: number;
+}
+
+function checkOptions(featureNames: string[], options: LoadArrowOptions, op: string): void {
+  if (featureNames.length === 0 || featureNames.some((n) => typeof n !== 'string')) {
+    throw new TypeError(`${op}: features must be a column name or a non-empty list of column names`);
+  }
+  if (typeof options.target !== 'string') throw new TypeError(`${op}: target must be a column name`);
+  const duplicate = featureNames.find((n, i) => featureNames.indexOf(n) !== i);
+  if (duplicate !== undefined) throw new TypeError(`${op}: feature column '${duplicate}' is listed twice`);
+  if (featureNames.includes(options.target)) {
+    throw new TypeError(`${op}: column '${options.target}' is both a feature and the target`);
+  }
+  if (options.nulls !== undefined && options.nulls !== 'error' && options.nulls !== 'drop') {
+    throw new TypeError(`${op}: nulls must be 'error' or 'drop', got '${String(options.nulls)}'`);
+  }
+  if (options.targetKind !== undefined && options.targetKind !== 'class' && options.targetKind !== 'regression') {
+    throw new TypeError(`${op}: targetKind must be 'class' or 'regression', got '${String(options.targetKind)}'`);
+  }
+}
+
+function findField(table: Table, name: string, label: string, op: string): Field {
+  const field = table.schema.fields.find((f) => f.name === name);
+  if (field) return field;
+  const available = table.schema.fields.map((f) => `${f.name} (${String(f.type)})`).join(', ');
+  throw new RangeError(`${op}: no column '${name}' in ${label}; available columns: ${available || 'none'}`);
+}
+
+/** Null rows: refused with their count per column, or dropped from every column together. */
+function keptRows(columns: NumericColumn[], mode: 'error' | 'drop', numRows: number, op: string): RowMap | null {
+  const withNulls = columns.filter((c) => c.nullCount > 0);
+  if (withNulls.length === 0) return null;
+  if (mode === 'error') {
+    const counts = withNulls.map((c) => `column '${c.name}' has ${c.nullCount} null row${c.nullCount === 1 ? '' : 's'}`);
+    throw new RangeError(`${op}: ${counts.join(', ')} (of ${numRows}); pass { nulls: 'drop' } to leave those rows out`);
+  }
+  const map = new Int32Array(numRows);
+  let kept = 0;
+  for (let r = 0; r < numRows; r++) map[r] = withNulls.some((c) => c.nullRows![r] === 1) ? -1 : kept++;
+  return { map, kept };
+}
+
+function resolveFeatureShape(given: readonly number[] | undefined, fields: Field[], featureDim: number, op: string): number[] {
+  const stored = fields.length === 1 ? fields[0]!.metadata.get(FEATURE_SHAPE_KEY) : undefined;
+  const shape = given ?? (stored !== undefined ? (JSON.parse(stored) as number[]) : [featureDim]);
+  const size = checkShape(shape, 'featureShape', op);
+  if (size !== featureDim) {
+    throw new RangeError(`${op}: featureShape [${shape.join(', ')}] holds ${size} values but each row has ${featureDim}`);
+  }
+  return [...shape];
+}
+
+/** Class indices must be integers that fit int32; the row named is the table's row. */
+function classTargets(column: NumericColumn, length: number, rowMap: RowMap | null, op: string): Int32Array {
+  const values = new Float64Array(length);
+  copyColumn(column, values, 1, 0, rowMap?.map ?? null);
+  for (let i = 0; i < length; i++) {
+    const v = values[i]!;
+    if (!Number.isInteger(v) || v < -2147483648 || v > 2147483647) {
+      const row = rowMap ? rowMap.map.indexOf(i) : i;
+      throw new RangeError(`${op}: target column '${column.name}' holds ${v} at row ${row}, not an int32 class index`);
+    }
+  }
+  const targets = sharedArray('int32', length);
+  targets.set(values);
+  return targets;
+}

@@ -1,0 +1,119 @@
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  Field,
+  FixedSizeList,
+  Float32,
+  Int32,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  makeData,
+  tableToIPC,
+  type Data,
+  type DataType,
+} from 'apache-arrow';
+import type { Dataset } from '../dataset.js';
+import { FEATURE_SHAPE_KEY, NUM_CLASSES_KEY } from './load.js';
+
+/** How to lay a dataset out in Arrow. */
+export interface WriteArrowOptions {
+  /**
+   * 'list': one FixedSizeList<Float32> column (named after the single feature name, else
+   * 'features'); 'columns': one Float32 column per feature. Defaults to 'columns' when the dataset
+   * has one name per feature (it was read from columns), else 'list'.
+   */
+  featureColumn?: 'columns' | 'list';
+  /** 'file' (default; the Arrow IPC file format, which is Feather v2) or 'stream'. */
+  format?: 'file' | 'stream';
+}
+
+/**
+ * The dataset as an Arrow table: the features (see `featureColumn`) then the target column,
+ * Int32 for class targets, Float32 (or FixedSizeList<Float32> for target vectors) otherwise.
+ * Feature shape and class count go into field metadata so that `loadArrow` restores them.
+ */
+export function datasetToArrowTable(dataset: Dataset, options: WriteArrowOptions = {}): Table {
+  const op = 'datasetToArrowTable';
+  const n = dataset.length;
+  const d = dataset.featureDim;
+  const layout = options.featureColumn ?? (dataset.featureNames.length === d ? 'columns' : 'list');
+  if (layout !== 'columns' && layout !== 'list') {
+    throw new TypeError(`${op}: featureColumn must be 'columns' or 'list', got '${String(layout)}'`);
+  }
+  const fields: Field[] = [];
+  const columns: Data[] = [];
+  if (layout === 'list') {
+    const name = dataset.featureNames.length === 1 ? dataset.featureNames[0]! : 'features';
+    const metadata = new Map([[FEATURE_SHAPE_KEY, JSON.stringify(dataset.featureShape)]]);
+    fields.push(new Field(name, listType(d), false, metadata));
+    columns.push(listData(dataset.features, n, d));
+  } else {
+    const names = featureColumnNames(dataset);
+    for (let j = 0; j < d; j++) {
+      const column = new Float32Array(n);
+      for (let i = 0; i < n; i++) column[i] = dataset.features[i * d + j]!;
+      fields.push(new Field(names[j]!, new Float32(), false));
+      columns.push(makeData({ type: new Float32(), length: n, data: column }));
+    }
+  }
+  if (fields.some((f) => f.name === dataset.targetName)) {
+    throw new RangeError(`${op}: target name '${dataset.targetName}' is also the name of a feature column`);
+  }
+  const { targets, targetDim } = dataset;
+  if (targets instanceof Int32Array) {
+    const metadata = new Map([[NUM_CLASSES_KEY, String(dataset.numClasses ?? 0)]]);
+    fields.push(new Field(dataset.targetName, new Int32(), false, metadata));
+    columns.push(makeData({ type: new Int32(), length: n, data: targets }));
+  } else if (dataset.targetShape.length === 0) {
+    fields.push(new Field(dataset.targetName, new Float32(), false));
+    columns.push(makeData({ type: new Float32(), length: n, data: targets }));
+  } else {
+    fields.push(new Field(dataset.targetName, listType(targetDim), false));
+    columns.push(listData(targets, n, targetDim));
+  }
+  const schema = new Schema(fields);
+  const rows = makeData({ type: new Struct(fields), length: n, children: columns });
+  return new Table(schema, [new RecordBatch(schema, rows)]);
+}
+
+/** The dataset as Arrow IPC bytes (file format unless `format: 'stream'`). */
+export function datasetToArrowBytes(dataset: Dataset, options: WriteArrowOptions = {}): Uint8Array {
+  const format = options.format ?? 'file';
+  if (format !== 'file' && format !== 'stream') {
+    throw new TypeError(`datasetToArrowBytes: format must be 'file' or 'stream', got '${String(format)}'`);
+  }
+  return tableToIPC(datasetToArrowTable(dataset, options), format);
+}
+
+/**
+ * Writes the dataset as an Arrow IPC file (Feather v2) or stream, through a temporary file
+ * renamed into place, so a crash never leaves a half-written dataset at `path`.
+ */
+export function writeArrow(dataset: Dataset, path: string, options: WriteArrowOptions = {}): void {
+  const bytes = datasetToArrowBytes(dataset, options);
+  const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    writeFileSync(temporary, bytes);
+    renameSync(temporary, path);
+  } catch (err) {
+    rmSync(temporary, { force: true });
+    throw new Error(`writeArrow: cannot write ${path}: ${(err as Error).message}`);
+  }
+}
+
+function listType(size: number): FixedSizeList<Float32> {
+  return new FixedSizeList(size, new Field('item', new Float32(), false));
+}
+
+function listData(values: Float32Array, rows: number, size: number): Data<DataType> {
+  const child = makeData({ type: new Float32(), length: rows * size, data: values });
+  return makeData({ type: listType(size), length: rows, child });
+}
+
+function featureColumnNames(dataset: Dataset): readonly string[] {
+  const { featureNames, featureDim } = dataset;
+  if (featureNames.length === featureDim) return featureNames;
+  const base = featureNames.length === 1 ? featureNames[0]! : 'feature';
+  return Array.from({ length: featureDim }, (_, j) => `${base}_${j}`);
+}

@@ -1,0 +1,15 @@
+export { type Dataset, type DatasetArrays, type TargetKind, datasetFromArrays } from './dataset.js';
+export { type SharedDataset, datasetToShared, datasetFromShared } from './shared.js';
+export { type Batch, type RowIndices, subset, gatherBatch } from './batch.js';
+export { type LoadArrowOptions, loadArrow } from './arrow/load.js';
+export { type WriteArrowOptions, writeArrow, datasetToArrowBytes, datasetToArrowTable } from './arrow/write.js';
+export {
+  type Sampler,
+  type RandomSamplerOptions,
+  type BatchOptions,
+  SequentialSampler,
+  RandomSampler,
+  batches,
+  batchRanges,
+} from './sampler.js';
+export { type TrainValSplit, trainValSplit } from './split.js';

@@ -1,0 +1,334 @@
+import { manualSeed, memoryContext, type Module, type Tensor, Storage, Tensor as TensorClass } from '@loom/core';
+import type { Piscina } from 'piscina';
+import { type Dataset, datasetToShared, RandomSampler, batchRanges, type SharedDataset } from '../data/index.js';
+import type { EvalResultPart, ShardResult, SliceResult, Task, WorkerSetup } from '../worker/messages.js';
+import { planLayout, planSlices } from './layout.js';
+import type { EpochInfo, EvalResult, StepInfo, TrainerOptions } from './options.js';
+import { createPool, defaultWorkers } from './pool.js';
+import { bindParameters, ownedParameters, type SharedBuffers } from './shared-buffers.js';
+import { buildModel } from './spec.js';
+import { validateOptions, type ResolvedOptions } from './validate.js';
+import { OptimizerState } from './optimizer-state.js';
+import { batchNormalizer } from './normalizer.js';
+
+/** Options of `fit`. */
+export interface FitOptions {
+  epochs: number;
+  validation?: Dataset;
+  onStep?: (info: StepInfo) => void;
+  onEpoch?: (info: EpochInfo) => void | Promise<void>;
+  signal?: AbortSignal;
+}
+
+/** How `fit` ended. */
+export interface FitResult {
+  stopped: 'done' | 'aborted';
+  epoch: number;
+  step: number;
+}
+
+/** Everything needed to resume: tensors for safetensors, and JSON metadata. */
+export interface TrainerState {
+  tensors: Record<string, Tensor>;
+  meta: Record<string, unknown>;
+}
+
+interface Setup {
+  model: Module;
+  buffers: SharedBuffers;
+  pool: Piscina<Task, unknown>;
+  optimizer: OptimizerState;
+}
+
+/**
+ * Data-parallel training on worker threads over one shared memory: each step, shard tasks
+ * compute the gradients of fixed micro-batches into their own slots, then slice tasks sum the
+ * slots in a fixed tree order and apply the optimizer to their slice of the flat parameters.
+ * The result is bit-identical whatever the number of workers.
+ */
+export class DataParallelTrainer {
+  readonly options: ResolvedOptions;
+  private setup: Promise<Setup> | null = null;
+  private epoch = 0;
+  private batchInEpoch = 0;
+  private steps = 0;
+  private datasetIds = new WeakMap<Dataset, SharedDataset>();
+
+  constructor(options: TrainerOptions) {
+    this.options = validateOptions(options, defaultWorkers());
+  }
+
+  /** The main thread's model: its parameters are views of the trained parameters. */
+  async model(): Promise<Module> {
+    return (await this.ready()).model;
+  }
+
+  private ready(): Promise<Setup> {
+    this.setup ??= this.initialise();
+    return this.setup;
+  }
+
+  private async initialise(): Promise<Setup> {
+    const o = this.options;
+    manualSeed(o.seed);
+    const model = await buildModel(o.model);
+    const layout = planLayout(ownedParameters(model).map(({ name, param }) => ({ name, shape: param.shape })));
+    const optimizer = new OptimizerState(o.optimizer, o.scheduler, layout.length);
+    const ctx = memoryContext();
+    const P = layout.length;
+    const slotCount = Math.ceil(o.batchSize / o.microBatch);
+    const state: Record<string, number> = {};
+    for (const name of optimizer.bufferNames) state[name] = ctx.allocator.alloc(P * 4);
+    const buffers: SharedBuffers = {
+      layout,
+      params: ctx.allocator.alloc(P * 4),
+      slots: ctx.allocator.alloc(slotCount * P * 4),
+      slotCount,
+      state,
+      indices: ctx.allocator.alloc(o.batchSize * 4),
+      batchCapacity: o.batchSize,
+    };
+    new Float32Array(ctx.memory.buffer, buffers.params, P).fill(0);
+    for (const [name, offset] of Object.entries(state)) optimizer.initBuffer(name, new Float32Array(ctx.memory.buffer, offset, P));
+    bindParameters(model, ctx.memory, buffers, true);
+    const regionBytes = o.workerMemory ?? Math.max(64 << 20, 6 * P * 4 + (48 << 20));
+    const regions = Array.from({ length: o.workers }, () => ({ base: ctx.allocator.alloc(regionBytes), bytes: regionBytes }));
+    const workerSetup: WorkerSetup = {
+      memory: ctx.memory.memory,
+      regions,
+      claim: new Int32Array(new SharedArrayBuffer(4)),
+      buffers,
+      model: o.model,
+      loss: o.loss,
+      seed: o.seed,
+    };
+    return { model, buffers, pool: createPool(o.workers, workerSetup), optimizer };
+  }
+
+  private shared(ds: Dataset): SharedDataset {
+    let desc = this.datasetIds.get(ds);
+    if (!desc) {
+      desc = datasetToShared(ds);
+      this.datasetIds.set(ds, desc);
+    }
+    return desc;
+  }
+
+  /**
+   * Runs a task; an error inside a worker (or a worker thread's death) tears the pool down so
+   * nothing is left running, and rejects with the worker's error and stack.
+   */
+  private async run<R>(setup: Setup, task: Task): Promise<R> {
+    try {
+      return (await setup.pool.run(task)) as R;
+    } catch (error) {
+      if (this.setup) {
+        this.setup = null;
+        void setup.pool.destroy();
+      }
+      throw error;
+    }
+  }
+
+  /** Trains for `epochs` more epochs (counting from where a loaded state left off). */
+  async fit(dataset: Dataset, fitOptions: FitOptions): Promise<FitResult> {
+    const o = this.options;
+    if (!Number.isInteger(fitOptions.epochs) || fitOptions.epochs < 1) {
+      throw new RangeError(`fit: epochs must be a positive integer, got ${fitOptions.epochs}`);
+    }
+    if (dataset.length === 0) throw new RangeError('fit: the dataset is empty');
+    const setup = await this.ready();
+    const desc = this.shared(dataset);
+    const sampler = new RandomSampler(dataset.length, { seed: o.seed });
+    const indices = new Int32Array(memoryContext().memory.buffer, setup.buffers.indices, o.batchSize);
+    const lastEpoch = this.epoch + fitOptions.epochs;
+    while (this.epoch < lastEpoch) {
+      const epochStart = performance.now();
+      const order = sampler.indices(this.epoch);
+      const ranges = batchRanges(order.length, o.batchSize, { dropLast: false });
+      let lossSum = 0;
+      let lossCount = 0;
+      let samples = 0;
+      for (; this.batchInEpoch < ranges.length; this.batchInEpoch++) {
+        if (fitOptions.signal?.aborted) return { stopped: 'aborted', epoch: this.epoch, step: this.steps };
+        const [start, end] = ranges[this.batchInEpoch]!;
+        indices.set(order.subarray(start, end));
+        const info = await this.step(setup, dataset, desc, indices.subarray(0, end - start), ranges.length);
+        if (!info.skipped) {
+          lossSum += info.loss;
+          lossCount++;
+        }
+        samples += end - start;
+        fitOptions.onStep?.(info);
+      }
+      this.batchInEpoch = 0;
+      this.epoch++;
+      if (o.scheduler && o.scheduler.interval !== 'step') setup.optimizer.schedulerStep();
+      const seconds = (performance.now() - epochStart) / 1000;
+      const info: EpochInfo = { epoch: this.epoch - 1, trainLoss: lossSum / Math.max(lossCount, 1), seconds, samplesPerSecond: samples / seconds };
+      if (fitOptions.validation) {
+        const val = await this.evaluate(fitOptions.validation);
+        info.valLoss = val.loss;
+        if (val.accuracy !== undefined) info.valAccuracy = val.accuracy;
+      }
+      await fitOptions.onEpoch?.(info);
+    }
+    return { stopped: 'done', epoch: this.epoch, step: this.steps };
+  }
+
+  private async step(setup: Setup, dataset: Dataset, desc: SharedDataset, batch: Int32Array, batches: number): Promise<StepInfo> {
+    const o = this.options;
+    const t0 = performance.now();
+    const B = batch.length;
+    const chunks = Math.ceil(B / o.microBatch);
+    const normalizer = batchNormalizer(o.loss, dataset, batch);
+    const shardTasks: Promise<ShardResult>[] = [];
+    const W = Math.min(o.workers, chunks);
+    for (let w = 0; w < W; w++) {
+      const chunkStart = Math.floor((chunks * w) / W);
+      const chunkEnd = Math.floor((chunks * (w + 1)) / W);
+      shardTasks.push(this.run(setup, { kind: 'shard', dataset: desc, step: this.steps, batchSize: B, microBatch: o.microBatch, chunkStart, chunkEnd, normalizer }));
+    }
+    const shards = await Promise.all(shardTasks);
+    let dataLoss = 0;
+    for (const s of shards) for (const l of s.losses) dataLoss += l;
+    dataLoss /= normalizer;
+    const lr = setup.optimizer.lr;
+    const info: StepInfo = {
+      epoch: this.epoch,
+      step: this.steps,
+      batch: this.batchInEpoch,
+      batches,
+      loss: dataLoss,
+      lr,
+      samples: B,
+      skipped: false,
+      timings: { compute: Math.max(...shards.map((s) => s.ms)), reduceUpdate: 0, sync: 0, total: 0 },
+    };
+    if (!Number.isFinite(dataLoss)) {
+      if (o.onNonFinite === 'stop') {
+        throw new Error(`training stopped: the loss is ${dataLoss} at step ${this.steps} (epoch ${this.epoch}, batch ${this.batchInEpoch}); parameters are those before this step`);
+      }
+      info.skipped = true;
+      this.steps++;
+      return this.finishTimings(info, t0);
+    }
+    const slices = planSlices(setup.buffers.layout.length, o.workers);
+    const optimizerStep = setup.optimizer.beginStep();
+    const sliceTask = (phase: 'reduce-update' | 'reduce' | 'update', [start, end]: [number, number], gradScale = 1): Task => ({
+      kind: 'slice',
+      phase,
+      start,
+      end,
+      slotCount: chunks,
+      optimizer: setup.optimizer.name,
+      hyper: setup.optimizer.hyper(),
+      step: optimizerStep,
+      l1: o.l1,
+      l2: o.l2,
+      gradScale,
+    });
+    let results: SliceResult[];
+    if (o.clipGradNorm === undefined) {
+      results = await Promise.all(slices.map((s) => this.run<SliceResult>(setup, sliceTask('reduce-update', s))));
+    } else {
+      results = await Promise.all(slices.map((s) => this.run<SliceResult>(setup, sliceTask('reduce', s))));
+      const norm = Math.sqrt(results.reduce((n, r) => n + r.sumSquares, 0));
+      // torch.nn.utils.clip_grad_norm_: scale by max_norm / (norm + 1e-6) when that is below 1.
+      const coef = o.clipGradNorm / (norm + 1e-6);
+      const updates = await Promise.all(slices.map((s) => this.run<SliceResult>(setup, sliceTask('update', s, coef < 1 ? coef : 1))));
+      updates.forEach((u, i) => (results[i]!.ms += u.ms));
+    }
+    info.loss = dataLoss + o.l1 * results.reduce((n, r) => n + r.absSum, 0) + o.l2 * results.reduce((n, r) => n + r.sqSum, 0);
+    info.timings.reduceUpdate = Math.max(...results.map((r) => r.ms));
+    this.steps++;
+    if (o.scheduler?.interval === 'step') setup.optimizer.schedulerStep();
+    return this.finishTimings(info, t0);
+  }
+
+  private finishTimings(info: StepInfo, t0: number): StepInfo {
+    const total = performance.now() - t0;
+    info.timings.total = total;
+    info.timings.sync = Math.max(0, total - info.timings.compute - info.timings.reduceUpdate);
+    return info;
+  }
+
+  /** Loss (and accuracy, for class targets) over a dataset, without gradients. */
+  async evaluate(dataset: Dataset, options: { batchSize?: number } = {}): Promise<EvalResult> {
+    const setup = await this.ready();
+    const desc = this.shared(dataset);
+    const n = dataset.length;
+    const W = this.options.workers;
+    const parts = await Promise.all(
+      Array.from({ length: W }, (_, w) =>
+        this.run<EvalResultPart>(setup, {
+          kind: 'eval',
+          dataset: desc,
+          start: Math.floor((n * w) / W),
+          end: Math.floor((n * (w + 1)) / W),
+          microBatch: options.batchSize ?? Math.max(this.options.microBatch, 64),
+        }),
+      ),
+    );
+    const lossSum = parts.reduce((s, p) => s + p.lossSum, 0);
+    const normalizer = parts.reduce((s, p) => s + p.normalizer, 0);
+    const correct = parts.reduce((s, p) => s + p.correct, 0);
+    const result: EvalResult = { loss: lossSum / normalizer, samples: n };
+    if (dataset.targetKind === 'class') result.accuracy = correct / n;
+    return result;
+  }
+
+  /** The trainer's whole state: model weights, optimizer buffers, and JSON metadata. */
+  async stateDict(): Promise<TrainerState> {
+    const setup = await this.ready();
+    const tensors: Record<string, Tensor> = {};
+    for (const [name, p] of setup.model.namedParameters()) tensors[`model.${name}`] = p.clone();
+    const memory = memoryContext().memory;
+    const P = setup.buffers.layout.length;
+    for (const [name, offset] of Object.entries(setup.buffers.state)) {
+      tensors[`optimizer.${name}`] = new TensorClass(Storage.view(memory, offset, P, 'float32'), [P]).clone();
+    }
+    return {
+      tensors,
+      meta: {
+        format: 'loom-trainer-v1',
+        epoch: this.epoch,
+        batchInEpoch: this.batchInEpoch,
+        step: this.steps,
+        optimizer: setup.optimizer.stateDict(),
+      },
+    };
+  }
+
+  /** Restores a state from `stateDict()`, so that training continues exactly. */
+  async loadStateDict(state: TrainerState): Promise<void> {
+    const setup = await this.ready();
+    const meta = state.meta;
+    if (meta['format'] !== 'loom-trainer-v1') throw new Error(`loadStateDict: not a Loom trainer state (format ${String(meta['format'])})`);
+    for (const [name, p] of setup.model.namedParameters()) {
+      const t = state.tensors[`model.${name}`];
+      if (!t) throw new Error(`loadStateDict: missing weights for ${name}`);
+      if (t.numel !== p.numel) throw new Error(`loadStateDict: ${name} has ${t.numel} values, the model needs ${p.numel}`);
+      (p.data() as Float32Array).set(t.contiguous().to('float32').data());
+    }
+    const memory = memoryContext().memory;
+    const P = setup.buffers.layout.length;
+    for (const [name, offset] of Object.entries(setup.buffers.state)) {
+      const t = state.tensors[`optimizer.${name}`];
+      if (!t || t.numel !== P) throw new Error(`loadStateDict: missing or mis-sized optimizer buffer ${name}`);
+      new Float32Array(memory.buffer, offset, P).set(t.contiguous().to('float32').data());
+    }
+    setup.optimizer.loadStateDict(meta['optimizer'] as Record<string, unknown>);
+    this.epoch = Number(meta['epoch']);
+    this.batchInEpoch = Number(meta['batchInEpoch']);
+    this.steps = Number(meta['step']);
+  }
+
+  /** Stops the worker threads. */
+  async close(): Promise<void> {
+    if (!this.setup) return;
+    const setup = await this.setup.catch(() => null);
+    this.setup = null;
+    await setup?.pool.destroy();
+  }
+}

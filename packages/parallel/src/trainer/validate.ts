@@ -1,0 +1,77 @@
+import type { ModelSpec, NamedSpec, TrainerOptions } from './options.js';
+
+/** TrainerOptions with every default filled in. */
+export interface ResolvedOptions {
+  model: ModelSpec;
+  loss: NamedSpec;
+  optimizer: NamedSpec;
+  scheduler: (NamedSpec & { interval?: 'epoch' | 'step' }) | undefined;
+  workers: number;
+  batchSize: number;
+  microBatch: number;
+  seed: number;
+  l1: number;
+  l2: number;
+  clipGradNorm: number | undefined;
+  onNonFinite: 'stop' | 'skip';
+  /** Bytes of shared memory each worker allocates its replica and temporaries from. */
+  workerMemory: number | undefined;
+}
+
+function positiveInteger(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new TypeError(`DataParallelTrainer: ${name} must be a positive integer, got ${String(value)}`);
+  }
+  return value;
+}
+
+function nonNegative(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) {
+    throw new TypeError(`DataParallelTrainer: ${name} must be a finite number >= 0, got ${String(value)}`);
+  }
+  return value;
+}
+
+function named(value: unknown, what: string): NamedSpec {
+  if (!value || typeof value !== 'object' || typeof (value as NamedSpec).name !== 'string') {
+    throw new TypeError(`DataParallelTrainer: ${what} must be { name, options? }, got ${JSON.stringify(value)}`);
+  }
+  return value as NamedSpec;
+}
+
+/** Checks the options once, with a TypeError naming the faulty one, and fills in defaults. */
+export function validateOptions(options: TrainerOptions, cores: number): ResolvedOptions {
+  if (!options || typeof options !== 'object') throw new TypeError('DataParallelTrainer: options are required');
+  const m = options.model as Record<string, unknown> | undefined;
+  if (!m || (typeof m['builtin'] !== 'string' && typeof m['module'] !== 'string')) {
+    throw new TypeError('DataParallelTrainer: model must be { builtin: "mlp" | "cnn", … } or { module, export?, args? }');
+  }
+  const batchSize = positiveInteger(options.batchSize, 'batchSize');
+  const microBatch = positiveInteger(options.microBatch ?? Math.min(32, batchSize), 'microBatch');
+  if (microBatch > batchSize) throw new RangeError(`DataParallelTrainer: microBatch (${microBatch}) cannot exceed batchSize (${batchSize})`);
+  const optimizer = named(options.optimizer, 'optimizer');
+  if (optimizer.name === 'LBFGS') {
+    throw new TypeError('DataParallelTrainer: LBFGS needs whole-vector line searches and cannot run sharded; use it in a single-thread loop');
+  }
+  const scheduler = options.scheduler === undefined ? undefined : (named(options.scheduler, 'scheduler') as ResolvedOptions['scheduler']);
+  if (options.onNonFinite !== undefined && options.onNonFinite !== 'stop' && options.onNonFinite !== 'skip') {
+    throw new TypeError(`DataParallelTrainer: onNonFinite must be 'stop' or 'skip', got ${String(options.onNonFinite)}`);
+  }
+  const clip = options.clipGradNorm;
+  if (clip !== undefined && !(clip > 0)) throw new TypeError(`DataParallelTrainer: clipGradNorm must be > 0, got ${clip}`);
+  return {
+    model: options.model,
+    loss: named(options.loss, 'loss'),
+    optimizer,
+    scheduler,
+    workers: positiveInteger(options.workers ?? cores, 'workers'),
+    batchSize,
+    microBatch,
+    seed: options.seed ?? 0,
+    l1: nonNegative(options.l1 ?? 0, 'l1'),
+    l2: nonNegative(options.l2 ?? 0, 'l2'),
+    clipGradNorm: clip,
+    onNonFinite: options.onNonFinite ?? 'stop',
+    workerMemory: options.workerMemory === undefined ? undefined : positiveInteger(options.workerMemory, 'workerMemory'),
+  };
+}

@@ -1,0 +1,33 @@
+import { it } from 'vitest';
+import { Field, List, Uint8, makeData, Table, Int64, tableToIPC, vectorFromArray, RecordBatch, Schema, Struct } from 'apache-arrow';
+import { datasetFromArrays, datasetToArrowBytes, loadArrow, gatherBatch, RandomSampler } from '../src/index.js';
+it('perf', () => {
+  const n = 60000, d = 784;
+  const feats = new Float32Array(n * d).map((_, i) => (i % 255) / 255);
+  const labels = Uint8Array.from({ length: n }, (_, i) => i % 10);
+  let t = performance.now();
+  const ds = datasetFromArrays({ features: feats, featureShape: [1, 28, 28], targets: labels });
+  console.log('fromArrays', performance.now() - t); t = performance.now();
+  const bytes = datasetToArrowBytes(ds);
+  console.log('toBytes', performance.now() - t, bytes.length); t = performance.now();
+  const back = loadArrow(bytes, { features: 'features', target: 'label' });
+  console.log('load FSL', performance.now() - t, back.featureShape); t = performance.now();
+  // uint8 List column
+  const child = makeData({ type: new Uint8(), length: n * d, data: Uint8Array.from(feats, (v) => v * 255) });
+  const offsets = Int32Array.from({ length: n + 1 }, (_, i) => i * d);
+  const lt = new List(new Field('item', new Uint8(), false));
+  const ld = makeData({ type: lt, length: n, valueOffsets: offsets, child });
+  const y = makeData({ type: new Int64(), length: n, data: BigInt64Array.from(labels, (v) => BigInt(v)) });
+  const fields = [new Field('pixels', lt, false), new Field('y', new Int64(), false)];
+  const schema = new Schema(fields);
+  const table = new Table(schema, [new RecordBatch(schema, makeData({ type: new Struct(fields), length: n, children: [ld, y] }))]);
+  const b2 = tableToIPC(table);
+  t = performance.now();
+  const ds2 = loadArrow(b2, { features: 'pixels', target: 'y' });
+  console.log('load uint8 List + int64', performance.now() - t, ds2.featureDim, ds2.numClasses);
+  t = performance.now();
+  const idx = new RandomSampler(n, { seed: 1 }).indices(0);
+  console.log('perm', performance.now() - t); t = performance.now();
+  for (let i = 0; i < 100; i++) gatherBatch(ds, idx.subarray(i * 256, i * 256 + 256));
+  console.log('gather 100x256', performance.now() - t);
+});
