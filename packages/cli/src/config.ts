@@ -133,8 +133,10 @@ export function validateTrainConfig(config: TrainConfig): void {
     throw new UsageError(`column '${config.target}' cannot be both a feature and the target`);
   }
   if (config.inputShape !== null) {
-    if (config.inputShape.length !== 3 || config.inputShape.some((d) => !Number.isInteger(d) || d < 1)) {
-      throw new UsageError(`--input-shape must be three positive integers C,H,W, got ${config.inputShape.join(',')}`);
+    const cnn = config.model === 'cnn';
+    if ((cnn && config.inputShape.length !== 3) || config.inputShape.length === 0 || config.inputShape.some((d) => !Number.isInteger(d) || d < 1)) {
+      const expected = cnn ? 'three positive integers C,H,W for --model cnn' : 'positive integers separated by commas';
+      throw new UsageError(`--input-shape must be ${expected}, got ${config.inputShape.join(',')}`);
     }
   }
   validateOptimizerOptions(config.optimizer.options);

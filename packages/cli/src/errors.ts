@@ -29,8 +29,3 @@ export function errorLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return `loom: ${message.replace(/\s*\n\s*/g, ' ')}`;
 }
-
-/** Whether `LOOM_DEBUG=1` asks for stack traces on errors. */
-export function debugEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.LOOM_DEBUG === '1';
-}

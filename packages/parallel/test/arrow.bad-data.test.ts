@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  CompressionType,
   Field,
   FixedSizeList,
   Float32,
@@ -9,8 +10,10 @@ import {
   Int32,
   Int64,
   List,
+  RecordBatchFileWriter,
   Table,
   Utf8,
+  compressionRegistry,
   tableFromArrays,
   tableToIPC,
   vectorFromArray,
@@ -105,6 +108,19 @@ describe('loadArrow refuses bad data with an error that says what is wrong', () 
       /the given bytes is not a valid Arrow IPC file or stream: /,
     );
     expect(() => loadArrow(join(dir, 'missing.arrow'), { features: 'a', target: 'label' })).toThrow(/cannot read .*missing\.arrow/);
+  });
+
+  it('compressed record batches without a codec', () => {
+    // A fake encoder (a zstd frame header, then the bytes) lets apache-arrow write a ZSTD-flagged
+    // file; taking it away leaves the reader where a user with a pyarrow LZ4/ZSTD Feather file is.
+    compressionRegistry.set(CompressionType.ZSTD, { encode: (bytes) => Uint8Array.of(40, 181, 47, 253, 0, 0, ...bytes) });
+    const bytes = RecordBatchFileWriter.writeAll(tableFromArrays({ a: Float32Array.from([1]), y: Int32Array.from([0]) }), {
+      compressionType: CompressionType.ZSTD,
+    }).toUint8Array(true);
+    compressionRegistry.set(CompressionType.ZSTD, {});
+    expect(() => loadArrow(bytes, { features: 'a', target: 'y' })).toThrow(
+      /the given bytes holds compressed \(LZ4 or ZSTD\) record batches and no codec is registered/,
+    );
   });
 
   it('an int64 beyond ±(2^53 − 1), naming the column and row', () => {

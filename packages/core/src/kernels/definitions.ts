@@ -1,6 +1,8 @@
 import { binaryJs } from './js/binary.js';
 import { col2imJs, im2colJs } from './js/im2col.js';
 import { matmulJs } from './js/matmul.js';
+import { adagradJs, adamJs, rmspropJs, sgdJs } from './js/optim.js';
+import { sumSlotsJs } from './js/allreduce.js';
 import { compareJs, whereJs } from './js/compare.js';
 import { extremumRowsJs, varianceRowsJs } from './js/extrema.js';
 import { logsumexpRowsJs, softmaxRowsBackwardJs, softmaxRowsJs } from './js/softmax.js';
@@ -13,6 +15,12 @@ import { defineKernel } from './registry.js';
  */
 export const matmulKernel = defineKernel('matmul', matmulJs);
 export const binaryKernel = defineKernel('binary', binaryJs);
+/** Optimizer update loops and the all-reduce sum, over flat slices (see kernels/js/optim.ts). */
+export const sgdKernel = defineKernel('sgd', sgdJs);
+export const adamKernel = defineKernel('adam', adamJs);
+export const rmspropKernel = defineKernel('rmsprop', rmspropJs);
+export const adagradKernel = defineKernel('adagrad', adagradJs);
+export const sumSlotsKernel = defineKernel('sumSlots', sumSlotsJs);
 export const im2colKernel = defineKernel('im2col', im2colJs);
 export const col2imKernel = defineKernel('col2im', col2imJs);
 export const unaryKernel = defineKernel('unary', unaryJs);

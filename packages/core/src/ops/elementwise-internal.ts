@@ -7,7 +7,7 @@ import { isFloating } from '../dtype.js';
 import { unaryBackwardKernel, unaryKernel } from '../kernels/definitions.js';
 import type { UnaryOp } from '../kernels/js/unary.js';
 import { Tensor } from '../tensor/tensor.js';
-import { contiguous, detach, to } from './copy.js';
+import { detach, to } from './copy.js';
 import { permute } from './views.js';
 
 /** How a unary op treats integer and bool inputs. */
@@ -21,11 +21,11 @@ export type UnaryDType = 'float' | 'keep';
 export function unaryOp(name: string, op: UnaryOp, x: Tensor, mode: UnaryDType, p0 = 0, p1 = 0): Tensor {
   let src = x;
   if (!isFloating(x.dtype) && (mode === 'float' || x.dtype === 'bool')) src = to(x, mode === 'float' ? 'float32' : 'int32');
-  const xc = src.isContiguous() ? src : contiguous(detach(src));
+  const xc = denseCopy(src);
   const out = Tensor.empty(src.shape, src.dtype);
   unaryKernel.select(src.dtype)(op, out.numel, xc.storage.array(), xc.offset, out.storage.array(), 0, p0, p1);
   return record(name, out, [src], (g) => {
-    const gc = contiguous(to(g, src.dtype));
+    const gc = denseCopy(to(g, src.dtype));
     const gi = Tensor.empty(src.shape, src.dtype);
     unaryBackwardKernel.select(src.dtype)(
       op,
@@ -62,7 +62,7 @@ export interface RowLayout {
  */
 export function toRows(x: Tensor, dims: readonly number[]): RowLayout {
   const d = detach(x);
-  if (x.ndim === 0) return { t: contiguous(d), perm: null, rows: 1, n: 1 };
+  if (x.ndim === 0) return { t: d, perm: null, rows: 1, n: 1 };
   const perm: number[] = [];
   let rows = 1;
   let n = 1;
@@ -77,7 +77,7 @@ export function toRows(x: Tensor, dims: readonly number[]): RowLayout {
     n *= x.shape[i]!;
   }
   const identity = perm.every((p, i) => p === i);
-  return { t: contiguous(identity ? d : permute(d, perm)), perm: identity ? null : perm, rows, n };
+  return { t: denseCopy(identity ? d : permute(d, perm)), perm: identity ? null : perm, rows, n };
 }
 
 /** The inverse of `toRows`: a row-layout tensor back in the original dim order, contiguous. */
@@ -85,5 +85,34 @@ export function fromRows(t: Tensor, perm: readonly number[] | null): Tensor {
   if (!perm) return t;
   const inverse = new Array<number>(perm.length);
   perm.forEach((p, i) => (inverse[p] = i));
-  return contiguous(permute(t, inverse));
+  return denseCopy(permute(t, inverse));
+}
+
+/**
+ * `t` itself when contiguous, else a contiguous copy outside the autograd graph. Copies run
+ * along the last dim with its stride, without a per-element callback.
+ */
+export function denseCopy(t: Tensor): Tensor {
+  if (t.isContiguous()) return t;
+  const out = Tensor.empty(t.shape, t.dtype);
+  const src = t.storage.array();
+  const dst = out.storage.array();
+  const { shape, strides } = t;
+  const nd = shape.length;
+  const n = out.numel;
+  if (n === 0) return out;
+  const inner = shape[nd - 1]!;
+  const step = strides[nd - 1]!;
+  const idx = new Array<number>(nd).fill(0);
+  let p = t.offset;
+  for (let o = 0; o < n; o += inner) {
+    for (let i = 0, q = p; i < inner; i++, q += step) dst[o + i] = src[q]!;
+    for (let d = nd - 2; d >= 0; d--) {
+      p += strides[d]!;
+      if (++idx[d]! < shape[d]!) break;
+      p -= strides[d]! * shape[d]!;
+      idx[d] = 0;
+    }
+  }
+  return out;
 }

@@ -4,8 +4,8 @@ import { extremumRowsKernel, varianceRowsKernel } from '../kernels/definitions.j
 import { formatShape, normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { mul, sub } from './binary.js';
-import { contiguous, detach, to } from './copy.js';
-import { fromRows, toRows } from './elementwise-internal.js';
+import { detach, to } from './copy.js';
+import { denseCopy, fromRows, toRows } from './elementwise-internal.js';
 import { mean, reducedShape, reductionDims } from './reduce.js';
 import { reshape } from './views.js';
 
@@ -76,7 +76,7 @@ function extremumDim(x: Tensor, dim: number, keepdim: boolean, isMax: boolean): 
   );
   record(name, values, [x], (g) => {
     // Scatter g (in row order) to the chosen element of each row, zeros elsewhere.
-    const gc = contiguous(to(g, x.dtype));
+    const gc = denseCopy(to(g, x.dtype));
     const gsrc = gc.storage.array();
     const gi = Tensor.empty(layout.t.shape, x.dtype);
     const dst = gi.storage.array();

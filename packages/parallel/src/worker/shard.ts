@@ -1,5 +1,5 @@
 import { Generator, type Module, mul, noGrad, type Parameter, type SharedMemory, type Tensor, withArena } from '@loom/core';
-import { createLoss, lossNormalizer } from '@loom/losses';
+import { createLoss, type LossName, type LossOptions, lossNormalizer } from '@loom/losses';
 import { type Dataset, datasetFromShared, gatherBatch, type SharedDataset } from '../data/index.js';
 import { slotGradients } from '../trainer/shared-buffers.js';
 import type { EvalResultPart, EvalTask, ShardResult, ShardTask, WorkerSetup } from './messages.js';
@@ -28,7 +28,7 @@ function dataset(desc: SharedDataset): Dataset {
 
 /** The loss with reduction 'sum': chunks add up, and the batch-wide normaliser divides once. */
 function loss(setup: WorkerSetup): Module {
-  sumLoss ??= createLoss(setup.loss.name, { ...setup.loss.options, reduction: 'sum' });
+  sumLoss ??= createLoss(setup.loss.name as LossName, { ...setup.loss.options, reduction: 'sum' } as LossOptions);
   return sumLoss;
 }
 
@@ -109,7 +109,7 @@ export function runEval(r: Replica, task: EvalTask): EvalResultPart {
         const batch = gatherBatch(ds, rows);
         const out = r.model.forward(batch.features);
         part.lossSum += criterion.forward(out, batch.targets).item();
-        part.normalizer += lossNormalizer(r.setup.loss, batch.targets, out);
+        part.normalizer += lossNormalizer(r.setup.loss.name as LossName, (r.setup.loss.options ?? {}) as LossOptions, batch.targets, out);
         part.samples += e - s;
         if (ds.targetKind === 'class' && out.ndim === 2) {
           const o = out.contiguous().data();

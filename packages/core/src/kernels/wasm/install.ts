@@ -1,0 +1,36 @@
+/**
+ * Installs the WebAssembly float32 implementations into the kernel registry (imported once by
+ * src/index.ts for this side effect). Nothing loads here: each thread instantiates the module on
+ * its first kernel call; if it cannot load (and LOOM_KERNELS is not 'wasm'), every kernel goes
+ * back to its TypeScript reference.
+ */
+import { env } from '../../env.js';
+import {
+  adagradKernel,
+  adamKernel,
+  binaryKernel,
+  matmulKernel,
+  rmspropKernel,
+  sgdKernel,
+  sumSlotsKernel,
+} from '../definitions.js';
+import { sumSlotsWasm } from './allreduce.js';
+import { binaryWasm } from './binary.js';
+import { matmulWasm } from './matmul.js';
+import { onWasmUnavailable } from './module.js';
+import { adagradWasm, adamWasm, rmspropWasm, sgdWasm } from './optim.js';
+
+function install(on: boolean): void {
+  matmulKernel.setWasm(on ? matmulWasm : null);
+  binaryKernel.setWasm(on ? binaryWasm : null);
+  sgdKernel.setWasm(on ? sgdWasm : null);
+  adamKernel.setWasm(on ? adamWasm : null);
+  rmspropKernel.setWasm(on ? rmspropWasm : null);
+  adagradKernel.setWasm(on ? adagradWasm : null);
+  sumSlotsKernel.setWasm(on ? sumSlotsWasm : null);
+}
+
+if (env.kernels !== 'js') {
+  install(true);
+  onWasmUnavailable(() => install(false));
+}

@@ -1,0 +1,220 @@
+import { type FloatArray, RowSparseTensor, Tensor } from '@loom/core';
+import { absMax, absSum, addScaled_, copy_, copyOf, difference, dot, scaled, zerosVector } from './flat-vector.js';
+import { strongWolfe } from './lbfgs-line-search.js';
+import { type Closure, type Loss, Optimizer, type ParamState, type Params } from './optimizer.js';
+
+/** LBFGS's options (PyTorch's names, camelCased). */
+export interface LBFGSOptions {
+  lr: number;
+  /** Iterations per `step()`. */
+  maxIter: number;
+  /** Function evaluations per `step()` (default maxIter·5/4, rounded down). */
+  maxEval: number;
+  /** Stop when the largest gradient element is at most this. */
+  toleranceGrad: number;
+  /** Stop when the function value or the parameters change less than this. */
+  toleranceChange: number;
+  historySize: number;
+  lineSearchFn: null | 'strong_wolfe';
+}
+
+/** PyTorch's defaults, except `maxEval`, which follows `maxIter`. */
+export const LBFGS_DEFAULTS: Readonly<Omit<LBFGSOptions, 'maxEval'>> = {
+  lr: 1,
+  maxIter: 20,
+  toleranceGrad: 1e-7,
+  toleranceChange: 1e-9,
+  historySize: 100,
+  lineSearchFn: null,
+};
+
+/**
+ * L-BFGS, as `torch.optim.LBFGS` (1.13; after minFunc), on the flattened vector of all parameters.
+ * One parameter group only. `step(closure)` calls the closure (which recomputes gradients and
+ * returns the loss) up to `maxEval` times. Its state, kept under the first parameter as in
+ * PyTorch, holds `funcEvals`, `nIter`, the direction `d`, step `t`, the curvature history
+ * (`oldDirs`, `oldStps`, `ro`, `hDiag`, `al`), `prevFlatGrad` and `prevLoss`.
+ */
+export class LBFGS extends Optimizer<LBFGSOptions> {
+  constructor(params: Params<LBFGSOptions>, options: Partial<LBFGSOptions> = {}) {
+    const maxIter = options.maxIter ?? LBFGS_DEFAULTS.maxIter;
+    super(params, { ...LBFGS_DEFAULTS, maxEval: Math.floor((maxIter * 5) / 4), ...options }, { name: 'LBFGS', validate: () => {} });
+    if (this.paramGroups.length !== 1) throw new RangeError("LBFGS doesn't support per-parameter options (parameter groups)");
+  }
+
+  step<L extends Loss>(closure?: Closure<L>): L | undefined {
+    if (closure === undefined) throw new TypeError('LBFGS.step: a closure that recomputes the loss is required');
+    if (this.paramGroups.length !== 1) throw new RangeError("LBFGS doesn't support per-parameter options (parameter groups)");
+    const group = this.paramGroups[0]!;
+    const { lr, maxIter, maxEval, toleranceGrad, toleranceChange, lineSearchFn, historySize } = group;
+    if (lineSearchFn !== null && lineSearchFn !== 'strong_wolfe') throw new RangeError("only 'strong_wolfe' is supported");
+    const params = group.params;
+    const state = this.state.get(params[0]!) ?? { funcEvals: 0, nIter: 0 };
+    this.state.set(params[0]!, state);
+    const evaluate = (): number => toNumber(closure());
+
+    const origLoss = closure();
+    let loss = toNumber(origLoss);
+    let currentEvals = 1;
+    state.funcEvals = (state.funcEvals as number) + 1;
+    let flatGrad = this.gatherFlatGrad();
+    let optCond = absMax(flatGrad) <= toleranceGrad;
+    if (optCond) return origLoss;
+
+    let d = state.d as Tensor | undefined;
+    let t = state.t as number | undefined;
+    let oldDirs = state.oldDirs as Tensor[] | undefined;
+    let oldStps = state.oldStps as Tensor[] | undefined;
+    let ro = state.ro as number[] | undefined;
+    let hDiag = state.hDiag as number | undefined;
+    let prevFlatGrad = state.prevFlatGrad as Tensor | undefined;
+    let prevLoss = state.prevLoss as number | undefined;
+
+    let nIter = 0;
+    while (nIter < maxIter) {
+      nIter += 1;
+      state.nIter = (state.nIter as number) + 1;
+
+      // The descent direction.
+      if (state.nIter === 1 || d === undefined || oldDirs === undefined || oldStps === undefined || ro === undefined) {
+        d = scaled(flatGrad, -1);
+        oldDirs = [];
+        oldStps = [];
+        ro = [];
+        hDiag = 1;
+      } else {
+        const y = difference(flatGrad, prevFlatGrad!);
+        const s = scaled(d, t!);
+        const ys = dot(y, s);
+        if (ys > 1e-10) {
+          if (oldDirs.length === historySize) {
+            oldDirs.shift();
+            oldStps.shift();
+            ro.shift();
+          }
+          oldDirs.push(y);
+          oldStps.push(s);
+          ro.push(1 / ys);
+          hDiag = ys / dot(y, y);
+        }
+        d = this.twoLoopDirection(state, flatGrad, oldDirs, oldStps, ro, hDiag!, historySize);
+      }
+      if (prevFlatGrad === undefined) prevFlatGrad = copyOf(flatGrad);
+      else copy_(prevFlatGrad, flatGrad);
+      prevLoss = loss;
+
+      // The step length.
+      if (state.nIter === 1) {
+        const inverse = 1 / absSum(flatGrad);
+        t = (inverse < 1 ? inverse : 1) * lr;
+      } else {
+        t = lr;
+      }
+      const gtd = dot(flatGrad, d);
+      if (gtd > -toleranceChange) break;
+
+      let lsFuncEvals = 0;
+      if (lineSearchFn === 'strong_wolfe') {
+        const xInit = params.map((p) => copyOf(p));
+        const direction = d;
+        const result = strongWolfe((x, step, dir) => this.directionalEvaluate(evaluate, x, step, dir), xInit, t, direction, loss, flatGrad, gtd);
+        ({ f: loss, g: flatGrad, t, funcEvals: lsFuncEvals } = result);
+        this.addGrad(t, d);
+        optCond = absMax(flatGrad) <= toleranceGrad;
+      } else {
+        this.addGrad(t, d);
+        // The last iteration does not re-evaluate: in a stochastic setting it would be wasted.
+        if (nIter !== maxIter) {
+          loss = evaluate();
+          flatGrad = this.gatherFlatGrad();
+          optCond = absMax(flatGrad) <= toleranceGrad;
+          lsFuncEvals = 1;
+        }
+      }
+      currentEvals += lsFuncEvals;
+      state.funcEvals = (state.funcEvals as number) + lsFuncEvals;
+
+      if (nIter === maxIter) break;
+      if (currentEvals >= maxEval) break;
+      if (optCond) break;
+      if (absMax(scaled(d, t)) <= toleranceChange) break;
+      if (Math.abs(loss - prevLoss) < toleranceChange) break;
+    }
+
+    Object.assign(state, { d, t, oldDirs, oldStps, ro, hDiag, prevFlatGrad, prevLoss });
+    return origLoss;
+  }
+
+  /** The two-loop recursion: −H·g for the inverse Hessian approximation H of the history. */
+  private twoLoopDirection(
+    state: ParamState,
+    flatGrad: Tensor,
+    oldDirs: Tensor[],
+    oldStps: Tensor[],
+    ro: number[],
+    hDiag: number,
+    historySize: number,
+  ): Tensor {
+    const numOld = oldDirs.length;
+    state.al ??= new Array<number>(historySize).fill(0);
+    const al = state.al as number[];
+    const q = scaled(flatGrad, -1);
+    for (let i = numOld - 1; i >= 0; i--) {
+      al[i] = dot(oldStps[i]!, q) * ro[i]!;
+      addScaled_(q, -al[i]!, oldDirs[i]!);
+    }
+    const r = scaled(q, hDiag);
+    for (let i = 0; i < numOld; i++) {
+      const beI = dot(oldDirs[i]!, r) * ro[i]!;
+      addScaled_(r, al[i]! - beI, oldStps[i]!);
+    }
+    return r;
+  }
+
+  /** All gradients as one new flat vector (zeros for a parameter without one). */
+  private gatherFlatGrad(): Tensor {
+    const params = this.paramGroups[0]!.params;
+    const total = params.reduce((n, p) => n + p.numel, 0);
+    const flat = zerosVector(total, params[0]!.dtype);
+    const out = flat.data() as FloatArray;
+    let offset = 0;
+    for (const p of params) {
+      const g = p.grad;
+      if (g !== null) {
+        const dense = g instanceof RowSparseTensor ? g.toDense() : g;
+        out.set(dense.toArray() as FloatArray, offset);
+      }
+      offset += p.numel;
+    }
+    return flat;
+  }
+
+  /** θ ← θ + step·update, over the flattened parameters. */
+  private addGrad(step: number, update: Tensor): void {
+    const u = update.data() as FloatArray;
+    let offset = 0;
+    for (const p of this.paramGroups[0]!.params) {
+      const values = contiguousData(p);
+      for (let i = 0; i < values.length; i++) values[i] = values[i]! + step * u[offset + i]!;
+      offset += values.length;
+    }
+  }
+
+  /** The loss and flat gradient at x + t·d; the parameters are put back to x. */
+  private directionalEvaluate(evaluate: () => number, x: Tensor[], t: number, d: Tensor): [number, Tensor] {
+    this.addGrad(t, d);
+    const loss = evaluate();
+    const flatGrad = this.gatherFlatGrad();
+    this.paramGroups[0]!.params.forEach((p, i) => contiguousData(p).set(x[i]!.data() as FloatArray));
+    return [loss, flatGrad];
+  }
+}
+
+function contiguousData(p: Tensor): FloatArray {
+  if (!p.isContiguous()) throw new TypeError('LBFGS: parameters must be contiguous');
+  return p.data() as FloatArray;
+}
+
+function toNumber(loss: Loss): number {
+  return loss instanceof Tensor ? loss.item() : loss;
+}

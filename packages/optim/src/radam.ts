@@ -1,0 +1,94 @@
+import type { FloatArray } from '@loom/core';
+import { checkSlices, noScalars, type OptimizerDescriptor, zeroInit } from './descriptor.js';
+import { FunctionalOptimizer } from './functional-optimizer.js';
+import type { Params } from './optimizer.js';
+import { checkBetas, checkNonNegative } from './validation.js';
+
+/** RAdam's options (PyTorch 1.13's: no `maximize`, no decoupled weight decay). */
+export interface RAdamOptions {
+  lr: number;
+  betas: [number, number];
+  eps: number;
+  weightDecay: number;
+}
+
+/** RAdam's hyperparameters for one update: its options. */
+export type RAdamHyper = RAdamOptions;
+
+/** RAdam's per-element state: first and second moments. */
+export interface RAdamState {
+  expAvg: FloatArray;
+  expAvgSq: FloatArray;
+}
+
+/** PyTorch's defaults. */
+export const RADAM_DEFAULTS: Readonly<RAdamOptions> = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 };
+
+/**
+ * RAdam (Liu et al., 2020), PyTorch 1.13's arithmetic, with ρ∞ = 2/(1−β₂) − 1 and
+ * ρₜ = ρ∞ − 2tβ₂ᵗ/(1−β₂ᵗ):
+ *
+ *     g ← ∇f (+ λθ)      m ← β₁m + (1−β₁)g      v ← β₂v + (1−β₂)g²      m̂ ← m/(1−β₁ᵗ)
+ *     ρₜ > 5: θ ← θ − m̂·lr·(√(1−β₂ᵗ)/(√v + ε))·r,  r = √((ρₜ−4)(ρₜ−2)ρ∞ / ((ρ∞−4)(ρ∞−2)ρₜ))
+ *     else:   θ ← θ − m̂·lr
+ */
+export function radamUpdate(param: FloatArray, grad: FloatArray, state: RAdamState, hyper: RAdamHyper, step: number): void {
+  checkSlices('radamUpdate', param, grad, state);
+  const { expAvg, expAvgSq } = state;
+  const [beta1, beta2] = hyper.betas;
+  const { lr, eps, weightDecay } = hyper;
+  const bc1 = 1 - beta1 ** step;
+  const bc2 = 1 - beta2 ** step;
+  const rhoInf = 2 / (1 - beta2) - 1;
+  const rhoT = rhoInf - (2 * step * beta2 ** step) / bc2;
+  const rectified = rhoT > 5;
+  const rect = rectified ? Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) : 0;
+  const bc2Sqrt = Math.sqrt(bc2);
+  const oneMinusBeta1 = 1 - beta1;
+  const oneMinusBeta2 = 1 - beta2;
+  for (let i = 0; i < param.length; i++) {
+    let g = grad[i]!;
+    if (weightDecay !== 0) g = g + weightDecay * param[i]!;
+    expAvg[i] = expAvg[i]! * beta1 + oneMinusBeta1 * g;
+    expAvgSq[i] = expAvgSq[i]! * beta2 + oneMinusBeta2 * g * g;
+    const corrected = expAvg[i]! / bc1;
+    if (rectified) {
+      const adaptiveLr = bc2Sqrt / (Math.sqrt(expAvgSq[i]!) + eps);
+      param[i] = param[i]! - corrected * lr * adaptiveLr * rect;
+    } else {
+      param[i] = param[i]! - corrected * lr;
+    }
+  }
+}
+
+/** RAdam's checks, in PyTorch's order. */
+export function validateRAdam(o: Partial<RAdamOptions>): void {
+  checkNonNegative(o.lr, 'learning rate');
+  checkNonNegative(o.eps, 'epsilon value');
+  checkBetas(o.betas);
+  checkNonNegative(o.weightDecay, 'weight_decay value');
+}
+
+/** RAdam without its class, for the data-parallel trainer. */
+export const radamDescriptor: OptimizerDescriptor<RAdamOptions, RAdamHyper, RAdamState> = {
+  name: 'RAdam',
+  defaults: RADAM_DEFAULTS,
+  scalarNames: [],
+  initScalars: noScalars,
+  hyper: ({ lr, betas, eps, weightDecay }) => ({ lr, betas: [betas[0], betas[1]], eps, weightDecay }),
+  stateBuffers: () => ['expAvg', 'expAvgSq'],
+  initState: zeroInit,
+  update: radamUpdate,
+};
+
+/** RAdam, as `torch.optim.RAdam` (1.13). */
+export class RAdam extends FunctionalOptimizer<RAdamOptions, RAdamHyper, RAdamState> {
+  constructor(params: Params<RAdamOptions>, options: Partial<RAdamOptions> = {}) {
+    super(
+      params,
+      { ...RADAM_DEFAULTS, ...options },
+      { name: 'RAdam', validate: validateRAdam, sparse: 'refuse', countsSteps: true, tensorScalars: true },
+      radamDescriptor,
+    );
+  }
+}

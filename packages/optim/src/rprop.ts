@@ -1,0 +1,86 @@
+import type { FloatArray } from '@loom/core';
+import { checkSlices, noScalars, type OptimizerDescriptor } from './descriptor.js';
+import { FunctionalOptimizer } from './functional-optimizer.js';
+import type { Params } from './optimizer.js';
+import { pyFloat } from './python-format.js';
+import { checkNonNegative } from './validation.js';
+
+/** Rprop's options (PyTorch's names, camelCased). */
+export interface RpropOptions {
+  lr: number;
+  /** Multiplicative decrease and increase factors (etaminus, etaplus). */
+  etas: [number, number];
+  /** Minimal and maximal step sizes. */
+  stepSizes: [number, number];
+  maximize: boolean;
+}
+
+/** Rprop's hyperparameters for one update: its options. */
+export type RpropHyper = RpropOptions;
+
+/** Rprop's per-element state: the previous (masked) gradient and the step sizes. */
+export interface RpropState {
+  prev: FloatArray;
+  stepSize: FloatArray;
+}
+
+/** PyTorch's defaults. */
+export const RPROP_DEFAULTS: Readonly<RpropOptions> = { lr: 1e-2, etas: [0.5, 1.2], stepSizes: [1e-6, 50], maximize: false };
+
+/**
+ * Rprop (Riedmiller & Braun, 1993), PyTorch 1.13's arithmetic:
+ *
+ *     g ← ±∇f      s ← sign(g·prev)
+ *     step ← clamp(step · (η₊ if s > 0, η₋ if s < 0, else 1), stepMin, stepMax)
+ *     g ← 0 where s < 0      θ ← θ − sign(g)·step      prev ← g
+ */
+export function rpropUpdate(param: FloatArray, grad: FloatArray, state: RpropState, hyper: RpropHyper, _step: number): void {
+  checkSlices('rpropUpdate', param, grad, state);
+  const { prev, stepSize } = state;
+  const [etaminus, etaplus] = hyper.etas;
+  const [stepMin, stepMax] = hyper.stepSizes;
+  const maximize = hyper.maximize;
+  for (let i = 0; i < param.length; i++) {
+    let g = maximize ? -grad[i]! : grad[i]!;
+    const product = g * prev[i]!;
+    const factor = product > 0 ? etaplus : product < 0 ? etaminus : 1;
+    stepSize[i] = Math.min(Math.max(stepSize[i]! * factor, stepMin), stepMax);
+    if (product < 0) g = 0;
+    param[i] = param[i]! - Math.sign(g) * stepSize[i]!;
+    prev[i] = g;
+  }
+}
+
+/** Rprop's checks, in PyTorch's order. */
+export function validateRprop(o: Partial<RpropOptions>): void {
+  checkNonNegative(o.lr, 'learning rate');
+  const etas = o.etas;
+  if (etas !== undefined && !(0 < etas[0] && etas[0] < 1 && 1 < etas[1])) {
+    throw new RangeError(`Invalid eta values: ${pyFloat(etas[0])}, ${pyFloat(etas[1])}`);
+  }
+}
+
+/** Rprop without its class, for the data-parallel trainer. */
+export const rpropDescriptor: OptimizerDescriptor<RpropOptions, RpropHyper, RpropState> = {
+  name: 'Rprop',
+  defaults: RPROP_DEFAULTS,
+  scalarNames: [],
+  initScalars: noScalars,
+  hyper: ({ lr, etas, stepSizes, maximize }) => ({ lr, etas: [etas[0], etas[1]], stepSizes: [stepSizes[0], stepSizes[1]], maximize }),
+  stateBuffers: () => ['prev', 'stepSize'],
+  // Step sizes start at the lr in effect when the state is created.
+  initState: (buffer, hyper) => (buffer === 'stepSize' ? hyper.lr : 0),
+  update: rpropUpdate,
+};
+
+/** Rprop, as `torch.optim.Rprop`. */
+export class Rprop extends FunctionalOptimizer<RpropOptions, RpropHyper, RpropState> {
+  constructor(params: Params<RpropOptions>, options: Partial<RpropOptions> = {}) {
+    super(
+      params,
+      { ...RPROP_DEFAULTS, ...options },
+      { name: 'Rprop', validate: validateRprop, sparse: 'refuse', countsSteps: true, tensorScalars: false },
+      rpropDescriptor,
+    );
+  }
+}

@@ -1,0 +1,101 @@
+import type { FloatArray } from '@loom/core';
+import { checkSlices, noScalars, type OptimizerDescriptor, zeroInit } from './descriptor.js';
+import { FunctionalOptimizer } from './functional-optimizer.js';
+import type { Params } from './optimizer.js';
+import { checkBetas, checkPositive } from './validation.js';
+
+/** SparseAdam's options (PyTorch's names, camelCased). */
+export interface SparseAdamOptions {
+  lr: number;
+  betas: [number, number];
+  eps: number;
+  maximize: boolean;
+}
+
+/** SparseAdam's hyperparameters for one update: its options. */
+export type SparseAdamHyper = SparseAdamOptions;
+
+/** SparseAdam's per-element state: first and second moments. */
+export interface SparseAdamState {
+  expAvg: FloatArray;
+  expAvgSq: FloatArray;
+}
+
+/** PyTorch's defaults. */
+export const SPARSE_ADAM_DEFAULTS: Readonly<SparseAdamOptions> = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, maximize: false };
+
+/**
+ * SparseAdam's update of the rows a sparse gradient holds (the class calls it once per row of the
+ * coalesced gradient; rows it does not hold keep their parameters and moments), in PyTorch
+ * 1.13's arithmetic:
+ *
+ *     g ← ±∇f      m ← m + (g − m)(1−β₁)      v ← v + (g² − v)(1−β₂)
+ *     θ ← θ − (lr·√(1−β₂ᵗ)/(1−β₁ᵗ)) · m / (√v + ε)
+ */
+export function sparseAdamUpdate(
+  param: FloatArray,
+  grad: FloatArray,
+  state: SparseAdamState,
+  hyper: SparseAdamHyper,
+  step: number,
+): void {
+  checkSlices('sparseAdamUpdate', param, grad, state);
+  const { expAvg, expAvgSq } = state;
+  const [beta1, beta2] = hyper.betas;
+  const { eps, maximize } = hyper;
+  const negStepSize = -((hyper.lr * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step));
+  const oneMinusBeta1 = 1 - beta1;
+  const oneMinusBeta2 = 1 - beta2;
+  for (let i = 0; i < param.length; i++) {
+    const g = maximize ? -grad[i]! : grad[i]!;
+    const oldAvg = expAvg[i]!;
+    const avgUpdate = (g - oldAvg) * oneMinusBeta1;
+    expAvg[i] = oldAvg + avgUpdate;
+    const oldSq = expAvgSq[i]!;
+    const sqUpdate = (g * g - oldSq) * oneMinusBeta2;
+    expAvgSq[i] = oldSq + sqUpdate;
+    const denom = Math.sqrt(expAvgSq[i]!) + eps;
+    param[i] = param[i]! + negStepSize * (expAvg[i]! / denom);
+  }
+}
+
+/** SparseAdam's checks, in PyTorch's order. */
+export function validateSparseAdam(o: Partial<SparseAdamOptions>): void {
+  checkPositive(o.lr, 'learning rate');
+  checkPositive(o.eps, 'epsilon value');
+  checkBetas(o.betas);
+}
+
+/** SparseAdam without its class, for the data-parallel trainer. */
+export const sparseAdamDescriptor: OptimizerDescriptor<SparseAdamOptions, SparseAdamHyper, SparseAdamState> = {
+  name: 'SparseAdam',
+  defaults: SPARSE_ADAM_DEFAULTS,
+  scalarNames: [],
+  initScalars: noScalars,
+  hyper: ({ lr, betas, eps, maximize }) => ({ lr, betas: [betas[0], betas[1]], eps, maximize }),
+  stateBuffers: () => ['expAvg', 'expAvgSq'],
+  initState: zeroInit,
+  update: sparseAdamUpdate,
+};
+
+/**
+ * SparseAdam, as `torch.optim.SparseAdam`: Adam for the row-sparse gradients of
+ * `Embedding({ sparse: true })`, updating only the rows a step's gradient touches.
+ */
+export class SparseAdam extends FunctionalOptimizer<SparseAdamOptions, SparseAdamHyper, SparseAdamState> {
+  constructor(params: Params<SparseAdamOptions>, options: Partial<SparseAdamOptions> = {}) {
+    super(
+      params,
+      { ...SPARSE_ADAM_DEFAULTS, ...options },
+      {
+        name: 'SparseAdam',
+        validate: validateSparseAdam,
+        sparse: 'only',
+        sparseMessage: 'SparseAdam does not support dense gradients, please consider Adam instead',
+        countsSteps: true,
+        tensorScalars: false,
+      },
+      sparseAdamDescriptor,
+    );
+  }
+}

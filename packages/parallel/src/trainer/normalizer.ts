@@ -1,0 +1,19 @@
+import { Tensor, withArena } from '@loom/core';
+import { type LossName, type LossOptions, lossNormalizer } from '@loom/losses';
+import type { Dataset } from '../data/index.js';
+import type { NamedSpec } from './options.js';
+
+/**
+ * What the mean loss of this global batch divides the summed loss by (see @loom/losses
+ * `lossNormalizer`): every chunk's gradient is of (chunk sum / batch normaliser), so the summed
+ * chunk gradients are those of the batch mean, however the batch is cut.
+ */
+export function batchNormalizer(loss: NamedSpec, dataset: Dataset, rows: Int32Array): number {
+  return withArena(() => {
+    const t = dataset.targetDim;
+    const target = Tensor.empty([rows.length, ...dataset.targetShape], dataset.targets instanceof Int32Array ? 'int32' : 'float32');
+    const out = target.data();
+    for (let b = 0; b < rows.length; b++) out.set(dataset.targets.subarray(rows[b]! * t, rows[b]! * t + t), b * t);
+    return lossNormalizer(loss.name as LossName, (loss.options ?? {}) as LossOptions, target);
+  });
+}
