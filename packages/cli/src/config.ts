@@ -118,6 +118,9 @@ export function validateTrainConfig(config: TrainConfig): void {
   positiveInteger(config.batchSize, '--batch-size');
   positiveInteger(config.microBatch, '--micro-batch');
   positiveInteger(config.workers, '--workers');
+  if (config.microBatch > config.batchSize) {
+    throw new UsageError(`--micro-batch (${config.microBatch}) cannot exceed --batch-size (${config.batchSize})`);
+  }
   if (!Number.isInteger(config.seed) || config.seed < 0) throw new UsageError(`--seed must be a non-negative integer, got ${config.seed}`);
   if (!(config.valSplit >= 0 && config.valSplit < 1)) throw new UsageError(`--val-split must be at least 0 and below 1, got ${config.valSplit}`);
   if (!(config.l1 >= 0)) throw new UsageError(`--l1 must be non-negative, got ${config.l1}`);

@@ -85,8 +85,10 @@ export function toModelSpec(model: string, inputShape: number[] | null, dataset:
       }
       return { builtin: 'mlp', sizes: parsed.sizes };
     }
-    case 'cnn':
-      return { builtin: 'cnn', inputShape: cnnInputShape(inputShape, dataset), numClasses: outputs };
+    case 'cnn': {
+      const loaded = dataset.featureShape.length === 3 ? [...dataset.featureShape] : null;
+      return { builtin: 'cnn', inputShape: cnnInputShape(inputShape ?? loaded, dataset), numClasses: outputs };
+    }
     case 'module':
       return { module: parsed.path, export: parsed.exportName };
   }

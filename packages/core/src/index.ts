@@ -11,6 +11,7 @@ export { type DType, type TypedArray, type FloatArray, BYTES_PER_ELEMENT, isFloa
 export { env, type KernelPreference } from './env.js';
 
 export { SharedMemory } from './memory/shared-memory.js';
+export type { WasmMemory, WasmModule } from './memory/wasm-api.js';
 export { Allocator, ALIGNMENT } from './memory/allocator.js';
 export { Arena, type ArenaMark } from './memory/arena.js';
 export {

@@ -195,3 +195,29 @@ describe('float32 agrees with float64', () => {
     }
   });
 });
+
+describe('the strided copy behind non-contiguous inputs', () => {
+  it('equals contiguous() for permuted, sliced, expanded and offset views', async () => {
+    const { denseCopy } = await import('../src/ops/elementwise-internal.js');
+    const base = randn([3, 40, 70], f64);
+    const views: Tensor[] = [
+      base.permute(2, 0, 1),
+      base.permute(0, 2, 1),
+      base.permute(1, 2, 0),
+      base.transpose(1, 2).narrow(1, 5, 33).narrow(2, 7, 32),
+      base.narrow(2, 3, 50),
+      base.narrow(0, 1, 2).transpose(0, 2),
+      base.narrow(1, 0, 1).expand(3, 35, 70).transpose(1, 2),
+      randn([70], f64).unsqueeze(1).expand(70, 45),
+      randn([50, 64], f64).t(),
+      randn([50, 64], f64).t().narrow(0, 1, 40),
+    ];
+    for (const v of views) {
+      expect(v.isContiguous()).toBe(false);
+      const got = denseCopy(v);
+      expect(got.isContiguous()).toBe(true);
+      expect(got.shape).toEqual(v.shape);
+      expect(Array.from(got.toArray())).toEqual(Array.from(v.contiguous().toArray()));
+    }
+  });
+});

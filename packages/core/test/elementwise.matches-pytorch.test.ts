@@ -289,3 +289,35 @@ describe('bad inputs', () => {
     expect(() => eq(zeros([2]), zeros([3]))).toThrow('eq: shapes [2] and [3] cannot be broadcast together');
   });
 });
+
+describe('activation edge values', () => {
+  it('relu and leakyRelu keep NaN, map −∞ and −0 as PyTorch, and route gradients', () => {
+    const x = tensor([-Infinity, -2, -0, 0, 3, Infinity, NaN], { dtype: 'float64', requiresGrad: true });
+    const y = x.relu();
+    const v = Array.from(y.toArray());
+    expect(v.slice(0, 6)).toEqual([0, 0, 0, 0, 3, Infinity]);
+    expect(v.slice(0, 4).every((z) => Object.is(z, 0))).toBe(true);
+    expect(v[6]).toBeNaN();
+    y.backward(tensor([1, 1, 1, 1, 1, 1, 1], { dtype: 'float64' }));
+    expect(Array.from(x.grad!.toArray())).toEqual([0, 0, 0, 0, 1, 1, 1]);
+    const l = Array.from(x.detach().leakyRelu(0.1).toArray());
+    expect(l.slice(0, 6)).toEqual([-Infinity, -0.2, -0, 0, 3, Infinity]);
+    expect(l[6]).toBeNaN();
+    // A non-finite upstream gradient is still zeroed where relu is flat.
+    const z = tensor([-1, 2], { dtype: 'float64', requiresGrad: true });
+    z.relu().backward(tensor([NaN, Infinity], { dtype: 'float64' }));
+    expect(Array.from(z.grad!.toArray())).toEqual([0, Infinity]);
+  });
+
+  it('sigmoid, logSigmoid and softplus stay finite and accurate for large |x|', () => {
+    const x = tensor([-1000, -50, 50, 1000], { dtype: 'float64' });
+    const sg = Array.from(x.sigmoid().toArray());
+    expect([sg[0], sg[2], sg[3]]).toEqual([0, 1, 1]);
+    expect(Math.abs(sg[1]! * (1 + Math.exp(50)) - 1)).toBeLessThan(1e-15);
+    expect(Array.from(x.logSigmoid().toArray())).toEqual([-1000, -50 - Math.log1p(Math.exp(-50)), -Math.log1p(Math.exp(-50)), 0]);
+    expect(Array.from(x.softplus().toArray())).toEqual([0, Math.log1p(Math.exp(-50)), 50, 1000]);
+    // Without the threshold, the stable form still does not overflow.
+    expect(Array.from(x.softplus(1, Infinity).toArray())).toEqual([0, Math.log1p(Math.exp(-50)), 50 + Math.log1p(Math.exp(-50)), 1000]);
+    expect(tensor([-740], { dtype: 'float64' }).sigmoid().item()).toBeGreaterThan(0);
+  });
+});

@@ -39,7 +39,11 @@ export function crossEntropyProbabilities(
     for (let j = 0; j < s; j++) {
       const base = i0 * c * s + j;
       let max = -Infinity;
-      for (let q = 0; q < c; q++) max = Math.max(max, x[base + q * s]!);
+      for (let q = 0; q < c; q++) {
+        // A NaN logit is skipped here but still makes the sum of exponentials, and the loss, NaN.
+        const v = x[base + q * s]!;
+        if (v > max) max = v;
+      }
       let sumExp = 0;
       for (let q = 0; q < c; q++) {
         const e = Math.exp(x[base + q * s]! - max);

@@ -84,7 +84,11 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
         continue;
       }
       let max = -Infinity;
-      for (let q = 0; q < c; q++) max = Math.max(max, x[base + q * s]!);
+      for (let q = 0; q < c; q++) {
+        // A NaN logit is skipped here but still makes the sum of exponentials, and the loss, NaN.
+        const v = x[base + q * s]!;
+        if (v > max) max = v;
+      }
       let sumExp = 0;
       for (let q = 0; q < c; q++) {
         const e = Math.exp(x[base + q * s]! - max);

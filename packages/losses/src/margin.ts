@@ -1,4 +1,4 @@
-import { numel, record, Tensor, to } from '@loom/core';
+import { neg, numel, record, Tensor, to } from '@loom/core';
 import { broadcastLossShapes, checkFloating, checkNumber, resultDType } from './checks.js';
 import { LossModule } from './loss-module.js';
 import { gradTo, valuesOver } from './operands.js';
@@ -87,10 +87,7 @@ export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor
       const active = -y[i]! * (a[i]! - b[i]!) + margin >= 0;
       gd[i] = active ? -y[i]! * (each ? each[i]! : all) : 0;
     }
-    const negated = Tensor.empty(shape, dtype);
-    const nd = negated.data();
-    for (let i = 0; i < count; i++) nd[i] = -gd[i]!;
-    return [gradTo(to(grad, input1.dtype), input1), gradTo(to(negated, input2.dtype), input2), null];
+    return [gradTo(to(grad, input1.dtype), input1), gradTo(to(neg(grad), input2.dtype), input2), null];
   });
 }
 

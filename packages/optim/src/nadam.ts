@@ -14,8 +14,9 @@ export interface NAdamOptions {
 }
 
 /**
- * NAdam's hyperparameters for one update: its options, this step's momentum coefficients and
- * their running products (the product through this step and through the next one).
+ * NAdam's hyperparameters for one update: its options, this step's momentum coefficients μₜ
+ * and μₜ₊₁, the product Πμ₁..ₜ, and what PyTorch 1.13 uses as the next product: Πμ₁..ₜ·μₜ·μₜ₊₁
+ * (μₜ counted twice, as there).
  */
 export interface NAdamHyper extends NAdamOptions {
   mu: number;
@@ -38,7 +39,7 @@ export const NADAM_DEFAULTS: Readonly<NAdamOptions> = { lr: 2e-3, betas: [0.9, 0
  *
  *     g ← ∇f (+ λθ)      m ← β₁m + (1−β₁)g      v ← β₂v + (1−β₂)g²
  *     d ← √(v / (1−β₂ᵗ)) + ε
- *     θ ← θ − lr(1−μₜ)/(1−Πμ₁..ₜ) · g/d − lr·μₜ₊₁/(1−Πμ₁..ₜ₊₁) · m/d
+ *     θ ← θ − lr(1−μₜ)/(1−Πμ₁..ₜ) · g/d − lr·μₜ₊₁/(1−Πμ₁..ₜ·μₜ·μₜ₊₁) · m/d
  */
 export function nadamUpdate(param: FloatArray, grad: FloatArray, state: NAdamState, hyper: NAdamHyper, step: number): void {
   checkSlices('nadamUpdate', param, grad, state);
@@ -69,7 +70,7 @@ function nadamHyper(options: NAdamOptions, scalars: ScalarState, step: number): 
   const muNext = beta1 * (1 - 0.5 * 0.96 ** ((step + 1) * momentumDecay));
   const muProduct = scalars.muProduct! * mu;
   scalars.muProduct = muProduct;
-  return { lr, betas: [betas[0], betas[1]], eps, weightDecay, momentumDecay, mu, muNext, muProduct, muProductNext: muProduct * muNext };
+  return { lr, betas: [betas[0], betas[1]], eps, weightDecay, momentumDecay, mu, muNext, muProduct, muProductNext: muProduct * mu * muNext };
 }
 
 /** NAdam's checks, in PyTorch's order. */

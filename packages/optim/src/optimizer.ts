@@ -77,7 +77,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     }
     const groups = [...(params as Iterable<Tensor | ParamGroupInput<O>>)];
     if (groups.length === 0) throw new RangeError(`${spec.name}: optimizer got an empty parameter list`);
-    const asGroups = groups[0] instanceof Tensor ? [{ params: groups as Tensor[] } as ParamGroupInput<O>] : groups;
+    const asGroups = groups[0] instanceof Tensor ? [{ params: groups as Tensor[] } as unknown as ParamGroupInput<O>] : groups;
     for (const group of asGroups) this.addParamGroup(group as ParamGroupInput<O>);
   }
 
@@ -127,7 +127,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     this.spec.validate(merged as Partial<O>);
     const taken = new Set(this.paramGroups.flatMap((g) => g.params));
     if (params.some((p) => taken.has(p))) throw new RangeError(`${name}: some parameters appear in more than one parameter group`);
-    this.paramGroups.push(merged as ParamGroup<O>);
+    this.paramGroups.push(merged as unknown as ParamGroup<O>);
   }
 
   /**
@@ -184,7 +184,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       for (const [key, value] of Object.entries(g)) {
         if (key !== 'params') group[key] = Array.isArray(value) ? [...(value as unknown[])] : value;
       }
-      this.paramGroups[i] = group as ParamGroup<O>;
+      this.paramGroups[i] = group as unknown as ParamGroup<O>;
     });
     this.state = state;
   }

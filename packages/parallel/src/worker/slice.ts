@@ -1,5 +1,5 @@
 import type { SharedMemory } from '@loom/core';
-import { optimizerDescriptors } from '@loom/optim';
+import { type ElementwiseOptimizerName, optimizerDescriptors } from '@loom/optim';
 import { reduceSlots } from '../trainer/reduce.js';
 import { floatView, type SharedBuffers, slotsView } from '../trainer/shared-buffers.js';
 import type { SliceResult, SliceTask } from './messages.js';
@@ -35,8 +35,9 @@ export function runSlice(memory: SharedMemory, buffers: SharedBuffers, task: Sli
   }
   if (task.phase !== 'reduce') {
     if (task.gradScale !== 1) for (let i = 0; i < grad.length; i++) grad[i] = grad[i]! * task.gradScale;
-    const descriptor = optimizerDescriptors[task.optimizer];
-    if (!descriptor) throw new Error(`unknown optimizer '${task.optimizer}'`);
+    const descriptor = optimizerDescriptors[task.optimizer as ElementwiseOptimizerName] as unknown as {
+      update(param: Float32Array, grad: Float32Array, state: object, hyper: object, step: number): void;
+    };
     const state: Record<string, Float32Array> = {};
     for (const [name, offset] of Object.entries(buffers.state)) state[name] = floatView(memory, offset + start * 4, end - start);
     descriptor.update(param, grad, state, task.hyper, task.step);

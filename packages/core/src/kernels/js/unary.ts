@@ -207,18 +207,23 @@ export function unaryJs(
       // (0 < x) − (x < 0): 0 for ±0 and NaN, as PyTorch.
       for (let i = 0; i < n; i++) {
         const v = x[xOff + i]!;
-        out[outOff + i] = v > 0 ? 1 : v < 0 ? -1 : 0;
+        out[outOff + i] = +(v > 0) - +(v < 0);
       }
       return;
+    // relu and leakyRelu are written without a data-dependent branch (random signs defeat
+    // branch prediction, ~3x slower); the results equal PyTorch's `x > 0 ? x : 0` (NaN
+    // propagates, −∞ gives 0, no −0) and `x > 0 ? x : slope·x` exactly.
     case 'relu':
-      // Math.max is branch-free and propagates NaN (clamp_min semantics).
-      for (let i = 0; i < n; i++) out[outOff + i] = Math.max(x[xOff + i]!, 0);
-      return;
-    case 'leakyRelu':
-      // x for x > 0, slope·x otherwise, branch-free (exact: one of the two terms is 0).
       for (let i = 0; i < n; i++) {
         const v = x[xOff + i]!;
-        out[outOff + i] = Math.max(v, 0) + p0 * Math.min(v, 0);
+        out[outOff + i] = v !== -Infinity ? v * +(v > 0) + 0 : 0;
+      }
+      return;
+    case 'leakyRelu':
+      for (let i = 0; i < n; i++) {
+        const v = x[xOff + i]!;
+        const s = +(v > 0);
+        out[outOff + i] = v * (s + (1 - s) * p0);
       }
       return;
     case 'gelu':
@@ -315,20 +320,25 @@ export function unaryBackwardJs(
     case 'abs':
       for (let i = 0; i < n; i++) {
         const v = x[xOff + i]!;
-        gradIn[giOff + i] = gradOut[gOff + i]! * (v > 0 ? 1 : v < 0 ? -1 : 0);
+        gradIn[giOff + i] = gradOut[gOff + i]! * (+(v > 0) - +(v < 0));
       }
       return;
     case 'sign':
       for (let i = 0; i < n; i++) gradIn[giOff + i] = 0;
       return;
     case 'relu':
-      // threshold_backward on the output: 0 where y ≤ 0.
-      for (let i = 0; i < n; i++) gradIn[giOff + i] = y[yOff + i]! <= 0 ? 0 : gradOut[gOff + i]!;
+      // threshold_backward on the output: 0 where y ≤ 0 (even for a non-finite g; NaN y passes
+      // g), branch-free for finite g.
+      for (let i = 0; i < n; i++) {
+        const g = gradOut[gOff + i]!;
+        const s = +!(y[yOff + i]! <= 0);
+        gradIn[giOff + i] = g - g === 0 ? g * s + 0 : s ? g : 0;
+      }
       return;
     case 'leakyRelu':
       for (let i = 0; i < n; i++) {
-        const g = gradOut[gOff + i]!;
-        gradIn[giOff + i] = x[xOff + i]! > 0 ? g : g * p0;
+        const s = +(x[xOff + i]! > 0);
+        gradIn[giOff + i] = gradOut[gOff + i]! * (s + (1 - s) * p0);
       }
       return;
     case 'gelu':

@@ -1,0 +1,115 @@
+/** The shape of results.json: everything one bench run measured, and on what. */
+
+/** The machine and runtime a run measured. */
+export interface MachineInfo {
+  host: string;
+  platform: string;
+  arch: string;
+  cpuModel: string;
+  /** Logical cores Node reports (`os.availableParallelism()`). */
+  cores: number;
+  memoryGiB: number;
+  node: string;
+  v8: string;
+}
+
+/** One micro-benchmark figure. */
+export interface MicroResult {
+  /** The suite ('matmul', 'conv2d', 'cross-entropy', 'optimizer', 'all-reduce', 'sync'). */
+  suite: string;
+  /** What ran, e.g. '256×784·784×256' or 'Adam'. */
+  name: string;
+  /** Which implementation ran ('wasm-relaxed-simd', 'js', 'tfjs-wasm', …). */
+  backend: string;
+  /** Worker threads, for the suites that scale over them. */
+  workers?: number;
+  /** The headline figure and its unit ('GFLOPS', 'ns/param', 'GB/s', 'µs', 'ms'). */
+  value: number;
+  unit: string;
+  /** Median milliseconds of one iteration, and how many iterations were timed. */
+  medianMs: number;
+  samples: number;
+}
+
+/** Median milliseconds of each phase of a training step, as the Loom trainer reports them. */
+export interface StepSplit {
+  compute: number;
+  reduceUpdate: number;
+  sync: number;
+  total: number;
+}
+
+/** One worker (or thread) count of one system on one workload. */
+export interface ScalingPoint {
+  workers: number;
+  /** Median over the repeated runs. */
+  samplesPerSecond: number;
+  /** Samples per second of each repeated run, in run order. */
+  runs: number[];
+  /** Interquartile range of `runs`. */
+  iqr: number;
+  /** throughput(N) / (N · throughput(1)) of this system; absent without a one-worker point. */
+  efficiency?: number;
+  /** Loom only: median step-time split. */
+  split?: StepSplit;
+}
+
+/** A system's result on one workload: measured points, or why there are none. */
+export interface SystemRun {
+  /** 'loom', 'tfjs-cpu', 'tfjs-wasm', 'pytorch', 'pytorch-skylakex'. */
+  system: string;
+  status: 'ok' | 'skipped' | 'failed';
+  /** Why a run was skipped or failed. */
+  reason?: string;
+  points: ScalingPoint[];
+}
+
+/** A canonical workload and every system's result on it. */
+export interface WorkloadResult {
+  id: string;
+  description: string;
+  batchSize: number;
+  /** Samples per micro-batch, fixed across worker counts. */
+  microBatch: number;
+  parameters: number;
+  systems: SystemRun[];
+}
+
+/** A peer framework as found on this machine. */
+export interface PeerInfo {
+  system: string;
+  status: 'ok' | 'skipped' | 'failed';
+  /** Versions and configuration (library version, BLAS, thread support). */
+  detail: string;
+}
+
+/** How a run was configured. */
+export interface RunSettings {
+  mode: 'quick' | 'full';
+  workers: number[];
+  /** Epochs (Loom) or steps (peers) run before timing starts. */
+  warmupSteps: number;
+  /** Timed steps per run, and runs per point. */
+  steps: number;
+  repeats: number;
+  workloads: string[];
+  micro: boolean;
+  peers: string[];
+}
+
+/** Everything a bench run writes to results.json. */
+export interface BenchResults {
+  schema: 'loom-bench-v1';
+  /** ISO 8601 start time. */
+  date: string;
+  command: string;
+  machine: MachineInfo;
+  /** Loom's kernels as they ran ('wasm-relaxed-simd', 'wasm-simd' or 'js'). */
+  kernels: string;
+  settings: RunSettings;
+  micro: MicroResult[];
+  scaling: WorkloadResult[];
+  peers: PeerInfo[];
+  /** Seconds the whole run took. */
+  seconds: number;
+}

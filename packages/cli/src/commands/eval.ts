@@ -1,0 +1,73 @@
+import { resolve } from 'node:path';
+import { validateTrainConfig } from '../config.js';
+import { ExitCode, TrainingError, UsageError } from '../errors.js';
+import { wantsJson, writeJsonLine } from '../output/json-lines.js';
+import { displayPath, formatCount, formatMetric } from '../output/summary.js';
+import { resolvePath } from '../paths.js';
+import { latestCheckpoint, loadCheckpoint, readRunConfig } from '../run-dir.js';
+import { createTrainer } from '../trainer-setup.js';
+import { loadData, splitData } from '../training-data.js';
+
+/** Options of `loom eval`. */
+export interface EvalCommandOptions {
+  run: string;
+  data: string | undefined;
+  checkpoint: string | undefined;
+  workers: number | undefined;
+  json: boolean;
+}
+
+/**
+ * `loom eval`: the loss and accuracy of a saved run's latest checkpoint (or `--checkpoint`), on
+ * `--data` in full, or else on the run's own validation rows (the same seeded split).
+ */
+export async function evalCommand(options: EvalCommandOptions): Promise<number> {
+  const saved = readRunConfig(options.run);
+  const config = { ...saved, workers: options.workers ?? saved.workers };
+  if (options.data !== undefined) config.data = resolvePath(options.data);
+  validateTrainConfig(config);
+  const checkpoint = options.checkpoint ?? latestCheckpoint(options.run);
+  if (checkpoint === null) throw new UsageError(`${options.run} has no checkpoint yet`);
+  const state = await loadCheckpoint(checkpoint);
+  const data = loadData(config);
+  let dataset = data.dataset;
+  let rows = 'all rows';
+  if (options.data === undefined) {
+    const { validation } = splitData(data.dataset, saved.valSplit, saved.seed);
+    if (validation) [dataset, rows] = [validation, 'validation rows'];
+  }
+  const { trainer } = await createTrainer(config, data.dataset);
+  try {
+    try {
+      await trainer.loadStateDict(state);
+    } catch (error) {
+      throw new UsageError(`cannot load ${checkpoint} into the run's model: ${(error as Error).message}`);
+    }
+    let result;
+    try {
+      result = await trainer.evaluate(dataset);
+    } catch (error) {
+      throw new TrainingError(`evaluation failed: ${(error as Error).message}`);
+    }
+    const payload = {
+      run: resolve(options.run),
+      checkpoint: resolve(checkpoint),
+      data: data.path,
+      rows,
+      samples: result.samples,
+      loss: result.loss,
+      accuracy: result.accuracy ?? null,
+    };
+    if (wantsJson(options.json)) {
+      writeJsonLine('eval', payload);
+    } else {
+      const accuracy = result.accuracy !== undefined ? `  accuracy ${formatMetric(result.accuracy)}` : '';
+      process.stdout.write(
+        `${displayPath(checkpoint)} on ${formatCount(result.samples)} ${rows} of ${displayPath(data.path)}: loss ${formatMetric(result.loss)}${accuracy}\n`,
+      );
+    }
+    return ExitCode.ok;
+  } finally {
+    await trainer.close();
+  }
+}
