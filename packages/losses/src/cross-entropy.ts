@@ -58,6 +58,7 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   // (ignored ones included) without: the two terms of the mean can have different normalisers.
   const smoothCount = w ? totalWeight : n * s;
   const ls = labelSmoothing;
+  // The scales of the two terms in the gradient (per sample for 'none', of the whole loss otherwise).
   const nllScale = (1 - ls) * (mean ? 1 / totalWeight : 1);
   const smoothScale = (ls / c) * (mean ? 1 / smoothCount : 1);
   let weightSum = c;
@@ -104,12 +105,11 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
       nllSum += nll;
       smoothSum += smooth;
       if (gd) {
-        // d/dx_q of (1−ε)·w_k·(−log p_k) + (ε/C)·Σ_r w_r·(−log p_r) = p_q·(a + b·Σw) − b·w_q − a·[q = k].
-        const a = reduction === 'none' ? 1 - ls : nllScale;
-        const b = reduction === 'none' ? ls / c : smoothScale;
-        const pScale = (a * wk + b * weightSum) / sumExp;
-        for (let q = 0; q < c; q++) gd[base + q * s] = gd[base + q * s]! * pScale - b * (w ? w[q]! : 1);
-        gd[base + k * s] = gd[base + k * s]! - a * wk;
+        // With a, b the scales of the two terms, d/dx_q of a·w_k·(−log p_k) + b·Σ_r w_r·(−log p_r)
+        // is p_q·(a·w_k + b·Σw) − b·w_q − a·w_k·[q = k].
+        const pScale = (nllScale * wk + smoothScale * weightSum) / sumExp;
+        for (let q = 0; q < c; q++) gd[base + q * s] = gd[base + q * s]! * pScale - smoothScale * (w ? w[q]! : 1);
+        gd[base + k * s] = gd[base + k * s]! - nllScale * wk;
       }
     }
   }

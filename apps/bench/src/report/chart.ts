@@ -1,5 +1,6 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import type { NonNormalizedSpec } from 'vega-lite/types_unstable/spec/index.js';
 import { systemLabel } from './markdown.js';
 import type { BenchResults } from './types.js';
 
@@ -36,31 +37,29 @@ function chartRows(r: BenchResults): ChartRow[] {
 export function scalingChartSpec(r: BenchResults): TopLevelSpec {
   const rows = chartRows(r);
   const workers = [...new Set(rows.map((x) => x.workers))].sort((a, b) => a - b);
-  const xAxis = { field: 'workers', type: 'quantitative', title: 'workers / threads', scale: { type: 'log', base: 2, domain: [workers[0] ?? 1, workers[workers.length - 1] ?? 1] }, axis: { values: workers, format: 'd' } } as const;
-  const color = { field: 'system', type: 'nominal', title: 'system' } as const;
-  const panel = (workload: string, field: 'samplesPerSecond' | 'efficiency', title: string) => ({
-    title: `${workload}: ${title}`,
+  const domain = [workers[0] ?? 1, Math.max(workers[workers.length - 1] ?? 1, 2)];
+  const panel = (workload: string, field: 'samplesPerSecond' | 'efficiency'): NonNormalizedSpec => ({
+    title: `${workload}: ${field === 'efficiency' ? 'scaling efficiency' : 'throughput'}`,
     width: 280,
     height: 180,
     transform: [{ filter: { field: 'workload', equal: workload } }, { filter: `datum.${field} != null` }],
     mark: { type: 'line', point: true },
     encoding: {
-      x: xAxis,
-      y: field === 'efficiency'
-        ? { field, type: 'quantitative', title: 'efficiency', axis: { format: '%' }, scale: { domain: [0, 1.2] } }
-        : { field, type: 'quantitative', title: 'samples/s' },
-      color,
+      x: { field: 'workers', type: 'quantitative', title: 'workers / threads', scale: { type: 'log', base: 2, domain }, axis: { values: workers, format: 'd' } },
+      y:
+        field === 'efficiency'
+          ? { field, type: 'quantitative', title: 'efficiency', axis: { format: '%' }, scale: { domain: [0, 1.2] } }
+          : { field, type: 'quantitative', title: 'samples/s' },
+      color: { field: 'system', type: 'nominal', title: 'system' },
     },
   });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: `Loom scaling, ${r.date.slice(0, 10)}, ${r.machine.host} (${r.machine.cores} cores)`,
     data: { values: rows },
-    vconcat: r.scaling.map((w) => ({
-      hconcat: [panel(w.id, 'samplesPerSecond', 'throughput'), panel(w.id, 'efficiency', 'scaling efficiency')],
-    })),
+    vconcat: r.scaling.map((w) => ({ hconcat: [panel(w.id, 'samplesPerSecond'), panel(w.id, 'efficiency')] })),
     config: { font: 'sans-serif' },
-  } as TopLevelSpec;
+  };
 }
 
 /** The scaling chart as an SVG document, rendered headless by Vega (no canvas, no browser). */

@@ -258,20 +258,24 @@ export class DataParallelTrainer {
     const setup = await this.ready();
     const desc = this.shared(dataset);
     const n = dataset.length;
-    const W = this.options.workers;
+    const chunk = options.batchSize ?? Math.max(this.options.microBatch, 64);
+    const chunks = Math.ceil(n / chunk);
+    const W = Math.min(this.options.workers, chunks);
+    // Workers take whole chunks and the chunk sums are added in chunk order, so the result does
+    // not depend on the number of workers.
     const parts = await Promise.all(
       Array.from({ length: W }, (_, w) =>
         this.run<EvalResultPart>(setup, {
           kind: 'eval',
           dataset: desc,
-          start: Math.floor((n * w) / W),
-          end: Math.floor((n * (w + 1)) / W),
-          microBatch: options.batchSize ?? Math.max(this.options.microBatch, 64),
+          start: Math.floor((chunks * w) / W) * chunk,
+          end: Math.min(n, Math.floor((chunks * (w + 1)) / W) * chunk),
+          microBatch: chunk,
         }),
       ),
     );
-    const lossSum = parts.reduce((s, p) => s + p.lossSum, 0);
-    const normalizer = parts.reduce((s, p) => s + p.normalizer, 0);
+    const lossSum = parts.flatMap((p) => p.lossSums).reduce((s, v) => s + v, 0);
+    const normalizer = parts.flatMap((p) => p.normalizers).reduce((s, v) => s + v, 0);
     const correct = parts.reduce((s, p) => s + p.correct, 0);
     const result: EvalResult = { loss: lossSum / normalizer, samples: n };
     if (dataset.targetKind === 'class') result.accuracy = correct / n;

@@ -50,7 +50,7 @@ export interface SliceTask {
   phase: 'reduce-update' | 'reduce' | 'update';
 }
 
-/** Loss sum and correct predictions of rows [start, end) of a dataset, without gradients. */
+/** Loss sums and correct predictions of rows [start, end) of a dataset, in chunks of `microBatch` rows, without gradients. */
 export interface EvalTask {
   kind: 'eval';
   dataset: SharedDataset;
@@ -75,9 +75,9 @@ export interface SliceResult {
   ms: number;
 }
 
+/** Per evaluation chunk of the task, in order: the main thread sums them in one fixed order. */
 export interface EvalResultPart {
-  lossSum: number;
-  normalizer: number;
+  lossSums: number[];
+  normalizers: number[];
   correct: number;
-  samples: number;
 }

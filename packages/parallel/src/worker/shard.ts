@@ -95,11 +95,11 @@ function argmaxRow(values: ArrayLike<number>, off: number, n: number): number {
   return best;
 }
 
-/** Summed loss, normaliser and correct predictions over dataset rows [start, end). */
+/** Summed loss and normaliser per chunk, and correct predictions, over dataset rows [start, end). */
 export function runEval(r: Replica, task: EvalTask): EvalResultPart {
   const ds = dataset(task.dataset);
   const criterion = loss(r.setup);
-  const part: EvalResultPart = { lossSum: 0, normalizer: 0, correct: 0, samples: 0 };
+  const part: EvalResultPart = { lossSums: [], normalizers: [], correct: 0 };
   r.model.eval();
   for (let s = task.start; s < task.end; s += task.microBatch) {
     const e = Math.min(s + task.microBatch, task.end);
@@ -108,9 +108,8 @@ export function runEval(r: Replica, task: EvalTask): EvalResultPart {
       noGrad(() => {
         const batch = gatherBatch(ds, rows);
         const out = r.model.forward(batch.features);
-        part.lossSum += criterion.forward(out, batch.targets).item();
-        part.normalizer += lossNormalizer(r.setup.loss.name as LossName, (r.setup.loss.options ?? {}) as LossOptions, batch.targets, out);
-        part.samples += e - s;
+        part.lossSums.push(criterion.forward(out, batch.targets).item());
+        part.normalizers.push(lossNormalizer(r.setup.loss.name as LossName, (r.setup.loss.options ?? {}) as LossOptions, batch.targets, out));
         if (ds.targetKind === 'class' && out.ndim === 2) {
           const o = out.contiguous().data();
           const t = batch.targets.data();

@@ -1,0 +1,27 @@
+import { CommanderError } from 'commander';
+import { debugEnabled } from './env.js';
+import { ExitCode, errorLine, exitCodeOf } from './errors.js';
+import { createProgram } from './program.js';
+
+/**
+ * Runs the `loom` command line (`argv` as in process.argv) and returns its exit status. Errors
+ * are printed as one `loom: …` line on stderr (with the stack under LOOM_DEBUG=1), never thrown.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  const program = createProgram((code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv]);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has printed the message or help already.
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? ExitCode.ok : ExitCode.usage;
+    }
+    process.stderr.write(`${errorLine(error)}\n`);
+    if (debugEnabled() && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    return exitCodeOf(error);
+  }
+}
