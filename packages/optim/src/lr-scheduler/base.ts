@@ -171,10 +171,9 @@ export function supportsOption(optimizer: SchedulableOptimizer, key: string): bo
   return source !== undefined && key in source;
 }
 
-/** Throws unless `value` is an integer ≥ `min`, naming the scheduler and option. */
-export function checkInteger(scheduler: string, name: string, value: number, min: number): void {
-  if (!Number.isInteger(value) || value < min) {
-    const expected = min === 1 ? 'positive integer' : min === 0 ? 'non-negative integer' : `integer >= ${min}`;
-    throw new Error(`${scheduler}: Expected ${expected} ${name}, but got ${String(value)}`);
+/** Throws unless `value` is a positive integer, naming the scheduler and option. */
+export function checkPositiveInteger(scheduler: string, name: string, value: number): void {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`${scheduler}: Expected positive integer ${name}, but got ${String(value)}`);
   }
 }

@@ -1,4 +1,4 @@
-import { checkInteger, LRScheduler, type LRSchedulerOptions, type SchedulableOptimizer } from './base.js';
+import { checkPositiveInteger, LRScheduler, type LRSchedulerOptions, type SchedulableOptimizer } from './base.js';
 
 /** Options of {@link CosineAnnealingLR}. */
 export interface CosineAnnealingLROptions extends LRSchedulerOptions {
@@ -79,7 +79,7 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
 
   constructor(optimizer: SchedulableOptimizer, options: CosineAnnealingWarmRestartsOptions) {
     const { T0, TMult = 1, etaMin = 0 } = options;
-    checkInteger('CosineAnnealingWarmRestarts', 'T0', T0, 1);
+    checkPositiveInteger('CosineAnnealingWarmRestarts', 'T0', T0);
     if (!Number.isInteger(TMult) || TMult < 1) {
       throw new Error(`CosineAnnealingWarmRestarts: Expected integer TMult >= 1, but got ${String(TMult)}`);
     }

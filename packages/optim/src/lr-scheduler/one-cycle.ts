@@ -1,5 +1,5 @@
 import {
-  checkInteger,
+  checkPositiveInteger,
   formatParam,
   LRScheduler,
   supportsOption,
@@ -66,11 +66,11 @@ export class OneCycleLR extends LRScheduler {
     if (totalSteps === undefined && epochs === undefined && stepsPerEpoch === undefined) {
       throw new Error('OneCycleLR: You must define either totalSteps OR (epochs AND stepsPerEpoch)');
     } else if (totalSteps !== undefined) {
-      checkInteger('OneCycleLR', 'totalSteps', totalSteps, 1);
+      checkPositiveInteger('OneCycleLR', 'totalSteps', totalSteps);
       steps = totalSteps;
     } else {
-      checkInteger('OneCycleLR', 'epochs', epochs as number, 1);
-      checkInteger('OneCycleLR', 'stepsPerEpoch', stepsPerEpoch as number, 1);
+      checkPositiveInteger('OneCycleLR', 'epochs', epochs as number);
+      checkPositiveInteger('OneCycleLR', 'stepsPerEpoch', stepsPerEpoch as number);
       steps = (epochs as number) * (stepsPerEpoch as number);
     }
     const pctStart = options.pctStart ?? 0.3;

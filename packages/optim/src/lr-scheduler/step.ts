@@ -1,4 +1,4 @@
-import { checkInteger, LRScheduler, type LRSchedulerOptions, type SchedulableOptimizer } from './base.js';
+import { checkPositiveInteger, LRScheduler, type LRSchedulerOptions, type SchedulableOptimizer } from './base.js';
 
 /** Options of {@link StepLR}. */
 export interface StepLROptions extends LRSchedulerOptions {
@@ -14,7 +14,7 @@ export class StepLR extends LRScheduler {
   gamma: number;
 
   constructor(optimizer: SchedulableOptimizer, options: StepLROptions) {
-    checkInteger('StepLR', 'stepSize', options.stepSize, 1);
+    checkPositiveInteger('StepLR', 'stepSize', options.stepSize);
     super(optimizer, options.lastEpoch);
     this.stepSize = options.stepSize;
     this.gamma = options.gamma ?? 0.1;
