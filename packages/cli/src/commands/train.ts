@@ -148,9 +148,9 @@ async function fitRun(trainer: DataParallelTrainer, reporter: Reporter, run: Fit
   };
   process.on('SIGINT', onSigint);
   let stepsRun = 0;
+  // The epoch's throughput so far: samples since the previous epoch (and its checkpoint) ended.
   let epochSamples = 0;
-  let epochStart = performance.now();
-  let currentEpoch = -1;
+  let epochStart = started;
   let last: { valLoss: number | null; valAccuracy: number | null; checkpoint: string | null } = { valLoss: null, valAccuracy: null, checkpoint: null };
   const checkpoint = async (reason: 'epoch' | 'interrupt'): Promise<string> => {
     const state = await trainer.stateDict();
@@ -165,7 +165,6 @@ async function fitRun(trainer: DataParallelTrainer, reporter: Reporter, run: Fit
       signal: controller.signal,
       onStep: (info: StepInfo) => {
         stepsRun++;
-        if (info.epoch !== currentEpoch) [currentEpoch, epochSamples, epochStart] = [info.epoch, 0, performance.now()];
         epochSamples += info.samples;
         const event = {
           epoch: info.epoch + 1,
@@ -195,6 +194,7 @@ async function fitRun(trainer: DataParallelTrainer, reporter: Reporter, run: Fit
         reporter.epoch(event);
         appendMetrics(runDir, { event: 'epoch', ...event });
         last = { valLoss: event.valLoss, valAccuracy: event.valAccuracy, checkpoint: await checkpoint('epoch') };
+        [epochSamples, epochStart] = [0, performance.now()];
       },
     });
     const seconds = (performance.now() - started) / 1000;

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { DataParallelTrainer, type TrainerOptions } from '../dist/index.js';
+import { stateHash, syntheticClasses } from './fixtures/synthetic.js';
+
+const faulty = new URL('./fixtures/faulty-model.mjs', import.meta.url).href;
+const data = syntheticClasses(64, 20);
+
+function trainer(model: TrainerOptions['model'], extra: Partial<TrainerOptions> = {}): DataParallelTrainer {
+  return new DataParallelTrainer({
+    model,
+    loss: { name: 'CrossEntropyLoss' },
+    optimizer: { name: 'SGD', options: { lr: 0.1 } },
+    workers: 2,
+    batchSize: 16,
+    microBatch: 4,
+    seed: 1,
+    ...extra,
+  });
+}
+
+describe('faults end training cleanly, never hang', () => {
+  it('an error thrown in the model module rejects fit with that error and its stack', async () => {
+    const t = trainer({ module: faulty, args: ['throw', 3] });
+    const error = await t.fit(data, { epochs: 1 }).catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toContain('boom from the model module');
+    expect((error as Error).stack).toContain('faulty-model.mjs');
+    await t.close();
+  });
+
+  it('a worker thread that dies rejects fit', async () => {
+    const t = trainer({ module: faulty, args: ['exit', 3] });
+    await expect(t.fit(data, { epochs: 1 })).rejects.toThrow();
+    await t.close();
+  });
+
+  it('a missing model module is named in the error', async () => {
+    const t = trainer({ module: './no-such-model.mjs' });
+    await expect(t.fit(data, { epochs: 1 })).rejects.toThrow(/no-such-model\.mjs/);
+    await t.close();
+  });
+
+  it('a NaN loss stops training with the step number, parameters untouched by that step', async () => {
+    // Each of the 2 workers runs 2 chunks per step, so its 5th forward is in step 2 (0-based).
+    const t = trainer({ module: faulty, args: ['nan', 4] });
+    await expect(t.fit(data, { epochs: 1 })).rejects.toThrow(/loss is NaN at step 2/);
+    const stopped = stateHash(await t.stateDict());
+    await t.close();
+
+    const controller = new AbortController();
+    const twoSteps = trainer({ module: faulty, args: ['nan', 4] });
+    await twoSteps.fit(data, { epochs: 1, signal: controller.signal, onStep: (s) => s.step === 1 && controller.abort() });
+    expect(stopped).toBe(stateHash(await twoSteps.stateDict()));
+    await twoSteps.close();
+  });
+
+  it("onNonFinite: 'skip' skips NaN steps and goes on", async () => {
+    const t = trainer({ module: faulty, args: ['nan', 4] }, { onNonFinite: 'skip' });
+    const skipped: number[] = [];
+    const result = await t.fit(data, { epochs: 1, onStep: (s) => s.skipped && skipped.push(s.step) });
+    expect(result.stopped).toBe('done');
+    expect(skipped).toEqual([2, 3]);
+    await t.close();
+  });
+
+  it('an aborted signal stops at a step boundary with a savable state that resumes exactly', async () => {
+    const straight = trainer({ builtin: 'mlp', sizes: [20, 8, 4] });
+    await straight.fit(data, { epochs: 2 });
+    const expected = stateHash(await straight.stateDict());
+    await straight.close();
+
+    const controller = new AbortController();
+    const first = trainer({ builtin: 'mlp', sizes: [20, 8, 4] });
+    const result = await first.fit(data, { epochs: 2, signal: controller.signal, onStep: (s) => s.step === 5 && controller.abort() });
+    expect(result).toEqual({ stopped: 'aborted', epoch: 1, step: 6 });
+    const saved = await first.stateDict();
+    await first.close();
+
+    const second = trainer({ builtin: 'mlp', sizes: [20, 8, 4] });
+    await second.loadStateDict(saved);
+    await second.fit(data, { epochs: 1 });
+    expect(stateHash(await second.stateDict())).toBe(expected);
+    await second.close();
+  });
+});
