@@ -56,10 +56,22 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const [x, y] = binaryOperands(a, b);
   if (!isFloating(x.dtype)) throw new TypeError(`matmul: expected floating-point tensors, got ${x.dtype}`);
   const out = batchedMatmul(x, y);
+  // A transposed operand (the weight of `linear`) gets its gradient as the transpose of the
+  // swapped product, which lands contiguous in the operand's own storage order: no copy later.
   return record('matmul', out, [x, y], (g) => [
-    x.requiresGrad ? sumTo(matmul(g, transpose(y, -1, -2)), x.shape) : null,
-    y.requiresGrad ? sumTo(matmul(transpose(x, -1, -2), g), y.shape) : null,
+    x.requiresGrad
+      ? sumTo(columnMajor(x) ? transpose(matmul(y, transpose(g, -1, -2)), -1, -2) : matmul(g, transpose(y, -1, -2)), x.shape)
+      : null,
+    y.requiresGrad
+      ? sumTo(columnMajor(y) ? transpose(matmul(transpose(g, -1, -2), x), -1, -2) : matmul(transpose(x, -1, -2), g), y.shape)
+      : null,
   ]);
+}
+
+/** Whether the last two dims of `t` are a transposed view of a row-major matrix. */
+function columnMajor(t: Tensor): boolean {
+  const n = t.ndim;
+  return t.shape[n - 1]! > 1 && t.strides[n - 2] === 1 && t.strides[n - 1] === t.shape[n - 2];
 }
 
 /** y = x·Wᵀ + b, as `torch.nn.functional.linear`; W is [out, in]. */
