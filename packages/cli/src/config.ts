@@ -47,7 +47,7 @@ export type PartialTrainConfig = Partial<Omit<TrainConfig, 'loss' | 'optimizer' 
   scheduler?: Partial<SchedulerConfig> | null;
 };
 
-/** The defaults of `loom train` with no flags: an MLP on the built-in MNIST digits with Adam. */
+/** The defaults of `loom train` with no flags: an MLP on the built-in MNIST digits with Adam, 10 epochs. */
 export function defaultTrainConfig(): TrainConfig {
   return {
     data: null,
@@ -58,8 +58,10 @@ export function defaultTrainConfig(): TrainConfig {
     loss: { name: 'CrossEntropyLoss', options: {} },
     optimizer: { name: 'Adam', options: { lr: 1e-3 } },
     scheduler: null,
-    epochs: 5,
-    batchSize: 128,
+    // Measured: on the built-in 10,000 digits this reaches validation accuracy ≈ 0.95 (seeds 0
+    // and 1); batches of 128 plateau near 0.945, too close to the 0.94 the default run promises.
+    epochs: 10,
+    batchSize: 64,
     microBatch: 32,
     workers: availableParallelism(),
     seed: 0,

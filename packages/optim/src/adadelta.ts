@@ -42,8 +42,9 @@ export function adadeltaUpdate(param: FloatArray, grad: FloatArray, state: Adade
     const p = param[i]!;
     let g = maximize ? -grad[i]! : grad[i]!;
     if (weightDecay !== 0) g = g + weightDecay * p;
-    squareAvg[i] = squareAvg[i]! * rho + oneMinusRho * g * g;
-    const std = Math.sqrt(squareAvg[i]! + eps);
+    const v = squareAvg[i]! * rho + oneMinusRho * g * g;
+    squareAvg[i] = v;
+    const std = Math.sqrt(v + eps);
     const delta = (Math.sqrt(accDelta[i]! + eps) / std) * g;
     accDelta[i] = accDelta[i]! * rho + oneMinusRho * delta * delta;
     param[i] = p + negLr * delta;

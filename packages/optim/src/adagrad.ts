@@ -47,8 +47,9 @@ export function adagradUpdate(param: FloatArray, grad: FloatArray, state: Adagra
     const p = param[i]!;
     let g = maximize ? -grad[i]! : grad[i]!;
     if (weightDecay !== 0) g = g + weightDecay * p;
-    sum[i] = sum[i]! + g * g;
-    const std = Math.sqrt(sum[i]!) + eps;
+    const s = sum[i]! + g * g;
+    sum[i] = s;
+    const std = Math.sqrt(s) + eps;
     param[i] = p + (negClr * g) / std;
   }
 }

@@ -68,14 +68,13 @@ export function adamFamilyUpdate(
     const v = expAvgSq[i]! * beta2 + oneMinusBeta2 * g * g;
     expAvg[i] = m;
     expAvgSq[i] = v;
-    let second = expAvgSq[i]!;
+    let second = v;
     if (useMax) {
-      second = Math.max(maxExpAvgSq![i]!, second);
+      second = Math.max(maxExpAvgSq![i]!, v);
       maxExpAvgSq![i] = second;
-      second = maxExpAvgSq![i]!;
     }
     const denom = Math.sqrt(second) / bc2Sqrt + eps;
-    param[i] = p + (negStepSize * expAvg[i]!) / denom;
+    param[i] = p + (negStepSize * m) / denom;
   }
 }
 

@@ -42,11 +42,12 @@ export function adamaxUpdate(param: FloatArray, grad: FloatArray, state: AdamaxS
     const p = param[i]!;
     let g = maximize ? -grad[i]! : grad[i]!;
     if (weightDecay !== 0) g = g + weightDecay * p;
-    expAvg[i] = expAvg[i]! * beta1 + oneMinusBeta1 * g;
-    expInf[i] = expInf[i]! * beta2;
+    const m = expAvg[i]! * beta1 + oneMinusBeta1 * g;
+    expAvg[i] = m;
     // PyTorch's amax over the stacked pair propagates NaN, as Math.max does.
-    expInf[i] = Math.max(expInf[i]!, Math.abs(g) + eps);
-    param[i] = p + (negClr * expAvg[i]!) / expInf[i]!;
+    const u = Math.max(expInf[i]! * beta2, Math.abs(g) + eps);
+    expInf[i] = u;
+    param[i] = p + (negClr * m) / u;
   }
 }
 

@@ -45,11 +45,13 @@ export function asgdUpdate(param: FloatArray, grad: FloatArray, state: ASGDState
   const decay = 1 - hyper.lambd * eta;
   const negEta = -eta;
   for (let i = 0; i < param.length; i++) {
+    const p = param[i]!;
     let g = maximize ? -grad[i]! : grad[i]!;
-    if (weightDecay !== 0) g = g + weightDecay * param[i]!;
-    param[i] = param[i]! * decay;
-    param[i] = param[i]! + negEta * g;
-    ax[i] = mu !== 1 ? ax[i]! + (param[i]! - ax[i]!) * mu : param[i]!;
+    if (weightDecay !== 0) g = g + weightDecay * p;
+    const next = p * decay + negEta * g;
+    param[i] = next;
+    const a = ax[i]!;
+    ax[i] = mu !== 1 ? a + (next - a) * mu : next;
   }
 }
 

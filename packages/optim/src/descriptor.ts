@@ -10,7 +10,8 @@ export type ScalarState = Record<string, number>;
 /**
  * An optimizer's pure update over flat slices: reads `grad`, updates `param` and the per-element
  * state buffers in place, allocates nothing. Every element is updated independently, so one call
- * on a vector and k calls on k slices of it give bit-identical results.
+ * on a vector and k calls on k slices of it give bit-identical results. Arithmetic is in float64
+ * in PyTorch's operation order; float32 slices round only the values they store.
  *
  * `step` is the 1-based count of updates this parameter has received, this one included.
  */

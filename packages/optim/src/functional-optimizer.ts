@@ -1,4 +1,4 @@
-import { type FloatArray, formatShape, RowSparseTensor, scalar, Tensor } from '@loom/core';
+import { type FloatArray, formatShape, RowSparseTensor, Tensor } from '@loom/core';
 import type { OptimizerDescriptor, ScalarState } from './descriptor.js';
 import {
   type Closure,
@@ -76,7 +76,7 @@ export class FunctionalOptimizer<O extends OptimizerOptions, H, S> extends Optim
     if (this.spec.tensorScalars) {
       for (const key of ['step', ...this.descriptor.scalarNames]) {
         const value = saved[key];
-        if (typeof value === 'number') saved[key] = scalar(value, 'float64');
+        if (typeof value === 'number') saved[key] = persistentFull([], 'float64', value);
       }
     }
     return saved;

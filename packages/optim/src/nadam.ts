@@ -52,13 +52,15 @@ export function nadamUpdate(param: FloatArray, grad: FloatArray, state: NAdamSta
   const oneMinusBeta1 = 1 - beta1;
   const oneMinusBeta2 = 1 - beta2;
   for (let i = 0; i < param.length; i++) {
+    const p = param[i]!;
     let g = grad[i]!;
-    if (weightDecay !== 0) g = g + weightDecay * param[i]!;
-    expAvg[i] = expAvg[i]! * beta1 + oneMinusBeta1 * g;
-    expAvgSq[i] = expAvgSq[i]! * beta2 + oneMinusBeta2 * g * g;
-    const denom = Math.sqrt(expAvgSq[i]! / bc2) + eps;
-    param[i] = param[i]! + (gradScale * g) / denom;
-    param[i] = param[i]! + (avgScale * expAvg[i]!) / denom;
+    if (weightDecay !== 0) g = g + weightDecay * p;
+    const m = expAvg[i]! * beta1 + oneMinusBeta1 * g;
+    const v = expAvgSq[i]! * beta2 + oneMinusBeta2 * g * g;
+    expAvg[i] = m;
+    expAvgSq[i] = v;
+    const denom = Math.sqrt(v / bc2) + eps;
+    param[i] = p + (gradScale * g) / denom + (avgScale * m) / denom;
   }
 }
 

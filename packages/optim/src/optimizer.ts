@@ -1,4 +1,4 @@
-import { RowSparseTensor, Tensor } from '@loom/core';
+import { persistent, RowSparseTensor, Tensor } from '@loom/core';
 import { copyStateValue } from './state-copy.js';
 
 /** Options every optimizer has; each optimizer adds its own (PyTorch's names, camelCased). */
@@ -94,7 +94,8 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
           p.grad = null;
         } else if (grad instanceof RowSparseTensor) {
           // PyTorch's zero_() leaves a sparse gradient with no rows.
-          p.grad = new RowSparseTensor(new Int32Array(0), Tensor.empty([0, ...grad.shape.slice(1)], grad.dtype), grad.shape);
+          const values = persistent(() => Tensor.empty([0, ...grad.shape.slice(1)], grad.dtype));
+          p.grad = new RowSparseTensor(new Int32Array(0), values, grad.shape);
         } else {
           grad.gradFn = null;
           grad.data().fill(0);

@@ -47,16 +47,19 @@ export function radamUpdate(param: FloatArray, grad: FloatArray, state: RAdamSta
   const oneMinusBeta1 = 1 - beta1;
   const oneMinusBeta2 = 1 - beta2;
   for (let i = 0; i < param.length; i++) {
+    const p = param[i]!;
     let g = grad[i]!;
-    if (weightDecay !== 0) g = g + weightDecay * param[i]!;
-    expAvg[i] = expAvg[i]! * beta1 + oneMinusBeta1 * g;
-    expAvgSq[i] = expAvgSq[i]! * beta2 + oneMinusBeta2 * g * g;
-    const corrected = expAvg[i]! / bc1;
+    if (weightDecay !== 0) g = g + weightDecay * p;
+    const m = expAvg[i]! * beta1 + oneMinusBeta1 * g;
+    const v = expAvgSq[i]! * beta2 + oneMinusBeta2 * g * g;
+    expAvg[i] = m;
+    expAvgSq[i] = v;
+    const corrected = m / bc1;
     if (rectified) {
-      const adaptiveLr = bc2Sqrt / (Math.sqrt(expAvgSq[i]!) + eps);
-      param[i] = param[i]! - corrected * lr * adaptiveLr * rect;
+      const adaptiveLr = bc2Sqrt / (Math.sqrt(v) + eps);
+      param[i] = p - corrected * lr * adaptiveLr * rect;
     } else {
-      param[i] = param[i]! - corrected * lr;
+      param[i] = p - corrected * lr;
     }
   }
 }

@@ -58,17 +58,20 @@ export function rmspropUpdate(param: FloatArray, grad: FloatArray, state: RMSpro
     const p = param[i]!;
     let g = maximize ? -grad[i]! : grad[i]!;
     if (weightDecay !== 0) g = g + weightDecay * p;
-    squareAvg[i] = squareAvg[i]! * alpha + oneMinusAlpha * g * g;
+    const v = squareAvg[i]! * alpha + oneMinusAlpha * g * g;
+    squareAvg[i] = v;
     let avg: number;
     if (centered) {
-      gradAvg![i] = gradAvg![i]! * alpha + oneMinusAlpha * g;
-      avg = Math.sqrt(squareAvg[i]! - gradAvg![i]! * gradAvg![i]!) + eps;
+      const mean = gradAvg![i]! * alpha + oneMinusAlpha * g;
+      gradAvg![i] = mean;
+      avg = Math.sqrt(v - mean * mean) + eps;
     } else {
-      avg = Math.sqrt(squareAvg[i]!) + eps;
+      avg = Math.sqrt(v) + eps;
     }
     if (momentum > 0) {
-      buf![i] = buf![i]! * momentum + g / avg;
-      param[i] = p + negLr * buf![i]!;
+      const b = buf![i]! * momentum + g / avg;
+      buf![i] = b;
+      param[i] = p + negLr * b;
     } else {
       param[i] = p + (negLr * g) / avg;
     }

@@ -44,9 +44,10 @@ export function rpropUpdate(param: FloatArray, grad: FloatArray, state: RpropSta
     let g = maximize ? -grad[i]! : grad[i]!;
     const product = g * prev[i]!;
     const factor = product > 0 ? etaplus : product < 0 ? etaminus : 1;
-    stepSize[i] = Math.min(Math.max(stepSize[i]! * factor, stepMin), stepMax);
+    const size = Math.min(Math.max(stepSize[i]! * factor, stepMin), stepMax);
+    stepSize[i] = size;
     if (product < 0) g = 0;
-    param[i] = param[i]! - Math.sign(g) * stepSize[i]!;
+    param[i] = param[i]! - Math.sign(g) * size;
     prev[i] = g;
   }
 }

@@ -55,8 +55,9 @@ export function sgdUpdate(param: FloatArray, grad: FloatArray, state: SGDState, 
     let g = maximize ? -grad[i]! : grad[i]!;
     if (weightDecay !== 0) g = g + weightDecay * p;
     if (momentum !== 0) {
-      buf![i] = first ? g : buf![i]! * momentum + oneMinusDampening * g;
-      g = nesterov ? g + momentum * buf![i]! : buf![i]!;
+      const b = first ? g : buf![i]! * momentum + oneMinusDampening * g;
+      buf![i] = b;
+      g = nesterov ? g + momentum * b : b;
     }
     param[i] = p + negLr * g;
   }

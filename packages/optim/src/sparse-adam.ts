@@ -49,13 +49,12 @@ export function sparseAdamUpdate(
   for (let i = 0; i < param.length; i++) {
     const g = maximize ? -grad[i]! : grad[i]!;
     const oldAvg = expAvg[i]!;
-    const avgUpdate = (g - oldAvg) * oneMinusBeta1;
-    expAvg[i] = oldAvg + avgUpdate;
+    const m = oldAvg + (g - oldAvg) * oneMinusBeta1;
+    expAvg[i] = m;
     const oldSq = expAvgSq[i]!;
-    const sqUpdate = (g * g - oldSq) * oneMinusBeta2;
-    expAvgSq[i] = oldSq + sqUpdate;
-    const denom = Math.sqrt(expAvgSq[i]!) + eps;
-    param[i] = param[i]! + negStepSize * (expAvg[i]! / denom);
+    const v = oldSq + (g * g - oldSq) * oneMinusBeta2;
+    expAvgSq[i] = v;
+    param[i] = param[i]! + negStepSize * (m / (Math.sqrt(v) + eps));
   }
 }
 

@@ -6,13 +6,20 @@ import { measure, type MeasureSettings } from './measure.js';
 /** Parameters per optimizer step: one [1000, 1000] tensor. */
 export const OPTIMIZER_PARAMETERS = 1_000_000;
 
+/** An optimizer to time: its class name, a label for the table, and its options. */
+export interface OptimizerCase {
+  name: OptimizerName;
+  label: string;
+  options: Record<string, unknown>;
+}
+
 /**
  * The optimizers timed, with the options of the run: every elementwise optimizer (SparseAdam
  * takes sparse gradients only; LBFGS re-evaluates a closure and is not a per-step update).
  */
-export function optimizerCases(): { name: OptimizerName; label: string; options: Record<string, unknown> }[] {
+export function optimizerCases(): OptimizerCase[] {
   const names = Object.keys(optimizerDescriptors).filter((n) => n !== 'SparseAdam') as OptimizerName[];
-  return names.flatMap((name) =>
+  return names.flatMap((name): OptimizerCase[] =>
     name === 'SGD'
       ? [
           { name, label: 'SGD', options: { lr: 1e-3 } },

@@ -46,6 +46,8 @@ export interface ScalingPoint {
   samplesPerSecond: number;
   /** Samples per second of each repeated run, in run order. */
   runs: number[];
+  /** Timed steps per run (fewer than the settings' when a slow system hit the time budget). */
+  steps: number;
   /** Interquartile range of `runs`. */
   iqr: number;
   /** throughput(N) / (N · throughput(1)) of this system; absent without a one-worker point. */

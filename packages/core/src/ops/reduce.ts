@@ -1,5 +1,6 @@
 import { record } from '../autograd/record.js';
 import { isFloating } from '../dtype.js';
+import { sumAxisKernel } from '../kernels/definitions.js';
 import { stridedLoop3 } from '../kernels/js/strided.js';
 import { formatShape, normalizeDim, shapesEqual, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -30,10 +31,12 @@ function sumKernel(t: Tensor, dims: readonly number[], keepdim: boolean): Tensor
   const dst = out.data();
   dst.fill(0);
   const src = t.storage.array();
-  if (dims.length === t.ndim && t.isContiguous()) {
-    let s = 0;
-    for (let i = t.offset, end = t.offset + t.numel; i < end; i++) s += src[i]!;
-    dst[0] = s;
+  const first = dims[0];
+  const last = dims[dims.length - 1];
+  if (t.isContiguous() && first !== undefined && last !== undefined && last - first === dims.length - 1) {
+    // Consecutive dims of a contiguous tensor: a sum over the middle of [outer, r, inner].
+    const size = (from: number, to: number): number => t.shape.slice(from, to).reduce((n, d) => n * d, 1);
+    sumAxisKernel.select(t.dtype)(size(0, first), size(first, last + 1), size(last + 1, t.ndim), src, t.offset, dst, 0);
     return out;
   }
   // Output strides with 0 on reduced dims: every input element adds into its output slot.

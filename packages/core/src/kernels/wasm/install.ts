@@ -12,13 +12,18 @@ import {
   matmulKernel,
   rmspropKernel,
   sgdKernel,
+  sumAxisKernel,
   sumSlotsKernel,
+  unaryBackwardKernel,
+  unaryKernel,
 } from '../definitions.js';
 import { sumSlotsWasm } from './allreduce.js';
 import { binaryWasm } from './binary.js';
 import { matmulWasm } from './matmul.js';
 import { onWasmUnavailable } from './module.js';
 import { adagradWasm, adamWasm, rmspropWasm, sgdWasm } from './optim.js';
+import { sumAxisWasm } from './reduce.js';
+import { unaryBackwardWasm, unaryWasm } from './unary.js';
 
 function install(on: boolean): void {
   matmulKernel.setWasm(on ? matmulWasm : null);
@@ -28,6 +33,9 @@ function install(on: boolean): void {
   rmspropKernel.setWasm(on ? rmspropWasm : null);
   adagradKernel.setWasm(on ? adagradWasm : null);
   sumSlotsKernel.setWasm(on ? sumSlotsWasm : null);
+  sumAxisKernel.setWasm(on ? sumAxisWasm : null);
+  unaryKernel.setWasm(on ? unaryWasm : null);
+  unaryBackwardKernel.setWasm(on ? unaryBackwardWasm : null);
 }
 
 if (env.kernels !== 'js') {

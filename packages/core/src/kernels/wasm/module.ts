@@ -35,6 +35,13 @@ export interface KernelExports {
   adagrad(n: number, param: number, grad: number, stateSum: number, clr: number, eps: number, weightDecay: number, maximize: number): void;
   sumSlots(n: number, dst: number, slots: number, count: number, tmp: number): void;
   sumSlotsScratchBytes(count: number): number;
+  sumAxis(outer: number, r: number, inner: number, x: number, out: number): void;
+  unary(op: number, n: number, x: number, out: number, p0: number, p1: number): void;
+  unaryBackward(op: number, n: number, x: number, y: number, g: number, gi: number, p0: number, p1: number): void;
+  softmaxRows(rows: number, n: number, x: number, out: number, log: number): void;
+  softmaxRowsBackward(rows: number, n: number, y: number, g: number, gi: number, log: number): void;
+  logsumexpRows(rows: number, n: number, x: number, out: number): void;
+  softmaxXentRows(rows: number, n: number, x: number, targets: number, loss: number, grad: number): void;
 }
 
 /** This thread's instance of the kernel module, over this thread's memory. */
@@ -128,10 +135,10 @@ export function wasmFailure(): Error | null {
 
 /**
  * The byte address of `array[offset]` in the kernels' memory, or -1 when the array is not a
- * float32 view of that memory (then the caller runs the JS kernel).
+ * float32 (int32 with `int32`) view of that memory (then the caller runs the JS kernel).
  */
-export function addressOf(k: WasmKernels, array: ArrayLike<number>, offset: number): number {
-  if (!(array instanceof Float32Array)) return -1;
+export function addressOf(k: WasmKernels, array: ArrayLike<number>, offset: number, int32 = false): number {
+  if (!(int32 ? array instanceof Int32Array : array instanceof Float32Array)) return -1;
   const buffer = array.buffer;
   if (buffer !== k.memory.buffer && memoryOfBuffer(buffer) !== k.memory) {
     // A view made straight from `memory.buffer`, not through SharedMemory: learn that buffer.

@@ -1,0 +1,141 @@
+"""PyTorch peer of the Loom bench: times the same workloads with torch on CPU.
+
+Usage: python3 pytorch.py '<json config>'; prints one JSON object on stdout.
+The config names the workloads, the thread counts (torch.set_num_threads), the timing
+protocol and the matmul shapes; see src/peers/pytorch.ts, which writes it.
+"""
+import json
+import os
+import sys
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+def build_model(model):
+    if model["kind"] == "mlp":
+        sizes = model["sizes"]
+        layers = []
+        for i in range(len(sizes) - 1):
+            layers.append(nn.Linear(sizes[i], sizes[i + 1]))
+            if i + 2 < len(sizes):
+                layers.append(nn.ReLU())
+        return nn.Sequential(*layers)
+    c, h, w = model["inputShape"]
+    side = lambda n: ((n // 2) - 4) // 2
+    return nn.Sequential(
+        nn.Conv2d(c, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(),
+        nn.Linear(16 * side(h) * side(w), 120), nn.ReLU(),
+        nn.Linear(120, 84), nn.ReLU(),
+        nn.Linear(84, model["numClasses"]),
+    )
+
+
+def steps_within_budget(p, step_ms):
+    # The same rule as src/scaling/protocol.ts: fewer steps per run for a slow system, at least one.
+    if step_ms <= 0:
+        return p["steps"]
+    return max(1, min(p["steps"], int(p["budgetMs"] / p["repeats"] / step_ms)))
+
+
+def time_workload(w, p):
+    batches = max(1, min(p["steps"], 4))
+    gen = torch.Generator().manual_seed(1)
+    xs = [torch.randn(w["batchSize"], *w["featureShape"], generator=gen) for _ in range(batches)]
+    ys = [torch.randint(0, w["numClasses"], (w["batchSize"],), generator=gen) for _ in range(batches)]
+    model = build_model(w["model"])
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    counter = [0]
+
+    def step():
+        k = counter[0] % batches
+        counter[0] += 1
+        opt.zero_grad()
+        loss = F.cross_entropy(model(xs[k]), ys[k])
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    last = 0.0
+    for _ in range(p["warmupSteps"]):
+        t0 = time.perf_counter()
+        step()
+        last = (time.perf_counter() - t0) * 1000
+    steps = steps_within_budget(p, last)
+    runs = []
+    for _ in range(p["repeats"]):
+        t0 = time.perf_counter()
+        for _ in range(steps):
+            step()
+        runs.append(steps * w["batchSize"] / (time.perf_counter() - t0))
+    return runs, steps
+
+
+def time_matmul(m, k, n, budget_ms):
+    a = torch.randn(m, k)
+    b = torch.randn(k, n)
+    for _ in range(3):
+        a @ b
+    samples = []
+    start = time.perf_counter()
+    while len(samples) < 5 or (time.perf_counter() - start) * 1000 < budget_ms:
+        t0 = time.perf_counter()
+        a @ b
+        samples.append((time.perf_counter() - t0) * 1000)
+    samples.sort()
+    mid = len(samples) // 2
+    median = samples[mid] if len(samples) % 2 else (samples[mid - 1] + samples[mid]) / 2
+    return median, len(samples)
+
+
+def blas_info():
+    library = "unknown"
+    try:
+        with open("/proc/self/maps") as maps:
+            for line in maps:
+                name = line.split()[-1]
+                if any(key in name.lower() for key in ("openblas", "libblas", "mkl", "blis")):
+                    library = os.path.basename(name)
+                    break
+    except OSError:
+        pass
+    corename = None
+    if "openblas" in library.lower():
+        try:
+            import ctypes
+
+            lib = ctypes.CDLL(library)
+            lib.openblas_get_corename.restype = ctypes.c_char_p
+            corename = lib.openblas_get_corename().decode()
+        except (OSError, AttributeError):
+            pass
+    return {"library": library, "corename": corename}
+
+
+def main():
+    config = json.loads(sys.argv[1])
+    torch.manual_seed(0)
+    out = {"torch": torch.__version__, "maxThreads": torch.get_num_threads(), "points": [], "matmul": [], "errors": []}
+    torch.set_num_threads(1)
+    for m, k, n in config["matmul"]:
+        median, count = time_matmul(m, k, n, config["matmulTimeMs"])
+        out["matmul"].append({"shape": [m, k, n], "medianMs": median, "samples": count})
+    for w in config["workloads"]:
+        for threads in config["threads"]:
+            torch.set_num_threads(threads)
+            try:
+                runs, steps = time_workload(w, config["protocol"])
+                out["points"].append({"id": w["id"], "threads": threads, "runs": runs, "steps": steps})
+            except Exception as e:  # a failing workload is reported, not fatal to the others
+                out["errors"].append({"id": w["id"], "threads": threads, "error": repr(e)})
+    # Asked after the kernels ran, so that the BLAS library is loaded and shows in the maps.
+    out["blas"] = blas_info()
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+/** How every system's training steps are timed, so that all of them are timed alike. */
+export interface TimingProtocol {
+  /** Untimed steps first (compilation, allocation, caches). */
+  warmupSteps: number;
+  /** Timed steps per run. */
+  steps: number;
+  /** Runs per point; the point reports their median. */
+  repeats: number;
+  /**
+   * Milliseconds of timed steps a point may take: a system slower than steps·repeats in this
+   * budget runs fewer steps per run (at least one), and says so in the result.
+   */
+  budgetMs: number;
+}
+
+/** The timed runs of one point, in samples per second, and the steps each run took. */
+export interface TimedRuns {
+  runs: number[];
+  steps: number;
+}
+
+/**
+ * Steps per run within the budget, given the time of one step: `steps`, or fewer for a slow
+ * system, never fewer than one.
+ */
+export function stepsWithinBudget(p: TimingProtocol, stepMs: number): number {
+  if (!(stepMs > 0)) return p.steps;
+  return Math.max(1, Math.min(p.steps, Math.floor(p.budgetMs / p.repeats / stepMs)));
+}
+
+/**
+ * Runs `step` (one training step of `batchSize` samples) `warmupSteps` times untimed, then
+ * `repeats` timed runs, and returns each run's samples per second.
+ */
+export async function timeSteps(step: () => unknown, batchSize: number, p: TimingProtocol): Promise<TimedRuns> {
+  let last = 0;
+  for (let i = 0; i < p.warmupSteps; i++) {
+    const t0 = performance.now();
+    await step();
+    last = performance.now() - t0;
+  }
+  const steps = stepsWithinBudget(p, last);
+  const runs: number[] = [];
+  for (let r = 0; r < p.repeats; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < steps; i++) await step();
+    runs.push((steps * batchSize * 1000) / (performance.now() - t0));
+  }
+  return { runs, steps };
+}

@@ -1,0 +1,55 @@
+/**
+ * Sum over the middle axis of a contiguous [outer, r, inner] block: out[o, i] = Σ_k x[o, k, i].
+ * inner = 1 is a row sum (four vector accumulators, then across lanes); inner > 1 adds whole
+ * rows into the output row, which stays in L1 (the bias gradient: [batch, features] → [features]).
+ */
+import { at } from './simd';
+
+// @ts-ignore: decorator
+@inline
+function rowSum(p: usize, n: i32): f32 {
+  let s0 = f32x4.splat(0);
+  let s1 = s0;
+  let s2 = s0;
+  let s3 = s0;
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const q = p + (<usize>i << 2);
+    s0 = f32x4.add(s0, v128.load(q));
+    s1 = f32x4.add(s1, v128.load(q, 16));
+    s2 = f32x4.add(s2, v128.load(q, 32));
+    s3 = f32x4.add(s3, v128.load(q, 48));
+  }
+  for (; i + 4 <= n; i += 4) s0 = f32x4.add(s0, v128.load(p + (<usize>i << 2)));
+  const s = f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3));
+  let total = f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1) + (f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3));
+  for (; i < n; i++) total += load<f32>(at(p, i));
+  return total;
+}
+
+/** out[o·inner + i] = Σ_{k<r} x[(o·r + k)·inner + i]. */
+export function sumAxis(outer: i32, r: i32, inner: i32, x: usize, out: usize): void {
+  if (inner == 1) {
+    for (let o = 0; o < outer; o++) store<f32>(at(out, o), rowSum(at(x, o * r), r));
+    return;
+  }
+  const rowBytes = <usize>inner << 2;
+  for (let o = 0; o < outer; o++) {
+    const dst = out + <usize>o * rowBytes;
+    const src = x + <usize>o * <usize>r * rowBytes;
+    if (r == 0) {
+      memory.fill(dst, 0, rowBytes);
+      continue;
+    }
+    memory.copy(dst, src, rowBytes);
+    for (let k = 1; k < r; k++) {
+      const row = src + <usize>k * rowBytes;
+      let i = 0;
+      for (; i + 4 <= inner; i += 4) {
+        const q = <usize>i << 2;
+        v128.store(dst + q, f32x4.add(v128.load(dst + q), v128.load(row + q)));
+      }
+      for (; i < inner; i++) store<f32>(at(dst, i), load<f32>(at(dst, i)) + load<f32>(at(row, i)));
+    }
+  }
+}
