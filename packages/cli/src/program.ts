@@ -89,7 +89,7 @@ function addTrainCommand(program: Command, setExitCode: SetExitCode): void {
   group('Training:', [
     new Option('--epochs <n>', 'epochs to train (in all, when resuming)').argParser(parseInteger).default(d.epochs),
     new Option('--batch-size <n>', 'samples per optimizer step').argParser(parseInteger).default(d.batchSize),
-    new Option('--micro-batch <n>', 'samples per chunk; results do not depend on --workers').argParser(parseInteger).default(d.microBatch),
+    new Option('--micro-batch <n>', 'samples per chunk (results are the same for any worker count)').argParser(parseInteger).default(d.microBatch),
     new Option('--workers <n>', 'worker threads').argParser(parseInteger).default(d.workers, `${d.workers}: every core`),
     new Option('--seed <n>', 'seed of initialisation, shuffling, split and dropout').argParser(parseInteger).default(d.seed),
   ]);

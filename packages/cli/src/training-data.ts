@@ -5,6 +5,7 @@ import type { TrainConfig } from './config.js';
 import { UsageError } from './errors.js';
 import { MNIST_FEATURES, ensureMnistArrow } from './mnist.js';
 import { cnnInputShape, parseModel } from './model-spec.js';
+import { displayPath } from './output/summary.js';
 
 /** A dataset as the model will see it, and where it came from. */
 export interface LoadedData {
@@ -24,8 +25,8 @@ export interface SplitData {
 
 /** Throws a UsageError unless `path` is a readable file. */
 export function requireFile(path: string, what = 'data file'): void {
-  if (!existsSync(path)) throw new UsageError(`no such ${what}: ${path}`);
-  if (!statSync(path).isFile()) throw new UsageError(`${what} ${path} is a directory, not a file`);
+  if (!existsSync(path)) throw new UsageError(`no such ${what}: ${displayPath(path)}`);
+  if (!statSync(path).isFile()) throw new UsageError(`${what} ${displayPath(path)} is a directory, not a file`);
 }
 
 /** The schema of an Arrow IPC file or stream, read without loading its record batches. */
@@ -36,7 +37,7 @@ export function readSchema(path: string): Schema {
     reader.open();
     return reader.schema;
   } catch {
-    throw new UsageError(`${path} is not an Arrow IPC file or stream (convert a CSV with: loom data convert file.csv file.arrow)`);
+    throw new UsageError(`${displayPath(path)} is not an Arrow IPC file or stream (convert a CSV with: loom data convert file.csv file.arrow)`);
   }
 }
 
@@ -53,10 +54,10 @@ export function loadData(config: Pick<TrainConfig, 'data' | 'features' | 'target
   const columns = schema.fields.map((f) => f.name);
   const available = (): string => schema.fields.map((f) => `${f.name} (${String(f.type)})`).join(', ');
   for (const name of [target, ...(config.features ?? [])]) {
-    if (!columns.includes(name)) throw new UsageError(`no column '${name}' in ${path}; available columns: ${available()}`);
+    if (!columns.includes(name)) throw new UsageError(`no column '${name}' in ${displayPath(path)}; available columns: ${available()}`);
   }
   const features = config.features ?? (builtin ? [MNIST_FEATURES] : columns.filter((c) => c !== target));
-  if (features.length === 0) throw new UsageError(`${path} has no column besides the target '${target}' to use as features`);
+  if (features.length === 0) throw new UsageError(`${displayPath(path)} has no column besides the target '${target}' to use as features`);
   let dataset: Dataset;
   try {
     dataset = loadArrow(path, { features, target });

@@ -3,8 +3,9 @@ export { matmul, matmulScratchBytes } from './matmul';
 export { binary2d } from './elementwise';
 export { sgd, adam, rmsprop, adagrad } from './optim';
 export { sumSlots, sumSlotsScratchBytes } from './allreduce';
-export { sumAxis } from './reduce';
+export { sumAxis, extremumRows } from './reduce';
 export { unary, unaryBackward } from './unary';
+export { im2col, col2im } from './im2col';
 export { softmaxRows, softmaxRowsBackward, logsumexpRows, softmaxXentRows } from './softmax';
 
 /** 2 when this build uses relaxed-SIMD fused multiply-add, 1 for plain SIMD. */

@@ -53,3 +53,35 @@ export function sumAxis(outer: i32, r: i32, inner: i32, x: usize, out: usize): v
     }
   }
 }
+
+/**
+ * Max (or min) of each row of n ≥ 1 floats and the index of its first occurrence, NaN counting
+ * as the extreme: a vector pass finds the extreme value (wasm max/min propagate NaN), a scalar
+ * scan finds where it first occurs, and the value stored is that element itself (so ±0 comes out
+ * as the reference's sequential scan gives it). `values` or `indices` is 0 when not wanted.
+ */
+export function extremumRows(rows: i32, n: i32, x: usize, values: usize, indices: usize, isMax: bool): void {
+  for (let r = 0; r < rows; r++) {
+    const p = at(x, r * n);
+    let acc = v128.load32_splat(p);
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      const v = v128.load(p + (<usize>i << 2));
+      acc = isMax ? f32x4.max(acc, v) : f32x4.min(acc, v);
+    }
+    const a = f32x4.extract_lane(acc, 0);
+    const b = f32x4.extract_lane(acc, 1);
+    const c = f32x4.extract_lane(acc, 2);
+    const d = f32x4.extract_lane(acc, 3);
+    let m = isMax ? max<f32>(max<f32>(a, b), max<f32>(c, d)) : min<f32>(min<f32>(a, b), min<f32>(c, d));
+    for (; i < n; i++) m = isMax ? max<f32>(m, load<f32>(at(p, i))) : min<f32>(m, load<f32>(at(p, i)));
+    let j = 0;
+    if (m != m) {
+      while (load<f32>(at(p, j)) == load<f32>(at(p, j))) j++;
+    } else {
+      while (load<f32>(at(p, j)) != m) j++;
+    }
+    if (values) store<f32>(at(values, r), load<f32>(at(p, j)));
+    if (indices) store<i32>(indices + (<usize>r << 2), j);
+  }
+}

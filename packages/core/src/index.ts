@@ -48,7 +48,7 @@ export { Generator, defaultGenerator, manualSeed } from './random/generator.js';
 
 export { Kernel, type Backend, defineKernel, listKernels } from './kernels/registry.js';
 export { matmulKernel, binaryKernel } from './kernels/definitions.js';
-export { sgdKernel, adamKernel, rmspropKernel, adagradKernel, sumSlotsKernel } from './kernels/definitions.js';
+export { sgdKernel, adamKernel, rmspropKernel, adagradKernel, sumSlotsKernel, softmaxXentRowsKernel } from './kernels/definitions.js';
 export type { SgdOptions, AdamOptions, RmspropOptions, AdagradOptions } from './kernels/js/optim.js';
 import './kernels/wasm/install.js';
 export { kernelInfo, type KernelInfo } from './kernels/wasm/info.js';

@@ -6,7 +6,7 @@ import { addressOf, wasmKernels } from '../src/kernels/wasm/module.js';
 
 const wasmOn = env.kernels !== 'js';
 
-/** The ids of a WebAssembly binary's sections, and the imports' kinds as raw bytes. */
+/** The ids of a WebAssembly binary's sections, in order. */
 function sectionIds(bytes: Uint8Array): number[] {
   const ids: number[] = [];
   let p = 8;

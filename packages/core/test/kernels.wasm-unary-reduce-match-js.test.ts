@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Tensor, env, sum, to } from '../src/index.js';
+import { extremumRowsJs } from '../src/kernels/js/extrema.js';
 import { sumAxisJs } from '../src/kernels/js/reduce.js';
 import { type UnaryOp, unaryBackwardJs, unaryJs } from '../src/kernels/js/unary.js';
+import { extremumRowsWasm } from '../src/kernels/wasm/extrema.js';
 import { sumAxisWasm } from '../src/kernels/wasm/reduce.js';
 import { unaryBackwardWasm, unaryWasm } from '../src/kernels/wasm/unary.js';
 
@@ -108,6 +110,27 @@ describe.skipIf(!wasmOn)('sum over an axis: WebAssembly matches the TypeScript r
       const got = sum(x, dims).toArray();
       const want = sum(to(x, 'float64'), dims).toArray();
       for (let i = 0; i < want.length; i++) expect(Math.abs(got[i]! - want[i]!)).toBeLessThan(1e-5);
+    }
+  });
+});
+
+describe.skipIf(!wasmOn)('max/min of rows with first indices: WebAssembly matches the reference exactly', () => {
+  it.each([true, false])('isMax=%s, with repeats, ±0 and NaN', (isMax) => {
+    const next = lcg(26);
+    const pool = [0, -0, 1, -1, 2, NaN, Infinity, -Infinity];
+    for (const [rows, n] of [[1, 1], [3, 5], [5, 17], [2, 255], [4, 3]] as const) {
+      const x = shared(rows * n, () => {
+        const u = next();
+        return Math.abs(u) < 0.3 ? pool[Math.floor(Math.abs(u) * 26)]! : Math.round(u * 8) / 2;
+      });
+      const [wantV, gotV] = [shared(rows, () => 0), shared(rows, () => 0)];
+      const [wantI, gotI] = [Tensor.empty([rows], 'int32').data() as Int32Array, Tensor.empty([rows], 'int32').data() as Int32Array];
+      extremumRowsJs(rows, n, x, 0, wantV, 0, wantI, 0, isMax);
+      extremumRowsWasm(rows, n, x, 0, gotV, 0, gotI, 0, isMax);
+      expect(Array.from(gotV.subarray(0, rows))).toEqual(Array.from(wantV.subarray(0, rows)));
+      expect(Array.from(gotI)).toEqual(Array.from(wantI));
+      extremumRowsWasm(rows, n, x, 0, null, 0, gotI, 0, isMax);
+      expect(Array.from(gotI)).toEqual(Array.from(wantI));
     }
   });
 });

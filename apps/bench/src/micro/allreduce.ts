@@ -20,7 +20,8 @@ function bytesMoved(c: AllReduceCase): number {
 }
 
 function caseName(c: AllReduceCase): string {
-  return `${c.slots} slots × ${(c.length / 2 ** 20).toFixed(0)}M float32`;
+  const size = c.length >= 2 ** 20 ? `${c.length / 2 ** 20}M` : c.length >= 1024 ? `${c.length / 1024}K` : String(c.length);
+  return `${c.slots} slots × ${size} float32`;
 }
 
 /**

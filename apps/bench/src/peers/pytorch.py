@@ -92,48 +92,60 @@ def time_matmul(m, k, n, budget_ms):
     return median, len(samples)
 
 
-def blas_info():
-    library = "unknown"
+def find_blas():
+    """The BLAS library torch loaded (full path) and, for OpenBLAS, a ctypes handle to it."""
+    path = None
     try:
         with open("/proc/self/maps") as maps:
             for line in maps:
                 name = line.split()[-1]
-                if any(key in name.lower() for key in ("openblas", "libblas", "mkl", "blis")):
-                    library = os.path.basename(name)
+                if any(key in os.path.basename(name).lower() for key in ("openblas", "libblas", "mkl", "blis")):
+                    path = name
                     break
     except OSError:
         pass
-    corename = None
-    if "openblas" in library.lower():
+    handle = None
+    if path and "openblas" in os.path.basename(path).lower():
         try:
             import ctypes
 
-            lib = ctypes.CDLL(library)
-            lib.openblas_get_corename.restype = ctypes.c_char_p
-            corename = lib.openblas_get_corename().decode()
+            handle = ctypes.CDLL(path)
+            handle.openblas_get_corename.restype = ctypes.c_char_p
         except (OSError, AttributeError):
-            pass
-    return {"library": library, "corename": corename}
+            handle = None
+    return path, handle
+
+
+def set_threads(threads, openblas):
+    torch.set_num_threads(threads)
+    # torch sets OpenMP's threads, not the pthreads OpenBLAS build's own pool: set that too.
+    if openblas is not None:
+        openblas.openblas_set_num_threads(threads)
 
 
 def main():
     config = json.loads(sys.argv[1])
     torch.manual_seed(0)
     out = {"torch": torch.__version__, "maxThreads": torch.get_num_threads(), "points": [], "matmul": [], "errors": []}
-    torch.set_num_threads(1)
+    # One product loads the BLAS library, so that it shows in the process maps.
+    torch.randn(8, 8) @ torch.randn(8, 8)
+    path, openblas = find_blas()
+    out["blas"] = {
+        "library": os.path.basename(path) if path else "unknown",
+        "corename": openblas.openblas_get_corename().decode() if openblas is not None else None,
+    }
+    set_threads(1, openblas)
     for m, k, n in config["matmul"]:
         median, count = time_matmul(m, k, n, config["matmulTimeMs"])
         out["matmul"].append({"shape": [m, k, n], "medianMs": median, "samples": count})
     for w in config["workloads"]:
         for threads in config["threads"]:
-            torch.set_num_threads(threads)
+            set_threads(threads, openblas)
             try:
                 runs, steps = time_workload(w, config["protocol"])
                 out["points"].append({"id": w["id"], "threads": threads, "runs": runs, "steps": steps})
             except Exception as e:  # a failing workload is reported, not fatal to the others
                 out["errors"].append({"id": w["id"], "threads": threads, "error": repr(e)})
-    # Asked after the kernels ran, so that the BLAS library is loaded and shows in the maps.
-    out["blas"] = blas_info()
     print(json.dumps(out))
 
 

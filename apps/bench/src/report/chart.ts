@@ -37,6 +37,7 @@ function chartRows(r: BenchResults): ChartRow[] {
 export function scalingChartSpec(r: BenchResults): TopLevelSpec {
   const rows = chartRows(r);
   const workers = [...new Set(rows.map((x) => x.workers))].sort((a, b) => a - b);
+  const systems = [...new Set(rows.map((x) => x.system))];
   const domain = [workers[0] ?? 1, Math.max(workers[workers.length - 1] ?? 1, 2)];
   const panel = (workload: string, field: 'samplesPerSecond' | 'efficiency'): NonNormalizedSpec => ({
     title: `${workload}: ${field === 'efficiency' ? 'scaling efficiency' : 'throughput'}`,
@@ -49,13 +50,13 @@ export function scalingChartSpec(r: BenchResults): TopLevelSpec {
       y:
         field === 'efficiency'
           ? { field, type: 'quantitative', title: 'efficiency', axis: { format: '%' }, scale: { domain: [0, 1.2] } }
-          : { field, type: 'quantitative', title: 'samples/s' },
-      color: { field: 'system', type: 'nominal', title: 'system' },
+          : { field, type: 'quantitative', title: 'samples/s (log scale)', scale: { type: 'log' } },
+      color: { field: 'system', type: 'nominal', title: 'system', sort: systems, legend: { labelLimit: 400 } },
     },
   });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: `Loom scaling, ${r.date.slice(0, 10)}, ${r.machine.host} (${r.machine.cores} cores)`,
+    title: `Training throughput and scaling efficiency: ${r.date.slice(0, 10)}, ${r.machine.host} (${r.machine.cores} cores)`,
     data: { values: rows },
     vconcat: r.scaling.map((w) => ({ hconcat: [panel(w.id, 'samplesPerSecond'), panel(w.id, 'efficiency')] })),
     config: { font: 'sans-serif' },

@@ -1,5 +1,5 @@
 import { formatFigure, formatPercent } from './format.js';
-import type { BenchResults, ScalingPoint, SystemRun, WorkloadResult } from './types.js';
+import type { BenchResults, MicroResult, ScalingPoint, SystemRun, WorkloadResult } from './types.js';
 
 /** Display names of the systems, in table order. */
 const SYSTEM_LABELS: Record<string, string> = {
@@ -7,7 +7,7 @@ const SYSTEM_LABELS: Record<string, string> = {
   'tfjs-wasm': 'TF.js wasm',
   'tfjs-cpu': 'TF.js cpu',
   pytorch: 'PyTorch',
-  'pytorch-skylakex': 'PyTorch (OPENBLAS_CORETYPE=SkylakeX)',
+  'pytorch-skylakex': 'PyTorch, OPENBLAS_CORETYPE=SkylakeX',
 };
 
 /** The label a table or chart shows for a system id. */
@@ -61,6 +61,12 @@ function workloadTable(w: WorkloadResult): string {
   return [title, '', table(header, rows), ...(notes.length ? ['', ...notes] : [])].join('\n');
 }
 
+/** Micro-benchmark rows grouped by suite (in order of first appearance), each group in run order. */
+function groupBySuite(micro: readonly MicroResult[]): MicroResult[] {
+  const suites = [...new Set(micro.map((x) => x.suite))];
+  return suites.flatMap((s) => micro.filter((x) => x.suite === s));
+}
+
 /**
  * The whole run as Markdown: machine and settings, one scaling table per workload (samples/s
  * with efficiency in brackets; peers use "workers" for their thread count), the micro-benchmarks
@@ -86,7 +92,7 @@ export function renderMarkdown(r: BenchResults): string {
     parts.push(
       table(
         ['suite', 'case', 'backend', 'workers', 'value', 'unit', 'median ms', 'samples'],
-        r.micro.map((x) => [
+        groupBySuite(r.micro).map((x) => [
           x.suite,
           x.name,
           x.backend,

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ExitCode, UsageError } from '../errors.js';
-import { mnistCachePath, writeMnistArrow } from '../mnist.js';
+import { MNIST_FEATURES, MNIST_TARGET, writeMnistArrow } from '../mnist.js';
 import { wantsJson, writeJsonLine } from '../output/json-lines.js';
 import { displayPath, formatCount } from '../output/summary.js';
 
@@ -23,11 +23,10 @@ export function dataMnistCommand(options: DataMnistOptions): number {
   const payload = {
     path: resolve(options.out),
     rows: dataset.length,
-    features: 'pixels',
+    features: MNIST_FEATURES,
     featureShape: [...dataset.featureShape],
-    target: 'label',
+    target: MNIST_TARGET,
     classes: dataset.numClasses ?? null,
-    cache: mnistCachePath(),
   };
   if (wantsJson(options.json)) writeJsonLine('data', payload);
   else process.stdout.write(`wrote ${formatCount(dataset.length)} MNIST digits to ${displayPath(options.out)} (pixels: [1×28×28] float32 in [0, 1], label: int32 0–9)\n`);

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { kernelInfo } from '@loom/core';
 import type { DataParallelTrainer, Dataset, EpochInfo, StepInfo } from '@loom/parallel';
@@ -46,7 +47,7 @@ interface ResolvedRun {
 }
 
 /** Resolves config and run directory: defaults < config file < flags, or the saved run < flags on resume. */
-export function resolveRun(options: TrainCommandOptions): ResolvedRun {
+function resolveRun(options: TrainCommandOptions): ResolvedRun {
   const fileLayer = options.configFile !== undefined ? readConfigFile(resolvePath(options.configFile)) : {};
   const flagLayer = flagsToConfig(options.flags);
   if (options.resume === undefined || options.resume === false) {
@@ -84,6 +85,7 @@ export async function trainCommand(options: TrainCommandOptions): Promise<number
   const { train, validation } = splitData(data.dataset, config.valSplit, config.seed);
   const { trainer, parameters } = await createTrainer(config, data.dataset);
   const reporter: Reporter = options.json ? new JsonLinesReporter() : new TerminalReporter();
+  let created = false;
   try {
     let epochsDone = 0;
     if (checkpoint !== null) {
@@ -97,6 +99,7 @@ export async function trainCommand(options: TrainCommandOptions): Promise<number
       writeJsonAtomic(resolve(runDir, CONFIG_FILE), config);
     } else {
       createRunDir(runDir, config, options.overwrite);
+      created = true;
     }
     reporter.start({
       runDir: resolve(runDir),
@@ -118,10 +121,16 @@ export async function trainCommand(options: TrainCommandOptions): Promise<number
       epochsDone,
     });
     if (epochsDone >= config.epochs) {
-      reporter.notice(`the run has already trained ${epochsDone} epochs; pass --epochs N with N > ${epochsDone} to train further`);
+      const epochs = `${epochsDone} epoch${epochsDone === 1 ? '' : 's'}`;
+      reporter.notice(`the run has already trained ${epochs}; pass --epochs N with N > ${epochsDone} to train further`);
       return ExitCode.ok;
     }
     return await fitRun(trainer, reporter, { config, runDir, train, validation, epochsDone });
+  } catch (error) {
+    // Input that fails on the first step (a loss that does not fit the targets) leaves no run
+    // behind to block the corrected command.
+    if (created && error instanceof UsageError && latestCheckpoint(runDir) === null) rmSync(runDir, { recursive: true, force: true });
+    throw error;
   } finally {
     reporter.stop();
     await trainer.close();

@@ -9,9 +9,16 @@ import {
   adagradKernel,
   adamKernel,
   binaryKernel,
+  col2imKernel,
+  extremumRowsKernel,
+  im2colKernel,
+  logsumexpRowsKernel,
   matmulKernel,
   rmspropKernel,
   sgdKernel,
+  softmaxRowsBackwardKernel,
+  softmaxRowsKernel,
+  softmaxXentRowsKernel,
   sumAxisKernel,
   sumSlotsKernel,
   unaryBackwardKernel,
@@ -19,10 +26,13 @@ import {
 } from '../definitions.js';
 import { sumSlotsWasm } from './allreduce.js';
 import { binaryWasm } from './binary.js';
+import { extremumRowsWasm } from './extrema.js';
+import { col2imWasm, im2colWasm } from './im2col.js';
 import { matmulWasm } from './matmul.js';
 import { onWasmUnavailable } from './module.js';
 import { adagradWasm, adamWasm, rmspropWasm, sgdWasm } from './optim.js';
 import { sumAxisWasm } from './reduce.js';
+import { logsumexpRowsWasm, softmaxRowsBackwardWasm, softmaxRowsWasm, softmaxXentRowsWasm } from './softmax.js';
 import { unaryBackwardWasm, unaryWasm } from './unary.js';
 
 function install(on: boolean): void {
@@ -36,6 +46,13 @@ function install(on: boolean): void {
   sumAxisKernel.setWasm(on ? sumAxisWasm : null);
   unaryKernel.setWasm(on ? unaryWasm : null);
   unaryBackwardKernel.setWasm(on ? unaryBackwardWasm : null);
+  softmaxRowsKernel.setWasm(on ? softmaxRowsWasm : null);
+  softmaxRowsBackwardKernel.setWasm(on ? softmaxRowsBackwardWasm : null);
+  logsumexpRowsKernel.setWasm(on ? logsumexpRowsWasm : null);
+  softmaxXentRowsKernel.setWasm(on ? softmaxXentRowsWasm : null);
+  im2colKernel.setWasm(on ? im2colWasm : null);
+  col2imKernel.setWasm(on ? col2imWasm : null);
+  extremumRowsKernel.setWasm(on ? extremumRowsWasm : null);
 }
 
 if (env.kernels !== 'js') {

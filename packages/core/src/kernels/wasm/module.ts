@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
+import type { TypedArray } from '../../dtype.js';
 import { env } from '../../env.js';
 import { memoryContext } from '../../memory/context.js';
 import { memoryOfBuffer, registerBuffer } from '../../memory/shared-memory.js';
 import { type WasmMemory, type WasmModule, wasmApi } from '../../memory/wasm-api.js';
+import { readKernelBuild } from './locate.js';
 
 /** Which WebAssembly build runs the kernels. */
 export type WasmBackend = 'wasm-relaxed-simd' | 'wasm-simd';
@@ -36,8 +37,21 @@ export interface KernelExports {
   sumSlots(n: number, dst: number, slots: number, count: number, tmp: number): void;
   sumSlotsScratchBytes(count: number): number;
   sumAxis(outer: number, r: number, inner: number, x: number, out: number): void;
+  extremumRows(rows: number, n: number, x: number, values: number, indices: number, isMax: number): void;
   unary(op: number, n: number, x: number, out: number, p0: number, p1: number): void;
   unaryBackward(op: number, n: number, x: number, y: number, g: number, gi: number, p0: number, p1: number): void;
+  im2col(
+    src: number, sc: number, sy: number, sx: number,
+    channels: number, height: number, width: number, kernelH: number, kernelW: number,
+    strideH: number, strideW: number, padH: number, padW: number, dilationH: number, dilationW: number, outH: number, outW: number,
+    dst: number,
+  ): void;
+  col2im(
+    src: number,
+    channels: number, height: number, width: number, kernelH: number, kernelW: number,
+    strideH: number, strideW: number, padH: number, padW: number, dilationH: number, dilationW: number, outH: number, outW: number,
+    dst: number,
+  ): void;
   softmaxRows(rows: number, n: number, x: number, out: number, log: number): void;
   softmaxRowsBackward(rows: number, n: number, y: number, g: number, gi: number, log: number): void;
   logsumexpRows(rows: number, n: number, x: number, out: number): void;
@@ -56,11 +70,6 @@ let instance: WasmKernels | null = null;
 let failure: Error | null = null;
 const unavailableHooks: (() => void)[] = [];
 
-function wasmFile(name: string): Uint8Array {
-  // src/kernels/wasm and dist/kernels/wasm are both three levels below the package root.
-  return readFileSync(new URL(`../../../wasm/${name}`, import.meta.url));
-}
-
 /**
  * Compiles the relaxed-SIMD build where the runtime accepts it (Node 20 only behind a V8 flag,
  * which is set here before validating), the plain SIMD build otherwise.
@@ -68,12 +77,12 @@ function wasmFile(name: string): Uint8Array {
 function compile(): WasmModule {
   try {
     setFlagsFromString('--experimental-wasm-relaxed-simd');
-    const relaxed = wasmFile('kernels-relaxed.wasm');
+    const relaxed = readKernelBuild('kernels-relaxed.wasm');
     if (wasmApi.validate(relaxed)) return new wasmApi.Module(relaxed);
   } catch {
     // Fall through to the plain SIMD build.
   }
-  const plain = wasmFile('kernels.wasm');
+  const plain = readKernelBuild('kernels.wasm');
   if (!wasmApi.validate(plain)) throw new Error('this runtime does not support WebAssembly SIMD');
   return new wasmApi.Module(plain);
 }
@@ -137,7 +146,7 @@ export function wasmFailure(): Error | null {
  * The byte address of `array[offset]` in the kernels' memory, or -1 when the array is not a
  * float32 (int32 with `int32`) view of that memory (then the caller runs the JS kernel).
  */
-export function addressOf(k: WasmKernels, array: ArrayLike<number>, offset: number, int32 = false): number {
+export function addressOf(k: WasmKernels, array: TypedArray, offset: number, int32 = false): number {
   if (!(int32 ? array instanceof Int32Array : array instanceof Float32Array)) return -1;
   const buffer = array.buffer;
   if (buffer !== k.memory.buffer && memoryOfBuffer(buffer) !== k.memory) {

@@ -1,0 +1,26 @@
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { parseCli, USAGE } from './args.js';
+import { renderMarkdown } from './report/markdown.js';
+import { runFolderName, writeReport } from './report/write.js';
+import { type Log, runStudy } from './study.js';
+
+/** What a run wrote, or null after --help. */
+export type BenchOutput = { dir: string; json: string; markdown: string; chart: string } | null;
+
+/** Parses the command line, runs the study, writes its report; returns where it went. */
+export async function runBench(argv: readonly string[], log: Log = (line) => process.stderr.write(`${line}\n`)): Promise<BenchOutput> {
+  const config = parseCli(argv, availableParallelism());
+  if (!config) {
+    log(USAGE);
+    return null;
+  }
+  const command = ['loom-bench', ...argv].join(' ');
+  log(`loom-bench (${config.mode}): workers ${config.workers.join(',')}, workloads ${config.workloads.join(',')}, peers ${config.peers.join(',') || 'none'}`);
+  const results = await runStudy(config, command, log);
+  const dir = config.out ?? join('results', runFolderName(results));
+  const paths = await writeReport(dir, results);
+  log(`\n${renderMarkdown(results)}`);
+  log(`wrote ${paths.json}, ${paths.markdown}, ${paths.chart} (${Math.round(results.seconds)} s)`);
+  return { dir, ...paths };
+}

@@ -1,0 +1,101 @@
+import { type Dataset, DataParallelTrainer, datasetFromArrays, type ModelSpec, type StepInfo } from '@loom/parallel';
+import type { ScalingPoint, StepSplit, SystemRun } from '../report/types.js';
+import { efficiency, median, samplesPerSecond, summarize } from '../stats.js';
+import { stepsWithinBudget, type TimingProtocol } from './protocol.js';
+import { syntheticData, type Workload } from './workloads.js';
+
+/** How Loom's scaling runs are set up. */
+export interface LoomScalingOptions {
+  workers: readonly number[];
+  /** Samples per micro-batch, the same at every worker count. */
+  microBatch: number;
+  protocol: TimingProtocol;
+  seed: number;
+}
+
+/** The trainer's model spec of a workload. */
+export function modelSpec(w: Workload): ModelSpec {
+  return w.model.kind === 'mlp'
+    ? { builtin: 'mlp', sizes: w.model.sizes }
+    : { builtin: 'cnn', inputShape: w.model.inputShape, numClasses: w.model.numClasses };
+}
+
+/** A synthetic dataset of exactly `batches` full batches of the workload. */
+export function workloadDataset(w: Workload, batches: number, seed: number): Dataset {
+  const { features, targets } = syntheticData(w, batches, seed);
+  return datasetFromArrays({ features, featureShape: w.featureShape, targets, numClasses: w.numClasses });
+}
+
+/** Median of each phase over the timed steps. */
+export function medianSplit(steps: readonly StepInfo['timings'][]): StepSplit {
+  return {
+    compute: median(steps.map((t) => t.compute)),
+    reduceUpdate: median(steps.map((t) => t.reduceUpdate)),
+    sync: median(steps.map((t) => t.sync)),
+    total: median(steps.map((t) => t.total)),
+  };
+}
+
+/**
+ * One worker count: a fresh trainer, `warmupSteps` untimed steps on their own data, then
+ * `repeats` epochs over a dataset of as many batches as a run has steps. A run's throughput is
+ * its samples over the sum of its steps' times as the trainer measures them.
+ */
+async function measureWorkers(w: Workload, workers: number, o: LoomScalingOptions): Promise<Omit<ScalingPoint, 'efficiency'>> {
+  const trainer = new DataParallelTrainer({
+    model: modelSpec(w),
+    loss: { name: 'CrossEntropyLoss' },
+    optimizer: { name: 'Adam', options: { lr: 1e-3 } },
+    workers,
+    batchSize: w.batchSize,
+    microBatch: o.microBatch,
+    seed: o.seed,
+  });
+  try {
+    let last = 0;
+    await trainer.fit(workloadDataset(w, Math.max(1, o.protocol.warmupSteps), o.seed + 1), { epochs: 1, onStep: (i) => (last = i.timings.total) });
+    const steps = o.protocol.warmupSteps > 0 ? stepsWithinBudget(o.protocol, last) : o.protocol.steps;
+    const timed = workloadDataset(w, steps, o.seed + 2);
+    const runs: number[] = [];
+    const all: StepInfo['timings'][] = [];
+    for (let r = 0; r < o.protocol.repeats; r++) {
+      let samples = 0;
+      let ms = 0;
+      await trainer.fit(timed, {
+        epochs: 1,
+        onStep: (i) => {
+          samples += i.samples;
+          ms += i.timings.total;
+          all.push(i.timings);
+        },
+      });
+      runs.push(samplesPerSecond(samples, ms));
+    }
+    const s = summarize(runs);
+    return { workers, samplesPerSecond: s.median, runs, steps, iqr: s.iqr, split: medianSplit(all) };
+  } finally {
+    await trainer.close();
+  }
+}
+
+/**
+ * Loom's data-parallel trainer on one workload at each worker count (Adam lr 1e-3, softmax
+ * cross-entropy), with efficiency against its own one-worker point.
+ */
+export async function runLoom(w: Workload, o: LoomScalingOptions, log: (line: string) => void = () => {}): Promise<SystemRun> {
+  const points: Omit<ScalingPoint, 'efficiency'>[] = [];
+  const failures: string[] = [];
+  for (const n of o.workers) {
+    try {
+      const p = await measureWorkers(w, n, o);
+      points.push(p);
+      log(`  loom ${w.id} ×${n}: ${Math.round(p.samplesPerSecond)} samples/s`);
+    } catch (e) {
+      failures.push(`${n} workers: ${(e as Error).message}`);
+    }
+  }
+  const base = points.find((p) => p.workers === 1)?.samplesPerSecond;
+  const withEfficiency: ScalingPoint[] = points.map((p) => (base ? { ...p, efficiency: efficiency(p.samplesPerSecond, p.workers, base) } : p));
+  const reason = failures.length > 0 ? { reason: failures.join('; ') } : {};
+  return { system: 'loom', status: points.length > 0 ? 'ok' : 'failed', ...reason, points: withEfficiency };
+}

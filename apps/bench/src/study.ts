@@ -1,0 +1,113 @@
+import { kernelInfo } from '@loom/core';
+import type { StudyConfig } from './config.js';
+import { machineInfo } from './machine.js';
+import { allReduceSuite } from './micro/allreduce.js';
+import { convSuite } from './micro/conv.js';
+import { crossEntropySuite } from './micro/loss.js';
+import { matmulSuite } from './micro/matmul.js';
+import { optimizerSuite } from './micro/optim.js';
+import { syncSuite } from './micro/sync.js';
+import { runPytorch } from './peers/pytorch.js';
+import { type PeerReport, runTfjs, type TfjsBackend } from './peers/tfjs.js';
+import type { BenchResults, MicroResult, WorkloadResult } from './report/types.js';
+import { runLoom } from './scaling/loom.js';
+import { chunkCount, microBatchOf, parameterCount, selectWorkloads } from './scaling/workloads.js';
+
+/** Progress lines go here (stderr from the CLI, nowhere in tests). */
+export type Log = (line: string) => void;
+
+async function microBenchmarks(c: StudyConfig, backend: string, log: Log): Promise<MicroResult[]> {
+  const micro: MicroResult[] = [];
+  const suites: [string, () => Promise<MicroResult[]>][] = [
+    ['matmul', () => matmulSuite(c.measure, c.slowMatmulMaxFlops)],
+    ['conv2d', () => convSuite(c.measure, backend)],
+    ['cross-entropy', () => crossEntropySuite(c.measure, backend)],
+    ['optimizers', () => optimizerSuite(c.measure, backend)],
+    ['all-reduce', () => allReduceSuite(c.measure, c.workers, { length: c.allReduceLength, slots: chunkCount(Math.max(...c.workers)) })],
+    ['step sync', () => syncSuite(c.workers, c.syncSteps)],
+  ];
+  for (const [name, suite] of suites) {
+    log(`micro: ${name}`);
+    micro.push(...(await suite()));
+  }
+  return micro;
+}
+
+async function peerReports(c: StudyConfig, workloads: ReturnType<typeof selectWorkloads>, log: Log): Promise<PeerReport[]> {
+  const reports: PeerReport[] = [];
+  const backends = (['wasm', 'cpu'] as const).filter((b) => c.peers.includes(`tfjs-${b}`));
+  if (backends.length > 0) {
+    log(`peers: TensorFlow.js (${backends.join(', ')})`);
+    const all = workloads.map((w) => w.id);
+    const workloadsOf: Record<TfjsBackend, readonly string[]> = { wasm: all, cpu: c.tfjsCpuWorkloads };
+    reports.push(
+      await runTfjs(workloads, {
+        backends,
+        workloads: workloadsOf,
+        skipReason: `the pure-JS backend takes seconds per step here; a ${c.mode} run gives it ${c.tfjsCpuWorkloads.join(', ') || 'no workload'} only (bench:full runs all)`,
+        protocol: c.protocol,
+        micro: c.micro ? c.measure : null,
+        matmulMaxFlops: { wasm: Number.POSITIVE_INFINITY, cpu: c.slowMatmulMaxFlops },
+      }),
+    );
+  }
+  if (c.peers.includes('pytorch')) {
+    log('peers: PyTorch');
+    reports.push(
+      await runPytorch(workloads, {
+        pythons: c.pythons,
+        threads: c.workers,
+        protocol: c.protocol,
+        matmulTimeMs: c.micro ? c.measure.time : 0,
+        timeoutMs: c.pytorchTimeoutMs,
+      }),
+    );
+  }
+  return reports;
+}
+
+/**
+ * A whole bench run: micro-benchmarks, then each workload on Loom at every worker count, then the
+ * peers on the same workloads. Returns what results.json holds.
+ */
+export async function runStudy(c: StudyConfig, command: string, log: Log = () => {}): Promise<BenchResults> {
+  const start = performance.now();
+  const date = new Date().toISOString();
+  const workloads = selectWorkloads(c.workloads);
+  const backend = kernelInfo().backend;
+  const micro = c.micro ? await microBenchmarks(c, backend, log) : [];
+  const chunks = chunkCount(Math.max(...c.workers));
+  const scaling: WorkloadResult[] = [];
+  for (const w of workloads) {
+    log(`scaling: ${w.id} ${w.description}`);
+    const microBatch = microBatchOf(w, chunks);
+    const loom = await runLoom(w, { workers: c.workers, microBatch, protocol: c.protocol, seed: 0 }, log);
+    scaling.push({ id: w.id, description: w.description, batchSize: w.batchSize, microBatch, parameters: parameterCount(w), systems: [loom] });
+  }
+  const peers = await peerReports(c, workloads, log);
+  for (const report of peers) {
+    micro.push(...report.micro);
+    for (const w of scaling) w.systems.push(...(report.runs.get(w.id) ?? []));
+  }
+  return {
+    schema: 'loom-bench-v1',
+    date,
+    command,
+    machine: machineInfo(),
+    kernels: backend,
+    settings: {
+      mode: c.mode,
+      workers: c.workers,
+      warmupSteps: c.protocol.warmupSteps,
+      steps: c.protocol.steps,
+      repeats: c.protocol.repeats,
+      workloads: workloads.map((w) => w.id),
+      micro: c.micro,
+      peers: c.peers,
+    },
+    micro,
+    scaling,
+    peers: peers.flatMap((r) => r.peers),
+    seconds: (performance.now() - start) / 1000,
+  };
+}

@@ -1,0 +1,64 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The built bench, as `pnpm bench` runs it: the trainer's and the all-reduce's worker entry
+// points are compiled files beside it.
+import { parseResults, runBench, type BenchOutput, type BenchResults } from '../dist/index.js';
+
+describe('the quick study, one step of everything', () => {
+  let dir = '';
+  let out: BenchOutput = null;
+  let results: BenchResults;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'loom-bench-smoke-'));
+    out = await runBench(['--smoke', '--out', join(dir, 'run'), '--workers', '1,2', '--peers', 'none'], () => {});
+    results = parseResults(await readFile(out!.json, 'utf8'));
+  }, 120_000);
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('writes results.json, results.md and scaling.svg into --out', () => {
+    expect(out).toEqual({
+      dir: join(dir, 'run'),
+      json: join(dir, 'run', 'results.json'),
+      markdown: join(dir, 'run', 'results.md'),
+      chart: join(dir, 'run', 'scaling.svg'),
+    });
+  });
+
+  it('measures Loom on every workload at 1 and 2 workers, with efficiency and the step split', () => {
+    expect(results.scaling.map((w) => w.id)).toEqual(['W1', 'W2', 'W3']);
+    for (const w of results.scaling) {
+      expect(w.systems.map((s) => s.system)).toEqual(['loom']);
+      const loom = w.systems[0]!;
+      expect(loom.status).toBe('ok');
+      expect(loom.points.map((p) => p.workers)).toEqual([1, 2]);
+      for (const p of loom.points) {
+        expect(p.samplesPerSecond).toBeGreaterThan(0);
+        expect(p.efficiency).toBeGreaterThan(0);
+        expect(p.split!.total).toBeGreaterThanOrEqual(p.split!.compute);
+      }
+      expect(loom.points[0]!.efficiency).toBe(1);
+    }
+  });
+
+  it('runs every micro-benchmark suite', () => {
+    const suites = new Set(results.micro.map((m) => m.suite));
+    expect([...suites]).toEqual(['matmul', 'conv2d fwd+bwd', 'cross-entropy fwd+bwd', 'optimizer step', 'all-reduce', 'step sync']);
+    expect(results.micro.every((m) => Number.isFinite(m.value) && m.value > 0)).toBe(true);
+    expect(results.micro.filter((m) => m.suite === 'step sync').map((m) => m.workers)).toEqual([1, 2]);
+  });
+
+  it('writes a Markdown table per workload and an SVG chart', async () => {
+    const md = await readFile(out!.markdown, 'utf8');
+    for (const id of ['W1', 'W2', 'W3']) expect(md).toContain(`### ${id}: `);
+    expect(md).toContain('## Micro-benchmarks');
+    const svg = await readFile(out!.chart, 'utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toContain('W3: scaling efficiency');
+  });
+});

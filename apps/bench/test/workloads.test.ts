@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { stepsWithinBudget, timeSteps } from '../src/scaling/protocol.js';
+import { chunkCount, microBatchOf, parameterCount, selectWorkloads, syntheticData, WORKLOADS } from '../src/scaling/workloads.js';
+
+describe('workloads', () => {
+  it('count the parameters torch.nn would give the same networks', () => {
+    const [w1, w2, w3] = WORKLOADS;
+    // 784·256+256 + 256·128+128 + 128·10+10
+    expect(parameterCount(w1!)).toBe(235_146);
+    // 784·1024+1024 + 1024·1024+1024 + 1024·10+10
+    expect(parameterCount(w2!)).toBe(1_863_690);
+    // LeNet-5 with padding 2: 156 + 2416 + 48120 + 10164 + 850
+    expect(parameterCount(w3!)).toBe(61_706);
+  });
+
+  it('keep the micro-batch fixed: 16 chunks, more when there are more workers', () => {
+    expect(chunkCount(2)).toBe(16);
+    expect(chunkCount(16)).toBe(16);
+    expect(chunkCount(24)).toBe(32);
+    expect(WORKLOADS.map((w) => microBatchOf(w, chunkCount(2)))).toEqual([16, 32, 8]);
+    expect(microBatchOf(WORKLOADS[2]!, 256)).toBe(1);
+  });
+
+  it('select by id in canonical order and refuse unknown ids', () => {
+    expect(selectWorkloads(['W3', 'W1']).map((w) => w.id)).toEqual(['W1', 'W3']);
+    expect(() => selectWorkloads(['W4'])).toThrow(/unknown workload 'W4' \(known: W1, W2, W3\)/);
+  });
+
+  it('draw standard normal inputs and in-range class targets, the same for the same seed', () => {
+    const w = WORKLOADS[0]!;
+    const { features, targets } = syntheticData(w, 8, 3);
+    expect(features.length).toBe(8 * 256 * 784);
+    expect(targets.length).toBe(8 * 256);
+    let sum = 0;
+    let sq = 0;
+    for (const x of features) {
+      sum += x;
+      sq += x * x;
+    }
+    const mean = sum / features.length;
+    expect(Math.abs(mean)).toBeLessThan(0.01);
+    expect(sq / features.length - mean * mean).toBeGreaterThan(0.98);
+    expect(sq / features.length - mean * mean).toBeLessThan(1.02);
+    expect(targets.every((t) => t >= 0 && t < 10)).toBe(true);
+    expect(syntheticData(w, 1, 3).targets).toEqual(syntheticData(w, 1, 3).targets);
+  });
+});
+
+describe('timing protocol', () => {
+  const protocol = { warmupSteps: 2, steps: 10, repeats: 5, budgetMs: 1000 };
+
+  it('runs fewer steps per run for a slow system, never fewer than one', () => {
+    expect(stepsWithinBudget(protocol, 1)).toBe(10);
+    expect(stepsWithinBudget(protocol, 50)).toBe(4);
+    expect(stepsWithinBudget(protocol, 5000)).toBe(1);
+    expect(stepsWithinBudget(protocol, 0)).toBe(10);
+  });
+
+  it('warms up untimed, then times each run', async () => {
+    let calls = 0;
+    const { runs, steps } = await timeSteps(() => void calls++, 32, protocol);
+    expect(steps).toBe(10);
+    expect(calls).toBe(2 + 5 * 10);
+    expect(runs).toHaveLength(5);
+    expect(runs.every((r) => r > 0)).toBe(true);
+  });
+});
