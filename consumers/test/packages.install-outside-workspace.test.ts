@@ -3,7 +3,7 @@ import { isBuiltin } from 'node:module';
 import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConsumerProject, PACKAGES, createConsumerProject, exec } from './outside-workspace.js';
+import { type ConsumerProject, PACKAGES, REPO_ROOT, createConsumerProject, exec } from './outside-workspace.js';
 
 let consumer: ConsumerProject;
 beforeAll(async () => {
@@ -48,8 +48,9 @@ function bareImports(source: string): string[] {
 
 describe('the packed packages', () => {
   it('ship dist, README, LICENSE and CHANGELOG (and core its .wasm), with versions in place of workspace:*', () => {
+    const version = (pkg: string): string => manifest(join(REPO_ROOT, 'packages', pkg)).version;
     expect(consumer.tarballs.map((t) => relative(join(consumer.root, 'tarballs'), t)).sort()).toEqual(
-      PACKAGES.map((p) => `loom-${p}-0.1.0.tgz`).sort(),
+      PACKAGES.map((p) => `loom-${p}-${version(p)}.tgz`).sort(),
     );
     for (const pkg of PACKAGES) {
       const dir = installed(pkg);

@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // The end-to-end tests spawn the built `loom`, which starts its own worker threads.
     globalSetup: ['test/global-setup.ts'],
+    // Two files at a time overlap one process's start-up with another's training.
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

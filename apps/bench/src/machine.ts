@@ -1,4 +1,4 @@
-import { availableParallelism, cpus, hostname, totalmem } from 'node:os';
+import { availableParallelism, cpus, hostname, loadavg, totalmem } from 'node:os';
 import type { MachineInfo } from './report/types.js';
 
 /** The machine and runtime this process runs on. */
@@ -10,6 +10,7 @@ export function machineInfo(): MachineInfo {
     cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
     cores: availableParallelism(),
     memoryGiB: totalmem() / 2 ** 30,
+    loadAverage: loadavg()[0] ?? 0,
     node: process.versions.node,
     v8: process.versions.v8,
   };

@@ -73,6 +73,7 @@ async function peerReports(c: StudyConfig, workloads: ReturnType<typeof selectWo
 export async function runStudy(c: StudyConfig, command: string, log: Log = () => {}): Promise<BenchResults> {
   const start = performance.now();
   const date = new Date().toISOString();
+  const machine = machineInfo();
   const workloads = selectWorkloads(c.workloads);
   const backend = kernelInfo().backend;
   const micro = c.micro ? await microBenchmarks(c, backend, log) : [];
@@ -93,7 +94,7 @@ export async function runStudy(c: StudyConfig, command: string, log: Log = () =>
     schema: 'loom-bench-v1',
     date,
     command,
-    machine: machineInfo(),
+    machine,
     kernels: backend,
     settings: {
       mode: c.mode,

@@ -6,7 +6,7 @@ export function sampleResults(): BenchResults {
     schema: 'loom-bench-v1',
     date: '2025-11-27T08:00:00.000Z',
     command: 'loom-bench --quick',
-    machine: { host: 'test box', platform: 'linux', arch: 'x64', cpuModel: 'Test CPU', cores: 2, memoryGiB: 8, node: '20.19.0', v8: '11.3' },
+    machine: { host: 'test box', platform: 'linux', arch: 'x64', cpuModel: 'Test CPU', cores: 2, memoryGiB: 8, loadAverage: 0.1, node: '20.19.0', v8: '11.3' },
     kernels: 'wasm-simd',
     settings: { mode: 'quick', workers: [1, 2], warmupSteps: 1, steps: 4, repeats: 3, workloads: ['W1', 'W3'], micro: true, peers: ['tfjs-wasm', 'pytorch'] },
     micro: [{ suite: 'matmul', name: '256×784·784×256', backend: 'wasm-simd', value: 30.5, unit: 'GFLOPS', medianMs: 3.37, samples: 100 }],

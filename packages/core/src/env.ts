@@ -13,6 +13,7 @@ function readKernelPreference(): KernelPreference {
   throw new Error(`LOOM_KERNELS must be 'js', 'wasm' or 'auto', not '${value}'`);
 }
 
+/** The environment switches as read at startup. */
 export const env = {
   kernels: readKernelPreference(),
 };

@@ -1,4 +1,4 @@
-import type { FloatArray } from '@loom/core';
+import { adamKernel, type FloatArray } from '@loom/core';
 import { checkSlices, noScalars, type OptimizerDescriptor, zeroInit } from './descriptor.js';
 import { FunctionalOptimizer } from './functional-optimizer.js';
 import type { Params } from './optimizer.js';
@@ -52,13 +52,28 @@ export function adamFamilyUpdate(
   checkSlices(op, param, grad, state);
   const { expAvg, expAvgSq, maxExpAvgSq } = state;
   const [beta1, beta2] = hyper.betas;
+  if (hyper.amsgrad && maxExpAvgSq === undefined) throw new TypeError(`${op}: amsgrad needs the state buffer 'maxExpAvgSq'`);
+  // float32 slices go to the SIMD kernel (float32 arithmetic; the same for a whole vector or any
+  // slicing of it); float64 stays here, in PyTorch's exact operation order.
+  if (param instanceof Float32Array && adamKernel.backendFor('float32') === 'wasm') {
+    adamKernel.select('float32')(param, grad, expAvg, expAvgSq, hyper.amsgrad ? maxExpAvgSq! : null, step, {
+      lr: hyper.lr,
+      beta1,
+      beta2,
+      eps: hyper.eps,
+      weightDecay: decay !== 1 ? hyper.weightDecay : l2,
+      amsgrad: hyper.amsgrad,
+      maximize: hyper.maximize,
+      decoupledWeightDecay: decay !== 1,
+    });
+    return;
+  }
   const { eps, maximize } = hyper;
   const bc2Sqrt = Math.sqrt(1 - beta2 ** step);
   const negStepSize = -(hyper.lr / (1 - beta1 ** step));
   const oneMinusBeta1 = 1 - beta1;
   const oneMinusBeta2 = 1 - beta2;
   const useMax = hyper.amsgrad;
-  if (useMax && maxExpAvgSq === undefined) throw new TypeError(`${op}: amsgrad needs the state buffer 'maxExpAvgSq'`);
   for (let i = 0; i < param.length; i++) {
     let p = param[i]!;
     let g = maximize ? -grad[i]! : grad[i]!;

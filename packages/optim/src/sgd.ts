@@ -1,4 +1,4 @@
-import type { FloatArray } from '@loom/core';
+import { type FloatArray, sgdKernel } from '@loom/core';
 import { checkSlices, noScalars, type OptimizerDescriptor, zeroInit } from './descriptor.js';
 import { FunctionalOptimizer } from './functional-optimizer.js';
 import type { Params } from './optimizer.js';
@@ -49,6 +49,10 @@ export function sgdUpdate(param: FloatArray, grad: FloatArray, state: SGDState, 
   const buf = state.momentumBuffer;
   if (momentum !== 0 && buf === undefined) throw new TypeError("sgdUpdate: momentum needs the state buffer 'momentumBuffer'");
   const first = step === 1;
+  if (param instanceof Float32Array && sgdKernel.backendFor('float32') === 'wasm') {
+    sgdKernel.select('float32')(param, grad, momentum !== 0 ? buf! : null, first, hyper);
+    return;
+  }
   const oneMinusDampening = 1 - dampening;
   for (let i = 0; i < param.length; i++) {
     const p = param[i]!;

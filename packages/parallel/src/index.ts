@@ -7,4 +7,3 @@ export * from './trainer/options.js';
 export { DataParallelTrainer, type FitOptions, type FitResult, type TrainerState } from './trainer/trainer.js';
 export { createMlp, createLeNet, createBuiltinModel } from './models/index.js';
 export { planLayout, planSlices, PARAM_ALIGN, type ParamLayout, type ParamEntry } from './trainer/layout.js';
-export { reduceSlots } from './trainer/reduce.js';

@@ -78,7 +78,7 @@ export function renderMarkdown(r: BenchResults): string {
   const parts = [
     `# Loom bench: ${r.date.slice(0, 10)} on ${m.host}`,
     '',
-    `${m.cpuModel}, ${m.cores} cores, ${formatFigure(m.memoryGiB)} GiB; Node ${m.node} (V8 ${m.v8}), ${m.platform}-${m.arch}; Loom kernels: ${r.kernels}.`,
+    `${m.cpuModel}, ${m.cores} cores, ${formatFigure(m.memoryGiB)} GiB; Node ${m.node} (V8 ${m.v8}), ${m.platform}-${m.arch}; Loom kernels: ${r.kernels}; load average ${formatFigure(m.loadAverage)} at the start.`,
     '',
     `Command: \`${r.command}\` (${s.mode} mode: ${s.warmupSteps} warm-up, ${s.steps} timed steps × ${s.repeats} runs per point; ${formatFigure(r.seconds)} s in all).`,
     '',

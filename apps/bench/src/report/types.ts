@@ -9,6 +9,8 @@ export interface MachineInfo {
   /** Logical cores Node reports (`os.availableParallelism()`). */
   cores: number;
   memoryGiB: number;
+  /** The 1-minute load average when the run started: above ~0.5 per core, others were busy too. */
+  loadAverage: number;
   node: string;
   v8: string;
 }

@@ -16,14 +16,20 @@ import { defineKernel } from './registry.js';
  * float32 implementations into these same objects.
  */
 export const matmulKernel = defineKernel('matmul', matmulJs);
+/** Elementwise binary ops (add, sub, mul, div, pow, maximum, minimum, atan2) over strided operands. */
 export const binaryKernel = defineKernel('binary', binaryJs);
 /** Optimizer update loops and the all-reduce sum, over flat slices (see kernels/js/optim.ts). */
 export const sgdKernel = defineKernel('sgd', sgdJs);
+/** The Adam / AdamW update (AMSGrad included) over flat slices. */
 export const adamKernel = defineKernel('adam', adamJs);
+/** The RMSprop update over flat slices. */
 export const rmspropKernel = defineKernel('rmsprop', rmspropJs);
+/** The Adagrad update over flat slices. */
 export const adagradKernel = defineKernel('adagrad', adagradJs);
+/** The all-reduce: sums gradient slots in a fixed pairwise tree order. */
 export const sumSlotsKernel = defineKernel('sumSlots', sumSlotsJs);
 export const sumAxisKernel = defineKernel('sumAxis', sumAxisJs);
+/** Fused softmax cross-entropy of rows of logits: the loss and its gradient in one pass. */
 export const softmaxXentRowsKernel = defineKernel('softmaxXentRows', softmaxXentRowsJs);
 export const im2colKernel = defineKernel('im2col', im2colJs);
 export const col2imKernel = defineKernel('col2im', col2imJs);

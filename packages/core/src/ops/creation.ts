@@ -92,6 +92,7 @@ export function empty(shape: Shape, options?: CreateOptions): Tensor {
   return finish(Tensor.empty(shape, dtypeOf(options, 'empty')), options, 'empty');
 }
 
+/** A tensor of the given shape filled with `value`. */
 export function full(shape: Shape, value: number, options?: CreateOptions): Tensor {
   checkShape(shape, 'full');
   const t = Tensor.empty(shape, dtypeOf(options, 'full'));
@@ -99,22 +100,27 @@ export function full(shape: Shape, value: number, options?: CreateOptions): Tens
   return finish(t, options, 'full');
 }
 
+/** A tensor of zeros. */
 export function zeros(shape: Shape, options?: CreateOptions): Tensor {
   return full(shape, 0, options);
 }
 
+/** A tensor of ones. */
 export function ones(shape: Shape, options?: CreateOptions): Tensor {
   return full(shape, 1, options);
 }
 
+/** Zeros with the shape (and, unless given, the dtype) of `t`. */
 export function zerosLike(t: Tensor, options?: CreateOptions): Tensor {
   return full(t.shape, 0, { dtype: t.dtype, ...options });
 }
 
+/** Ones with the shape (and, unless given, the dtype) of `t`. */
 export function onesLike(t: Tensor, options?: CreateOptions): Tensor {
   return full(t.shape, 1, { dtype: t.dtype, ...options });
 }
 
+/** `value` everywhere, with the shape (and, unless given, the dtype) of `t`. */
 export function fullLike(t: Tensor, value: number, options?: CreateOptions): Tensor {
   return full(t.shape, value, { dtype: t.dtype, ...options });
 }

@@ -2,6 +2,7 @@
 
 export type Shape = readonly number[];
 
+/** The number of elements of a shape (1 for a scalar). */
 export function numel(shape: Shape): number {
   let n = 1;
   for (const d of shape) n *= d;
@@ -19,10 +20,12 @@ export function contiguousStrides(shape: Shape): number[] {
   return strides;
 }
 
+/** A shape as error messages print it: `[2,3]`. */
 export function formatShape(shape: Shape): string {
   return `[${shape.join(',')}]`;
 }
 
+/** Whether two shapes have the same dimensions. */
 export function shapesEqual(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }

@@ -24,11 +24,6 @@ export function floatView(memory: SharedMemory, byteOffset: number, length: numb
   return new Float32Array(memory.buffer, byteOffset, length);
 }
 
-/** The whole gradient-slot region as one view (slot k starts at element k·layout.length). */
-export function slotsView(memory: SharedMemory, buffers: SharedBuffers): Float32Array {
-  return floatView(memory, buffers.slots, buffers.slotCount * buffers.layout.length);
-}
-
 /** Each parameter of `model` with the dotted name of the layout and the module that owns it. */
 export function ownedParameters(model: Module): { name: string; owner: Module; key: string; param: Parameter }[] {
   const out: { name: string; owner: Module; key: string; param: Parameter }[] = [];

@@ -1,4 +1,4 @@
-import { manualSeed, memoryContext, type Module, type Tensor, Storage, Tensor as TensorClass } from '@loom/core';
+import { kernelInfo, manualSeed, memoryContext, type Module, type Tensor, Storage, Tensor as TensorClass, wasmModule } from '@loom/core';
 import type { Piscina } from 'piscina';
 import { type Dataset, datasetToShared, RandomSampler, batchRanges, type SharedDataset } from '../data/index.js';
 import type { EvalResultPart, ShardResult, SliceResult, Task, WorkerSetup } from '../worker/messages.js';
@@ -98,6 +98,7 @@ export class DataParallelTrainer {
       regions,
       claim: new Int32Array(new SharedArrayBuffer(4)),
       buffers,
+      wasmModule: kernelInfo().backend === 'js' ? null : wasmModule(),
       model: o.model,
       loss: o.loss,
       seed: o.seed,

@@ -11,6 +11,8 @@ export interface WorkerSetup {
   /** An Int32Array(1) over a SharedArrayBuffer: the next region to claim. */
   claim: Int32Array;
   buffers: SharedBuffers;
+  /** The compiled WebAssembly kernel module, or null where it is unavailable. */
+  wasmModule: unknown;
   model: ModelSpec;
   loss: NamedSpec;
   seed: number;

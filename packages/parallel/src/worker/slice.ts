@@ -1,7 +1,6 @@
-import type { SharedMemory } from '@loom/core';
+import { type SharedMemory, sumSlotsKernel } from '@loom/core';
 import { type ElementwiseOptimizerName, optimizerDescriptors } from '@loom/optim';
-import { reduceSlots } from '../trainer/reduce.js';
-import { floatView, type SharedBuffers, slotsView } from '../trainer/shared-buffers.js';
+import { floatView, type SharedBuffers } from '../trainer/shared-buffers.js';
 import type { SliceResult, SliceTask } from './messages.js';
 
 /**
@@ -19,7 +18,9 @@ export function runSlice(memory: SharedMemory, buffers: SharedBuffers, task: Sli
   let absSum = 0;
   let sqSum = 0;
   if (task.phase !== 'update') {
-    reduceSlots(slotsView(memory, buffers), P, task.slotCount, start, end);
+    // The fixed pairwise tree of sumSlots makes the sum independent of who reduces which slice.
+    const slots = Array.from({ length: task.slotCount }, (_, k) => floatView(memory, buffers.slots + (k * P + start) * 4, end - start));
+    sumSlotsKernel.select('float32')(grad, slots);
     for (let i = 0; i < grad.length; i++) {
       const p = param[i]!;
       if (task.l1 !== 0) {

@@ -3,7 +3,7 @@
  * memory, so any worker can run any task; the only per-thread state is the model replica, the
  * loss module and the dataset views, built once and cached here.
  */
-import { attachMemory, type Module, type Parameter, type SharedMemory, type WasmMemory } from '@loom/core';
+import { attachMemory, type Module, type Parameter, type SharedMemory, setWasmModule, type WasmMemory, type WasmModule } from '@loom/core';
 import { workerData } from 'piscina';
 import { buildModel } from '../trainer/spec.js';
 import { bindParameters } from '../trainer/shared-buffers.js';
@@ -16,6 +16,8 @@ const region = setup.regions[Atomics.add(setup.claim, 0, 1)];
 if (!region) throw new Error('loom worker: more worker threads than memory regions');
 const context = attachMemory(setup.memory as WasmMemory, region.base, region.bytes);
 const memory: SharedMemory = context.memory;
+// The main thread compiled the kernel module once; instantiating it here needs no compile.
+if (setup.wasmModule) setWasmModule(setup.wasmModule as WasmModule);
 
 let replica: Promise<Replica> | null = null;
 
