@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type * as TfModule from '@tensorflow/tfjs';
 import { measure, type MeasureSettings } from '../micro/measure.js';
 import { MATMUL_SHAPES, matmulName } from '../micro/matmul.js';
-import type { MicroResult, PeerInfo, SystemRun } from '../report/types.js';
+import type { MicroResult, PeerInfo, ScalingPoint, SystemRun } from '../report/types.js';
 import { type TimingProtocol, timeSteps } from '../scaling/protocol.js';
 import { syntheticData, type Workload } from '../scaling/workloads.js';
 import { summarize } from '../stats.js';
@@ -86,7 +86,7 @@ function buildModel(tf: Tf, w: Workload): TfModule.Sequential {
 }
 
 /** Times Adam training steps of one workload on the current backend, in samples per second. */
-async function trainWorkload(tf: Tf, w: Workload, protocol: TimingProtocol): Promise<SystemRun['points'][number]> {
+async function trainWorkload(tf: Tf, w: Workload, protocol: TimingProtocol): Promise<ScalingPoint> {
   const batches = Math.max(1, Math.min(protocol.steps, 4));
   const data = syntheticData(w, batches, 1);
   const shape = w.model.kind === 'cnn' ? [w.batchSize, w.featureShape[1]!, w.featureShape[2]!, w.featureShape[0]!] : [w.batchSize, ...w.featureShape];

@@ -49,7 +49,7 @@ export interface TrainerOptions {
 /** What `onStep` receives after each optimizer step. */
 export interface StepInfo {
   epoch: number;
-  /** Optimizer steps taken so far, over all epochs. */
+  /** 0-based index of this optimizer step, counted over all epochs. */
   step: number;
   /** Index of this batch in the epoch, and batches per epoch. */
   batch: number;
