@@ -16,8 +16,6 @@ afterAll(() => {
 interface Manifest {
   name: string;
   version: string;
-  bin?: Record<string, string>;
-  files?: string[];
   dependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;

@@ -12,8 +12,8 @@
  *     lib/tfjs-wasm/*.wasm   TensorFlow.js' wasm backend (setWasmPaths points here)
  *     lib/pytorch.py         the PyTorch peer's script
  *     worker/worker.js       the trainer's worker: the pool asks for ../worker/worker.js (its
- *                            `piscina` import is scripts/piscina-in-worker.mjs)
- *     worker/kernels*.wasm
+ *                            `piscina` import is scripts/piscina-in-worker.mjs; the trainer hands
+ *                            it the compiled kernel module, so it reads no .wasm)
  *
  * Usage: node scripts/pack.mjs [--out DIR] (after `tsc -p tsconfig.build.json`).
  */
@@ -87,7 +87,6 @@ await bundle(join(repo, 'packages/parallel/dist/worker/worker.js'), join(out, 'w
 });
 
 copyKernels(join(out, 'lib'));
-copyKernels(join(out, 'worker'));
 const tfjsWasm = dirname(createRequire(join(root, 'package.json')).resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
 for (const f of readdirSync(tfjsWasm).filter((f) => f.endsWith('.wasm'))) copyFileSync(join(tfjsWasm, f), join(out, 'lib/tfjs-wasm', f));
 cpSync(join(root, 'src/peers/pytorch.py'), join(out, 'lib/pytorch.py'));
@@ -107,4 +106,5 @@ writeFileSync(
 
 const bytes = folderBytes(out);
 if (bytes > LIMIT_BYTES) throw new Error(`bench:pack: ${out} holds ${(bytes / 2 ** 20).toFixed(1)} MiB, over the 20 MiB limit`);
-console.log(`bench:pack: ${relative(process.cwd(), out) || '.'} (${(bytes / 2 ** 20).toFixed(1)} MiB): node ${relative(process.cwd(), join(out, 'lib/bench.js'))} --full`);
+const shown = (path) => (relative(process.cwd(), path).startsWith('..') ? path : relative(process.cwd(), path));
+console.log(`bench:pack: ${shown(out)} (${(bytes / 2 ** 20).toFixed(1)} MiB): node ${shown(join(out, 'lib/bench.js'))} --full`);

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { DataParallelTrainer, type ModelSpec } from '../dist/index.js';
 import { stateHash, syntheticClasses } from './fixtures/synthetic.js';
 
-async function train(model: ModelSpec, workers: number, featureShape: number[]): Promise<{ hash: string; loss: number }> {
+async function train(
+  model: ModelSpec,
+  workers: number,
+  featureShape: number[],
+  dispatch: 'tasks' | 'persistent' = 'persistent',
+): Promise<{ hash: string; loss: number }> {
   const d = featureShape.reduce((a, b) => a * b, 1);
   const data = syntheticClasses(128, d, featureShape);
   const trainer = new DataParallelTrainer({
@@ -13,6 +18,7 @@ async function train(model: ModelSpec, workers: number, featureShape: number[]):
     batchSize: 64,
     microBatch: 8,
     seed: 7,
+    dispatch,
   });
   try {
     await trainer.fit(data, { epochs: 3 });
@@ -27,6 +33,8 @@ describe('the same seed trains to identical parameter bytes with 1, 2, 3 and 4 w
   it('MLP', async () => {
     const runs = [];
     for (const workers of [1, 2, 3, 4]) runs.push(await train({ builtin: 'mlp', sizes: [20, 16, 4] }, workers, [20]));
+    // Task dispatch runs the same arithmetic: the same bytes again.
+    for (const workers of [2, 3]) runs.push(await train({ builtin: 'mlp', sizes: [20, 16, 4] }, workers, [20], 'tasks'));
     for (const r of runs) expect(r).toEqual(runs[0]);
     expect(runs[0]!.loss).toBeLessThan(1.3); // it learned something: chance level is ln 4 ≈ 1.386
   });

@@ -5,7 +5,7 @@ import { stateHash, syntheticClasses } from './fixtures/synthetic.js';
 const faulty = new URL('./fixtures/faulty-model.mjs', import.meta.url).href;
 const data = syntheticClasses(64, 20);
 
-function trainer(model: TrainerOptions['model'], extra: Partial<TrainerOptions> = {}): DataParallelTrainer {
+function makeTrainer(model: TrainerOptions['model'], extra: Partial<TrainerOptions> = {}): DataParallelTrainer {
   return new DataParallelTrainer({
     model,
     loss: { name: 'CrossEntropyLoss' },
@@ -18,7 +18,10 @@ function trainer(model: TrainerOptions['model'], extra: Partial<TrainerOptions> 
   });
 }
 
-describe('faults end training cleanly, never hang', () => {
+describe.each(['persistent', 'tasks'] as const)('faults end training cleanly, never hang (%s dispatch)', (dispatch) => {
+  const trainer = (model: TrainerOptions['model'], extra: Partial<TrainerOptions> = {}): DataParallelTrainer =>
+    makeTrainer(model, { dispatch, ...extra });
+
   it('an error thrown in the model module rejects fit with that error and its stack', async () => {
     const t = trainer({ module: faulty, args: ['throw', 3] });
     const error = await t.fit(data, { epochs: 1 }).catch((e: unknown) => e as Error);

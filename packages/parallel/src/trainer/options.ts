@@ -42,6 +42,12 @@ export interface TrainerOptions {
   clipGradNorm?: number;
   /** Bytes of shared memory each worker thread gets for its replica and temporaries (default: sized from the model). */
   workerMemory?: number;
+  /**
+   * How steps reach the workers: a piscina task per shard and per slice ('tasks'), or one
+   * persistent task per worker woken through Atomics for every round ('persistent'). Both give
+   * the same bits; see the package README for which is faster where. Default 'persistent'.
+   */
+  dispatch?: 'tasks' | 'persistent';
   /** What a non-finite loss does: stop training with an error naming the step (default), or skip that step. */
   onNonFinite?: 'stop' | 'skip';
 }

@@ -4,6 +4,7 @@ import { type Dataset, datasetToShared, RandomSampler, batchRanges, type SharedD
 import type { EvalResultPart, ShardResult, SliceResult, Task, WorkerSetup } from '../worker/messages.js';
 import { planLayout, planSlices } from './layout.js';
 import type { EpochInfo, EvalResult, StepInfo, TrainerOptions } from './options.js';
+import { type Dispatch, LoopDispatch, taskDispatch } from './dispatch.js';
 import { createPool, defaultWorkers } from './pool.js';
 import { bindParameters, ownedParameters, type SharedBuffers } from './shared-buffers.js';
 import { buildModel } from './spec.js';
@@ -123,10 +124,7 @@ export class DataParallelTrainer {
     try {
       return (await setup.pool.run(task)) as R;
     } catch (error) {
-      if (this.setup) {
-        this.setup = null;
-        void setup.pool.destroy();
-      }
+      this.teardown(setup);
       throw error;
     }
   }
@@ -150,17 +148,22 @@ export class DataParallelTrainer {
       let lossSum = 0;
       let lossCount = 0;
       let samples = 0;
-      for (; this.batchInEpoch < ranges.length; this.batchInEpoch++) {
-        if (fitOptions.signal?.aborted) return { stopped: 'aborted', epoch: this.epoch, step: this.steps };
-        const [start, end] = ranges[this.batchInEpoch]!;
-        indices.set(order.subarray(start, end));
-        const info = await this.step(setup, dataset, desc, indices.subarray(0, end - start), ranges.length);
-        if (!info.skipped) {
-          lossSum += info.loss;
-          lossCount++;
+      const dispatch = this.dispatch(setup, desc);
+      try {
+        for (; this.batchInEpoch < ranges.length; this.batchInEpoch++) {
+          if (fitOptions.signal?.aborted) return { stopped: 'aborted', epoch: this.epoch, step: this.steps };
+          const [start, end] = ranges[this.batchInEpoch]!;
+          indices.set(order.subarray(start, end));
+          const info = await this.step(setup, dispatch, dataset, desc, indices.subarray(0, end - start), ranges.length);
+          if (!info.skipped) {
+            lossSum += info.loss;
+            lossCount++;
+          }
+          samples += end - start;
+          fitOptions.onStep?.(info);
         }
-        samples += end - start;
-        fitOptions.onStep?.(info);
+      } finally {
+        if (this.setup) await dispatch.close();
       }
       this.batchInEpoch = 0;
       this.epoch++;
@@ -177,20 +180,44 @@ export class DataParallelTrainer {
     return { stopped: 'done', epoch: this.epoch, step: this.steps };
   }
 
-  private async step(setup: Setup, dataset: Dataset, desc: SharedDataset, batch: Int32Array, batches: number): Promise<StepInfo> {
+  /** The dispatch of one epoch's rounds (see dispatch.ts); errors tear the pool down. */
+  private dispatch(setup: Setup, desc: SharedDataset): Dispatch {
+    if (this.options.dispatch === 'tasks') return taskDispatch((task) => this.run(setup, task));
+    const loops = new LoopDispatch(setup.pool, this.options.workers, desc);
+    return {
+      round: async (tasks) => {
+        try {
+          return await loops.round(tasks);
+        } catch (error) {
+          this.teardown(setup);
+          throw error;
+        }
+      },
+      close: () => loops.close(),
+    };
+  }
+
+  private teardown(setup: Setup): void {
+    if (this.setup) {
+      this.setup = null;
+      void setup.pool.destroy();
+    }
+  }
+
+  private async step(setup: Setup, dispatch: Dispatch, dataset: Dataset, desc: SharedDataset, batch: Int32Array, batches: number): Promise<StepInfo> {
     const o = this.options;
     const t0 = performance.now();
     const B = batch.length;
     const chunks = Math.ceil(B / o.microBatch);
     const normalizer = batchNormalizer(o.loss, dataset, batch);
-    const shardTasks: Promise<ShardResult>[] = [];
+    const shardTasks: Task[] = [];
     const W = Math.min(o.workers, chunks);
     for (let w = 0; w < W; w++) {
       const chunkStart = Math.floor((chunks * w) / W);
       const chunkEnd = Math.floor((chunks * (w + 1)) / W);
-      shardTasks.push(this.run(setup, { kind: 'shard', dataset: desc, step: this.steps, batchSize: B, microBatch: o.microBatch, chunkStart, chunkEnd, normalizer }));
+      shardTasks.push({ kind: 'shard', dataset: desc, step: this.steps, batchSize: B, microBatch: o.microBatch, chunkStart, chunkEnd, normalizer });
     }
-    const shards = await Promise.all(shardTasks);
+    const shards = await dispatch.round<ShardResult>(shardTasks);
     let dataLoss = 0;
     for (const s of shards) for (const l of s.losses) dataLoss += l;
     dataLoss /= normalizer;
@@ -231,13 +258,13 @@ export class DataParallelTrainer {
     });
     let results: SliceResult[];
     if (o.clipGradNorm === undefined) {
-      results = await Promise.all(slices.map((s) => this.run<SliceResult>(setup, sliceTask('reduce-update', s))));
+      results = await dispatch.round<SliceResult>(slices.map((s) => sliceTask('reduce-update', s)));
     } else {
-      results = await Promise.all(slices.map((s) => this.run<SliceResult>(setup, sliceTask('reduce', s))));
+      results = await dispatch.round<SliceResult>(slices.map((s) => sliceTask('reduce', s)));
       const norm = Math.sqrt(results.reduce((n, r) => n + r.sumSquares, 0));
       // torch.nn.utils.clip_grad_norm_: scale by max_norm / (norm + 1e-6) when that is below 1.
       const coef = o.clipGradNorm / (norm + 1e-6);
-      const updates = await Promise.all(slices.map((s) => this.run<SliceResult>(setup, sliceTask('update', s, coef < 1 ? coef : 1))));
+      const updates = await dispatch.round<SliceResult>(slices.map((s) => sliceTask('update', s, coef < 1 ? coef : 1)));
       updates.forEach((u, i) => (results[i]!.ms += u.ms));
     }
     info.loss = dataLoss + o.l1 * results.reduce((n, r) => n + r.absSum, 0) + o.l2 * results.reduce((n, r) => n + r.sqSum, 0);

@@ -61,7 +61,17 @@ export interface EvalTask {
   microBatch: number;
 }
 
-export type Task = ShardTask | SliceTask | EvalTask;
+/** Run persistent dispatch for a while: see worker/loop.ts. Commands are shard/slice tasks without their dataset. */
+export interface LoopTask {
+  kind: 'loop';
+  buffer: SharedArrayBuffer;
+  workers: number;
+  index: number;
+  generation: number;
+  dataset: SharedDataset;
+}
+
+export type Task = ShardTask | SliceTask | EvalTask | LoopTask;
 
 export interface ShardResult {
   /** Summed (unnormalised) loss of each chunk. */

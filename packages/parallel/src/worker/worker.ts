@@ -7,7 +7,8 @@ import { attachMemory, type Module, type Parameter, type SharedMemory, setWasmMo
 import { workerData } from 'piscina';
 import { buildModel } from '../trainer/spec.js';
 import { bindParameters } from '../trainer/shared-buffers.js';
-import type { EvalResultPart, EvalTask, ShardResult, ShardTask, SliceResult, SliceTask, Task, WorkerSetup } from './messages.js';
+import { runLoop } from './loop.js';
+import type { EvalResultPart, EvalTask, LoopTask, ShardResult, ShardTask, SliceResult, SliceTask, Task, WorkerSetup } from './messages.js';
 import { runShard, runEval, type Replica } from './shard.js';
 import { runSlice } from './slice.js';
 
@@ -31,7 +32,7 @@ async function getReplica(): Promise<Replica> {
 }
 
 /** Piscina calls this for every task. */
-export default async function handle(task: Task): Promise<ShardResult | SliceResult | EvalResultPart> {
+export default async function handle(task: Task): Promise<ShardResult | SliceResult | EvalResultPart | null> {
   switch (task.kind) {
     case 'shard':
       return runShard(await getReplica(), task as ShardTask);
@@ -39,5 +40,14 @@ export default async function handle(task: Task): Promise<ShardResult | SliceRes
       return runSlice(memory, setup.buffers, task as SliceTask);
     case 'eval':
       return runEval(await getReplica(), task as EvalTask);
+    case 'loop': {
+      const loop = task as LoopTask;
+      const r = await getReplica();
+      runLoop(loop.buffer, loop.workers, loop.index, loop.generation, (command) => {
+        const c = command as ShardTask | SliceTask;
+        return c.kind === 'shard' ? runShard(r, { ...c, dataset: loop.dataset }) : runSlice(memory, setup.buffers, c);
+      });
+      return null;
+    }
   }
 }
