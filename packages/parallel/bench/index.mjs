@@ -1,6 +1,6 @@
 // Throughput of DataParallelTrainer on W1 (MLP 784-256-128-10, batch 256, Adam lr 1e-3, synthetic
 // normal inputs) for 1..N workers, with the median step split into compute, reduce+update and
-// synchronisation. Usage: node bench/index.mjs [workers, e.g. 1,2] [steps]
+// synchronisation, for both dispatch modes. Usage: node bench/index.mjs [workers, e.g. 1,2] [steps]
 import { availableParallelism } from 'node:os';
 import { Generator, kernelInfo } from '@loom/core';
 import { DataParallelTrainer, datasetFromArrays } from '../dist/index.js';
@@ -20,8 +20,9 @@ const data = datasetFromArrays({ features, featureShape: [D], targets, numClasse
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
 console.log(`kernels: ${kernelInfo().backend}; W1 MLP 784-256-128-10, batch ${batchSize}, micro-batch 16, Adam; ${steps} timed steps`);
-console.log('| workers | samples/s | speed-up | step ms | compute ms | reduce+update ms | sync ms | sync % |');
-console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+console.log('| dispatch | workers | samples/s | speed-up | step ms | compute ms | reduce+update ms | sync ms | sync % |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const dispatch of ['persistent', 'tasks']) {
 let base = 0;
 for (const workers of workerCounts) {
   const trainer = new DataParallelTrainer({
@@ -32,6 +33,7 @@ for (const workers of workerCounts) {
     batchSize,
     microBatch: 16,
     seed: 0,
+    dispatch,
   });
   await trainer.fit(data, { epochs: 1 }); // warm-up: threads, replicas, JIT
   const timings = [];
@@ -42,6 +44,7 @@ for (const workers of workerCounts) {
   base ||= rate;
   const cell = (key) => median(timings.map((t) => t[key])).toFixed(2);
   console.log(
-    `| ${workers} | ${rate.toFixed(0)} | ${(rate / base).toFixed(2)} | ${total.toFixed(2)} | ${cell('compute')} | ${cell('reduceUpdate')} | ${cell('sync')} | ${((100 * median(timings.map((t) => t.sync))) / total).toFixed(1)} |`,
+    `| ${dispatch} | ${workers} | ${rate.toFixed(0)} | ${(rate / base).toFixed(2)} | ${total.toFixed(2)} | ${cell('compute')} | ${cell('reduceUpdate')} | ${cell('sync')} | ${((100 * median(timings.map((t) => t.sync))) / total).toFixed(1)} |`,
   );
+}
 }

@@ -25,9 +25,11 @@ const waitAsync = (Atomics as unknown as {
   waitAsync(array: Int32Array, index: number, value: number): { async: boolean; value: Promise<string> | string };
 }).waitAsync;
 
-/** A worker error as an Error carrying the worker's own stack. */
+const errorClasses: Record<string, ErrorConstructor> = { TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError };
+
+/** A worker error as an Error of the same built-in class, carrying the worker's own stack. */
 function workerError(reply: Extract<LoopReply, { error: unknown }>): Error {
-  const error = new Error(reply.error.message);
+  const error = new (errorClasses[reply.error.name] ?? Error)(reply.error.message);
   if (reply.error.stack) error.stack = reply.error.stack;
   return error;
 }

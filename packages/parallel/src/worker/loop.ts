@@ -1,7 +1,7 @@
 import { DONE, GENERATION, Mailboxes } from './mailbox.js';
 
-/** A worker's reply to one round: its result, or the error it threw (message and stack). */
-export type LoopReply = { ok: unknown } | { error: { message: string; stack: string | undefined } };
+/** A worker's reply to one round: its result, or the error it threw (class name, message and stack). */
+export type LoopReply = { ok: unknown } | { error: { name: string; message: string; stack: string | undefined } };
 
 /**
  * The persistent dispatch of a worker thread: instead of one piscina task per phase, the thread
@@ -30,7 +30,7 @@ export function runLoop(
       reply = { ok: command && !exit ? execute(command) : null };
     } catch (error) {
       const e = error instanceof Error ? error : new Error(String(error));
-      reply = { error: { message: e.message, stack: e.stack } };
+      reply = { error: { name: e.name, message: e.message, stack: e.stack } };
     }
     mail.write(index, reply);
     Atomics.add(mail.control, DONE, 1);
