@@ -41,7 +41,7 @@ export class Generator {
 
   /** The full state; `setState` of it resumes the exact same stream. */
   getState(): number[] {
-    return [this.s0, this.s1, this.s2, this.s3];
+    return [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0];
   }
 
   setState(state: readonly number[]): this {
