@@ -19,7 +19,7 @@ const targets = new Int32Array(new SharedArrayBuffer(N * 4)).map((_, i) => (i * 
 const data = datasetFromArrays({ features, featureShape: [D], targets, numClasses: 10 });
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
-console.log(`kernels: ${kernelInfo().backend}; W1 MLP 784-256-128-10, batch ${batchSize}, micro-batch 16, Adam; ${steps} timed steps`);
+console.log(`kernels: ${kernelInfo().backend}; W1 MLP 784-256-128-10, batch ${batchSize}, micro-batch ${process.env.MICRO ?? 16}, Adam; ${steps} timed steps`);
 console.log('| dispatch | workers | samples/s | speed-up | step ms | compute ms | reduce+update ms | sync ms | sync % |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const dispatch of ['persistent', 'tasks']) {
@@ -31,7 +31,7 @@ for (const workers of workerCounts) {
     optimizer: { name: 'Adam', options: { lr: 1e-3 } },
     workers,
     batchSize,
-    microBatch: 16,
+    microBatch: Number(process.env.MICRO ?? 16),
     seed: 0,
     dispatch,
   });

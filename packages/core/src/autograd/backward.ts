@@ -1,7 +1,7 @@
 import { isFloating } from '../dtype.js';
 import { persistent } from '../memory/context.js';
 import { add, add_ } from '../ops/binary.js';
-import { clone } from '../ops/copy.js';
+import { clone, copyInto } from '../ops/copy.js';
 import { onesLike } from '../ops/creation.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { RowSparseTensor } from '../tensor/row-sparse.js';
@@ -38,6 +38,11 @@ function accumulateLeaf(leaf: Tensor, g: Tensor): void {
   persistent(() => {
     if (leaf.grad === null) {
       leaf.grad = g instanceof RowSparseTensor ? new RowSparseTensor(g.indices.slice(), clone(g.values), g.shape) : clone(g);
+      return;
+    }
+    if (leaf.overwriteGrad && !g.isSparse && !leaf.grad.isSparse) {
+      leaf.overwriteGrad = false;
+      copyInto(leaf.grad, g);
       return;
     }
     if (leaf.grad.isSparse || g.isSparse) {

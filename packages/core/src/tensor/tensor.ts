@@ -16,6 +16,12 @@ export class Tensor {
   requiresGrad = false;
   /** The accumulated gradient of a leaf after `backward()`. */
   grad: Tensor | null = null;
+  /**
+   * When true, the next gradient `backward()` accumulates into this leaf overwrites the contents
+   * of `.grad` instead of adding to them (then it turns false). Trainers that point `.grad` at a
+   * reused buffer set it instead of zero-filling the buffer first.
+   */
+  overwriteGrad = false;
   /** How this tensor was computed, for autograd; null for leaves. */
   gradFn: GradFn | null = null;
 

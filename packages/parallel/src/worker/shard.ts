@@ -66,9 +66,11 @@ export function runShard(r: Replica, task: ShardTask): ShardResult {
     const start = c * task.microBatch;
     const end = Math.min(start + task.microBatch, task.batchSize);
     const grads = slotViewsOf(r, c);
-    const base = buffers.slots + c * buffers.layout.length * 4;
-    new Float32Array(r.memory.buffer, base, buffers.layout.length).fill(0);
-    r.params.forEach((p, i) => (p.grad = grads[i]!));
+    // Backward writes each parameter's first gradient straight into the slot (no zero-fill).
+    r.params.forEach((p, i) => {
+      p.grad = grads[i]!;
+      p.overwriteGrad = true;
+    });
     seedRandomness(r.model, r.setup.seed, task.step, c);
     losses.push(
       withArena(() => {
@@ -78,11 +80,14 @@ export function runShard(r: Replica, task: ShardTask): ShardResult {
         return value.item();
       }),
     );
-    // A sparse gradient (embedding) replaces .grad instead of adding into the slot: copy it in.
     r.params.forEach((p, i) => {
       const slot = grads[i]!;
-      if (p.grad && p.grad !== slot) slot.data().set((p.grad.isSparse ? (p.grad as Tensor & { toDense(): Tensor }).toDense() : p.grad).contiguous().data());
+      // A parameter this chunk did not reach still holds the last chunk's bytes: zero it.
+      if (p.overwriteGrad) slot.data().fill(0);
+      // A sparse gradient (embedding) replaces .grad instead of writing into the slot: copy it in.
+      else if (p.grad && p.grad !== slot) slot.data().set((p.grad.isSparse ? (p.grad as Tensor & { toDense(): Tensor }).toDense() : p.grad).contiguous().data());
       p.grad = null;
+      p.overwriteGrad = false;
     });
   }
   return { losses, ms: performance.now() - t0 };

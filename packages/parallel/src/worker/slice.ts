@@ -21,18 +21,17 @@ export function runSlice(memory: SharedMemory, buffers: SharedBuffers, task: Sli
     // The fixed pairwise tree of sumSlots makes the sum independent of who reduces which slice.
     const slots = Array.from({ length: task.slotCount }, (_, k) => floatView(memory, buffers.slots + (k * P + start) * 4, end - start));
     sumSlotsKernel.select('float32')(grad, slots);
-    for (let i = 0; i < grad.length; i++) {
-      const p = param[i]!;
-      if (task.l1 !== 0) {
+    const { l1, l2 } = task;
+    if (l1 !== 0 || l2 !== 0) {
+      for (let i = 0; i < grad.length; i++) {
+        const p = param[i]!;
         absSum += Math.abs(p);
-        grad[i] = grad[i]! + task.l1 * Math.sign(p);
-      }
-      if (task.l2 !== 0) {
         sqSum += p * p;
-        grad[i] = grad[i]! + 2 * task.l2 * p;
+        grad[i] = grad[i]! + l1 * Math.sign(p) + 2 * l2 * p;
       }
-      sumSquares += grad[i]! * grad[i]!;
     }
+    // Only gradient clipping needs the norm.
+    if (task.phase === 'reduce') for (let i = 0; i < grad.length; i++) sumSquares += grad[i]! * grad[i]!;
   }
   if (task.phase !== 'reduce') {
     if (task.gradScale !== 1) for (let i = 0; i < grad.length; i++) grad[i] = grad[i]! * task.gradScale;
