@@ -49,7 +49,7 @@ export function preset(name: 'quick' | 'full' | 'smoke', cores: number): StudyCo
       return {
         ...base,
         mode: 'quick',
-        protocol: { warmupSteps: 2, steps: 4, repeats: 3, budgetMs: 4000 },
+        protocol: { warmupSteps: 30, steps: 10, repeats: 3, budgetMs: 4000 },
         measure: MEASURE_PRESETS.quick,
         slowMatmulMaxFlops: 2e8,
         tfjsCpuWorkloads: ['W1'],
