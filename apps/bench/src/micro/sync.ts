@@ -5,35 +5,39 @@ import { median } from '../stats.js';
 /**
  * The trainer's fixed cost per step at each worker count: whole steps of a one-weight model
  * (Linear(1, 1)) with one one-sample micro-batch per worker, so that nearly all of a step is
- * dispatching the shard and slice tasks and waiting for them.
+ * dispatching the shard and slice rounds and waiting for them — for both of the trainer's
+ * dispatch modes (persistent Atomics-woken loops, piscina tasks).
  */
 export async function syncSuite(workerCounts: readonly number[], steps: number): Promise<MicroResult[]> {
   const results: MicroResult[] = [];
-  for (const workers of workerCounts) {
-    const n = workers * steps;
-    const data = datasetFromArrays({
-      features: Float32Array.from({ length: n }, (_, i) => i / n),
-      featureDim: 1,
-      targets: new Float32Array(n),
-      targetShape: [1],
-      targetKind: 'regression',
-    });
-    const trainer = new DataParallelTrainer({
-      model: { builtin: 'mlp', sizes: [1, 1] },
-      loss: { name: 'MSELoss' },
-      optimizer: { name: 'SGD', options: { lr: 1e-3 } },
-      workers,
-      batchSize: workers,
-      microBatch: 1,
-    });
-    try {
-      await trainer.fit(data, { epochs: 1 });
-      const totals: number[] = [];
-      await trainer.fit(data, { epochs: 1, onStep: (i) => totals.push(i.timings.total) });
-      const ms = median(totals);
-      results.push({ suite: 'step sync', name: 'Linear(1,1), 1 sample per worker', backend: 'piscina tasks', workers, value: ms * 1000, unit: 'µs', medianMs: ms, samples: totals.length });
-    } finally {
-      await trainer.close();
+  for (const dispatch of ['persistent', 'tasks'] as const) {
+    for (const workers of workerCounts) {
+      const n = workers * steps;
+      const data = datasetFromArrays({
+        features: Float32Array.from({ length: n }, (_, i) => i / n),
+        featureDim: 1,
+        targets: new Float32Array(n),
+        targetShape: [1],
+        targetKind: 'regression',
+      });
+      const trainer = new DataParallelTrainer({
+        model: { builtin: 'mlp', sizes: [1, 1] },
+        loss: { name: 'MSELoss' },
+        optimizer: { name: 'SGD', options: { lr: 1e-3 } },
+        workers,
+        batchSize: workers,
+        microBatch: 1,
+        dispatch,
+      });
+      try {
+        await trainer.fit(data, { epochs: 1 });
+        const totals: number[] = [];
+        await trainer.fit(data, { epochs: 1, onStep: (i) => totals.push(i.timings.total) });
+        const ms = median(totals);
+        results.push({ suite: 'step sync', name: 'Linear(1,1), 1 sample per worker', backend: dispatch === 'tasks' ? 'piscina tasks' : 'persistent loops', workers, value: ms * 1000, unit: 'µs', medianMs: ms, samples: totals.length });
+      } finally {
+        await trainer.close();
+      }
     }
   }
   return results;
