@@ -1,4 +1,4 @@
-import type { FloatArray } from '@loom/core';
+import { adagradKernel, type FloatArray } from '@loom/core';
 import { checkSlices, noScalars, type OptimizerDescriptor } from './descriptor.js';
 import { FunctionalOptimizer } from './functional-optimizer.js';
 import type { Params } from './optimizer.js';
@@ -42,6 +42,10 @@ export function adagradUpdate(param: FloatArray, grad: FloatArray, state: Adagra
   checkSlices('adagradUpdate', param, grad, state);
   const { sum } = state;
   const { weightDecay, eps, maximize } = hyper;
+  if (param instanceof Float32Array && adagradKernel.backendFor('float32') === 'wasm') {
+    adagradKernel.select('float32')(param, grad, sum, step, hyper);
+    return;
+  }
   const negClr = -(hyper.lr / (1 + (step - 1) * hyper.lrDecay));
   for (let i = 0; i < param.length; i++) {
     const p = param[i]!;

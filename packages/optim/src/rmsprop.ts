@@ -1,4 +1,4 @@
-import type { FloatArray } from '@loom/core';
+import { type FloatArray, rmspropKernel } from '@loom/core';
 import { checkSlices, noScalars, type OptimizerDescriptor, zeroInit } from './descriptor.js';
 import { FunctionalOptimizer } from './functional-optimizer.js';
 import type { Params } from './optimizer.js';
@@ -52,6 +52,11 @@ export function rmspropUpdate(param: FloatArray, grad: FloatArray, state: RMSpro
   const { alpha, eps, weightDecay, momentum, centered, maximize } = hyper;
   if (momentum > 0 && buf === undefined) throw new TypeError("rmspropUpdate: momentum needs the state buffer 'momentumBuffer'");
   if (centered && gradAvg === undefined) throw new TypeError("rmspropUpdate: centered needs the state buffer 'gradAvg'");
+  // float32 slices go to the SIMD kernel (float32 arithmetic; the same for any slicing).
+  if (param instanceof Float32Array && rmspropKernel.backendFor('float32') === 'wasm') {
+    rmspropKernel.select('float32')(param, grad, squareAvg, centered ? gradAvg! : null, momentum > 0 ? buf! : null, hyper);
+    return;
+  }
   const negLr = -hyper.lr;
   const oneMinusAlpha = 1 - alpha;
   for (let i = 0; i < param.length; i++) {
