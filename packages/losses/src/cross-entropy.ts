@@ -2,6 +2,7 @@ import { formatShape, isFloating, isGradEnabled, shapesEqual, Tensor, record } f
 import { checkClassOptions, type ClassLossOptions, classIndices, classLayout, classWeights, targetWeightSum } from './class-target.js';
 import { checkFloating, checkNumber } from './checks.js';
 import { crossEntropyProbabilities } from './cross-entropy-probs.js';
+import { simdCrossEntropy, simdCrossEntropyApplies } from './cross-entropy-simd.js';
 import { LossModule } from './loss-module.js';
 import { valuesOver } from './operands.js';
 import type { Reduction } from './reduction.js';
@@ -68,9 +69,14 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   }
 
   const x = valuesOver(input, input.shape);
+  const wantGrad = isGradEnabled() && input.requiresGrad;
+  if (simdCrossEntropyApplies(input, s, w !== null, ls, ignoreIndex, c)) {
+    const { result, saved } = simdCrossEntropy(input.shape, x, t, n, c, reduction, totalWeight, wantGrad);
+    return record(op, reduction === 'none' ? result.reshape(...outShape) : result, [input, target], savedGradBackward(saved, reduction, n, c, s));
+  }
   const out = reduction === 'none' ? Tensor.empty(outShape, input.dtype) : null;
   const o = out && out.data();
-  const saved = isGradEnabled() && input.requiresGrad ? Tensor.empty(input.shape, input.dtype) : null;
+  const saved = wantGrad ? Tensor.empty(input.shape, input.dtype) : null;
   const gd = saved && saved.data();
   let nllSum = 0;
   let smoothSum = 0;
