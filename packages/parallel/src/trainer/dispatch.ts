@@ -7,14 +7,13 @@ import type { Task } from '../worker/messages.js';
 /**
  * How a step's rounds of tasks reach the workers. The math (shard, slice) is the same either way;
  * only the synchronisation differs, so the benchmark can pick:
- * - 'tasks': one piscina task per shard/slice (two dispatch rounds per step through message
- *   passing);
+ * - 'tasks': one piscina task per worker and step, through message passing;
  * - 'persistent': one long piscina task per worker for the epoch, woken per round by an Atomics
  *   generation counter, with commands and results in shared mailboxes.
  */
 export type DispatchMode = 'tasks' | 'persistent';
 
-/** Runs one round: at most one task per worker, results in task order. */
+/** Runs one round: one task per worker (a step's tasks meet at barriers), results in task order. */
 export interface Dispatch {
   round<R>(tasks: readonly Task[]): Promise<R[]>;
   close(): Promise<void>;
@@ -70,7 +69,7 @@ export class LoopDispatch implements Dispatch {
     // The loop task already holds the dataset: commands leave its descriptor out.
     for (let w = 0; w < this.workers; w++) {
       const task = tasks[w];
-      this.mail.write(w, task?.kind === 'shard' ? { ...task, dataset: null } : (task ?? null));
+      this.mail.write(w, task?.kind === 'step' && task.shard ? { ...task, shard: { ...task.shard, dataset: null } } : (task ?? null));
     }
     const { control } = this.mail;
     Atomics.store(control, DONE, 0);

@@ -75,11 +75,21 @@ export class OptimizerState {
     buffer.fill(this.descriptor.initState(name, this.descriptor.hyper(this.groupOptions(), { ...this.scalars }, 1)));
   }
 
-  /** Advances the step count and scalar state; returns the 1-based step number. */
-  beginStep(): number {
+  /**
+   * Advances the step count and scalar state; returns the 1-based step number and a `cancel()`
+   * that undoes both, for a step whose update is skipped.
+   */
+  beginStep(): { step: number; cancel: () => void } {
+    const saved = { ...this.scalars };
     this.stepCount++;
     this.currentHyper = this.descriptor.hyper(this.groupOptions(), this.scalars, this.stepCount);
-    return this.stepCount;
+    return {
+      step: this.stepCount,
+      cancel: () => {
+        this.stepCount--;
+        this.scalars = saved;
+      },
+    };
   }
 
   /** The hyperparameters of the current step, for every slice task. */

@@ -1,7 +1,8 @@
 import { kernelInfo, manualSeed, memoryContext, type Module, type Tensor, Storage, Tensor as TensorClass, wasmModule } from '@loom/core';
 import type { Piscina } from 'piscina';
 import { type Dataset, datasetToShared, RandomSampler, batchRanges, type SharedDataset } from '../data/index.js';
-import type { EvalResultPart, ShardResult, SliceResult, Task, WorkerSetup } from '../worker/messages.js';
+import type { EvalResultPart, StepResult, Task, UpdateSpec, WorkerSetup } from '../worker/messages.js';
+import { StepBlock } from '../worker/step-block.js';
 import { planLayout, planSlices } from './layout.js';
 import type { EpochInfo, EvalResult, StepInfo, TrainerOptions } from './options.js';
 import { type Dispatch, LoopDispatch, taskDispatch } from './dispatch.js';
@@ -37,6 +38,7 @@ export interface TrainerState {
 interface Setup {
   model: Module;
   buffers: SharedBuffers;
+  block: StepBlock;
   pool: Piscina<Task, unknown>;
   optimizer: OptimizerState;
 }
@@ -94,17 +96,19 @@ export class DataParallelTrainer {
     bindParameters(model, ctx.memory, buffers, true);
     const regionBytes = o.workerMemory ?? Math.max(64 << 20, 6 * P * 4 + (48 << 20));
     const regions = Array.from({ length: o.workers }, () => ({ base: ctx.allocator.alloc(regionBytes), bytes: regionBytes }));
+    const block = StepBlock.create(slotCount, o.workers);
     const workerSetup: WorkerSetup = {
       memory: ctx.memory.memory,
       regions,
       claim: new Int32Array(new SharedArrayBuffer(4)),
       buffers,
+      stepBlock: { buffer: block.buffer, maxChunks: slotCount, workers: o.workers },
       wasmModule: kernelInfo().backend === 'js' ? null : wasmModule(),
       model: o.model,
       loss: o.loss,
       seed: o.seed,
     };
-    return { model, buffers, pool: createPool(o.workers, workerSetup), optimizer };
+    return { model, buffers, block, pool: createPool(o.workers, workerSetup), optimizer };
   }
 
   private shared(ds: Dataset): SharedDataset {
@@ -210,18 +214,46 @@ export class DataParallelTrainer {
     const B = batch.length;
     const chunks = Math.ceil(B / o.microBatch);
     const normalizer = batchNormalizer(o.loss, dataset, batch);
-    const shardTasks: Task[] = [];
-    const W = Math.min(o.workers, chunks);
-    for (let w = 0; w < W; w++) {
-      const chunkStart = Math.floor((chunks * w) / W);
-      const chunkEnd = Math.floor((chunks * (w + 1)) / W);
-      shardTasks.push({ kind: 'shard', dataset: desc, step: this.steps, batchSize: B, microBatch: o.microBatch, chunkStart, chunkEnd, normalizer });
-    }
-    const shards = await dispatch.round<ShardResult>(shardTasks);
-    let dataLoss = 0;
-    for (const s of shards) for (const l of s.losses) dataLoss += l;
-    dataLoss /= normalizer;
     const lr = setup.optimizer.lr;
+    const optimizer = setup.optimizer.beginStep();
+    const update: UpdateSpec = {
+      slotCount: chunks,
+      optimizer: setup.optimizer.name,
+      hyper: setup.optimizer.hyper(),
+      step: optimizer.step,
+      l1: o.l1,
+      l2: o.l2,
+      clipGradNorm: o.clipGradNorm ?? null,
+    };
+    // One task per worker: its run of chunks, then (after the workers meet) its slice.
+    const W = o.workers;
+    const shardWorkers = Math.min(W, chunks);
+    const slices = planSlices(setup.buffers.layout.length, W);
+    setup.block.clearFailure();
+    const tasks: Task[] = Array.from({ length: W }, (_, w) => ({
+      kind: 'step',
+      worker: w,
+      shard:
+        w < shardWorkers
+          ? {
+              dataset: desc,
+              step: this.steps,
+              batchSize: B,
+              microBatch: o.microBatch,
+              chunkStart: Math.floor((chunks * w) / shardWorkers),
+              chunkEnd: Math.floor((chunks * (w + 1)) / shardWorkers),
+              normalizer,
+            }
+          : null,
+      slice: slices[w] ? { start: slices[w]![0], end: slices[w]![1] } : null,
+      update,
+      chunks,
+      normalizer,
+    }));
+    const results = await dispatch.round<StepResult>(tasks);
+    let dataLoss = 0;
+    for (const r of results) for (const l of r.losses) dataLoss += l;
+    dataLoss /= normalizer;
     const info: StepInfo = {
       epoch: this.epoch,
       step: this.steps,
@@ -231,50 +263,25 @@ export class DataParallelTrainer {
       lr,
       samples: B,
       skipped: false,
-      timings: { compute: Math.max(...shards.map((s) => s.ms)), reduceUpdate: 0, sync: 0, total: 0 },
+      timings: {
+        compute: Math.max(...results.map((r) => r.shardMs)),
+        reduceUpdate: Math.max(...results.map((r) => r.sliceMs)),
+        sync: 0,
+        total: 0,
+      },
     };
-    if (!Number.isFinite(dataLoss)) {
+    if (!results.every((r) => r.updated)) {
+      // The workers skipped the update (they decide as this does, from the same sums).
+      optimizer.cancel();
       if (o.onNonFinite === 'stop') {
         throw new Error(`training stopped: the loss is ${dataLoss} at step ${this.steps} (epoch ${this.epoch}, batch ${this.batchInEpoch}); parameters are those before this step`);
       }
       info.skipped = true;
-      this.steps++;
-      return this.finishTimings(info, t0);
-    }
-    const slices = planSlices(setup.buffers.layout.length, o.workers);
-    const optimizerStep = setup.optimizer.beginStep();
-    const sliceTask = (phase: 'reduce-update' | 'reduce' | 'update', [start, end]: [number, number], gradScale = 1): Task => ({
-      kind: 'slice',
-      phase,
-      start,
-      end,
-      slotCount: chunks,
-      optimizer: setup.optimizer.name,
-      hyper: setup.optimizer.hyper(),
-      step: optimizerStep,
-      l1: o.l1,
-      l2: o.l2,
-      gradScale,
-    });
-    let results: SliceResult[];
-    if (o.clipGradNorm === undefined) {
-      results = await dispatch.round<SliceResult>(slices.map((s) => sliceTask('reduce-update', s)));
     } else {
-      results = await dispatch.round<SliceResult>(slices.map((s) => sliceTask('reduce', s)));
-      const norm = Math.sqrt(results.reduce((n, r) => n + r.sumSquares, 0));
-      // torch.nn.utils.clip_grad_norm_: scale by max_norm / (norm + 1e-6) when that is below 1.
-      const coef = o.clipGradNorm / (norm + 1e-6);
-      const updates = await dispatch.round<SliceResult>(slices.map((s) => sliceTask('update', s, coef < 1 ? coef : 1)));
-      updates.forEach((u, i) => (results[i]!.ms += u.ms));
+      info.loss += o.l1 * results.reduce((n, r) => n + r.absSum, 0) + o.l2 * results.reduce((n, r) => n + r.sqSum, 0);
+      if (o.scheduler?.interval === 'step') setup.optimizer.schedulerStep();
     }
-    info.loss = dataLoss + o.l1 * results.reduce((n, r) => n + r.absSum, 0) + o.l2 * results.reduce((n, r) => n + r.sqSum, 0);
-    info.timings.reduceUpdate = Math.max(...results.map((r) => r.ms));
     this.steps++;
-    if (o.scheduler?.interval === 'step') setup.optimizer.schedulerStep();
-    return this.finishTimings(info, t0);
-  }
-
-  private finishTimings(info: StepInfo, t0: number): StepInfo {
     const total = performance.now() - t0;
     info.timings.total = total;
     info.timings.sync = Math.max(0, total - info.timings.compute - info.timings.reduceUpdate);

@@ -11,6 +11,8 @@ export interface WorkerSetup {
   /** An Int32Array(1) over a SharedArrayBuffer: the next region to claim. */
   claim: Int32Array;
   buffers: SharedBuffers;
+  /** The StepBlock's SharedArrayBuffer, its chunk capacity and the worker count. */
+  stepBlock: { buffer: SharedArrayBuffer; maxChunks: number; workers: number };
   /** The compiled WebAssembly kernel module, or null where it is unavailable. */
   wasmModule: unknown;
   model: ModelSpec;
@@ -20,7 +22,6 @@ export interface WorkerSetup {
 
 /** Gradients of chunks [chunkStart, chunkEnd) of the current global batch into their slots. */
 export interface ShardTask {
-  kind: 'shard';
   dataset: SharedDataset;
   step: number;
   batchSize: number;
@@ -31,11 +32,15 @@ export interface ShardTask {
   normalizer: number;
 }
 
-/** Reduce the gradient slots over [start, end) and apply the optimizer there. */
-export interface SliceTask {
-  kind: 'slice';
+/** A slice [start, end) of the flat parameter vector. */
+export interface SliceRange {
   start: number;
   end: number;
+}
+
+/** What the update of every slice of one step needs. */
+export interface UpdateSpec {
+  /** Gradient slots to sum: the chunks of this batch. */
   slotCount: number;
   optimizer: string;
   hyper: Record<string, unknown>;
@@ -43,13 +48,23 @@ export interface SliceTask {
   step: number;
   l1: number;
   l2: number;
-  /** Multiplier of the reduced gradient (gradient clipping), 1 when not clipping. */
-  gradScale: number;
-  /**
-   * 'reduce-update' does all at once; with gradient clipping, 'reduce' runs first (returning the
-   * slice's Σg²) and 'update' after, once the global norm is known.
-   */
-  phase: 'reduce-update' | 'reduce' | 'update';
+  /** The max norm of gradient clipping, or null. */
+  clipGradNorm: number | null;
+}
+
+/**
+ * One worker's part of a whole step (see worker/step.ts): its chunks (none when there are fewer
+ * chunks than workers) and its slice (none when the vector has fewer blocks than workers).
+ */
+export interface StepTask {
+  kind: 'step';
+  worker: number;
+  shard: ShardTask | null;
+  slice: SliceRange | null;
+  update: UpdateSpec;
+  /** Chunks in this batch, and the batch's loss normaliser. */
+  chunks: number;
+  normalizer: number;
 }
 
 /** Loss sums and correct predictions of rows [start, end) of a dataset, in chunks of `microBatch` rows, without gradients. */
@@ -71,7 +86,7 @@ export interface LoopTask {
   dataset: SharedDataset;
 }
 
-export type Task = ShardTask | SliceTask | EvalTask | LoopTask;
+export type Task = StepTask | EvalTask | LoopTask;
 
 export interface ShardResult {
   /** Summed (unnormalised) loss of each chunk. */
@@ -79,12 +94,17 @@ export interface ShardResult {
   ms: number;
 }
 
-export interface SliceResult {
-  /** Σ g² of the reduced gradient slice (before scaling) and the penalty terms Σ|p|, Σp². */
-  sumSquares: number;
+/** A worker's report of one step. */
+export interface StepResult {
+  /** Summed (unnormalised) loss of each of its chunks. */
+  losses: number[];
+  shardMs: number;
+  sliceMs: number;
+  /** Σ|p| and Σp² over its slice, for the penalties' share of the loss. */
   absSum: number;
   sqSum: number;
-  ms: number;
+  /** False when the step was not applied (a worker failed, or the loss was not finite). */
+  updated: boolean;
 }
 
 /** Per evaluation chunk of the task, in order: the main thread sums them in one fixed order. */

@@ -1,5 +1,5 @@
 /**
- * The piscina worker: runs shard, slice and eval tasks. Everything a task touches is in shared
+ * The piscina worker: runs step and eval tasks (or a persistent loop of step commands). Everything a task touches is in shared
  * memory, so any worker can run any task; the only per-thread state is the model replica, the
  * loss module and the dataset views, built once and cached here.
  */
@@ -8,15 +8,17 @@ import { workerData } from 'piscina';
 import { buildModel } from '../trainer/spec.js';
 import { bindParameters } from '../trainer/shared-buffers.js';
 import { runLoop } from './loop.js';
-import type { EvalResultPart, EvalTask, LoopTask, ShardResult, ShardTask, SliceResult, SliceTask, Task, WorkerSetup } from './messages.js';
-import { runShard, runEval, type Replica } from './shard.js';
-import { runSlice } from './slice.js';
+import type { EvalResultPart, EvalTask, LoopTask, StepResult, StepTask, Task, WorkerSetup } from './messages.js';
+import { runEval, type Replica } from './shard.js';
+import { runStep } from './step.js';
+import { StepBlock } from './step-block.js';
 
 const setup = workerData as WorkerSetup;
 const region = setup.regions[Atomics.add(setup.claim, 0, 1)];
 if (!region) throw new Error('loom worker: more worker threads than memory regions');
 const context = attachMemory(setup.memory as WasmMemory, region.base, region.bytes);
 const memory: SharedMemory = context.memory;
+const block = new StepBlock(setup.stepBlock.buffer, setup.stepBlock.maxChunks, setup.stepBlock.workers);
 // The main thread compiled the kernel module once; instantiating it here needs no compile.
 if (setup.wasmModule) setWasmModule(setup.wasmModule as WasmModule);
 
@@ -32,20 +34,18 @@ async function getReplica(): Promise<Replica> {
 }
 
 /** Piscina calls this for every task. */
-export default async function handle(task: Task): Promise<ShardResult | SliceResult | EvalResultPart | null> {
+export default async function handle(task: Task): Promise<StepResult | EvalResultPart | null> {
   switch (task.kind) {
-    case 'shard':
-      return runShard(await getReplica(), task as ShardTask);
-    case 'slice':
-      return runSlice(memory, setup.buffers, task as SliceTask);
+    case 'step':
+      return runStep(await getReplica(), memory, setup.buffers, block, task as StepTask);
     case 'eval':
       return runEval(await getReplica(), task as EvalTask);
     case 'loop': {
       const loop = task as LoopTask;
       const r = await getReplica();
       runLoop(loop.buffer, loop.workers, loop.index, loop.generation, (command) => {
-        const c = command as ShardTask | SliceTask;
-        return c.kind === 'shard' ? runShard(r, { ...c, dataset: loop.dataset }) : runSlice(memory, setup.buffers, c);
+        const step = command as StepTask;
+        return runStep(r, memory, setup.buffers, block, step.shard ? { ...step, shard: { ...step.shard, dataset: loop.dataset } } : step);
       });
       return null;
     }
