@@ -50,7 +50,12 @@ describe('the quick study, one step of everything', () => {
     const suites = new Set(results.micro.map((m) => m.suite));
     expect([...suites]).toEqual(['matmul', 'conv2d fwd+bwd', 'cross-entropy fwd+bwd', 'optimizer step', 'all-reduce', 'step sync']);
     expect(results.micro.every((m) => Number.isFinite(m.value) && m.value > 0)).toBe(true);
-    expect(results.micro.filter((m) => m.suite === 'step sync').map((m) => m.workers)).toEqual([1, 2]);
+    expect(results.micro.filter((m) => m.suite === 'step sync').map((m) => `${m.backend} ${m.workers}`)).toEqual([
+      'persistent loops 1',
+      'persistent loops 2',
+      'piscina tasks 1',
+      'piscina tasks 2',
+    ]);
   });
 
   it('writes a Markdown table per workload and an SVG chart', async () => {
