@@ -28,7 +28,7 @@ describe('seeded random numbers', () => {
     const u = rand([20000], { generator: g }).toArray();
     expect(Math.min(...u)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...u)).toBeLessThan(1);
-    const n = randn([20000], { generator: g, dtype: 'float64' }).toArray();
+    const n = Array.from(randn([20000], { generator: g, dtype: 'float64' }).toArray());
     const mean = n.reduce((s, v) => s + v, 0) / n.length;
     const variance = n.reduce((s, v) => s + (v - mean) ** 2, 0) / n.length;
     expect(Math.abs(mean)).toBeLessThan(0.03);

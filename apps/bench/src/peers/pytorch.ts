@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MATMUL_SHAPES, matmulName } from '../micro/matmul.js';
-import type { MicroResult, PeerInfo, ScalingPoint, SystemRun } from '../report/types.js';
+import type { ScalingPoint, SystemRun } from '../report/types.js';
 import type { TimingProtocol } from '../scaling/protocol.js';
 import type { Workload } from '../scaling/workloads.js';
 import { efficiency, summarize } from '../stats.js';
