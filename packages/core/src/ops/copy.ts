@@ -1,21 +1,18 @@
 import { assertDType, type DType, isFloating } from '../dtype.js';
 import { record } from '../autograd/record.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
-import { forEachOffset, Tensor } from '../tensor/tensor.js';
+import { stridedCopyJs } from '../kernels/js/strided-copy.js';
+import { Tensor } from '../tensor/tensor.js';
 
 function copyElements(src: Tensor, dst: Tensor): void {
   const from = src.storage.array();
   const to = dst.data();
-  if (src.isContiguous()) {
-    const n = src.numel;
-    if (from.constructor === to.constructor) to.set(from.subarray(src.offset, src.offset + n));
-    else for (let i = 0; i < n; i++) to[i] = dst.dtype === 'int32' ? Math.trunc(from[src.offset + i]!) : from[src.offset + i]!;
+  if (src.isContiguous() && from.constructor === to.constructor) {
+    to.set(from.subarray(src.offset, src.offset + src.numel));
     return;
   }
-  const trunc = dst.dtype === 'int32' && src.dtype !== 'int32';
-  forEachOffset(src, (off, i) => {
-    to[i] = trunc ? Math.trunc(from[off]!) : from[off]!;
-  });
+  // Typed-array stores convert: into an Int32Array they truncate toward zero, as PyTorch's casts do.
+  stridedCopyJs(src.shape, src.strides, from, src.offset, to, 0);
 }
 
 /** A contiguous tensor with the same values: itself when already contiguous. */

@@ -5,6 +5,7 @@
 import { record } from '../autograd/record.js';
 import { isFloating } from '../dtype.js';
 import { unaryBackwardKernel, unaryKernel } from '../kernels/definitions.js';
+import { stridedCopyJs } from '../kernels/js/strided-copy.js';
 import type { UnaryOp } from '../kernels/js/unary.js';
 import { Tensor } from '../tensor/tensor.js';
 import { detach, to } from './copy.js';
@@ -88,54 +89,13 @@ export function fromRows(t: Tensor, perm: readonly number[] | null): Tensor {
   return denseCopy(permute(t, inverse));
 }
 
-/** Tile edge of the blocked copy of transposed layouts (a tile of float64 stays in L1). */
-const TILE = 32;
-
 /**
- * `t` itself when contiguous, else a contiguous copy outside the autograd graph, without a
- * per-element callback: runs along the last dim, or 32×32 tiles of the last two dims where the
- * last dim is strided (transposes), so that reads and writes both stay in cache.
+ * `t` itself when contiguous, else a contiguous copy outside the autograd graph (by the
+ * blocked strided-copy kernel).
  */
 export function denseCopy(t: Tensor): Tensor {
   if (t.isContiguous()) return t;
   const out = Tensor.empty(t.shape, t.dtype);
-  const n = out.numel;
-  if (n === 0) return out;
-  const src = t.storage.array();
-  const dst = out.storage.array();
-  const { shape, strides } = t;
-  const nd = shape.length;
-  const C = shape[nd - 1]!;
-  const sC = strides[nd - 1]!;
-  const tiled = nd >= 2 && sC !== 1 && C >= TILE && shape[nd - 2]! >= TILE;
-  // Outer dims: all but the last one (runs) or all but the last two (tiles).
-  const outerDims = tiled ? nd - 2 : nd - 1;
-  const R = tiled ? shape[nd - 2]! : 1;
-  const sR = tiled ? strides[nd - 2]! : 0;
-  const block = R * C;
-  const idx = new Array<number>(Math.max(outerDims, 0)).fill(0);
-  let p = t.offset;
-  for (let o = 0; o < n; o += block) {
-    if (tiled) {
-      for (let r0 = 0; r0 < R; r0 += TILE) {
-        const r1 = Math.min(r0 + TILE, R);
-        for (let c0 = 0; c0 < C; c0 += TILE) {
-          const c1 = Math.min(c0 + TILE, C);
-          for (let r = r0; r < r1; r++) {
-            const drow = o + r * C;
-            for (let c = c0, q = p + r * sR + c0 * sC; c < c1; c++, q += sC) dst[drow + c] = src[q]!;
-          }
-        }
-      }
-    } else {
-      for (let i = 0, q = p; i < C; i++, q += sC) dst[o + i] = src[q]!;
-    }
-    for (let d = outerDims - 1; d >= 0; d--) {
-      p += strides[d]!;
-      if (++idx[d]! < shape[d]!) break;
-      p -= strides[d]! * shape[d]!;
-      idx[d] = 0;
-    }
-  }
+  stridedCopyJs(t.shape, t.strides, t.storage.array(), t.offset, out.data(), 0);
   return out;
 }
