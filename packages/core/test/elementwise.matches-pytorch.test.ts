@@ -26,25 +26,9 @@ import {
   type Tensor,
 } from '../src/index.js';
 import { erf } from '../src/kernels/js/unary.js';
-import { expectClose, type FixtureTensor, fromFixture, loadFixture } from './fixtures/pytorch.js';
+import { checkOpCase, type OpInputs, type OpRun, opCases } from './fixtures/op-cases.js';
 
-interface OpCase {
-  id: string;
-  op: string;
-  args: Record<string, unknown>;
-  inputs: Record<string, FixtureTensor>;
-  output: FixtureTensor;
-  indices?: FixtureTensor;
-  upstream: FixtureTensor;
-  grads: Record<string, FixtureTensor>;
-}
-
-type Inputs = Record<string, Tensor>;
-interface Result {
-  out: Tensor;
-  indices?: Tensor;
-}
-const ops: Record<string, (x: Inputs, args: Record<string, unknown>) => Result> = {
+const ops: Record<string, (x: OpInputs, args: Record<string, unknown>) => OpRun> = {
   softmax: (x, a) => ({ out: softmax(x['input']!, a['dim'] as number) }),
   log_softmax: (x, a) => ({ out: logSoftmax(x['input']!, a['dim'] as number) }),
   gelu: (x, a) => ({ out: gelu(x['input']!, a['approximate'] as 'none' | 'tanh') }),
@@ -55,7 +39,7 @@ const ops: Record<string, (x: Inputs, args: Record<string, unknown>) => Result> 
   },
 };
 
-const cases = loadFixture<OpCase[]>('ops.json').filter((c) => c.op in ops);
+const cases = opCases(Object.keys(ops));
 
 describe('elementwise ops match PyTorch 1.13 (float64, 1e-10 relative)', () => {
   it('covers every fixture op of this group', () => {
@@ -63,24 +47,7 @@ describe('elementwise ops match PyTorch 1.13 (float64, 1e-10 relative)', () => {
   });
 
   it.each(cases.map((c) => [c.id, c] as const))('%s', (_id, c) => {
-    const inputs: Inputs = {};
-    for (const [name, t] of Object.entries(c.inputs)) {
-      const x = fromFixture(t);
-      if (x.dtype === 'float64') x.requiresGrad = true;
-      inputs[name] = x;
-    }
-    const { out, indices } = ops[c.op]!(inputs, c.args);
-    expectClose(out, c.output, 1e-10, 1e-12, `${c.id} output`);
-    if (c.indices) {
-      expect(indices).toBeDefined();
-      expect(indices!.dtype).toBe('int32');
-      expectClose(indices!, c.indices, 0, 0, `${c.id} indices`);
-    }
-    out.backward(fromFixture(c.upstream));
-    for (const [name, g] of Object.entries(c.grads)) {
-      expect(inputs[name]!.grad).not.toBeNull();
-      expectClose(inputs[name]!.grad!, g, 1e-10, 1e-12, `${c.id} grad ${name}`);
-    }
+    checkOpCase(c, (inputs, args) => ops[c.op]!(inputs, args));
   });
 
   it('softmax over a transposed (non-contiguous) input equals softmax of its copy', () => {
