@@ -40,16 +40,35 @@ function accumulateLeaf(leaf: Tensor, g: Tensor): void {
       leaf.grad = g instanceof RowSparseTensor ? new RowSparseTensor(g.indices.slice(), clone(g.values), g.shape) : clone(g);
       return;
     }
-    if (leaf.overwriteGrad && !g.isSparse && !leaf.grad.isSparse) {
-      leaf.overwriteGrad = false;
-      copyInto(leaf.grad, g);
-      return;
-    }
-    if (leaf.grad.isSparse || g.isSparse) {
+    if (leaf.grad instanceof RowSparseTensor) {
       leaf.grad = accumulateSparse(leaf.grad, g);
       return;
     }
+    // A dense .grad (a trainer's gradient slot, say) stays the same tensor: written over when
+    // flagged, else added to — row by row for a row-sparse gradient.
+    if (leaf.overwriteGrad) {
+      leaf.overwriteGrad = false;
+      if (g instanceof RowSparseTensor) leaf.grad.data().fill(0);
+      else {
+        copyInto(leaf.grad, g);
+        return;
+      }
+    }
+    if (g instanceof RowSparseTensor) {
+      addRowsInto(leaf.grad, g);
+      return;
+    }
     add_(leaf.grad, g);
+  });
+}
+
+/** dense[indices[k]] += values[k] for every row of a row-sparse tensor, in place. */
+function addRowsInto(dense: Tensor, sparse: RowSparseTensor): void {
+  const d = dense.data();
+  const v = sparse.values.contiguous().data();
+  const row = sparse.rowSize;
+  sparse.indices.forEach((r, k) => {
+    for (let j = 0; j < row; j++) d[r * row + j] = d[r * row + j]! + v[k * row + j]!;
   });
 }
 

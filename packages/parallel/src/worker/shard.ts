@@ -81,11 +81,8 @@ export function runShard(r: Replica, task: ShardTask): ShardResult {
       }),
     );
     r.params.forEach((p, i) => {
-      const slot = grads[i]!;
       // A parameter this chunk did not reach still holds the last chunk's bytes: zero it.
-      if (p.overwriteGrad) slot.data().fill(0);
-      // A sparse gradient (embedding) replaces .grad instead of writing into the slot: copy it in.
-      else if (p.grad && p.grad !== slot) slot.data().set((p.grad.isSparse ? (p.grad as Tensor & { toDense(): Tensor }).toDense() : p.grad).contiguous().data());
+      if (p.overwriteGrad) grads[i]!.data().fill(0);
       p.grad = null;
       p.overwriteGrad = false;
     });
