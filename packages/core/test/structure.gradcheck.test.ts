@@ -205,3 +205,24 @@ describe('dropout', () => {
     expect(Array.from(x.grad!.toArray())).toEqual([0, 0, 0]);
   });
 });
+
+describe('maxPool2d 2×2 fast path', () => {
+  it('gives the general loop’s values and positions, NaNs and ties included, on strided planes too', () => {
+    const base = randn([2, 3, 7, 9], { dtype: 'float64' });
+    const d = base.data();
+    d[0] = d[1] = 5; // a tie: the first one wins
+    d[20] = NaN;
+    d[21] = NaN; // two NaNs in one window: the later one is the position, as PyTorch's CPU loop
+    const views = [base, base.narrow(3, 1, 8), base.transpose(2, 3).contiguous().transpose(2, 3)];
+    for (const x of views) {
+      const fast = maxPool2d(x, { kernelSize: 2 });
+      // kernelSize [2, 2] with stride [2, 2] through an explicitly strided view takes the general loop.
+      const general = maxPool2d(x.transpose(2, 3), { kernelSize: 2 }).transpose(2, 3);
+      expect(Array.from(fast.toArray())).toEqual(Array.from(general.toArray()));
+    }
+    const x = base.clone().requiresGrad_();
+    maxPool2d(x, { kernelSize: 2 }).sum().backward();
+    const g = x.grad!.toArray();
+    expect([g[0], g[1], g[20], g[21]]).toEqual([1, 0, 0, 1]);
+  });
+});
