@@ -41,7 +41,7 @@ export class OptimizerState {
   private scalars: ScalarState;
   private currentHyper: object = {};
 
-  constructor(spec: NamedSpec, schedulerSpec: NamedSpec | undefined, _length: number) {
+  constructor(spec: NamedSpec, schedulerSpec: NamedSpec | undefined) {
     if (!Object.hasOwn(optimizerDescriptors, spec.name)) {
       throw new RangeError(`unknown optimizer '${spec.name}' for the data-parallel trainer (known: ${Object.keys(optimizerDescriptors).join(', ')})`);
     }

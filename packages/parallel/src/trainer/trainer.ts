@@ -1,17 +1,14 @@
-import { kernelInfo, manualSeed, memoryContext, type Module, type Tensor, Storage, Tensor as TensorClass, wasmModule } from '@loom/core';
-import type { Piscina } from 'piscina';
-import { type Dataset, datasetToShared, RandomSampler, batchRanges, type SharedDataset } from '../data/index.js';
-import type { EvalResultPart, StepResult, Task, UpdateSpec, WorkerSetup } from '../worker/messages.js';
-import { StepBlock } from '../worker/step-block.js';
-import { planLayout, planSlices } from './layout.js';
-import type { EpochInfo, EvalResult, StepInfo, TrainerOptions } from './options.js';
+import { memoryContext, type Module } from '@loom/core';
+import { batchRanges, type Dataset, datasetToShared, RandomSampler, type SharedDataset } from '../data/index.js';
+import type { EvalResultPart, StepResult, Task, UpdateSpec } from '../worker/messages.js';
 import { type Dispatch, LoopDispatch, taskDispatch } from './dispatch.js';
-import { createPool, defaultWorkers } from './pool.js';
-import { bindParameters, ownedParameters, type SharedBuffers } from './shared-buffers.js';
-import { buildModel } from './spec.js';
-import { validateOptions, type ResolvedOptions } from './validate.js';
-import { OptimizerState } from './optimizer-state.js';
+import { planSlices } from './layout.js';
 import { batchNormalizer } from './normalizer.js';
+import type { EpochInfo, EvalResult, StepInfo, TrainerOptions } from './options.js';
+import { defaultWorkers } from './pool.js';
+import { createSetup, releaseSetup, type Setup } from './setup.js';
+import { loadState, type Position, saveState, type TrainerState } from './state.js';
+import { type ResolvedOptions, validateOptions } from './validate.js';
 
 /** Options of `fit`. */
 export interface FitOptions {
@@ -29,33 +26,21 @@ export interface FitResult {
   step: number;
 }
 
-/** Everything needed to resume: tensors for safetensors, and JSON metadata. */
-export interface TrainerState {
-  tensors: Record<string, Tensor>;
-  meta: Record<string, unknown>;
-}
-
-interface Setup {
-  model: Module;
-  buffers: SharedBuffers;
-  block: StepBlock;
-  pool: Piscina<Task, unknown>;
-  optimizer: OptimizerState;
-}
-
 /**
- * Data-parallel training on worker threads over one shared memory: each step, shard tasks
- * compute the gradients of fixed micro-batches into their own slots, then slice tasks sum the
- * slots in a fixed tree order and apply the optimizer to their slice of the flat parameters.
- * The result is bit-identical whatever the number of workers.
+ * Data-parallel training on worker threads over one shared memory. Every step, each worker
+ * computes the gradients of its fixed micro-batches ("chunks") into per-chunk slots, the workers
+ * meet at a barrier, and each sums the slots over its slice of the flat parameter vector in one
+ * fixed tree order and applies the optimizer there. The parameters are bit-identical whatever the
+ * number of workers.
  */
 export class DataParallelTrainer {
   readonly options: ResolvedOptions;
   private setup: Promise<Setup> | null = null;
-  private epoch = 0;
-  private batchInEpoch = 0;
-  private steps = 0;
-  private datasetIds = new WeakMap<Dataset, SharedDataset>();
+  private position: Position = { epoch: 0, batchInEpoch: 0, step: 0 };
+  /** Why the workers are gone (an error in a worker, or close()): nothing more can run. */
+  private stopped: Error | null = null;
+  /** The model after close(), with parameters of its own. */
+  private closedModel: Module | null = null;
 
   constructor(options: TrainerOptions) {
     this.options = validateOptions(options, defaultWorkers());
@@ -63,61 +48,13 @@ export class DataParallelTrainer {
 
   /** The main thread's model: its parameters are views of the trained parameters. */
   async model(): Promise<Module> {
-    return (await this.ready()).model;
+    return this.closedModel ?? (await this.current()).model;
   }
 
   private ready(): Promise<Setup> {
-    this.setup ??= this.initialise();
+    if (this.stopped) return Promise.reject(this.stopped);
+    this.setup ??= createSetup(this.options);
     return this.setup;
-  }
-
-  private async initialise(): Promise<Setup> {
-    const o = this.options;
-    manualSeed(o.seed);
-    const model = await buildModel(o.model);
-    const layout = planLayout(ownedParameters(model).map(({ name, param }) => ({ name, shape: param.shape })));
-    const optimizer = new OptimizerState(o.optimizer, o.scheduler, layout.length);
-    const ctx = memoryContext();
-    const P = layout.length;
-    const slotCount = Math.ceil(o.batchSize / o.microBatch);
-    const state: Record<string, number> = {};
-    for (const name of optimizer.bufferNames) state[name] = ctx.allocator.alloc(P * 4);
-    const buffers: SharedBuffers = {
-      layout,
-      params: ctx.allocator.alloc(P * 4),
-      slots: ctx.allocator.alloc(slotCount * P * 4),
-      slotCount,
-      state,
-      indices: ctx.allocator.alloc(o.batchSize * 4),
-      batchCapacity: o.batchSize,
-    };
-    new Float32Array(ctx.memory.buffer, buffers.params, P).fill(0);
-    for (const [name, offset] of Object.entries(state)) optimizer.initBuffer(name, new Float32Array(ctx.memory.buffer, offset, P));
-    bindParameters(model, ctx.memory, buffers, true);
-    const regionBytes = o.workerMemory ?? Math.max(64 << 20, 6 * P * 4 + (48 << 20));
-    const regions = Array.from({ length: o.workers }, () => ({ base: ctx.allocator.alloc(regionBytes), bytes: regionBytes }));
-    const block = StepBlock.create(slotCount, o.workers);
-    const workerSetup: WorkerSetup = {
-      memory: ctx.memory.memory,
-      regions,
-      claim: new Int32Array(new SharedArrayBuffer(4)),
-      buffers,
-      stepBlock: { buffer: block.buffer, maxChunks: slotCount, workers: o.workers },
-      wasmModule: kernelInfo().backend === 'js' ? null : wasmModule(),
-      model: o.model,
-      loss: o.loss,
-      seed: o.seed,
-    };
-    return { model, buffers, block, pool: createPool(o.workers, workerSetup), optimizer };
-  }
-
-  private shared(ds: Dataset): SharedDataset {
-    let desc = this.datasetIds.get(ds);
-    if (!desc) {
-      desc = datasetToShared(ds);
-      this.datasetIds.set(ds, desc);
-    }
-    return desc;
   }
 
   /**
@@ -128,7 +65,7 @@ export class DataParallelTrainer {
     try {
       return (await setup.pool.run(task)) as R;
     } catch (error) {
-      this.teardown(setup);
+      this.teardown(setup, error);
       throw error;
     }
   }
@@ -141,22 +78,22 @@ export class DataParallelTrainer {
     }
     if (dataset.length === 0) throw new RangeError('fit: the dataset is empty');
     const setup = await this.ready();
-    const desc = this.shared(dataset);
+    const desc = datasetToShared(dataset);
     const sampler = new RandomSampler(dataset.length, { seed: o.seed });
     const indices = new Int32Array(memoryContext().memory.buffer, setup.buffers.indices, o.batchSize);
-    const lastEpoch = this.epoch + fitOptions.epochs;
-    while (this.epoch < lastEpoch) {
+    const lastEpoch = this.position.epoch + fitOptions.epochs;
+    while (this.position.epoch < lastEpoch) {
       const epochStart = performance.now();
-      const order = sampler.indices(this.epoch);
+      const order = sampler.indices(this.position.epoch);
       const ranges = batchRanges(order.length, o.batchSize, { dropLast: false });
       let lossSum = 0;
       let lossCount = 0;
       let samples = 0;
       const dispatch = this.dispatch(setup, desc);
       try {
-        for (; this.batchInEpoch < ranges.length; this.batchInEpoch++) {
-          if (fitOptions.signal?.aborted) return { stopped: 'aborted', epoch: this.epoch, step: this.steps };
-          const [start, end] = ranges[this.batchInEpoch]!;
+        for (; this.position.batchInEpoch < ranges.length; this.position.batchInEpoch++) {
+          if (fitOptions.signal?.aborted) return { stopped: 'aborted', epoch: this.position.epoch, step: this.position.step };
+          const [start, end] = ranges[this.position.batchInEpoch]!;
           indices.set(order.subarray(start, end));
           const info = await this.step(setup, dispatch, dataset, desc, indices.subarray(0, end - start), ranges.length);
           if (!info.skipped) {
@@ -167,13 +104,13 @@ export class DataParallelTrainer {
           fitOptions.onStep?.(info);
         }
       } finally {
-        if (this.setup) await dispatch.close();
+        if (!this.stopped) await dispatch.close();
       }
-      this.batchInEpoch = 0;
-      this.epoch++;
+      this.position.batchInEpoch = 0;
+      this.position.epoch++;
       if (o.scheduler && o.scheduler.interval !== 'step') setup.optimizer.schedulerStep();
       const seconds = (performance.now() - epochStart) / 1000;
-      const info: EpochInfo = { epoch: this.epoch - 1, trainLoss: lossSum / Math.max(lossCount, 1), seconds, samplesPerSecond: samples / seconds };
+      const info: EpochInfo = { epoch: this.position.epoch - 1, trainLoss: lossSum / Math.max(lossCount, 1), seconds, samplesPerSecond: samples / seconds };
       if (fitOptions.validation) {
         const val = await this.evaluate(fitOptions.validation);
         info.valLoss = val.loss;
@@ -181,7 +118,7 @@ export class DataParallelTrainer {
       }
       await fitOptions.onEpoch?.(info);
     }
-    return { stopped: 'done', epoch: this.epoch, step: this.steps };
+    return { stopped: 'done', epoch: this.position.epoch, step: this.position.step };
   }
 
   /** The dispatch of one epoch's rounds (see dispatch.ts); errors tear the pool down. */
@@ -193,7 +130,7 @@ export class DataParallelTrainer {
         try {
           return await loops.round(tasks);
         } catch (error) {
-          this.teardown(setup);
+          this.teardown(setup, error);
           throw error;
         }
       },
@@ -201,11 +138,15 @@ export class DataParallelTrainer {
     };
   }
 
-  private teardown(setup: Setup): void {
-    if (this.setup) {
-      this.setup = null;
-      void setup.pool.destroy();
-    }
+  /**
+   * After an error in a worker (or a worker thread's death): stops every thread so nothing is
+   * left running or waiting at a barrier. The model and the state stay readable (`stateDict`);
+   * `fit` and `evaluate` then refuse with the cause.
+   */
+  private teardown(setup: Setup, cause: unknown): void {
+    if (this.stopped) return;
+    this.stopped = new Error(`DataParallelTrainer: the worker threads stopped after an error (${(cause as Error)?.message ?? String(cause)}); create a new trainer`, { cause });
+    void setup.pool.destroy();
   }
 
   private async step(setup: Setup, dispatch: Dispatch, dataset: Dataset, desc: SharedDataset, batch: Int32Array, batches: number): Promise<StepInfo> {
@@ -237,7 +178,7 @@ export class DataParallelTrainer {
         w < shardWorkers
           ? {
               dataset: desc,
-              step: this.steps,
+              step: this.position.step,
               batchSize: B,
               microBatch: o.microBatch,
               chunkStart: Math.floor((chunks * w) / shardWorkers),
@@ -255,9 +196,9 @@ export class DataParallelTrainer {
     for (const r of results) for (const l of r.losses) dataLoss += l;
     dataLoss /= normalizer;
     const info: StepInfo = {
-      epoch: this.epoch,
-      step: this.steps,
-      batch: this.batchInEpoch,
+      epoch: this.position.epoch,
+      step: this.position.step,
+      batch: this.position.batchInEpoch,
       batches,
       loss: dataLoss,
       lr,
@@ -274,14 +215,14 @@ export class DataParallelTrainer {
       // The workers skipped the update (they decide as this does, from the same sums).
       optimizer.cancel();
       if (o.onNonFinite === 'stop') {
-        throw new Error(`training stopped: the loss is ${dataLoss} at step ${this.steps} (epoch ${this.epoch}, batch ${this.batchInEpoch}); parameters are those before this step`);
+        throw new Error(`training stopped: the loss is ${dataLoss} at step ${this.position.step} (epoch ${this.position.epoch}, batch ${this.position.batchInEpoch}); parameters are those before this step`);
       }
       info.skipped = true;
     } else {
       info.loss += o.l1 * results.reduce((n, r) => n + r.absSum, 0) + o.l2 * results.reduce((n, r) => n + r.sqSum, 0);
       if (o.scheduler?.interval === 'step') setup.optimizer.schedulerStep();
     }
-    this.steps++;
+    this.position.step++;
     const total = performance.now() - t0;
     info.timings.total = total;
     info.timings.sync = Math.max(0, total - info.timings.compute - info.timings.reduceUpdate);
@@ -291,7 +232,7 @@ export class DataParallelTrainer {
   /** Loss (and accuracy, for class targets) over a dataset, without gradients. */
   async evaluate(dataset: Dataset, options: { batchSize?: number } = {}): Promise<EvalResult> {
     const setup = await this.ready();
-    const desc = this.shared(dataset);
+    const desc = datasetToShared(dataset);
     const n = dataset.length;
     const chunk = options.batchSize ?? Math.max(this.options.microBatch, 64);
     const chunks = Math.ceil(n / chunk);
@@ -319,55 +260,31 @@ export class DataParallelTrainer {
 
   /** The trainer's whole state: model weights, optimizer buffers, and JSON metadata. */
   async stateDict(): Promise<TrainerState> {
-    const setup = await this.ready();
-    const tensors: Record<string, Tensor> = {};
-    for (const [name, p] of setup.model.namedParameters()) tensors[`model.${name}`] = p.clone();
-    const memory = memoryContext().memory;
-    const P = setup.buffers.layout.length;
-    for (const [name, offset] of Object.entries(setup.buffers.state)) {
-      tensors[`optimizer.${name}`] = new TensorClass(Storage.view(memory, offset, P, 'float32'), [P]).clone();
-    }
-    return {
-      tensors,
-      meta: {
-        format: 'loom-trainer-v1',
-        epoch: this.epoch,
-        batchInEpoch: this.batchInEpoch,
-        step: this.steps,
-        optimizer: setup.optimizer.stateDict(),
-      },
-    };
+    return saveState(await this.current(), this.position);
   }
 
   /** Restores a state from `stateDict()`, so that training continues exactly. */
   async loadStateDict(state: TrainerState): Promise<void> {
-    const setup = await this.ready();
-    const meta = state.meta;
-    if (meta['format'] !== 'loom-trainer-v1') throw new Error(`loadStateDict: not a Loom trainer state (format ${String(meta['format'])})`);
-    for (const [name, p] of setup.model.namedParameters()) {
-      const t = state.tensors[`model.${name}`];
-      if (!t) throw new Error(`loadStateDict: missing weights for ${name}`);
-      if (t.numel !== p.numel) throw new Error(`loadStateDict: ${name} has ${t.numel} values, the model needs ${p.numel}`);
-      (p.data() as Float32Array).set(t.contiguous().to('float32').data());
-    }
-    const memory = memoryContext().memory;
-    const P = setup.buffers.layout.length;
-    for (const [name, offset] of Object.entries(setup.buffers.state)) {
-      const t = state.tensors[`optimizer.${name}`];
-      if (!t || t.numel !== P) throw new Error(`loadStateDict: missing or mis-sized optimizer buffer ${name}`);
-      new Float32Array(memory.buffer, offset, P).set(t.contiguous().to('float32').data());
-    }
-    setup.optimizer.loadStateDict(meta['optimizer'] as Record<string, unknown>);
-    this.epoch = Number(meta['epoch']);
-    this.batchInEpoch = Number(meta['batchInEpoch']);
-    this.steps = Number(meta['step']);
+    this.position = loadState(await this.ready(), state);
   }
 
-  /** Stops the worker threads. */
+  /** The setup, also after the workers stopped on an error (for stateDict and model). */
+  private async current(): Promise<Setup> {
+    if (this.setup) return this.setup;
+    return this.ready();
+  }
+
+  /**
+   * Stops the worker threads and returns the shared memory the trainer held. The model stays
+   * usable: its parameters become copies of the trained values.
+   */
   async close(): Promise<void> {
-    if (!this.setup) return;
-    const setup = await this.setup.catch(() => null);
+    const setup = this.setup && (await this.setup.catch(() => null));
+    this.stopped ??= new Error('DataParallelTrainer: closed');
     this.setup = null;
-    await setup?.pool.destroy();
+    if (setup) {
+      await releaseSetup(setup);
+      this.closedModel = setup.model;
+    }
   }
 }

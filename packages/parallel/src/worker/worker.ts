@@ -3,7 +3,7 @@
  * memory, so any worker can run any task; the only per-thread state is the model replica, the
  * loss module and the dataset views, built once and cached here.
  */
-import { attachMemory, type Module, type Parameter, type SharedMemory, setWasmModule, type WasmMemory, type WasmModule } from '@loom/core';
+import { attachMemory, type Module, type Parameter, SharedMemory, setWasmModule, type WasmMemory, type WasmModule } from '@loom/core';
 import { workerData } from 'piscina';
 import { buildModel } from '../trainer/spec.js';
 import { bindParameters } from '../trainer/shared-buffers.js';
@@ -14,10 +14,13 @@ import { runStep } from './step.js';
 import { StepBlock } from './step-block.js';
 
 const setup = workerData as WorkerSetup;
-const region = setup.regions[Atomics.add(setup.claim, 0, 1)];
-if (!region) throw new Error('loom worker: more worker threads than memory regions');
-const context = attachMemory(setup.memory as WasmMemory, region.base, region.bytes);
-const memory: SharedMemory = context.memory;
+// Each thread claims its own region of the memory. After a worker thread died, piscina starts a
+// replacement while the trainer tears the pool down: that thread finds no region left and runs
+// nothing (the trainer never sends it a task).
+const region = setup.regions[Atomics.add(setup.claim, 0, 1)] ?? null;
+const memory: SharedMemory = region
+  ? attachMemory(setup.memory as WasmMemory, region.base, region.bytes).memory
+  : new SharedMemory(setup.memory as WasmMemory);
 const block = new StepBlock(setup.stepBlock.buffer, setup.stepBlock.maxChunks, setup.stepBlock.workers);
 // The main thread compiled the kernel module once; instantiating it here needs no compile.
 if (setup.wasmModule) setWasmModule(setup.wasmModule as WasmModule);
@@ -35,6 +38,7 @@ async function getReplica(): Promise<Replica> {
 
 /** Piscina calls this for every task. */
 export default async function handle(task: Task): Promise<StepResult | EvalResultPart | null> {
+  if (!region) throw new Error('loom worker: more worker threads than memory regions');
   switch (task.kind) {
     case 'step':
       return runStep(await getReplica(), memory, setup.buffers, block, task as StepTask);
