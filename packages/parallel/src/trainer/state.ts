@@ -1,5 +1,16 @@
-import { memoryContext, Storage, Tensor } from '@loom/core';
-import type { Setup } from './setup.js';
+import { memoryContext, type Module, Storage, Tensor } from '@loom/core';
+import type { OptimizerState } from './optimizer-state.js';
+import type { SharedBuffers } from './shared-buffers.js';
+
+/**
+ * The part of a trainer's setup that holds state. (Not the setup itself: its pool's type would
+ * pull piscina's declarations into this public module's.)
+ */
+interface Stateful {
+  model: Module;
+  buffers: SharedBuffers;
+  optimizer: OptimizerState;
+}
 
 /** Everything needed to resume: tensors for safetensors, and JSON metadata. */
 export interface TrainerState {
@@ -16,7 +27,7 @@ export interface Position {
 
 const FORMAT = 'loom-trainer-v1';
 
-function stateBuffer(setup: Setup, offset: number): Tensor {
+function stateBuffer(setup: Stateful, offset: number): Tensor {
   const P = setup.buffers.layout.length;
   return new Tensor(Storage.view(memoryContext().memory, offset, P, 'float32'), [P]);
 }
@@ -27,7 +38,7 @@ function stateBuffer(setup: Setup, offset: number): Tensor {
  * scheduler's state as JSON. The data order depends only on (seed, epoch), so this is all a
  * resumed run needs to continue bit-exactly.
  */
-export function saveState(setup: Setup, position: Position): TrainerState {
+export function saveState(setup: Stateful, position: Position): TrainerState {
   const tensors: Record<string, Tensor> = {};
   for (const [name, p] of setup.model.namedParameters()) tensors[`model.${name}`] = p.clone();
   for (const [name, offset] of Object.entries(setup.buffers.state)) tensors[`optimizer.${name}`] = stateBuffer(setup, offset).clone();
@@ -35,7 +46,7 @@ export function saveState(setup: Setup, position: Position): TrainerState {
 }
 
 /** Writes a saved state into the shared buffers; returns the position to continue from. */
-export function loadState(setup: Setup, state: TrainerState): Position {
+export function loadState(setup: Stateful, state: TrainerState): Position {
   const meta = state.meta;
   if (meta['format'] !== FORMAT) throw new Error(`loadStateDict: not a Loom trainer state (format ${String(meta['format'])})`);
   for (const [name, p] of setup.model.namedParameters()) {
