@@ -1,9 +1,10 @@
 /**
- * Elementwise activations and their gradients over contiguous runs, for the ops whose float32
- * result needs no transcendental function; codes are the JS wrapper's (kernels/wasm/unary.ts).
+ * Elementwise activations and their gradients over contiguous runs (exp, sigmoid and tanh through
+ * transcendental.ts); codes are the JS wrapper's (kernels/wasm/unary.ts).
  * Each matches the TypeScript reference's PyTorch semantics: NaN propagates, relu never yields −0.
  */
 import { at } from './simd';
+import { vexp, vsigmoid, vtanh } from './transcendental';
 
 const RELU: i32 = 0;
 const LEAKY_RELU: i32 = 1;
@@ -11,6 +12,9 @@ const ABS: i32 = 2;
 const SQRT: i32 = 3;
 const CLAMP: i32 = 4;
 const SQUARE: i32 = 5;
+const EXP: i32 = 6;
+const SIGMOID: i32 = 7;
+const TANH: i32 = 8;
 
 // @ts-ignore: decorator
 @inline
@@ -25,6 +29,9 @@ function vForward(op: i32, v: v128, p0: v128, p1: v128): v128 {
     const lo = v128.bitselect(p0, v, f32x4.lt(v, p0));
     return v128.bitselect(p1, lo, f32x4.gt(lo, p1));
   }
+  if (op == EXP) return vexp(v);
+  if (op == SIGMOID) return vsigmoid(v);
+  if (op == TANH) return vtanh(v);
   return f32x4.mul(v, v);
 }
 
@@ -44,7 +51,7 @@ function forwardLoop(op: i32, n: i32, x: usize, out: usize, a: f32, b: f32): voi
   }
 }
 
-/** out[i] = op(x[i]); op: 0 relu, 1 leakyRelu(p0 slope), 2 abs, 3 sqrt, 4 clamp(p0, p1), 5 x². */
+/** out[i] = op(x[i]); op: 0 relu, 1 leakyRelu(p0 slope), 2 abs, 3 sqrt, 4 clamp(p0, p1), 5 x², 6 exp, 7 sigmoid, 8 tanh. */
 export function unary(op: i32, n: i32, x: usize, out: usize, p0: f32, p1: f32): void {
   switch (op) {
     case RELU: forwardLoop(RELU, n, x, out, p0, p1); break;
@@ -52,6 +59,9 @@ export function unary(op: i32, n: i32, x: usize, out: usize, p0: f32, p1: f32): 
     case ABS: forwardLoop(ABS, n, x, out, p0, p1); break;
     case SQRT: forwardLoop(SQRT, n, x, out, p0, p1); break;
     case CLAMP: forwardLoop(CLAMP, n, x, out, p0, p1); break;
+    case EXP: forwardLoop(EXP, n, x, out, p0, p1); break;
+    case SIGMOID: forwardLoop(SIGMOID, n, x, out, p0, p1); break;
+    case TANH: forwardLoop(TANH, n, x, out, p0, p1); break;
     default: forwardLoop(SQUARE, n, x, out, p0, p1);
   }
 }

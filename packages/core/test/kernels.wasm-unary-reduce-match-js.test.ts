@@ -52,6 +52,24 @@ describe.skipIf(!wasmOn)('unary kernels: WebAssembly matches the TypeScript refe
     }
   });
 
+  it.each(['exp', 'sigmoid', 'tanh'] as const)('%s within 2 ulp (NaN, ±∞, ±0 and the branch points exactly as the reference)', (op) => {
+    const next = lcg(25);
+    const edges = [88.5, 89, 100, -88, -100, 1e-8, -1e-8, 0.624, 0.626, 9, -9, 20.7945];
+    for (const n of [...lengths, 4096]) {
+      const x = inputs(n, next);
+      for (let i = 8; i < n; i++) x[i] = i - 8 < edges.length ? edges[i - 8]! : 30 * next();
+      const want = shared(n, () => 0);
+      const got = shared(n, () => 0);
+      unaryJs(op, n, x, 0, want, 0, 0, 0);
+      unaryWasm(op, n, x, 0, got, 0, 0, 0);
+      for (let i = 0; i < n; i++) {
+        const [a, b] = [got[i]!, want[i]!];
+        const close = Object.is(a, b) || Math.abs(a - b) <= 2.4e-7 * Math.abs(b) + 1e-38;
+        if (!close) expect.fail(`${op} n=${n} [${i}] x=${x[i]}: ${a} vs ${b}`);
+      }
+    }
+  });
+
   const backward: [UnaryOp, number, number][] = [
     ['relu', 0, 0], ['leakyRelu', 0.2, 0], ['abs', 0, 0], ['sqrt', 0, 0], ['clamp', -0.5, 2], ['sigmoid', 0, 0], ['tanh', 0, 0], ['exp', 0, 0],
   ];

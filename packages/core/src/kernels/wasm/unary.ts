@@ -5,7 +5,7 @@ import { overlaps } from './overlap.js';
 
 /**
  * Forward ops with a SIMD loop, by their code in the kernel module (x² is powScalar with
- * exponent 2); the others (transcendental functions) run the JS kernel.
+ * exponent 2; exp, sigmoid and tanh within 2 ulp); the others run the JS kernel.
  */
 function forwardCode(op: UnaryOp, p0: number): number {
   switch (op) {
@@ -21,6 +21,12 @@ function forwardCode(op: UnaryOp, p0: number): number {
       return 4;
     case 'powScalar':
       return p0 === 2 ? 5 : -1;
+    case 'exp':
+      return 6;
+    case 'sigmoid':
+      return 7;
+    case 'tanh':
+      return 8;
     default:
       return -1;
   }
