@@ -47,7 +47,8 @@ describe('bench:pack', () => {
       ['loom', 'ok', [1, 2]],
       ['tfjs-wasm', 'ok', [1]],
     ]);
-    expect(results.micro.filter((m) => m.suite === 'all-reduce').map((m) => m.workers)).toEqual([1, 1, 2]);
+    // Rows for 1 and 2 threads (and, with the WebAssembly kernels, the TypeScript reference at 1 too).
+    expect(new Set(results.micro.filter((m) => m.suite === 'all-reduce').map((m) => m.workers))).toEqual(new Set([1, 2]));
     expect((await readFile(join(out, 'scaling.svg'), 'utf8')).startsWith('<svg')).toBe(true);
   }, 120_000);
 });
