@@ -42,7 +42,7 @@ export {
 export { type GradFn } from './autograd/grad-fn.js';
 export { noGrad, isGradEnabled, setGradEnabled } from './autograd/grad-mode.js';
 export { record, needsGrad } from './autograd/record.js';
-export { backward } from './autograd/backward.js';
+export { backward, releaseGrad } from './autograd/backward.js';
 
 export { Generator, defaultGenerator, manualSeed } from './random/generator.js';
 

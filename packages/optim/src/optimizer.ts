@@ -1,4 +1,4 @@
-import { persistent, RowSparseTensor, Tensor } from '@loom/core';
+import { persistent, releaseGrad, RowSparseTensor, Tensor } from '@loom/core';
 import { copyStateValue } from './state-copy.js';
 
 /** Options every optimizer has; each optimizer adds its own (PyTorch's names, camelCased). */
@@ -91,6 +91,8 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
         const grad = p.grad;
         if (grad === null) continue;
         if (setToNone) {
+          // A gradient backward allocated goes back to the allocator now, not at GC.
+          releaseGrad(grad);
           p.grad = null;
         } else if (grad instanceof RowSparseTensor) {
           // PyTorch's zero_() leaves a sparse gradient with no rows.

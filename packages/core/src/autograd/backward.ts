@@ -30,6 +30,21 @@ function topologicalOrder(root: Tensor): Tensor[] {
   return order;
 }
 
+/** The gradients backward allocated for leaves: only these may be released by `releaseGrad`. */
+const allocatedGrads = new WeakSet<Tensor>();
+
+/**
+ * Gives the memory of a gradient that backward allocated back at once (what `zeroGrad()` does when
+ * it sets `.grad` to null), instead of when the garbage collector gets to it — which a long
+ * synchronous training loop never lets happen. The tensor must not be used afterwards (access
+ * throws). Gradients set by user code are left alone.
+ */
+export function releaseGrad(grad: Tensor | null): void {
+  if (!grad || !allocatedGrads.has(grad)) return;
+  allocatedGrads.delete(grad);
+  (grad instanceof RowSparseTensor ? grad.values : grad).storage.release();
+}
+
 /** Adds `g` into a leaf's persistent `.grad` (allocated on first use). */
 function accumulateLeaf(leaf: Tensor, g: Tensor): void {
   if (!shapesEqual(g.shape, leaf.shape)) {
@@ -38,10 +53,12 @@ function accumulateLeaf(leaf: Tensor, g: Tensor): void {
   persistent(() => {
     if (leaf.grad === null) {
       leaf.grad = g instanceof RowSparseTensor ? new RowSparseTensor(g.indices.slice(), clone(g.values), g.shape) : clone(g);
+      allocatedGrads.add(leaf.grad);
       return;
     }
     if (leaf.grad instanceof RowSparseTensor) {
       leaf.grad = accumulateSparse(leaf.grad, g);
+      allocatedGrads.add(leaf.grad);
       return;
     }
     // A dense .grad (a trainer's gradient slot, say) stays the same tensor: written over when

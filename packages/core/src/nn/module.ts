@@ -1,3 +1,4 @@
+import { releaseGrad } from '../autograd/backward.js';
 import { copyInto, detach } from '../ops/copy.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -157,8 +158,11 @@ export abstract class Module {
   /** Clears the gradients of every parameter (sets them to null, or zero-fills them). */
   zeroGrad(setToNone = true): void {
     for (const p of this.parameters()) {
-      if (setToNone || !p.grad || p.grad.isSparse) p.grad = null;
-      else p.grad.data().fill(0);
+      if (setToNone || !p.grad || p.grad.isSparse) {
+        // A gradient backward allocated goes back to the allocator now, not at GC.
+        releaseGrad(p.grad);
+        p.grad = null;
+      } else p.grad.data().fill(0);
     }
   }
 }

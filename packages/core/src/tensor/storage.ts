@@ -3,7 +3,11 @@ import type { Allocator } from '../memory/allocator.js';
 import { inArena, memoryContext } from '../memory/context.js';
 import type { SharedMemory } from '../memory/shared-memory.js';
 
-/** Persistent regions are given back to their allocator when their Storage is collected. */
+/**
+ * Persistent regions are given back to their allocator when their Storage is collected. (The
+ * registry's callbacks run between event-loop tasks, never inside a long synchronous loop: hot
+ * loops allocate from `withArena`, and gradients cleared by `zeroGrad` are released at once.)
+ */
 const releaseOnCollect = new FinalizationRegistry<{ allocator: Allocator; byteOffset: number }>(
   ({ allocator, byteOffset }) => allocator.release(byteOffset),
 );
@@ -14,6 +18,9 @@ const releaseOnCollect = new FinalizationRegistry<{ allocator: Allocator; byteOf
  */
 export class Storage {
   private cached: TypedArray | null = null;
+  /** The allocator of a persistent region that `release()` may give back; null otherwise. */
+  private owner: Allocator | null = null;
+  private released = false;
 
   constructor(
     readonly memory: SharedMemory,
@@ -32,8 +39,22 @@ export class Storage {
     if (inArena()) return new Storage(ctx.memory, ctx.arena.alloc(bytes), length, dtype);
     const byteOffset = ctx.allocator.alloc(bytes);
     const storage = new Storage(ctx.memory, byteOffset, length, dtype);
-    releaseOnCollect.register(storage, { allocator: ctx.allocator, byteOffset });
+    storage.owner = ctx.allocator;
+    releaseOnCollect.register(storage, { allocator: ctx.allocator, byteOffset }, storage);
     return storage;
+  }
+
+  /**
+   * Gives a persistent region back to its allocator now instead of at garbage collection (for
+   * gradients cleared by `zeroGrad`). Any later access to the storage throws instead of reading
+   * memory that now belongs to something else. Arena and view storages are left alone.
+   */
+  release(): void {
+    if (!this.owner || this.released) return;
+    releaseOnCollect.unregister(this);
+    this.owner.release(this.byteOffset);
+    this.released = true;
+    this.cached = null;
   }
 
   /** A storage over a region someone else owns (a worker's view of shared parameters). */
@@ -43,6 +64,9 @@ export class Storage {
 
   /** The region as a typed array of exactly `length` elements. */
   array(): TypedArray {
+    if (this.released) {
+      throw new Error('this tensor\'s memory was released (a gradient cleared by zeroGrad): copy a gradient before clearing it to keep it');
+    }
     if (!this.cached) {
       const buffer = this.memory.buffer;
       switch (this.dtype) {
