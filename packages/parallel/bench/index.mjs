@@ -1,6 +1,7 @@
 // Throughput of DataParallelTrainer on W1 (MLP 784-256-128-10, batch 256, Adam lr 1e-3, synthetic
 // normal inputs) for 1..N workers, with the median step split into compute, reduce+update and
 // synchronisation, for both dispatch modes. Usage: node bench/index.mjs [workers, e.g. 1,2] [steps]
+// (MICRO=n sets the micro-batch, DETERMINISTIC=false one accumulated slot per worker).
 import { availableParallelism } from 'node:os';
 import { Generator, kernelInfo } from '@loom/core';
 import { DataParallelTrainer, datasetFromArrays } from '../dist/index.js';
@@ -34,6 +35,7 @@ for (const workers of workerCounts) {
     microBatch: Number(process.env.MICRO ?? 16),
     seed: 0,
     dispatch,
+    deterministic: process.env.DETERMINISTIC !== "false",
   });
   await trainer.fit(data, { epochs: 1 }); // warm-up: threads, replicas, JIT
   const timings = [];

@@ -34,6 +34,13 @@ export interface TrainerOptions {
   microBatch?: number;
   /** Seed of initialisation, shuffling and dropout. Default 0. */
   seed?: number;
+  /**
+   * true (default): each micro-batch's gradient gets its own slot and the slots are summed in one
+   * fixed order, so the parameters are bit-identical whatever the number of workers. false: each
+   * worker adds its micro-batches into one slot, so there are `workers` slots to sum instead of
+   * batchSize / microBatch — less memory traffic, but the last bits depend on the worker count.
+   */
+  deterministic?: boolean;
   /** L1 penalty λ·Σ|p| added to the loss (its gradient λ·sign(p) added on the update). */
   l1?: number;
   /** L2 penalty λ·Σp² added to the loss (gradient 2λ·p). Prefer the optimizer's weightDecay. */

@@ -157,8 +157,13 @@ export class DataParallelTrainer {
     const normalizer = batchNormalizer(o.loss, dataset, batch);
     const lr = setup.optimizer.lr;
     const optimizer = setup.optimizer.beginStep();
+    // Each worker takes a contiguous run of chunks.
+    const W = o.workers;
+    const shardWorkers = Math.min(W, chunks);
+    const shardStarts = Array.from({ length: shardWorkers }, (_, w) => Math.floor((chunks * w) / shardWorkers));
     const update: UpdateSpec = {
-      slotCount: chunks,
+      // Deterministic: every chunk's slot; otherwise each shard worker's accumulated slot.
+      slots: o.deterministic ? Array.from({ length: chunks }, (_, c) => c) : shardStarts,
       optimizer: setup.optimizer.name,
       hyper: setup.optimizer.hyper(),
       step: optimizer.step,
@@ -167,8 +172,6 @@ export class DataParallelTrainer {
       clipGradNorm: o.clipGradNorm ?? null,
     };
     // One task per worker: its run of chunks, then (after the workers meet) its slice.
-    const W = o.workers;
-    const shardWorkers = Math.min(W, chunks);
     const slices = planSlices(setup.buffers.layout.length, W);
     setup.block.clearFailure();
     const tasks: Task[] = Array.from({ length: W }, (_, w) => ({
@@ -181,9 +184,10 @@ export class DataParallelTrainer {
               step: this.position.step,
               batchSize: B,
               microBatch: o.microBatch,
-              chunkStart: Math.floor((chunks * w) / shardWorkers),
+              chunkStart: shardStarts[w]!,
               chunkEnd: Math.floor((chunks * (w + 1)) / shardWorkers),
               normalizer,
+              accumulate: !o.deterministic,
             }
           : null,
       slice: slices[w] ? { start: slices[w]![0], end: slices[w]![1] } : null,

@@ -14,6 +14,7 @@ export interface ResolvedOptions {
   l2: number;
   clipGradNorm: number | undefined;
   onNonFinite: 'stop' | 'skip';
+  deterministic: boolean;
   dispatch: 'tasks' | 'persistent';
   /** Bytes of shared memory each worker allocates its replica and temporaries from. */
   workerMemory: number | undefined;
@@ -58,6 +59,9 @@ export function validateOptions(options: TrainerOptions, cores: number): Resolve
   if (options.onNonFinite !== undefined && options.onNonFinite !== 'stop' && options.onNonFinite !== 'skip') {
     throw new TypeError(`DataParallelTrainer: onNonFinite must be 'stop' or 'skip', got ${String(options.onNonFinite)}`);
   }
+  if (options.deterministic !== undefined && typeof options.deterministic !== 'boolean') {
+    throw new TypeError(`DataParallelTrainer: deterministic must be a boolean, got ${String(options.deterministic)}`);
+  }
   if (options.dispatch !== undefined && options.dispatch !== 'tasks' && options.dispatch !== 'persistent') {
     throw new TypeError(`DataParallelTrainer: dispatch must be 'tasks' or 'persistent', got ${String(options.dispatch)}`);
   }
@@ -76,6 +80,7 @@ export function validateOptions(options: TrainerOptions, cores: number): Resolve
     l2: nonNegative(options.l2 ?? 0, 'l2'),
     clipGradNorm: clip,
     onNonFinite: options.onNonFinite ?? 'stop',
+    deterministic: options.deterministic ?? true,
     dispatch: options.dispatch ?? 'persistent',
     workerMemory: options.workerMemory === undefined ? undefined : positiveInteger(options.workerMemory, 'workerMemory'),
   };

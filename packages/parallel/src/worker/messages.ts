@@ -30,6 +30,11 @@ export interface ShardTask {
   chunkEnd: number;
   /** The batch-wide divisor of summed losses (see @loom/losses lossNormalizer). */
   normalizer: number;
+  /**
+   * Accumulate every chunk into the slot of the first (deterministic: false): fewer slots to
+   * reduce, but the sums then depend on how chunks fall to workers.
+   */
+  accumulate: boolean;
 }
 
 /** A slice [start, end) of the flat parameter vector. */
@@ -40,8 +45,11 @@ export interface SliceRange {
 
 /** What the update of every slice of one step needs. */
 export interface UpdateSpec {
-  /** Gradient slots to sum: the chunks of this batch. */
-  slotCount: number;
+  /**
+   * The gradient slots to sum, in this order: every chunk of the batch (deterministic), or each
+   * shard worker's one accumulated slot (deterministic: false).
+   */
+  slots: number[];
   optimizer: string;
   hyper: Record<string, unknown>;
   /** The optimizer step number (1-based), as PyTorch's state['step'] after incrementing. */

@@ -65,11 +65,14 @@ export function runShard(r: Replica, task: ShardTask): ShardResult {
   for (let c = task.chunkStart; c < task.chunkEnd; c++) {
     const start = c * task.microBatch;
     const end = Math.min(start + task.microBatch, task.batchSize);
-    const grads = slotViewsOf(r, c);
+    // Deterministic: each chunk into its own slot. Otherwise every chunk adds into the slot of
+    // the task's first chunk.
+    const first = c === task.chunkStart;
+    const grads = slotViewsOf(r, task.accumulate ? task.chunkStart : c);
     // Backward writes each parameter's first gradient straight into the slot (no zero-fill).
     r.params.forEach((p, i) => {
       p.grad = grads[i]!;
-      p.overwriteGrad = true;
+      p.overwriteGrad = !task.accumulate || first;
     });
     seedRandomness(r.model, r.setup.seed, task.step, c);
     losses.push(
@@ -81,7 +84,7 @@ export function runShard(r: Replica, task: ShardTask): ShardResult {
       }),
     );
     r.params.forEach((p, i) => {
-      // A parameter this chunk did not reach still holds the last chunk's bytes: zero it.
+      // A parameter this chunk did not reach still holds the last step's bytes: zero it.
       if (p.overwriteGrad) grads[i]!.data().fill(0);
       p.grad = null;
       p.overwriteGrad = false;

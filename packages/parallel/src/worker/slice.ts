@@ -11,15 +11,17 @@ export interface Reduced {
 }
 
 /**
- * Sums the gradient slots over the slice into slot 0 — with sumSlots' fixed pairwise tree, so the
- * sum does not depend on who reduces which slice — and adds the penalty gradients.
+ * Sums the step's gradient slots over the slice into slot 0 — with sumSlots' fixed pairwise tree,
+ * so the sum does not depend on who reduces which slice — and adds the penalty gradients.
  */
 export function reduceSlice(memory: SharedMemory, buffers: SharedBuffers, slice: SliceRange, update: UpdateSpec): Reduced {
   const { start, end } = slice;
   const P = buffers.layout.length;
   const param = floatView(memory, buffers.params + start * 4, end - start);
   const grad = floatView(memory, buffers.slots + start * 4, end - start);
-  const slots = Array.from({ length: update.slotCount }, (_, k) => floatView(memory, buffers.slots + (k * P + start) * 4, end - start));
+  const slots = update.slots.map((k) => floatView(memory, buffers.slots + (k * P + start) * 4, end - start));
+  // The first slot listed is always slot 0 (chunk 0 is the first chunk of worker 0): the sum
+  // lands there, in place.
   sumSlotsKernel.select('float32')(grad, slots);
   const reduced: Reduced = { sumSquares: 0, absSum: 0, sqSum: 0 };
   const { l1, l2 } = update;
