@@ -1,6 +1,6 @@
 /**
  * A worker thread of the all-reduce micro-benchmark: it attaches to the main thread's memory and
- * sums its slice of the gradient slots with the same kernel the trainer's slice tasks use.
+ * sums its slice of the gradient slots with the same kernel the trainer's workers use.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { attachMemory, setWasmModule, sumSlotsKernel } from '@loom/core';

@@ -28,7 +28,7 @@ function caseName(c: AllReduceCase): string {
  * The gradient all-reduce (summing the micro-batch slots in the trainer's fixed tree order) in
  * GB/s of slot bytes read plus result bytes written: the TypeScript reference and the selected
  * kernel on one thread, then the selected kernel split over 1…N worker threads in slices, as the
- * trainer's slice tasks split it (each iteration includes posting to and hearing from them).
+ * trainer's workers split it (each iteration includes posting to and hearing from them).
  */
 export async function allReduceSuite(settings: MeasureSettings, workerCounts: readonly number[], c = ALL_REDUCE_CASE): Promise<MicroResult[]> {
   const ctx = memoryContext();

@@ -27,7 +27,7 @@ interface Scheduler {
 /**
  * The main thread's side of the sharded optimizer: the optimizer's options (validated by
  * building the real class, which also gives schedulers the param group they adjust), the step
- * count and scalar state, and the hyperparameters each step's slice tasks receive. The
+ * count and scalar state, and the hyperparameters each step's workers update their slices with. The
  * per-element state lives in the shared buffers named by `bufferNames`.
  */
 export class OptimizerState {

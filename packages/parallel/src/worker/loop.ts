@@ -7,7 +7,7 @@ export type LoopReply = { ok: unknown } | { error: { name: string; message: stri
  * The persistent dispatch of a worker thread: instead of one piscina task per phase, the thread
  * runs this loop for a whole epoch, sleeping in Atomics.wait until the main thread bumps the
  * generation, then running the command in its mailbox and counting itself done. Commands are
- * the same shard/slice tasks as in task dispatch, so the arithmetic is shared. The main thread
+ * the same step tasks as in task dispatch, so the arithmetic is shared. The main thread
  * never blocks (it waits with Atomics.waitAsync), so nothing a worker needs from it — messages,
  * stdout — can deadlock.
  */

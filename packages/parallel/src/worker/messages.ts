@@ -84,7 +84,7 @@ export interface EvalTask {
   microBatch: number;
 }
 
-/** Run persistent dispatch for a while: see worker/loop.ts. Commands are shard/slice tasks without their dataset. */
+/** Run persistent dispatch for a while: see worker/loop.ts. Commands are step tasks without their dataset. */
 export interface LoopTask {
   kind: 'loop';
   buffer: SharedArrayBuffer;
