@@ -50,8 +50,8 @@ export interface TrainerOptions {
   /** Bytes of shared memory each worker thread gets for its replica and temporaries (default: sized from the model). */
   workerMemory?: number;
   /**
-   * How steps reach the workers: a piscina task per shard and per slice ('tasks'), or one
-   * persistent task per worker woken through Atomics for every round ('persistent'). Both give
+   * How steps reach the workers: a piscina task per worker and step ('tasks'), or one
+   * persistent task per worker woken through Atomics for every step ('persistent'). Both give
    * the same bits; see the package README for which is faster where. Default 'persistent'.
    */
   dispatch?: 'tasks' | 'persistent';
