@@ -92,7 +92,7 @@ export class OptimizerState {
     };
   }
 
-  /** The hyperparameters of the current step, for every slice task. */
+  /** The hyperparameters of the current step, for every worker's slice update. */
   hyper(): Record<string, unknown> {
     return this.currentHyper as Record<string, unknown>;
   }

@@ -72,7 +72,7 @@ export interface StepInfo {
   lr: number;
   samples: number;
   skipped: boolean;
-  /** Milliseconds: gradients (slowest shard task), reduce+update (slowest slice task), and the rest of the step. */
+  /** Milliseconds: gradients (the slowest worker's chunks), reduce+update (the slowest worker's slice), and the rest of the step (dispatch, barrier waits). */
   timings: { compute: number; reduceUpdate: number; sync: number; total: number };
 }
 
