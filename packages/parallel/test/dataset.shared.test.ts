@@ -7,10 +7,10 @@ import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { datasetFromArrays, datasetFromShared, datasetToShared, subset, type SharedDataset } from '../src/index.js';
 
-// The worker runs the real src/data/shared.ts, compiled on the spot (it imports only Node built-ins).
+// The worker runs the real src/data/cross-thread.ts, compiled on the spot (it imports only Node built-ins).
 const dir = mkdtempSync(join(tmpdir(), 'loom-shared-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const sharedSource = readFileSync(fileURLToPath(new URL('../src/data/shared.ts', import.meta.url)), 'utf8');
+const sharedSource = readFileSync(fileURLToPath(new URL('../src/data/cross-thread.ts', import.meta.url)), 'utf8');
 const sharedModule = join(dir, 'shared.mjs');
 writeFileSync(
   sharedModule,

@@ -1,6 +1,6 @@
 import { Tensor, formatShape } from '@loom/core';
 import type { Dataset } from './dataset.js';
-import { sharedArray } from './shared.js';
+import { sharedArray } from './cross-thread.js';
 
 /** Row indices into a dataset. */
 export type RowIndices = Int32Array | readonly number[];

@@ -1,4 +1,4 @@
-import { sharedArray } from './shared.js';
+import { sharedArray } from './cross-thread.js';
 
 /** Class indices (int32, for cross-entropy) or real values (float32, for regression/probabilities). */
 export type TargetKind = 'class' | 'regression';

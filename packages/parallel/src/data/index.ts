@@ -1,5 +1,5 @@
 export { type Dataset, type DatasetArrays, type TargetKind, datasetFromArrays } from './dataset.js';
-export { type SharedDataset, datasetToShared, datasetFromShared } from './shared.js';
+export { type SharedDataset, datasetToShared, datasetFromShared } from './cross-thread.js';
 export { type Batch, type RowIndices, subset, gatherBatch } from './batch.js';
 export { type LoadArrowOptions, loadArrow } from './arrow/load.js';
 export { type WriteArrowOptions, writeArrow, datasetToArrowBytes, datasetToArrowTable } from './arrow/write.js';

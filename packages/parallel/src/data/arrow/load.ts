@@ -1,6 +1,6 @@
 import type { Field, Table } from 'apache-arrow';
 import { checkShape, countClasses, type Dataset, type TargetKind } from '../dataset.js';
-import { sharedArray } from '../shared.js';
+import { sharedArray } from '../cross-thread.js';
 import { checkNumericField, copyColumn, isListField, readNumericColumn, type NumericColumn } from './columns.js';
 import { readArrowTable } from './source.js';
 
