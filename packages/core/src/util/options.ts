@@ -1,0 +1,68 @@
+/**
+ * Strict options: every options object Loom accepts goes through `checkOptions`, so an unknown key
+ * (a typo, or PyTorch's snake_case spelling) throws instead of being silently ignored.
+ */
+
+/** PyTorch's snake_case spelling of an option turned into Loom's camelCase one. */
+export function camelCase(key: string): string {
+  return key.replace(/_([a-z0-9])/g, (_, ch: string) => ch.toUpperCase());
+}
+
+/** Edit distance, for "did you mean" on typos. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The known key a mistaken one most likely meant: its camelCase form, else the nearest by edit distance. */
+export function suggestKey(key: string, known: readonly string[]): string | undefined {
+  const camel = camelCase(key);
+  if (camel !== key && known.includes(camel)) return camel;
+  const lower = key.toLowerCase();
+  const caseOnly = known.find((k) => k.toLowerCase() === lower || k.toLowerCase() === camel.toLowerCase());
+  if (caseOnly !== undefined) return caseOnly;
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(key.length / 3)) + 1;
+  for (const candidate of known) {
+    const d = distance(lower, candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/**
+ * Throws a TypeError naming `owner` when `options` holds a key outside `known`:
+ * "Adam: unknown option 'weight_decay' (did you mean 'weightDecay'?); known options: lr, betas, …".
+ * `undefined` and `null` options pass (nothing given). Anything that is not a plain object throws too.
+ */
+export function checkOptions(owner: string, options: unknown, known: readonly string[]): void {
+  if (options === undefined || options === null) return;
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new TypeError(`${owner}: options must be an object of ${known.join(', ')}, but got ${describe(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue;
+    const hint = suggestKey(key, known);
+    const didYouMean = hint === undefined ? '' : ` (did you mean '${hint}'?)`;
+    const list = known.length === 0 ? 'it takes no options' : `known options: ${known.join(', ')}`;
+    throw new TypeError(`${owner}: unknown option '${key}'${didYouMean}; ${list}`);
+  }
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+  return `${typeof value} ${String(value)}`;
+}
