@@ -1,6 +1,6 @@
 import { memoryContext, type Module, Storage, Tensor } from '@loom/core';
-import type { OptimizerState } from './optimizer-state.js';
-import type { SharedBuffers } from './shared-buffers.js';
+import type { OptimizerState } from '../optimizer/optimizer-state.js';
+import type { SharedBuffers } from '../protocol/shared-buffers.js';
 
 /**
  * The part of a trainer's setup that holds state. (Not the setup itself: its pool's type would

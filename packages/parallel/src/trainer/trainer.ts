@@ -1,9 +1,9 @@
-import { memoryContext, type Module } from '@loom/core';
-import { batchRanges, type Dataset, datasetToShared, RandomSampler, type SharedDataset } from '../data/index.js';
-import type { EvalResultPart, StepResult, Task, UpdateSpec } from '../worker/messages.js';
-import { type Dispatch, LoopDispatch, taskDispatch } from './dispatch.js';
-import { planSlices } from './layout.js';
-import { batchNormalizer } from './normalizer.js';
+import type { Module } from '@loom/core';
+import { type Dataset, datasetToShared, type SharedDataset } from '../data/index.js';
+import type { EvalResultPart, RunResult, RunTask, Task } from '../protocol/messages.js';
+import { type PublishedStep, StepOutcome } from '../protocol/step-ring.js';
+import { driveLoops, driveTasks } from './drive-run.js';
+import { WorkerLoops } from './loops.js';
 import type { EpochInfo, EvalResult, StepInfo, TrainerOptions } from './options.js';
 import { defaultWorkers } from './pool.js';
 import { createSetup, releaseSetup, type Setup } from './setup.js';
@@ -79,62 +79,124 @@ export class DataParallelTrainer {
     if (dataset.length === 0) throw new RangeError('fit: the dataset is empty');
     const setup = await this.ready();
     const desc = datasetToShared(dataset);
-    const sampler = new RandomSampler(dataset.length, { seed: o.seed });
-    const indices = new Int32Array(memoryContext().memory.buffer, setup.buffers.indices, o.batchSize);
+    const batches = Math.ceil(dataset.length / o.batchSize);
     const lastEpoch = this.position.epoch + fitOptions.epochs;
-    while (this.position.epoch < lastEpoch) {
-      const epochStart = performance.now();
-      const order = sampler.indices(this.position.epoch);
-      const ranges = batchRanges(order.length, o.batchSize, { dropLast: false });
-      let lossSum = 0;
-      let lossCount = 0;
-      let samples = 0;
-      const dispatch = this.dispatch(setup, desc);
-      try {
-        for (; this.position.batchInEpoch < ranges.length; this.position.batchInEpoch++) {
-          if (fitOptions.signal?.aborted) return { stopped: 'aborted', epoch: this.position.epoch, step: this.position.step };
-          const [start, end] = ranges[this.position.batchInEpoch]!;
-          indices.set(order.subarray(start, end));
-          const info = await this.step(setup, dispatch, dataset, desc, indices.subarray(0, end - start), ranges.length);
+    const { signal } = fitOptions;
+    // An abort asks the workers to stop before their next commit; a gated run waits for each
+    // step's report to be read first, so the stop falls exactly after the step whose onStep saw it.
+    const stop = (): void => setup.block.requestStop();
+    signal?.addEventListener('abort', stop);
+    try {
+      while (this.position.epoch < lastEpoch) {
+        const epochStart = performance.now();
+        const epoch = { lossSum: 0, lossCount: 0, samples: 0 };
+        const onStep = (p: PublishedStep): void => {
+          const info = this.stepInfo(p, batches, dataset.length);
           if (!info.skipped) {
-            lossSum += info.loss;
-            lossCount++;
+            epoch.lossSum += info.loss;
+            epoch.lossCount++;
           }
-          samples += end - start;
+          epoch.samples += info.samples;
           fitOptions.onStep?.(info);
+        };
+        const ended = await this.runEpoch(setup, desc, batches, signal, onStep);
+        if (ended === 'stopped') return { stopped: 'aborted', epoch: this.position.epoch, step: this.position.step };
+        this.position.batchInEpoch = 0;
+        this.position.epoch++;
+        if (o.scheduler && o.scheduler.interval !== 'step') setup.optimizer.schedulerStep();
+        const seconds = (performance.now() - epochStart) / 1000;
+        const info: EpochInfo = { epoch: this.position.epoch - 1, trainLoss: epoch.lossSum / Math.max(epoch.lossCount, 1), seconds, samplesPerSecond: epoch.samples / seconds };
+        if (fitOptions.validation) {
+          const val = await this.evaluate(fitOptions.validation);
+          info.valLoss = val.loss;
+          if (val.accuracy !== undefined) info.valAccuracy = val.accuracy;
         }
-      } finally {
-        if (!this.stopped) await dispatch.close();
+        await fitOptions.onEpoch?.(info);
       }
-      this.position.batchInEpoch = 0;
-      this.position.epoch++;
-      if (o.scheduler && o.scheduler.interval !== 'step') setup.optimizer.schedulerStep();
-      const seconds = (performance.now() - epochStart) / 1000;
-      const info: EpochInfo = { epoch: this.position.epoch - 1, trainLoss: lossSum / Math.max(lossCount, 1), seconds, samplesPerSecond: samples / seconds };
-      if (fitOptions.validation) {
-        const val = await this.evaluate(fitOptions.validation);
-        info.valLoss = val.loss;
-        if (val.accuracy !== undefined) info.valAccuracy = val.accuracy;
-      }
-      await fitOptions.onEpoch?.(info);
+    } finally {
+      signal?.removeEventListener('abort', stop);
     }
     return { stopped: 'done', epoch: this.position.epoch, step: this.position.step };
   }
 
-  /** The dispatch of one epoch's rounds (see dispatch.ts); errors tear the pool down. */
-  private dispatch(setup: Setup, desc: SharedDataset): Dispatch {
-    if (this.options.dispatch === 'tasks') return taskDispatch((task) => this.run(setup, task));
-    const loops = new LoopDispatch(setup.pool, this.options.workers, desc);
+  /**
+   * The rest of the current epoch: with persistent dispatch one run the workers step through on
+   * their own, with task dispatch one run per step. Returns 'stopped' when a stop request (an
+   * abort) ended it early; throws on a worker's error and on a non-finite loss under
+   * onNonFinite: 'stop'.
+   */
+  private async runEpoch(setup: Setup, desc: SharedDataset, batches: number, signal: AbortSignal | undefined, onStep: (p: PublishedStep) => void): Promise<'done' | 'stopped'> {
+    const o = this.options;
+    let nonFinite: PublishedStep | null = null;
+    const consume = (p: PublishedStep): void => {
+      if (p.outcome === StepOutcome.nonFinite) {
+        nonFinite = p;
+        return;
+      }
+      onStep(p);
+      this.position.step++;
+      this.position.batchInEpoch++;
+    };
+    const tasks = (batchEnd: number, inLoop: boolean): RunTask[] =>
+      Array.from({ length: o.workers }, (_, worker) => ({
+        kind: 'run',
+        worker,
+        dataset: inLoop ? null : desc,
+        epoch: this.position.epoch,
+        batchStart: this.position.batchInEpoch,
+        batchEnd,
+        step: this.position.step,
+        optimizer: setup.optimizer.stateDict(),
+        gated: signal !== undefined,
+      }));
+    // A worker's error or a thread's death tears the pool down; a non-finite loss does not.
+    const drive = async (run: () => Promise<RunResult[]>): Promise<RunResult['ended']> => {
+      let results: RunResult[];
+      try {
+        results = await run();
+      } catch (error) {
+        this.teardown(setup, error);
+        throw error;
+      }
+      setup.optimizer.loadStateDict(results[0]!.optimizer!);
+      if (nonFinite) {
+        const p = nonFinite as PublishedStep;
+        throw new Error(`training stopped: the loss is ${p.loss} at step ${p.step} (epoch ${this.position.epoch}, batch ${this.position.batchInEpoch}); parameters are those before this step`);
+      }
+      return results[0]!.ended;
+    };
+    if (o.dispatch === 'tasks') {
+      const run = (task: RunTask): Promise<RunResult> => setup.pool.run(task) as Promise<RunResult>;
+      while (this.position.batchInEpoch < batches) {
+        if (signal?.aborted) return 'stopped';
+        await drive(() => driveTasks(run, setup.ring, setup.block, tasks(this.position.batchInEpoch + 1, false), consume));
+      }
+      return 'done';
+    }
+    if (signal?.aborted) return 'stopped';
+    const loops = new WorkerLoops(setup.pool, o.workers, [desc]);
+    try {
+      return (await drive(() => driveLoops(loops, setup.ring, setup.block, tasks(batches, true), consume))) === 'stopped' ? 'stopped' : 'done';
+    } finally {
+      if (!this.stopped) await loops.close();
+    }
+  }
+
+  /** What onStep receives for a published step. */
+  private stepInfo(p: PublishedStep, batches: number, samplesInEpoch: number): StepInfo {
+    const o = this.options;
+    const skipped = p.outcome === StepOutcome.skipped;
+    const start = this.position.batchInEpoch * o.batchSize;
     return {
-      round: async (tasks) => {
-        try {
-          return await loops.round(tasks);
-        } catch (error) {
-          this.teardown(setup, error);
-          throw error;
-        }
-      },
-      close: () => loops.close(),
+      epoch: this.position.epoch,
+      step: p.step,
+      batch: this.position.batchInEpoch,
+      batches,
+      loss: skipped ? p.loss : p.loss + o.l1 * p.absSum + o.l2 * p.sqSum,
+      lr: p.lr,
+      samples: Math.min(o.batchSize, samplesInEpoch - start),
+      skipped,
+      timings: { compute: p.compute, reduceUpdate: p.reduceUpdate, sync: Math.max(0, p.total - p.compute - p.reduceUpdate), total: p.total },
     };
   }
 
@@ -147,90 +209,6 @@ export class DataParallelTrainer {
     if (this.stopped) return;
     this.stopped = new Error(`DataParallelTrainer: the worker threads stopped after an error (${(cause as Error)?.message ?? String(cause)}); create a new trainer`, { cause });
     void setup.pool.destroy();
-  }
-
-  private async step(setup: Setup, dispatch: Dispatch, dataset: Dataset, desc: SharedDataset, batch: Int32Array, batches: number): Promise<StepInfo> {
-    const o = this.options;
-    const t0 = performance.now();
-    const B = batch.length;
-    const chunks = Math.ceil(B / o.microBatch);
-    const normalizer = batchNormalizer(o.loss, dataset, batch);
-    const lr = setup.optimizer.lr;
-    const optimizer = setup.optimizer.beginStep();
-    // Each worker takes a contiguous run of chunks.
-    const W = o.workers;
-    const shardWorkers = Math.min(W, chunks);
-    const shardStarts = Array.from({ length: shardWorkers }, (_, w) => Math.floor((chunks * w) / shardWorkers));
-    const update: UpdateSpec = {
-      // Deterministic: every chunk's slot; otherwise each shard worker's accumulated slot.
-      slots: o.deterministic ? Array.from({ length: chunks }, (_, c) => c) : shardStarts,
-      optimizer: setup.optimizer.name,
-      hyper: setup.optimizer.hyper(),
-      step: optimizer.step,
-      l1: o.l1,
-      l2: o.l2,
-      clipGradNorm: o.clipGradNorm ?? null,
-    };
-    // One task per worker: its run of chunks, then (after the workers meet) its slice.
-    const slices = planSlices(setup.buffers.layout.length, W);
-    setup.block.clearFailure();
-    const tasks: Task[] = Array.from({ length: W }, (_, w) => ({
-      kind: 'step',
-      worker: w,
-      shard:
-        w < shardWorkers
-          ? {
-              dataset: desc,
-              step: this.position.step,
-              batchSize: B,
-              microBatch: o.microBatch,
-              chunkStart: shardStarts[w]!,
-              chunkEnd: Math.floor((chunks * (w + 1)) / shardWorkers),
-              normalizer,
-              accumulate: !o.deterministic,
-            }
-          : null,
-      slice: slices[w] ? { start: slices[w]![0], end: slices[w]![1] } : null,
-      update,
-      chunks,
-      normalizer,
-    }));
-    const results = await dispatch.round<StepResult>(tasks);
-    let dataLoss = 0;
-    for (const r of results) for (const l of r.losses) dataLoss += l;
-    dataLoss /= normalizer;
-    const info: StepInfo = {
-      epoch: this.position.epoch,
-      step: this.position.step,
-      batch: this.position.batchInEpoch,
-      batches,
-      loss: dataLoss,
-      lr,
-      samples: B,
-      skipped: false,
-      timings: {
-        compute: Math.max(...results.map((r) => r.shardMs)),
-        reduceUpdate: Math.max(...results.map((r) => r.sliceMs)),
-        sync: 0,
-        total: 0,
-      },
-    };
-    if (!results.every((r) => r.updated)) {
-      // The workers skipped the update (they decide as this does, from the same sums).
-      optimizer.cancel();
-      if (o.onNonFinite === 'stop') {
-        throw new Error(`training stopped: the loss is ${dataLoss} at step ${this.position.step} (epoch ${this.position.epoch}, batch ${this.position.batchInEpoch}); parameters are those before this step`);
-      }
-      info.skipped = true;
-    } else {
-      info.loss += o.l1 * results.reduce((n, r) => n + r.absSum, 0) + o.l2 * results.reduce((n, r) => n + r.sqSum, 0);
-      if (o.scheduler?.interval === 'step') setup.optimizer.schedulerStep();
-    }
-    this.position.step++;
-    const total = performance.now() - t0;
-    info.timings.total = total;
-    info.timings.sync = Math.max(0, total - info.timings.compute - info.timings.reduceUpdate);
-    return info;
   }
 
   /** Loss (and accuracy, for class targets) over a dataset, without gradients. */
@@ -248,6 +226,7 @@ export class DataParallelTrainer {
         this.run<EvalResultPart>(setup, {
           kind: 'eval',
           dataset: desc,
+          datasetIndex: 0,
           start: Math.floor((chunks * w) / W) * chunk,
           end: Math.min(n, Math.floor((chunks * (w + 1)) / W) * chunk),
           microBatch: chunk,

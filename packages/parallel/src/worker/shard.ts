@@ -1,35 +1,42 @@
-import { Generator, type Module, mul, noGrad, type Parameter, type SharedMemory, type Tensor, withArena } from '@loom/core';
-import { createLoss, type LossName, type LossOptions, lossNormalizer } from '@loom/losses';
-import { type Dataset, datasetFromShared, gatherBatch, type SharedDataset } from '../data/index.js';
-import { slotGradients } from '../trainer/shared-buffers.js';
-import type { EvalResultPart, EvalTask, ShardResult, ShardTask, WorkerSetup } from './messages.js';
+import { Generator, type Module, mul, sumSlotsKernel, type Tensor, withArena } from '@loom/core';
+import { type Dataset, gatherBatch } from '../data/index.js';
+import type { FoldPlan } from '../protocol/gradient-fold.js';
+import { floatView, slotGradients } from '../protocol/shared-buffers.js';
+import type { WorkerContext } from './context.js';
 import { chunkSeed } from './seeds.js';
 
-/** A thread's model replica, its parameters bound to the shared vector. */
-export interface Replica {
-  model: Module;
-  params: Parameter[];
-  memory: SharedMemory;
-  setup: WorkerSetup;
+/** One step's batch as a worker sees it: the rows, the step number and the loss normaliser. */
+export interface StepBatch {
+  dataset: Dataset;
+  /** The batch's sample indices. */
+  rows: Int32Array;
+  step: number;
+  normalizer: number;
 }
 
-const datasets = new Map<SharedDataset['id'], Dataset>();
-const slotViews = new Map<number, Tensor[]>();
-let sumLoss: Module | null = null;
+const gradientViews = new Map<number, Tensor[]>();
+const vectorViews = new Map<number, Float32Array>();
+const sumSources = new Map<readonly number[], Float32Array[]>();
 
-function dataset(desc: SharedDataset): Dataset {
-  let ds = datasets.get(desc.id);
-  if (!ds) {
-    ds = datasetFromShared(desc);
-    datasets.set(desc.id, ds);
+/** Slot `slot` as one tensor view per parameter (what backward writes into). */
+function gradientsOf(ctx: WorkerContext, slot: number): Tensor[] {
+  let views = gradientViews.get(slot);
+  if (!views) {
+    views = slotGradients(ctx.memory, ctx.setup.buffers, slot);
+    gradientViews.set(slot, views);
   }
-  return ds;
+  return views;
 }
 
-/** The loss with reduction 'sum': chunks add up, and the batch-wide normaliser divides once. */
-function loss(setup: WorkerSetup): Module {
-  sumLoss ??= createLoss(setup.loss.name as LossName, { ...setup.loss.options, reduction: 'sum' } as LossOptions);
-  return sumLoss;
+/** Slot `slot` as one float32 view of the whole vector (what the fold sums). */
+export function vectorOf(ctx: WorkerContext, slot: number): Float32Array {
+  let view = vectorViews.get(slot);
+  if (!view) {
+    const { buffers } = ctx.setup;
+    view = floatView(ctx.memory, buffers.slots + slot * buffers.layout.length * 4, buffers.layout.length);
+    vectorViews.set(slot, view);
+  }
+  return view;
 }
 
 /** Seeds every module that draws random numbers (dropout) from (seed, step, chunk). */
@@ -41,88 +48,59 @@ function seedRandomness(model: Module, seed: number, step: number, chunk: number
   }
 }
 
-function slotViewsOf(r: Replica, slot: number): Tensor[] {
-  let views = slotViews.get(slot);
-  if (!views) {
-    views = slotGradients(r.memory, r.setup.buffers, slot);
-    slotViews.set(slot, views);
+/**
+ * Forward and backward of one chunk, the gradient of (chunk's summed loss / batch normaliser)
+ * written straight into slot `slot` (`overwrite`), or added to what it holds. Returns the chunk's
+ * summed loss.
+ */
+function runChunk(ctx: WorkerContext, batch: StepBatch, chunk: number, slot: number, overwrite: boolean): number {
+  const { microBatch } = ctx.setup.training;
+  const start = chunk * microBatch;
+  const end = Math.min(start + microBatch, batch.rows.length);
+  const grads = gradientsOf(ctx, slot);
+  // Backward writes each parameter's first gradient straight into the slot (no zero-fill).
+  for (let i = 0; i < ctx.params.length; i++) {
+    const p = ctx.params[i]!;
+    p.grad = grads[i]!;
+    p.overwriteGrad = overwrite;
   }
-  return views;
+  seedRandomness(ctx.model, ctx.setup.training.seed, batch.step, chunk);
+  const loss = withArena(() => {
+    const b = gatherBatch(batch.dataset, batch.rows.subarray(start, end));
+    const value = ctx.criterion.forward(ctx.model.forward(b.features), b.targets);
+    mul(value, 1 / batch.normalizer).backward();
+    return value.item();
+  });
+  for (let i = 0; i < ctx.params.length; i++) {
+    const p = ctx.params[i]!;
+    // A parameter this chunk did not reach still holds old bytes: zero it.
+    if (p.overwriteGrad) grads[i]!.data().fill(0);
+    p.grad = null;
+    p.overwriteGrad = false;
+  }
+  return loss;
 }
 
 /**
- * Forward and backward of each chunk of the task, with the gradient of
- * (chunk's summed loss / batch normaliser) accumulated straight into the chunk's slot.
+ * A worker's shard of a step: its chunks in order, each into its slot, folded as the plan says
+ * (see protocol/gradient-fold.ts). Each chunk's summed loss goes to the step block.
  */
-export function runShard(r: Replica, task: ShardTask): ShardResult {
-  const t0 = performance.now();
-  const { buffers } = r.setup;
-  const ds = dataset(task.dataset);
-  const indices = new Int32Array(r.memory.buffer, buffers.indices, buffers.batchCapacity);
-  const criterion = loss(r.setup);
-  const losses: number[] = [];
-  r.model.train();
-  for (let c = task.chunkStart; c < task.chunkEnd; c++) {
-    const start = c * task.microBatch;
-    const end = Math.min(start + task.microBatch, task.batchSize);
-    // Deterministic: each chunk into its own slot. Otherwise every chunk adds into the slot of
-    // the task's first chunk.
-    const first = c === task.chunkStart;
-    const grads = slotViewsOf(r, task.accumulate ? task.chunkStart : c);
-    // Backward writes each parameter's first gradient straight into the slot (no zero-fill).
-    r.params.forEach((p, i) => {
-      p.grad = grads[i]!;
-      p.overwriteGrad = !task.accumulate || first;
-    });
-    seedRandomness(r.model, r.setup.seed, task.step, c);
-    losses.push(
-      withArena(() => {
-        const batch = gatherBatch(ds, indices.subarray(start, end));
-        const value = criterion.forward(r.model.forward(batch.features), batch.targets);
-        mul(value, 1 / task.normalizer).backward();
-        return value.item();
-      }),
-    );
-    r.params.forEach((p, i) => {
-      // A parameter this chunk did not reach still holds the last step's bytes: zero it.
-      if (p.overwriteGrad) grads[i]!.data().fill(0);
-      p.grad = null;
-      p.overwriteGrad = false;
-    });
+export function runShard(ctx: WorkerContext, plan: FoldPlan, worker: number, batch: StepBatch): void {
+  const sum = sumSlotsKernel.select('float32');
+  const first = plan.shards[worker]![0];
+  ctx.model.train();
+  for (const op of plan.workerOps[worker]!) {
+    if ('chunk' in op) {
+      // Deterministic plans give every chunk a free slot; accumulating ones add into one.
+      const overwrite = ctx.setup.training.deterministic || op.chunk === first;
+      ctx.block.chunkLosses[op.chunk] = runChunk(ctx, batch, op.chunk, op.slot, overwrite);
+    } else {
+      let sources = sumSources.get(op.sum.srcs);
+      if (!sources) {
+        sources = op.sum.srcs.map((s) => vectorOf(ctx, s));
+        sumSources.set(op.sum.srcs, sources);
+      }
+      sum(vectorOf(ctx, op.sum.dst), sources);
+    }
   }
-  return { losses, ms: performance.now() - t0 };
-}
-
-/** Index of the largest of `n` values at `off`, first on ties (as argmax). */
-function argmaxRow(values: ArrayLike<number>, off: number, n: number): number {
-  let best = 0;
-  for (let j = 1; j < n; j++) if (values[off + j]! > values[off + best]!) best = j;
-  return best;
-}
-
-/** Summed loss and normaliser per chunk, and correct predictions, over dataset rows [start, end). */
-export function runEval(r: Replica, task: EvalTask): EvalResultPart {
-  const ds = dataset(task.dataset);
-  const criterion = loss(r.setup);
-  const part: EvalResultPart = { lossSums: [], normalizers: [], correct: 0 };
-  r.model.eval();
-  for (let s = task.start; s < task.end; s += task.microBatch) {
-    const e = Math.min(s + task.microBatch, task.end);
-    const rows = Int32Array.from({ length: e - s }, (_, i) => s + i);
-    withArena(() =>
-      noGrad(() => {
-        const batch = gatherBatch(ds, rows);
-        const out = r.model.forward(batch.features);
-        part.lossSums.push(criterion.forward(out, batch.targets).item());
-        part.normalizers.push(lossNormalizer(r.setup.loss.name as LossName, (r.setup.loss.options ?? {}) as LossOptions, batch.targets, out));
-        if (ds.targetKind === 'class' && out.ndim === 2) {
-          const o = out.contiguous().data();
-          const t = batch.targets.data();
-          const classes = out.shape[1]!;
-          for (let i = 0; i < e - s; i++) if (argmaxRow(o, i * classes, classes) === t[i]) part.correct++;
-        }
-      }),
-    );
-  }
-  return part;
 }
