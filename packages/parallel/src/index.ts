@@ -8,3 +8,4 @@ export { DataParallelTrainer, type FitOptions, type FitResult } from './trainer/
 export type { TrainerState } from './trainer/state.js';
 export { createMlp, createLeNet, createBuiltinModel } from './models/index.js';
 export { planLayout, planSlices, PARAM_ALIGN, type ParamLayout, type ParamEntry } from './protocol/param-layout.js';
+export { planFold, planSlots, FOLD_LEVELS, type FoldPlan, type FoldOp, type SumOp } from './protocol/gradient-fold.js';
