@@ -32,7 +32,7 @@ export type FoldOp = { readonly chunk: number; readonly slot: number } | { reado
 export interface FoldPlan {
   readonly chunks: number;
   /** Each worker's run of chunks [start, end) (empty for workers beyond the chunk count). */
-  readonly shards: readonly (readonly [number, number])[];
+  readonly runs: readonly (readonly [number, number])[];
   /** Each worker's ops while computing its chunks, in order. */
   readonly workerOps: readonly (readonly FoldOp[])[];
   /** The sums that join every worker's nodes into slot 0, run over each slice of the vector. */
@@ -50,7 +50,7 @@ const nodeStart = (n: { level: number; index: number }): number => n.index * 2 *
 const nodeEnd = (level: number, index: number, chunks: number): number => Math.min((index + 1) * 2 ** level, chunks);
 
 /** Worker w's contiguous run of chunks: as even as possible, in worker order. */
-export function shardOf(chunks: number, workers: number, w: number): [number, number] {
+export function chunkRunOf(chunks: number, workers: number, w: number): [number, number] {
   const n = Math.min(workers, chunks);
   if (w >= n) return [chunks, chunks];
   return [Math.floor((chunks * w) / n), Math.floor((chunks * (w + 1)) / n)];
@@ -80,7 +80,7 @@ function reduceNode(pending: readonly Node[], level: number, index: number, chun
 }
 
 /** Simulates worker w's fold of its run, from slot `base`: its ops, its final nodes and its peak slot count. */
-function foldShard(chunks: number, [start, end]: readonly [number, number], base: number): { ops: FoldOp[]; nodes: Node[]; peak: number } {
+function foldRun(chunks: number, [start, end]: readonly [number, number], base: number): { ops: FoldOp[]; nodes: Node[]; peak: number } {
   const ops: FoldOp[] = [];
   const pending: Node[] = [];
   let peak = 0;
@@ -107,8 +107,8 @@ function foldShard(chunks: number, [start, end]: readonly [number, number], base
  * `slotBases[w]`.
  */
 export function planFold(chunks: number, workers: number, slotBases: readonly number[]): FoldPlan {
-  const shards = Array.from({ length: workers }, (_, w) => shardOf(chunks, workers, w));
-  const folds = shards.map((shard, w) => foldShard(chunks, shard, slotBases[w]!));
+  const runs = Array.from({ length: workers }, (_, w) => chunkRunOf(chunks, workers, w));
+  const folds = runs.map((run, w) => foldRun(chunks, run, slotBases[w]!));
   const finalOps: SumOp[] = [];
   const root = reduceNode(
     folds.flatMap((f) => f.nodes),
@@ -118,7 +118,7 @@ export function planFold(chunks: number, workers: number, slotBases: readonly nu
     finalOps,
   );
   if (root !== 0) throw new Error(`gradient fold: the root landed in slot ${root}, not 0`);
-  return { chunks, shards, workerOps: folds.map((f) => f.ops), finalOps };
+  return { chunks, runs, workerOps: folds.map((f) => f.ops), finalOps };
 }
 
 /**
@@ -128,7 +128,7 @@ export function planFold(chunks: number, workers: number, slotBases: readonly nu
 export function planSlots(maxChunks: number, workers: number): { perWorker: number[]; bases: number[]; total: number } {
   const perWorker = new Array<number>(workers).fill(0);
   for (let chunks = 1; chunks <= maxChunks; chunks++) {
-    for (let w = 0; w < workers; w++) perWorker[w] = Math.max(perWorker[w]!, foldShard(chunks, shardOf(chunks, workers, w), 0).peak);
+    for (let w = 0; w < workers; w++) perWorker[w] = Math.max(perWorker[w]!, foldRun(chunks, chunkRunOf(chunks, workers, w), 0).peak);
   }
   const bases: number[] = [];
   let total = 0;
@@ -144,8 +144,8 @@ export function planSlots(maxChunks: number, workers: number): { perWorker: numb
  * false): one slot per worker, their sum in worker order.
  */
 export function planAccumulate(chunks: number, workers: number, slotBases: readonly number[]): FoldPlan {
-  const shards = Array.from({ length: workers }, (_, w) => shardOf(chunks, workers, w));
-  const workerOps = shards.map(([s, e], w) => Array.from({ length: e - s }, (_, i): FoldOp => ({ chunk: s + i, slot: slotBases[w]! })));
-  const used = shards.flatMap(([s, e], w) => (e > s ? [slotBases[w]!] : []));
-  return { chunks, shards, workerOps, finalOps: used.length > 1 ? [{ dst: used[0]!, srcs: used }] : [] };
+  const runs = Array.from({ length: workers }, (_, w) => chunkRunOf(chunks, workers, w));
+  const workerOps = runs.map(([s, e], w) => Array.from({ length: e - s }, (_, i): FoldOp => ({ chunk: s + i, slot: slotBases[w]! })));
+  const used = runs.flatMap(([s, e], w) => (e > s ? [slotBases[w]!] : []));
+  return { chunks, runs, workerOps, finalOps: used.length > 1 ? [{ dst: used[0]!, srcs: used }] : [] };
 }

@@ -39,12 +39,12 @@ export interface TrainingSettings {
 
 /**
  * Run the batches [batchStart, batchEnd) of an epoch, back to back: every worker derives each
- * batch's rows from the seeded sampler, computes its shard, meets the others at the step's
+ * batch's rows from the seeded sampler, computes its run of chunks, meets the others at the step's
  * barriers, and reports each step in the StepRing.
  */
 export interface RunTask {
   kind: 'run';
-  /** Which part of every step this thread plays (its shard of chunks, its slice). */
+  /** Which part of every step this thread plays (its run of chunks, its slice). */
   worker: number;
   /** The training set (in a persistent loop: null, the loop holds it). */
   dataset: SharedDataset | null;

@@ -39,6 +39,8 @@ export class DataParallelTrainer {
   private position: Position = { epoch: 0, batchInEpoch: 0, step: 0 };
   /** Why the workers are gone (an error in a worker, or close()): nothing more can run. */
   private stopped: Error | null = null;
+  /** Set while workers step through an epoch on their own: the shared state is in flux. */
+  private running: string | null = null;
   /** The model after close(), with parameters of its own. */
   private closedModel: Module | null = null;
 
@@ -175,10 +177,18 @@ export class DataParallelTrainer {
     }
     if (signal?.aborted) return 'stopped';
     const loops = new WorkerLoops(setup.pool, o.workers, [desc]);
+    this.running = `epoch ${this.position.epoch}`;
     try {
       return (await drive(() => driveLoops(loops, setup.ring, setup.block, tasks(batches, true), consume))) === 'stopped' ? 'stopped' : 'done';
     } finally {
+      this.running = null;
       if (!this.stopped) await loops.close();
+    }
+  }
+
+  private refuseWhileRunning(what: string): void {
+    if (this.running) {
+      throw new Error(`DataParallelTrainer: ${what} was called while the workers run ${this.running} on their own (dispatch 'persistent'), when the parameters change under it; call it from onEpoch or after fit returns (abort fit's signal to stop mid-epoch)`);
     }
   }
 
@@ -213,6 +223,7 @@ export class DataParallelTrainer {
 
   /** Loss (and accuracy, for class targets) over a dataset, without gradients. */
   async evaluate(dataset: Dataset, options: { batchSize?: number } = {}): Promise<EvalResult> {
+    this.refuseWhileRunning('evaluate()');
     const setup = await this.ready();
     const desc = datasetToShared(dataset);
     const n = dataset.length;
@@ -243,11 +254,13 @@ export class DataParallelTrainer {
 
   /** The trainer's whole state: model weights, optimizer buffers, and JSON metadata. */
   async stateDict(): Promise<TrainerState> {
+    this.refuseWhileRunning('stateDict()');
     return saveState(await this.current(), this.position);
   }
 
   /** Restores a state from `stateDict()`, so that training continues exactly. */
   async loadStateDict(state: TrainerState): Promise<void> {
+    this.refuseWhileRunning('loadStateDict()');
     this.position = loadState(await this.ready(), state);
   }
 

@@ -4,13 +4,13 @@ import type { RunResult, RunTask } from '../protocol/messages.js';
 import { planSlices } from '../protocol/param-layout.js';
 import { StepOutcome } from '../protocol/step-ring.js';
 import type { WorkerContext } from './context.js';
-import { runShard, type StepBatch } from './shard.js';
+import { runChunks, type StepBatch } from './chunks.js';
 import { reduceSlice, type SliceRange, updateSlice } from './slice.js';
 
 type Ended = RunResult['ended'];
 
 /**
- * One worker's side of a run of steps. Every step: its shard of chunks, a barrier (whose last
+ * One worker's side of a run of steps. Every step: its run of chunks, a barrier (whose last
  * arriver fixes the answer to a stop request, after waiting — in a gated run — for the main
  * thread to have read the previous step), then, unless a worker failed, a stop was asked or the
  * loss is not finite (which every worker decides alike from the shared block), the reduction and
@@ -77,7 +77,7 @@ export class RunSteps {
     let error: unknown = null;
     try {
       batch.normalizer = batchNormalizer(ctx.setup.loss, batch.dataset, batch.rows);
-      runShard(ctx, plan, worker, batch);
+      runChunks(ctx, plan, worker, batch);
     } catch (e) {
       error = e;
       block.fail();

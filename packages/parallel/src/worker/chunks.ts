@@ -82,12 +82,12 @@ function runChunk(ctx: WorkerContext, batch: StepBatch, chunk: number, slot: num
 }
 
 /**
- * A worker's shard of a step: its chunks in order, each into its slot, folded as the plan says
+ * A worker's run of chunks in a step: its chunks in order, each into its slot, folded as the plan says
  * (see protocol/gradient-fold.ts). Each chunk's summed loss goes to the step block.
  */
-export function runShard(ctx: WorkerContext, plan: FoldPlan, worker: number, batch: StepBatch): void {
+export function runChunks(ctx: WorkerContext, plan: FoldPlan, worker: number, batch: StepBatch): void {
   const sum = sumSlotsKernel.select('float32');
-  const first = plan.shards[worker]![0];
+  const first = plan.runs[worker]![0];
   ctx.model.train();
   for (const op of plan.workerOps[worker]!) {
     if ('chunk' in op) {
