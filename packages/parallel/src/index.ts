@@ -8,3 +8,6 @@ export { DataParallelTrainer, type FitOptions, type FitResult } from './trainer/
 export type { TrainerState } from './trainer/state.js';
 export { createMlp, createLeNet, createBuiltinModel } from './models/index.js';
 export { planLayout, planSlices, PARAM_ALIGN, type ParamLayout, type ParamEntry } from './trainer/layout.js';
+export { MpiWorld, MpiClient, type Exchange } from './distributed/world.js';
+export { detectMpiLaunch, type MpiLaunch } from './distributed/launch.js';
+export { MPICH_ABI, type MpiElement } from './distributed/mpich-abi.js';
