@@ -2,6 +2,7 @@ import type { Piscina } from 'piscina';
 import type { SharedDataset } from '../data/index.js';
 import { DONE, GENERATION, Mailboxes } from '../protocol/mailbox.js';
 import type { LoopCommand, LoopReply, Task } from '../protocol/messages.js';
+import type { WorkerTagged } from './step-error.js';
 
 /** Atomics.waitAsync (Node 16+), which TypeScript's ES2022 lib does not declare. */
 export const waitAsync = (Atomics as unknown as {
@@ -10,10 +11,11 @@ export const waitAsync = (Atomics as unknown as {
 
 const errorClasses: Record<string, ErrorConstructor> = { TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError };
 
-/** A worker error as an Error of the same built-in class, carrying the worker's own stack. */
-export function workerError(reply: Extract<LoopReply, { error: unknown }>): Error {
-  const error = new (errorClasses[reply.error.name] ?? Error)(reply.error.message);
+/** A worker error as an Error of the same built-in class, carrying the worker's own stack and index. */
+function workerError(reply: Extract<LoopReply, { error: unknown }>, worker: number): WorkerTagged {
+  const error: WorkerTagged = new (errorClasses[reply.error.name] ?? Error)(reply.error.message);
   if (reply.error.stack) error.stack = reply.error.stack;
+  error.worker = worker;
   return error;
 }
 
@@ -62,7 +64,9 @@ export class WorkerLoops {
   /** The replies to the posted commands (once done); a worker's error is thrown as itself. */
   replies<R>(): R[] {
     const replies = Array.from({ length: this.workers }, (_, w) => this.mail.read(w) as LoopReply);
-    for (const reply of replies) if ('error' in reply) throw workerError(reply);
+    replies.forEach((reply, w) => {
+      if ('error' in reply) throw workerError(reply, w);
+    });
     return replies.map((r) => (r as { ok: R }).ok);
   }
 

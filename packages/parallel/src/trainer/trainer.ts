@@ -1,14 +1,14 @@
 import type { Module } from '@loom/core';
-import { type Dataset, datasetToShared, type SharedDataset } from '../data/index.js';
-import type { EvalResultPart, RunResult, RunTask, Task } from '../protocol/messages.js';
-import { type PublishedStep, StepOutcome } from '../protocol/step-ring.js';
-import { driveLoops, driveTasks } from './drive-run.js';
-import { WorkerLoops } from './loops.js';
+import { type Dataset, datasetToShared } from '../data/index.js';
+import type { EvalResultPart, Task } from '../protocol/messages.js';
+import type { PublishedStep } from '../protocol/step-ring.js';
+import { type EpochRun, runEpoch, stepInfo } from './epoch-run.js';
 import type { EpochInfo, EvalResult, StepInfo, TrainerOptions } from './options.js';
 import { defaultWorkers } from './pool.js';
 import { createSetup, releaseSetup, type Setup } from './setup.js';
 import { loadState, type Position, saveState, type TrainerState } from './state.js';
 import { type ResolvedOptions, validateOptions } from './validate.js';
+import { StepWatchdog } from './watchdog.js';
 
 /** Options of `fit`. */
 export interface FitOptions {
@@ -43,9 +43,11 @@ export class DataParallelTrainer {
   private running: string | null = null;
   /** The model after close(), with parameters of its own. */
   private closedModel: Module | null = null;
+  private readonly watchdog: StepWatchdog;
 
   constructor(options: TrainerOptions) {
     this.options = validateOptions(options, defaultWorkers());
+    this.watchdog = new StepWatchdog(this.options.stepTimeout);
   }
 
   /** The main thread's model: its parameters are views of the trained parameters. */
@@ -79,6 +81,10 @@ export class DataParallelTrainer {
       throw new RangeError(`fit: epochs must be a positive integer, got ${fitOptions.epochs}`);
     }
     if (dataset.length === 0) throw new RangeError('fit: the dataset is empty');
+    const plateau = o.scheduler?.name === 'ReduceLROnPlateau' ? (o.scheduler.metric ?? 'valLoss') : null;
+    if (plateau !== null && plateau !== 'trainLoss' && !fitOptions.validation) {
+      throw new RangeError(`fit: ReduceLROnPlateau monitors ${plateau}: pass a validation set, or set scheduler.metric to 'trainLoss'`);
+    }
     const setup = await this.ready();
     const desc = datasetToShared(dataset);
     const batches = Math.ceil(dataset.length / o.batchSize);
@@ -88,30 +94,53 @@ export class DataParallelTrainer {
     // step's report to be read first, so the stop falls exactly after the step whose onStep saw it.
     const stop = (): void => setup.block.requestStop();
     signal?.addEventListener('abort', stop);
+    const run: EpochRun = {
+      setup,
+      options: o,
+      position: this.position,
+      watchdog: this.watchdog,
+      signal,
+      teardown: (cause) => this.teardown(setup, cause),
+      stopped: () => this.stopped !== null,
+      running: (label) => (this.running = label),
+    };
+    // The first step of a fit starts the workers' replicas and warms the JIT: it is left out of
+    // the first epoch's throughput.
+    let warmUp = true;
     try {
       while (this.position.epoch < lastEpoch) {
-        const epochStart = performance.now();
+        let epochStart = performance.now();
+        const lr = setup.optimizer.lr;
         const epoch = { lossSum: 0, lossCount: 0, samples: 0 };
         const onStep = (p: PublishedStep): void => {
-          const info = this.stepInfo(p, batches, dataset.length);
+          const info = stepInfo(p, o, this.position, batches, dataset.length);
           if (!info.skipped) {
             epoch.lossSum += info.loss;
             epoch.lossCount++;
           }
-          epoch.samples += info.samples;
+          if (warmUp && this.position.batchInEpoch + 1 < batches) epochStart = performance.now();
+          else epoch.samples += info.samples;
+          warmUp = false;
           fitOptions.onStep?.(info);
         };
-        const ended = await this.runEpoch(setup, desc, batches, signal, onStep);
+        run.position = this.position;
+        const ended = await runEpoch(run, desc, batches, onStep);
         if (ended === 'stopped') return { stopped: 'aborted', epoch: this.position.epoch, step: this.position.step };
         this.position.batchInEpoch = 0;
         this.position.epoch++;
-        if (o.scheduler && o.scheduler.interval !== 'step') setup.optimizer.schedulerStep();
+        if (o.scheduler && plateau === null && o.scheduler.interval !== 'step') setup.optimizer.schedulerStep();
         const seconds = (performance.now() - epochStart) / 1000;
-        const info: EpochInfo = { epoch: this.position.epoch - 1, trainLoss: epoch.lossSum / Math.max(epoch.lossCount, 1), seconds, samplesPerSecond: epoch.samples / seconds };
+        const trainLoss = epoch.lossSum / Math.max(epoch.lossCount, 1);
+        const info: EpochInfo = { epoch: this.position.epoch - 1, trainLoss, lr, seconds, samplesPerSecond: epoch.samples / seconds };
         if (fitOptions.validation) {
           const val = await this.evaluate(fitOptions.validation);
           info.valLoss = val.loss;
           if (val.accuracy !== undefined) info.valAccuracy = val.accuracy;
+        }
+        if (plateau !== null) {
+          const metric = plateau === 'trainLoss' ? trainLoss : plateau === 'valLoss' ? info.valLoss : info.valAccuracy;
+          if (metric === undefined) throw new RangeError(`fit: ReduceLROnPlateau monitors ${plateau}, which the validation set does not give (accuracy needs class targets)`);
+          setup.optimizer.schedulerStep(metric);
         }
         await fitOptions.onEpoch?.(info);
       }
@@ -121,93 +150,10 @@ export class DataParallelTrainer {
     return { stopped: 'done', epoch: this.position.epoch, step: this.position.step };
   }
 
-  /**
-   * The rest of the current epoch: with persistent dispatch one run the workers step through on
-   * their own, with task dispatch one run per step. Returns 'stopped' when a stop request (an
-   * abort) ended it early; throws on a worker's error and on a non-finite loss under
-   * onNonFinite: 'stop'.
-   */
-  private async runEpoch(setup: Setup, desc: SharedDataset, batches: number, signal: AbortSignal | undefined, onStep: (p: PublishedStep) => void): Promise<'done' | 'stopped'> {
-    const o = this.options;
-    let nonFinite: PublishedStep | null = null;
-    const consume = (p: PublishedStep): void => {
-      if (p.outcome === StepOutcome.nonFinite) {
-        nonFinite = p;
-        return;
-      }
-      onStep(p);
-      this.position.step++;
-      this.position.batchInEpoch++;
-    };
-    const tasks = (batchEnd: number, inLoop: boolean): RunTask[] =>
-      Array.from({ length: o.workers }, (_, worker) => ({
-        kind: 'run',
-        worker,
-        dataset: inLoop ? null : desc,
-        epoch: this.position.epoch,
-        batchStart: this.position.batchInEpoch,
-        batchEnd,
-        step: this.position.step,
-        optimizer: setup.optimizer.stateDict(),
-        gated: signal !== undefined,
-      }));
-    // A worker's error or a thread's death tears the pool down; a non-finite loss does not.
-    const drive = async (run: () => Promise<RunResult[]>): Promise<RunResult['ended']> => {
-      let results: RunResult[];
-      try {
-        results = await run();
-      } catch (error) {
-        this.teardown(setup, error);
-        throw error;
-      }
-      setup.optimizer.loadStateDict(results[0]!.optimizer!);
-      if (nonFinite) {
-        const p = nonFinite as PublishedStep;
-        throw new Error(`training stopped: the loss is ${p.loss} at step ${p.step} (epoch ${this.position.epoch}, batch ${this.position.batchInEpoch}); parameters are those before this step`);
-      }
-      return results[0]!.ended;
-    };
-    if (o.dispatch === 'tasks') {
-      const run = (task: RunTask): Promise<RunResult> => setup.pool.run(task) as Promise<RunResult>;
-      while (this.position.batchInEpoch < batches) {
-        if (signal?.aborted) return 'stopped';
-        await drive(() => driveTasks(run, setup.ring, setup.block, tasks(this.position.batchInEpoch + 1, false), consume));
-      }
-      return 'done';
-    }
-    if (signal?.aborted) return 'stopped';
-    const loops = new WorkerLoops(setup.pool, o.workers, [desc]);
-    this.running = `epoch ${this.position.epoch}`;
-    try {
-      return (await drive(() => driveLoops(loops, setup.ring, setup.block, tasks(batches, true), consume))) === 'stopped' ? 'stopped' : 'done';
-    } finally {
-      this.running = null;
-      if (!this.stopped) await loops.close();
-    }
-  }
-
   private refuseWhileRunning(what: string): void {
     if (this.running) {
       throw new Error(`DataParallelTrainer: ${what} was called while the workers run ${this.running} on their own (dispatch 'persistent'), when the parameters change under it; call it from onEpoch or after fit returns (abort fit's signal to stop mid-epoch)`);
     }
-  }
-
-  /** What onStep receives for a published step. */
-  private stepInfo(p: PublishedStep, batches: number, samplesInEpoch: number): StepInfo {
-    const o = this.options;
-    const skipped = p.outcome === StepOutcome.skipped;
-    const start = this.position.batchInEpoch * o.batchSize;
-    return {
-      epoch: this.position.epoch,
-      step: p.step,
-      batch: this.position.batchInEpoch,
-      batches,
-      loss: skipped ? p.loss : p.loss + o.l1 * p.absSum + o.l2 * p.sqSum,
-      lr: p.lr,
-      samples: Math.min(o.batchSize, samplesInEpoch - start),
-      skipped,
-      timings: { compute: p.compute, reduceUpdate: p.reduceUpdate, sync: Math.max(0, p.total - p.compute - p.reduceUpdate), total: p.total },
-    };
   }
 
   /**
@@ -255,13 +201,13 @@ export class DataParallelTrainer {
   /** The trainer's whole state: model weights, optimizer buffers, and JSON metadata. */
   async stateDict(): Promise<TrainerState> {
     this.refuseWhileRunning('stateDict()');
-    return saveState(await this.current(), this.position);
+    return saveState(await this.current(), this.position, { seed: this.options.seed, batchSize: this.options.batchSize });
   }
 
   /** Restores a state from `stateDict()`, so that training continues exactly. */
   async loadStateDict(state: TrainerState): Promise<void> {
     this.refuseWhileRunning('loadStateDict()');
-    this.position = loadState(await this.ready(), state);
+    this.position = loadState(await this.ready(), state, { seed: this.options.seed, batchSize: this.options.batchSize });
   }
 
   /** The setup, also after the workers stopped on an error (for stateDict and model). */

@@ -75,6 +75,7 @@ export class RunSteps {
     ring.waitForRoom(k);
     this.k = k;
     let error: unknown = null;
+    block.setComputing(worker, true);
     try {
       batch.normalizer = batchNormalizer(ctx.setup.loss, batch.dataset, batch.rows);
       runChunks(ctx, plan, worker, batch);
@@ -82,6 +83,7 @@ export class RunSteps {
       error = e;
       block.fail();
     }
+    block.setComputing(worker, false);
     const compute = performance.now() - t0;
     block.barrier(this.decide);
     if (block.failed || block.stopping) {
