@@ -2,7 +2,10 @@
 
 Usage: python3 pytorch.py '<json config>'; prints one JSON object on stdout.
 The config names the workloads, the thread counts (torch.set_num_threads), the timing
-protocol and the matmul shapes; see src/peers/pytorch.ts, which writes it.
+protocol and the matmul shapes; see src/peers/pytorch.ts, which writes it and runs the script
+once per thread count N with every thread pool's environment variable set to N
+(OMP_NUM_THREADS, OPENBLAS_NUM_THREADS, MKL_NUM_THREADS, ...): a pool sized at start-up for
+every core makes a "one thread" figure wrong.
 """
 import json
 import os
@@ -125,6 +128,8 @@ def set_threads(threads, openblas):
 
 def main():
     config = json.loads(sys.argv[1])
+    # The inter-op pool runs independent ops concurrently: one thread, so N means N.
+    torch.set_num_interop_threads(1)
     torch.manual_seed(0)
     out = {"torch": torch.__version__, "maxThreads": torch.get_num_threads(), "points": [], "matmul": [], "errors": []}
     # One product loads the BLAS library, so that it shows in the process maps.
