@@ -7,4 +7,5 @@ export * from './trainer/options.js';
 export { DataParallelTrainer, type FitOptions, type FitResult } from './trainer/trainer.js';
 export type { TrainerState } from './trainer/state.js';
 export { createMlp, createLeNet, createBuiltinModel } from './models/index.js';
+export { CharTransformer, type CharTransformerOptions, causalMask } from './models/char-transformer.js';
 export { planLayout, planSlices, PARAM_ALIGN, type ParamLayout, type ParamEntry } from './trainer/layout.js';
