@@ -20,7 +20,7 @@ import torch.nn.functional as F
 from torch.nn.parallel import DistributedDataParallel
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pytorch import build_model, steps_within_budget  # noqa: E402
+from pytorch import build_model, steps_within_budget, synthetic_batches  # noqa: E402
 
 
 def free_port():
@@ -32,9 +32,7 @@ def free_port():
 def time_workload(rank, world, w, p):
     local = w["batchSize"] // world
     batches = max(1, min(p["steps"], 4))
-    gen = torch.Generator().manual_seed(1 + rank)
-    xs = [torch.randn(local, *w["featureShape"], generator=gen) for _ in range(batches)]
-    ys = [torch.randint(0, w["numClasses"], (local,), generator=gen) for _ in range(batches)]
+    xs, ys = synthetic_batches(w, local, batches, torch.Generator().manual_seed(1 + rank))
     torch.manual_seed(0)
     model = DistributedDataParallel(build_model(w["model"]))
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
