@@ -32,7 +32,8 @@ export function blasLibrary(): BlasLibrary | null {
       return library;
     } catch (e) {
       failure = e instanceof Error ? e : new Error(String(e));
-      for (const hook of unavailableHooks) hook();
+      // A forced BLAS keeps its kernel installed, so that every matmul throws, not just the first.
+      if (env.blas.mode === 'auto') for (const hook of unavailableHooks) hook();
     }
   }
   if (env.blas.mode !== 'auto') {
