@@ -29,6 +29,18 @@ export class Kernel<F extends (...args: never[]) => unknown> {
     this.blas = fn;
   }
 
+  /** The implementation of one backend, or null where none is installed (for benchmarks and tests). */
+  implementation(backend: Backend): F | null {
+    switch (backend) {
+      case 'js':
+        return this.js;
+      case 'wasm':
+        return this.wasm;
+      case 'blas':
+        return this.blas;
+    }
+  }
+
   get hasWasm(): boolean {
     return this.wasm !== null;
   }
