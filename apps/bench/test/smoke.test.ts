@@ -32,7 +32,7 @@ describe('the quick study, one step of everything', () => {
   });
 
   it('measures Loom on every workload at 1 and 2 workers, with efficiency and the step split', () => {
-    expect(results.scaling.map((w) => w.id)).toEqual(['W1', 'W2', 'W3']);
+    expect(results.scaling.map((w) => w.id)).toEqual(['W1', 'W2', 'W3', 'W4']);
     // With a native BLAS here, the WebAssembly matmul path runs too, as 'loom-wasm'.
     const systems = kernelInfo().blas ? ['loom', 'loom-wasm'] : ['loom'];
     for (const w of results.scaling) {
@@ -69,7 +69,7 @@ describe('the quick study, one step of everything', () => {
 
   it('writes a Markdown table per workload and an SVG chart', async () => {
     const md = await readFile(out!.markdown, 'utf8');
-    for (const id of ['W1', 'W2', 'W3']) expect(md).toContain(`### ${id}: `);
+    for (const id of ['W1', 'W2', 'W3', 'W4']) expect(md).toContain(`### ${id}: `);
     expect(md).toContain('## Micro-benchmarks');
     const svg = await readFile(out!.chart, 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);
