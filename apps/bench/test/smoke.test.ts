@@ -34,10 +34,11 @@ describe('the quick study, one step of everything', () => {
   it('measures Loom on every workload at 1 and 2 workers, with efficiency and the step split', () => {
     expect(results.scaling.map((w) => w.id)).toEqual(['W1', 'W2', 'W3', 'W4']);
     // With a native BLAS here, the WebAssembly matmul path runs too, as 'loom-wasm'.
-    const systems = kernelInfo().blas ? ['loom', 'loom-wasm'] : ['loom'];
+    const systems = kernelInfo().blas ? ['loom', 'loom-wasm', 'loom-projected'] : ['loom', 'loom-projected'];
     for (const w of results.scaling) {
       expect(w.systems.map((s) => s.system)).toEqual(systems);
-      expect(w.systems.every((s) => s.status === 'ok' && s.points.length === 2)).toBe(true);
+      expect(w.systems.at(-1)!.points.map((p) => p.workers)).toEqual([1, 2, 4, 8, 16, 32, 64]);
+      expect(w.systems.slice(0, -1).every((s) => s.status === 'ok' && s.points.length === 2)).toBe(true);
       const loom = w.systems[0]!;
       expect(loom.status).toBe('ok');
       expect(loom.points.map((p) => p.workers)).toEqual([1, 2]);
