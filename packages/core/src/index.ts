@@ -15,12 +15,13 @@ export { SharedMemory } from './memory/shared-memory.js';
 export type { WasmMemory, WasmModule } from './memory/wasm-api.js';
 export { Allocator, ALIGNMENT } from './memory/allocator.js';
 export { Arena, type ArenaMark } from './memory/arena.js';
+export { withArena } from './memory/with-arena.js';
+export { Residency } from './memory/residency.js';
 export {
   type MemoryContext,
   memoryContext,
   attachMemory,
   sharedMemory,
-  withArena,
   persistent,
   inArena,
   RESERVED_BYTES,
