@@ -44,7 +44,8 @@ export {
 export { type GradFn } from './autograd/grad-fn.js';
 export { noGrad, isGradEnabled, setGradEnabled } from './autograd/grad-mode.js';
 export { record, needsGrad } from './autograd/record.js';
-export { backward, releaseGrad } from './autograd/backward.js';
+export { backward, releaseGrad, type BackwardOptions } from './autograd/backward.js';
+export { checkInPlace } from './autograd/in-place.js';
 
 export { Generator, defaultGenerator, manualSeed } from './random/generator.js';
 

@@ -18,8 +18,6 @@ export interface Evictable {
  */
 export const useClock = { now: 2 };
 
-/** Persistent bytes allowed to pile up beyond what the last pass kept, at least. */
-const MIN_HEADROOM_BYTES = 32 * 1024 * 1024;
 
 function mib(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
@@ -42,7 +40,13 @@ export class Residency {
   private tickets: number[] = [];
   private nextTicket = 1;
   private residentBytes = 0;
-  private threshold = MIN_HEADROOM_BYTES;
+  /**
+   * Persistent bytes allowed to pile up beyond what the last pass kept (or a quarter of that,
+   * if more) before the next pass: the high-water mark's margin over the live set.
+   */
+  minHeadroomBytes = 16 * 1024 * 1024;
+  /** Resident bytes the last pass kept. */
+  private keptBytes = 0;
   /** Bytes moved out of the shared memory so far (for benchmarks and tests). */
   evictedBytes = 0;
   /** Eviction passes run so far. */
@@ -62,7 +66,8 @@ export class Residency {
   /** A region for `owner`, which joins the candidates for eviction. */
   allocate(owner: Evictable): number {
     const bytes = owner.byteLength;
-    if (this.residentBytes + bytes > this.threshold) this.pass(false);
+    const kept = this.keptBytes;
+    if (this.residentBytes + bytes > kept + Math.max(this.minHeadroomBytes, kept / 4)) this.pass(false);
     const offset = this.raw(bytes);
     owner.lastUse = useClock.now;
     owner.ticket = this.nextTicket++;
@@ -115,7 +120,7 @@ export class Residency {
       this.evictedBytes += owner.byteLength;
       owner.evict();
     }
-    this.threshold = this.residentBytes + Math.max(MIN_HEADROOM_BYTES, this.residentBytes / 4);
+    this.keptBytes = this.residentBytes;
   }
 
   private outOfMemory(bytes: number): RangeError {
