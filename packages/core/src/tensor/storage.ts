@@ -148,6 +148,7 @@ export class Storage implements Evictable {
 
   private leaveEndedScope(): void {
     const scope = this.scope!;
+    if (this.released !== null) throw this.releasedError();
     if (scope.kept === null) throw scope.endedError();
     this.moved = typedArray(this.dtype, scope.keptBytes(this.address, this.byteLength), 0, this.length);
     this.scope = null;
