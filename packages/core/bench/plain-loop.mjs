@@ -41,7 +41,16 @@ function trainingLoop(mode) {
   const model = new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 128), new ReLU(), new Linear(128, 10));
   const params = model.parameters();
   const state = params.map((p) => [zerosLike(p), zerosLike(p)]);
-  const options = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, decoupledWeightDecay: false };
+  const options = {
+    lr: 1e-3,
+    beta1: 0.9,
+    beta2: 0.999,
+    eps: 1e-8,
+    weightDecay: 0,
+    amsgrad: false,
+    maximize: false,
+    decoupledWeightDecay: false,
+  };
   const adam = adamKernel.select('float32');
   // A few batches, each a new tensor per step as a data loader would make it.
   const data = Array.from({ length: 8 }, () => [randn([64, 784]).toArray(), randint(0, 10, [64]).toArray()]);
@@ -52,7 +61,9 @@ function trainingLoop(mode) {
     x.data().set(xs);
     const y = Tensor.empty([64, 1], 'int32');
     y.data().set(ys);
-    const loss = gather(logSoftmax(model.forward(x), 1), 1, y).mean().neg();
+    const loss = gather(logSoftmax(model.forward(x), 1), 1, y)
+      .mean()
+      .neg();
     loss.backward();
     noGrad(() => params.forEach((p, k) => adam(p.data(), p.grad.data(), state[k][0].data(), state[k][1].data(), null, i + 1, options)));
     return loss;
@@ -85,7 +96,10 @@ function matmulOutsideScope() {
     for (let i = 0; i < n; i++) fn();
     return (performance.now() - t0) / n;
   };
-  for (let i = 0; i < 20; i++) { plain(); scoped(); }
+  for (let i = 0; i < 20; i++) {
+    plain();
+    scoped();
+  }
   const ms = { plain: [], scoped: [] };
   for (let r = 0; r < (quick ? 5 : 15); r++) {
     ms.plain.push(time(plain, 20));
@@ -100,7 +114,9 @@ if (child >= 0) {
   process.stdout.write(JSON.stringify(mode === 'matmul' ? matmulOutsideScope() : trainingLoop(mode)));
 } else {
   const runChild = (mode) => {
-    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', mode, '--steps', String(steps)], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', mode, '--steps', String(steps)], {
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(`the ${mode} run failed: ${r.stderr}`);
     return JSON.parse(r.stdout);
   };
@@ -119,9 +135,11 @@ if (child >= 0) {
   const after = (r) => r.curve.filter((p) => p.step >= Math.min(1000, steps / 2)).map((p) => p.highWaterMiB);
   const hw = after(plain);
   console.log(
-    `\nplain loop: ${fmt(total(plain), 3)} ms/step, ${fmt(total(plain) / total(scoped) * 100 - 100)}% slower than withArena ` +
+    `\nplain loop: ${fmt(total(plain), 3)} ms/step, ${fmt((total(plain) / total(scoped)) * 100 - 100)}% slower than withArena ` +
       `(${fmt(total(scoped), 3)} ms/step); high-water from ${fmt(Math.min(...hw))} to ${fmt(Math.max(...hw))} MiB after step 1,000 ` +
       `(${plain.passes} reclaiming passes moved ${fmt(plain.movedOutMiB, 0)} MiB out)`,
   );
-  console.log(`public matmul 256×784·784×256: ${fmt(mm.plain)} GFLOPS outside a scope, ${fmt(mm.scoped)} inside withArena (${fmt(mm.plain / mm.scoped * 100, 0)}%)`);
+  console.log(
+    `public matmul 256×784·784×256: ${fmt(mm.plain)} GFLOPS outside a scope, ${fmt(mm.scoped)} inside withArena (${fmt((mm.plain / mm.scoped) * 100, 0)}%)`,
+  );
 }

@@ -39,7 +39,9 @@ describe('a PyTorch-style loop with no scope runs in bounded memory', () => {
     let highWaterAt1000 = 0;
     for (let step = 1; step <= 3000; step++) {
       model.zeroGrad();
-      const loss = gather(logSoftmax(model.forward(x), 1), 1, y).mean().neg();
+      const loss = gather(logSoftmax(model.forward(x), 1), 1, y)
+        .mean()
+        .neg();
       loss.backward();
       noGrad(() => {
         for (const p of model.parameters()) p.add_(p.grad!, -0.01);
@@ -57,12 +59,13 @@ describe('a PyTorch-style loop with no scope runs in bounded memory', () => {
   it('the same loop inside withArena allocates nothing after the first step', () => {
     const model = new Sequential(new Linear(8, 16), new ReLU(), new Linear(16, 2));
     const x = randn([4, 8]);
-    const step = (): number => withArena(() => {
-      model.zeroGrad();
-      const loss = model.forward(x).pow(2).mean();
-      loss.backward();
-      return loss.item();
-    });
+    const step = (): number =>
+      withArena(() => {
+        model.zeroGrad();
+        const loss = model.forward(x).pow(2).mean();
+        loss.backward();
+        return loss.item();
+      });
     step();
     const hw = memoryContext().allocator.highWater;
     for (let i = 0; i < 100; i++) step();
@@ -94,7 +97,15 @@ describe('dispose() frees a tensor now', () => {
 describe('out of memory', () => {
   /** A region owner as a Storage is, for a residency over a small memory of its own. */
   function owner(bytes: number, lastUse: number) {
-    return { byteLength: bytes, lastUse, ticket: 0, evicted: false, evict(this: { evicted: boolean }) { this.evicted = true; } };
+    return {
+      byteLength: bytes,
+      lastUse,
+      ticket: 0,
+      evicted: false,
+      evict(this: { evicted: boolean }) {
+        this.evicted = true;
+      },
+    };
   }
 
   it('moves out what was not used lately before giving up', () => {

@@ -17,12 +17,21 @@ describe('withArena keeps what it returns, as TensorFlow.js tidy does', () => {
 
   it('arrays and plain objects of tensors are kept, views included', () => {
     const out = withArena(() => {
-      const a = tensor([[1, 2], [3, 4]]);
+      const a = tensor([
+        [1, 2],
+        [3, 4],
+      ]);
       return { pair: [a.mul(10), a.t()], nested: { row: a.narrow(0, 1, 1) }, n: 5 };
     });
     scribble();
-    expect(out.pair[0]!.tolist()).toEqual([[10, 20], [30, 40]]);
-    expect(out.pair[1]!.tolist()).toEqual([[1, 3], [2, 4]]);
+    expect(out.pair[0]!.tolist()).toEqual([
+      [10, 20],
+      [30, 40],
+    ]);
+    expect(out.pair[1]!.tolist()).toEqual([
+      [1, 3],
+      [2, 4],
+    ]);
     expect(out.nested.row.tolist()).toEqual([[3, 4]]);
     expect(out.n).toBe(5);
   });

@@ -18,7 +18,6 @@ export interface Evictable {
  */
 export const useClock = { now: 2 };
 
-
 function mib(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 }

@@ -175,6 +175,8 @@ export class Storage implements Evictable {
   private releasedError(): Error {
     return this.released === 'zeroGrad'
       ? new Error("this tensor's memory was released (a gradient cleared by zeroGrad): copy a gradient before clearing it to keep it")
-      : new Error('this tensor was disposed (tensor.dispose() or a `using` declaration) and its memory freed: clone() it first to keep its values');
+      : new Error(
+          'this tensor was disposed (tensor.dispose() or a `using` declaration) and its memory freed: clone() it first to keep its values',
+        );
   }
 }
