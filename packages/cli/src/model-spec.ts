@@ -4,16 +4,19 @@ import { resolvePath } from './paths.js';
 
 /** A `--model` value taken apart. */
 export type ParsedModel =
-  | { kind: 'mlp'; sizes: number[] }
+  | { kind: 'mlp'; sizes: number[] | null }
   | { kind: 'cnn' }
   | { kind: 'module'; path: string; exportName: string };
 
-const MODEL_FORMS = "'mlp:784,256,128,10', 'cnn', or an ES module './net.mjs#createModel'";
+const MODEL_FORMS = "'mlp', 'mlp:784,256,128,10', 'cnn', or an ES module './net.mjs#createModel'";
+/** The hidden layers of `--model mlp`, whose input and output sizes come from the data. */
+export const MLP_HIDDEN = [256, 128];
 
 /** Parses `mlp:SIZES`, `cnn` or `PATH[#EXPORT]`; throws a UsageError for anything else. */
 export function parseModel(model: string): ParsedModel {
   if (model === 'cnn') return { kind: 'cnn' };
-  if (model === 'mlp' || model.startsWith('mlp:')) {
+  if (model === 'mlp') return { kind: 'mlp', sizes: null };
+  if (model.startsWith('mlp:')) {
     const sizes = model.slice(4).split(',').map((s) => Number(s.trim()));
     if (sizes.length < 2 || sizes.some((s) => !Number.isInteger(s) || s < 1)) {
       throw new UsageError(`--model ${model}: an MLP needs two or more positive layer sizes, e.g. mlp:784,256,128,10`);
@@ -73,6 +76,10 @@ export function toModelSpec(model: string, inputShape: number[] | null, dataset:
   const targetWhat = dataset.targetKind === 'class' ? `${outputs} classes` : `${outputs} values per row`;
   switch (parsed.kind) {
     case 'mlp': {
+      if (parsed.sizes === null) {
+        if (outputs < 1) throw new UsageError(`--model mlp cannot size its output: the target '${dataset.targetName}' has no classes`);
+        return { builtin: 'mlp', sizes: [dataset.featureDim, ...MLP_HIDDEN, outputs] };
+      }
       const first = parsed.sizes[0]!;
       const last = parsed.sizes[parsed.sizes.length - 1]!;
       if (first !== dataset.featureDim) {
@@ -92,4 +99,11 @@ export function toModelSpec(model: string, inputShape: number[] | null, dataset:
     case 'module':
       return { module: parsed.path, export: parsed.exportName };
   }
+}
+
+/** A model spec as people read it: `mlp 784,256,128,10`, `cnn [1,28,28] → 10 classes`, or `net.mjs#createModel`. */
+export function describeModel(spec: ModelSpec): string {
+  if ('module' in spec) return `${spec.module}#${spec.export ?? 'createModel'}`;
+  if (spec.builtin === 'mlp') return `mlp ${spec.sizes.join(',')}`;
+  return `cnn [${(spec.inputShape ?? []).join(',')}] → ${spec.numClasses ?? '?'} classes`;
 }
