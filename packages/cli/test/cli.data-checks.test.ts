@@ -22,7 +22,7 @@ async function trainOn(cwd: string, csv: string, extra: string[] = []): Promise<
   writeFileSync(join(cwd, 'd.csv'), csv);
   const converted = await runLoom(['data', 'convert', 'd.csv', 'd.arrow', '--overwrite'], { sessionDir, cwd });
   expect(converted.stderr).toBe('');
-  return runLoom(['train', '--data', 'd.arrow', '--target', 'y', '--epochs', '1', '--batch-size', '4', '--workers', '1', '--out', 'run', ...extra], { sessionDir, cwd });
+  return runLoom(['train', '--data', 'd.arrow', '--target', 'y', '--epochs', '1', '--batch-size', '4', '--micro-batch', '4', '--workers', '1', '--out', 'run', ...extra], { sessionDir, cwd });
 }
 
 describe('data is checked when it is loaded, naming the column and the row (exit 2, before training)', () => {
@@ -34,7 +34,7 @@ describe('data is checked when it is loaded, naming the column and the row (exit
       columns: { x1: 'float64', species: 'classes' },
       classes: { species: ['setosa', 'versicolor', 'virginica'] },
     });
-    const trained = await runLoom(['train', '--data', 'flowers.arrow', '--target', 'species', '--model', 'mlp', '--epochs', '3', '--batch-size', '12', '--workers', '1', '--out', 'run'], { sessionDir, cwd });
+    const trained = await runLoom(['train', '--data', 'flowers.arrow', '--target', 'species', '--model', 'mlp', '--epochs', '3', '--batch-size', '12', '--micro-batch', '12', '--workers', '1', '--out', 'run'], { sessionDir, cwd });
     expect(trained.stderr).toBe('');
     expect(eventsOf(trained.stdout, 'start')[0]).toMatchObject({ model: 'mlp 4,256,128,3', data: { classes: 3 } });
     const evaluated = await runLoom(['eval', '--run', 'run'], { sessionDir, cwd, text: true });

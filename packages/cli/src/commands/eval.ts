@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { releaseState } from '@loom/parallel';
 import { validateTrainConfig } from '../config.js';
 import { ExitCode, TrainingError, UsageError } from '../errors.js';
 import { wantsJson, writeJsonLine } from '../output/json-lines.js';
@@ -43,6 +44,8 @@ export async function evalCommand(options: EvalCommandOptions): Promise<number> 
       await trainer.loadStateDict(state);
     } catch (error) {
       throw new UsageError(`cannot load ${checkpoint} into the run's model: ${(error as Error).message}`);
+    } finally {
+      releaseState(state);
     }
     let result;
     try {

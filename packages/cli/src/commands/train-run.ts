@@ -1,6 +1,6 @@
 import { basename, resolve } from 'node:path';
 import { kernelInfo } from '@loom/core';
-import { type DataParallelTrainer, type Dataset, type EpochInfo, StepError, type StepInfo, StepTimeoutError } from '@loom/parallel';
+import { type DataParallelTrainer, type Dataset, type EpochInfo, releaseState, StepError, type StepInfo, StepTimeoutError } from '@loom/parallel';
 import type { TrainConfig } from '../config.js';
 import { ExitCode, TrainingError, UsageError } from '../errors.js';
 import type { Reporter } from '../output/events.js';
@@ -58,6 +58,8 @@ export async function runTraining(run: LockedRun): Promise<number> {
         await trainer.loadStateDict(state);
       } catch (error) {
         throw new UsageError(`cannot resume from ${run.checkpoint.path}: ${(error as Error).message.replace(/^loadStateDict: /, '')}`);
+      } finally {
+        releaseState(state);
       }
       epochsDone = Number(state.meta.epoch);
       dir = RunDir.existing(run.runDir);
@@ -124,7 +126,12 @@ async function fitRun(trainer: DataParallelTrainer, reporter: Reporter, run: Fit
   let last: { valLoss: number | null; valAccuracy: number | null; checkpoint: string | null } = { valLoss: null, valAccuracy: null, checkpoint: null };
   const checkpoint = async (reason: CheckpointReason, valLoss: number | null): Promise<string> => {
     const state = await trainer.stateDict();
-    const file = basename(await saveCheckpoint(dir.path, state, config, reason, valLoss, run.keep));
+    let file: string;
+    try {
+      file = basename(await saveCheckpoint(dir.path, state, config, reason, valLoss, run.keep));
+    } finally {
+      releaseState(state);
+    }
     dir.publish();
     const path = resolve(dir.path, CHECKPOINT_DIR, file);
     const event = { path, reason, epoch: Number(state.meta.epoch), step: Number(state.meta.step) };

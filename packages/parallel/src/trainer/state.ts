@@ -70,6 +70,17 @@ export function saveState(setup: Stateful, position: Position, identity: RunIden
   return { tensors, meta: { format: FORMAT, ...position, ...identity, optimizer: setup.optimizer.stateDict() } };
 }
 
+/**
+ * Gives the memory of a state's tensors (the copies `stateDict` made, or tensors read from a file)
+ * back to the shared memory now. A checkpoint every epoch otherwise holds its copies until the
+ * garbage collector happens to run their finalizers, which it rarely does: their JS objects are
+ * tiny, the memory they hold is not, and WebAssembly memory never shrinks. Reading the tensors
+ * afterwards throws.
+ */
+export function releaseState(state: TrainerState): void {
+  for (const t of Object.values(state.tensors)) t.storage.release();
+}
+
 function sameShape(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
