@@ -3,12 +3,12 @@ import { kernelInfo } from '@loom/core';
 import { type DataParallelTrainer, type Dataset, type EpochInfo, releaseState, StepError, type StepInfo, StepTimeoutError } from '@loom/parallel';
 import type { TrainConfig } from '../config.js';
 import { ExitCode, TrainingError, UsageError } from '../errors.js';
-import type { Reporter } from '../output/events.js';
+import type { Reporter, StartEvent } from '../output/events.js';
 import { JsonLinesReporter } from '../output/json-lines.js';
 import { TerminalReporter } from '../output/progress.js';
 import { TextReporter } from '../output/text-lines.js';
 import { type CheckpointReason, type LoadedCheckpoint, saveCheckpoint } from '../run/checkpoints.js';
-import { writeCurves } from '../run/curves-file.js';
+import { writeCurvesInBackground } from '../run/curves-file.js';
 import { writeJsonAtomic } from '../run/files.js';
 import { appendMetrics, rewindMetrics } from '../run/metrics.js';
 import { CHECKPOINT_DIR, CONFIG_FILE, RunDir } from '../run/run-dir.js';
@@ -39,12 +39,33 @@ function createReporter(options: TrainCommandOptions): Reporter {
   }
 }
 
+/**
+ * The training and validation rows, and what the start event says of the data. The whole
+ * dataset is not kept: its rows live on in the two subsets, and holding it would double the
+ * data's memory for the whole run.
+ */
+function prepareData(config: TrainConfig): { train: Dataset; validation: Dataset | null; summary: StartEvent['data'] } {
+  const data = loadData(config);
+  const { train, validation } = splitData(data.dataset, config.valSplit, config.seed);
+  const summary = {
+    path: data.path,
+    builtin: data.builtin,
+    rows: data.dataset.length,
+    train: train.length,
+    validation: validation?.length ?? 0,
+    features: data.features,
+    featureShape: [...data.dataset.featureShape],
+    target: data.dataset.targetName,
+    classes: data.dataset.numClasses ?? null,
+  };
+  return { train, validation, summary };
+}
+
 /** Loads the data, starts the trainer, restores the checkpoint (on resume) and trains. */
 export async function runTraining(run: LockedRun): Promise<number> {
   const { config, options } = run;
-  const data = loadData(config);
-  const { train, validation } = splitData(data.dataset, config.valSplit, config.seed);
-  const { trainer, parameters, model } = await createTrainer(config, data.dataset, options.stepTimeout);
+  const { train, validation, summary } = prepareData(config);
+  const { trainer, parameters, model } = await createTrainer(config, train, options.stepTimeout);
   const reporter = createReporter(options);
   let dir: RunDir | null = null;
   // A second signal exits at once: a staged run without a checkpoint goes with it.
@@ -71,17 +92,7 @@ export async function runTraining(run: LockedRun): Promise<number> {
     reporter.start({
       runDir: resolve(run.runDir),
       config,
-      data: {
-        path: data.path,
-        builtin: data.builtin,
-        rows: data.dataset.length,
-        train: train.length,
-        validation: validation?.length ?? 0,
-        features: data.features,
-        featureShape: [...data.dataset.featureShape],
-        target: data.dataset.targetName,
-        classes: data.dataset.numClasses ?? null,
-      },
+      data: summary,
       model,
       parameters,
       kernels: kernelInfo().backend,
@@ -122,7 +133,9 @@ async function fitRun(trainer: DataParallelTrainer, reporter: Reporter, run: Fit
   // The epoch's throughput so far, without the run's first step (worker start-up and warm-up).
   let epochSamples = 0;
   let epochStart = started;
-  let lastCurves = 0;
+  // The chart being drawn (in a child process), and when the last one started.
+  let drawing: Promise<void> = Promise.resolve();
+  let lastCurves = started;
   let last: { valLoss: number | null; valAccuracy: number | null; checkpoint: string | null } = { valLoss: null, valAccuracy: null, checkpoint: null };
   const checkpoint = async (reason: CheckpointReason, valLoss: number | null): Promise<string> => {
     const state = await trainer.stateDict();
@@ -139,10 +152,13 @@ async function fitRun(trainer: DataParallelTrainer, reporter: Reporter, run: Fit
     appendMetrics(dir.path, { event: 'checkpoint', ...event });
     return path;
   };
-  const curves = async (force: boolean): Promise<void> => {
-    if (!force && performance.now() - lastCurves < CURVES_EVERY_MS) return;
+  /** Redraws curves.svg at most every CURVES_EVERY_MS, one chart at a time; `last` waits for it. */
+  const curves = async (last: boolean): Promise<void> => {
+    if (!last && performance.now() - lastCurves < CURVES_EVERY_MS) return;
     lastCurves = performance.now();
-    await writeCurves(dir.path, dir.final);
+    const path = dir.path;
+    drawing = drawing.then(() => writeCurvesInBackground(path, dir.final));
+    if (last) await drawing;
   };
   try {
     const result = await trainer.fit(run.train, {
