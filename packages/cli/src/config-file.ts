@@ -45,7 +45,11 @@ export function readConfigFile(path: string): PartialTrainConfig {
     if (plain) {
       const problem = kindProblem(plain, plain.kind === 'names' && typeof value === 'string' ? value.split(',') : value);
       if (problem !== null) throw new UsageError(`${where} ${problem}`);
-      config[key] = plain.resolve ? plain.resolve(value as string, dirname(path)) : plain.kind === 'names' && typeof value === 'string' ? value.split(',').map((c) => c.trim()) : value;
+      config[key] = plain.resolve
+        ? plain.resolve(value as string, dirname(path))
+        : plain.kind === 'names' && typeof value === 'string'
+          ? value.split(',').map((c) => c.trim())
+          : value;
     } else {
       config[key] = named(value, where, key);
     }

@@ -138,7 +138,11 @@ export function validateTrainConfig(config: TrainConfig): void {
   }
   if (config.inputShape !== null) {
     const cnn = config.model === 'cnn';
-    if ((cnn && config.inputShape.length !== 3) || config.inputShape.length === 0 || config.inputShape.some((d) => !Number.isInteger(d) || d < 1)) {
+    if (
+      (cnn && config.inputShape.length !== 3) ||
+      config.inputShape.length === 0 ||
+      config.inputShape.some((d) => !Number.isInteger(d) || d < 1)
+    ) {
       const expected = cnn ? 'three positive integers C,H,W for --model cnn' : 'positive integers separated by commas';
       throw new UsageError(`--input-shape must be ${expected}, got ${config.inputShape.join(',')}`);
     }
@@ -148,10 +152,13 @@ export function validateTrainConfig(config: TrainConfig): void {
     throw new UsageError(`--plateau-metric is for --scheduler ReduceLROnPlateau; ${scheduler.name} monitors nothing`);
   }
   if (scheduler?.name === 'ReduceLROnPlateau') {
-    if (scheduler.interval === 'step') throw new UsageError('ReduceLROnPlateau steps once per epoch, after validation: drop --scheduler-interval step');
+    if (scheduler.interval === 'step')
+      throw new UsageError('ReduceLROnPlateau steps once per epoch, after validation: drop --scheduler-interval step');
     const metric = scheduler.metric ?? 'val-loss';
     if (metric !== 'train-loss' && config.valSplit === 0) {
-      throw new UsageError(`ReduceLROnPlateau monitors the ${metric === 'val-loss' ? 'validation loss' : 'validation accuracy'}, but --val-split is 0; hold out rows, or pass --plateau-metric train-loss`);
+      throw new UsageError(
+        `ReduceLROnPlateau monitors the ${metric === 'val-loss' ? 'validation loss' : 'validation accuracy'}, but --val-split is 0; hold out rows, or pass --plateau-metric train-loss`,
+      );
     }
   }
 }

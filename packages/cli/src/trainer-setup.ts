@@ -91,7 +91,9 @@ function checkModelOutput(model: Module, dataset: Dataset, name: string): void {
   );
   if (shape.length !== 2 || shape[1] !== expected[1]) {
     const what = dataset.targetKind === 'class' ? `${expected[1]} classes` : `${expected[1]} values per row`;
-    throw new UsageError(`model ${name} outputs ${formatShape(shape)} for one row but the target '${dataset.targetName}' has ${what}; expected ${formatShape(expected)}`);
+    throw new UsageError(
+      `model ${name} outputs ${formatShape(shape)} for one row but the target '${dataset.targetName}' has ${what}; expected ${formatShape(expected)}`,
+    );
   }
 }
 

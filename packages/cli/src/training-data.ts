@@ -67,7 +67,9 @@ export function loadData(config: Pick<TrainConfig, 'data' | 'features' | 'target
   const features = config.features ?? (builtin ? [MNIST_FEATURES] : columns.filter((c) => c !== target));
   if (features.length === 0) throw new UsageError(`${displayPath(path)} has no column besides the target '${target}' to use as features`);
   const targetField = schema.fields.find((f) => f.name === target)!;
-  const classNames = targetField.metadata.has(CLASS_NAMES_KEY) ? (JSON.parse(targetField.metadata.get(CLASS_NAMES_KEY)!) as string[]) : null;
+  const classNames = targetField.metadata.has(CLASS_NAMES_KEY)
+    ? (JSON.parse(targetField.metadata.get(CLASS_NAMES_KEY)!) as string[])
+    : null;
   let dataset: Dataset;
   try {
     dataset = loadArrow(path, { features, target, ...(CLASS_LOSSES.has(config.loss.name) ? { targetKind: 'class' as const } : {}) });
@@ -103,7 +105,9 @@ function reshape(dataset: Dataset, config: Pick<TrainConfig, 'model' | 'inputSha
   } else if (config.inputShape !== null) {
     const size = config.inputShape.reduce((a, b) => a * b, 1);
     if (size !== dataset.featureDim) {
-      throw new UsageError(`--input-shape ${config.inputShape.join(',')} holds ${size} values but the data has ${dataset.featureDim} per row`);
+      throw new UsageError(
+        `--input-shape ${config.inputShape.join(',')} holds ${size} values but the data has ${dataset.featureDim} per row`,
+      );
     }
     featureShape = [...config.inputShape];
   } else {

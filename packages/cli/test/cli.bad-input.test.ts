@@ -23,12 +23,32 @@ describe('bad input: one clear line on stderr, exit status 2, and no run written
     ['a negative learning rate', ['--lr', '-0.1'], 'Invalid learning rate: -0.1 (--lr must be a non-negative number)'],
     ['a value that is not a number', ['--epochs', 'many'], "option '--epochs <n>' argument 'many' is invalid. expected a number."],
     ['a missing data file', ['--data', 'no-such.arrow'], 'no such data file: no-such.arrow'],
-    ['a target column that is not there', ['--data', mnist2k, '--target', 'digit'], /^loom: no column 'digit' in .*mnist-2k\.arrow; available columns: pixels \(FixedSizeList\[784\]<Float32>\), label \(Int32\)\n$/],
+    [
+      'a target column that is not there',
+      ['--data', mnist2k, '--target', 'digit'],
+      /^loom: no column 'digit' in .*mnist-2k\.arrow; available columns: pixels \(FixedSizeList\[784\]<Float32>\), label \(Int32\)\n$/,
+    ],
     ['a feature column that is not there', ['--data', mnist2k, '--features', 'pixels,ink'], /no column 'ink' in /],
-    ['an MLP whose output size is not the number of classes', ['--data', mnist2k, '--model', 'mlp:784,64,5'], "model mlp:784,64,5 has 5 outputs but the target 'label' has 10 classes"],
-    ['an MLP whose input size is not the number of features', ['--data', mnist2k, '--model', 'mlp:100,10'], /^loom: model mlp:100,10 takes 100 inputs but the data has 784 feature values per row/],
-    ['a model module whose output size is not the number of classes', ['--data', mnist2k, '--model', `${models}#createSevenWayModel`], /outputs \[1,7\] for one row but the target 'label' has 10 classes; expected \[1,10\]\n$/],
-    ['a model module without that export', ['--data', mnist2k, '--model', `${models}#createNothing`], /has no function export 'createNothing' \(exports: createLoopingModel, createModel, createSevenWayModel, createThrowingModel\)/],
+    [
+      'an MLP whose output size is not the number of classes',
+      ['--data', mnist2k, '--model', 'mlp:784,64,5'],
+      "model mlp:784,64,5 has 5 outputs but the target 'label' has 10 classes",
+    ],
+    [
+      'an MLP whose input size is not the number of features',
+      ['--data', mnist2k, '--model', 'mlp:100,10'],
+      /^loom: model mlp:100,10 takes 100 inputs but the data has 784 feature values per row/,
+    ],
+    [
+      'a model module whose output size is not the number of classes',
+      ['--data', mnist2k, '--model', `${models}#createSevenWayModel`],
+      /outputs \[1,7\] for one row but the target 'label' has 10 classes; expected \[1,10\]\n$/,
+    ],
+    [
+      'a model module without that export',
+      ['--data', mnist2k, '--model', `${models}#createNothing`],
+      /has no function export 'createNothing' \(exports: createLoopingModel, createModel, createSevenWayModel, createThrowingModel\)/,
+    ],
     ['an unknown optimizer', ['--data', mnist2k, '--optimizer', 'Adamm'], /unknown optimizer 'Adamm'/],
     ['a loss that does not fit the targets', ['--data', mnist2k, '--loss', 'MSELoss'], /target must be a floating-point tensor/],
   ];

@@ -22,7 +22,23 @@ describe('loom train --config', () => {
       }),
     );
     const result = await runLoom(
-      ['train', '--config', 'conf/loom.json', '--epochs', '2', '--lr', '0.1', '--scheduler', 'StepLR', '--step-size', '1', '--gamma', '0.5', '--out', 'run'],
+      [
+        'train',
+        '--config',
+        'conf/loom.json',
+        '--epochs',
+        '2',
+        '--lr',
+        '0.1',
+        '--scheduler',
+        'StepLR',
+        '--step-size',
+        '1',
+        '--gamma',
+        '0.5',
+        '--out',
+        'run',
+      ],
       { sessionDir, cwd },
     );
     expect(result.stderr).toBe('');

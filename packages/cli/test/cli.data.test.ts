@@ -65,15 +65,42 @@ describe('loom data', () => {
     writeFileSync(join(cwd, 'points.csv'), `${rows.join('\n')}\n`);
     const converted = await runLoom(['data', 'convert', 'points.csv', 'points.arrow'], { sessionDir, cwd });
     expect(converted.code).toBe(0);
-    expect(eventsOf(converted.stdout, 'convert')[0]).toMatchObject({ rows: 400, columns: { x1: 'float64', x2: 'float64', label: 'int32' } });
+    expect(eventsOf(converted.stdout, 'convert')[0]).toMatchObject({
+      rows: 400,
+      columns: { x1: 'float64', x2: 'float64', label: 'int32' },
+    });
 
     const trained = await runLoom(
-      ['train', '--data', 'points.arrow', '--model', 'mlp:2,16,2', '--epochs', '20', '--batch-size', '40', '--micro-batch', '20', '--lr', '0.02', '--val-split', '0.25', '--out', 'run'],
+      [
+        'train',
+        '--data',
+        'points.arrow',
+        '--model',
+        'mlp:2,16,2',
+        '--epochs',
+        '20',
+        '--batch-size',
+        '40',
+        '--micro-batch',
+        '20',
+        '--lr',
+        '0.02',
+        '--val-split',
+        '0.25',
+        '--out',
+        'run',
+      ],
       { sessionDir, cwd },
     );
     expect(trained.stderr).toBe('');
     expect(trained.code).toBe(0);
-    expect(eventsOf(trained.stdout, 'start')[0]!.data).toMatchObject({ features: ['x1', 'x2'], target: 'label', classes: 2, train: 300, validation: 100 });
+    expect(eventsOf(trained.stdout, 'start')[0]!.data).toMatchObject({
+      features: ['x1', 'x2'],
+      target: 'label',
+      classes: 2,
+      train: 300,
+      validation: 100,
+    });
     expect(eventsOf(trained.stdout, 'done')[0]!.valAccuracy as number).toBeGreaterThan(0.9);
   });
 

@@ -45,9 +45,19 @@ describe('loom --help', () => {
       ['--step-timeout <seconds>', '"auto"'],
       ['--log-every <steps>', 'text: 100, json: 1'],
     ] as const) {
-      expect(help.slice(help.indexOf(flag), help.indexOf(" --", help.indexOf(flag) + flag.length)), flag).toContain(`default: ${value})`);
+      expect(help.slice(help.indexOf(flag), help.indexOf(' --', help.indexOf(flag) + flag.length)), flag).toContain(`default: ${value})`);
     }
-    for (const flag of ['--input-shape', '--momentum', '--weight-decay', '--config', '--resume', '--overwrite', '--json', '--format <format>', '--plateau-metric']) {
+    for (const flag of [
+      '--input-shape',
+      '--momentum',
+      '--weight-decay',
+      '--config',
+      '--resume',
+      '--overwrite',
+      '--json',
+      '--format <format>',
+      '--plateau-metric',
+    ]) {
       expect(help).toContain(flag);
     }
   });

@@ -18,7 +18,10 @@ describe('checkpoints and resuming', () => {
   it('keeps the newest --keep-checkpoints and the best by validation loss', async () => {
     const cwd = freshDir(sessionDir, 'keep');
     // SGD with a huge rate: the validation loss is best early and then gets worse.
-    const result = await runLoom(['train', ...quick, '--epochs', '5', '--optimizer', 'SGD', '--lr', '0.5', '--keep-checkpoints', '2', '--out', 'run'], { sessionDir, cwd });
+    const result = await runLoom(
+      ['train', ...quick, '--epochs', '5', '--optimizer', 'SGD', '--lr', '0.5', '--keep-checkpoints', '2', '--out', 'run'],
+      { sessionDir, cwd },
+    );
     expect(result.code).toBe(0);
     const epochs = eventsOf(result.stdout, 'epoch');
     const best = epochs.reduce((a, b) => ((b.valLoss as number) < (a.valLoss as number) ? b : a));
@@ -68,12 +71,19 @@ describe('checkpoints and resuming', () => {
     // b's checkpoint dropped into a: its weights have the same shapes, but it belongs to another run.
     copyFileSync(join(cwd, 'b', 'checkpoints', 'epoch-0001.safetensors'), join(cwd, 'a', 'checkpoints', 'epoch-0001.safetensors'));
     const other = await runLoom(['train', '--resume', 'a', '--epochs', '2'], { sessionDir, cwd });
-    expect(other.stderr).toMatch(/^loom: cannot resume from a\/checkpoints\/epoch-0001\.safetensors: it was saved with 'seed' 1, the run's config has 0\n$/);
+    expect(other.stderr).toMatch(
+      /^loom: cannot resume from a\/checkpoints\/epoch-0001\.safetensors: it was saved with 'seed' 1, the run's config has 0\n$/,
+    );
     expect(other.code).toBe(2);
 
-    writeFileSync(join(cwd, 'b', 'checkpoints', 'epoch-0001.safetensors'), readFileSync(join(cwd, 'b', 'checkpoints', 'epoch-0001.safetensors')).subarray(0, 1000));
+    writeFileSync(
+      join(cwd, 'b', 'checkpoints', 'epoch-0001.safetensors'),
+      readFileSync(join(cwd, 'b', 'checkpoints', 'epoch-0001.safetensors')).subarray(0, 1000),
+    );
     const truncated = await runLoom(['eval', '--run', 'b'], { sessionDir, cwd });
-    expect(truncated.stderr).toMatch(/^loom: b\/checkpoints\/epoch-0001\.safetensors is not a readable checkpoint \(corrupt or truncated\?\): /);
+    expect(truncated.stderr).toMatch(
+      /^loom: b\/checkpoints\/epoch-0001\.safetensors is not a readable checkpoint \(corrupt or truncated\?\): /,
+    );
     writeFileSync(join(cwd, 'b', 'checkpoints', 'latest.json'), '{"file": "epoch-00');
     const pointer = await runLoom(['eval', '--run', 'b'], { sessionDir, cwd });
     expect(pointer.stderr).toMatch(/^loom: b\/checkpoints\/latest\.json is corrupt: /);

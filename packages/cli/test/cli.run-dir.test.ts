@@ -33,17 +33,24 @@ describe('run directories: checked before anything starts, locked while written,
     mkdirSync(join(cwd, 'mine'));
     writeFileSync(join(cwd, 'mine', 'notes.txt'), 'keep me');
     const refused = await runLoom(['train', ...quick, '--out', 'mine', '--overwrite'], { sessionDir, cwd });
-    expect(refused.stderr).toBe("loom: --overwrite refuses to replace mine: it holds notes.txt, which loom did not write; it is not a loom run (move it away, or choose another --out)\n");
+    expect(refused.stderr).toBe(
+      'loom: --overwrite refuses to replace mine: it holds notes.txt, which loom did not write; it is not a loom run (move it away, or choose another --out)\n',
+    );
     expect(refused.code).toBe(2);
     expect(readFileSync(join(cwd, 'mine', 'notes.txt'), 'utf8')).toBe('keep me');
     const plain = await runLoom(['train', ...quick, '--out', 'mine'], { sessionDir, cwd });
-    expect(plain.stderr).toBe('loom: mine already exists and is not empty; pass --overwrite to replace it, or --resume to continue its run\n');
+    expect(plain.stderr).toBe(
+      'loom: mine already exists and is not empty; pass --overwrite to replace it, or --resume to continue its run\n',
+    );
 
     const first = await runLoom(['train', ...quick, '--out', 'run'], { sessionDir, cwd });
     expect(first.code).toBe(0);
     const before = readFileSync(join(cwd, 'run', 'checkpoints', 'epoch-0001.safetensors'));
     // The replacement fails in its third step (one chunk per step: the model's third forward throws), before its first checkpoint: the old run stays whole, nothing else is left.
-    const failing = await runLoom(['train', ...quick, '--model', `${models}#createThrowingModel`, '--out', 'run', '--overwrite'], { sessionDir, cwd });
+    const failing = await runLoom(['train', ...quick, '--model', `${models}#createThrowingModel`, '--out', 'run', '--overwrite'], {
+      sessionDir,
+      cwd,
+    });
     expect(failing.code).toBe(1);
     expect(readFileSync(join(cwd, 'run', 'checkpoints', 'epoch-0001.safetensors')).equals(before)).toBe(true);
     expect(JSON.parse(readFileSync(join(cwd, 'run', 'config.json'), 'utf8')).model).toBe('mlp');
@@ -69,7 +76,11 @@ describe('run directories: checked before anything starts, locked while written,
 
   it("LOOM_DEBUG=1 prints the worker's stack of the model's error", async () => {
     const cwd = freshDir(sessionDir, 'debug');
-    const result = await runLoom(['train', ...quick, '--model', `${models}#createThrowingModel`, '--out', 'run'], { sessionDir, cwd, env: { LOOM_DEBUG: '1' } });
+    const result = await runLoom(['train', ...quick, '--model', `${models}#createThrowingModel`, '--out', 'run'], {
+      sessionDir,
+      cwd,
+      env: { LOOM_DEBUG: '1' },
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/caused by: Error: the layer sizes do not add up\n\s+at Misbehaving\.forward \(.*models\.mjs:26:\d+\)/);
   });

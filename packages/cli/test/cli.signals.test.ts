@@ -44,7 +44,11 @@ describe('signals, a closed stdout and the watchdog', () => {
 
   it('a reader that closes stdout (| head) stops the run like Ctrl-C, quietly: a checkpoint, exit 141, and the run resumes', async () => {
     const cwd = freshDir(sessionDir, 'epipe');
-    const child = spawnLoom(['train', '--data', mnist2k, '--epochs', '50', '--workers', '1', '--out', 'run'], { sessionDir, cwd, text: true });
+    const child = spawnLoom(['train', '--data', mnist2k, '--epochs', '50', '--workers', '1', '--out', 'run'], {
+      sessionDir,
+      cwd,
+      text: true,
+    });
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
@@ -52,7 +56,11 @@ describe('signals, a closed stdout and the watchdog', () => {
     child.stdout!.destroy();
     expect(await exited).toBe(141);
     expect(stderr).toBe('');
-    const pointer = JSON.parse(readFileSync(join(cwd, 'run', 'checkpoints', 'latest.json'), 'utf8')) as { reason: string; step: number; epoch: number };
+    const pointer = JSON.parse(readFileSync(join(cwd, 'run', 'checkpoints', 'latest.json'), 'utf8')) as {
+      reason: string;
+      step: number;
+      epoch: number;
+    };
     expect(pointer.reason).toBe('interrupt');
     const resumed = await runLoom(['train', '--resume', 'run', '--epochs', String(pointer.epoch + 1)], { sessionDir, cwd });
     expect(resumed.code).toBe(0);
@@ -62,7 +70,23 @@ describe('signals, a closed stdout and the watchdog', () => {
   it('a forward that never returns: the watchdog ends the run with exit 1 naming the step and the worker', async () => {
     const cwd = freshDir(sessionDir, 'watchdog');
     const result = await runLoom(
-      ['train', '--data', mnist2k, '--batch-size', '100', '--micro-batch', '100', '--workers', '1', '--model', `${models}#createLoopingModel`, '--step-timeout', '2', '--out', 'run'],
+      [
+        'train',
+        '--data',
+        mnist2k,
+        '--batch-size',
+        '100',
+        '--micro-batch',
+        '100',
+        '--workers',
+        '1',
+        '--model',
+        `${models}#createLoopingModel`,
+        '--step-timeout',
+        '2',
+        '--out',
+        'run',
+      ],
       { sessionDir, cwd },
     );
     // One chunk per step: the model's third forward, in step 3, never returns.
@@ -76,7 +100,21 @@ describe('signals, a closed stdout and the watchdog', () => {
   it('Ctrl-C twice ends a run whose forward never returns, at once', async () => {
     const cwd = freshDir(sessionDir, 'hung');
     const child = spawnLoom(
-      ['train', '--data', mnist2k, '--batch-size', '100', '--micro-batch', '100', '--workers', '1', '--model', `${models}#createLoopingModel`, '--out', 'run'],
+      [
+        'train',
+        '--data',
+        mnist2k,
+        '--batch-size',
+        '100',
+        '--micro-batch',
+        '100',
+        '--workers',
+        '1',
+        '--model',
+        `${models}#createLoopingModel`,
+        '--out',
+        'run',
+      ],
       { sessionDir, cwd },
     );
     const done = finished(child);

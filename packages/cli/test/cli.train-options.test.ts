@@ -11,7 +11,24 @@ describe('train options', () => {
   it('--scheduler ReduceLROnPlateau steps after validation on the validation loss, as PyTorch does', async () => {
     const cwd = freshDir(sessionDir, 'plateau');
     const result = await runLoom(
-      ['train', ...quick, '--epochs', '6', '--optimizer', 'SGD', '--lr', '0.8', '--scheduler', 'ReduceLROnPlateau', '--patience', '0', '--factor', '0.5', '--out', 'run'],
+      [
+        'train',
+        ...quick,
+        '--epochs',
+        '6',
+        '--optimizer',
+        'SGD',
+        '--lr',
+        '0.8',
+        '--scheduler',
+        'ReduceLROnPlateau',
+        '--patience',
+        '0',
+        '--factor',
+        '0.5',
+        '--out',
+        'run',
+      ],
       { sessionDir, cwd },
     );
     expect(result.stderr).toBe('');
@@ -29,10 +46,31 @@ describe('train options', () => {
 
   it('ReduceLROnPlateau without validation rows is refused before training, unless it monitors the training loss', async () => {
     const cwd = freshDir(sessionDir, 'plateau-no-val');
-    const refused = await runLoom(['train', ...quick, '--val-split', '0', '--scheduler', 'ReduceLROnPlateau', '--out', 'run'], { sessionDir, cwd });
-    expect(refused.stderr).toBe('loom: ReduceLROnPlateau monitors the validation loss, but --val-split is 0; hold out rows, or pass --plateau-metric train-loss\n');
+    const refused = await runLoom(['train', ...quick, '--val-split', '0', '--scheduler', 'ReduceLROnPlateau', '--out', 'run'], {
+      sessionDir,
+      cwd,
+    });
+    expect(refused.stderr).toBe(
+      'loom: ReduceLROnPlateau monitors the validation loss, but --val-split is 0; hold out rows, or pass --plateau-metric train-loss\n',
+    );
     expect(refused.code).toBe(2);
-    const train = await runLoom(['train', ...quick, '--epochs', '2', '--val-split', '0', '--scheduler', 'ReduceLROnPlateau', '--plateau-metric', 'train-loss', '--out', 'run'], { sessionDir, cwd });
+    const train = await runLoom(
+      [
+        'train',
+        ...quick,
+        '--epochs',
+        '2',
+        '--val-split',
+        '0',
+        '--scheduler',
+        'ReduceLROnPlateau',
+        '--plateau-metric',
+        'train-loss',
+        '--out',
+        'run',
+      ],
+      { sessionDir, cwd },
+    );
     expect(train.code).toBe(0);
   });
 
@@ -56,8 +94,12 @@ describe('train options', () => {
     expect(lines[0]).toBe('loom train → run');
     expect(lines.filter((l) => l.startsWith('{'))).toEqual([]);
     expect(lines.filter((l) => /^epoch 1\/2 {2}step \d+ {2}batch/.test(l)).map((l) => l.split(/\s+/)[3])).toEqual(['5']);
-    expect(lines.filter((l) => /^epoch [12]\/2 {2}train loss [\d.]+ {2}val loss [\d.]+ {2}val acc [\d.]+ {2}lr 0\.001 /.test(l))).toHaveLength(2);
-    expect(lines[lines.length - 1]).toMatch(/^done: 2 epochs in [\d.]+s; val accuracy [\d.]+, val loss [\d.]+ · checkpoint run\/checkpoints\/epoch-0002\.safetensors$/);
+    expect(
+      lines.filter((l) => /^epoch [12]\/2 {2}train loss [\d.]+ {2}val loss [\d.]+ {2}val acc [\d.]+ {2}lr 0\.001 /.test(l)),
+    ).toHaveLength(2);
+    expect(lines[lines.length - 1]).toMatch(
+      /^done: 2 epochs in [\d.]+s; val accuracy [\d.]+, val loss [\d.]+ · checkpoint run\/checkpoints\/epoch-0002\.safetensors$/,
+    );
     // Every step still reaches metrics.jsonl.
     expect(readFileSync(join(cwd, 'run', 'metrics.jsonl'), 'utf8').match(/"event":"step"/g)).toHaveLength(18);
   });

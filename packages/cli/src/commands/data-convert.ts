@@ -30,7 +30,13 @@ const BOOLEAN = /^(true|false)$/i;
 type CellKind = 'int32' | 'float64' | 'bool' | 'text';
 
 function cellKind(cell: string): CellKind {
-  return INTEGER.test(cell) && Math.abs(Number(cell)) <= 2147483647 ? 'int32' : FLOAT.test(cell) ? 'float64' : BOOLEAN.test(cell) ? 'bool' : 'text';
+  return INTEGER.test(cell) && Math.abs(Number(cell)) <= 2147483647
+    ? 'int32'
+    : FLOAT.test(cell)
+      ? 'float64'
+      : BOOLEAN.test(cell)
+        ? 'bool'
+        : 'text';
 }
 
 /** A column's cells with the CSV line each is on. */
@@ -91,7 +97,10 @@ const ARROW_TYPES: Record<Exclude<InferredType, 'classes'>, () => DataType> = {
 function classColumn(cells: string[]): { vector: Vector; names: string[]; metadata: Map<string, string> } {
   const names = [...new Set(cells.map((c) => c.trim()).filter((c) => c !== ''))].sort();
   const index = new Map(names.map((n, i) => [n, i]));
-  const vector = vectorFromArray(cells.map((c) => (c.trim() === '' ? null : index.get(c.trim())!)), new Int32());
+  const vector = vectorFromArray(
+    cells.map((c) => (c.trim() === '' ? null : index.get(c.trim())!)),
+    new Int32(),
+  );
   const metadata = new Map([
     [CLASS_NAMES_KEY, JSON.stringify(names)],
     ['loom.numClasses', String(names.length)],
@@ -103,7 +112,11 @@ function classColumn(cells: string[]): { vector: Vector; names: string[]; metada
  * Parses CSV text with a header into columns of inferred types. A row with the wrong number of
  * fields, a stray non-number in a number column, or text that is not CSV is refused with the line it is on.
  */
-export function csvToTable(text: string, label: string, delimiter = ','): { table: Table; types: Record<string, InferredType>; classes: Record<string, string[]> } {
+export function csvToTable(
+  text: string,
+  label: string,
+  delimiter = ',',
+): { table: Table; types: Record<string, InferredType>; classes: Record<string, string[]> } {
   let rows: { record: string[]; info: { lines: number } }[];
   try {
     rows = parse(text, { bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as typeof rows;
@@ -114,7 +127,8 @@ export function csvToTable(text: string, label: string, delimiter = ','): { tabl
   const header = rows[0]!.record.map((h) => h.trim());
   header.forEach((name, i) => {
     if (name === '') throw new UsageError(`${label} line ${rows[0]!.info.lines}: column ${i + 1} of the header has no name`);
-    if (header.indexOf(name) !== i) throw new UsageError(`${label} line ${rows[0]!.info.lines}: column name '${name}' appears twice in the header`);
+    if (header.indexOf(name) !== i)
+      throw new UsageError(`${label} line ${rows[0]!.info.lines}: column name '${name}' appears twice in the header`);
   });
   const body = rows.slice(1);
   if (body.length === 0) throw new UsageError(`${label} has a header but no rows`);
@@ -142,13 +156,21 @@ export function csvToTable(text: string, label: string, delimiter = ','): { tabl
   });
   const plain = new Table(columns);
   const schema = new Schema(plain.schema.fields.map((f) => (metadata.has(f.name) ? f.clone({ metadata: metadata.get(f.name)! }) : f)));
-  return { table: new Table(schema, plain.batches.map((b) => new RecordBatch(schema, b.data))), types, classes };
+  return {
+    table: new Table(
+      schema,
+      plain.batches.map((b) => new RecordBatch(schema, b.data)),
+    ),
+    types,
+    classes,
+  };
 }
 
 /** `loom data convert`: a CSV file with a header to an Arrow IPC file, column types inferred. */
 export function dataConvertCommand(options: DataConvertOptions): number {
   requireFile(options.input, 'CSV file');
-  if (existsSync(options.output) && !options.overwrite) throw new UsageError(`${options.output} already exists; pass --overwrite to replace it`);
+  if (existsSync(options.output) && !options.overwrite)
+    throw new UsageError(`${options.output} already exists; pass --overwrite to replace it`);
   if (options.delimiter.length !== 1) throw new UsageError(`--delimiter must be one character, got '${options.delimiter}'`);
   const { table, types, classes } = csvToTable(readFileSync(options.input, 'utf8'), options.input, options.delimiter);
   const temporary = `${options.output}.${process.pid}.tmp`;
@@ -160,10 +182,18 @@ export function dataConvertCommand(options: DataConvertOptions): number {
     throw new UsageError(`cannot write ${options.output}: ${(error as Error).message}`);
   }
   if (wantsJson(options.json)) {
-    writeJsonLine('convert', { input: resolve(options.input), output: resolve(options.output), rows: table.numRows, columns: types, classes });
+    writeJsonLine('convert', {
+      input: resolve(options.input),
+      output: resolve(options.output),
+      rows: table.numRows,
+      columns: types,
+      classes,
+    });
   } else {
     const list = Object.entries(types)
-      .map(([name, type]) => (type === 'classes' ? `${name}: classes ${classes[name]!.map((c, i) => `${i}=${c}`).join(' ')}` : `${name}: ${type}`))
+      .map(([name, type]) =>
+        type === 'classes' ? `${name}: classes ${classes[name]!.map((c, i) => `${i}=${c}`).join(' ')}` : `${name}: ${type}`,
+      )
       .join(', ');
     process.stdout.write(`wrote ${formatCount(table.numRows)} rows to ${displayPath(options.output)} (${list})\n`);
   }

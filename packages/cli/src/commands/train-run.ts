@@ -1,6 +1,14 @@
 import { basename, resolve } from 'node:path';
 import { kernelInfo } from '@loom/core';
-import { type DataParallelTrainer, type Dataset, type EpochInfo, releaseState, StepError, type StepInfo, StepTimeoutError } from '@loom/parallel';
+import {
+  type DataParallelTrainer,
+  type Dataset,
+  type EpochInfo,
+  releaseState,
+  StepError,
+  type StepInfo,
+  StepTimeoutError,
+} from '@loom/parallel';
 import type { TrainConfig } from '../config.js';
 import { ExitCode, TrainingError, UsageError } from '../errors.js';
 import type { Reporter, StartEvent } from '../output/events.js';
@@ -128,7 +136,11 @@ async function fitRun(trainer: DataParallelTrainer, reporter: Reporter, run: Fit
   const { config, dir } = run;
   const started = performance.now();
   const controller = new AbortController();
-  const stop = handleStopRequests(controller, (message) => reporter.notice(message), (code) => process.exit(code));
+  const stop = handleStopRequests(
+    controller,
+    (message) => reporter.notice(message),
+    (code) => process.exit(code),
+  );
   let stepsRun = 0;
   // The epoch's throughput so far, without the run's first step (worker start-up and warm-up).
   let epochSamples = 0;
@@ -136,7 +148,11 @@ async function fitRun(trainer: DataParallelTrainer, reporter: Reporter, run: Fit
   // The chart being drawn (in a child process), and when the last one started.
   let drawing: Promise<void> = Promise.resolve();
   let lastCurves = started;
-  let last: { valLoss: number | null; valAccuracy: number | null; checkpoint: string | null } = { valLoss: null, valAccuracy: null, checkpoint: null };
+  let last: { valLoss: number | null; valAccuracy: number | null; checkpoint: string | null } = {
+    valLoss: null,
+    valAccuracy: null,
+    checkpoint: null,
+  };
   const checkpoint = async (reason: CheckpointReason, valLoss: number | null): Promise<string> => {
     const state = await trainer.stateDict();
     let file: string;
@@ -207,7 +223,16 @@ async function fitRun(trainer: DataParallelTrainer, reporter: Reporter, run: Fit
     if (result.stopped === 'aborted' && request !== null) {
       const path = await checkpoint('interrupt', null);
       await curves(true);
-      reporter.done({ status: 'interrupted', stoppedBy: request.by, epochs: result.epoch, steps: result.step, seconds, valLoss: last.valLoss, valAccuracy: last.valAccuracy, checkpoint: path });
+      reporter.done({
+        status: 'interrupted',
+        stoppedBy: request.by,
+        epochs: result.epoch,
+        steps: result.step,
+        seconds,
+        valLoss: last.valLoss,
+        valAccuracy: last.valAccuracy,
+        checkpoint: path,
+      });
       return request.exitCode;
     }
     reporter.done({ status: 'done', epochs: result.epoch, steps: result.step, seconds, ...last });
@@ -228,6 +253,7 @@ function classify(error: unknown, stepsRun: number): Error {
   if (error instanceof UsageError || error instanceof TrainingError) return error;
   if (error instanceof StepTimeoutError) return new TrainingError(`${error.message} (--step-timeout)`, { cause: error });
   const cause = error instanceof StepError && error.modelLocation === null ? error.cause : error;
-  if (stepsRun === 0 && (cause instanceof TypeError || cause instanceof RangeError)) return new UsageError((cause as Error).message, { cause: error });
+  if (stepsRun === 0 && (cause instanceof TypeError || cause instanceof RangeError))
+    return new UsageError((cause as Error).message, { cause: error });
   return new TrainingError((error as Error).message ?? String(error), { cause: error });
 }

@@ -64,13 +64,16 @@ function resolveRun(options: TrainCommandOptions): ResolvedRun {
   if (typeof options.resume === 'string' && options.out !== undefined && resolve(options.out) !== resolve(options.resume)) {
     throw new UsageError(`--resume ${options.resume} and --out ${options.out} name different runs`);
   }
-  if (options.overwrite) throw new UsageError('--overwrite and --resume contradict each other: one replaces the run, the other continues it');
+  if (options.overwrite)
+    throw new UsageError('--overwrite and --resume contradict each other: one replaces the run, the other continues it');
   checkOutDir(runDir, '--resume');
   const saved = readRunConfig(runDir);
   const config = mergeTrainConfig(saved, fileLayer, flagLayer);
   const changed = configDifference(saved, config);
   if (changed !== null) {
-    throw new UsageError(`'${changed.key}' cannot change when resuming (the run has ${changed.saved}, got ${changed.given}); only --epochs and --workers can`);
+    throw new UsageError(
+      `'${changed.key}' cannot change when resuming (the run has ${changed.saved}, got ${changed.given}); only --epochs and --workers can`,
+    );
   }
   validateTrainConfig(config);
   return { config, runDir, resuming: true };
@@ -93,7 +96,10 @@ export async function trainCommand(options: TrainCommandOptions): Promise<number
       if (path === null) throw new UsageError(`${run.runDir} has no checkpoint to resume from`);
       const loaded = await loadCheckpoint(path);
       const changed = loaded.config && configDifference(loaded.config, run.config);
-      if (changed) throw new UsageError(`cannot resume from ${path}: it was saved with '${changed.key}' ${changed.saved}, the run's config has ${changed.given}`);
+      if (changed)
+        throw new UsageError(
+          `cannot resume from ${path}: it was saved with '${changed.key}' ${changed.saved}, the run's config has ${changed.given}`,
+        );
       checkpoint = { path, loaded };
     } else {
       // Checked again under the lock: another process may have written there meanwhile.

@@ -17,7 +17,14 @@ export function curvePoints(run: string, records: readonly Record<string, unknow
   for (const r of records) {
     if (r.event !== 'epoch') continue;
     const epoch = Number(r.epoch);
-    byEpoch.set(epoch, { run, epoch, trainLoss: num(r.trainLoss), valLoss: num(r.valLoss), valAccuracy: num(r.valAccuracy), lr: num(r.lr) });
+    byEpoch.set(epoch, {
+      run,
+      epoch,
+      trainLoss: num(r.trainLoss),
+      valLoss: num(r.valLoss),
+      valAccuracy: num(r.valAccuracy),
+      lr: num(r.lr),
+    });
   }
   return [...byEpoch.values()].sort((a, b) => a.epoch - b.epoch);
 }
@@ -28,10 +35,12 @@ export function curvePoints(run: string, records: readonly Record<string, unknow
  */
 export function curvesSpec(points: readonly CurvePoint[], title: string): TopLevelSpec {
   const runs = [...new Set(points.map((p) => p.run))];
-  const long = points.flatMap((p) => [
-    { run: p.run, epoch: p.epoch, series: 'train', loss: p.trainLoss },
-    { run: p.run, epoch: p.epoch, series: 'validation', loss: p.valLoss },
-  ]).filter((x) => x.loss !== null);
+  const long = points
+    .flatMap((p) => [
+      { run: p.run, epoch: p.epoch, series: 'train', loss: p.trainLoss },
+      { run: p.run, epoch: p.epoch, series: 'validation', loss: p.valLoss },
+    ])
+    .filter((x) => x.loss !== null);
   const x = { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1, format: 'd' } } as const;
   const color = { field: 'run', type: 'nominal', title: 'run', sort: runs, legend: runs.length > 1 ? { labelLimit: 400 } : null } as const;
   const panel = (field: 'valAccuracy' | 'lr', name: string) => ({
@@ -42,7 +51,10 @@ export function curvesSpec(points: readonly CurvePoint[], title: string): TopLev
     mark: { type: 'line', point: true },
     encoding: {
       x,
-      y: field === 'lr' ? { field, type: 'quantitative', title: 'lr', scale: { type: 'log' } } : { field, type: 'quantitative', title: 'accuracy', scale: { zero: false } },
+      y:
+        field === 'lr'
+          ? { field, type: 'quantitative', title: 'lr', scale: { type: 'log' } }
+          : { field, type: 'quantitative', title: 'accuracy', scale: { zero: false } },
       color,
     },
   });
@@ -56,7 +68,12 @@ export function curvesSpec(points: readonly CurvePoint[], title: string): TopLev
         height: 180,
         data: { values: long },
         mark: { type: 'line', point: true },
-        encoding: { x, y: { field: 'loss', type: 'quantitative', title: 'loss', scale: { zero: false } }, color, strokeDash: { field: 'series', type: 'nominal', title: 'data', sort: ['train', 'validation'] } },
+        encoding: {
+          x,
+          y: { field: 'loss', type: 'quantitative', title: 'loss', scale: { zero: false } },
+          color,
+          strokeDash: { field: 'series', type: 'nominal', title: 'data', sort: ['train', 'validation'] },
+        },
       },
       panel('valAccuracy', 'validation accuracy'),
       panel('lr', 'learning rate'),

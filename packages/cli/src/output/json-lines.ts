@@ -16,7 +16,11 @@ export function wantsJson(json: boolean | undefined): boolean {
 export type OutputFormat = 'bar' | 'text' | 'json';
 
 /** `--json` or `--format json`: JSON; `--format text`: text; otherwise a bar on a terminal and text elsewhere. */
-export function outputFormat(format: 'text' | 'json' | undefined, json: boolean | undefined, stream: { isTTY?: boolean } = process.stdout): OutputFormat {
+export function outputFormat(
+  format: 'text' | 'json' | undefined,
+  json: boolean | undefined,
+  stream: { isTTY?: boolean } = process.stdout,
+): OutputFormat {
   if (json === true || format === 'json') return 'json';
   if (format === 'text') return 'text';
   return stream.isTTY === true ? 'bar' : 'text';

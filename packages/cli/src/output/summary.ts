@@ -39,7 +39,12 @@ export function formatConfig(config: TrainConfig): string[] {
     ['model', config.model + (config.inputShape ? ` (input ${config.inputShape.join('×')})` : '')],
     ['loss', named(config.loss)],
     ['optimizer', named(config.optimizer)],
-    ['scheduler', config.scheduler ? `${named(config.scheduler)} ${config.scheduler.name === 'ReduceLROnPlateau' ? `on ${config.scheduler.metric ?? 'val-loss'}` : `every ${config.scheduler.interval}`}` : 'none'],
+    [
+      'scheduler',
+      config.scheduler
+        ? `${named(config.scheduler)} ${config.scheduler.name === 'ReduceLROnPlateau' ? `on ${config.scheduler.metric ?? 'val-loss'}` : `every ${config.scheduler.interval}`}`
+        : 'none',
+    ],
     ['epochs', String(config.epochs)],
     ['batch size', `${config.batchSize} (micro-batch ${config.microBatch})`],
     ['workers', String(config.workers)],
@@ -83,6 +88,9 @@ export function formatDone(event: DoneEvent): string {
     const by = event.stoppedBy === 'EPIPE' ? 'stdout closed' : (event.stoppedBy ?? 'interrupted');
     return `stopped (${by}) after ${event.steps} steps, ${formatSeconds(event.seconds)}${where}; continue with --resume`;
   }
-  const result = event.valAccuracy !== null ? `val accuracy ${formatMetric(event.valAccuracy)}, val loss ${formatMetric(event.valLoss)}` : `val loss ${formatMetric(event.valLoss)}`;
+  const result =
+    event.valAccuracy !== null
+      ? `val accuracy ${formatMetric(event.valAccuracy)}, val loss ${formatMetric(event.valLoss)}`
+      : `val loss ${formatMetric(event.valLoss)}`;
   return `done: ${event.epochs} epochs in ${formatSeconds(event.seconds)}; ${result}${where}`;
 }

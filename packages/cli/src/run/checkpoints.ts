@@ -59,7 +59,8 @@ export function readPointer(runDir: string): CheckpointPointer | null {
   } catch (error) {
     throw new UsageError(`${path} is corrupt: ${(error as Error).message}`);
   }
-  if (typeof pointer?.file !== 'string' || /[/\\]/.test(pointer.file)) throw new UsageError(`${path} is corrupt: it names no checkpoint file`);
+  if (typeof pointer?.file !== 'string' || /[/\\]/.test(pointer.file))
+    throw new UsageError(`${path} is corrupt: it names no checkpoint file`);
   pointer.kept ??= [{ file: pointer.file, step: pointer.step, valLoss: null }];
   return pointer;
 }
@@ -89,10 +90,14 @@ export async function saveCheckpoint(
   const epoch = Number(state.meta.epoch);
   const step = Number(state.meta.step);
   const batchInEpoch = Number(state.meta.batchInEpoch);
-  const file = reason === 'epoch' ? `epoch-${String(epoch).padStart(4, '0')}.safetensors` : `step-${String(step).padStart(6, '0')}.safetensors`;
+  const file =
+    reason === 'epoch' ? `epoch-${String(epoch).padStart(4, '0')}.safetensors` : `step-${String(step).padStart(6, '0')}.safetensors`;
   const dir = join(runDir, CHECKPOINT_DIR);
   mkdirSync(dir, { recursive: true });
-  await saveSafetensorsFile(join(dir, file), state.tensors, { [STATE_KEY]: JSON.stringify(state.meta), [CONFIG_KEY]: JSON.stringify(config) });
+  await saveSafetensorsFile(join(dir, file), state.tensors, {
+    [STATE_KEY]: JSON.stringify(state.meta),
+    [CONFIG_KEY]: JSON.stringify(config),
+  });
   const previous = readPointer(runDir)?.kept ?? [];
   const all = [...previous.filter((k) => k.file !== file), { file, step, valLoss }];
   const kept = keptCheckpoints(all, keep);
@@ -129,7 +134,10 @@ export async function loadCheckpoint(path: string): Promise<LoadedCheckpoint> {
   if (json === undefined) throw new UsageError(`${path} is not a loom checkpoint: its header has no '${STATE_KEY}' metadata`);
   try {
     const config = metadata[CONFIG_KEY];
-    return { state: { tensors, meta: JSON.parse(json) as Record<string, unknown> }, config: config === undefined ? null : (JSON.parse(config) as Partial<TrainConfig>) };
+    return {
+      state: { tensors, meta: JSON.parse(json) as Record<string, unknown> },
+      config: config === undefined ? null : (JSON.parse(config) as Partial<TrainConfig>),
+    };
   } catch (error) {
     throw new UsageError(`${path} is corrupt: its metadata is not valid JSON (${(error as Error).message})`);
   }

@@ -39,7 +39,9 @@ export function acquireRunLock(runDir: string): () => void {
       fd = openSync(path, 'wx');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new UsageError(`cannot create the lock ${path} of run ${runDir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+        throw new UsageError(
+          `cannot create the lock ${path} of run ${runDir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        );
       }
       const holder = readLock(path);
       if (holder && (holder.host !== hostname() || processAlive(holder.pid))) {

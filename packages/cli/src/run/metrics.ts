@@ -37,7 +37,14 @@ export function rewindMetrics(runDir: string, checkpoint: { step: number; epoch:
     if (r.event === 'epoch') return Number(r.epoch) <= checkpoint.epoch;
     return typeof r.step !== 'number' || r.step <= checkpoint.step;
   });
-  kept.push({ event: 'resume', step: checkpoint.step, epoch: checkpoint.epoch, checkpoint: checkpoint.file, dropped: records.length - kept.length, time: new Date().toISOString() });
+  kept.push({
+    event: 'resume',
+    step: checkpoint.step,
+    epoch: checkpoint.epoch,
+    checkpoint: checkpoint.file,
+    dropped: records.length - kept.length,
+    time: new Date().toISOString(),
+  });
   writeFileAtomic(join(runDir, METRICS_FILE), kept.map((r) => `${JSON.stringify(r)}\n`).join(''));
   return records.length + 1 - kept.length;
 }

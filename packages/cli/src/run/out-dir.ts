@@ -29,11 +29,14 @@ export function checkOutDir(dir: string, flag = '--out'): void {
   const real = realpathSync(existing);
   for (const root of PSEUDO_ROOTS) {
     if (under(absolute, root) || under(real, root)) {
-      throw new UsageError(`${flag} ${dir} is under ${root}, a pseudo file system where runs cannot be written; choose a directory on a disk`);
+      throw new UsageError(
+        `${flag} ${dir} is under ${root}, a pseudo file system where runs cannot be written; choose a directory on a disk`,
+      );
     }
   }
   const fs = PSEUDO_FS.get(Number(statfsSync(real).type));
-  if (fs !== undefined) throw new UsageError(`${flag} ${dir} is on ${fs}, a pseudo file system where runs cannot be written; choose a directory on a disk`);
+  if (fs !== undefined)
+    throw new UsageError(`${flag} ${dir} is on ${fs}, a pseudo file system where runs cannot be written; choose a directory on a disk`);
   if (!statSync(real).isDirectory()) {
     const what = existing === absolute ? `${dir} is a file, not a directory` : `${existing} is a file, so ${dir} cannot be created`;
     throw new UsageError(`${flag}: ${what}`);

@@ -54,9 +54,11 @@ export function checkRunDirFree(dir: string, overwrite: boolean): void {
   if (!existsSync(dir)) return;
   if (!statSync(dir).isDirectory()) throw new UsageError(`--out ${dir} is a file, not a directory`);
   if (readdirSync(dir).length === 0) return;
-  if (!overwrite) throw new UsageError(`${dir} already exists and is not empty; pass --overwrite to replace it, or --resume to continue its run`);
+  if (!overwrite)
+    throw new UsageError(`${dir} already exists and is not empty; pass --overwrite to replace it, or --resume to continue its run`);
   const why = notALoomRun(dir);
-  if (why !== null) throw new UsageError(`--overwrite refuses to replace ${dir}: ${why}; it is not a loom run (move it away, or choose another --out)`);
+  if (why !== null)
+    throw new UsageError(`--overwrite refuses to replace ${dir}: ${why}; it is not a loom run (move it away, or choose another --out)`);
 }
 
 /** The config saved in a run directory (settings added since filled with their defaults); a UsageError naming the file when it is missing or corrupt. */
