@@ -193,7 +193,11 @@ async function fitRun(trainer: DataParallelTrainer, reporter: Reporter, run: Fit
           loss: info.loss,
           lr: info.lr,
           samples: info.samples,
-          samplesPerSecond: epochSamples / Math.max((performance.now() - epochStart) / 1000, 1e-9),
+          // The run's first step alone has nothing but itself (warm-up included) to measure.
+          samplesPerSecond:
+            epochSamples > 0
+              ? epochSamples / Math.max((performance.now() - epochStart) / 1000, 1e-9)
+              : info.samples / Math.max(info.timings.total / 1000, 1e-9),
           ms: info.timings.total,
           skipped: info.skipped,
         };

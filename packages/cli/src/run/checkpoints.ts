@@ -94,9 +94,11 @@ export async function saveCheckpoint(
     reason === 'epoch' ? `epoch-${String(epoch).padStart(4, '0')}.safetensors` : `step-${String(step).padStart(6, '0')}.safetensors`;
   const dir = join(runDir, CHECKPOINT_DIR);
   mkdirSync(dir, { recursive: true });
+  // The config without what may change on resume (epochs, workers): the same training writes the same bytes.
+  const { epochs: _epochs, workers: _workers, ...determining } = config;
   await saveSafetensorsFile(join(dir, file), state.tensors, {
     [STATE_KEY]: JSON.stringify(state.meta),
-    [CONFIG_KEY]: JSON.stringify(config),
+    [CONFIG_KEY]: JSON.stringify(determining),
   });
   const previous = readPointer(runDir)?.kept ?? [];
   const all = [...previous.filter((k) => k.file !== file), { file, step, valLoss }];
