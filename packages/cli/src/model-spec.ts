@@ -1,17 +1,27 @@
 import type { Dataset, ModelSpec } from '@loom/parallel';
 import { UsageError } from './errors.js';
 import { resolvePath } from './paths.js';
+import { charTransformerSpec, isCharTransformer, parseCharTransformer } from './text/char-transformer-spec.js';
 
 /** A `--model` value taken apart. */
-export type ParsedModel = { kind: 'mlp'; sizes: number[] | null } | { kind: 'cnn' } | { kind: 'module'; path: string; exportName: string };
+export type ParsedModel =
+  | { kind: 'mlp'; sizes: number[] | null }
+  | { kind: 'cnn' }
+  | { kind: 'char-transformer' }
+  | { kind: 'module'; path: string; exportName: string };
 
-const MODEL_FORMS = "'mlp', 'mlp:784,256,128,10', 'cnn', or an ES module './net.mjs#createModel'";
+const MODEL_FORMS =
+  "'mlp', 'mlp:784,256,128,10', 'cnn', 'char-transformer[:dModel=64,nhead=4,numLayers=2]', or an ES module './net.mjs#createModel'";
 /** The hidden layers of `--model mlp`, whose input and output sizes come from the data. */
 export const MLP_HIDDEN = [256, 128];
 
-/** Parses `mlp:SIZES`, `cnn` or `PATH[#EXPORT]`; throws a UsageError for anything else. */
+/** Parses `mlp:SIZES`, `cnn`, `char-transformer[:KEY=VALUE,…]` or `PATH[#EXPORT]`; throws a UsageError for anything else. */
 export function parseModel(model: string): ParsedModel {
   if (model === 'cnn') return { kind: 'cnn' };
+  if (isCharTransformer(model)) {
+    parseCharTransformer(model);
+    return { kind: 'char-transformer' };
+  }
   if (model === 'mlp') return { kind: 'mlp', sizes: null };
   if (model.startsWith('mlp:')) {
     const sizes = model
@@ -96,6 +106,8 @@ export function toModelSpec(model: string, inputShape: number[] | null, dataset:
       const loaded = dataset.featureShape.length === 3 ? [...dataset.featureShape] : null;
       return { builtin: 'cnn', inputShape: cnnInputShape(inputShape ?? loaded, dataset), numClasses: outputs };
     }
+    case 'char-transformer':
+      return charTransformerSpec(model, dataset);
     case 'module':
       return { module: parsed.path, export: parsed.exportName };
   }
@@ -104,6 +116,12 @@ export function toModelSpec(model: string, inputShape: number[] | null, dataset:
 /** A model spec as people read it: `mlp 784,256,128,10`, `cnn [1,28,28] → 10 classes`, or `net.mjs#createModel`. */
 export function describeModel(spec: ModelSpec): string {
   if ('module' in spec) return `${spec.module}#${spec.export ?? 'createModel'}`;
-  if (spec.builtin === 'mlp') return `mlp ${spec.sizes.join(',')}`;
-  return `cnn [${(spec.inputShape ?? []).join(',')}] → ${spec.numClasses ?? '?'} classes`;
+  switch (spec.builtin) {
+    case 'mlp':
+      return `mlp ${spec.sizes.join(',')}`;
+    case 'cnn':
+      return `cnn [${(spec.inputShape ?? []).join(',')}] → ${spec.numClasses ?? '?'} classes`;
+    case 'char-transformer':
+      return 'char-transformer';
+  }
 }

@@ -9,6 +9,7 @@ import { trainCommand } from './commands/train.js';
 import { outputFormat } from './output/json-lines.js';
 import { type Setting, SETTINGS, type ValueKind } from './settings.js';
 import { parseInteger, parseJsonObject, parseNames, parseNumber, parseNumberList } from './parsers.js';
+import { addDataTextCommand, addSampleCommand } from './text/commands.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -41,6 +42,7 @@ export function createProgram(setExitCode: SetExitCode): Command {
   addEvalCommand(program, setExitCode);
   addPlotCommand(program, setExitCode);
   addDataCommands(program, setExitCode);
+  addSampleCommand(program, setExitCode);
   return program;
 }
 
@@ -171,4 +173,5 @@ function addDataCommands(program: Command, setExitCode: SetExitCode): void {
         }),
       );
     });
+  addDataTextCommand(data, setExitCode);
 }

@@ -95,7 +95,7 @@ export const SETTINGS: readonly Setting[] = [
     path: ['model'],
     default: 'mlp',
     resolve: resolveModelPath,
-    help: "'mlp' (input and output sizes from the data, hidden 256,128), 'mlp:IN,HIDDEN…,OUT', 'cnn' (LeNet-5 style), or an ES module './net.mjs#createModel'",
+    help: "'mlp' (input and output sizes from the data, hidden 256,128), 'mlp:IN,HIDDEN…,OUT', 'cnn' (LeNet-5 style), 'char-transformer[:dModel=64,nhead=4,numLayers=2]' (on loom data text), or an ES module './net.mjs#createModel'",
     group: MODEL,
   },
   {
