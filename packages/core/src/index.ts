@@ -9,7 +9,7 @@ import './tensor/methods/elementwise.js';
 
 export { type DType, type TypedArray, type FloatArray, BYTES_PER_ELEMENT, isFloating, promoteTypes } from './dtype.js';
 export { env, type KernelPreference } from './env.js';
-export { checkOptions, suggestKey, camelCase } from './util/options.js';
+export { checkOptions, suggestKey, camelCase, optionKeys, isOptionsObject, positionalOptions } from './util/options.js';
 
 export { SharedMemory } from './memory/shared-memory.js';
 export type { WasmMemory, WasmModule } from './memory/wasm-api.js';
