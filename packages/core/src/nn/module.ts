@@ -3,6 +3,7 @@ import { copyInto, detach } from '../ops/copy.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Parameter } from './parameter.js';
+import { checkFlag, checkOptions, optionKeys } from '../util/options.js';
 
 /** Options of `Module.loadStateDict`. */
 export interface LoadStateDictOptions {
@@ -108,7 +109,9 @@ export abstract class Module {
    * mismatch is checked before anything is copied: shape mismatches always throw; missing and
    * unexpected keys throw when `strict` (the default) and are returned otherwise.
    */
-  loadStateDict(stateDict: Readonly<Record<string, Tensor>>, { strict = true }: LoadStateDictOptions = {}): IncompatibleKeys {
+  loadStateDict(stateDict: Readonly<Record<string, Tensor>>, options: LoadStateDictOptions = {}): IncompatibleKeys {
+    checkOptions('Module.loadStateDict', options, optionKeys<LoadStateDictOptions>({ strict: true }));
+    const strict = checkFlag('Module.loadStateDict', 'strict', options.strict) ?? true;
     const own = this.stateEntries('');
     const ownNames = new Set(own.map(([name]) => name));
     const missingKeys = own.map(([name]) => name).filter((name) => !Object.hasOwn(stateDict, name));
