@@ -77,6 +77,11 @@ export class DataParallelTrainer {
       throw new RangeError(`fit: epochs must be a positive integer, got ${fitOptions.epochs}`);
     }
     if (dataset.length === 0) throw new RangeError('fit: the dataset is empty');
+    // ReduceLROnPlateau steps on the validation loss, after validation; other schedulers step before it.
+    const onValidationLoss = o.scheduler?.name === 'ReduceLROnPlateau';
+    if (onValidationLoss && !fitOptions.validation) {
+      throw new TypeError('fit: the scheduler ReduceLROnPlateau steps on the validation loss: pass a validation set to fit');
+    }
     const setup = await this.ready();
     const desc = datasetToShared(dataset);
     const sampler = new RandomSampler(dataset.length, { seed: o.seed });
@@ -108,13 +113,14 @@ export class DataParallelTrainer {
       }
       this.position.batchInEpoch = 0;
       this.position.epoch++;
-      if (o.scheduler && o.scheduler.interval !== 'step') setup.optimizer.schedulerStep();
+      if (o.scheduler && o.scheduler.interval !== 'step' && !onValidationLoss) setup.optimizer.schedulerStep();
       const seconds = (performance.now() - epochStart) / 1000;
       const info: EpochInfo = { epoch: this.position.epoch - 1, trainLoss: lossSum / Math.max(lossCount, 1), seconds, samplesPerSecond: samples / seconds };
       if (fitOptions.validation) {
         const val = await this.evaluate(fitOptions.validation);
         info.valLoss = val.loss;
         if (val.accuracy !== undefined) info.valAccuracy = val.accuracy;
+        if (onValidationLoss) setup.optimizer.schedulerStep(val.loss);
       }
       await fitOptions.onEpoch?.(info);
     }

@@ -1,4 +1,31 @@
+import { checkOptions, optionKeys, withArena } from '@loom/core';
+import { createLoss, type LossName, type LossOptions } from '@loom/losses';
 import type { ModelSpec, NamedSpec, TrainerOptions } from './options.js';
+
+const TRAINER_OPTIONS = optionKeys<TrainerOptions>({
+  model: true,
+  loss: true,
+  optimizer: true,
+  scheduler: true,
+  workers: true,
+  batchSize: true,
+  microBatch: true,
+  seed: true,
+  deterministic: true,
+  l1: true,
+  l2: true,
+  clipGradNorm: true,
+  workerMemory: true,
+  dispatch: true,
+  onNonFinite: true,
+});
+
+/** The keys of each form of model spec, keyed by what tells the forms apart. */
+const MODEL_SPEC_KEYS = {
+  mlp: ['builtin', 'sizes', 'activation'],
+  cnn: ['builtin', 'inputShape', 'numClasses'],
+  module: ['module', 'export', 'args'],
+} as const satisfies Record<string, readonly string[]>;
 
 /** TrainerOptions with every default filled in. */
 export interface ResolvedOptions {
@@ -34,20 +61,30 @@ function nonNegative(value: unknown, name: string): number {
   return value;
 }
 
-function named(value: unknown, what: string): NamedSpec {
+function named(value: unknown, what: string, keys: readonly string[] = ['name', 'options']): NamedSpec {
   if (!value || typeof value !== 'object' || typeof (value as NamedSpec).name !== 'string') {
     throw new TypeError(`DataParallelTrainer: ${what} must be { name, options? }, got ${JSON.stringify(value)}`);
   }
+  checkOptions(`DataParallelTrainer: ${what}`, value, keys);
   return value as NamedSpec;
+}
+
+/** Throws on a key the model spec's form does not have ({ builtin: 'mlp', size: … }). */
+function checkModelSpec(m: Record<string, unknown>): void {
+  const form = typeof m['module'] === 'string' ? 'module' : m['builtin'];
+  if (form !== 'mlp' && form !== 'cnn' && form !== 'module') return;
+  checkOptions(`DataParallelTrainer: model (${String(form)})`, m, MODEL_SPEC_KEYS[form]);
 }
 
 /** Checks the options once, with a TypeError naming the faulty one, and fills in defaults. */
 export function validateOptions(options: TrainerOptions, cores: number): ResolvedOptions {
   if (!options || typeof options !== 'object') throw new TypeError('DataParallelTrainer: options are required');
+  checkOptions('DataParallelTrainer', options, TRAINER_OPTIONS);
   const m = options.model as Record<string, unknown> | undefined;
   if (!m || (typeof m['builtin'] !== 'string' && typeof m['module'] !== 'string')) {
     throw new TypeError('DataParallelTrainer: model must be { builtin: "mlp" | "cnn", … } or { module, export?, args? }');
   }
+  checkModelSpec(m);
   const batchSize = positiveInteger(options.batchSize, 'batchSize');
   const microBatch = positiveInteger(options.microBatch ?? Math.min(32, batchSize), 'microBatch');
   if (microBatch > batchSize) throw new RangeError(`DataParallelTrainer: microBatch (${microBatch}) cannot exceed batchSize (${batchSize})`);
@@ -55,7 +92,13 @@ export function validateOptions(options: TrainerOptions, cores: number): Resolve
   if (optimizer.name === 'LBFGS') {
     throw new TypeError('DataParallelTrainer: LBFGS needs whole-vector line searches and cannot run sharded; use it in a single-thread loop');
   }
-  const scheduler = options.scheduler === undefined ? undefined : (named(options.scheduler, 'scheduler') as ResolvedOptions['scheduler']);
+  const scheduler = options.scheduler === undefined ? undefined : (named(options.scheduler, 'scheduler', ['name', 'options', 'interval']) as ResolvedOptions['scheduler']);
+  if (scheduler?.name === 'ReduceLROnPlateau' && scheduler.interval === 'step') {
+    throw new TypeError("DataParallelTrainer: ReduceLROnPlateau steps on the validation loss after each epoch; it cannot have interval 'step'");
+  }
+  const loss = named(options.loss, 'loss');
+  // Built once here (and freed) so that a bad loss option fails now, not in every worker at step 1.
+  withArena(() => void createLoss(loss.name as LossName, (loss.options ?? {}) as LossOptions));
   if (options.onNonFinite !== undefined && options.onNonFinite !== 'stop' && options.onNonFinite !== 'skip') {
     throw new TypeError(`DataParallelTrainer: onNonFinite must be 'stop' or 'skip', got ${String(options.onNonFinite)}`);
   }
@@ -69,7 +112,7 @@ export function validateOptions(options: TrainerOptions, cores: number): Resolve
   if (clip !== undefined && !(clip > 0)) throw new TypeError(`DataParallelTrainer: clipGradNorm must be > 0, got ${clip}`);
   return {
     model: options.model,
-    loss: named(options.loss, 'loss'),
+    loss,
     optimizer,
     scheduler,
     workers: positiveInteger(options.workers ?? cores, 'workers'),
