@@ -5,7 +5,6 @@
 import './tensor/methods/base.js';
 import './tensor/methods/structure.js';
 import './tensor/methods/elementwise.js';
-// tensor-methods (each helper adds its methods file import above this line)
 
 export { type DType, type TypedArray, type FloatArray, BYTES_PER_ELEMENT, isFloating, promoteTypes } from './dtype.js';
 export { env, type KernelPreference } from './env.js';
@@ -67,7 +66,6 @@ export * from './ops/compare.js';
 export * from './ops/activations.js';
 export * from './ops/softmax.js';
 export * from './ops/extrema.js';
-// ops-elementwise (unary, activations, comparisons, softmax, extrema)
 export * from './ops/join.js';
 export { gather, indexSelect } from './ops/indexing.js';
 export { embedding, type EmbeddingOptions } from './ops/embedding.js';
@@ -75,7 +73,8 @@ export { conv2d, type Conv2dOptions, type Size2d } from './ops/conv.js';
 export { maxPool2d, avgPool2d, type MaxPool2dOptions, type AvgPool2dOptions } from './ops/pooling.js';
 export * from './ops/layer-norm.js';
 export * from './ops/dropout.js';
-// ops-structure (cat, stack, gather, embedding, conv, pooling, norm, dropout)
+export { lstmCell, gruCell, type CellWeights } from './ops/recurrent.js';
+export { scaledDotProductAttention, additiveMask, type ScaledDotProductAttentionOptions } from './ops/attention.js';
 export { Module, type LoadStateDictOptions, type IncompatibleKeys } from './nn/module.js';
 export { Parameter } from './nn/parameter.js';
 export { Linear, type LinearOptions } from './nn/linear.js';
@@ -87,10 +86,22 @@ export { Dropout, type DropoutOptions } from './nn/dropout.js';
 export { Embedding, type EmbeddingModuleOptions } from './nn/embedding.js';
 export { LayerNorm, type LayerNormOptions } from './nn/normalization.js';
 export { Sequential } from './nn/sequential.js';
+export { ModuleList } from './nn/module-list.js';
+export { LSTM, GRU, type RNNOptions } from './nn/recurrent.js';
+export { LSTMCell, GRUCell, type RNNCellOptions } from './nn/recurrent-cell.js';
+export { MultiheadAttention, type MultiheadAttentionOptions, type MultiheadAttentionForwardOptions } from './nn/attention.js';
+export {
+  TransformerEncoderLayer,
+  TransformerEncoder,
+  type TransformerActivation,
+  type TransformerEncoderLayerOptions,
+  type TransformerEncoderLayerForwardOptions,
+  type TransformerEncoderOptions,
+  type TransformerEncoderForwardOptions,
+} from './nn/transformer.js';
 /** Parameter initialisation in place, as `torch.nn.init`. */
 export * as init from './nn/init.js';
 export { clipGradNorm_, clipGradValue_, type ClipGradNormOptions } from './nn/clip-grad.js';
-// nn (modules, init, clipping)
 export {
   saveSafetensors,
   loadSafetensors,
@@ -99,4 +110,3 @@ export {
   type SafetensorsMetadata,
   type SafetensorsContents,
 } from './serialization/safetensors.js';
-// serialization (safetensors)
