@@ -12,7 +12,13 @@ import {
   Flatten,
   GELU,
   Generator,
+  GRU,
+  GRUCell,
   LayerNorm,
+  LSTM,
+  LSTMCell,
+  MultiheadAttention,
+  TransformerEncoderLayer,
   LeakyReLU,
   Linear,
   LogSoftmax,
@@ -74,6 +80,32 @@ describe("PyTorch's positional arguments give what the options form gives", () =
     expect(positional.paddingIdx).toBe(0);
     const indices = (): ReturnType<typeof randn> => tensor(Int32Array.from([0, 4, 2]), { dtype: 'int32' });
     same(positional, new Embedding(5, 3, { paddingIdx: 0, generator: seeded() }), indices);
+  });
+
+  it('LSTM/GRU(input, hidden, numLayers, bias, batchFirst, dropout, bidirectional) and the cells’ bias', () => {
+    const sequence = (): ReturnType<typeof randn> => randn([5, 2, 4], { generator: new Generator(4) });
+    const lstm = new LSTM(4, 3, 2, false, false, 0, true, { generator: seeded() });
+    expect([lstm.numLayers, lstm.bias, lstm.bidirectional]).toEqual([2, false, true]);
+    const lstmOut = (m: LSTM): unknown => m.forward(sequence())[0].tolist();
+    expect(lstmOut(lstm)).toEqual(lstmOut(new LSTM(4, 3, { numLayers: 2, bias: false, bidirectional: true, generator: seeded() })));
+    const gruOut = (m: GRU): unknown => m.forward(sequence())[0].tolist();
+    expect(gruOut(new GRU(4, 3, 2, { generator: seeded() }))).toEqual(gruOut(new GRU(4, 3, { numLayers: 2, generator: seeded() })));
+    expect(new LSTMCell(4, 3, false).namedParameters().map(([name]) => name)).toEqual(['weight_ih', 'weight_hh']);
+    expect(new GRUCell(4, 3, false).namedParameters().map(([name]) => name)).toEqual(['weight_ih', 'weight_hh']);
+    expect(() => new LSTM(4, 3, { num_layers: 2 } as never)).toThrowError("LSTM: unknown option 'num_layers' (did you mean 'numLayers'?)");
+  });
+
+  it('MultiheadAttention(embed, heads, dropout, bias) and TransformerEncoderLayer(d, heads, dimFeedforward, dropout, …)', () => {
+    const seq = (): ReturnType<typeof randn> => randn([3, 2, 8], { generator: new Generator(6) });
+    const attend = (m: MultiheadAttention): unknown => m.forward(seq(), seq(), seq())[0].tolist();
+    const mha = new MultiheadAttention(8, 2, 0, false, { generator: seeded() });
+    expect(attend(mha)).toEqual(attend(new MultiheadAttention(8, 2, { dropout: 0, bias: false, generator: seeded() })));
+    const layer = new TransformerEncoderLayer(8, 2, 16, 0, 'gelu', { generator: seeded() });
+    const reference = new TransformerEncoderLayer(8, 2, { dimFeedforward: 16, dropout: 0, activation: 'gelu', generator: seeded() });
+    expect(layer.forward(seq()).tolist()).toEqual(reference.forward(seq()).tolist());
+    expect(() => new TransformerEncoderLayer(8, 2, { dim_feedforward: 16 } as never)).toThrowError(
+      "TransformerEncoderLayer: unknown option 'dim_feedforward' (did you mean 'dimFeedforward'?)",
+    );
   });
 
   it('Dropout(p), LeakyReLU(slope), GELU(approximate), Softmax(dim), Flatten(start, end): positional or options', () => {
