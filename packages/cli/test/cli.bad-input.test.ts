@@ -30,6 +30,8 @@ describe('bad input: one clear line on stderr, exit status 2, and no run written
     ['a model module whose output size is not the number of classes', ['--data', mnist2k, '--model', `${models}#createSevenWayModel`], /outputs \[1,7\] for one row but the target 'label' has 10 classes; expected \[1,10\]\n$/],
     ['a model module without that export', ['--data', mnist2k, '--model', `${models}#createNothing`], /has no function export 'createNothing' \(exports: createModel, createSevenWayModel\)/],
     ['an unknown optimizer', ['--data', mnist2k, '--optimizer', 'Adamm'], /unknown optimizer 'Adamm'/],
+    ['optimizer options in PyTorch spelling', ['--data', mnist2k, '--optimizer-options', '{"weight_decay":0.1}'], /Adam: unknown option 'weight_decay' \(did you mean 'weightDecay'\?\)/],
+    ['a misspelt scheduler option', ['--data', mnist2k, '--scheduler', 'StepLR', '--scheduler-options', '{"step_size":2}'], /StepLR: unknown option 'step_size' \(did you mean 'stepSize'\?\)/],
     ['a loss that does not fit the targets', ['--data', mnist2k, '--loss', 'MSELoss'], /target must be a floating-point tensor/],
   ];
   for (const [what, args, message] of cases) {
