@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { DataParallelTrainer, type TrainerOptions } from '../dist/index.js';
-import { syntheticClasses } from './fixtures/synthetic.js';
 
 const base: TrainerOptions = {
   model: { builtin: 'mlp', sizes: [20, 8, 4] },
