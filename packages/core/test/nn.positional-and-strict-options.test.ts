@@ -125,17 +125,25 @@ describe('a value where it does not belong throws instead of being ignored', () 
     expect(() => new Conv2d(1, 32, 3, { padding_mode: 'zeros' } as never)).toThrowError(
       "Conv2d: unknown option 'padding_mode'; known options: stride, padding, dilation, groups, bias, dtype, generator",
     );
-    expect(() => new Embedding(5, 3, { padding_idx: 0 } as never)).toThrowError("Embedding: unknown option 'padding_idx' (did you mean 'paddingIdx'?)");
+    expect(() => new Embedding(5, 3, { padding_idx: 0 } as never)).toThrowError(
+      "Embedding: unknown option 'padding_idx' (did you mean 'paddingIdx'?)",
+    );
     expect(() => new LayerNorm(4, { elementwise_affine: false } as never)).toThrowError(
       "LayerNorm: unknown option 'elementwise_affine' (did you mean 'elementwiseAffine'?)",
     );
-    expect(() => new MaxPool2d(2, { ceil_mode: true } as never)).toThrowError("MaxPool2d: unknown option 'ceil_mode' (did you mean 'ceilMode'?)");
+    expect(() => new MaxPool2d(2, { ceil_mode: true } as never)).toThrowError(
+      "MaxPool2d: unknown option 'ceil_mode' (did you mean 'ceilMode'?)",
+    );
     expect(() => new Linear(4, 2, { baias: false } as never)).toThrowError("Linear: unknown option 'baias' (did you mean 'bias'?)");
   });
 
   it('too many positional values, a value given twice, a flag that is not a boolean, an options object not last', () => {
-    expect(() => new Linear(4, 2, false, true as never)).toThrowError('Linear: takes at most 1 arguments after the required ones (bias), then an options object; got 2');
-    expect(() => new Conv2d(1, 2, 3, 1, 1, { padding: 2 })).toThrowError('Conv2d: padding was given twice, as an argument and in the options');
+    expect(() => new Linear(4, 2, false, true as never)).toThrowError(
+      'Linear: takes at most 1 arguments after the required ones (bias), then an options object; got 2',
+    );
+    expect(() => new Conv2d(1, 2, 3, 1, 1, { padding: 2 })).toThrowError(
+      'Conv2d: padding was given twice, as an argument and in the options',
+    );
     expect(() => new Linear(4, 2, 0 as never)).toThrowError('Linear: bias must be true or false, got number 0');
     expect(() => new Conv2d(1, 2, 3, { stride: 2 } as never, 1 as never)).toThrowError(
       'Conv2d: an options object must be the last argument, but got one in the place of stride',
@@ -148,7 +156,9 @@ describe('a value where it does not belong throws instead of being ignored', () 
     const x = image();
     const w = randn([2, 1, 3, 3]);
     expect(() => conv2d(x, w, null, { pading: 1 } as never)).toThrowError("conv2d: unknown option 'pading' (did you mean 'padding'?)");
-    expect(() => maxPool2d(x, { kernelSize: 2, ceil_mode: true } as never)).toThrowError("maxPool2d: unknown option 'ceil_mode' (did you mean 'ceilMode'?)");
+    expect(() => maxPool2d(x, { kernelSize: 2, ceil_mode: true } as never)).toThrowError(
+      "maxPool2d: unknown option 'ceil_mode' (did you mean 'ceilMode'?)",
+    );
     expect(() => avgPool2d(x, { kernelSize: 2, count_include_pad: false } as never)).toThrowError(
       "avgPool2d: unknown option 'count_include_pad' (did you mean 'countIncludePad'?)",
     );
@@ -156,15 +166,21 @@ describe('a value where it does not belong throws instead of being ignored', () 
     expect(() => embedding(tensor(Int32Array.from([1]), { dtype: 'int32' }), table, { padding_idx: 0 } as never)).toThrowError(
       "embedding: unknown option 'padding_idx' (did you mean 'paddingIdx'?)",
     );
-    expect(() => zeros([2], { requires_grad: true } as never)).toThrowError("zeros: unknown option 'requires_grad' (did you mean 'requiresGrad'?)");
-    expect(() => randn([2], { seed: 1 } as never)).toThrowError("randn: unknown option 'seed'; known options: dtype, requiresGrad, generator");
+    expect(() => zeros([2], { requires_grad: true } as never)).toThrowError(
+      "zeros: unknown option 'requires_grad' (did you mean 'requiresGrad'?)",
+    );
+    expect(() => randn([2], { seed: 1 } as never)).toThrowError(
+      "randn: unknown option 'seed'; known options: dtype, requiresGrad, generator",
+    );
     expect(() => tensor([1, 2], { dtyp: 'float64' } as never)).toThrowError("tensor: unknown option 'dtyp' (did you mean 'dtype'?)");
     expect(() => x.var(0, { unbiased: false } as never)).toThrowError("var: unknown option 'unbiased'; known options: correction, keepdim");
     expect(() => clipGradNorm_([], 1, 2, { error_if_nonfinite: true } as never)).toThrowError(
       "clipGradNorm_: unknown option 'error_if_nonfinite' (did you mean 'errorIfNonfinite'?)",
     );
     const lin = new Linear(2, 2);
-    expect(() => lin.loadStateDict(lin.stateDict(), { strict: 'no' } as never)).toThrowError('Module.loadStateDict: strict must be true or false');
+    expect(() => lin.loadStateDict(lin.stateDict(), { strict: 'no' } as never)).toThrowError(
+      'Module.loadStateDict: strict must be true or false',
+    );
   });
 
   it('checkOptions names the owner and refuses a non-object', () => {

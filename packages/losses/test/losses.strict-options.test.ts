@@ -47,12 +47,28 @@ describe('loss options are strict: a snake_case or unknown key throws instead of
     ['MSELoss', () => new MSELoss({ reductio: 'sum' } as never), "MSELoss: unknown option 'reductio' (did you mean 'reduction'?)"],
     ['mseLoss', () => mseLoss(f64([1]), f64([2]), { beta: 1 } as never), "mseLoss: unknown option 'beta'; known options: reduction"],
     ['SmoothL1Loss', () => new SmoothL1Loss({ delta: 1 } as never), "SmoothL1Loss: unknown option 'delta'"],
-    ['smoothL1Loss', () => smoothL1Loss(f64([1]), f64([2]), { Beta: 1 } as never), "smoothL1Loss: unknown option 'Beta' (did you mean 'beta'?)"],
+    [
+      'smoothL1Loss',
+      () => smoothL1Loss(f64([1]), f64([2]), { Beta: 1 } as never),
+      "smoothL1Loss: unknown option 'Beta' (did you mean 'beta'?)",
+    ],
     ['HuberLoss', () => new HuberLoss({ beta: 1 } as never), "HuberLoss: unknown option 'beta'"],
-    ['huberLoss', () => huberLoss(f64([1]), f64([2]), { delta_: 1 } as never), "huberLoss: unknown option 'delta_' (did you mean 'delta'?)"],
+    [
+      'huberLoss',
+      () => huberLoss(f64([1]), f64([2]), { delta_: 1 } as never),
+      "huberLoss: unknown option 'delta_' (did you mean 'delta'?)",
+    ],
     ['BCELoss', () => new BCELoss({ pos_weight: f64([1]) } as never), "BCELoss: unknown option 'pos_weight'"],
-    ['binaryCrossEntropy', () => binaryCrossEntropy(f64([0.5]), f64([1]), { weights: f64([1]) } as never), "binaryCrossEntropy: unknown option 'weights' (did you mean 'weight'?)"],
-    ['BCEWithLogitsLoss', () => new BCEWithLogitsLoss({ pos_weight: f64([1]) } as never), "BCEWithLogitsLoss: unknown option 'pos_weight' (did you mean 'posWeight'?)"],
+    [
+      'binaryCrossEntropy',
+      () => binaryCrossEntropy(f64([0.5]), f64([1]), { weights: f64([1]) } as never),
+      "binaryCrossEntropy: unknown option 'weights' (did you mean 'weight'?)",
+    ],
+    [
+      'BCEWithLogitsLoss',
+      () => new BCEWithLogitsLoss({ pos_weight: f64([1]) } as never),
+      "BCEWithLogitsLoss: unknown option 'pos_weight' (did you mean 'posWeight'?)",
+    ],
     [
       'binaryCrossEntropyWithLogits',
       () => binaryCrossEntropyWithLogits(f64([0.5]), f64([1]), { pos_weight: f64([1]) } as never),
@@ -61,12 +77,28 @@ describe('loss options are strict: a snake_case or unknown key throws instead of
     ['NLLLoss', () => new NLLLoss({ ignore_index: 0 } as never), "NLLLoss: unknown option 'ignore_index' (did you mean 'ignoreIndex'?)"],
     ['nllLoss', () => nllLoss(logits, classes, { labelSmoothing: 0.1 } as never), "nllLoss: unknown option 'labelSmoothing'"],
     ['KLDivLoss', () => new KLDivLoss({ log_target: true } as never), "KLDivLoss: unknown option 'log_target' (did you mean 'logTarget'?)"],
-    ['klDiv', () => klDiv(f64([-1]), f64([0.5]), { log_target: true } as never), "klDiv: unknown option 'log_target' (did you mean 'logTarget'?)"],
+    [
+      'klDiv',
+      () => klDiv(f64([-1]), f64([0.5]), { log_target: true } as never),
+      "klDiv: unknown option 'log_target' (did you mean 'logTarget'?)",
+    ],
     ['SoftMarginLoss', () => new SoftMarginLoss({ margin: 1 } as never), "SoftMarginLoss: unknown option 'margin'"],
     ['softMarginLoss', () => softMarginLoss(f64([1]), f64([1]), { margin: 1 } as never), "softMarginLoss: unknown option 'margin'"],
-    ['MarginRankingLoss', () => new MarginRankingLoss({ Margin: 1 } as never), "MarginRankingLoss: unknown option 'Margin' (did you mean 'margin'?)"],
-    ['marginRankingLoss', () => marginRankingLoss(f64([1]), f64([2]), f64([1]), { margins: 1 } as never), "marginRankingLoss: unknown option 'margins'"],
-    ['createLoss', () => createLoss('CrossEntropyLoss', { label_smoothing: 0.1 }), "createLoss: CrossEntropyLoss: unknown option 'label_smoothing' (did you mean 'labelSmoothing'?)"],
+    [
+      'MarginRankingLoss',
+      () => new MarginRankingLoss({ Margin: 1 } as never),
+      "MarginRankingLoss: unknown option 'Margin' (did you mean 'margin'?)",
+    ],
+    [
+      'marginRankingLoss',
+      () => marginRankingLoss(f64([1]), f64([2]), f64([1]), { margins: 1 } as never),
+      "marginRankingLoss: unknown option 'margins'",
+    ],
+    [
+      'createLoss',
+      () => createLoss('CrossEntropyLoss', { label_smoothing: 0.1 }),
+      "createLoss: CrossEntropyLoss: unknown option 'label_smoothing' (did you mean 'labelSmoothing'?)",
+    ],
   ];
   it.each(cases)('%s', (_name, build, message) => {
     expect(build).toThrowError(message);
@@ -92,7 +124,10 @@ describe('the module forms still pass their options to the function forms', () =
     expect(new HuberLoss({ delta: 0.5 }).forward(f64([3]), f64([0])).item()).toBe(huberLoss(f64([3]), f64([0]), { delta: 0.5 }).item());
     // By hand: Huber with δ = 0.5 at |d| = 3 is δ(|d| − δ/2) = 1.375.
     expect(new HuberLoss({ delta: 0.5 }).forward(f64([3]), f64([0])).item()).toBe(1.375);
-    expect(new KLDivLoss({ logTarget: true, reduction: 'sum' }).forward(f64([-1]), f64([-2])).item()).toBeCloseTo(Math.exp(-2) * (-2 + 1), 14);
+    expect(new KLDivLoss({ logTarget: true, reduction: 'sum' }).forward(f64([-1]), f64([-2])).item()).toBeCloseTo(
+      Math.exp(-2) * (-2 + 1),
+      14,
+    );
     expect(new MarginRankingLoss({ margin: 1 }).forward(f64([1]), f64([1.5]), f64([1])).item()).toBe(1.5);
   });
 });

@@ -8,7 +8,13 @@ import type { ParamState, StateValue } from './optimizer.js';
  */
 
 /** Throws unless every key of `state` is in `known` and every key of `required` is present. */
-export function checkStateKeys(where: string, optimizer: string, state: ParamState, known: readonly string[], required: readonly string[]): void {
+export function checkStateKeys(
+  where: string,
+  optimizer: string,
+  state: ParamState,
+  known: readonly string[],
+  required: readonly string[],
+): void {
   for (const key of Object.keys(state)) {
     if (!known.includes(key)) {
       throw new RangeError(`${where} holds '${key}', which ${optimizer} does not keep here (it keeps ${known.join(', ') || 'nothing'})`);
@@ -30,7 +36,8 @@ export function checkScalarState(where: string, key: string, value: StateValue |
 /** Throws unless `value` is a tensor of `shape` (a per-element buffer); `undefined` passes (created on the next step). */
 export function checkTensorState(where: string, key: string, value: StateValue | undefined, shape: Shape): void {
   if (value === undefined) return;
-  if (!(value instanceof Tensor)) throw new RangeError(`${where}: '${key}' must be a tensor of shape ${formatShape(shape)}, got ${describeValue(value)}`);
+  if (!(value instanceof Tensor))
+    throw new RangeError(`${where}: '${key}' must be a tensor of shape ${formatShape(shape)}, got ${describeValue(value)}`);
   if (value.shape.length !== shape.length || value.shape.some((d, i) => d !== shape[i])) {
     throw new RangeError(`${where}: '${key}' has shape ${formatShape(value.shape)}, but must have shape ${formatShape(shape)}`);
   }

@@ -17,12 +17,16 @@ describe('scheduler options are strict', () => {
     expect(() => new OneCycleLR(sgd(), { maxLr: 1, totalSteps: 10, pct_start: 0.5 } as never)).toThrowError(
       "OneCycleLR: unknown option 'pct_start' (did you mean 'pctStart'?)",
     );
-    expect(() => new ReduceLROnPlateau(sgd(), { min_lr: 0.01 } as never)).toThrowError("ReduceLROnPlateau: unknown option 'min_lr' (did you mean 'minLr'?)");
+    expect(() => new ReduceLROnPlateau(sgd(), { min_lr: 0.01 } as never)).toThrowError(
+      "ReduceLROnPlateau: unknown option 'min_lr' (did you mean 'minLr'?)",
+    );
   });
 
   it('required options missing altogether, or a number instead of the options object, throw', () => {
     expect(() => new StepLR(sgd(), undefined as never)).toThrowError('StepLR: options { stepSize } are required');
-    expect(() => new CosineAnnealingLR(sgd(), 10 as never)).toThrowError('CosineAnnealingLR: options must be an object of TMax, etaMin, lastEpoch, verbose, but got number 10');
+    expect(() => new CosineAnnealingLR(sgd(), 10 as never)).toThrowError(
+      'CosineAnnealingLR: options must be an object of TMax, etaMin, lastEpoch, verbose, but got number 10',
+    );
   });
 });
 
@@ -56,7 +60,9 @@ describe('scheduler loadStateDict refuses a state that does not fit', () => {
   it("another scheduler's state throws naming the unexpected key", () => {
     const step = new StepLR(sgd(), { stepSize: 2 });
     const cosine = new CosineAnnealingLR(sgd(), { TMax: 4 });
-    expect(() => cosine.loadStateDict(step.stateDict())).toThrowError("CosineAnnealingLR.loadStateDict: unexpected key 'stepSize' in state");
+    expect(() => cosine.loadStateDict(step.stateDict())).toThrowError(
+      "CosineAnnealingLR.loadStateDict: unexpected key 'stepSize' in state",
+    );
   });
 
   it('a value of another type, or lrs for another number of groups, throw', () => {

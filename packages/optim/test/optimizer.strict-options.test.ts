@@ -25,7 +25,9 @@ describe('optimizer options are strict: an unknown or snake_case key throws, nam
   it('every optimizer refuses a typo, also through createOptimizer (the CLI and trainer path)', () => {
     expect(() => new SGD([param([1])], { lr: 0.1, nesterov_: true } as never)).toThrowError("SGD: unknown option 'nesterov_'");
     expect(() => new RMSprop([param([1])], { momentum_decay: 0.1 } as never)).toThrowError("RMSprop: unknown option 'momentum_decay'");
-    expect(() => new LBFGS([param([1])], { max_iter: 3 } as never)).toThrowError("LBFGS: unknown option 'max_iter' (did you mean 'maxIter'?)");
+    expect(() => new LBFGS([param([1])], { max_iter: 3 } as never)).toThrowError(
+      "LBFGS: unknown option 'max_iter' (did you mean 'maxIter'?)",
+    );
     expect(() => createOptimizer('AdamW', [param([1])], { weight_decay: 0.1 } as never)).toThrowError(
       "AdamW: unknown option 'weight_decay' (did you mean 'weightDecay'?)",
     );
@@ -38,15 +40,17 @@ describe('optimizer options are strict: an unknown or snake_case key throws, nam
   });
 
   it('an options argument that is neither a number nor an object throws', () => {
-    expect(() => new Adam([param([1])], '0.5' as never)).toThrowError("Adam: option 'lr' must be a number, got string \"0.5\"");
+    expect(() => new Adam([param([1])], '0.5' as never)).toThrowError('Adam: option \'lr\' must be a number, got string "0.5"');
     expect(() => new SGD([param([1])], [0.1] as never)).toThrowError("SGD: option 'lr' must be a number, got an array");
-    expect(() => new Adam([param([1])], { amsgrad: 'yes' } as never)).toThrowError("Adam: option 'amsgrad' must be a boolean, got string \"yes\"");
+    expect(() => new Adam([param([1])], { amsgrad: 'yes' } as never)).toThrowError(
+      'Adam: option \'amsgrad\' must be a boolean, got string "yes"',
+    );
     expect(() => new Adam([param([1])], { betas: 0.9 } as never)).toThrowError("Adam: option 'betas' must be an array, got number 0.9");
   });
 
   it('LBFGS refuses an unsupported line search when built, not at step()', () => {
     expect(() => new LBFGS([param([1])], { lineSearchFn: 'backtracking' as 'strong_wolfe' })).toThrowError(
-      "LBFGS: only 'strong_wolfe' is supported as lineSearchFn, got \"backtracking\"",
+      'LBFGS: only \'strong_wolfe\' is supported as lineSearchFn, got "backtracking"',
     );
   });
 });
@@ -96,7 +100,9 @@ describe('a parameter given twice throws, as PyTorch does', () => {
   it('in two groups, and through addParamGroup', () => {
     const p = param([1]);
     const q = param([2]);
-    expect(() => new Adam([{ params: [p] }, { params: [q, p] }])).toThrowError('Adam: some parameters appear in more than one parameter group');
+    expect(() => new Adam([{ params: [p] }, { params: [q, p] }])).toThrowError(
+      'Adam: some parameters appear in more than one parameter group',
+    );
     const adam = new Adam([p]);
     expect(() => adam.addParamGroup({ params: [q, q] })).toThrowError('Adam: a parameter group lists the same parameter twice');
     expect(() => adam.addParamGroup({ params: [p] })).toThrowError('Adam: some parameters appear in more than one parameter group');
@@ -108,7 +114,13 @@ describe('a parameter given twice throws, as PyTorch does', () => {
 function steppedAdam(shapes: number[][]): { adam: Adam; params: Tensor[] } {
   const params = shapes.map((shape) => {
     const n = shape.reduce((a, b) => a * b, 1);
-    return withGrad(param(Array.from({ length: n }, (_, i) => i + 1), shape), Array.from({ length: n }, () => 0.5));
+    return withGrad(
+      param(
+        Array.from({ length: n }, (_, i) => i + 1),
+        shape,
+      ),
+      Array.from({ length: n }, () => 0.5),
+    );
   });
   const adam = new Adam(params, 0.1);
   adam.step();
@@ -142,7 +154,9 @@ describe('loadStateDict checks at load time, before anything changes', () => {
     const p = withGrad(param([1, 2]), [1, 1]);
     const adamw = new AdamW([p]);
     adamw.step();
-    expect(() => new Adam([param([1, 2])]).loadStateDict(adamw.stateDict())).toThrowError('Adam.loadStateDict: the state dict was saved by AdamW, not Adam');
+    expect(() => new Adam([param([1, 2])]).loadStateDict(adamw.stateDict())).toThrowError(
+      'Adam.loadStateDict: the state dict was saved by AdamW, not Adam',
+    );
   });
 
   it("PyTorch's messages for a different number or size of groups", () => {
@@ -152,7 +166,9 @@ describe('loadStateDict checks at load time, before anything changes', () => {
       "Adam.loadStateDict: loaded state dict contains a parameter group that doesn't match the size of optimizer's group",
     );
     const two = new Adam([{ params: [param([1, 2])] }, { params: [param([1, 2, 3])] }, { params: [param([1])] }]);
-    expect(() => two.loadStateDict(adam.stateDict())).toThrowError('Adam.loadStateDict: loaded state dict has a different number of parameter groups');
+    expect(() => two.loadStateDict(adam.stateDict())).toThrowError(
+      'Adam.loadStateDict: loaded state dict has a different number of parameter groups',
+    );
   });
 
   it('a state tensor of another shape (same element count) throws naming the key and both shapes', () => {

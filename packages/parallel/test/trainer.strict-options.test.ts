@@ -23,15 +23,15 @@ describe('DataParallelTrainer options are strict', () => {
     );
   });
 
-  it("a bad loss option fails in the constructor, not in the workers at step 1", () => {
+  it('a bad loss option fails in the constructor, not in the workers at step 1', () => {
     expect(() => new DataParallelTrainer({ ...base, loss: { name: 'CrossEntropyLoss', options: { label_smoothing: 0.1 } } })).toThrowError(
       "createLoss: CrossEntropyLoss: unknown option 'label_smoothing' (did you mean 'labelSmoothing'?)",
     );
   });
 
   it('a scheduler spec with a misspelt key throws', () => {
-    expect(() => new DataParallelTrainer({ ...base, scheduler: { name: 'StepLR', options: { stepSize: 1 }, intervall: 'step' } } as never)).toThrowError(
-      "DataParallelTrainer: scheduler: unknown option 'intervall' (did you mean 'interval'?)",
-    );
+    expect(
+      () => new DataParallelTrainer({ ...base, scheduler: { name: 'StepLR', options: { stepSize: 1 }, intervall: 'step' } } as never),
+    ).toThrowError("DataParallelTrainer: scheduler: unknown option 'intervall' (did you mean 'interval'?)");
   });
 });

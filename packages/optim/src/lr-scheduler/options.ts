@@ -37,7 +37,12 @@ export const SCHEDULER_OPTIONS = {
   LambdaLR: { lrLambda: 'function', ...EPOCH } satisfies KindsOf<LambdaLROptions>,
   MultiplicativeLR: { lrLambda: 'function', ...EPOCH } satisfies KindsOf<LambdaLROptions>,
   CosineAnnealingLR: { TMax: 'number', etaMin: 'number', ...EPOCH } satisfies KindsOf<CosineAnnealingLROptions>,
-  CosineAnnealingWarmRestarts: { T0: 'number', TMult: 'number', etaMin: 'number', ...EPOCH } satisfies KindsOf<CosineAnnealingWarmRestartsOptions>,
+  CosineAnnealingWarmRestarts: {
+    T0: 'number',
+    TMult: 'number',
+    etaMin: 'number',
+    ...EPOCH,
+  } satisfies KindsOf<CosineAnnealingWarmRestartsOptions>,
   CyclicLR: {
     baseLr: 'number | number[]',
     maxLr: 'number | number[]',
