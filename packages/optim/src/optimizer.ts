@@ -1,4 +1,4 @@
-import { checkOptions, persistent, positionalOptions, releaseGrad, RowSparseTensor, Tensor } from '@loom/core';
+import { checkFlag, checkOptions, persistent, type PositionalOr, positionalOptions, releaseGrad, RowSparseTensor, Tensor } from '@loom/core';
 import { copyStateValue } from './state-copy.js';
 
 /** Options every optimizer has; each optimizer adds its own (PyTorch's names, camelCased). */
@@ -102,8 +102,13 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
   /** Performs one optimization step; returns what the closure returned. */
   abstract step<L extends Loss>(closure?: Closure<L>): L | undefined;
 
-  /** Clears the gradients of every parameter: `null` by default, else zeros in place. */
-  zeroGrad({ setToNone = true }: { setToNone?: boolean } = {}): void {
+  /**
+   * Clears the gradients of every parameter: `null` by default, else zeros in place.
+   * `zeroGrad(false)` as in PyTorch, or `zeroGrad({ setToNone: false })`.
+   */
+  zeroGrad(...args: PositionalOr<[setToNone: boolean], { setToNone?: boolean }>): void {
+    const options = positionalOptions<{ setToNone?: boolean }>(`${this.spec.name}.zeroGrad`, args, ['setToNone'], ['setToNone']);
+    const setToNone = checkFlag(`${this.spec.name}.zeroGrad`, 'setToNone', options.setToNone) ?? true;
     for (const group of this.paramGroups) {
       for (const p of group.params) {
         const grad = p.grad;

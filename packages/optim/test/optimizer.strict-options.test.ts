@@ -201,3 +201,19 @@ describe('loadStateDict checks at load time, before anything changes', () => {
     expect(() => new Adam([param([1, 2])]).loadStateDict(bad)).toThrowError('Invalid learning rate: -1');
   });
 });
+
+describe('zeroGrad(setToNone) as in PyTorch', () => {
+  it('zeroGrad(false) zeroes in place, zeroGrad() sets to null, a misspelt option throws', () => {
+    const p = withGrad(param([1, 2]), [3, 4]);
+    const sgd = new SGD([p], 0.1);
+    sgd.zeroGrad(false);
+    expect(Array.from(p.grad!.toArray())).toEqual([0, 0]);
+    sgd.zeroGrad({ setToNone: false });
+    expect(p.grad).not.toBeNull();
+    expect(() => sgd.zeroGrad({ set_to_none: false } as never)).toThrowError(
+      "SGD.zeroGrad: unknown option 'set_to_none' (did you mean 'setToNone'?)",
+    );
+    sgd.zeroGrad();
+    expect(p.grad).toBeNull();
+  });
+});
