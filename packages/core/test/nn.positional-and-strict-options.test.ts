@@ -178,6 +178,7 @@ describe('a value where it does not belong throws instead of being ignored', () 
       "clipGradNorm_: unknown option 'error_if_nonfinite' (did you mean 'errorIfNonfinite'?)",
     );
     const lin = new Linear(2, 2);
+    expect(() => lin.zeroGrad({ setToNone: false } as never)).toThrowError('Module.zeroGrad: setToNone must be true or false, got an object');
     expect(() => lin.loadStateDict(lin.stateDict(), { strict: 'no' } as never)).toThrowError(
       'Module.loadStateDict: strict must be true or false',
     );

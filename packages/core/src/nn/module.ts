@@ -173,6 +173,7 @@ export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tenso
 
   /** Clears the gradients of every parameter (sets them to null, or zero-fills them). */
   zeroGrad(setToNone = true): void {
+    checkFlag('Module.zeroGrad', 'setToNone', setToNone);
     for (const p of this.parameters()) {
       if (setToNone || !p.grad || p.grad.isSparse) {
         // A gradient backward allocated goes back to the allocator now, not at GC.

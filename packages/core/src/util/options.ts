@@ -129,6 +129,7 @@ export function positionalOptions<O extends object>(
 
 function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
+  if (isOptionsObject(value)) return 'an object';
   if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
   return `${typeof value} ${String(value)}`;
 }
