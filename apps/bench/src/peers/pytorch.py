@@ -2,7 +2,10 @@
 
 Usage: python3 pytorch.py '<json config>'; prints one JSON object on stdout.
 The config names the workloads, the thread counts (torch.set_num_threads), the timing
-protocol and the matmul shapes; see src/peers/pytorch.ts, which writes it.
+protocol and the matmul shapes; see src/peers/pytorch.ts, which writes it and runs the script
+once per thread count N with every thread pool's environment variable set to N
+(OMP_NUM_THREADS, OPENBLAS_NUM_THREADS, MKL_NUM_THREADS, ...): a pool sized at start-up for
+every core makes a "one thread" figure wrong.
 """
 import json
 import os
@@ -14,7 +17,29 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 
+class CharTransformer(nn.Module):
+    """Loom's char-transformer built-in (packages/parallel/src/models/char-transformer.ts) in torch:
+    token + learned position embeddings, pre-norm GELU encoder layers under a causal mask, a final
+    LayerNorm and a linear head; logits [N, V, T] for cross_entropy with targets [N, T]."""
+
+    def __init__(self, vocab_size, context_length, d_model, nhead, num_layers, dim_feedforward, dropout=0.0):
+        super().__init__()
+        self.token_embedding = nn.Embedding(vocab_size, d_model)
+        self.position_embedding = nn.Embedding(context_length, d_model)
+        layer = nn.TransformerEncoderLayer(d_model, nhead, dim_feedforward, dropout, activation="gelu", batch_first=True, norm_first=True)
+        self.encoder = nn.TransformerEncoder(layer, num_layers, norm=nn.LayerNorm(d_model), enable_nested_tensor=False)
+        self.head = nn.Linear(d_model, vocab_size)
+
+    def forward(self, tokens):
+        t = tokens.shape[1]
+        x = self.token_embedding(tokens.long()) + self.position_embedding.weight[:t]
+        mask = torch.triu(torch.full((t, t), float("-inf")), diagonal=1)
+        return self.head(self.encoder(x, mask=mask)).transpose(1, 2)
+
+
 def build_model(model):
+    if model["kind"] == "char-transformer":
+        return CharTransformer(model["vocabSize"], model["contextLength"], model["dModel"], model["nhead"], model["numLayers"], model["dimFeedforward"])
     if model["kind"] == "mlp":
         sizes = model["sizes"]
         layers = []
@@ -42,11 +67,19 @@ def steps_within_budget(p, step_ms):
     return max(1, min(p["steps"], int(p["budgetMs"] / p["repeats"] / step_ms)))
 
 
+def synthetic_batches(w, rows, batches, gen):
+    """`batches` batches of `rows` rows: normal inputs (token ids for the char-transformer), class targets."""
+    if w["model"]["kind"] == "char-transformer":
+        xs = [torch.randint(0, w["numClasses"], (rows, *w["featureShape"]), generator=gen) for _ in range(batches)]
+    else:
+        xs = [torch.randn(rows, *w["featureShape"], generator=gen) for _ in range(batches)]
+    ys = [torch.randint(0, w["numClasses"], (rows, *w["targetShape"]), generator=gen) for _ in range(batches)]
+    return xs, ys
+
+
 def time_workload(w, p):
     batches = max(1, min(p["steps"], 4))
-    gen = torch.Generator().manual_seed(1)
-    xs = [torch.randn(w["batchSize"], *w["featureShape"], generator=gen) for _ in range(batches)]
-    ys = [torch.randint(0, w["numClasses"], (w["batchSize"],), generator=gen) for _ in range(batches)]
+    xs, ys = synthetic_batches(w, w["batchSize"], batches, torch.Generator().manual_seed(1))
     model = build_model(w["model"])
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     counter = [0]
@@ -125,6 +158,8 @@ def set_threads(threads, openblas):
 
 def main():
     config = json.loads(sys.argv[1])
+    # The inter-op pool runs independent ops concurrently: one thread, so N means N.
+    torch.set_num_interop_threads(1)
     torch.manual_seed(0)
     out = {"torch": torch.__version__, "maxThreads": torch.get_num_threads(), "points": [], "matmul": [], "errors": []}
     # One product loads the BLAS library, so that it shows in the process maps.

@@ -21,12 +21,24 @@ const TRAINER_OPTIONS = optionKeys<TrainerOptions>({
   stepTimeout: true,
 });
 
-/** The keys of each form of model spec, keyed by what tells the forms apart. */
+type BuiltinSpec<B> = Extract<ModelSpec, { builtin: B }>;
+
+/** The keys of each form of model spec, keyed by its builtin name ('module' for a user's module); the compiler keeps them equal to ModelSpec. */
 const MODEL_SPEC_KEYS = {
-  mlp: ['builtin', 'sizes', 'activation'],
-  cnn: ['builtin', 'inputShape', 'numClasses'],
-  module: ['module', 'export', 'args'],
-} as const satisfies Record<string, readonly string[]>;
+  mlp: optionKeys<BuiltinSpec<'mlp'>>({ builtin: true, sizes: true, activation: true }),
+  cnn: optionKeys<BuiltinSpec<'cnn'>>({ builtin: true, inputShape: true, numClasses: true }),
+  'char-transformer': optionKeys<BuiltinSpec<'char-transformer'>>({
+    builtin: true,
+    vocabSize: true,
+    contextLength: true,
+    dModel: true,
+    nhead: true,
+    numLayers: true,
+    dimFeedforward: true,
+    dropout: true,
+  }),
+  module: optionKeys<Extract<ModelSpec, { module: string }>>({ module: true, export: true, args: true }),
+};
 
 const SCHEDULER_SPEC_KEYS = optionKeys<SchedulerSpec>({ name: true, options: true, interval: true, metric: true });
 
@@ -75,9 +87,10 @@ function named(value: unknown, what: string, keys: readonly string[] = ['name', 
 
 /** Throws on a key the model spec's form does not have ({ builtin: 'mlp', size: … }). */
 function checkModelSpec(m: Record<string, unknown>): void {
-  const form = typeof m['module'] === 'string' ? 'module' : m['builtin'];
-  if (form !== 'mlp' && form !== 'cnn' && form !== 'module') return;
-  checkOptions(`DataParallelTrainer: model (${String(form)})`, m, MODEL_SPEC_KEYS[form]);
+  const form = typeof m['module'] === 'string' ? 'module' : String(m['builtin']);
+  // An unknown builtin is refused, with the known ones, where the model is built.
+  if (!Object.hasOwn(MODEL_SPEC_KEYS, form)) return;
+  checkOptions(`DataParallelTrainer: model (${form})`, m, MODEL_SPEC_KEYS[form as keyof typeof MODEL_SPEC_KEYS]);
 }
 
 const PLATEAU_METRICS = ['valLoss', 'valAccuracy', 'trainLoss'];
