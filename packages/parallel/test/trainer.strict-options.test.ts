@@ -18,6 +18,13 @@ describe('DataParallelTrainer options are strict', () => {
     expect(() => new DataParallelTrainer({ ...base, model: { builtin: 'mlp', size: [20, 4] } } as never)).toThrowError(
       "DataParallelTrainer: model (mlp): unknown option 'size' (did you mean 'sizes'?)",
     );
+    expect(() => new DataParallelTrainer({ ...base, model: { builtin: 'resnet' } } as never)).toThrowError(
+      'DataParallelTrainer: model.builtin must be one of mlp, cnn, char-transformer, got "resnet"',
+    );
+    expect(
+      () =>
+        new DataParallelTrainer({ ...base, model: { builtin: 'char-transformer', vocabSize: 5, contextLength: 4, d_model: 8 } } as never),
+    ).toThrowError("DataParallelTrainer: model (char-transformer): unknown option 'd_model' (did you mean 'dModel'?)");
     expect(() => new DataParallelTrainer({ ...base, optimizer: { name: 'Adam', option: {} } } as never)).toThrowError(
       "DataParallelTrainer: optimizer: unknown option 'option' (did you mean 'options'?)",
     );

@@ -88,8 +88,10 @@ function named(value: unknown, what: string, keys: readonly string[] = ['name', 
 /** Throws on a key the model spec's form does not have ({ builtin: 'mlp', size: … }). */
 function checkModelSpec(m: Record<string, unknown>): void {
   const form = typeof m['module'] === 'string' ? 'module' : String(m['builtin']);
-  // An unknown builtin is refused, with the known ones, where the model is built.
-  if (!Object.hasOwn(MODEL_SPEC_KEYS, form)) return;
+  if (!Object.hasOwn(MODEL_SPEC_KEYS, form)) {
+    const builtins = Object.keys(MODEL_SPEC_KEYS).filter((k) => k !== 'module');
+    throw new TypeError(`DataParallelTrainer: model.builtin must be one of ${builtins.join(', ')}, got ${JSON.stringify(m['builtin'])}`);
+  }
   checkOptions(`DataParallelTrainer: model (${form})`, m, MODEL_SPEC_KEYS[form as keyof typeof MODEL_SPEC_KEYS]);
 }
 
