@@ -244,6 +244,7 @@ function validateLBFGS(o: Partial<LBFGSOptions>): void {
 
 function contiguousData(p: Tensor): FloatArray {
   if (!p.isContiguous()) throw new TypeError('LBFGS: parameters must be contiguous');
+  p.storage.bumpVersion('LBFGS.step');
   return p.data() as FloatArray;
 }
 
