@@ -7,7 +7,7 @@ import './tensor/methods/structure.js';
 import './tensor/methods/elementwise.js';
 
 export { type DType, type TypedArray, type FloatArray, BYTES_PER_ELEMENT, isFloating, promoteTypes } from './dtype.js';
-export { env, type KernelPreference } from './env.js';
+export { env, type KernelPreference, type BlasPreference } from './env.js';
 export { checkOptions, suggestKey, camelCase, optionKeys, isOptionsObject, positionalOptions, checkFlag, type PositionalOr } from './util/options.js';
 
 export { SharedMemory } from './memory/shared-memory.js';
@@ -53,7 +53,9 @@ export { matmulKernel, binaryKernel } from './kernels/definitions.js';
 export { sgdKernel, adamKernel, rmspropKernel, adagradKernel, sumSlotsKernel, softmaxXentRowsKernel } from './kernels/definitions.js';
 export type { SgdOptions, AdamOptions, RmspropOptions, AdagradOptions } from './kernels/js/optim.js';
 import './kernels/wasm/install.js';
-export { kernelInfo, type KernelInfo } from './kernels/wasm/info.js';
+import './kernels/blas/install.js';
+export { kernelInfo, describeKernels, type KernelInfo } from './kernels/wasm/info.js';
+export { type BlasInfo, type BlasVendor } from './kernels/blas/load.js';
 export { wasmModule, setWasmModule, type WasmBackend } from './kernels/wasm/module.js';
 
 export * from './ops/creation.js';
