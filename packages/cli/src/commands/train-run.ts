@@ -1,5 +1,5 @@
 import { basename, resolve } from 'node:path';
-import { kernelInfo } from '@loom/core';
+import { describeKernels } from '@loom/core';
 import {
   type DataParallelTrainer,
   type Dataset,
@@ -103,7 +103,7 @@ export async function runTraining(run: LockedRun): Promise<number> {
       data: summary,
       model,
       parameters,
-      kernels: kernelInfo().backend,
+      kernels: describeKernels(),
       resumedFrom: run.checkpoint === null ? null : resolve(run.checkpoint.path),
       epochsDone,
     });

@@ -18,7 +18,10 @@ export interface StartEvent {
   /** The model as built, e.g. `mlp 784,256,128,10` (sizes inferred from the data for `mlp`). */
   model: string;
   parameters: number;
-  /** The float32 kernel backend of the main thread (the workers load the same module). */
+  /**
+   * The kernels of the main thread, as `describeKernels()` says (the workers load the same): the
+   * WebAssembly build, and the native BLAS and its OpenBLAS core type where matmul runs on one.
+   */
   kernels: string;
   /** The checkpoint resumed from, and the epochs it had completed. */
   resumedFrom: string | null;
