@@ -76,13 +76,13 @@ export { maxPool2d, avgPool2d, type MaxPool2dOptions, type AvgPool2dOptions } fr
 export * from './ops/layer-norm.js';
 export * from './ops/dropout.js';
 // ops-structure (cat, stack, gather, embedding, conv, pooling, norm, dropout)
-export { Module, type LoadStateDictOptions, type IncompatibleKeys } from './nn/module.js';
+export { Module, type LoadStateDictOptions, type IncompatibleKeys, type BufferSlot } from './nn/module.js';
 export { Parameter } from './nn/parameter.js';
 export { Linear, type LinearOptions } from './nn/linear.js';
 export { Conv2d, type Conv2dModuleOptions } from './nn/conv.js';
 export { MaxPool2d, AvgPool2d, type MaxPool2dModuleOptions, type AvgPool2dModuleOptions } from './nn/pooling.js';
 export { Flatten } from './nn/flatten.js';
-export { ReLU, LeakyReLU, GELU, type GELUOptions, Tanh, Sigmoid, Softmax, LogSoftmax } from './nn/activation.js';
+export { ReLU, LeakyReLU, type LeakyReLUOptions, GELU, type GELUOptions, Tanh, Sigmoid, Softmax, LogSoftmax } from './nn/activation.js';
 export { Dropout, type DropoutOptions } from './nn/dropout.js';
 export { Embedding, type EmbeddingModuleOptions } from './nn/embedding.js';
 export { LayerNorm, type LayerNormOptions } from './nn/normalization.js';

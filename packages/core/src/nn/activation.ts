@@ -2,7 +2,16 @@
 import { gelu, leakyRelu, relu, sigmoid, tanh } from '../ops/activations.js';
 import { logSoftmax, softmax } from '../ops/softmax.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
 import { Module } from './module.js';
+
+/** `value` when it is a finite number; a TypeError naming the module and option otherwise. */
+function finiteOption(owner: string, name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new TypeError(`${owner}: ${name} must be a finite number, got ${String(value)}`);
+  }
+  return value;
+}
 
 /** max(0, x). */
 export class ReLU extends Module {
@@ -11,10 +20,20 @@ export class ReLU extends Module {
   }
 }
 
-/** x for x ≥ 0, negativeSlope·x otherwise. */
+/** Options of `LeakyReLU`, as `torch.nn.LeakyReLU`. */
+export interface LeakyReLUOptions {
+  /** Slope for x < 0 (default 0.01). */
+  negativeSlope?: number;
+}
+
+/** x for x > 0, negativeSlope·x otherwise. */
 export class LeakyReLU extends Module {
-  constructor(readonly negativeSlope = 0.01) {
+  readonly negativeSlope: number;
+
+  constructor(options: LeakyReLUOptions = {}) {
     super();
+    checkOptions('LeakyReLU', options, ['negativeSlope']);
+    this.negativeSlope = finiteOption('LeakyReLU', 'negativeSlope', options.negativeSlope ?? 0.01);
   }
 
   forward(input: Tensor): Tensor {
