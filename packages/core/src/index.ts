@@ -82,7 +82,26 @@ export { Linear, type LinearOptions } from './nn/linear.js';
 export { Conv2d, type Conv2dModuleOptions } from './nn/conv.js';
 export { MaxPool2d, AvgPool2d, type MaxPool2dModuleOptions, type AvgPool2dModuleOptions } from './nn/pooling.js';
 export { Flatten } from './nn/flatten.js';
-export { ReLU, LeakyReLU, type LeakyReLUOptions, GELU, type GELUOptions, Tanh, Sigmoid, Softmax, LogSoftmax } from './nn/activation.js';
+export {
+  ReLU,
+  LeakyReLU,
+  type LeakyReLUOptions,
+  GELU,
+  type GELUOptions,
+  SiLU,
+  Mish,
+  Softplus,
+  type SoftplusOptions,
+  ELU,
+  type ELUOptions,
+  Hardtanh,
+  type HardtanhOptions,
+  Softsign,
+  Tanh,
+  Sigmoid,
+  Softmax,
+  LogSoftmax,
+} from './nn/activation.js';
 export { Dropout, type DropoutOptions } from './nn/dropout.js';
 export { Embedding, type EmbeddingModuleOptions } from './nn/embedding.js';
 export { LayerNorm, type LayerNormOptions } from './nn/normalization.js';
