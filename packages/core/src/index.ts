@@ -5,7 +5,6 @@
 import './tensor/methods/base.js';
 import './tensor/methods/structure.js';
 import './tensor/methods/elementwise.js';
-// tensor-methods (each helper adds its methods file import above this line)
 
 export { type DType, type TypedArray, type FloatArray, BYTES_PER_ELEMENT, isFloating, promoteTypes } from './dtype.js';
 export { env, type KernelPreference } from './env.js';
@@ -67,7 +66,6 @@ export * from './ops/compare.js';
 export * from './ops/activations.js';
 export * from './ops/softmax.js';
 export * from './ops/extrema.js';
-// ops-elementwise (unary, activations, comparisons, softmax, extrema)
 export * from './ops/join.js';
 export { gather, indexSelect } from './ops/indexing.js';
 export { embedding, type EmbeddingOptions } from './ops/embedding.js';
@@ -75,7 +73,6 @@ export { conv2d, type Conv2dOptions, type Size2d } from './ops/conv.js';
 export { maxPool2d, avgPool2d, type MaxPool2dOptions, type AvgPool2dOptions } from './ops/pooling.js';
 export * from './ops/layer-norm.js';
 export * from './ops/dropout.js';
-// ops-structure (cat, stack, gather, embedding, conv, pooling, norm, dropout)
 export { Module, type LoadStateDictOptions, type IncompatibleKeys, type BufferSlot } from './nn/module.js';
 export { Parameter } from './nn/parameter.js';
 export { Linear, type LinearOptions } from './nn/linear.js';
@@ -109,7 +106,6 @@ export { Sequential } from './nn/sequential.js';
 /** Parameter initialisation in place, as `torch.nn.init`. */
 export * as init from './nn/init.js';
 export { clipGradNorm_, clipGradValue_, type ClipGradNormOptions } from './nn/clip-grad.js';
-// nn (modules, init, clipping)
 export {
   saveSafetensors,
   loadSafetensors,
@@ -118,4 +114,3 @@ export {
   type SafetensorsMetadata,
   type SafetensorsContents,
 } from './serialization/safetensors.js';
-// serialization (safetensors)
