@@ -3,7 +3,8 @@ import { Tensor, env, sum, to } from '../src/index.js';
 import { extremumRowsJs } from '../src/kernels/js/extrema.js';
 import { sumAxisJs } from '../src/kernels/js/reduce.js';
 import { extremumRowsWasm } from '../src/kernels/wasm/extrema.js';
-import { sumAxisWasm } from '../src/kernels/wasm/reduce.js';
+import { centredSquaresWasm, sumAxisWasm } from '../src/kernels/wasm/reduce.js';
+import { centredSquaresJs } from '../src/kernels/js/row-moments.js';
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
@@ -68,6 +69,20 @@ describe.skipIf(!wasmOn)('max/min of rows with first indices: WebAssembly matche
       expect(Array.from(gotI)).toEqual(Array.from(wantI));
       extremumRowsWasm(rows, n, x, 0, null, 0, gotI, 0, isMax);
       expect(Array.from(gotI)).toEqual(Array.from(wantI));
+    }
+  });
+});
+
+describe.skipIf(!wasmOn)('centred squares of rows (the norms\' second pass): WebAssembly matches the reference', () => {
+  it('for rows of awkward lengths, within float32 accumulation error', () => {
+    const next = lcg(27);
+    for (const [rows, n] of [[1, 1], [3, 5], [4, 8], [2, 17], [5, 255], [2, 1001]] as const) {
+      const x = shared(rows * n + 3, () => 3 + next());
+      const centres = shared(rows, () => 3 + 0.1 * next());
+      const [want, got] = [shared(rows, () => 0), shared(rows, () => 0)];
+      centredSquaresJs(rows, n, x, 3, centres, 0, want, 0);
+      centredSquaresWasm(rows, n, x, 3, centres, 0, got, 0);
+      for (let r = 0; r < rows; r++) expect(Math.abs(got[r]! - want[r]!)).toBeLessThanOrEqual(1e-6 * want[r]! + 1e-30);
     }
   });
 });

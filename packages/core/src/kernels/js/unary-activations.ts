@@ -58,7 +58,7 @@ export const ACTIVATION_OPS = {
   gelu: {
     code: code.GELU,
     params: [],
-    simd: NONE,
+    simd: BOTH,
     forward: (n, x, xo, out, oo) => {
       for (let i = 0; i < n; i++) {
         const v = x[xo + i]!;
@@ -77,7 +77,7 @@ export const ACTIVATION_OPS = {
   geluTanh: {
     code: code.GELU_TANH,
     params: [],
-    simd: NONE,
+    simd: BOTH,
     forward: (n, x, xo, out, oo) => {
       for (let i = 0; i < n; i++) {
         const v = x[xo + i]!;
@@ -126,7 +126,7 @@ export const ACTIVATION_OPS = {
   softplus: {
     code: code.SOFTPLUS,
     params: ['beta', 'threshold'],
-    simd: NONE,
+    simd: BOTH,
     // log(1 + e^(βx))/β, as max(βx, 0) + log1p(e^−|βx|) so that large βx cannot overflow; x
     // itself where βx > threshold (strictly).
     forward: (n, x, xo, out, oo, beta, threshold) => {
@@ -167,7 +167,7 @@ export const ACTIVATION_OPS = {
   silu: {
     code: code.SILU,
     params: [],
-    simd: NONE,
+    simd: BOTH,
     forward: (n, x, xo, out, oo) => {
       for (let i = 0; i < n; i++) {
         const v = x[xo + i]!;
@@ -186,7 +186,7 @@ export const ACTIVATION_OPS = {
   mish: {
     code: code.MISH,
     params: [],
-    simd: NONE,
+    simd: BOTH,
     forward: (n, x, xo, out, oo) => {
       for (let i = 0; i < n; i++) {
         const v = x[xo + i]!;
@@ -206,7 +206,7 @@ export const ACTIVATION_OPS = {
   elu: {
     code: code.ELU,
     params: ['alpha'],
-    simd: NONE,
+    simd: BOTH,
     forward: (n, x, xo, out, oo, alpha) => {
       for (let i = 0; i < n; i++) {
         const v = x[xo + i]!;
@@ -224,7 +224,7 @@ export const ACTIVATION_OPS = {
   hardtanh: {
     code: code.HARDTANH,
     params: ['minVal', 'maxVal'],
-    simd: NONE,
+    simd: BOTH,
     forward: clampForward,
     // Unlike clamp, 0 at the bounds themselves, as PyTorch's hardtanh_backward.
     backward: (n, x, xo, _y, _yo, g, go, gi, gio, lo, hi) => {
@@ -237,7 +237,7 @@ export const ACTIVATION_OPS = {
   softsign: {
     code: code.SOFTSIGN,
     params: [],
-    simd: NONE,
+    simd: BOTH,
     forward: (n, x, xo, out, oo) => {
       for (let i = 0; i < n; i++) {
         const v = x[xo + i]!;

@@ -53,7 +53,7 @@ const ELEMENTARY_OPS = {
   log: {
     code: code.LOG,
     params: [],
-    simd: NONE,
+    simd: BOTH,
     forward: (n, x, xo, out, oo) => {
       for (let i = 0; i < n; i++) out[oo + i] = Math.log(x[xo + i]!);
     },
