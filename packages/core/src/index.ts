@@ -77,6 +77,8 @@ export { batchNorm, groupNorm, type BatchNormOptions } from './ops/batch-norm.js
 export { maxPool2d, avgPool2d, type MaxPool2dOptions, type AvgPool2dOptions } from './ops/pooling.js';
 export * from './ops/layer-norm.js';
 export * from './ops/dropout.js';
+export { lstmCell, gruCell, type CellWeights } from './ops/recurrent.js';
+export { scaledDotProductAttention, additiveMask, type ScaledDotProductAttentionOptions } from './ops/attention.js';
 export { Module, type LoadStateDictOptions, type IncompatibleKeys, type BufferSlot } from './nn/module.js';
 export { Parameter } from './nn/parameter.js';
 export { Linear, type LinearOptions } from './nn/linear.js';
@@ -125,6 +127,19 @@ export { Embedding, type EmbeddingModuleOptions } from './nn/embedding.js';
 export { LayerNorm, type LayerNormOptions, GroupNorm, type GroupNormOptions } from './nn/normalization.js';
 export { BatchNorm1d, BatchNorm2d, type BatchNormModuleOptions } from './nn/batchnorm.js';
 export { Sequential } from './nn/sequential.js';
+export { ModuleList } from './nn/module-list.js';
+export { LSTM, GRU, type RNNOptions } from './nn/recurrent.js';
+export { LSTMCell, GRUCell, type RNNCellOptions } from './nn/recurrent-cell.js';
+export { MultiheadAttention, type MultiheadAttentionOptions, type MultiheadAttentionForwardOptions } from './nn/attention.js';
+export {
+  TransformerEncoderLayer,
+  TransformerEncoder,
+  type TransformerActivation,
+  type TransformerEncoderLayerOptions,
+  type TransformerEncoderLayerForwardOptions,
+  type TransformerEncoderOptions,
+  type TransformerEncoderForwardOptions,
+} from './nn/transformer.js';
 /** Parameter initialisation in place, as `torch.nn.init`. */
 export * as init from './nn/init.js';
 export { clipGradNorm_, clipGradValue_, type ClipGradNormOptions } from './nn/clip-grad.js';

@@ -5,6 +5,10 @@
 export * from './data/index.js';
 export * from './trainer/options.js';
 export { DataParallelTrainer, type FitOptions, type FitResult } from './trainer/trainer.js';
-export type { TrainerState } from './trainer/state.js';
+export { type TrainerState, optimizerKey, pytorchBufferName } from './trainer/state.js';
+export { StepError, StepTimeoutError, type StepPlace } from './trainer/step-error.js';
 export { createMlp, createLeNet, createBuiltinModel } from './models/index.js';
 export { planLayout, planSlices, PARAM_ALIGN, type ParamLayout, type ParamEntry } from './trainer/layout.js';
+export { MpiWorld, MpiClient, type Exchange } from './distributed/world.js';
+export { detectMpiLaunch, type MpiLaunch } from './distributed/launch.js';
+export { MPICH_ABI, type MpiElement } from './distributed/mpich-abi.js';

@@ -30,15 +30,28 @@ export interface BufferSlot {
  * registers attributes): `this.fc1 = new Linear(784, 256)` is all it takes. Buffers — state that
  * is saved and converted with the parameters but not optimised, such as BatchNorm's running
  * statistics — are declared with `registerBuffer`.
+ *
+ * `Inputs` and `Output` type `forward`: tensors in, one tensor out by default; a module with
+ * PyTorch's tuple outputs or keyword options says so (`LSTM extends Module<[Tensor, [Tensor,
+ * Tensor]?], [Tensor, [Tensor, Tensor]]>`), and then does not type-check where a plain
+ * tensor-to-tensor `Module` is expected (in a `Sequential`).
  */
-export abstract class Module {
+export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tensor> {
   /** Training mode (dropout active, BatchNorm on batch statistics) or evaluation mode. */
   training = true;
   /** Buffers by name in registration order, as PyTorch's `_buffers` (private: not a property walk). */
   readonly #buffers = new Map<string, BufferSlot>();
 
   /** Computes the module's output. */
-  abstract forward(...inputs: Tensor[]): Tensor;
+  abstract forward(...inputs: Inputs): Output;
+
+  /**
+   * This module as the tree's element type: walking the tree, the inputs and output of
+   * `forward` do not matter.
+   */
+  private asModule(): Module {
+    return this as Module<unknown[], unknown> as Module;
+  }
 
   /** Direct sub-modules with their names. */
   namedChildren(): [string, Module][] {
@@ -66,7 +79,7 @@ export abstract class Module {
       }
       for (const [name, child] of m.namedChildren()) visit(child, `${path}${name}.`);
     };
-    visit(this, prefix);
+    visit(this.asModule(), prefix);
     return out;
   }
 
@@ -101,7 +114,7 @@ export abstract class Module {
   getBuffer(target: string): Tensor | null {
     const parts = target.split('.');
     const name = parts.pop()!;
-    let m: Module = this;
+    let m: Module = this.asModule();
     for (const part of parts) {
       const child = m.namedChildren().find(([n]) => n === part)?.[1];
       if (!child) throw new Error(`getBuffer: ${m.constructor.name} has no submodule '${part}' (in '${target}')`);
@@ -142,7 +155,7 @@ export abstract class Module {
    * after converting, as in PyTorch.
    */
   to(dtype: DType): this {
-    convertModuleDType(this, dtype);
+    convertModuleDType(this.asModule(), dtype);
     return this;
   }
 
@@ -171,14 +184,14 @@ export abstract class Module {
       out.push([path, m]);
       for (const [name, child] of m.namedChildren()) visit(child, path ? `${path}.${name}` : name);
     };
-    visit(this, prefix);
+    visit(this.asModule(), prefix);
     return out;
   }
 
   /** Calls `fn` on every descendant (children first) and then on this module; returns this. */
   apply(fn: (module: Module) => void): this {
     for (const child of this.children()) child.apply(fn);
-    fn(this);
+    fn(this.asModule());
     return this;
   }
 
