@@ -14,3 +14,13 @@ export {
   batchRanges,
 } from './sampler.js';
 export { type TrainValSplit, trainValSplit } from './split.js';
+export {
+  type TextDatasetOptions,
+  textDataset,
+  characterVocabulary,
+  encodeText,
+  decodeText,
+  VOCABULARY_KEY,
+  TEXT_FEATURES,
+  TEXT_TARGET,
+} from './text.js';
