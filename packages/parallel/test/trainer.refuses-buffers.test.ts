@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildModel } from '../src/trainer/spec.js';
+import { buildModel } from '../src/models/build.js';
 
 describe('the trainer refuses models with buffers', () => {
   it('names the buffers and what to do instead of training BatchNorm replicas apart', async () => {
