@@ -14,12 +14,13 @@ export { SharedMemory } from './memory/shared-memory.js';
 export type { WasmMemory, WasmModule } from './memory/wasm-api.js';
 export { Allocator, ALIGNMENT } from './memory/allocator.js';
 export { Arena, type ArenaMark } from './memory/arena.js';
+export { withArena } from './memory/with-arena.js';
+export { Residency } from './memory/residency.js';
 export {
   type MemoryContext,
   memoryContext,
   attachMemory,
   sharedMemory,
-  withArena,
   persistent,
   inArena,
   RESERVED_BYTES,
@@ -42,7 +43,8 @@ export {
 export { type GradFn } from './autograd/grad-fn.js';
 export { noGrad, isGradEnabled, setGradEnabled } from './autograd/grad-mode.js';
 export { record, needsGrad } from './autograd/record.js';
-export { backward, releaseGrad } from './autograd/backward.js';
+export { backward, releaseGrad, type BackwardOptions } from './autograd/backward.js';
+export { checkInPlace } from './autograd/in-place.js';
 
 export { Generator, defaultGenerator, manualSeed } from './random/generator.js';
 

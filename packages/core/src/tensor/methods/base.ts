@@ -2,7 +2,7 @@
  * Tensor methods of the base ops: each one calls the op function of the same name, so
  * `x.add(y)` and `add(x, y)` are the same operation.
  */
-import { backward } from '../../autograd/backward.js';
+import { backward, type BackwardOptions } from '../../autograd/backward.js';
 import type { DType } from '../../dtype.js';
 import { add, add_, div, fill_, mul, mul_, neg, sub, zero_, type TensorLike } from '../../ops/binary.js';
 import { clone, contiguous, copyInto, detach, to } from '../../ops/copy.js';
@@ -16,7 +16,7 @@ import { installMethods, shapeArgs } from './install.js';
 declare module '../tensor.js' {
   interface Tensor {
     // autograd
-    backward(gradient?: Tensor): void;
+    backward(gradient?: Tensor | BackwardOptions, options?: BackwardOptions): void;
     detach(): Tensor;
     requiresGrad_(requiresGrad?: boolean): Tensor;
     // copies and conversion
@@ -57,8 +57,8 @@ declare module '../tensor.js' {
 }
 
 installMethods({
-  backward(this: Tensor, gradient?: Tensor) {
-    backward(this, gradient);
+  backward(this: Tensor, gradient?: Tensor | BackwardOptions, options?: BackwardOptions) {
+    backward(this, gradient, options);
   },
   detach(this: Tensor) {
     return detach(this);
