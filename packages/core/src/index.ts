@@ -7,8 +7,8 @@ import './tensor/methods/structure.js';
 import './tensor/methods/elementwise.js';
 
 export { type DType, type TypedArray, type FloatArray, BYTES_PER_ELEMENT, isFloating, promoteTypes } from './dtype.js';
-export { env, type KernelPreference } from './env.js';
-export { checkOptions, suggestKey, camelCase } from './util/options.js';
+export { env, type KernelPreference, type BlasPreference } from './env.js';
+export { checkOptions, suggestKey, camelCase, optionKeys, isOptionsObject, positionalOptions, checkFlag, type PositionalOr } from './util/options.js';
 
 export { SharedMemory } from './memory/shared-memory.js';
 export type { WasmMemory, WasmModule } from './memory/wasm-api.js';
@@ -53,7 +53,9 @@ export { matmulKernel, binaryKernel } from './kernels/definitions.js';
 export { sgdKernel, adamKernel, rmspropKernel, adagradKernel, sumSlotsKernel, softmaxXentRowsKernel } from './kernels/definitions.js';
 export type { SgdOptions, AdamOptions, RmspropOptions, AdagradOptions } from './kernels/js/optim.js';
 import './kernels/wasm/install.js';
-export { kernelInfo, type KernelInfo } from './kernels/wasm/info.js';
+import './kernels/blas/install.js';
+export { kernelInfo, describeKernels, type KernelInfo } from './kernels/wasm/info.js';
+export { type BlasInfo, type BlasVendor } from './kernels/blas/load.js';
 export { wasmModule, setWasmModule, type WasmBackend } from './kernels/wasm/module.js';
 
 export * from './ops/creation.js';
@@ -103,7 +105,7 @@ export {
   type MaxPool1dModuleOptions,
   type AvgPool1dModuleOptions,
 } from './nn/pooling.js';
-export { Flatten } from './nn/flatten.js';
+export { Flatten, type FlattenOptions } from './nn/flatten.js';
 export {
   ReLU,
   LeakyReLU,
@@ -123,6 +125,7 @@ export {
   Sigmoid,
   Softmax,
   LogSoftmax,
+  type SoftmaxOptions,
 } from './nn/activation.js';
 export { Dropout, type DropoutOptions } from './nn/dropout.js';
 export { Embedding, type EmbeddingModuleOptions } from './nn/embedding.js';

@@ -2,7 +2,7 @@
 import { elu, gelu, hardtanh, leakyRelu, mish, relu, sigmoid, silu, softplus, softsign, tanh } from '../ops/activations.js';
 import { logSoftmax, softmax } from '../ops/softmax.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkOptions } from '../util/options.js';
+import { checkOptions, type PositionalOr, positionalOptions } from '../util/options.js';
 import { Module } from './module.js';
 
 /** `value` when it is a finite number; a TypeError naming the module and option otherwise. */
@@ -20,20 +20,21 @@ export class ReLU extends Module {
   }
 }
 
-/** Options of `LeakyReLU`, as `torch.nn.LeakyReLU`. */
+/** Options of `LeakyReLU`. */
 export interface LeakyReLUOptions {
-  /** Slope for x < 0 (default 0.01). */
+  /** Slope for x < 0; default 0.01. */
   negativeSlope?: number;
 }
 
-/** x for x > 0, negativeSlope·x otherwise. */
+/** x for x ≥ 0, negativeSlope·x otherwise: `new LeakyReLU(0.2)` as in PyTorch, or `{ negativeSlope: 0.2 }`. */
 export class LeakyReLU extends Module {
   readonly negativeSlope: number;
 
-  constructor(options: LeakyReLUOptions = {}) {
+  constructor(...args: PositionalOr<[negativeSlope: number], LeakyReLUOptions>) {
     super();
-    checkOptions('LeakyReLU', options, ['negativeSlope']);
-    this.negativeSlope = finiteOption('LeakyReLU', 'negativeSlope', options.negativeSlope ?? 0.01);
+    const { negativeSlope = 0.01 } = positionalOptions<LeakyReLUOptions>('LeakyReLU', args, ['negativeSlope'], ['negativeSlope']);
+    if (typeof negativeSlope !== 'number') throw new TypeError(`LeakyReLU: negativeSlope must be a number, got ${typeof negativeSlope}`);
+    this.negativeSlope = negativeSlope;
   }
 
   forward(input: Tensor): Tensor {
@@ -47,14 +48,13 @@ export interface GELUOptions {
   approximate?: 'none' | 'tanh';
 }
 
-/** x·Φ(x), exact or with the tanh approximation. */
+/** x·Φ(x), exact or with the tanh approximation: `new GELU('tanh')` as in PyTorch, or `{ approximate: 'tanh' }`. */
 export class GELU extends Module {
   readonly approximate: 'none' | 'tanh';
 
-  constructor(options: GELUOptions = {}) {
+  constructor(...args: PositionalOr<[approximate: 'none' | 'tanh'], GELUOptions>) {
     super();
-    checkOptions('GELU', options, ['approximate']);
-    const { approximate = 'none' } = options;
+    const { approximate = 'none' } = positionalOptions<GELUOptions>('GELU', args, ['approximate'], ['approximate']);
     if (approximate !== 'none' && approximate !== 'tanh') {
       throw new RangeError(`GELU: approximate must be 'none' or 'tanh', got '${String(approximate)}'`);
     }
@@ -174,10 +174,26 @@ export class Sigmoid extends Module {
   }
 }
 
+/** Options of `Softmax` and `LogSoftmax`. */
+export interface SoftmaxOptions {
+  /** The dimension the values sum to 1 along (required). */
+  dim?: number;
+}
+
+/** The `dim` of `new Softmax(dim)` or `new Softmax({ dim })`; PyTorch's implicit dim is refused. */
+function softmaxDim(owner: string, args: readonly unknown[]): number {
+  const { dim } = positionalOptions<SoftmaxOptions>(owner, args, ['dim'], ['dim']);
+  if (typeof dim !== 'number' || !Number.isInteger(dim)) throw new TypeError(`${owner}: needs the dim to normalise along, an integer; got ${String(dim)}`);
+  return dim;
+}
+
 /** Softmax along `dim`. */
 export class Softmax extends Module {
-  constructor(readonly dim: number) {
+  readonly dim: number;
+
+  constructor(...args: PositionalOr<[dim: number], SoftmaxOptions>) {
     super();
+    this.dim = softmaxDim('Softmax', args);
   }
 
   forward(input: Tensor): Tensor {
@@ -187,8 +203,11 @@ export class Softmax extends Module {
 
 /** log(softmax(x)) along `dim`, computed stably. */
 export class LogSoftmax extends Module {
-  constructor(readonly dim: number) {
+  readonly dim: number;
+
+  constructor(...args: PositionalOr<[dim: number], SoftmaxOptions>) {
     super();
+    this.dim = softmaxDim('LogSoftmax', args);
   }
 
   forward(input: Tensor): Tensor {

@@ -3,7 +3,7 @@ import { type ConvPadding, conv1d, conv2d, type Size2d, toPair } from '../ops/co
 import { convTranspose2d } from '../ops/conv-transpose.js';
 import { defaultGenerator, type Generator } from '../random/generator.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkOptions } from '../util/options.js';
+import { checkOptions, type PositionalOr, positionalOptions } from '../util/options.js';
 import { allocateParameter } from './allocate.js';
 import { checkFeatures, resetAffine } from './linear.js';
 import { Module } from './module.js';
@@ -42,6 +42,9 @@ export interface ConvTranspose2dModuleOptions extends ConvCommonOptions {
 }
 
 const CONV_KEYS = ['stride', 'padding', 'dilation', 'groups', 'bias', 'dtype', 'generator'] as const;
+
+/** PyTorch's positional arguments of Conv2d after the kernel size, in its order. */
+type Conv2dPositional = [stride: Size2d, padding: ConvPadding<Size2d>, dilation: Size2d, groups: number, bias: boolean];
 
 /** Checks the channel counts against `groups` and allocates PyTorch-initialised weight and bias. */
 function convParameters(
@@ -105,9 +108,14 @@ export class Conv2d extends Module {
   weight: Parameter;
   bias: Parameter | null;
 
-  constructor(inChannels: number, outChannels: number, kernelSize: Size2d, options: Conv2dModuleOptions = {}) {
+  /**
+   * The arguments after the kernel size come positionally in PyTorch's order (stride, padding,
+   * dilation, groups, bias) or as options: `new Conv2d(1, 32, 3, 1, 1)` is
+   * `new Conv2d(1, 32, 3, { stride: 1, padding: 1 })`.
+   */
+  constructor(inChannels: number, outChannels: number, kernelSize: Size2d, ...args: PositionalOr<Conv2dPositional, Conv2dModuleOptions>) {
     super();
-    checkOptions('Conv2d', options, CONV_KEYS);
+    const options = positionalOptions<Conv2dModuleOptions>('Conv2d', args, ['stride', 'padding', 'dilation', 'groups', 'bias'], CONV_KEYS);
     const { stride = 1, padding = 0, dilation = 1, groups = 1 } = options;
     this.inChannels = inChannels;
     this.outChannels = outChannels;

@@ -2,12 +2,17 @@ import { dropout } from '../ops/dropout.js';
 import { defaultGenerator, type Generator } from '../random/generator.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
+import { optionKeys, type PositionalOr, positionalOptions } from '../util/options.js';
 
 /** Options of `Dropout`. */
 export interface DropoutOptions {
+  /** Probability of an element to be zeroed; default 0.5. */
+  p?: number;
   /** Draws the masks (default: the default generator). */
   generator?: Generator;
 }
+
+const DROPOUT_OPTIONS = optionKeys<DropoutOptions>({ p: true, generator: true });
 
 /**
  * Zeroes each element with probability `p` in training mode and scales the rest by 1/(1−p); the
@@ -21,9 +26,11 @@ export class Dropout extends Module {
    */
   generator: Generator;
 
-  constructor(p = 0.5, { generator = defaultGenerator }: DropoutOptions = {}) {
+  /** `new Dropout(0.2)` as in PyTorch, or `new Dropout({ p: 0.2, generator })`. */
+  constructor(...args: PositionalOr<[p: number], DropoutOptions>) {
     super();
-    if (!(p >= 0 && p <= 1)) throw new RangeError(`Dropout: dropout probability has to be between 0 and 1, but got ${p}`);
+    const { p = 0.5, generator = defaultGenerator } = positionalOptions<DropoutOptions>('Dropout', args, ['p'], DROPOUT_OPTIONS);
+    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`Dropout: dropout probability has to be between 0 and 1, but got ${p}`);
     this.p = p;
     this.generator = generator;
   }

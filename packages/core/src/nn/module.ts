@@ -6,6 +6,7 @@ import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { convertModuleDType } from './module-dtype.js';
 import { Parameter } from './parameter.js';
+import { checkFlag, checkOptions, optionKeys } from '../util/options.js';
 
 /** Options of `Module.loadStateDict`. */
 export interface LoadStateDictOptions {
@@ -218,7 +219,9 @@ export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tenso
    * mismatch is checked before anything is copied: shape mismatches always throw; missing and
    * unexpected keys throw when `strict` (the default) and are returned otherwise.
    */
-  loadStateDict(stateDict: Readonly<Record<string, Tensor>>, { strict = true }: LoadStateDictOptions = {}): IncompatibleKeys {
+  loadStateDict(stateDict: Readonly<Record<string, Tensor>>, options: LoadStateDictOptions = {}): IncompatibleKeys {
+    checkOptions('Module.loadStateDict', options, optionKeys<LoadStateDictOptions>({ strict: true }));
+    const strict = checkFlag('Module.loadStateDict', 'strict', options.strict) ?? true;
     const own = this.stateEntries('');
     const ownNames = new Set(own.map(([name]) => name));
     const missingKeys = own.map(([name]) => name).filter((name) => !Object.hasOwn(stateDict, name));
@@ -271,6 +274,7 @@ export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tenso
 
   /** Clears the gradients of every parameter (sets them to null, or zero-fills them). */
   zeroGrad(setToNone = true): void {
+    checkFlag('Module.zeroGrad', 'setToNone', setToNone);
     for (const p of this.parameters()) {
       if (setToNone || !p.grad || p.grad.isSparse) {
         // A gradient backward allocated goes back to the allocator now, not at GC.

@@ -2,7 +2,7 @@ import type { DType } from '../dtype.js';
 import { groupNorm } from '../ops/batch-norm.js';
 import { layerNorm } from '../ops/layer-norm.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkOptions } from '../util/options.js';
+import { checkFlag, checkOptions, optionKeys, type PositionalOr, positionalOptions } from '../util/options.js';
 import { allocateParameter } from './allocate.js';
 import { ones_, zeros_ } from './init.js';
 import { Module } from './module.js';
@@ -17,7 +17,12 @@ export interface LayerNormOptions {
   dtype?: DType;
 }
 
-/** Normalises over the last dims (`normalizedShape`) to zero mean and unit variance, then scales and shifts. */
+const LAYER_NORM_OPTIONS = optionKeys<LayerNormOptions>({ eps: true, elementwiseAffine: true, bias: true, dtype: true });
+
+/**
+ * Normalises over the last dims (`normalizedShape`) to zero mean and unit variance, then scales and
+ * shifts. `eps`, `elementwiseAffine` and `bias` may come positionally, in PyTorch's order.
+ */
 export class LayerNorm extends Module {
   readonly normalizedShape: number[];
   readonly eps: number;
@@ -25,10 +30,16 @@ export class LayerNorm extends Module {
   weight: Parameter | null;
   bias: Parameter | null;
 
-  constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
+  constructor(
+    normalizedShape: number | readonly number[],
+    ...args: PositionalOr<[eps: number, elementwiseAffine: boolean, bias: boolean], LayerNormOptions>
+  ) {
     super();
-    checkOptions('LayerNorm', options, ['eps', 'elementwiseAffine', 'bias', 'dtype']);
-    const { eps = 1e-5, elementwiseAffine = true, bias = true, dtype = 'float32' } = options;
+    const options = positionalOptions<LayerNormOptions>('LayerNorm', args, ['eps', 'elementwiseAffine', 'bias'], LAYER_NORM_OPTIONS);
+    const { eps = 1e-5, dtype = 'float32' } = options;
+    const elementwiseAffine = checkFlag('LayerNorm', 'elementwiseAffine', options.elementwiseAffine) ?? true;
+    const bias = checkFlag('LayerNorm', 'bias', options.bias) ?? true;
+    if (typeof eps !== 'number' || !(eps >= 0)) throw new RangeError(`LayerNorm: eps must be a number >= 0, got ${String(eps)}`);
     const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     if (shape.some((d) => !Number.isInteger(d) || d < 0)) {
       throw new RangeError(`LayerNorm: normalizedShape must hold non-negative integers, got [${shape.join(',')}]`);

@@ -4,7 +4,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
 import { adaptiveAvgPool2d, type AdaptiveSize2d } from '../ops/adaptive-pool.js';
 import { avgPool1d, maxPool1d } from '../ops/pooling1d.js';
-import { checkOptions } from '../util/options.js';
+import { checkFlag, checkOptions, optionKeys, type PositionalOr, positionalOptions } from '../util/options.js';
 
 /** Options of `MaxPool2d`: those of `maxPool2d` but the kernel size. */
 export type MaxPool2dModuleOptions = Omit<MaxPool2dOptions, 'kernelSize'>;
@@ -12,15 +12,25 @@ export type MaxPool2dModuleOptions = Omit<MaxPool2dOptions, 'kernelSize'>;
 /** Options of `AvgPool2d`: those of `avgPool2d` but the kernel size. */
 export type AvgPool2dModuleOptions = Omit<AvgPool2dOptions, 'kernelSize'>;
 
-/** The maximum over each window of [N, C, H, W] inputs, as `torch.nn.MaxPool2d`. */
+const MAX_POOL2D_MODULE_OPTIONS = optionKeys<MaxPool2dModuleOptions>({ stride: true, padding: true, ceilMode: true });
+const AVG_POOL2D_MODULE_OPTIONS = optionKeys<AvgPool2dModuleOptions>({ stride: true, padding: true, ceilMode: true, countIncludePad: true });
+
+/**
+ * The maximum over each window of [N, C, H, W] inputs, as `torch.nn.MaxPool2d`. Stride and padding
+ * may come positionally as in PyTorch (`new MaxPool2d(3, 2, 1)`); PyTorch's further positional
+ * arguments (dilation, return_indices) are not supported: give `ceilMode` as an option.
+ */
 export class MaxPool2d extends Module {
   readonly kernelSize: Size2d;
   readonly stride: Size2d;
   readonly padding: Size2d;
   readonly ceilMode: boolean;
 
-  constructor(kernelSize: Size2d, { stride, padding = 0, ceilMode = false }: MaxPool2dModuleOptions = {}) {
+  constructor(kernelSize: Size2d, ...args: PositionalOr<[stride: Size2d, padding: Size2d], MaxPool2dModuleOptions>) {
     super();
+    const options = positionalOptions<MaxPool2dModuleOptions>('MaxPool2d', args, ['stride', 'padding'], MAX_POOL2D_MODULE_OPTIONS);
+    const { stride, padding = 0 } = options;
+    const ceilMode = checkFlag('MaxPool2d', 'ceilMode', options.ceilMode) ?? false;
     this.kernelSize = kernelSize;
     this.stride = stride ?? kernelSize;
     this.padding = padding;
@@ -32,7 +42,10 @@ export class MaxPool2d extends Module {
   }
 }
 
-/** The mean over each window of [N, C, H, W] inputs, as `torch.nn.AvgPool2d`. */
+/**
+ * The mean over each window of [N, C, H, W] inputs, as `torch.nn.AvgPool2d`. The arguments after
+ * the kernel size may come positionally in PyTorch's order: stride, padding, ceilMode, countIncludePad.
+ */
 export class AvgPool2d extends Module {
   readonly kernelSize: Size2d;
   readonly stride: Size2d;
@@ -40,8 +53,16 @@ export class AvgPool2d extends Module {
   readonly ceilMode: boolean;
   readonly countIncludePad: boolean;
 
-  constructor(kernelSize: Size2d, { stride, padding = 0, ceilMode = false, countIncludePad = true }: AvgPool2dModuleOptions = {}) {
+  constructor(
+    kernelSize: Size2d,
+    ...args: PositionalOr<[stride: Size2d, padding: Size2d, ceilMode: boolean, countIncludePad: boolean], AvgPool2dModuleOptions>
+  ) {
     super();
+    const positional = ['stride', 'padding', 'ceilMode', 'countIncludePad'] as const;
+    const options = positionalOptions<AvgPool2dModuleOptions>('AvgPool2d', args, positional, AVG_POOL2D_MODULE_OPTIONS);
+    const { stride, padding = 0 } = options;
+    const ceilMode = checkFlag('AvgPool2d', 'ceilMode', options.ceilMode) ?? false;
+    const countIncludePad = checkFlag('AvgPool2d', 'countIncludePad', options.countIncludePad) ?? true;
     this.kernelSize = kernelSize;
     this.stride = stride ?? kernelSize;
     this.padding = padding;

@@ -4,7 +4,7 @@ import { col2imKernel, im2colKernel, matmulKernel } from '../kernels/definitions
 import type { Im2colGeometry } from '../kernels/js/im2col.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { checkOptions } from '../util/options.js';
+import { checkOptions, optionKeys } from '../util/options.js';
 import { contiguous, detach } from './copy.js';
 import { squeeze, unsqueeze } from './views.js';
 
@@ -31,7 +31,8 @@ export interface Conv1dOptions {
   groups?: number;
 }
 
-const CONV_KEYS = ['stride', 'padding', 'dilation', 'groups'] as const;
+/** Every option of `conv2d` (and of `conv1d`). */
+export const CONV2D_OPTIONS = optionKeys<Conv2dOptions>({ stride: true, padding: true, dilation: true, groups: true });
 
 /** `value` as [height, width], each an integer ≥ `min`. */
 export function toPair(value: Size2d, name: string, min: number, op: string): [number, number] {
@@ -55,7 +56,7 @@ interface ConvGeometry extends Im2colGeometry {
  * one on the bottom/right, as PyTorch.
  */
 export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv2dOptions = {}): Tensor {
-  checkOptions('conv2d', options, CONV_KEYS);
+  checkOptions('conv2d', options, CONV2D_OPTIONS);
   if (input.ndim === 3) return squeeze(conv2d(unsqueeze(input, 0), weight, bias, options), 0);
   const geo = checkConv2d(input, weight, bias, options);
   const [N, C, H, W] = input.shape as [number, number, number, number];
@@ -124,7 +125,7 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
  * plus bias [O], as `torch.nn.functional.conv1d`: `conv2d` over a height of 1.
  */
 export function conv1d(input: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv1dOptions = {}): Tensor {
-  checkOptions('conv1d', options, CONV_KEYS);
+  checkOptions('conv1d', options, CONV2D_OPTIONS);
   if (input.ndim !== 2 && input.ndim !== 3) {
     throw new RangeError(`conv1d: expected a 2-D (unbatched) or 3-D (batched) input, but got input of size ${formatShape(input.shape)}`);
   }
