@@ -142,7 +142,7 @@ describe('safetensors refuses truncated and corrupt files', () => {
     ['trailing bytes', Buffer.concat([good(), Buffer.from([0])]), 'the tensors cover 31 bytes but the file holds 32 data bytes'],
     ['bad JSON', handWritten(null, [], '{"x": {'), 'header is not valid UTF-8 JSON'],
     ['a header that is not an object', handWritten([1, 2]), 'header is not a JSON object'],
-    ['an unknown dtype', handWritten({ x: { ...entry, dtype: 'F16', data_offsets: [0, 4] } }, [0, 0, 0, 0]), `tensor 'x' has dtype "F16", which Loom does not support (expected F32, F64, I32 or BOOL)`],
+    ['an unknown dtype', handWritten({ x: { ...entry, dtype: 'F16', data_offsets: [0, 4] } }, [0, 0, 0, 0]), `tensor 'x' has dtype "F16", which Loom does not support (expected F32, F64, I32, I64 or BOOL)`],
     ['a byte count not matching the shape', handWritten({ x: { ...entry, shape: [3] } }, eight), "tensor 'x' of dtype F32 and shape [3] needs 12 bytes, but data_offsets [0, 8] hold 8"],
     ['overlapping tensors', handWritten({ x: entry, y: { ...entry, shape: [1], data_offsets: [4, 8] } }, eight), "tensor 'y' data_offsets [4, 8] overlap another tensor's data (which ends at 8)"],
     ['a gap between tensors', handWritten({ x: { ...entry, shape: [1], data_offsets: [4, 8] } }, eight), "tensor 'x' data_offsets [4, 8] leave a gap after byte 0"],
