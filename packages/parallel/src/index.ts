@@ -1,16 +1,15 @@
 /**
  * @loom/parallel: Arrow datasets in shared memory, samplers, and data-parallel training.
+ * This is the Node entry (the `node` condition of the package's exports): worker threads through
+ * piscina, Arrow files on disk, and MPI across processes. The browser entry is src/browser.ts.
  * @packageDocumentation
  */
-export * from './data/index.js';
-export * from './trainer/options.js';
-export { DataParallelTrainer, type FitOptions, type FitResult } from './trainer/trainer.js';
-export { type TrainerState, optimizerKey, pytorchBufferName, releaseState } from './trainer/state.js';
-export { StepError, StepTimeoutError, type StepPlace } from './trainer/step-error.js';
-export { createMlp, createLeNet, createBuiltinModel } from './models/index.js';
-export { planLayout, planSlices, PARAM_ALIGN, type ParamLayout, type ParamEntry } from './protocol/param-layout.js';
-export { planFold, planSlots, FOLD_LEVELS, type FoldPlan, type FoldOp, type SumOp } from './protocol/gradient-fold.js';
-export { CharTransformer, type CharTransformerOptions, causalMask } from './models/char-transformer.js';
+import { nodePlatform } from './platform/node.js';
+import { installPlatform } from './platform/platform.js';
+
+installPlatform(nodePlatform);
+
+export * from './common.js';
 export { MpiWorld, MpiClient, type Exchange } from './distributed/world.js';
 export { detectMpiLaunch, type MpiLaunch } from './distributed/launch.js';
 export { MPICH_ABI, type MpiElement } from './distributed/mpich-abi.js';

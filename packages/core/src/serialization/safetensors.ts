@@ -4,8 +4,6 @@
  * spaces to 8 bytes, then the raw little-endian data. PyTorch users open Loom's checkpoints with
  * `safetensors.torch.load_file`.
  */
-import { open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { BYTES_PER_ELEMENT, type DType } from '../dtype.js';
 import { contiguous, detach } from '../ops/copy.js';
 import { formatShape, numel } from '../tensor/shape.js';
@@ -184,38 +182,5 @@ function readInt64(name: string, raw: Uint8Array, out: Int32Array): void {
       throw corrupt(`tensor '${name}' (I64) holds ${v} at element ${i}, outside the int32 range Loom loads int64 tensors into`);
     }
     out[i] = Number(v);
-  }
-}
-
-/**
- * Writes a safetensors file atomically: the bytes go to a temporary file in the same directory,
- * are flushed to disk, and the file is renamed over `path`, so a crash leaves either the old
- * file or the new one, never half of one.
- */
-export async function saveSafetensorsFile(path: string, stateDict: Readonly<Record<string, Tensor>>, metadata?: SafetensorsMetadata): Promise<void> {
-  const bytes = saveSafetensors(stateDict, metadata);
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
-  try {
-    const file = await open(temp, 'wx');
-    try {
-      await file.writeFile(bytes);
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(temp, path);
-  } catch (e) {
-    await rm(temp, { force: true });
-    throw e;
-  }
-}
-
-/** Reads a safetensors file (see `loadSafetensors`). */
-export async function loadSafetensorsFile(path: string): Promise<SafetensorsContents> {
-  const bytes = await readFile(path);
-  try {
-    return loadSafetensors(bytes);
-  } catch (e) {
-    throw new Error(`${(e as Error).message} (file ${path})`);
   }
 }

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { Dataset, TargetKind } from './dataset.js';
 
-// Only Node built-ins are imported at run time here, so a worker can load this file on its own.
+// Nothing is imported at run time here, so a worker can load this file on its own.
 
 /**
  * A dataset as plain structured-clonable data: the SharedArrayBuffers travel to a worker by
@@ -43,7 +42,7 @@ export function datasetToShared(dataset: Dataset): SharedDataset {
   }
   let id = ids.get(dataset);
   if (id === undefined) {
-    id = randomUUID();
+    id = crypto.randomUUID();
     ids.set(dataset, id);
   }
   return {

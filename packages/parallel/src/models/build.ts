@@ -1,15 +1,7 @@
-import { pathToFileURL } from 'node:url';
-import { isAbsolute, resolve } from 'node:path';
 import type { Module } from '@loom/core';
 import { createBuiltinModel } from './index.js';
 import type { ModelSpec } from '../trainer/options.js';
-
-/** A module path as given (relative to the working directory) turned into an importable URL. */
-export function moduleUrl(path: string): string {
-  if (/^(file|data|node):/.test(path)) return path;
-  if (path.startsWith('.') || isAbsolute(path)) return pathToFileURL(resolve(path)).href;
-  return path; // a package name
-}
+import { platform } from '../platform/platform.js';
 
 /**
  * Buffers (BatchNorm's running statistics) would be updated by each worker's replica on its own
@@ -36,7 +28,7 @@ export async function buildModel(spec: ModelSpec): Promise<Module> {
   const name = spec.export ?? 'createModel';
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(moduleUrl(spec.module))) as Record<string, unknown>;
+    mod = (await import(platform().moduleUrl(spec.module))) as Record<string, unknown>;
   } catch (error) {
     throw new Error(`model module '${spec.module}' could not be imported: ${(error as Error).message}`, { cause: error });
   }

@@ -2,7 +2,7 @@
  * The shared control block of persistent worker loops: two Int32 words — the round generation
  * (bumped by the main thread to start a round) and the count of workers done with it — then one
  * mailbox per worker carrying that worker's command in and its result out, as length-prefixed
- * JSON. Only Node built-ins are used, so both sides load it alone.
+ * JSON (UTF-8). It imports nothing, so both sides load it alone, in Node and in a browser.
  */
 export const GENERATION = 0;
 export const DONE = 1;
@@ -13,6 +13,9 @@ const MAILBOX_BYTES = 256 * 1024;
 function encodeNumber(_key: string, value: unknown): unknown {
   return typeof value === 'number' && !Number.isFinite(value) ? { $number: String(value) } : value;
 }
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 function decodeNumber(_key: string, value: unknown): unknown {
   return value !== null && typeof value === 'object' && '$number' in value ? Number((value as { $number: string }).$number) : value;
@@ -36,15 +39,15 @@ export class Mailboxes {
   write(worker: number, value: unknown): void {
     const base = HEADER_BYTES + worker * MAILBOX_BYTES;
     const text = JSON.stringify(value ?? null, encodeNumber);
-    const bytes = Buffer.from(this.buffer, base + 4, MAILBOX_BYTES - 4);
-    const length = bytes.write(text);
-    if (Buffer.byteLength(text) > length) throw new RangeError(`worker mailbox overflow (${Buffer.byteLength(text)} bytes)`);
-    new Int32Array(this.buffer, base, 1)[0] = length;
+    const { read, written } = encoder.encodeInto(text, new Uint8Array(this.buffer, base + 4, MAILBOX_BYTES - 4));
+    if (read < text.length) throw new RangeError(`worker mailbox overflow (${encoder.encode(text).length} bytes)`);
+    new Int32Array(this.buffer, base, 1)[0] = written;
   }
 
   read(worker: number): unknown {
     const base = HEADER_BYTES + worker * MAILBOX_BYTES;
     const length = new Int32Array(this.buffer, base, 1)[0]!;
-    return JSON.parse(Buffer.from(this.buffer, base + 4, length).toString(), decodeNumber) as unknown;
+    // A copy: browsers' TextDecoder refuses views of shared memory.
+    return JSON.parse(decoder.decode(new Uint8Array(this.buffer, base + 4, length).slice()), decodeNumber) as unknown;
   }
 }

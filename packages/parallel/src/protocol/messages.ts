@@ -1,9 +1,10 @@
 import type { SharedDataset } from '../data/index.js';
 import type { OptimizerStateDict } from '../optimizer/optimizer-state.js';
 import type { ModelSpec, NamedSpec } from '../trainer/options.js';
+import type { ErrorReply } from './errors.js';
 import type { SharedBuffers } from './shared-buffers.js';
 
-/** What every worker thread receives once, as piscina's workerData. */
+/** What every worker thread receives once (piscina's workerData in Node, the first message to a Web Worker). */
 export interface WorkerSetup {
   /** The main thread's shared WebAssembly.Memory. */
   memory: unknown;
@@ -106,4 +107,4 @@ export type Task = RunTask | EvalTask | LoopTask;
 export type LoopCommand = RunTask | EvalTask | ExitCommand;
 
 /** A worker's reply to one command: its result, or the error it threw (class name, message and stack). */
-export type LoopReply = { ok: unknown } | { error: { name: string; message: string; stack: string | undefined } };
+export type LoopReply = { ok: unknown } | { error: ErrorReply };

@@ -1,7 +1,8 @@
-import type { Piscina } from 'piscina';
 import type { SharedDataset } from '../data/index.js';
 import { DONE, GENERATION, Mailboxes } from '../protocol/mailbox.js';
-import type { LoopCommand, LoopReply, Task } from '../protocol/messages.js';
+import { fromErrorReply } from '../protocol/errors.js';
+import type { LoopCommand, LoopReply } from '../protocol/messages.js';
+import type { ThreadPool } from '../platform/platform.js';
 import type { WorkerTagged } from './step-error.js';
 
 /** Atomics.waitAsync (Node 16+), which TypeScript's ES2022 lib does not declare. */
@@ -11,12 +12,9 @@ export const waitAsync = (
   }
 ).waitAsync;
 
-const errorClasses: Record<string, ErrorConstructor> = { TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError };
-
 /** A worker error as an Error of the same built-in class, carrying the worker's own stack and index. */
 function workerError(reply: Extract<LoopReply, { error: unknown }>, worker: number): WorkerTagged {
-  const error: WorkerTagged = new (errorClasses[reply.error.name] ?? Error)(reply.error.message);
-  if (reply.error.stack) error.stack = reply.error.stack;
+  const error: WorkerTagged = fromErrorReply(reply.error);
   error.worker = worker;
   return error;
 }
@@ -34,7 +32,7 @@ export class WorkerLoops {
   private closed = false;
 
   constructor(
-    pool: Piscina<Task, unknown>,
+    pool: ThreadPool,
     private readonly workers: number,
     datasets: SharedDataset[],
   ) {
@@ -85,7 +83,7 @@ export class WorkerLoops {
     return this.replies<R>();
   }
 
-  /** Ends every loop (their piscina tasks resolve), freeing the threads for ordinary tasks. */
+  /** Ends every loop (their pool tasks resolve), freeing the threads for ordinary tasks. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

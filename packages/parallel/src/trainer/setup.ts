@@ -1,12 +1,11 @@
-import { clone, kernelInfo, manualSeed, memoryContext, type Module, Parameter, persistent, wasmModule } from '@loom/core';
-import type { Piscina } from 'piscina';
+import { clone, kernelInfo, loadWasmModule, manualSeed, memoryContext, type Module, Parameter, persistent, wasmModule } from '@loom/core';
 import { OptimizerState } from '../optimizer/optimizer-state.js';
 import { planSlots } from '../protocol/gradient-fold.js';
-import type { Task, WorkerSetup } from '../protocol/messages.js';
+import type { WorkerSetup } from '../protocol/messages.js';
+import { platform, type ThreadPool } from '../platform/platform.js';
 import { planLayout } from '../protocol/param-layout.js';
 import { StepBlock } from '../protocol/step-block.js';
 import { StepRing } from '../protocol/step-ring.js';
-import { createPool } from './pool.js';
 import { bindParameters, ownedParameters, type SharedBuffers } from '../protocol/shared-buffers.js';
 import { buildModel } from '../models/build.js';
 import type { ResolvedOptions } from './validate.js';
@@ -27,7 +26,7 @@ export interface Setup {
   buffers: SharedBuffers;
   block: StepBlock;
   ring: StepRing;
-  pool: Piscina<Task, unknown>;
+  pool: ThreadPool;
   optimizer: OptimizerState;
   /** Every region allocated from the main thread's allocator, to release on close. */
   regions: number[];
@@ -40,6 +39,8 @@ export interface Setup {
  * replica and arena, and starts the pool.
  */
 export async function createSetup(o: ResolvedOptions): Promise<Setup> {
+  // In a browser the kernel module is fetched (in Node this does nothing: it is read on first use).
+  await loadWasmModule();
   manualSeed(o.seed);
   const model = await buildModel(o.model);
   const layout = planLayout(ownedParameters(model).map(({ name, param }) => ({ name, shape: param.shape })));
@@ -100,7 +101,7 @@ export async function createSetup(o: ResolvedOptions): Promise<Setup> {
       onNonFinite: o.onNonFinite,
     },
   };
-  return { model, buffers, block, ring, pool: createPool(o.workers, workerSetup), optimizer, regions };
+  return { model, buffers, block, ring, pool: platform().createPool(o.workers, workerSetup), optimizer, regions };
 }
 
 /**

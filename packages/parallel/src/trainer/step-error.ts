@@ -1,6 +1,5 @@
-import { fileURLToPath } from 'node:url';
 import type { ModelSpec } from './options.js';
-import { moduleUrl } from '../models/build.js';
+import { platform } from '../platform/platform.js';
 
 /** Where in training a step ran, 1-based as people count: the n-th step, epoch and batch. */
 export interface StepPlace {
@@ -54,12 +53,12 @@ export type WorkerTagged = Error & { worker?: number };
 /** `file:line:column` of the first frame of a stack inside the model module's file, or null. */
 export function modelFrame(stack: string | undefined, model: ModelSpec): string | null {
   if (!stack || !('module' in model)) return null;
-  const url = moduleUrl(model.module);
-  const path = url.startsWith('file:') ? fileURLToPath(url) : url;
+  const { moduleUrl, filePath } = platform();
+  const path = filePath(moduleUrl(model.module));
   for (const line of stack.split('\n').slice(1)) {
     const match = /\(?((?:file:\/\/)?[^\s()]+):(\d+):(\d+)\)?\s*$/.exec(line.trim());
     if (!match) continue;
-    const file = match[1]!.startsWith('file:') ? fileURLToPath(match[1]!) : match[1]!;
+    const file = filePath(match[1]!);
     if (file === path) return `${file}:${match[2]}:${match[3]}`;
   }
   return null;

@@ -4,7 +4,7 @@ import type { EvalResultPart, Task } from '../protocol/messages.js';
 import type { PublishedStep } from '../protocol/step-ring.js';
 import { type EpochRun, runEpoch, stepInfo } from './epoch-run.js';
 import type { EpochInfo, EvalResult, StepInfo, TrainerOptions } from './options.js';
-import { defaultWorkers } from './pool.js';
+import { platform } from '../platform/platform.js';
 import { createSetup, releaseSetup, type Setup } from './setup.js';
 import { loadState, type Position, saveState, type TrainerState } from './state.js';
 import { type ResolvedOptions, validateOptions } from './validate.js';
@@ -46,7 +46,7 @@ export class DataParallelTrainer {
   private readonly watchdog: StepWatchdog;
 
   constructor(options: TrainerOptions) {
-    this.options = validateOptions(options, defaultWorkers());
+    this.options = validateOptions(options, platform().defaultWorkers());
     this.watchdog = new StepWatchdog(this.options.stepTimeout);
   }
 

@@ -1,5 +1,6 @@
 import { Mailboxes } from '../protocol/mailbox.js';
 import { DONE, GENERATION } from '../protocol/mailbox.js';
+import { toErrorReply } from '../protocol/errors.js';
 import type { LoopCommand, LoopReply } from '../protocol/messages.js';
 import type { StepRing } from '../protocol/step-ring.js';
 
@@ -30,8 +31,7 @@ export function runLoop(
     try {
       reply = { ok: command && !exit ? execute(command) : null };
     } catch (error) {
-      const e = error instanceof Error ? error : new Error(String(error));
-      reply = { error: { name: e.name, message: e.message, stack: e.stack } };
+      reply = { error: toErrorReply(error) };
     }
     mail.write(index, reply);
     Atomics.add(mail.control, DONE, 1);

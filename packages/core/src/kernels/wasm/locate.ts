@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-
 /** The two builds of the kernel module, in the package's `wasm/` folder. */
 export type KernelBuild = 'kernels.wasm' | 'kernels-relaxed.wasm';
 
@@ -16,35 +14,50 @@ function inPackage(build: KernelBuild): URL {
  * Where a build may be, in order: in the installed package; beside a bundle that inlined this
  * file (a bundler that does not copy assets, such as esbuild, needs `@loom/core/wasm/*.wasm`
  * copied next to its output); through the package's `./wasm/*` export, for a bundle run where
- * @loom/core is still installed.
+ * @loom/core is still installed. A location that cannot be formed (import.meta.resolve is
+ * missing in some bundles and loaders, or the package is not installed) is left out.
  */
-function locations(build: KernelBuild): (() => URL)[] {
-  return [
+export function kernelBuildUrls(build: KernelBuild): URL[] {
+  const locations = [
     () => inPackage(build),
     () => new URL(build, import.meta.url),
     () => new URL(import.meta.resolve(`@loom/core/wasm/${build}`)),
   ];
-}
-
-/** The bytes of a kernel build, from the first place it is found; the error lists every place tried. */
-export function readKernelBuild(build: KernelBuild): Uint8Array {
-  const tried: string[] = [];
-  for (const location of locations(build)) {
-    let url: URL;
+  const urls: URL[] = [];
+  for (const location of locations) {
     try {
-      url = location();
+      urls.push(location());
     } catch {
-      continue; // import.meta.resolve is missing in some bundles and loaders, or the package is not installed
-    }
-    try {
-      return readFileSync(url);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      tried.push(url.href);
+      continue;
     }
   }
-  throw new Error(
+  return urls;
+}
+
+/** The error for a build found nowhere, listing every place tried. */
+export function kernelBuildMissing(build: KernelBuild, tried: readonly string[]): Error {
+  return new Error(
     `the WebAssembly kernel build ${build} was not found (tried ${tried.join(', ')}); ` +
       'a bundle needs @loom/core/wasm/*.wasm copied next to it',
   );
+}
+
+/**
+ * The bytes of a kernel build fetched from the first place it is found (runtimes without a file
+ * system: browsers, workers); the error lists every place tried.
+ */
+export async function fetchKernelBuild(build: KernelBuild): Promise<Uint8Array> {
+  const tried: string[] = [];
+  for (const url of kernelBuildUrls(build)) {
+    let response: Response;
+    try {
+      response = await fetch(url);
+    } catch (error) {
+      tried.push(`${url.href} (${(error as Error).message})`);
+      continue;
+    }
+    if (response.ok) return new Uint8Array(await response.arrayBuffer());
+    tried.push(`${url.href} (HTTP ${response.status})`);
+  }
+  throw kernelBuildMissing(build, tried);
 }

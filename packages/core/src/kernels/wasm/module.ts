@@ -1,10 +1,9 @@
-import { setFlagsFromString } from 'node:v8';
 import type { TypedArray } from '../../dtype.js';
 import { env } from '../../env.js';
 import { memoryContext } from '../../memory/context.js';
 import { memoryOfBuffer, registerBuffer } from '../../memory/shared-memory.js';
 import { type WasmMemory, type WasmModule, wasmApi } from '../../memory/wasm-api.js';
-import { readKernelBuild } from './locate.js';
+import { fetchKernelBuild, type KernelBuild } from './locate.js';
 
 /** Which WebAssembly build runs the kernels. */
 export type WasmBackend = 'wasm-relaxed-simd' | 'wasm-simd';
@@ -71,21 +70,80 @@ let instance: WasmKernels | null = null;
 let failure: Error | null = null;
 const unavailableHooks: (() => void)[] = [];
 
-/**
- * Compiles the relaxed-SIMD build where the runtime accepts it (Node 20 only behind a V8 flag,
- * which is set here before validating), the plain SIMD build otherwise.
- */
-function compile(): WasmModule {
+/** A synchronous way to the kernel builds: Node's file system (set by the Node entry, node-files.ts). */
+export interface KernelFiles {
+  /** Lets the runtime validate relaxed SIMD, where that needs a switch. */
+  enableRelaxedSimd(): void;
+  read(build: KernelBuild): Uint8Array;
+}
+
+let files: KernelFiles | null = null;
+
+/** Installs the synchronous reader of the kernel builds (the Node entry does, on import). */
+export function setKernelFiles(reader: KernelFiles): void {
+  files = reader;
+}
+
+/** The relaxed-SIMD build where the runtime validates it, the plain SIMD build otherwise. */
+function compileBuilds(relaxed: () => Uint8Array, plain: () => Uint8Array): WasmModule {
   try {
-    setFlagsFromString('--experimental-wasm-relaxed-simd');
-    const relaxed = readKernelBuild('kernels-relaxed.wasm');
-    if (wasmApi.validate(relaxed)) return new wasmApi.Module(relaxed);
+    const bytes = relaxed();
+    if (wasmApi.validate(bytes)) return new wasmApi.Module(bytes);
   } catch {
     // Fall through to the plain SIMD build.
   }
-  const plain = readKernelBuild('kernels.wasm');
-  if (!wasmApi.validate(plain)) throw new Error('this runtime does not support WebAssembly SIMD');
-  return new wasmApi.Module(plain);
+  const bytes = plain();
+  if (!wasmApi.validate(bytes)) throw new Error('this runtime does not support WebAssembly SIMD');
+  return new wasmApi.Module(bytes);
+}
+
+/**
+ * Compiles the kernel module from the package's files (Node 20 validates relaxed SIMD only behind
+ * a V8 flag, set here first). Without a file system the module must be loaded beforehand.
+ */
+function compile(): WasmModule {
+  const reader = files;
+  if (!reader) {
+    throw new Error('this runtime has no file system to read the kernel module from: await loadWasmModule() before the first kernel call');
+  }
+  return compileBuilds(
+    () => {
+      reader.enableRelaxedSimd();
+      return reader.read('kernels-relaxed.wasm');
+    },
+    () => reader.read('kernels.wasm'),
+  );
+}
+
+function fail(error: unknown): Error {
+  failure = error instanceof Error ? error : new Error(String(error));
+  for (const hook of unavailableHooks) hook();
+  return failure;
+}
+
+/**
+ * Makes the kernel module ready in this thread before the first kernel call. In Node it is read
+ * from the package's files on first use anyway, and this does nothing; in a browser (no file
+ * system) it fetches the builds from beside the module (`new URL('…', import.meta.url)`) and
+ * compiles them. If they cannot load, the kernels fall back to TypeScript as when compiling fails
+ * (`kernelInfo().fallbackReason` says why), or, under LOOM_KERNELS=wasm, this throws.
+ */
+export async function loadWasmModule(): Promise<void> {
+  if (files || compiled || instance || failure || env.kernels === 'js') return;
+  try {
+    const relaxed = await fetchKernelBuild('kernels-relaxed.wasm').catch(() => null);
+    const plain = await fetchKernelBuild('kernels.wasm');
+    compiled = compileBuilds(
+      () => {
+        if (!relaxed) throw new Error('the relaxed-SIMD build was not found');
+        return relaxed;
+      },
+      () => plain,
+    );
+  } catch (error) {
+    const cause = fail(error);
+    if (env.kernels === 'wasm') throw new Error(`LOOM_KERNELS=wasm, but the WebAssembly SIMD kernels cannot load: ${cause.message}`);
+  }
 }
 
 /** The compiled kernel module of this thread (compiled on first use), to pass to workers. */
@@ -128,12 +186,11 @@ export function wasmKernels(): WasmKernels | null {
       instance = instantiate();
       return instance;
     } catch (e) {
-      failure = e instanceof Error ? e : new Error(String(e));
-      for (const hook of unavailableHooks) hook();
+      fail(e);
     }
   }
   if (env.kernels === 'wasm') {
-    throw new Error(`LOOM_KERNELS=wasm, but the WebAssembly SIMD kernels cannot load: ${failure.message}`);
+    throw new Error(`LOOM_KERNELS=wasm, but the WebAssembly SIMD kernels cannot load: ${failure!.message}`);
   }
   return null;
 }

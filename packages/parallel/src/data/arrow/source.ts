@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { RecordBatchReader, type Schema, tableFromIPC, type Table } from 'apache-arrow';
+import { platform } from '../../platform/platform.js';
 
 /** An Arrow table read from a path or bytes, with a label naming its source in messages. */
 export interface ArrowSource {
@@ -64,7 +64,7 @@ function readArrowBytes(source: string | Uint8Array, op: string): { bytes: Uint8
   let bytes: Uint8Array;
   if (typeof source === 'string') {
     try {
-      bytes = readFileSync(source);
+      bytes = platform().readFile(source);
     } catch (err) {
       throw new Error(`${op}: cannot read ${source}: ${(err as Error).message}`);
     }

@@ -1,4 +1,3 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import {
   Field,
   FixedSizeList,
@@ -15,6 +14,7 @@ import {
 } from 'apache-arrow';
 import type { Dataset } from '../dataset.js';
 import { FEATURE_SHAPE_KEY, NUM_CLASSES_KEY } from './load.js';
+import { platform } from '../../platform/platform.js';
 
 /** How to lay a dataset out in Arrow. */
 export interface WriteArrowOptions {
@@ -102,12 +102,9 @@ export function datasetToArrowBytes(dataset: Dataset, options: WriteArrowOptions
  */
 export function writeArrow(dataset: Dataset, path: string, options: WriteArrowOptions = {}): void {
   const bytes = datasetToArrowBytes(dataset, options);
-  const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
   try {
-    writeFileSync(temporary, bytes);
-    renameSync(temporary, path);
+    platform().writeFileAtomic(path, bytes);
   } catch (err) {
-    rmSync(temporary, { force: true });
     throw new Error(`writeArrow: cannot write ${path}: ${(err as Error).message}`);
   }
 }
