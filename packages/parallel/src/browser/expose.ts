@@ -37,7 +37,7 @@ export interface TrainerWorkerApi {
   /** Stops a running `fit` after the step in progress (it resolves with `stopped: 'aborted'`). */
   abort(): void;
   evaluate(dataset: SharedDataset, options?: { batchSize?: number }): Promise<EvalResult>;
-  /** The model's output for `features` of the given shape (batch first), without gradients. */
+  /** The model's output for `features` of the given shape (batch first), without gradients; refused while fit steps. */
   predict(features: Float32Array, shape: number[]): Promise<{ shape: number[]; data: Float32Array }>;
   /** The trainer's whole state (`stateDict()`), copied out. */
   stateDict(): Promise<PortableState>;
@@ -53,6 +53,9 @@ export interface TrainerWorkerApi {
 export function exposeTrainer(endpoint?: Comlink.Endpoint): void {
   let trainer: DataParallelTrainer | null = null;
   let controller: AbortController | null = null;
+  // Whether the parameters hold still: not while the workers step through an epoch on their own
+  // (they do between epochs, while onEpoch runs).
+  let still = true;
   const current = (what: string): DataParallelTrainer => {
     if (!trainer) throw new Error(`${what}: no trainer; call create(options) first`);
     return trainer;
@@ -67,6 +70,7 @@ export function exposeTrainer(endpoint?: Comlink.Endpoint): void {
     async fit(train, options, onStep, onEpoch) {
       const t = current('fit');
       controller = new AbortController();
+      still = false;
       const { signal } = controller;
       let callbackError: { error: unknown } | null = null;
       const stop = (error: unknown): void => {
@@ -79,12 +83,24 @@ export function exposeTrainer(endpoint?: Comlink.Endpoint): void {
           ...(options.validation ? { validation: datasetFromShared(options.validation) } : {}),
           signal,
           ...(onStep ? { onStep: (info: StepInfo) => void Promise.resolve(onStep(info)).catch(stop) } : {}),
-          ...(onEpoch ? { onEpoch: async (info: EpochInfo) => void (await onEpoch(info)) } : {}),
+          ...(onEpoch
+            ? {
+                onEpoch: async (info: EpochInfo) => {
+                  still = true;
+                  try {
+                    await onEpoch(info);
+                  } finally {
+                    still = false;
+                  }
+                },
+              }
+            : {}),
         });
         if (callbackError) throw (callbackError as { error: unknown }).error;
         return result;
       } finally {
         controller = null;
+        still = true;
       }
     },
     abort() {
@@ -92,7 +108,9 @@ export function exposeTrainer(endpoint?: Comlink.Endpoint): void {
     },
     evaluate: (dataset, options) => current('evaluate').evaluate(datasetFromShared(dataset), options),
     async predict(features, shape) {
-      const model = await current('predict').model();
+      const t = current('predict');
+      if (!still) throw new Error('predict: fit is running and the parameters change under it; call it from onEpoch or after fit returns');
+      const model = await t.model();
       return noGrad(() =>
         withArena(() => {
           const out = model.forward(tensor(features, { shape })).contiguous();

@@ -39,9 +39,11 @@ export class Mailboxes {
   write(worker: number, value: unknown): void {
     const base = HEADER_BYTES + worker * MAILBOX_BYTES;
     const text = JSON.stringify(value ?? null, encodeNumber);
-    const { read, written } = encoder.encodeInto(text, new Uint8Array(this.buffer, base + 4, MAILBOX_BYTES - 4));
-    if (read < text.length) throw new RangeError(`worker mailbox overflow (${encoder.encode(text).length} bytes)`);
-    new Int32Array(this.buffer, base, 1)[0] = written;
+    // Encoded apart, then copied: browsers' TextEncoder refuses to write into shared memory.
+    const bytes = encoder.encode(text);
+    if (bytes.length > MAILBOX_BYTES - 4) throw new RangeError(`worker mailbox overflow (${bytes.length} bytes)`);
+    new Uint8Array(this.buffer, base + 4, bytes.length).set(bytes);
+    new Int32Array(this.buffer, base, 1)[0] = bytes.length;
   }
 
   read(worker: number): unknown {
