@@ -101,6 +101,8 @@ export function exposeTrainer(endpoint?: Comlink.Endpoint): void {
       } finally {
         controller = null;
         still = true;
+        // The callbacks' message ports are closed (comlink keeps them open until released).
+        for (const callback of [onStep, onEpoch]) (callback as Partial<Comlink.ProxyMethods> | undefined)?.[Comlink.releaseProxy]?.();
       }
     },
     abort() {

@@ -3,6 +3,11 @@ import { createBuiltinModel } from './index.js';
 import type { ModelSpec } from '../trainer/options.js';
 import { platform } from '../platform/platform.js';
 
+/** A model module as given turned into an importable URL: URLs as they are, paths and package names as the platform names them. */
+export function moduleUrl(module: string): string {
+  return /^(file|data|node|https?|blob):/.test(module) ? module : platform().moduleUrl(module);
+}
+
 /**
  * Buffers (BatchNorm's running statistics) would be updated by each worker's replica on its own
  * chunks and never reach the main thread's model, so evaluation would depend on the worker count:
@@ -28,7 +33,7 @@ export async function buildModel(spec: ModelSpec): Promise<Module> {
   const name = spec.export ?? 'createModel';
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(platform().moduleUrl(spec.module))) as Record<string, unknown>;
+    mod = (await import(moduleUrl(spec.module))) as Record<string, unknown>;
   } catch (error) {
     throw new Error(`model module '${spec.module}' could not be imported: ${(error as Error).message}`, { cause: error });
   }

@@ -26,7 +26,6 @@ export const nodePlatform: Platform = {
   },
   // A module path as given (relative to the working directory) turned into an importable URL.
   moduleUrl(path) {
-    if (/^(file|data|node):/.test(path)) return path;
     if (path.startsWith('.') || isAbsolute(path)) return pathToFileURL(resolve(path)).href;
     return path; // a package name
   },

@@ -25,7 +25,7 @@ export interface Platform {
   readFile(path: string): Uint8Array;
   /** Writes a file through a temporary file renamed into place (`writeArrow`). */
   writeFileAtomic(path: string, bytes: Uint8Array): void;
-  /** A model module as given in `model.module` turned into an importable URL. */
+  /** A model module given by path or package name (not a URL) turned into an importable specifier. */
   moduleUrl(path: string): string;
   /** A URL in a stack trace as the file it names (to find the model module's frames). */
   filePath(url: string): string;

@@ -29,7 +29,6 @@ export const webPlatform: Platform = {
   readFile: (path) => noFiles(`reading ${path}`),
   writeFileAtomic: (path) => noFiles(`writing ${path}`),
   moduleUrl(path) {
-    if (/^[a-z][a-z0-9+.-]*:/i.test(path)) return path;
     if (path.startsWith('.') || path.startsWith('/')) {
       throw new Error(`model module '${path}': in a browser name it by an absolute URL, e.g. new URL('${path}', import.meta.url).href`);
     }

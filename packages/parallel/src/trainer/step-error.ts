@@ -1,4 +1,5 @@
 import type { ModelSpec } from './options.js';
+import { moduleUrl } from '../models/build.js';
 import { platform } from '../platform/platform.js';
 
 /** Where in training a step ran, 1-based as people count: the n-th step, epoch and batch. */
@@ -53,7 +54,7 @@ export type WorkerTagged = Error & { worker?: number };
 /** `file:line:column` of the first frame of a stack inside the model module's file, or null. */
 export function modelFrame(stack: string | undefined, model: ModelSpec): string | null {
   if (!stack || !('module' in model)) return null;
-  const { moduleUrl, filePath } = platform();
+  const { filePath } = platform();
   const path = filePath(moduleUrl(model.module));
   for (const line of stack.split('\n').slice(1)) {
     const match = /\(?((?:file:\/\/)?[^\s()]+):(\d+):(\d+)\)?\s*$/.exec(line.trim());
