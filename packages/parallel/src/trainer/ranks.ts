@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { memoryContext } from '@loom/core';
+import { autoDistributed } from '../distributed/launch.js';
 import { IN_PLACE } from '../distributed/mpich-abi.js';
 import { MpiWorld } from '../distributed/world.js';
 import { rankRanges } from '../protocol/ranks.js';
@@ -26,6 +27,18 @@ export function processWorld(library: string | undefined): Promise<MpiWorld> {
     return w;
   });
   return world;
+}
+
+/**
+ * This process's MPI rank and the number of ranks, read from MPI (which this starts) when the
+ * environment shows a launch of several ranks (see `autoDistributed`); rank 0 of 1 otherwise. A
+ * program that must act on its rank before it creates a trainer (only rank 0 writes files) asks
+ * here; the trainer then joins the same MPI world.
+ */
+export async function processRank(): Promise<{ rank: number; ranks: number }> {
+  if (autoDistributed(process.env) === 'none') return { rank: 0, ranks: 1 };
+  const w = await processWorld(process.env['LOOM_MPI']);
+  return { rank: w.rank, ranks: w.size };
 }
 
 /**
