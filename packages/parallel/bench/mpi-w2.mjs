@@ -36,5 +36,7 @@ await finalizeMpi();
 if (rank === 0) {
   const cell = (key) => median(timings.map((t) => t[key])).toFixed(1);
   const total = median(timings.map((t) => t.total));
-  console.log(`| ${ranks} × ${workers} | ${((batchSize / total) * 1000).toFixed(0)} | ${total.toFixed(1)} | ${cell('compute')} | ${cell('reduceUpdate')} | ${cell('sync')} | ${kernelInfo().backend} |`);
+  console.log(
+    `| ${ranks} × ${workers} | ${((batchSize / total) * 1000).toFixed(0)} | ${total.toFixed(1)} | ${cell('compute')} | ${cell('reduceUpdate')} | ${cell('sync')} | ${kernelInfo().backend} |`,
+  );
 }

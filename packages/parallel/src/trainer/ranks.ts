@@ -63,7 +63,20 @@ async function withScratch<R>(bytes: number, use: (offset: number, view: Float64
 /** What must be equal on every rank for the ranks to train one model together. */
 function trainingHash(o: ResolvedOptions): number {
   const { model, loss, optimizer, scheduler, batchSize, microBatch, seed, l1, l2, clipGradNorm, onNonFinite, deterministic } = o;
-  const text = JSON.stringify({ model, loss, optimizer, scheduler, batchSize, microBatch, seed, l1, l2, clipGradNorm, onNonFinite, deterministic });
+  const text = JSON.stringify({
+    model,
+    loss,
+    optimizer,
+    scheduler,
+    batchSize,
+    microBatch,
+    seed,
+    l1,
+    l2,
+    clipGradNorm,
+    onNonFinite,
+    deterministic,
+  });
   return createHash('sha256').update(text).digest().readUIntBE(0, 6);
 }
 
@@ -79,10 +92,18 @@ export async function checkRanksAgree(w: MpiWorld, o: ResolvedOptions, paramLeng
     for (let r = 1; r < w.size; r++) {
       const [workers, length, hash] = all.subarray(r * fields, (r + 1) * fields);
       if (workers !== all[0]) {
-        throw new Error(`rank ${r} runs ${workers} worker threads and rank 0 runs ${all[0]}: every rank must run the same number (--workers)`);
+        throw new Error(
+          `rank ${r} runs ${workers} worker threads and rank 0 runs ${all[0]}: every rank must run the same number (--workers)`,
+        );
       }
-      if (length !== all[1]) throw new Error(`rank ${r} built a model of ${length} parameters (padded) and rank 0 one of ${all[1]}: every rank must train the same model`);
-      if (hash !== all[2]) throw new Error(`rank ${r} trains with other options than rank 0 (model, loss, optimizer, scheduler, batch, micro-batch, seed or penalties): every rank must get the same ones`);
+      if (length !== all[1])
+        throw new Error(
+          `rank ${r} built a model of ${length} parameters (padded) and rank 0 one of ${all[1]}: every rank must train the same model`,
+        );
+      if (hash !== all[2])
+        throw new Error(
+          `rank ${r} trains with other options than rank 0 (model, loss, optimizer, scheduler, batch, micro-batch, seed or penalties): every rank must get the same ones`,
+        );
     }
   });
 }
