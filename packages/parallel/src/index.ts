@@ -11,5 +11,6 @@ installPlatform(nodePlatform);
 
 export * from './common.js';
 export { MpiWorld, MpiClient, type Exchange } from './distributed/world.js';
-export { detectMpiLaunch, type MpiLaunch } from './distributed/launch.js';
-export { MPICH_ABI, type MpiElement } from './distributed/mpich-abi.js';
+export { autoDistributed, detectMpiLaunch, type MpiLaunch } from './distributed/launch.js';
+export { finalizeMpi, processRank } from './trainer/ranks.js';
+export { IN_PLACE, MPICH_ABI, type MpiElement } from './distributed/mpich-abi.js';

@@ -5,65 +5,16 @@
  * same control block and block until the call is done.
  */
 import { Worker } from 'node:worker_threads';
-import { controlViews, createControlBlock, ELEMENTS, MAX_RANKS, OP, type OpCode, readText, STATUS, WORD, type ControlBlock } from './comm-protocol.js';
+import { controlViews, createControlBlock, OP, readText, WORD, type ControlBlock } from './comm-protocol.js';
 import type { MpiElement } from './mpich-abi.js';
+import { type Exchange, post, result } from './client.js';
+
+export { MpiClient, type Exchange } from './client.js';
 
 /** Atomics.waitAsync (Node 16+), which TypeScript's ES2022 lib does not declare. */
 const waitAsync = (Atomics as unknown as {
   waitAsync(array: Int32Array, index: number, value: number): { async: boolean; value: Promise<string> | string };
 }).waitAsync;
-
-/** What a collective needs: byte offsets into the memory the world was started over. */
-export interface Exchange {
-  readonly op: OpCode;
-  readonly element?: MpiElement;
-  readonly args?: readonly number[];
-  readonly counts?: readonly number[];
-  readonly displs?: readonly number[];
-}
-
-function post(control: ControlBlock, request: Exchange): number {
-  const { words } = control;
-  Atomics.store(words, WORD.OP, request.op);
-  Atomics.store(words, WORD.ELEMENT, ELEMENTS.indexOf(request.element ?? 'bytes'));
-  (request.args ?? []).forEach((value, i) => (control.args[i] = value));
-  if (request.counts) {
-    if (request.counts.length > MAX_RANKS) throw new RangeError(`MPI: at most ${MAX_RANKS} ranks are supported`);
-    control.counts.set(request.counts);
-    control.displs.set(request.displs ?? []);
-  }
-  const done = Atomics.load(words, WORD.DONE);
-  Atomics.add(words, WORD.REQUEST, 1);
-  Atomics.notify(words, WORD.REQUEST);
-  return done;
-}
-
-function result(control: ControlBlock, name: string): void {
-  if (Atomics.load(control.words, WORD.STATUS) !== STATUS.OK) throw new Error(readText(control) || `${name} failed`);
-}
-
-/** The blocking side, for worker threads: one call at a time on a control block shared with the MPI thread. */
-export class MpiClient {
-  private readonly control: ControlBlock;
-
-  constructor(control: SharedArrayBuffer) {
-    this.control = controlViews(control);
-  }
-
-  get rank(): number {
-    return Atomics.load(this.control.words, WORD.RANK);
-  }
-
-  get size(): number {
-    return Atomics.load(this.control.words, WORD.SIZE);
-  }
-
-  call(request: Exchange): void {
-    const done = post(this.control, request);
-    Atomics.wait(this.control.words, WORD.DONE, done);
-    result(this.control, 'MPI call');
-  }
-}
 
 /** The main thread's handle on MPI: started once per process, closed once. */
 export class MpiWorld {

@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createPool } from '../trainer/pool.js';
+import { checkRanksAgree, evalShare, gatherEval, gatherOptimizerState, processWorld } from '../trainer/ranks.js';
 import type { Platform } from './platform.js';
 
 export const nodePlatform: Platform = {
@@ -30,4 +31,5 @@ export const nodePlatform: Platform = {
     return path; // a package name
   },
   filePath: (url) => (url.startsWith('file:') ? fileURLToPath(url) : url),
+  mpi: { processWorld, checkRanksAgree, evalShare, gatherEval, gatherOptimizerState },
 };

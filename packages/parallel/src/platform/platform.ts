@@ -1,4 +1,7 @@
-import type { Task, WorkerSetup } from '../protocol/messages.js';
+import type { MpiWorld } from '../distributed/world.js';
+import type { EvalResultPart, Task, WorkerSetup } from '../protocol/messages.js';
+import type { SharedBuffers } from '../protocol/shared-buffers.js';
+import type { ResolvedOptions } from '../trainer/validate.js';
 
 /**
  * The threads a trainer runs on: exactly `workers` of them, each running one task at a time,
@@ -29,6 +32,17 @@ export interface Platform {
   moduleUrl(path: string): string;
   /** A URL in a stack trace as the file it names (to find the model module's frames). */
   filePath(url: string): string;
+  /** The main thread's collectives across MPI ranks (trainer/ranks.ts), or null where there are none (a browser). */
+  readonly mpi: MpiRanks | null;
+}
+
+/** What the trainer's main thread does across MPI ranks (see trainer/ranks.ts; every call collective). */
+export interface MpiRanks {
+  processWorld(library: string | undefined): Promise<MpiWorld>;
+  checkRanksAgree(world: MpiWorld, options: ResolvedOptions, paramLength: number): Promise<void>;
+  evalShare(chunks: number, ranks: number, rank: number): [number, number];
+  gatherEval(world: MpiWorld, chunks: number, own: EvalResultPart): Promise<EvalResultPart>;
+  gatherOptimizerState(world: MpiWorld, buffers: SharedBuffers, workers: number): Promise<void>;
 }
 
 let installed: Platform | null = null;
@@ -36,6 +50,13 @@ let installed: Platform | null = null;
 /** Installs the platform this realm runs on (the package's entries do, on import). */
 export function installPlatform(platform: Platform): void {
   installed = platform;
+}
+
+/** The MPI collectives of this platform; throws where there are none. */
+export function mpiRanks(): MpiRanks {
+  const { mpi, name } = platform();
+  if (!mpi) throw new Error(`DataParallelTrainer: distributed: 'mpi' needs MPI ranks, which are processes; this platform (${name}) has none`);
+  return mpi;
 }
 
 /** The platform this realm runs on. */

@@ -35,4 +35,5 @@ export const webPlatform: Platform = {
     return path; // a bare specifier, for an import map
   },
   filePath: (url) => url,
+  mpi: null,
 };
