@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { readConfigFile } from '../config-file.js';
 import { type ParsedFlags, flagsToConfig } from '../config-flags.js';
 import { type TrainConfig, defaultTrainConfig, mergeTrainConfig, validateTrainConfig } from '../config.js';
-import { finalizeMpi, processRank, RankFailedError } from '@loom/parallel';
+import { finalizeMpi, processRank, RankFailedError, StepError } from '@loom/parallel';
 import { ExitCode, TrainingError, UsageError } from '../errors.js';
 import type { OutputFormat } from '../output/json-lines.js';
 import { resolvePath } from '../paths.js';
@@ -104,10 +104,19 @@ export async function trainCommand(options: TrainCommandOptions): Promise<number
     return code;
   } catch (error) {
     if (ranks === 1) throw error;
+    // A step that threw on some rank stopped every rank at that step, with MPI intact: ending
+    // MPI together lets each rank report before the launcher would kill the others. (A thread
+    // that died leaves the others waiting: the wait is bounded.)
+    if (causedBy(error, RankFailedError) || causedBy(error, StepError)) await Promise.race([finalizeMpi(), delay(FINALIZE_WAIT_MS)]);
     if (rank !== 0 && causedBy(error, RankFailedError)) return ExitCode.failure;
     throw onRank(error, rank);
   }
 }
+
+/** How long a failed rank waits for the others to end MPI with it. */
+const FINALIZE_WAIT_MS = 5000;
+
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 /** Whether `error` or an error in its cause chain is a `kind`. */
 function causedBy(error: unknown, kind: new (...args: never[]) => Error): boolean {
