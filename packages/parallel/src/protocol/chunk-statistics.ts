@@ -24,6 +24,7 @@ function trackingNorms(model: Module): [string, BatchNorm][] {
   return model.namedModules().filter((e): e is [string, BatchNorm] => e[1] instanceof BatchNorm && e[1].trackRunningStats);
 }
 
+/** Where each tracking BatchNorm of `model` records into a chunk's slot, in module order. */
 export function planStatistics(model: Module): StatisticsLayout {
   let stride = 0;
   const norms = trackingNorms(model).map(([path, norm]) => {
