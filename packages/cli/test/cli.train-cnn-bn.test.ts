@@ -12,17 +12,19 @@ describe('loom train --model cnn-bn', () => {
     const data = join(dir, 'digits-400.arrow');
     expect((await runLoom(['data', 'mnist', '--out', data, '--limit', '400'], { sessionDir })).code).toBe(0);
     const out = join(dir, 'run');
-    // 360 training digits in batches of 64 and micro-batches of 32: 5 batches of 2 chunks, then 40 digits in 2.
-    const chunks = 5 * 2 + 2;
-    const result = await runLoom(['train', '--data', data, '--model', 'cnn-bn', '--workers', '2', '--epochs', '2', '--out', out], { sessionDir });
+    // 360 training digits in batches of 32 and micro-batches of 16: 11 batches of 2 chunks, then 8 digits in 1.
+    const chunks = 11 * 2 + 1;
+    const args = ['--model', 'cnn-bn', '--workers', '2', '--epochs', '2', '--batch-size', '32', '--micro-batch', '16'];
+    const result = await runLoom(['train', '--data', data, ...args, '--out', out], { sessionDir });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const [start] = eventsOf(result.stdout, 'start');
     expect(start!.model).toMatch(/^cnn-bn \[1,28,28\] → 10 classes/);
     const [done] = eventsOf(result.stdout, 'done');
     expect(done).toMatchObject({ status: 'done', epochs: 2 });
-    // It learned: well below the ln 10 ≈ 2.30 of a uniform guess.
+    // It learned, on the running statistics (measured: val loss 0.84, accuracy 0.80; a uniform guess is ln 10 ≈ 2.30, 0.1).
     expect(done!.valLoss as number).toBeLessThan(1.5);
+    expect(done!.valAccuracy as number).toBeGreaterThan(0.5);
 
     const latest = JSON.parse(readFileSync(join(out, 'checkpoints', 'latest.json'), 'utf8')) as { file: string };
     const { tensors } = await loadSafetensorsFile(join(out, 'checkpoints', latest.file));
