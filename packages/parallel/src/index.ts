@@ -6,8 +6,9 @@
  */
 import { nodePlatform } from './platform/node.js';
 import { installPlatform } from './platform/platform.js';
+import { createPool } from './trainer/pool.js';
 
-installPlatform(nodePlatform);
+installPlatform(nodePlatform(createPool));
 
 export * from './common.js';
 export { MpiWorld, MpiClient, type Exchange } from './distributed/world.js';

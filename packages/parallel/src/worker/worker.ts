@@ -5,7 +5,11 @@ import { installPlatform } from '../platform/platform.js';
 import type { WorkerSetup } from '../protocol/messages.js';
 import { createTaskHandler } from './handle.js';
 
-installPlatform(nodePlatform);
+installPlatform(
+  nodePlatform(() => {
+    throw new Error('loom worker: a worker thread starts no pool of its own');
+  }),
+);
 
 /** Piscina calls this for every task. */
 export default createTaskHandler(workerData as WorkerSetup);
