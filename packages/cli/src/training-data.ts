@@ -4,7 +4,7 @@ import { type Dataset, loadArrow, readArrowSchema, subset, trainValSplit } from 
 import type { TrainConfig } from './config.js';
 import { UsageError } from './errors.js';
 import { MNIST_FEATURES, ensureMnistArrow } from './mnist.js';
-import { cnnInputShape, parseModel } from './model-spec.js';
+import { cnnInputShape, isCnnModel } from './model-spec.js';
 import { displayPath } from './output/summary.js';
 
 /** A dataset as the model will see it, and where it came from. */
@@ -52,7 +52,7 @@ export function readSchema(path: string): Schema {
 /**
  * Reads the config's dataset (the built-in MNIST digits when `data` is null) through loadArrow,
  * after checking the columns against the file's schema, and shapes each row for the model: the
- * `--input-shape`, else [C, H, W] for `cnn`, else a flat vector.
+ * `--input-shape`, else [C, H, W] for `cnn` and `cnn-bn`, else a flat vector.
  */
 export function loadData(config: Pick<TrainConfig, 'data' | 'features' | 'target' | 'model' | 'inputShape' | 'loss'>): LoadedData {
   const builtin = config.data === null;
@@ -97,7 +97,7 @@ function checkClassLabels(dataset: Dataset, loss: TrainConfig['loss'], file: str
 }
 
 function reshape(dataset: Dataset, config: Pick<TrainConfig, 'model' | 'inputShape'>): Dataset {
-  const isCnn = parseModel(config.model).kind === 'cnn';
+  const isCnn = isCnnModel(config.model);
   let featureShape: number[];
   if (isCnn) {
     const stored = dataset.featureShape.length === 3 ? [...dataset.featureShape] : null;
