@@ -26,7 +26,7 @@ console.log(`$ loom data convert ${csv} ${arrow}`);
 console.log(loom('data', 'convert', csv, arrow, '--overwrite', '--json').trim());
 
 console.log(`$ loom train --data ${arrow} … --out ${run}`);
-// stdout is a pipe, so loom writes JSON Lines: one object per event.
+// --json: loom writes JSON Lines, one object per event (to a pipe it would otherwise write text lines).
 const events = loom(
   'train',
   '--data', arrow,
@@ -39,6 +39,7 @@ const events = loom(
   '--workers', '2',
   '--out', run,
   '--overwrite',
+  '--json',
 )
   .trim()
   .split('\n')
