@@ -69,7 +69,9 @@ export * from './ops/softmax.js';
 export * from './ops/extrema.js';
 // ops-elementwise (unary, activations, comparisons, softmax, extrema)
 export * from './ops/join.js';
-export { gather, indexSelect } from './ops/indexing.js';
+export { gather, indexSelect, oneHot } from './ops/indexing.js';
+export { sort, argsort, topk, type SortOptions, type TopkOptions } from './ops/sort.js';
+export { cumsum } from './ops/cumsum.js';
 export { embedding, type EmbeddingOptions } from './ops/embedding.js';
 export { conv2d, type Conv2dOptions, type Size2d } from './ops/conv.js';
 export { maxPool2d, avgPool2d, type MaxPool2dOptions, type AvgPool2dOptions } from './ops/pooling.js';

@@ -26,6 +26,7 @@ declare module '../tensor.js' {
     float(): Tensor;
     double(): Tensor;
     int(): Tensor;
+    long(): Tensor;
     copy_(src: Tensor): Tensor;
     // views
     view(...shape: number[]): Tensor;
@@ -87,6 +88,9 @@ installMethods({
     return to(this, 'float64');
   },
   int(this: Tensor) {
+    return to(this, 'int32');
+  },
+  long(this: Tensor) {
     return to(this, 'int32');
   },
   copy_(this: Tensor, src: Tensor) {

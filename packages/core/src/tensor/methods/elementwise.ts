@@ -5,7 +5,7 @@
 import type { TensorLike } from '../../ops/binary.js';
 import { gelu, leakyRelu, logSigmoid, relu, sigmoid, softplus, tanh } from '../../ops/activations.js';
 import { eq, ge, gt, le, lt, ne } from '../../ops/compare.js';
-import { argmax, argmin, max, min, variance, type ValuesIndices, type VarianceOptions } from '../../ops/extrema.js';
+import { argmax, argmin, max, min, std, variance, type ValuesIndices, type VarianceOptions } from '../../ops/extrema.js';
 import { logSoftmax, logsumexp, softmax } from '../../ops/softmax.js';
 import { abs, clamp, exp, log, log1p, maximum, minimum, pow, sign, sqrt } from '../../ops/unary.js';
 import type { Tensor } from '../tensor.js';
@@ -21,7 +21,7 @@ declare module '../tensor.js' {
     abs(): Tensor;
     sign(): Tensor;
     pow(exponent: TensorLike): Tensor;
-    clamp(min?: number | null, max?: number | null): Tensor;
+    clamp(min?: TensorLike | null, max?: TensorLike | null): Tensor;
     minimum(other: TensorLike): Tensor;
     maximum(other: TensorLike): Tensor;
     // comparisons (bool results)
@@ -51,6 +51,7 @@ declare module '../tensor.js' {
     argmax(dim?: number, keepdim?: boolean): Tensor;
     argmin(dim?: number, keepdim?: boolean): Tensor;
     var(dim?: number | readonly number[] | null, options?: VarianceOptions): Tensor;
+    std(dim?: number | readonly number[] | null, options?: VarianceOptions): Tensor;
   }
 }
 
@@ -76,7 +77,7 @@ installMethods({
   pow(this: Tensor, exponent: TensorLike) {
     return pow(this, exponent);
   },
-  clamp(this: Tensor, min?: number | null, max?: number | null) {
+  clamp(this: Tensor, min?: TensorLike | null, max?: TensorLike | null) {
     return clamp(this, min, max);
   },
   minimum(this: Tensor, other: TensorLike) {
@@ -147,5 +148,8 @@ installMethods({
   },
   var(this: Tensor, dim?: number | readonly number[] | null, options?: VarianceOptions) {
     return variance(this, dim, options);
+  },
+  std(this: Tensor, dim?: number | readonly number[] | null, options?: VarianceOptions) {
+    return std(this, dim, options);
   },
 });
