@@ -26,7 +26,8 @@ export {
   RESERVED_BYTES,
 } from './memory/context.js';
 
-export { Tensor, type NestedArray, forEachOffset } from './tensor/tensor.js';
+export { Tensor, type NestedArray, forEachOffset, TO_JSON_MAX_ELEMENTS } from './tensor/tensor.js';
+export { type PrintOptions, setPrintOptions, getPrintOptions } from './tensor/format.js';
 export { Storage } from './tensor/storage.js';
 export { RowSparseTensor } from './tensor/row-sparse.js';
 export {

@@ -1,7 +1,11 @@
 import type { DType, TypedArray } from '../dtype.js';
 import type { GradFn } from '../autograd/grad-fn.js';
 import { contiguousStrides, formatShape, numel, type Shape } from './shape.js';
+import { formatTensor } from './format.js';
 import { Storage } from './storage.js';
+
+/** The most elements `Tensor.toJSON` converts; larger tensors throw (see there). */
+export const TO_JSON_MAX_ELEMENTS = 100_000;
 
 /** Nested arrays of numbers or booleans, as `tolist()` returns and `tensor()` accepts. */
 export type NestedArray = number | boolean | NestedArray[];
@@ -123,12 +127,32 @@ export class Tensor {
     return build(0);
   }
 
+  /**
+   * The tensor as PyTorch prints it: `tensor([1.5000, 2.0000], grad_fn=<MulBackward>)`, 4 decimals
+   * by default, summarised with '...' past 1,000 elements (see `setPrintOptions`).
+   */
   toString(): string {
-    const body = JSON.stringify(this.tolist());
-    const extras = [this.dtype !== 'float32' ? `dtype=${this.dtype}` : '', this.requiresGrad ? 'requiresGrad=true' : '']
-      .filter(Boolean)
-      .join(', ');
-    return `tensor(${body}${extras ? `, ${extras}` : ''})`;
+    return formatTensor(this);
+  }
+
+  /** What `console.log` and `util.inspect` show: the same as `toString()`. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return formatTensor(this);
+  }
+
+  /**
+   * The elements as nested arrays (a number for a 0-d tensor), so `JSON.stringify({ loss })`
+   * writes values. Tensors of more than `TO_JSON_MAX_ELEMENTS` (100,000) elements throw instead of
+   * building a string of megabytes: call `tolist()` yourself if you mean it.
+   */
+  toJSON(): NestedArray {
+    if (this.numel > TO_JSON_MAX_ELEMENTS) {
+      throw new RangeError(
+        `toJSON: a tensor of shape ${formatShape(this.shape)} has ${this.numel} elements, more than the ${TO_JSON_MAX_ELEMENTS} ` +
+          'that JSON.stringify converts; log a summary (String(t)), a reduction (t.mean().item()), or call tolist() explicitly',
+      );
+    }
+    return this.tolist();
   }
 }
 
