@@ -90,6 +90,7 @@ export { Dropout, type DropoutOptions } from './nn/dropout.js';
 export { Embedding, type EmbeddingModuleOptions } from './nn/embedding.js';
 export { LayerNorm, type LayerNormOptions } from './nn/normalization.js';
 export { Sequential } from './nn/sequential.js';
+export { summary, ModelSummary, type SummaryRow, type SummaryOptions } from './nn/summary.js';
 /** Parameter initialisation in place, as `torch.nn.init`. */
 export * as init from './nn/init.js';
 export { clipGradNorm_, clipGradValue_, type ClipGradNormOptions } from './nn/clip-grad.js';

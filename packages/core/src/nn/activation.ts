@@ -2,6 +2,7 @@
 import { gelu, leakyRelu, relu, sigmoid, tanh } from '../ops/activations.js';
 import { logSoftmax, softmax } from '../ops/softmax.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { pyFloat, pyRepr } from './repr.js';
 import { Module } from './module.js';
 
 /** max(0, x). */
@@ -15,6 +16,11 @@ export class ReLU extends Module {
 export class LeakyReLU extends Module {
   constructor(readonly negativeSlope = 0.01) {
     super();
+  }
+
+  /** `negative_slope=…`, as PyTorch. */
+  override extraRepr(): string {
+    return `negative_slope=${pyFloat(this.negativeSlope)}`;
   }
 
   forward(input: Tensor): Tensor {
@@ -38,6 +44,11 @@ export class GELU extends Module {
       throw new RangeError(`GELU: approximate must be 'none' or 'tanh', got '${String(approximate)}'`);
     }
     this.approximate = approximate;
+  }
+
+  /** `approximate='none'` or `'tanh'`, as PyTorch. */
+  override extraRepr(): string {
+    return `approximate=${pyRepr(this.approximate)}`;
   }
 
   forward(input: Tensor): Tensor {
@@ -65,6 +76,11 @@ export class Softmax extends Module {
     super();
   }
 
+  /** `dim=…`, as PyTorch. */
+  override extraRepr(): string {
+    return `dim=${this.dim}`;
+  }
+
   forward(input: Tensor): Tensor {
     return softmax(input, this.dim);
   }
@@ -74,6 +90,11 @@ export class Softmax extends Module {
 export class LogSoftmax extends Module {
   constructor(readonly dim: number) {
     super();
+  }
+
+  /** `dim=…`, as PyTorch. */
+  override extraRepr(): string {
+    return `dim=${this.dim}`;
   }
 
   forward(input: Tensor): Tensor {

@@ -4,6 +4,7 @@ import { defaultGenerator, type Generator } from '../random/generator.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { allocateParameter } from './allocate.js';
 import { checkFeatures, resetAffine } from './linear.js';
+import { pyRepr } from './repr.js';
 import { Module } from './module.js';
 import type { Parameter } from './parameter.js';
 
@@ -42,6 +43,15 @@ export class Conv2d extends Module {
     this.weight = allocateParameter([outChannels, inChannels, ...this.kernelSize], dtype);
     this.bias = bias ? allocateParameter([outChannels], dtype) : null;
     resetAffine(this.weight, this.bias, generator);
+  }
+
+  /** `in, out, kernel_size=…, stride=…` and the settings that differ from the defaults, as PyTorch. */
+  override extraRepr(): string {
+    let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${pyRepr(this.kernelSize)}, stride=${pyRepr(this.stride)}`;
+    if (this.padding.some((p) => p !== 0)) s += `, padding=${pyRepr(this.padding)}`;
+    if (this.dilation.some((d) => d !== 1)) s += `, dilation=${pyRepr(this.dilation)}`;
+    if (this.bias === null) s += ', bias=False';
+    return s;
   }
 
   forward(input: Tensor): Tensor {

@@ -11,6 +11,11 @@ export class Flatten extends Module {
     super();
   }
 
+  /** `start_dim=…, end_dim=…`, as PyTorch. */
+  override extraRepr(): string {
+    return `start_dim=${this.startDim}, end_dim=${this.endDim}`;
+  }
+
   forward(input: Tensor): Tensor {
     return flatten(input, this.startDim, this.endDim);
   }

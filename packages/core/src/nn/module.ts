@@ -3,6 +3,7 @@ import { copyInto, detach } from '../ops/copy.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Parameter } from './parameter.js';
+import { addIndent } from './repr.js';
 
 /** Options of `Module.loadStateDict`. */
 export interface LoadStateDictOptions {
@@ -164,5 +165,34 @@ export abstract class Module {
         p.grad = null;
       } else p.grad.data().fill(0);
     }
+  }
+
+  /**
+   * The module's own settings for its printed form, as PyTorch's `extra_repr()`:
+   * `in_features=784, out_features=256, bias=True` for a Linear. Override it in a module of your
+   * own; the default is empty.
+   */
+  extraRepr(): string {
+    return '';
+  }
+
+  /**
+   * The module tree as PyTorch prints it: the class name, `extraRepr()`, and each child as
+   * `(name): …` indented below, e.g. `Sequential(\n  (0): Linear(in_features=2, out_features=1, bias=True)\n)`.
+   */
+  toString(): string {
+    const extra = this.extraRepr();
+    const extraLines = extra ? extra.split('\n') : [];
+    const childLines = this.namedChildren().map(([name, child]) => `(${name}): ${addIndent(child.toString(), 2)}`);
+    const lines = [...extraLines, ...childLines];
+    let body = '';
+    if (extraLines.length === 1 && childLines.length === 0) body = extraLines[0]!;
+    else if (lines.length > 0) body = `\n  ${lines.join('\n  ')}\n`;
+    return `${this.constructor.name}(${body})`;
+  }
+
+  /** What `console.log` and `util.inspect` show: the same as `toString()`. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
   }
 }

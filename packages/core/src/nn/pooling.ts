@@ -1,6 +1,7 @@
 import type { Size2d } from '../ops/conv.js';
 import { avgPool2d, type AvgPool2dOptions, maxPool2d, type MaxPool2dOptions } from '../ops/pooling.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { pyRepr } from './repr.js';
 import { Module } from './module.js';
 
 /** Options of `MaxPool2d`: those of `maxPool2d` but the kernel size. */
@@ -8,6 +9,11 @@ export type MaxPool2dModuleOptions = Omit<MaxPool2dOptions, 'kernelSize'>;
 
 /** Options of `AvgPool2d`: those of `avgPool2d` but the kernel size. */
 export type AvgPool2dModuleOptions = Omit<AvgPool2dOptions, 'kernelSize'>;
+
+/** A size as given: an int, or a pair as a tuple. */
+function sizeRepr(size: Size2d): string {
+  return typeof size === 'number' ? String(size) : pyRepr(size);
+}
 
 /** The maximum over each window of [N, C, H, W] inputs, as `torch.nn.MaxPool2d`. */
 export class MaxPool2d extends Module {
@@ -22,6 +28,11 @@ export class MaxPool2d extends Module {
     this.stride = stride ?? kernelSize;
     this.padding = padding;
     this.ceilMode = ceilMode;
+  }
+
+  /** `kernel_size=…, stride=…, padding=…, dilation=1, ceil_mode=…`, as PyTorch. */
+  override extraRepr(): string {
+    return `kernel_size=${sizeRepr(this.kernelSize)}, stride=${sizeRepr(this.stride)}, padding=${sizeRepr(this.padding)}, dilation=1, ceil_mode=${pyRepr(this.ceilMode)}`;
   }
 
   forward(input: Tensor): Tensor {
@@ -44,6 +55,11 @@ export class AvgPool2d extends Module {
     this.padding = padding;
     this.ceilMode = ceilMode;
     this.countIncludePad = countIncludePad;
+  }
+
+  /** `kernel_size=…, stride=…, padding=…`, as PyTorch. */
+  override extraRepr(): string {
+    return `kernel_size=${sizeRepr(this.kernelSize)}, stride=${sizeRepr(this.stride)}, padding=${sizeRepr(this.padding)}`;
   }
 
   forward(input: Tensor): Tensor {
