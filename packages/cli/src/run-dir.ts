@@ -96,7 +96,7 @@ export async function saveCheckpoint(dir: string, state: TrainerState, seed: num
   const file = reason === 'epoch' ? `epoch-${String(epoch).padStart(4, '0')}.safetensors` : `step-${String(step).padStart(6, '0')}.safetensors`;
   const path = join(dir, CHECKPOINT_DIR, file);
   mkdirSync(dirname(path), { recursive: true });
-  await saveSafetensorsFile(path, state.tensors, { [STATE_KEY]: JSON.stringify({ ...state.meta, seed }) });
+  await saveSafetensorsFile(state.tensors, path, { [STATE_KEY]: JSON.stringify({ ...state.meta, seed }) });
   const pointer: CheckpointPointer = { file, reason, epoch, step, batchInEpoch };
   writeJsonAtomic(join(dir, CHECKPOINT_DIR, LATEST_FILE), pointer);
   return path;

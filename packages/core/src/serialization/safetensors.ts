@@ -10,6 +10,7 @@ import { BYTES_PER_ELEMENT, type DType } from '../dtype.js';
 import { contiguous, detach } from '../ops/copy.js';
 import { formatShape, numel } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { CONVERTED } from './safetensors-dtypes.js';
 
 /** Free-form string metadata stored under `__metadata__`. */
 export type SafetensorsMetadata = Record<string, string>;
@@ -21,6 +22,7 @@ export interface SafetensorsContents {
 }
 
 const CODE_OF: Readonly<Record<DType, string>> = { float32: 'F32', float64: 'F64', int32: 'I32', bool: 'BOOL' };
+/** The file dtypes Loom reads as its own dtype byte for byte. */
 const DTYPE_OF: Readonly<Record<string, DType>> = { F32: 'float32', F64: 'float64', I32: 'int32', BOOL: 'bool' };
 /** Position of each dtype in the reference implementation's dtype enum, which orders the data. */
 const WRITE_RANK: Readonly<Record<DType, number>> = { float64: 3, float32: 2, int32: 1, bool: 0 };
@@ -139,40 +141,68 @@ function parseHeader(bytes: Uint8Array): { entries: [string, HeaderEntry][]; met
 function checkEntry(name: string, value: unknown): HeaderEntry {
   if (typeof value !== 'object' || value === null) throw corrupt(`entry '${name}' is not an object`);
   const { dtype, shape, data_offsets: offsets } = value as Record<string, unknown>;
-  if (typeof dtype !== 'string' || !Object.hasOwn(DTYPE_OF, dtype)) {
-    throw corrupt(`tensor '${name}' has dtype ${JSON.stringify(dtype)}, which Loom does not support (expected F32, F64, I32 or BOOL)`);
+  if (typeof dtype !== 'string' || !(Object.hasOwn(DTYPE_OF, dtype) || Object.hasOwn(CONVERTED, dtype))) {
+    throw corrupt(
+      `tensor '${name}' has dtype ${JSON.stringify(dtype)}, which Loom does not read (expected F32, F64, I32, BOOL, or F16, BF16 and I64, which are converted)`,
+    );
   }
   if (!Array.isArray(shape) || !shape.every(isNonNegativeInteger)) throw corrupt(`tensor '${name}' has an invalid shape ${JSON.stringify(shape)}`);
   const [begin, stop] = Array.isArray(offsets) && offsets.length === 2 ? (offsets as unknown[]) : [];
   if (!isNonNegativeInteger(begin) || !isNonNegativeInteger(stop) || begin > stop) {
     throw corrupt(`tensor '${name}' has invalid data_offsets ${JSON.stringify(offsets)}`);
   }
-  const expected = numel(shape) * BYTES_PER_ELEMENT[DTYPE_OF[dtype]!];
+  const expected = numel(shape) * (CONVERTED[dtype]?.bytes ?? BYTES_PER_ELEMENT[DTYPE_OF[dtype]!]);
   if (stop - begin !== expected) {
     throw corrupt(`tensor '${name}' of dtype ${dtype} and shape ${formatShape(shape)} needs ${expected} bytes, but data_offsets [${begin}, ${stop}] hold ${stop - begin}`);
   }
   return { dtype, shape, data_offsets: [begin, stop] };
 }
 
-/** Reads safetensors bytes into new tensors (allocated as any new tensor is) and their metadata; refuses corrupt input. */
+/**
+ * Reads safetensors bytes into new tensors (allocated as any new tensor is) and their metadata;
+ * refuses corrupt input. F16 and BF16 tensors (as PyTorch saves half-precision weights) become
+ * float32, exactly; I64 tensors (PyTorch's integer default) become int32, and a value outside the
+ * int32 range throws naming the tensor.
+ */
 export function loadSafetensors(bytes: Uint8Array): SafetensorsContents {
   const { entries, metadata, dataStart } = parseHeader(bytes);
   const tensors: Record<string, Tensor> = {};
   for (const [name, { dtype, shape, data_offsets: [begin, stop] }] of entries) {
-    const t = Tensor.empty(shape, DTYPE_OF[dtype]!);
-    // A byte copy: the file's offsets need not be aligned to the element size.
-    bytesOf(t).set(bytes.subarray(dataStart + begin, dataStart + stop));
+    const raw = bytes.subarray(dataStart + begin, dataStart + stop);
+    const converted = CONVERTED[dtype];
+    let t: Tensor;
+    if (converted) {
+      t = Tensor.empty(shape, converted.dtype);
+      converted.decode(new DataView(raw.buffer, raw.byteOffset, raw.byteLength), t.data(), name);
+    } else {
+      t = Tensor.empty(shape, DTYPE_OF[dtype]!);
+      // A byte copy: the file's offsets need not be aligned to the element size.
+      bytesOf(t).set(raw);
+    }
     setOwn(tensors, name, t);
   }
   return { tensors, metadata };
 }
 
 /**
- * Writes a safetensors file atomically: the bytes go to a temporary file in the same directory,
- * are flushed to disk, and the file is renamed over `path`, so a crash leaves either the old
- * file or the new one, never half of one.
+ * Writes named tensors to a safetensors file, in safetensors' own order
+ * (`save_file(tensors, filename, metadata)`). The write is atomic: the bytes go to a temporary
+ * file in the same directory, are flushed to disk, and the file is renamed over `path`, so a
+ * crash leaves either the old file or the new one, never half of one.
  */
-export async function saveSafetensorsFile(path: string, stateDict: Readonly<Record<string, Tensor>>, metadata?: SafetensorsMetadata): Promise<void> {
+export function saveSafetensorsFile(tensors: Readonly<Record<string, Tensor>>, path: string, metadata?: SafetensorsMetadata): Promise<void>;
+/** @deprecated The path-first order of Loom 0.1; pass `(tensors, path, metadata)`, as safetensors' `save_file`. */
+export function saveSafetensorsFile(path: string, tensors: Readonly<Record<string, Tensor>>, metadata?: SafetensorsMetadata): Promise<void>;
+export async function saveSafetensorsFile(
+  first: string | Readonly<Record<string, Tensor>>,
+  second: string | Readonly<Record<string, Tensor>>,
+  metadata?: SafetensorsMetadata,
+): Promise<void> {
+  // A path is a string and a state dict never is, so the two orders cannot be confused.
+  const [stateDict, path] = typeof first === 'string' ? [second, first] : [first, second];
+  if (typeof path !== 'string' || typeof stateDict !== 'object' || stateDict === null) {
+    throw new TypeError('saveSafetensorsFile: expected (tensors, path, metadata?), as safetensors.torch.save_file');
+  }
   const bytes = saveSafetensors(stateDict, metadata);
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
   try {
