@@ -1,15 +1,14 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { RecordBatchReader, type Schema } from 'apache-arrow';
-import { type Dataset, loadArrow, subset, trainValSplit } from '@loom/parallel';
+import { MNIST_FEATURES, type TableDataset, ensureMnistArrow, loadArrow, subset, trainValSplit } from '@loom/parallel';
 import type { TrainConfig } from './config.js';
 import { UsageError } from './errors.js';
-import { MNIST_FEATURES, ensureMnistArrow } from './mnist.js';
 import { cnnInputShape, parseModel } from './model-spec.js';
 import { displayPath } from './output/summary.js';
 
 /** A dataset as the model will see it, and where it came from. */
 export interface LoadedData {
-  dataset: Dataset;
+  dataset: TableDataset;
   /** The Arrow file read (the cached MNIST file for the built-in dataset). */
   path: string;
   builtin: boolean;
@@ -19,8 +18,8 @@ export interface LoadedData {
 
 /** A train/validation split of a dataset. */
 export interface SplitData {
-  train: Dataset;
-  validation: Dataset | null;
+  train: TableDataset;
+  validation: TableDataset | null;
 }
 
 /** Throws a UsageError unless `path` is a readable file. */
@@ -58,7 +57,7 @@ export function loadData(config: Pick<TrainConfig, 'data' | 'features' | 'target
   }
   const features = config.features ?? (builtin ? [MNIST_FEATURES] : columns.filter((c) => c !== target));
   if (features.length === 0) throw new UsageError(`${displayPath(path)} has no column besides the target '${target}' to use as features`);
-  let dataset: Dataset;
+  let dataset: TableDataset;
   try {
     dataset = loadArrow(path, { features, target });
   } catch (error) {
@@ -67,7 +66,7 @@ export function loadData(config: Pick<TrainConfig, 'data' | 'features' | 'target
   return { dataset: reshape(dataset, config), path, builtin, features };
 }
 
-function reshape(dataset: Dataset, config: Pick<TrainConfig, 'model' | 'inputShape'>): Dataset {
+function reshape(dataset: TableDataset, config: Pick<TrainConfig, 'model' | 'inputShape'>): TableDataset {
   const isCnn = parseModel(config.model).kind === 'cnn';
   let featureShape: number[];
   if (isCnn) {
@@ -86,7 +85,7 @@ function reshape(dataset: Dataset, config: Pick<TrainConfig, 'model' | 'inputSha
 }
 
 /** The seeded split `loom train` uses (and `loom eval` repeats to find the validation rows). */
-export function splitData(dataset: Dataset, valSplit: number, seed: number): SplitData {
+export function splitData(dataset: TableDataset, valSplit: number, seed: number): SplitData {
   if (valSplit === 0) return { train: dataset, validation: null };
   const { train, val } = trainValSplit(dataset.length, valSplit, seed);
   if (train.length === 0) throw new UsageError(`--val-split ${valSplit} leaves no training rows out of ${dataset.length}`);

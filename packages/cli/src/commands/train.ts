@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { kernelInfo } from '@loom/core';
-import type { DataParallelTrainer, Dataset, EpochInfo, StepInfo } from '@loom/parallel';
+import type { DataParallelTrainer, TableDataset, EpochInfo, StepInfo } from '@loom/parallel';
 import { readConfigFile } from '../config-file.js';
 import { type ParsedFlags, flagsToConfig } from '../config-flags.js';
 import { type TrainConfig, defaultTrainConfig, mergeTrainConfig, validateTrainConfig } from '../config.js';
@@ -140,8 +140,8 @@ export async function trainCommand(options: TrainCommandOptions): Promise<number
 interface FitRun {
   config: TrainConfig;
   runDir: string;
-  train: Dataset;
-  validation: Dataset | null;
+  train: TableDataset;
+  validation: TableDataset | null;
   epochsDone: number;
 }
 

@@ -1,5 +1,5 @@
 import { memoryContext, type Module } from '@loom/core';
-import { batchRanges, type Dataset, datasetToShared, RandomSampler, type SharedDataset } from '../data/index.js';
+import { batchRanges, type TableDataset, datasetToShared, RandomSampler, type SharedDataset } from '../data/index.js';
 import type { EvalResultPart, StepResult, Task, UpdateSpec } from '../worker/messages.js';
 import { type Dispatch, LoopDispatch, taskDispatch } from './dispatch.js';
 import { planSlices } from './layout.js';
@@ -13,7 +13,7 @@ import { type ResolvedOptions, validateOptions } from './validate.js';
 /** Options of `fit`. */
 export interface FitOptions {
   epochs: number;
-  validation?: Dataset;
+  validation?: TableDataset;
   onStep?: (info: StepInfo) => void;
   onEpoch?: (info: EpochInfo) => void | Promise<void>;
   signal?: AbortSignal;
@@ -71,7 +71,7 @@ export class DataParallelTrainer {
   }
 
   /** Trains for `epochs` more epochs (counting from where a loaded state left off). */
-  async fit(dataset: Dataset, fitOptions: FitOptions): Promise<FitResult> {
+  async fit(dataset: TableDataset, fitOptions: FitOptions): Promise<FitResult> {
     const o = this.options;
     if (!Number.isInteger(fitOptions.epochs) || fitOptions.epochs < 1) {
       throw new RangeError(`fit: epochs must be a positive integer, got ${fitOptions.epochs}`);
@@ -149,7 +149,7 @@ export class DataParallelTrainer {
     void setup.pool.destroy();
   }
 
-  private async step(setup: Setup, dispatch: Dispatch, dataset: Dataset, desc: SharedDataset, batch: Int32Array, batches: number): Promise<StepInfo> {
+  private async step(setup: Setup, dispatch: Dispatch, dataset: TableDataset, desc: SharedDataset, batch: Int32Array, batches: number): Promise<StepInfo> {
     const o = this.options;
     const t0 = performance.now();
     const B = batch.length;
@@ -234,7 +234,7 @@ export class DataParallelTrainer {
   }
 
   /** Loss (and accuracy, for class targets) over a dataset, without gradients. */
-  async evaluate(dataset: Dataset, options: { batchSize?: number } = {}): Promise<EvalResult> {
+  async evaluate(dataset: TableDataset, options: { batchSize?: number } = {}): Promise<EvalResult> {
     const setup = await this.ready();
     const desc = datasetToShared(dataset);
     const n = dataset.length;

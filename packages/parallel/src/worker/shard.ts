@@ -1,6 +1,6 @@
 import { Generator, type Module, mul, noGrad, type Parameter, type SharedMemory, type Tensor, withArena } from '@loom/core';
 import { createLoss, type LossName, type LossOptions, lossNormalizer } from '@loom/losses';
-import { type Dataset, datasetFromShared, gatherBatch, type SharedDataset } from '../data/index.js';
+import { type TableDataset, datasetFromShared, gatherBatch, type SharedDataset } from '../data/index.js';
 import { slotGradients } from '../trainer/shared-buffers.js';
 import type { EvalResultPart, EvalTask, ShardResult, ShardTask, WorkerSetup } from './messages.js';
 import { chunkSeed } from './seeds.js';
@@ -13,11 +13,11 @@ export interface Replica {
   setup: WorkerSetup;
 }
 
-const datasets = new Map<SharedDataset['id'], Dataset>();
+const datasets = new Map<SharedDataset['id'], TableDataset>();
 const slotViews = new Map<number, Tensor[]>();
 let sumLoss: Module | null = null;
 
-function dataset(desc: SharedDataset): Dataset {
+function dataset(desc: SharedDataset): TableDataset {
   let ds = datasets.get(desc.id);
   if (!ds) {
     ds = datasetFromShared(desc);
