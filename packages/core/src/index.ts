@@ -5,7 +5,6 @@
 import './tensor/methods/base.js';
 import './tensor/methods/structure.js';
 import './tensor/methods/elementwise.js';
-// tensor-methods (each helper adds its methods file import above this line)
 
 export { type DType, type TypedArray, type FloatArray, BYTES_PER_ELEMENT, isFloating, promoteTypes } from './dtype.js';
 export { env, type KernelPreference } from './env.js';
@@ -68,7 +67,6 @@ export * from './ops/compare.js';
 export * from './ops/activations.js';
 export * from './ops/softmax.js';
 export * from './ops/extrema.js';
-// ops-elementwise (unary, activations, comparisons, softmax, extrema)
 export * from './ops/join.js';
 export { gather, indexSelect, oneHot } from './ops/indexing.js';
 export { sort, argsort, topk, type SortOptions, type TopkOptions } from './ops/sort.js';
@@ -78,7 +76,6 @@ export { conv2d, type Conv2dOptions, type Size2d } from './ops/conv.js';
 export { maxPool2d, avgPool2d, type MaxPool2dOptions, type AvgPool2dOptions } from './ops/pooling.js';
 export * from './ops/layer-norm.js';
 export * from './ops/dropout.js';
-// ops-structure (cat, stack, gather, embedding, conv, pooling, norm, dropout)
 export { Module, type LoadStateDictOptions, type IncompatibleKeys } from './nn/module.js';
 export { Parameter } from './nn/parameter.js';
 export { Linear, type LinearOptions } from './nn/linear.js';
@@ -94,7 +91,6 @@ export { summary, ModelSummary, type SummaryRow, type SummaryOptions } from './n
 /** Parameter initialisation in place, as `torch.nn.init`. */
 export * as init from './nn/init.js';
 export { clipGradNorm_, clipGradValue_, type ClipGradNormOptions } from './nn/clip-grad.js';
-// nn (modules, init, clipping)
 export {
   saveSafetensors,
   loadSafetensors,
@@ -103,4 +99,3 @@ export {
   type SafetensorsMetadata,
   type SafetensorsContents,
 } from './serialization/safetensors.js';
-// serialization (safetensors)
