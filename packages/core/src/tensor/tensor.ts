@@ -29,26 +29,44 @@ export class Tensor {
   /** How this tensor was computed, for autograd; null for leaves. */
   gradFn: GradFn | null = null;
 
+  /**
+   * A view over `storage`; ops create tensors, code rarely calls this directly.
+   * @param storage The memory the elements live in.
+   * @param shape The size of each dim.
+   * @param strides Elements to step per index of each dim (default: contiguous, row-major).
+   * @param offset The storage index of the first element.
+   */
   constructor(
+    /** The memory the elements live in, shared by every view of it. */
     readonly storage: Storage,
+    /** The size of each dim. */
     readonly shape: Shape,
+    /** Elements to step in the storage per index of each dim. */
     readonly strides: Shape = contiguousStrides(shape),
+    /** The storage index of the first element. */
     readonly offset = 0,
   ) {}
 
-  /** A new contiguous tensor of uninitialised memory. */
+  /**
+   * A new contiguous tensor of uninitialised memory.
+   * @param shape The size of each dim.
+   * @param dtype The element type (default float32).
+   */
   static empty(shape: Shape, dtype: DType = 'float32'): Tensor {
     return new Tensor(Storage.allocate(dtype, numel(shape)), [...shape]);
   }
 
+  /** The element type: float32, float64, int32 or bool. */
   get dtype(): DType {
     return this.storage.dtype;
   }
 
+  /** The number of dims. */
   get ndim(): number {
     return this.shape.length;
   }
 
+  /** The number of elements. */
   get numel(): number {
     return numel(this.shape);
   }
@@ -63,8 +81,12 @@ export class Tensor {
     return this.gradFn === null;
   }
 
-  /** Size of one dimension (negative counts from the end), or the whole shape. */
+  /** The whole shape, as a new array. */
   size(): number[];
+  /**
+   * The size of one dim.
+   * @param dim The dim (negative counts from the end).
+   */
   size(dim: number): number;
   size(dim?: number): number | number[] {
     if (dim === undefined) return [...this.shape];
@@ -74,6 +96,7 @@ export class Tensor {
     return s;
   }
 
+  /** Whether the elements lie in row-major order without gaps (then `data()` views them). */
   isContiguous(): boolean {
     let expected = 1;
     for (let i = this.ndim - 1; i >= 0; i--) {
