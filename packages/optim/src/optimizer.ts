@@ -84,7 +84,10 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
   /** Performs one optimization step; returns what the closure returned. */
   abstract step<L extends Loss>(closure?: Closure<L>): L | undefined;
 
-  /** Clears the gradients of every parameter: `null` by default, else zeros in place. */
+  /**
+   * Clears the gradients of every parameter: `null` by default, else zeros in place.
+   * @param options `setToNone` (default true): drop the gradients rather than zero-fill them.
+   */
   zeroGrad({ setToNone = true }: { setToNone?: boolean } = {}): void {
     for (const group of this.paramGroups) {
       for (const p of group.params) {

@@ -38,6 +38,7 @@ export interface GELUOptions {
 export class GELU extends Module {
   readonly approximate: 'none' | 'tanh';
 
+  /** @param options `approximate`: 'none' (default, exact) or 'tanh'. */
   constructor({ approximate = 'none' }: GELUOptions = {}) {
     super();
     if (approximate !== 'none' && approximate !== 'tanh') {

@@ -22,6 +22,10 @@ export class Dropout extends Module {
    */
   generator: Generator;
 
+  /**
+   * @param p The probability of zeroing an element (default 0.5).
+   * @param options `generator`: where the masks come from (default: the default generator).
+   */
   constructor(p = 0.5, { generator = defaultGenerator }: DropoutOptions = {}) {
     super();
     if (!(p >= 0 && p <= 1)) throw new RangeError(`Dropout: dropout probability has to be between 0 and 1, but got ${p}`);

@@ -23,6 +23,11 @@ export class Linear extends Module {
   weight: Parameter;
   bias: Parameter | null;
 
+  /**
+   * @param inFeatures The size of each input sample.
+   * @param outFeatures The size of each output sample.
+   * @param options `bias` (default true), `dtype`, `generator` for the initial values.
+   */
   constructor(inFeatures: number, outFeatures: number, { bias = true, dtype = 'float32', generator = defaultGenerator }: LinearOptions = {}) {
     super();
     checkFeatures('Linear', inFeatures, outFeatures);

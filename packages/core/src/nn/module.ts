@@ -108,6 +108,8 @@ export abstract class Module {
    * Copies the values of `stateDict` into the parameters in place (converting the dtype). Every
    * mismatch is checked before anything is copied: shape mismatches always throw; missing and
    * unexpected keys throw when `strict` (the default) and are returned otherwise.
+   * @param stateDict Tensors by dotted parameter name, as `stateDict()` gives them.
+   * @param options `strict` (default true): refuse missing and unexpected keys.
    */
   loadStateDict(stateDict: Readonly<Record<string, Tensor>>, { strict = true }: LoadStateDictOptions = {}): IncompatibleKeys {
     const own = this.stateEntries('');

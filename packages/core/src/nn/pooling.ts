@@ -22,6 +22,10 @@ export class MaxPool2d extends Module {
   readonly padding: Size2d;
   readonly ceilMode: boolean;
 
+  /**
+   * @param kernelSize The window: one size for both dims, or [kH, kW].
+   * @param options `stride` (default: the kernel size), `padding`, `ceilMode`.
+   */
   constructor(kernelSize: Size2d, { stride, padding = 0, ceilMode = false }: MaxPool2dModuleOptions = {}) {
     super();
     this.kernelSize = kernelSize;
@@ -48,6 +52,10 @@ export class AvgPool2d extends Module {
   readonly ceilMode: boolean;
   readonly countIncludePad: boolean;
 
+  /**
+   * @param kernelSize The window: one size for both dims, or [kH, kW].
+   * @param options `stride` (default: the kernel size), `padding`, `ceilMode`, `countIncludePad`.
+   */
   constructor(kernelSize: Size2d, { stride, padding = 0, ceilMode = false, countIncludePad = true }: AvgPool2dModuleOptions = {}) {
     super();
     this.kernelSize = kernelSize;

@@ -156,6 +156,8 @@ export function select(t: Tensor, dim: number, index: number): Tensor {
  * Integer indexing from the first dimension: `t.get(i)` is PyTorch's `t[i]`, `t.get(i, j)` is
  * `t[i, j]` — a view with those dimensions removed (a 0-d tensor once every dim is indexed; read
  * it with `item()`).
+ * Internal: the implementation of `Tensor.get`.
+ * @internal
  */
 export function getIndex(t: Tensor, indices: readonly number[]): Tensor {
   if (indices.length > t.ndim) {

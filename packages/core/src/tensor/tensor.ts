@@ -182,6 +182,8 @@ export class Tensor {
 /**
  * Calls `fn(storageIndex, logicalIndex)` for every element in row-major order. The generic path
  * of kernels that accept any strides.
+ * Internal: the generic loop of the reference kernels.
+ * @internal
  */
 export function forEachOffset(t: Tensor, fn: (offset: number, index: number) => void): void {
   const { shape, strides } = t;
