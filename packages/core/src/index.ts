@@ -76,6 +76,8 @@ export { conv2d, type Conv2dOptions, type Size2d } from './ops/conv.js';
 export { maxPool2d, avgPool2d, type MaxPool2dOptions, type AvgPool2dOptions } from './ops/pooling.js';
 export * from './ops/layer-norm.js';
 export * from './ops/dropout.js';
+export { lstmCell, gruCell, type CellWeights } from './ops/recurrent.js';
+export { scaledDotProductAttention, additiveMask, type ScaledDotProductAttentionOptions } from './ops/attention.js';
 export { Module, type LoadStateDictOptions, type IncompatibleKeys } from './nn/module.js';
 export { Parameter } from './nn/parameter.js';
 export { Linear, type LinearOptions } from './nn/linear.js';
@@ -87,6 +89,19 @@ export { Dropout, type DropoutOptions } from './nn/dropout.js';
 export { Embedding, type EmbeddingModuleOptions } from './nn/embedding.js';
 export { LayerNorm, type LayerNormOptions } from './nn/normalization.js';
 export { Sequential } from './nn/sequential.js';
+export { ModuleList } from './nn/module-list.js';
+export { LSTM, GRU, type RNNOptions } from './nn/recurrent.js';
+export { LSTMCell, GRUCell, type RNNCellOptions } from './nn/recurrent-cell.js';
+export { MultiheadAttention, type MultiheadAttentionOptions, type MultiheadAttentionForwardOptions } from './nn/attention.js';
+export {
+  TransformerEncoderLayer,
+  TransformerEncoder,
+  type TransformerActivation,
+  type TransformerEncoderLayerOptions,
+  type TransformerEncoderLayerForwardOptions,
+  type TransformerEncoderOptions,
+  type TransformerEncoderForwardOptions,
+} from './nn/transformer.js';
 export { summary, ModelSummary, type SummaryRow, type SummaryOptions } from './nn/summary.js';
 /** Parameter initialisation in place, as `torch.nn.init`. */
 export * as init from './nn/init.js';

@@ -19,7 +19,7 @@ import {
   vectorFromArray,
 } from 'apache-arrow';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadArrow } from '../src/index.js';
+import { loadArrow, readArrowSchema } from '../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loom-arrow-bad-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -105,8 +105,18 @@ describe('loadArrow refuses bad data with an error that says what is wrong', () 
     );
     expect(() => loadArrow(new TextEncoder().encode('FEA1....'), { features: 'a', target: 'label' })).toThrow(/Feather v1/);
     expect(() => loadArrow(good.subarray(0, 40), { features: 'a', target: 'label' })).toThrow(
-      /the given bytes is not a valid Arrow IPC file or stream: /,
+      /the given bytes is not a valid Arrow IPC file or stream \(the stream may be truncated\): /,
     );
+    // An IPC file cut short (an interrupted copy): it lacks its closing marker, and the error says "truncated".
+    const file = tableToIPC(tableFromArrays({ a: Float32Array.from([1, 2, 3]), label: Int32Array.from([0, 1, 1]) }), 'file');
+    for (const cut of [file.length - 1, file.length - 20, 12]) {
+      expect(() => loadArrow(file.subarray(0, cut), { features: 'a', target: 'label' })).toThrow(
+        `loadArrow: the given bytes is truncated: an Arrow IPC file ends with the marker ARROW1 and these ${cut} bytes do not`,
+      );
+      expect(() => readArrowSchema(file.subarray(0, cut))).toThrow(/is truncated/);
+    }
+    expect(() => readArrowSchema(new Uint8Array(0))).toThrow('readArrowSchema: the given bytes is not an Arrow IPC file or stream (it is empty)');
+    expect(readArrowSchema(file).fields.map((f) => f.name)).toEqual(['a', 'label']);
     expect(() => loadArrow(join(dir, 'missing.arrow'), { features: 'a', target: 'label' })).toThrow(/cannot read .*missing\.arrow/);
   });
 
@@ -142,5 +152,26 @@ describe('loadArrow refuses bad data with an error that says what is wrong', () 
       'loadArrow: featureShape [2] holds 2 values but each row has 1',
     );
     expect(() => loadArrow(bytes, { features: ['a'], target: 'a' })).toThrow("column 'a' is both a feature and the target");
+  });
+
+  it('NaN and ±Infinity in features or regression targets, naming the column and the row', () => {
+    const bytes = (a: number[], y: number[]): Uint8Array =>
+      tableToIPC(tableFromArrays({ a: Float64Array.from([1, 2, 3]), b: Float64Array.from(a), y: Float64Array.from(y) }));
+    expect(() => loadArrow(bytes([0, Number.NaN, 1], [0, 0, 0]), { features: ['a', 'b'], target: 'y' })).toThrow(
+      "loadArrow: column 'b' holds NaN at row 1 of the given bytes; every value must be finite",
+    );
+    expect(() => loadArrow(bytes([0, 1, -Infinity], [0, 0, 0]), { features: ['a', 'b'], target: 'y' })).toThrow(
+      "column 'b' holds -Infinity (or a value too large for float32) at row 2",
+    );
+    // 1e39 does not fit float32: it would become Infinity on the way in.
+    expect(() => loadArrow(bytes([0, 1e39, 1], [0, 0, 0]), { features: ['a', 'b'], target: 'y' })).toThrow(/column 'b' holds Infinity .* at row 1/);
+    expect(() => loadArrow(bytes([0, 1, 2], [0, Infinity, 0]), { features: ['a', 'b'], target: 'y' })).toThrow(/column 'y' holds Infinity .* at row 1/);
+    const list = new Table({
+      pixels: vectorFromArray([[0, 1], [2, Number.NaN]], new FixedSizeList(2, new Field('item', new Float32()))),
+      label: vectorFromArray([0, 1], new Int32()),
+    });
+    expect(() => loadArrow(tableToIPC(list), { features: 'pixels', target: 'label' })).toThrow(
+      "column 'pixels' holds NaN at row 1 (element 1 of the row's 2) of the given bytes",
+    );
   });
 });

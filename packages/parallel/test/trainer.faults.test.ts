@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DataParallelTrainer, type TrainerOptions } from '../dist/index.js';
+import { DataParallelTrainer, StepError, StepTimeoutError, type TrainerOptions } from '../dist/index.js';
 import { stateHash, syntheticClasses } from './fixtures/synthetic.js';
 
 const faulty = new URL('./fixtures/faulty-model.mjs', import.meta.url).href;
@@ -22,12 +22,29 @@ describe.each(['persistent', 'tasks'] as const)('faults end training cleanly, ne
   const trainer = (model: TrainerOptions['model'], extra: Partial<TrainerOptions> = {}): DataParallelTrainer =>
     makeTrainer(model, { dispatch, ...extra });
 
-  it('an error thrown in the model module rejects fit with that error and its stack', async () => {
+  it("an error thrown in the model module says it is the model's, where (step, epoch, batch, worker, file:line), with the worker's stack as cause", async () => {
+    // 2 workers × 2 chunks per step: worker 0's 4th forward is its second chunk of step 2.
     const t = trainer({ module: faulty, args: ['throw', 3] });
-    const error = await t.fit(data, { epochs: 1 }).catch((e: unknown) => e as Error);
-    expect(error).toBeInstanceOf(Error);
-    expect((error as Error).message).toContain('boom from the model module');
-    expect((error as Error).stack).toContain('faulty-model.mjs');
+    const error = (await t.fit(data, { epochs: 1 }).then(() => null, (e: unknown) => e)) as StepError;
+    expect(error).toBeInstanceOf(StepError);
+    expect(error.message).toMatch(
+      /^the model's forward threw at step 2 \(epoch 1, batch 2\) in worker [01]: boom from the model module \(at .*faulty-model\.mjs:16:\d+\)$/,
+    );
+    expect(error.place).toEqual({ step: 2, epoch: 1, batch: 2 });
+    expect((error.cause as Error).message).toBe('boom from the model module');
+    expect((error.cause as Error).stack).toContain('faulty-model.mjs');
+    await t.close();
+  });
+
+  it('a forward that never returns is ended by the step watchdog, naming the step and the stuck worker', async () => {
+    const t = trainer({ module: faulty, args: ['loop', 4] }, { stepTimeout: 1500 });
+    const steps: number[] = [];
+    const error = (await t.fit(data, { epochs: 1, onStep: (s) => steps.push(s.step) }).then(() => null, (e: unknown) => e)) as StepTimeoutError;
+    expect(error).toBeInstanceOf(StepTimeoutError);
+    expect(steps).toEqual([0, 1]);
+    expect(error.message).toMatch(/^step 3 \(epoch 1, batch 3\) ran past the watchdog's 1\.5 s with workers? [01](, 1)? still computing/);
+    expect(error.workers.length).toBeGreaterThan(0);
+    await expect(t.fit(data, { epochs: 1 })).rejects.toThrow(/worker threads stopped/);
     await t.close();
   });
 
@@ -43,10 +60,10 @@ describe.each(['persistent', 'tasks'] as const)('faults end training cleanly, ne
     await t.close();
   });
 
-  it('a NaN loss stops training with the step number, parameters untouched by that step', async () => {
-    // Each of the 2 workers runs 2 chunks per step, so its 5th forward is in step 2 (0-based).
+  it('a NaN loss stops training with the step number (1-based, as the events count), parameters untouched by that step', async () => {
+    // Each of the 2 workers runs 2 chunks per step, so its 5th forward is in the third step.
     const t = trainer({ module: faulty, args: ['nan', 4] });
-    await expect(t.fit(data, { epochs: 1 })).rejects.toThrow(/loss is NaN at step 2/);
+    await expect(t.fit(data, { epochs: 1 })).rejects.toThrow(/loss is NaN at step 3 \(epoch 1, batch 3\);/);
     const stopped = stateHash(await t.stateDict());
     await t.close();
 

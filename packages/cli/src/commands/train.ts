@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { kernelInfo } from '@loom/core';
-import type { DataParallelTrainer, TableDataset, EpochInfo, StepInfo } from '@loom/parallel';
+import { type DataParallelTrainer, type TableDataset, type EpochInfo, StepError, type StepInfo } from '@loom/parallel';
 import { readConfigFile } from '../config-file.js';
 import { type ParsedFlags, flagsToConfig } from '../config-flags.js';
 import { type TrainConfig, defaultTrainConfig, mergeTrainConfig, validateTrainConfig } from '../config.js';
@@ -219,8 +219,10 @@ async function fitRun(trainer: DataParallelTrainer, reporter: Reporter, run: Fit
     // the loss (shapes, class indices), which is the user's input; later, training itself failed.
     if (error instanceof UsageError) throw error;
     const message = (error as Error).message ?? String(error);
-    if (stepsRun === 0 && (error instanceof TypeError || error instanceof RangeError)) throw new UsageError(message);
-    throw new TrainingError(message);
+    // A step's error is wrapped in a StepError; the loss refusing the targets keeps its class in the cause.
+    const cause = error instanceof StepError && error.modelLocation === null ? error.cause : error;
+    if (stepsRun === 0 && (cause instanceof TypeError || cause instanceof RangeError)) throw new UsageError((cause as Error).message, { cause: error });
+    throw new TrainingError(message, { cause: error });
   } finally {
     process.off('SIGINT', onSigint);
   }

@@ -21,13 +21,26 @@ export interface IncompatibleKeys {
  * Base class of every layer and model, as `torch.nn.Module`. Parameters and sub-modules are
  * found among the instance's own properties, in the order they were assigned (as PyTorch
  * registers attributes): `this.fc1 = new Linear(784, 256)` is all it takes.
+ *
+ * `Inputs` and `Output` type `forward`: tensors in, one tensor out by default; a module with
+ * PyTorch's tuple outputs or keyword options says so (`LSTM extends Module<[Tensor, [Tensor,
+ * Tensor]?], [Tensor, [Tensor, Tensor]]>`), and then does not type-check where a plain
+ * tensor-to-tensor `Module` is expected (in a `Sequential`).
  */
-export abstract class Module {
+export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tensor> {
   /** Training mode (dropout active) or evaluation mode. */
   training = true;
 
   /** Computes the module's output. */
-  abstract forward(...inputs: Tensor[]): Tensor;
+  abstract forward(...inputs: Inputs): Output;
+
+  /**
+   * This module as the tree's element type: walking the tree, the inputs and output of
+   * `forward` do not matter.
+   */
+  private asModule(): Module {
+    return this as Module<unknown[], unknown> as Module;
+  }
 
   /** Direct sub-modules with their names. */
   namedChildren(): [string, Module][] {
@@ -55,7 +68,7 @@ export abstract class Module {
       }
       for (const [name, child] of m.namedChildren()) visit(child, `${path}${name}.`);
     };
-    visit(this, prefix);
+    visit(this.asModule(), prefix);
     return out;
   }
 
@@ -78,14 +91,14 @@ export abstract class Module {
       out.push([path, m]);
       for (const [name, child] of m.namedChildren()) visit(child, path ? `${path}.${name}` : name);
     };
-    visit(this, prefix);
+    visit(this.asModule(), prefix);
     return out;
   }
 
   /** Calls `fn` on every descendant (children first) and then on this module; returns this. */
   apply(fn: (module: Module) => void): this {
     for (const child of this.children()) child.apply(fn);
-    fn(this);
+    fn(this.asModule());
     return this;
   }
 

@@ -2,6 +2,7 @@ export { type TableDataset, type DatasetArrays, type TargetKind, datasetFromArra
 export { type SharedDataset, datasetToShared, datasetFromShared } from './cross-thread.js';
 export { type Batch, type RowIndices, subset, gatherBatch } from './batch.js';
 export { type LoadArrowOptions, loadArrow } from './arrow/load.js';
+export { readArrowSchema } from './arrow/source.js';
 export { type WriteArrowOptions, writeArrow, datasetToArrowBytes, datasetToArrowTable } from './arrow/write.js';
 export {
   type Sampler,

@@ -3,6 +3,7 @@ import type { SharedDataset } from '../data/index.js';
 import type { LoopReply } from '../worker/loop.js';
 import { DONE, GENERATION, Mailboxes } from '../worker/mailbox.js';
 import type { Task } from '../worker/messages.js';
+import type { WorkerTagged } from './step-error.js';
 
 /**
  * How a step's rounds of tasks reach the workers. The math (shard, slice) is the same either way;
@@ -26,17 +27,23 @@ const waitAsync = (Atomics as unknown as {
 
 const errorClasses: Record<string, ErrorConstructor> = { TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError };
 
-/** A worker error as an Error of the same built-in class, carrying the worker's own stack. */
-function workerError(reply: Extract<LoopReply, { error: unknown }>): Error {
-  const error = new (errorClasses[reply.error.name] ?? Error)(reply.error.message);
+/** A worker error as an Error of the same built-in class, carrying the worker's own stack and index. */
+function workerError(reply: Extract<LoopReply, { error: unknown }>, worker: number): WorkerTagged {
+  const error: WorkerTagged = new (errorClasses[reply.error.name] ?? Error)(reply.error.message);
   if (reply.error.stack) error.stack = reply.error.stack;
+  error.worker = worker;
   return error;
 }
 
 /** Task dispatch: every task is a piscina task. */
 export function taskDispatch(run: <R>(task: Task) => Promise<R>): Dispatch {
+  const tagged = <R>(task: Task, worker: number): Promise<R> =>
+    run<R>(task).catch((error: unknown) => {
+      if (error instanceof Error) (error as WorkerTagged).worker ??= worker;
+      throw error;
+    });
   return {
-    round: <R>(tasks: readonly Task[]) => Promise.all(tasks.map((t) => run<R>(t))),
+    round: <R>(tasks: readonly Task[]) => Promise.all(tasks.map((t, w) => tagged<R>(t, w))),
     close: async () => {},
   };
 }
@@ -77,7 +84,9 @@ export class LoopDispatch implements Dispatch {
     Atomics.notify(control, GENERATION);
     await Promise.race([this.allDone(), this.failed]);
     const replies = Array.from({ length: tasks.length }, (_, w) => this.mail.read(w) as LoopReply);
-    for (const reply of replies) if ('error' in reply) throw workerError(reply);
+    replies.forEach((reply, w) => {
+      if ('error' in reply) throw workerError(reply, w);
+    });
     return replies.map((r) => (r as { ok: R }).ok);
   }
 

@@ -14,6 +14,15 @@ export interface NamedSpec {
   options?: Record<string, unknown>;
 }
 
+/** What ReduceLROnPlateau monitors: a metric of the epoch just finished. */
+export type PlateauMetric = 'valLoss' | 'valAccuracy' | 'trainLoss';
+
+/** A scheduler by class name, when it steps, and (ReduceLROnPlateau) what it monitors. */
+export interface SchedulerSpec extends NamedSpec {
+  interval?: 'epoch' | 'step';
+  metric?: PlateauMetric;
+}
+
 /** Options of `new DataParallelTrainer(...)`. */
 export interface TrainerOptions {
   model: ModelSpec;
@@ -21,8 +30,12 @@ export interface TrainerOptions {
   loss: NamedSpec;
   /** An optimizer of @loom/optim by class name ('Adam', 'SGD', …); LBFGS is refused. */
   optimizer: NamedSpec;
-  /** A scheduler of @loom/optim by class name, stepped every epoch (or every step). */
-  scheduler?: NamedSpec & { interval?: 'epoch' | 'step' };
+  /**
+   * A scheduler of @loom/optim by class name, stepped every epoch (or every step) before
+   * validation. ReduceLROnPlateau is stepped after validation with `metric` (default 'valLoss';
+   * use its `mode: 'max'` option with 'valAccuracy'), and only every epoch.
+   */
+  scheduler?: SchedulerSpec;
   /** Worker threads (default: every core). */
   workers?: number;
   /** Samples per optimizer step (the global batch). */
@@ -57,6 +70,14 @@ export interface TrainerOptions {
   dispatch?: 'tasks' | 'persistent';
   /** What a non-finite loss does: stop training with an error naming the step (default), or skip that step. */
   onNonFinite?: 'stop' | 'skip';
+  /**
+   * The step watchdog, in milliseconds: a step that runs longer stops the worker threads and
+   * rejects `fit` with a StepTimeoutError naming the step and the workers still computing (a
+   * forward that never returns cannot be interrupted any other way). 'auto': max(30 s, 20 × the
+   * median of the previous steps). Whatever the setting, the trainer's first step (which starts
+   * the workers' replicas and imports model modules) gets at least 5 minutes. Default: none.
+   */
+  stepTimeout?: number | 'auto';
 }
 
 /** What `onStep` receives after each optimizer step. */
@@ -80,9 +101,12 @@ export interface StepInfo {
 export interface EpochInfo {
   epoch: number;
   trainLoss: number;
+  /** The learning rate the epoch started with. */
+  lr: number;
   valLoss?: number;
   valAccuracy?: number;
   seconds: number;
+  /** Throughput of the epoch's steps; in the first epoch of a `fit`, without its first step (worker start-up and warm-up). */
   samplesPerSecond: number;
 }
 

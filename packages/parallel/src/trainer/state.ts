@@ -1,6 +1,7 @@
-import { memoryContext, type Module, Storage, Tensor } from '@loom/core';
+import { formatShape, memoryContext, type Module, type Shape, Tensor } from '@loom/core';
 import type { OptimizerState } from './optimizer-state.js';
 import type { SharedBuffers } from './shared-buffers.js';
+import { readV1OptimizerBuffer, V1_FORMAT } from './state-v1.js';
 
 /**
  * The part of a trainer's setup that holds state. (Not the setup itself: its pool's type would
@@ -25,41 +26,101 @@ export interface Position {
   step: number;
 }
 
-const FORMAT = 'loom-trainer-v1';
+/** What else a state must agree on to continue the same run: the data order and the batch cut depend on these. */
+export interface RunIdentity {
+  seed: number;
+  batchSize: number;
+}
 
-function stateBuffer(setup: Stateful, offset: number): Tensor {
-  const P = setup.buffers.layout.length;
-  return new Tensor(Storage.view(memoryContext().memory, offset, P, 'float32'), [P]);
+const FORMAT = 'loom-trainer-v2';
+
+/** PyTorch's name of an optimizer state buffer: `expAvgSq` → `exp_avg_sq`. */
+export function pytorchBufferName(buffer: string): string {
+  return buffer.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/** The key of one parameter's optimizer buffer in a saved state: `optimizer.0.weight.exp_avg`. */
+export function optimizerKey(param: string, buffer: string): string {
+  return `optimizer.${param}.${pytorchBufferName(buffer)}`;
+}
+
+/** The view of one parameter's slice of a flat optimizer state buffer. */
+function stateView(offset: number, entry: SharedBuffers['layout']['entries'][number]): Float32Array {
+  return new Float32Array(memoryContext().memory.buffer, offset + entry.offset * 4, entry.numel);
 }
 
 /**
- * Copies of the model weights (`model.<name>`) and of every optimizer state buffer
- * (`optimizer.<buffer>`), with the position, the optimizer's step/scalar state and options and the
+ * Copies of the model weights (`model.<name>`) and of every optimizer state buffer per parameter
+ * (`optimizer.<name>.<buffer>`, PyTorch's buffer names, the parameter's shape), with the
+ * position, seed and batch size, the optimizer's step/scalar state and options and the
  * scheduler's state as JSON. The data order depends only on (seed, epoch), so this is all a
- * resumed run needs to continue bit-exactly.
+ * resumed run needs to continue bit-exactly. Nothing here depends on how the trainer pads its
+ * flat buffers, so a saved state outlives any change of alignment.
  */
-export function saveState(setup: Stateful, position: Position): TrainerState {
+export function saveState(setup: Stateful, position: Position, identity: RunIdentity): TrainerState {
   const tensors: Record<string, Tensor> = {};
   for (const [name, p] of setup.model.namedParameters()) tensors[`model.${name}`] = p.clone();
-  for (const [name, offset] of Object.entries(setup.buffers.state)) tensors[`optimizer.${name}`] = stateBuffer(setup, offset).clone();
-  return { tensors, meta: { format: FORMAT, ...position, optimizer: setup.optimizer.stateDict() } };
+  for (const [buffer, offset] of Object.entries(setup.buffers.state)) {
+    for (const entry of setup.buffers.layout.entries) {
+      const t = Tensor.empty(entry.shape, 'float32');
+      (t.data() as Float32Array).set(stateView(offset, entry));
+      tensors[optimizerKey(entry.name, buffer)] = t;
+    }
+  }
+  return { tensors, meta: { format: FORMAT, ...position, ...identity, optimizer: setup.optimizer.stateDict() } };
 }
 
-/** Writes a saved state into the shared buffers; returns the position to continue from. */
-export function loadState(setup: Stateful, state: TrainerState): Position {
+function sameShape(a: Shape, b: Shape): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/**
+ * Writes a saved state into the shared buffers; returns the position to continue from. Every
+ * tensor must have its parameter's exact shape (a transposed weight of the same size is refused),
+ * no tensor may be left over, and a state from another seed or batch size is refused: it would
+ * continue a different run. Reads today's format and `loom-trainer-v1` (flat padded buffers).
+ */
+export function loadState(setup: Stateful, state: TrainerState, identity: RunIdentity): Position {
   const meta = state.meta;
-  if (meta['format'] !== FORMAT) throw new Error(`loadStateDict: not a Loom trainer state (format ${String(meta['format'])})`);
+  const format = meta['format'];
+  if (format !== FORMAT && format !== V1_FORMAT) throw new Error(`loadStateDict: not a Loom trainer state (format ${String(format)})`);
+  for (const key of ['seed', 'batchSize'] as const) {
+    if (meta[key] !== undefined && meta[key] !== identity[key]) {
+      throw new Error(`loadStateDict: the state was saved with ${key} ${String(meta[key])}, this trainer has ${key} ${identity[key]}; it would not continue the same run`);
+    }
+  }
+  const used = new Set<string>();
+  const take = (key: string, what: string): Tensor => {
+    const t = state.tensors[key];
+    if (!t) throw new Error(`loadStateDict: missing ${what} (no tensor '${key}')`);
+    used.add(key);
+    return t;
+  };
   for (const [name, p] of setup.model.namedParameters()) {
-    const t = state.tensors[`model.${name}`];
-    if (!t) throw new Error(`loadStateDict: missing weights for ${name}`);
-    if (t.numel !== p.numel) throw new Error(`loadStateDict: ${name} has ${t.numel} values, the model needs ${p.numel}`);
+    const t = take(`model.${name}`, `weights for ${name}`);
+    if (!sameShape(t.shape, p.shape)) {
+      throw new Error(`loadStateDict: ${name} has shape ${formatShape(t.shape)} in the state, the model's is ${formatShape(p.shape)}`);
+    }
     (p.data() as Float32Array).set(t.contiguous().to('float32').data());
   }
-  for (const [name, offset] of Object.entries(setup.buffers.state)) {
-    const t = state.tensors[`optimizer.${name}`];
-    const target = stateBuffer(setup, offset);
-    if (!t || t.numel !== target.numel) throw new Error(`loadStateDict: missing or mis-sized optimizer buffer ${name}`);
-    (target.data() as Float32Array).set(t.contiguous().to('float32').data());
+  for (const [buffer, offset] of Object.entries(setup.buffers.state)) {
+    if (format === V1_FORMAT) {
+      const flat = take(`optimizer.${buffer}`, `optimizer buffer ${buffer}`);
+      for (const entry of setup.buffers.layout.entries) stateView(offset, entry).set(readV1OptimizerBuffer(flat, setup.buffers.layout, entry, buffer));
+      continue;
+    }
+    for (const entry of setup.buffers.layout.entries) {
+      const key = optimizerKey(entry.name, buffer);
+      const t = take(key, `optimizer buffer ${pytorchBufferName(buffer)} of ${entry.name}`);
+      if (!sameShape(t.shape, entry.shape)) {
+        throw new Error(`loadStateDict: ${key} has shape ${formatShape(t.shape)} in the state, the parameter's is ${formatShape(entry.shape)}`);
+      }
+      stateView(offset, entry).set(t.contiguous().to('float32').data());
+    }
+  }
+  const extra = Object.keys(state.tensors).filter((k) => !used.has(k));
+  if (extra.length > 0) {
+    throw new Error(`loadStateDict: the state holds ${extra.join(', ')}, which this model and optimizer do not have (a state of another model or optimizer?)`);
   }
   setup.optimizer.loadStateDict(meta['optimizer'] as Record<string, unknown>);
   return { epoch: Number(meta['epoch']), batchInEpoch: Number(meta['batchInEpoch']), step: Number(meta['step']) };

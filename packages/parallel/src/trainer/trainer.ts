@@ -8,7 +8,9 @@ import type { EpochInfo, EvalResult, StepInfo, TrainerOptions } from './options.
 import { defaultWorkers } from './pool.js';
 import { createSetup, releaseSetup, type Setup } from './setup.js';
 import { loadState, type Position, saveState, type TrainerState } from './state.js';
+import { stepError, StepTimeoutError } from './step-error.js';
 import { type ResolvedOptions, validateOptions } from './validate.js';
+import { StepWatchdog } from './watchdog.js';
 
 /** Options of `fit`. */
 export interface FitOptions {
@@ -41,9 +43,11 @@ export class DataParallelTrainer {
   private stopped: Error | null = null;
   /** The model after close(), with parameters of its own. */
   private closedModel: Module | null = null;
+  private readonly watchdog: StepWatchdog;
 
   constructor(options: TrainerOptions) {
     this.options = validateOptions(options, defaultWorkers());
+    this.watchdog = new StepWatchdog(this.options.stepTimeout);
   }
 
   /** The main thread's model: its parameters are views of the trained parameters. */
@@ -77,15 +81,23 @@ export class DataParallelTrainer {
       throw new RangeError(`fit: epochs must be a positive integer, got ${fitOptions.epochs}`);
     }
     if (dataset.length === 0) throw new RangeError('fit: the dataset is empty');
+    const plateau = o.scheduler?.name === 'ReduceLROnPlateau' ? (o.scheduler.metric ?? 'valLoss') : null;
+    if (plateau !== null && plateau !== 'trainLoss' && !fitOptions.validation) {
+      throw new RangeError(`fit: ReduceLROnPlateau monitors ${plateau}: pass a validation set, or set scheduler.metric to 'trainLoss'`);
+    }
     const setup = await this.ready();
     const desc = datasetToShared(dataset);
     const sampler = new RandomSampler(dataset.length, { seed: o.seed });
     const indices = new Int32Array(memoryContext().memory.buffer, setup.buffers.indices, o.batchSize);
     const lastEpoch = this.position.epoch + fitOptions.epochs;
+    // The first step of a fit starts the workers' replicas and warms the JIT: it is left out of
+    // the first epoch's throughput.
+    let warmUp = true;
     while (this.position.epoch < lastEpoch) {
-      const epochStart = performance.now();
+      let epochStart = performance.now();
       const order = sampler.indices(this.position.epoch);
       const ranges = batchRanges(order.length, o.batchSize, { dropLast: false });
+      const lr = setup.optimizer.lr;
       let lossSum = 0;
       let lossCount = 0;
       let samples = 0;
@@ -100,7 +112,9 @@ export class DataParallelTrainer {
             lossSum += info.loss;
             lossCount++;
           }
-          samples += end - start;
+          if (warmUp && this.position.batchInEpoch + 1 < ranges.length) epochStart = performance.now();
+          else samples += end - start;
+          warmUp = false;
           fitOptions.onStep?.(info);
         }
       } finally {
@@ -108,13 +122,19 @@ export class DataParallelTrainer {
       }
       this.position.batchInEpoch = 0;
       this.position.epoch++;
-      if (o.scheduler && o.scheduler.interval !== 'step') setup.optimizer.schedulerStep();
+      if (o.scheduler && plateau === null && o.scheduler.interval !== 'step') setup.optimizer.schedulerStep();
       const seconds = (performance.now() - epochStart) / 1000;
-      const info: EpochInfo = { epoch: this.position.epoch - 1, trainLoss: lossSum / Math.max(lossCount, 1), seconds, samplesPerSecond: samples / seconds };
+      const trainLoss = lossSum / Math.max(lossCount, 1);
+      const info: EpochInfo = { epoch: this.position.epoch - 1, trainLoss, lr, seconds, samplesPerSecond: samples / seconds };
       if (fitOptions.validation) {
         const val = await this.evaluate(fitOptions.validation);
         info.valLoss = val.loss;
         if (val.accuracy !== undefined) info.valAccuracy = val.accuracy;
+      }
+      if (plateau !== null) {
+        const metric = plateau === 'trainLoss' ? trainLoss : plateau === 'valLoss' ? info.valLoss : info.valAccuracy;
+        if (metric === undefined) throw new RangeError(`fit: ReduceLROnPlateau monitors ${plateau}, which the validation set does not give (accuracy needs class targets)`);
+        setup.optimizer.schedulerStep(metric);
       }
       await fitOptions.onEpoch?.(info);
     }
@@ -195,7 +215,26 @@ export class DataParallelTrainer {
       chunks,
       normalizer,
     }));
-    const results = await dispatch.round<StepResult>(tasks);
+    const place = { step: this.position.step + 1, epoch: this.position.epoch + 1, batch: this.position.batchInEpoch + 1 };
+    let results: StepResult[];
+    try {
+      results = await this.watchdog.watch(dispatch.round<StepResult>(tasks), (limitMs) => {
+        const stuck = setup.block.computingWorkers();
+        const who = stuck.length > 0 ? `worker${stuck.length > 1 ? 's' : ''} ${stuck.join(', ')} still computing ${stuck.length > 1 ? 'their' : 'its'} chunks` : 'every worker done with its chunks';
+        const error = new StepTimeoutError(
+          `step ${place.step} (epoch ${place.epoch}, batch ${place.batch}) ran past the watchdog's ${(limitMs / 1000).toFixed(1)} s with ${who}; the worker threads were stopped`,
+          place,
+          stuck,
+          limitMs,
+        );
+        this.teardown(setup, error);
+        return error;
+      });
+    } catch (error) {
+      if (error instanceof StepTimeoutError) throw error;
+      throw stepError(error, place, o.model);
+    }
+    this.watchdog.record(performance.now() - t0);
     let dataLoss = 0;
     for (const r of results) for (const l of r.losses) dataLoss += l;
     dataLoss /= normalizer;
@@ -219,7 +258,7 @@ export class DataParallelTrainer {
       // The workers skipped the update (they decide as this does, from the same sums).
       optimizer.cancel();
       if (o.onNonFinite === 'stop') {
-        throw new Error(`training stopped: the loss is ${dataLoss} at step ${this.position.step} (epoch ${this.position.epoch}, batch ${this.position.batchInEpoch}); parameters are those before this step`);
+        throw new Error(`training stopped: the loss is ${dataLoss} at step ${place.step} (epoch ${place.epoch}, batch ${place.batch}); parameters are those before this step`);
       }
       info.skipped = true;
     } else {
@@ -264,12 +303,12 @@ export class DataParallelTrainer {
 
   /** The trainer's whole state: model weights, optimizer buffers, and JSON metadata. */
   async stateDict(): Promise<TrainerState> {
-    return saveState(await this.current(), this.position);
+    return saveState(await this.current(), this.position, { seed: this.options.seed, batchSize: this.options.batchSize });
   }
 
   /** Restores a state from `stateDict()`, so that training continues exactly. */
   async loadStateDict(state: TrainerState): Promise<void> {
-    this.position = loadState(await this.ready(), state);
+    this.position = loadState(await this.ready(), state, { seed: this.options.seed, batchSize: this.options.batchSize });
   }
 
   /** The setup, also after the workers stopped on an error (for stateDict and model). */

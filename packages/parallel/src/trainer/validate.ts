@@ -1,11 +1,11 @@
-import type { ModelSpec, NamedSpec, TrainerOptions } from './options.js';
+import type { ModelSpec, NamedSpec, SchedulerSpec, TrainerOptions } from './options.js';
 
 /** TrainerOptions with every default filled in. */
 export interface ResolvedOptions {
   model: ModelSpec;
   loss: NamedSpec;
   optimizer: NamedSpec;
-  scheduler: (NamedSpec & { interval?: 'epoch' | 'step' }) | undefined;
+  scheduler: SchedulerSpec | undefined;
   workers: number;
   batchSize: number;
   microBatch: number;
@@ -18,6 +18,7 @@ export interface ResolvedOptions {
   dispatch: 'tasks' | 'persistent';
   /** Bytes of shared memory each worker allocates its replica and temporaries from. */
   workerMemory: number | undefined;
+  stepTimeout: number | 'auto' | undefined;
 }
 
 function positiveInteger(value: unknown, name: string): number {
@@ -41,6 +42,24 @@ function named(value: unknown, what: string): NamedSpec {
   return value as NamedSpec;
 }
 
+const PLATEAU_METRICS = ['valLoss', 'valAccuracy', 'trainLoss'];
+
+function schedulerSpec(value: unknown): SchedulerSpec {
+  const spec = named(value, 'scheduler') as SchedulerSpec;
+  if (spec.interval !== undefined && spec.interval !== 'epoch' && spec.interval !== 'step') {
+    throw new TypeError(`DataParallelTrainer: scheduler.interval must be 'epoch' or 'step', got ${String(spec.interval)}`);
+  }
+  if (spec.name === 'ReduceLROnPlateau') {
+    if (spec.interval === 'step') throw new TypeError('DataParallelTrainer: ReduceLROnPlateau steps once per epoch, on a metric of that epoch; interval must be \'epoch\'');
+    if (spec.metric !== undefined && !PLATEAU_METRICS.includes(spec.metric)) {
+      throw new TypeError(`DataParallelTrainer: scheduler.metric must be one of ${PLATEAU_METRICS.join(', ')}, got ${String(spec.metric)}`);
+    }
+  } else if (spec.metric !== undefined) {
+    throw new TypeError(`DataParallelTrainer: scheduler.metric is for ReduceLROnPlateau; ${spec.name} monitors nothing`);
+  }
+  return spec;
+}
+
 /** Checks the options once, with a TypeError naming the faulty one, and fills in defaults. */
 export function validateOptions(options: TrainerOptions, cores: number): ResolvedOptions {
   if (!options || typeof options !== 'object') throw new TypeError('DataParallelTrainer: options are required');
@@ -55,7 +74,7 @@ export function validateOptions(options: TrainerOptions, cores: number): Resolve
   if (optimizer.name === 'LBFGS') {
     throw new TypeError('DataParallelTrainer: LBFGS needs whole-vector line searches and cannot run sharded; use it in a single-thread loop');
   }
-  const scheduler = options.scheduler === undefined ? undefined : (named(options.scheduler, 'scheduler') as ResolvedOptions['scheduler']);
+  const scheduler = options.scheduler === undefined ? undefined : schedulerSpec(options.scheduler);
   if (options.onNonFinite !== undefined && options.onNonFinite !== 'stop' && options.onNonFinite !== 'skip') {
     throw new TypeError(`DataParallelTrainer: onNonFinite must be 'stop' or 'skip', got ${String(options.onNonFinite)}`);
   }
@@ -64,6 +83,10 @@ export function validateOptions(options: TrainerOptions, cores: number): Resolve
   }
   if (options.dispatch !== undefined && options.dispatch !== 'tasks' && options.dispatch !== 'persistent') {
     throw new TypeError(`DataParallelTrainer: dispatch must be 'tasks' or 'persistent', got ${String(options.dispatch)}`);
+  }
+  const timeout = options.stepTimeout;
+  if (timeout !== undefined && timeout !== 'auto' && !(typeof timeout === 'number' && timeout > 0)) {
+    throw new TypeError(`DataParallelTrainer: stepTimeout must be a number of milliseconds > 0 or 'auto', got ${String(timeout)}`);
   }
   const clip = options.clipGradNorm;
   if (clip !== undefined && !(clip > 0)) throw new TypeError(`DataParallelTrainer: clipGradNorm must be > 0, got ${clip}`);
@@ -83,5 +106,6 @@ export function validateOptions(options: TrainerOptions, cores: number): Resolve
     deterministic: options.deterministic ?? true,
     dispatch: options.dispatch ?? 'persistent',
     workerMemory: options.workerMemory === undefined ? undefined : positiveInteger(options.workerMemory, 'workerMemory'),
+    stepTimeout: timeout,
   };
 }

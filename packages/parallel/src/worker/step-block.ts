@@ -15,6 +15,8 @@ export class StepBlock {
   readonly words: Int32Array;
   readonly chunkLosses: Float64Array;
   readonly sumSquares: Float64Array;
+  /** 1 while a worker computes its chunks (forward and backward, the user's code), else 0: the watchdog names the stuck ones. */
+  readonly computing: Int32Array;
 
   constructor(
     readonly buffer: SharedArrayBuffer,
@@ -24,10 +26,23 @@ export class StepBlock {
     this.words = new Int32Array(buffer, 0, INT_WORDS);
     this.chunkLosses = new Float64Array(buffer, INT_WORDS * 4, maxChunks);
     this.sumSquares = new Float64Array(buffer, INT_WORDS * 4 + maxChunks * 8, workers);
+    this.computing = new Int32Array(buffer, INT_WORDS * 4 + (maxChunks + workers) * 8, workers);
   }
 
   static create(maxChunks: number, workers: number): StepBlock {
-    return new StepBlock(new SharedArrayBuffer(INT_WORDS * 4 + (maxChunks + workers) * 8), maxChunks, workers);
+    return new StepBlock(new SharedArrayBuffer(INT_WORDS * 4 + (maxChunks + workers) * 8 + workers * 4), maxChunks, workers);
+  }
+
+  /** Marks worker `w` as computing its chunks (true) or done with them (false). */
+  setComputing(w: number, computing: boolean): void {
+    Atomics.store(this.computing, w, computing ? 1 : 0);
+  }
+
+  /** The workers computing their chunks now. */
+  computingWorkers(): number[] {
+    const out: number[] = [];
+    for (let w = 0; w < this.workers; w++) if (Atomics.load(this.computing, w) !== 0) out.push(w);
+    return out;
   }
 
   /** Waits until every worker of the step has arrived. */

@@ -16,6 +16,7 @@ export function runStep(r: Replica, memory: SharedMemory, buffers: SharedBuffers
   const result: StepResult = { losses: [], shardMs: 0, sliceMs: 0, absSum: 0, sqSum: 0, updated: false };
   let error: unknown = null;
   if (task.shard) {
+    block.setComputing(task.worker, true);
     try {
       const shard = runShard(r, task.shard);
       shard.losses.forEach((l, i) => (block.chunkLosses[task.shard!.chunkStart + i] = l));
@@ -25,6 +26,7 @@ export function runStep(r: Replica, memory: SharedMemory, buffers: SharedBuffers
       error = e;
       block.fail();
     }
+    block.setComputing(task.worker, false);
   }
   block.barrier();
   let total = 0;

@@ -56,6 +56,7 @@ export function loadArrow(source: string | Uint8Array, options: LoadArrowOptions
   let colOffset = 0;
   for (const column of featureColumns) {
     copyColumn(column, features, featureDim, colOffset, rowMap?.map ?? null);
+    checkFinite(features, featureDim, colOffset, column, rowMap, label, op);
     colOffset += column.width;
   }
   const targetKind = options.targetKind ?? (targetColumn.kind === 'float' || targetColumn.isList ? 'regression' : 'class');
@@ -73,6 +74,7 @@ export function loadArrow(source: string | Uint8Array, options: LoadArrowOptions
   if (targetKind === 'regression') {
     const targets = sharedArray('float32', length * targetColumn.width);
     copyColumn(targetColumn, targets, targetColumn.width, 0, rowMap?.map ?? null);
+    checkFinite(targets, targetColumn.width, 0, targetColumn, rowMap, label, op);
     return { ...base, targets, targetKind, numClasses: undefined };
   }
   if (targetColumn.isList) {
@@ -139,6 +141,37 @@ function resolveFeatureShape(given: readonly number[] | undefined, fields: Field
   return [...shape];
 }
 
+/** The table row of a dataset row. */
+function tableRow(row: number, rowMap: RowMap | null): number {
+  return rowMap ? rowMap.map.indexOf(row) : row;
+}
+
+/**
+ * NaN and ±Infinity (also float64 values beyond float32's range) are refused with the column and
+ * the table's row (0-based, as Arrow and pandas count): a model would turn them into a NaN loss
+ * somewhere in the first epoch, with nothing to say where they came from.
+ */
+function checkFinite(
+  dest: Float32Array,
+  rowStride: number,
+  colOffset: number,
+  column: NumericColumn,
+  rowMap: RowMap | null,
+  label: string,
+  op: string,
+): void {
+  const rows = dest.length / rowStride;
+  for (let r = 0; r < rows; r++) {
+    for (let e = 0; e < column.width; e++) {
+      const v = dest[r * rowStride + colOffset + e]!;
+      if (Number.isFinite(v)) continue;
+      const element = column.width > 1 ? ` (element ${e} of the row's ${column.width})` : '';
+      const what = Number.isNaN(v) ? 'NaN' : `${v} (or a value too large for float32)`;
+      throw new RangeError(`${op}: column '${column.name}' holds ${what} at row ${tableRow(r, rowMap)}${element} of ${label}; every value must be finite`);
+    }
+  }
+}
+
 /** Class indices must be integers that fit int32; the row named is the table's row. */
 function classTargets(column: NumericColumn, length: number, rowMap: RowMap | null, op: string): Int32Array {
   const values = new Float64Array(length);
@@ -146,8 +179,7 @@ function classTargets(column: NumericColumn, length: number, rowMap: RowMap | nu
   for (let i = 0; i < length; i++) {
     const v = values[i]!;
     if (!Number.isInteger(v) || v < -2147483648 || v > 2147483647) {
-      const row = rowMap ? rowMap.map.indexOf(i) : i;
-      throw new RangeError(`${op}: target column '${column.name}' holds ${v} at row ${row}, not an int32 class index`);
+      throw new RangeError(`${op}: target column '${column.name}' holds ${v} at row ${tableRow(i, rowMap)}, not an int32 class index`);
     }
   }
   const targets = sharedArray('int32', length);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { tableFromIPC, type Table } from 'apache-arrow';
+import { RecordBatchReader, type Schema, tableFromIPC, type Table } from 'apache-arrow';
 
 /** An Arrow table read from a path or bytes, with a label naming its source in messages. */
 export interface ArrowSource {
@@ -20,6 +20,46 @@ const OTHER_FORMATS: [number[], string][] = [
  * metadata lengths, which helps nobody.
  */
 export function readArrowTable(source: string | Uint8Array, op: string): ArrowSource {
+  const { bytes, label } = readArrowBytes(source, op);
+  try {
+    return { table: tableFromIPC(bytes), label };
+  } catch (err) {
+    throw decodeError(err, bytes, label, op);
+  }
+}
+
+/**
+ * The schema of an Arrow IPC file or stream, after the same checks as `loadArrow` (empty,
+ * truncated, another format) but without decoding its record batches.
+ */
+export function readArrowSchema(source: string | Uint8Array, op = 'readArrowSchema'): Schema {
+  const { bytes, label } = readArrowBytes(source, op);
+  try {
+    const reader = RecordBatchReader.from(bytes);
+    reader.open();
+    if (!reader.schema) throw new Error('no schema message');
+    return reader.schema;
+  } catch (err) {
+    throw decodeError(err, bytes, label, op);
+  }
+}
+
+function decodeError(err: unknown, bytes: Uint8Array, label: string, op: string): Error {
+  const message = (err as Error).message;
+  if (/compressed but codec not found/.test(message)) {
+    return new Error(
+      `${op}: ${label} holds compressed (LZ4 or ZSTD) record batches and no codec is registered; write it ` +
+        `uncompressed (pyarrow: feather.write_feather(df, path, compression='uncompressed')) or register one ` +
+        `with apache-arrow's compressionRegistry`,
+    );
+  }
+  // A stream has no end marker: a cut one fails while decoding, with whatever message apache-arrow has.
+  const hint = startsWith(bytes, CONTINUATION) ? ' (the stream may be truncated)' : '';
+  return new Error(`${op}: ${label} is not a valid Arrow IPC file or stream${hint}: ${message}`);
+}
+
+/** The bytes of a source, checked to be an Arrow IPC file (complete: it ends with its marker) or stream. */
+function readArrowBytes(source: string | Uint8Array, op: string): { bytes: Uint8Array; label: string } {
   const label = typeof source === 'string' ? source : 'the given bytes';
   let bytes: Uint8Array;
   if (typeof source === 'string') {
@@ -38,19 +78,17 @@ export function readArrowTable(source: string | Uint8Array, op: string): ArrowSo
     const detail = bytes.length === 0 ? ' (it is empty)' : other ? ` (it looks like ${other[1]})` : '';
     throw new Error(`${op}: ${label} is not an Arrow IPC file or stream${detail}`);
   }
-  try {
-    return { table: tableFromIPC(bytes), label };
-  } catch (err) {
-    const message = (err as Error).message;
-    if (/compressed but codec not found/.test(message)) {
-      throw new Error(
-        `${op}: ${label} holds compressed (LZ4 or ZSTD) record batches and no codec is registered; write it ` +
-          `uncompressed (pyarrow: feather.write_feather(df, path, compression='uncompressed')) or register one ` +
-          `with apache-arrow's compressionRegistry`,
-      );
-    }
-    throw new Error(`${op}: ${label} is not a valid Arrow IPC file or stream: ${message}`);
+  if (startsWith(bytes, FILE_MAGIC) && !endsWith(bytes, FILE_MAGIC)) {
+    throw new Error(
+      `${op}: ${label} is truncated: an Arrow IPC file ends with the marker ARROW1 and these ${bytes.length} bytes do not (an interrupted copy or download?)`,
+    );
   }
+  return { bytes, label };
+}
+
+function endsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
+  const start = bytes.length - magic.length;
+  return start >= FILE_MAGIC.length && magic.every((b, i) => bytes[start + i] === b);
 }
 
 function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {

@@ -1,0 +1,48 @@
+import { defaultGenerator, type Generator } from '../random/generator.js';
+import { formatShape } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { add, div } from './binary.js';
+import { scalar } from './creation.js';
+import { dropout } from './dropout.js';
+import { matmul } from './matmul.js';
+import { softmax } from './softmax.js';
+import { where } from './unary.js';
+import { transpose } from './views.js';
+
+/** Options of `scaledDotProductAttention`. */
+export interface ScaledDotProductAttentionOptions {
+  /** Added to the scores (float), or true where a query may NOT attend to a key (bool → −∞); broadcasts against [..., L, S]. */
+  attnMask?: Tensor | null;
+  /** Dropout probability on the attention weights (default 0). */
+  dropoutP?: number;
+  /** Apply the dropout (default true). */
+  training?: boolean;
+  generator?: Generator;
+}
+
+/**
+ * A bool mask (true = masked) as the additive float mask PyTorch builds from it: −∞ where true,
+ * 0 elsewhere, in `dtype`. A float mask is returned as it is (it may carry a gradient).
+ */
+export function additiveMask(mask: Tensor, dtype: 'float32' | 'float64', what: string): Tensor {
+  if (mask.dtype === 'bool') return where(mask, -Infinity, scalar(0, dtype));
+  if (mask.dtype !== dtype) throw new TypeError(`${what}: expected a bool or ${dtype} mask, got ${mask.dtype}`);
+  return mask;
+}
+
+/**
+ * softmax(q·kᵀ/√d + mask)·v over the last two dims, q [..., L, d], k [..., S, d], v [..., S, dv],
+ * as PyTorch 1.13's `_scaled_dot_product_attention` (q divided by √d before the product). Returns
+ * the output [..., L, dv] and the attention weights [..., L, S] (after dropout, as PyTorch returns them).
+ */
+export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, options: ScaledDotProductAttentionOptions = {}): [Tensor, Tensor] {
+  const { attnMask = null, dropoutP = 0, training = true, generator = defaultGenerator } = options;
+  const d = q.shape[q.ndim - 1]!;
+  if (k.shape[k.ndim - 1] !== d || k.shape[k.ndim - 2] !== v.shape[v.ndim - 2]) {
+    throw new RangeError(`scaledDotProductAttention: q ${formatShape(q.shape)}, k ${formatShape(k.shape)} and v ${formatShape(v.shape)} do not fit together`);
+  }
+  const product = matmul(div(q, Math.sqrt(d)), transpose(k, -2, -1));
+  const scores = attnMask ? add(additiveMask(attnMask, product.dtype as 'float32' | 'float64', 'scaledDotProductAttention'), product) : product;
+  const weights = dropout(softmax(scores, -1), dropoutP, training, generator);
+  return [matmul(weights, v), weights];
+}

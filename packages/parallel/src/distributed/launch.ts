@@ -1,0 +1,32 @@
+/**
+ * Whether this process was started by an MPI launcher, read from the variables the launchers set:
+ * MPICH's and Intel MPI's Hydra (`mpirun`, `mpiexec`: PMI_RANK, PMI_SIZE), Slurm's `srun`
+ * (SLURM_PROCID, SLURM_NTASKS) and Open MPI's `mpirun` (OMPI_COMM_WORLD_RANK: another ABI, refused
+ * by the caller with a clear message). The rank and size MPI itself reports are the truth once it
+ * is initialised; these only decide whether to initialise it.
+ */
+export interface MpiLaunch {
+  /** Who started the process. */
+  readonly launcher: 'hydra' | 'slurm' | 'open-mpi';
+  readonly rank: number;
+  readonly size: number;
+}
+
+function integer(value: string | undefined): number | null {
+  if (value === undefined || !/^\d+$/.test(value)) return null;
+  return Number(value);
+}
+
+/** The launch this environment describes, or null for a plain process (one rank). */
+export function detectMpiLaunch(env: Readonly<Record<string, string | undefined>>): MpiLaunch | null {
+  const from = (launcher: MpiLaunch['launcher'], rankKey: string, sizeKey: string): MpiLaunch | null => {
+    const rank = integer(env[rankKey]);
+    const size = integer(env[sizeKey]);
+    return rank !== null && size !== null && size >= 1 && rank < size ? { launcher, rank, size } : null;
+  };
+  return (
+    from('hydra', 'PMI_RANK', 'PMI_SIZE') ??
+    from('open-mpi', 'OMPI_COMM_WORLD_RANK', 'OMPI_COMM_WORLD_SIZE') ??
+    from('slurm', 'SLURM_PROCID', 'SLURM_NTASKS')
+  );
+}

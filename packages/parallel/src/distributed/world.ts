@@ -1,0 +1,164 @@
+/**
+ * A process's place among MPI ranks, as the rest of Loom sees it: its rank, the world size, and
+ * the byte-moving collectives, each run on the process's MPI thread. `MpiWorld.start` is async
+ * and the main thread awaits every call without blocking; worker threads use `MpiClient` on the
+ * same control block and block until the call is done.
+ */
+import { Worker } from 'node:worker_threads';
+import { controlViews, createControlBlock, ELEMENTS, MAX_RANKS, OP, type OpCode, readText, STATUS, WORD, type ControlBlock } from './comm-protocol.js';
+import type { MpiElement } from './mpich-abi.js';
+
+/** Atomics.waitAsync (Node 16+), which TypeScript's ES2022 lib does not declare. */
+const waitAsync = (Atomics as unknown as {
+  waitAsync(array: Int32Array, index: number, value: number): { async: boolean; value: Promise<string> | string };
+}).waitAsync;
+
+/** What a collective needs: byte offsets into the memory the world was started over. */
+export interface Exchange {
+  readonly op: OpCode;
+  readonly element?: MpiElement;
+  readonly args?: readonly number[];
+  readonly counts?: readonly number[];
+  readonly displs?: readonly number[];
+}
+
+function post(control: ControlBlock, request: Exchange): number {
+  const { words } = control;
+  Atomics.store(words, WORD.OP, request.op);
+  Atomics.store(words, WORD.ELEMENT, ELEMENTS.indexOf(request.element ?? 'bytes'));
+  (request.args ?? []).forEach((value, i) => (control.args[i] = value));
+  if (request.counts) {
+    if (request.counts.length > MAX_RANKS) throw new RangeError(`MPI: at most ${MAX_RANKS} ranks are supported`);
+    control.counts.set(request.counts);
+    control.displs.set(request.displs ?? []);
+  }
+  const done = Atomics.load(words, WORD.DONE);
+  Atomics.add(words, WORD.REQUEST, 1);
+  Atomics.notify(words, WORD.REQUEST);
+  return done;
+}
+
+function result(control: ControlBlock, name: string): void {
+  if (Atomics.load(control.words, WORD.STATUS) !== STATUS.OK) throw new Error(readText(control) || `${name} failed`);
+}
+
+/** The blocking side, for worker threads: one call at a time on a control block shared with the MPI thread. */
+export class MpiClient {
+  private readonly control: ControlBlock;
+
+  constructor(control: SharedArrayBuffer) {
+    this.control = controlViews(control);
+  }
+
+  get rank(): number {
+    return Atomics.load(this.control.words, WORD.RANK);
+  }
+
+  get size(): number {
+    return Atomics.load(this.control.words, WORD.SIZE);
+  }
+
+  call(request: Exchange): void {
+    const done = post(this.control, request);
+    Atomics.wait(this.control.words, WORD.DONE, done);
+    result(this.control, 'MPI call');
+  }
+}
+
+/** The main thread's handle on MPI: started once per process, closed once. */
+export class MpiWorld {
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private constructor(
+    private readonly thread: Worker,
+    private readonly control: ControlBlock,
+    /** Which library and version run MPI. */
+    readonly description: string,
+  ) {}
+
+  /** The control block, to hand to worker threads (`new MpiClient(world.controlBuffer)`). */
+  get controlBuffer(): SharedArrayBuffer {
+    return this.control.buffer;
+  }
+
+  get rank(): number {
+    return Atomics.load(this.control.words, WORD.RANK);
+  }
+
+  get size(): number {
+    return Atomics.load(this.control.words, WORD.SIZE);
+  }
+
+  /**
+   * Starts the MPI thread over `memory` (a shared WebAssembly memory's buffer): it loads the MPI
+   * library (`library`, else the usual MPICH-ABI names) and initialises MPI. Rejects with the
+   * reason when it cannot.
+   */
+  static async start(memory: SharedArrayBuffer, library?: string): Promise<MpiWorld> {
+    const control = controlViews(createControlBlock());
+    const thread = new Worker(new URL('./comm-thread.js', import.meta.url), { workerData: { memory, control: control.buffer, library } });
+    const exited = new Promise<never>((_, reject) => {
+      thread.once('error', reject);
+      thread.once('exit', (code) => reject(new Error(`the MPI thread exited (code ${code}) before MPI was initialised`)));
+    });
+    const ready = waitAsync(control.words, WORD.READY, 0);
+    if (ready.async) await Promise.race([ready.value, exited]);
+    if (Atomics.load(control.words, WORD.READY) !== 1) {
+      await thread.terminate();
+      throw new Error(readText(control));
+    }
+    thread.removeAllListeners('exit');
+    thread.unref();
+    return new MpiWorld(thread, control, readText(control));
+  }
+
+  /** Runs one collective on the MPI thread; calls are queued in the order they are made. */
+  call(request: Exchange): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('MPI: the world is closed'));
+    const run = this.queue.then(async () => {
+      // A pending Atomics.waitAsync does not keep Node's event loop alive; the thread does, while
+      // a call is in flight (and only then, so that an idle world never holds the process open).
+      this.thread.ref();
+      try {
+        const done = post(this.control, request);
+        const wait = waitAsync(this.control.words, WORD.DONE, done);
+        if (wait.async) await wait.value;
+        result(this.control, 'MPI call');
+      } finally {
+        this.thread.unref();
+      }
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Every rank's `count` elements at byte `sendOffset` land in rank order at byte `recvOffset` of every rank. */
+  allgather(sendOffset: number, count: number, recvOffset: number, element: MpiElement): Promise<void> {
+    return this.call({ op: OP.ALLGATHER, element, args: [sendOffset, count, recvOffset] });
+  }
+
+  /** As `allgather`, rank r sending `counts[r]` elements that land at element `displs[r]`. */
+  allgatherv(sendOffset: number, counts: readonly number[], displs: readonly number[], recvOffset: number, element: MpiElement): Promise<void> {
+    return this.call({ op: OP.ALLGATHERV, element, args: [sendOffset, recvOffset], counts, displs });
+  }
+
+  /** MPI's own MPI_Allreduce sum: for benchmarks only (its order of additions is the library's). */
+  allreduceSum(sendOffset: number, recvOffset: number, count: number, element: MpiElement): Promise<void> {
+    return this.call({ op: OP.ALLREDUCE_SUM, element, args: [sendOffset, recvOffset, count] });
+  }
+
+  barrier(): Promise<void> {
+    return this.call({ op: OP.BARRIER });
+  }
+
+  /** Finalises MPI and ends the MPI thread. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    const exited = new Promise<void>((resolve) => this.thread.once('exit', () => resolve()));
+    await this.call({ op: OP.FINALIZE });
+    this.closed = true;
+    this.thread.ref();
+    await exited;
+  }
+}

@@ -1,0 +1,78 @@
+import { fileURLToPath } from 'node:url';
+import type { ModelSpec } from './options.js';
+import { moduleUrl } from './spec.js';
+
+/** Where in training a step ran, 1-based as people count: the n-th step, epoch and batch. */
+export interface StepPlace {
+  step: number;
+  epoch: number;
+  batch: number;
+}
+
+/**
+ * A training step that failed in a worker thread. The message says where ("at step 12 (epoch 1,
+ * batch 12) in worker 0") and, when the user's model module threw, says so with the module's
+ * file and line. The worker's own error, with its stack, is the `cause`.
+ */
+export class StepError extends Error {
+  override readonly name = 'StepError';
+
+  constructor(
+    message: string,
+    readonly place: StepPlace,
+    /** The worker thread (0-based) whose error this is. */
+    readonly worker: number,
+    /** The first line of the user's model module in the worker's stack, `file:line:column`, or null. */
+    readonly modelLocation: string | null,
+    options: { cause: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * The step ran longer than the watchdog allows; the worker threads were stopped (a forward that
+ * never returns cannot be interrupted any other way).
+ */
+export class StepTimeoutError extends Error {
+  override readonly name = 'StepTimeoutError';
+
+  constructor(
+    message: string,
+    readonly place: StepPlace,
+    /** Workers (0-based) still computing their part of the batch when the time ran out. */
+    readonly workers: number[],
+    readonly limitMs: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The error a worker reported, tagged with its worker index by the dispatch. */
+export type WorkerTagged = Error & { worker?: number };
+
+/** `file:line:column` of the first frame of a stack inside the model module's file, or null. */
+export function modelFrame(stack: string | undefined, model: ModelSpec): string | null {
+  if (!stack || !('module' in model)) return null;
+  const url = moduleUrl(model.module);
+  const path = url.startsWith('file:') ? fileURLToPath(url) : url;
+  for (const line of stack.split('\n').slice(1)) {
+    const match = /\(?((?:file:\/\/)?[^\s()]+):(\d+):(\d+)\)?\s*$/.exec(line.trim());
+    if (!match) continue;
+    const file = match[1]!.startsWith('file:') ? fileURLToPath(match[1]!) : match[1]!;
+    if (file === path) return `${file}:${match[2]}:${match[3]}`;
+  }
+  return null;
+}
+
+/** Wraps a worker's error in a StepError saying where it happened and whether the model threw it. */
+export function stepError(error: unknown, place: StepPlace, model: ModelSpec): StepError {
+  const cause: WorkerTagged = error instanceof Error ? error : new Error(String(error));
+  const worker = cause.worker ?? 0;
+  const where = `at step ${place.step} (epoch ${place.epoch}, batch ${place.batch}) in worker ${worker}`;
+  const location = modelFrame(cause.stack, model);
+  const message = location
+    ? `the model's forward threw ${where}: ${cause.message} (at ${location})`
+    : `the step failed ${where}: ${cause.message}`;
+  return new StepError(message, place, worker, location, { cause });
+}
