@@ -83,8 +83,8 @@ describe('DataLoader', () => {
     // The last batch of a finished loop is released too.
     expect(() => previous!.toArray()).toThrow(/released/);
     // A loop left early keeps its batch, so one batch can be taken by destructuring.
-    const [[first]] = loader;
-    expect(first!.tolist()).toEqual([[0, 10], [1, 11]]);
+    const [batch] = loader;
+    expect(batch![0]!.tolist()).toEqual([[0, 10], [1, 11]]);
     // The dataset itself is never released.
     expect(loader.dataset.get(0)[0]!.tolist()).toEqual([0, 10]);
   });
