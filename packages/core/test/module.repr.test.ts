@@ -6,6 +6,8 @@ import {
   Embedding,
   Flatten,
   GELU,
+  GRUCell,
+  LSTM,
   LayerNorm,
   LeakyReLU,
   Linear,
@@ -48,6 +50,8 @@ describe('modules print as PyTorch prints them', () => {
     expect(String(new LayerNorm(10))).toBe('LayerNorm((10,), eps=1e-05, elementwise_affine=True)');
     expect(String(new Embedding(10, 3, { paddingIdx: 0 }))).toBe('Embedding(10, 3, padding_idx=0)');
     expect(String(new Dropout())).toBe('Dropout(p=0.5, inplace=False)');
+    expect(String(new LSTM(10, 20, { numLayers: 2, batchFirst: true, dropout: 0.1 }))).toBe('LSTM(10, 20, num_layers=2, batch_first=True, dropout=0.1)');
+    expect(String(new GRUCell(3, 4, { bias: false }))).toBe('GRUCell(3, 4, bias=False)');
   });
 
   it('a module of your own nests its children and its extraRepr, indented', () => {
