@@ -6,7 +6,7 @@ describe('command line', () => {
     const c = parseCli([], 4)!;
     expect(c.mode).toBe('quick');
     expect(c.workers).toEqual([1, 2, 4]);
-    expect(c.workloads).toEqual(['W1', 'W2', 'W3']);
+    expect(c.workloads).toEqual(['W1', 'W2', 'W3', 'W4']);
     expect(c.peers).toEqual(['tfjs-wasm', 'tfjs-cpu', 'pytorch']);
     expect(c.micro).toBe(true);
     expect(c.out).toBeNull();

@@ -31,7 +31,7 @@ describe('the quick study, one step of everything', () => {
   });
 
   it('measures Loom on every workload at 1 and 2 workers, with efficiency and the step split', () => {
-    expect(results.scaling.map((w) => w.id)).toEqual(['W1', 'W2', 'W3']);
+    expect(results.scaling.map((w) => w.id)).toEqual(['W1', 'W2', 'W3', 'W4']);
     for (const w of results.scaling) {
       expect(w.systems.map((s) => s.system)).toEqual(['loom']);
       const loom = w.systems[0]!;
@@ -60,7 +60,7 @@ describe('the quick study, one step of everything', () => {
 
   it('writes a Markdown table per workload and an SVG chart', async () => {
     const md = await readFile(out!.markdown, 'utf8');
-    for (const id of ['W1', 'W2', 'W3']) expect(md).toContain(`### ${id}: `);
+    for (const id of ['W1', 'W2', 'W3', 'W4']) expect(md).toContain(`### ${id}: `);
     expect(md).toContain('## Micro-benchmarks');
     const svg = await readFile(out!.chart, 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);

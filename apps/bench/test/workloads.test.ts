@@ -1,4 +1,6 @@
+import { createBuiltinModel, type ModelSpec } from '@loom/parallel';
 import { describe, expect, it } from 'vitest';
+import { modelSpec } from '../src/scaling/loom.js';
 import { stepsWithinBudget, timeSteps } from '../src/scaling/protocol.js';
 import { chunkCount, microBatchOf, parameterCount, selectWorkloads, syntheticData, WORKLOADS } from '../src/scaling/workloads.js';
 
@@ -13,17 +15,28 @@ describe('workloads', () => {
     expect(parameterCount(w3!)).toBe(61_706);
   });
 
+  it('count W4 as the char-transformer built-in the trainer builds from its spec', () => {
+    const w4 = WORKLOADS[3]!;
+    expect(parameterCount(w4)).toBe(createBuiltinModel(modelSpec(w4) as Extract<ModelSpec, { builtin: string }>).numParameters());
+    // Token ids in range, one target per position.
+    const { features, targets } = syntheticData(w4, 2, 1);
+    expect(features.length).toBe(2 * 64 * 16);
+    expect(targets.length).toBe(2 * 64 * 16);
+    expect(features.every((t) => Number.isInteger(t) && t >= 0 && t < 54)).toBe(true);
+    expect(targets.every((t) => t >= 0 && t < 54)).toBe(true);
+  });
+
   it('keep the micro-batch fixed: 16 chunks, more when there are more workers', () => {
     expect(chunkCount(2)).toBe(16);
     expect(chunkCount(16)).toBe(16);
     expect(chunkCount(24)).toBe(32);
-    expect(WORKLOADS.map((w) => microBatchOf(w, chunkCount(2)))).toEqual([16, 32, 8]);
+    expect(WORKLOADS.map((w) => microBatchOf(w, chunkCount(2)))).toEqual([16, 32, 8, 4]);
     expect(microBatchOf(WORKLOADS[2]!, 256)).toBe(1);
   });
 
   it('select by id in canonical order and refuse unknown ids', () => {
     expect(selectWorkloads(['W3', 'W1']).map((w) => w.id)).toEqual(['W1', 'W3']);
-    expect(() => selectWorkloads(['W4'])).toThrow(/unknown workload 'W4' \(known: W1, W2, W3\)/);
+    expect(() => selectWorkloads(['W5'])).toThrow(/unknown workload 'W5' \(known: W1, W2, W3, W4\)/);
   });
 
   it('draw standard normal inputs and in-range class targets, the same for the same seed', () => {

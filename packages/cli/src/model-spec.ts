@@ -1,18 +1,24 @@
 import type { TableDataset, ModelSpec } from '@loom/parallel';
 import { UsageError } from './errors.js';
 import { resolvePath } from './paths.js';
+import { charTransformerSpec, isCharTransformer, parseCharTransformer } from './text/char-transformer-spec.js';
 
 /** A `--model` value taken apart. */
 export type ParsedModel =
   | { kind: 'mlp'; sizes: number[] }
   | { kind: 'cnn' }
+  | { kind: 'char-transformer' }
   | { kind: 'module'; path: string; exportName: string };
 
-const MODEL_FORMS = "'mlp:784,256,128,10', 'cnn', or an ES module './net.mjs#createModel'";
+const MODEL_FORMS = "'mlp:784,256,128,10', 'cnn', 'char-transformer[:dModel=64,nhead=4,numLayers=2]', or an ES module './net.mjs#createModel'";
 
-/** Parses `mlp:SIZES`, `cnn` or `PATH[#EXPORT]`; throws a UsageError for anything else. */
+/** Parses `mlp:SIZES`, `cnn`, `char-transformer[:KEY=VALUE,…]` or `PATH[#EXPORT]`; throws a UsageError for anything else. */
 export function parseModel(model: string): ParsedModel {
   if (model === 'cnn') return { kind: 'cnn' };
+  if (isCharTransformer(model)) {
+    parseCharTransformer(model);
+    return { kind: 'char-transformer' };
+  }
   if (model === 'mlp' || model.startsWith('mlp:')) {
     const sizes = model.slice(4).split(',').map((s) => Number(s.trim()));
     if (sizes.length < 2 || sizes.some((s) => !Number.isInteger(s) || s < 1)) {
@@ -89,6 +95,8 @@ export function toModelSpec(model: string, inputShape: number[] | null, dataset:
       const loaded = dataset.featureShape.length === 3 ? [...dataset.featureShape] : null;
       return { builtin: 'cnn', inputShape: cnnInputShape(inputShape ?? loaded, dataset), numClasses: outputs };
     }
+    case 'char-transformer':
+      return charTransformerSpec(model, dataset);
     case 'module':
       return { module: parsed.path, export: parsed.exportName };
   }

@@ -8,6 +8,7 @@ import { trainCommand } from './commands/train.js';
 import { defaultTrainConfig } from './config.js';
 import { wantsJson } from './output/json-lines.js';
 import { parseInteger, parseJsonObject, parseNames, parseNumber, parseNumberList } from './parsers.js';
+import { addDataTextCommand, addSampleCommand } from './text/commands.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -36,6 +37,7 @@ export function createProgram(setExitCode: SetExitCode): Command {
   addTrainCommand(program, setExitCode);
   addEvalCommand(program, setExitCode);
   addDataCommands(program, setExitCode);
+  addSampleCommand(program, setExitCode);
   return program;
 }
 
@@ -54,7 +56,7 @@ function addTrainCommand(program: Command, setExitCode: SetExitCode): void {
     new Option('--val-split <fraction>', 'fraction of rows held out for validation').argParser(parseNumber).default(d.valSplit),
   ]);
   group('Model:', [
-    new Option('--model <spec>', "'mlp:IN,HIDDEN…,OUT', 'cnn' (LeNet-5 style), or an ES module './net.mjs#createModel'").default(d.model),
+    new Option('--model <spec>', "'mlp:IN,HIDDEN…,OUT', 'cnn' (LeNet-5 style), 'char-transformer[:dModel=64,nhead=4,numLayers=2]' (on loom data text), or an ES module './net.mjs#createModel'").default(d.model),
     new Option('--input-shape <dims>', withDefault('shape of one sample as the model sees it, e.g. 1,28,28', 'flat; [1,H,W] for cnn')).argParser(parseNumberList),
     new Option('--loss <name>', 'loss by PyTorch class name').default(d.loss.name),
     new Option('--loss-options <json>', "loss options, e.g. '{\"labelSmoothing\":0.1}'").argParser(parseJsonObject),
@@ -160,4 +162,5 @@ function addDataCommands(program: Command, setExitCode: SetExitCode): void {
     .action((input: string, output: string, values: { delimiter: string; overwrite?: boolean; json?: boolean }) => {
       setExitCode(dataConvertCommand({ input, output, delimiter: values.delimiter, overwrite: values.overwrite === true, json: values.json === true }));
     });
+  addDataTextCommand(data, setExitCode);
 }

@@ -9,6 +9,7 @@ export { DataParallelTrainer, type FitOptions, type FitResult } from './trainer/
 export { type TrainerState, optimizerKey, pytorchBufferName } from './trainer/state.js';
 export { StepError, StepTimeoutError, type StepPlace } from './trainer/step-error.js';
 export { createMlp, createLeNet, createBuiltinModel } from './models/index.js';
+export { CharTransformer, type CharTransformerOptions, causalMask } from './models/char-transformer.js';
 export { planLayout, planSlices, PARAM_ALIGN, type ParamLayout, type ParamEntry } from './trainer/layout.js';
 export { MpiWorld, MpiClient, type Exchange } from './distributed/world.js';
 export { detectMpiLaunch, type MpiLaunch } from './distributed/launch.js';

@@ -14,7 +14,29 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 
+class CharTransformer(nn.Module):
+    """Loom's char-transformer built-in (packages/parallel/src/models/char-transformer.ts) in torch:
+    token + learned position embeddings, pre-norm GELU encoder layers under a causal mask, a final
+    LayerNorm and a linear head; logits [N, V, T] for cross_entropy with targets [N, T]."""
+
+    def __init__(self, vocab_size, context_length, d_model, nhead, num_layers, dim_feedforward, dropout=0.0):
+        super().__init__()
+        self.token_embedding = nn.Embedding(vocab_size, d_model)
+        self.position_embedding = nn.Embedding(context_length, d_model)
+        layer = nn.TransformerEncoderLayer(d_model, nhead, dim_feedforward, dropout, activation="gelu", batch_first=True, norm_first=True)
+        self.encoder = nn.TransformerEncoder(layer, num_layers, norm=nn.LayerNorm(d_model), enable_nested_tensor=False)
+        self.head = nn.Linear(d_model, vocab_size)
+
+    def forward(self, tokens):
+        t = tokens.shape[1]
+        x = self.token_embedding(tokens.long()) + self.position_embedding.weight[:t]
+        mask = torch.triu(torch.full((t, t), float("-inf")), diagonal=1)
+        return self.head(self.encoder(x, mask=mask)).transpose(1, 2)
+
+
 def build_model(model):
+    if model["kind"] == "char-transformer":
+        return CharTransformer(model["vocabSize"], model["contextLength"], model["dModel"], model["nhead"], model["numLayers"], model["dimFeedforward"])
     if model["kind"] == "mlp":
         sizes = model["sizes"]
         layers = []
@@ -45,8 +67,11 @@ def steps_within_budget(p, step_ms):
 def time_workload(w, p):
     batches = max(1, min(p["steps"], 4))
     gen = torch.Generator().manual_seed(1)
-    xs = [torch.randn(w["batchSize"], *w["featureShape"], generator=gen) for _ in range(batches)]
-    ys = [torch.randint(0, w["numClasses"], (w["batchSize"],), generator=gen) for _ in range(batches)]
+    if w["model"]["kind"] == "char-transformer":
+        xs = [torch.randint(0, w["numClasses"], (w["batchSize"], *w["featureShape"]), generator=gen) for _ in range(batches)]
+    else:
+        xs = [torch.randn(w["batchSize"], *w["featureShape"], generator=gen) for _ in range(batches)]
+    ys = [torch.randint(0, w["numClasses"], (w["batchSize"], *w["targetShape"]), generator=gen) for _ in range(batches)]
     model = build_model(w["model"])
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     counter = [0]

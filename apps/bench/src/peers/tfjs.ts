@@ -73,6 +73,7 @@ function buildModel(tf: Tf, w: Workload): TfModule.Sequential {
     }
     return model;
   }
+  if (w.model.kind !== 'cnn') throw new Error(`${w.id}: TF.js builds the MLP and CNN workloads only`);
   const [c, h, wd] = w.model.inputShape;
   model.add(tf.layers.conv2d({ inputShape: [h, wd, c], filters: 6, kernelSize: 5, padding: 'same', activation: 'relu' }));
   model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
@@ -163,6 +164,10 @@ export async function runTfjs(workloads: readonly Workload[], o: TfjsOptions): P
     report.peers.push({ system, status: 'ok', detail: `@tensorflow/tfjs ${tf.version.tfjs}, backend '${backend}', 1 thread` });
     if (o.micro) report.micro.push(...(await matmuls(tf, backend, o.micro, o.matmulMaxFlops[backend])));
     for (const w of workloads) {
+      if (w.model.kind === 'char-transformer') {
+        add(w.id, { system, status: 'skipped', reason: 'TF.js layers have no multi-head attention layer to build the same transformer from', points: [] });
+        continue;
+      }
       if (!o.workloads[backend].includes(w.id)) {
         add(w.id, { system, status: 'skipped', reason: o.skipReason, points: [] });
         continue;

@@ -15,15 +15,22 @@ export interface LoomScalingOptions {
 
 /** The trainer's model spec of a workload. */
 export function modelSpec(w: Workload): ModelSpec {
-  return w.model.kind === 'mlp'
-    ? { builtin: 'mlp', sizes: w.model.sizes }
-    : { builtin: 'cnn', inputShape: w.model.inputShape, numClasses: w.model.numClasses };
+  switch (w.model.kind) {
+    case 'mlp':
+      return { builtin: 'mlp', sizes: w.model.sizes };
+    case 'cnn':
+      return { builtin: 'cnn', inputShape: w.model.inputShape, numClasses: w.model.numClasses };
+    case 'char-transformer': {
+      const { kind: _kind, ...sizes } = w.model;
+      return { builtin: 'char-transformer', ...sizes };
+    }
+  }
 }
 
 /** A synthetic dataset of exactly `batches` full batches of the workload. */
 export function workloadDataset(w: Workload, batches: number, seed: number): TableDataset {
   const { features, targets } = syntheticData(w, batches, seed);
-  return datasetFromArrays({ features, featureShape: w.featureShape, targets, numClasses: w.numClasses });
+  return datasetFromArrays({ features, featureShape: w.featureShape, targets, targetKind: 'class', targetShape: w.targetShape, numClasses: w.numClasses });
 }
 
 /** Median of each phase over the timed steps. */

@@ -1,23 +1,32 @@
 /** The three canonical workloads of the scaling study, as every system runs them. */
 
-/** A workload's network: an MLP by layer sizes, or the LeNet-style CNN. */
-export type WorkloadModel = { kind: 'mlp'; sizes: number[] } | { kind: 'cnn'; inputShape: [number, number, number]; numClasses: number };
+/** A workload's network: an MLP by layer sizes, the LeNet-style CNN, or the character-level transformer. */
+export type WorkloadModel =
+  | { kind: 'mlp'; sizes: number[] }
+  | { kind: 'cnn'; inputShape: [number, number, number]; numClasses: number }
+  | { kind: 'char-transformer'; vocabSize: number; contextLength: number; dModel: number; nhead: number; numLayers: number; dimFeedforward: number };
 
 /** One canonical workload: network, global batch, input shape and classes. */
 export interface Workload {
-  id: 'W1' | 'W2' | 'W3';
+  id: 'W1' | 'W2' | 'W3' | 'W4';
   description: string;
   model: WorkloadModel;
   batchSize: number;
   /** The shape of one input sample. */
   featureShape: number[];
   numClasses: number;
+  /** The shape of one sample's class targets: [] for one class per sample, [T] for one per position. */
+  targetShape: number[];
 }
 
-/** W1: MLP 784-256-128-10, batch 256; W2: MLP 784-1024-1024-10, batch 512; W3: the CNN, batch 128. */
+/**
+ * W1: MLP 784-256-128-10, batch 256; W2: MLP 784-1024-1024-10, batch 512; W3: the CNN, batch 128;
+ * W4: the character-level transformer of `loom train --model char-transformer` on the English
+ * first names (vocabulary 54, context 16, dModel 64, 4 heads, 2 pre-norm layers), batch 64.
+ */
 export const WORKLOADS: readonly Workload[] = [
-  { id: 'W1', description: 'MLP 784-256-128-10', model: { kind: 'mlp', sizes: [784, 256, 128, 10] }, batchSize: 256, featureShape: [784], numClasses: 10 },
-  { id: 'W2', description: 'MLP 784-1024-1024-10', model: { kind: 'mlp', sizes: [784, 1024, 1024, 10] }, batchSize: 512, featureShape: [784], numClasses: 10 },
+  { id: 'W1', description: 'MLP 784-256-128-10', model: { kind: 'mlp', sizes: [784, 256, 128, 10] }, batchSize: 256, featureShape: [784], numClasses: 10, targetShape: [] },
+  { id: 'W2', description: 'MLP 784-1024-1024-10', model: { kind: 'mlp', sizes: [784, 1024, 1024, 10] }, batchSize: 512, featureShape: [784], numClasses: 10, targetShape: [] },
   {
     id: 'W3',
     description: 'LeNet-style CNN on 1×28×28',
@@ -25,6 +34,16 @@ export const WORKLOADS: readonly Workload[] = [
     batchSize: 128,
     featureShape: [1, 28, 28],
     numClasses: 10,
+    targetShape: [],
+  },
+  {
+    id: 'W4',
+    description: 'char-transformer, 2 layers of d 64 over 16 characters',
+    model: { kind: 'char-transformer', vocabSize: 54, contextLength: 16, dModel: 64, nhead: 4, numLayers: 2, dimFeedforward: 256 },
+    batchSize: 64,
+    featureShape: [16],
+    numClasses: 54,
+    targetShape: [16],
   },
 ];
 
@@ -42,6 +61,12 @@ export function parameterCount(w: Workload): number {
     let n = 0;
     for (let i = 0; i + 1 < w.model.sizes.length; i++) n += w.model.sizes[i]! * w.model.sizes[i + 1]! + w.model.sizes[i + 1]!;
     return n;
+  }
+  if (w.model.kind === 'char-transformer') {
+    const { vocabSize: v, contextLength: t, dModel: d, dimFeedforward: f, numLayers } = w.model;
+    // in_proj, out_proj, linear1, linear2 (weights and biases) and norm1, norm2 per layer.
+    const layer = 3 * d * d + 3 * d + d * d + d + d * f + f + f * d + d + 4 * d;
+    return v * d + t * d + numLayers * layer + 2 * d + d * v + v;
   }
   const [c, h, wd] = w.model.inputShape;
   const side = (x: number): number => Math.floor((Math.floor(x / 2) - 4) / 2);
@@ -67,7 +92,8 @@ export function chunkCount(maxWorkers: number): number {
 
 /**
  * A synthetic dataset of `batches` batches: normally distributed inputs (Box–Muller over a seeded
- * xorshift generator, so every system sees the same kind of data) and uniform class targets.
+ * xorshift generator, so every system sees the same kind of data) — uniform token ids for the
+ * transformer — and uniform class targets (one per position for the transformer).
  */
 export function syntheticData(w: Workload, batches: number, seed = 0): { features: Float32Array; targets: Int32Array } {
   const n = w.batchSize * batches;
@@ -88,7 +114,8 @@ export function syntheticData(w: Workload, batches: number, seed = 0): { feature
     features[i] = r * Math.cos(t);
     if (i + 1 < features.length) features[i + 1] = r * Math.sin(t);
   }
-  const targets = new Int32Array(n);
-  for (let i = 0; i < n; i++) targets[i] = Math.floor(uniform() * w.numClasses);
+  if (w.model.kind === 'char-transformer') for (let i = 0; i < features.length; i++) features[i] = Math.floor(uniform() * w.model.vocabSize);
+  const targets = new Int32Array(n * w.targetShape.reduce((a, b) => a * b, 1));
+  for (let i = 0; i < targets.length; i++) targets[i] = Math.floor(uniform() * w.numClasses);
   return { features, targets };
 }

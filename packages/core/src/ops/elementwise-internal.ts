@@ -5,11 +5,13 @@
 import { record } from '../autograd/record.js';
 import { isFloating } from '../dtype.js';
 import { unaryBackwardKernel, unaryKernel } from '../kernels/definitions.js';
-import { stridedCopyJs } from '../kernels/js/strided-copy.js';
 import type { UnaryOp } from '../kernels/js/unary.js';
 import { Tensor } from '../tensor/tensor.js';
 import { detach, to } from './copy.js';
+import { denseCopy } from './dense-copy.js';
 import { permute } from './views.js';
+
+export { denseCopy };
 
 /** How a unary op treats integer and bool inputs. */
 export type UnaryDType = 'float' | 'keep';
@@ -89,13 +91,3 @@ export function fromRows(t: Tensor, perm: readonly number[] | null): Tensor {
   return denseCopy(permute(t, inverse));
 }
 
-/**
- * `t` itself when contiguous, else a contiguous copy outside the autograd graph (by the
- * blocked strided-copy kernel).
- */
-export function denseCopy(t: Tensor): Tensor {
-  if (t.isContiguous()) return t;
-  const out = Tensor.empty(t.shape, t.dtype);
-  stridedCopyJs(t.shape, t.strides, t.storage.array(), t.offset, out.data(), 0);
-  return out;
-}

@@ -5,6 +5,7 @@ import { stridedLoop3 } from '../kernels/js/strided.js';
 import { formatShape, normalizeDim, shapesEqual, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { mul } from './binary.js';
+import { denseCopy } from './dense-copy.js';
 import { expand, reshape } from './views.js';
 
 /**
@@ -41,10 +42,12 @@ function sumKernel(t: Tensor, dims: readonly number[], keepdim: boolean): Tensor
   const src = t.storage.array();
   const first = dims[0];
   const last = dims[dims.length - 1];
-  if (t.isContiguous() && first !== undefined && last !== undefined && last - first === dims.length - 1) {
-    // Consecutive dims of a contiguous tensor: a sum over the middle of [outer, r, inner].
-    const size = (from: number, to: number): number => t.shape.slice(from, to).reduce((n, d) => n * d, 1);
-    sumAxisKernel.select(t.dtype)(size(0, first), size(first, last + 1), size(last + 1, t.ndim), src, t.offset, dst, 0);
+  if (first !== undefined && last !== undefined && last - first === dims.length - 1) {
+    // Consecutive dims: a sum over the middle of [outer, r, inner]. A strided view (a permuted
+    // gradient) is copied dense first: one strided copy beats a strided loop of adds.
+    const x = denseCopy(t);
+    const size = (from: number, to: number): number => x.shape.slice(from, to).reduce((n, d) => n * d, 1);
+    sumAxisKernel.select(x.dtype)(size(0, first), size(first, last + 1), size(last + 1, x.ndim), x.storage.array(), x.offset, dst, 0);
     return out;
   }
   // Output strides with 0 on reduced dims: every input element adds into its output slot.

@@ -80,9 +80,6 @@ export function datasetFromArrays(arrays: DatasetArrays): TableDataset {
   if (targetKind !== 'class' && targetKind !== 'regression') {
     throw new TypeError(`${op}: targetKind must be 'class' or 'regression', got '${String(targetKind)}'`);
   }
-  if (targetKind === 'class' && targetDim !== 1) {
-    throw new RangeError(`${op}: class targets are one index per row; got targetShape [${targetShape.join(', ')}]`);
-  }
   const features = toShared(arrays.features, 'float32');
   const targets = targetKind === 'class' ? classTargets(arrays.targets, op) : toShared(arrays.targets, 'float32');
   return {

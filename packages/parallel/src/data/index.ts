@@ -14,6 +14,16 @@ export {
   batchRanges,
 } from './sampler.js';
 export { type TrainValSplit, trainValSplit } from './split.js';
+export {
+  type TextDatasetOptions,
+  textDataset,
+  characterVocabulary,
+  encodeText,
+  decodeText,
+  VOCABULARY_KEY,
+  TEXT_FEATURES,
+  TEXT_TARGET,
+} from './text.js';
 export { type Dataset, TensorDataset, Subset, randomSplit } from './map-style.js';
 export { ArrowDataset } from './arrow-dataset.js';
 export { DataLoader, type DataLoaderOptions, type Collated, defaultCollate } from './dataloader.js';

@@ -1,5 +1,6 @@
 import { Conv2d, Flatten, GELU, Linear, MaxPool2d, type Module, ReLU, Sequential, Tanh } from '@loom/core';
 import type { ModelSpec } from '../trainer/options.js';
+import { CharTransformer } from './char-transformer.js';
 
 /** A multi-layer perceptron: Linear layers of the given sizes with an activation between them. */
 export function createMlp(sizes: readonly number[], activation: 'relu' | 'tanh' | 'gelu' = 'relu'): Sequential {
@@ -41,11 +42,15 @@ export function createLeNet(inputShape: readonly [number, number, number] = [1, 
 }
 
 /** Builds a built-in model from its spec. */
-export function createBuiltinModel(spec: Extract<ModelSpec, { builtin: string }>): Sequential {
+export function createBuiltinModel(spec: Extract<ModelSpec, { builtin: string }>): Module {
   switch (spec.builtin) {
     case 'mlp':
       return createMlp(spec.sizes, spec.activation);
     case 'cnn':
       return createLeNet(spec.inputShape, spec.numClasses);
+    case 'char-transformer': {
+      const { builtin: _builtin, ...options } = spec;
+      return new CharTransformer(options);
+    }
   }
 }

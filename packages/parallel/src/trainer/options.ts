@@ -1,3 +1,5 @@
+import type { CharTransformerOptions } from '../models/char-transformer.js';
+
 /**
  * How a worker builds the model replica: a built-in architecture, or an ESM module (path or
  * file URL) whose export (default: `createModel`) is called with `args` and returns a Module
@@ -6,6 +8,7 @@
 export type ModelSpec =
   | { builtin: 'mlp'; sizes: number[]; activation?: 'relu' | 'tanh' | 'gelu' }
   | { builtin: 'cnn'; inputShape?: [number, number, number]; numClasses?: number }
+  | ({ builtin: 'char-transformer' } & CharTransformerOptions)
   | { module: string; export?: string; args?: unknown[] };
 
 /** A built-in loss, optimizer or scheduler by its PyTorch class name, with options. */
@@ -113,7 +116,7 @@ export interface EpochInfo {
 /** Metrics of `evaluate`. */
 export interface EvalResult {
   loss: number;
-  /** Fraction of argmax predictions equal to class targets (class targets only). */
+  /** Fraction of argmax predictions equal to class targets (class targets only; every position of a class sequence counts). */
   accuracy?: number;
   samples: number;
 }

@@ -297,7 +297,8 @@ export class DataParallelTrainer {
     const normalizer = parts.flatMap((p) => p.normalizers).reduce((s, v) => s + v, 0);
     const correct = parts.reduce((s, p) => s + p.correct, 0);
     const result: EvalResult = { loss: lossSum / normalizer, samples: n };
-    if (dataset.targetKind === 'class') result.accuracy = correct / n;
+    // One prediction per target element: per row, or per position of a class sequence.
+    if (dataset.targetKind === 'class') result.accuracy = correct / (n * dataset.targetDim);
     return result;
   }
 

@@ -93,11 +93,25 @@ export function runShard(r: Replica, task: ShardTask): ShardResult {
   return { losses, ms: performance.now() - t0 };
 }
 
-/** Index of the largest of `n` values at `off`, first on ties (as argmax). */
-function argmaxRow(values: ArrayLike<number>, off: number, n: number): number {
-  let best = 0;
-  for (let j = 1; j < n; j++) if (values[off + j]! > values[off + best]!) best = j;
-  return best;
+/**
+ * How many argmax predictions equal their class targets, for scores [N, C, ...positions] and
+ * targets [N, ...positions] (one per row, or one per position of a sequence); first on ties.
+ */
+function countCorrect(out: Tensor, targets: Tensor): number {
+  const o = out.contiguous().data();
+  const t = targets.data();
+  const classes = out.shape[1]!;
+  const inner = out.numel / (out.shape[0]! * classes);
+  let correct = 0;
+  for (let i = 0; i < out.shape[0]!; i++) {
+    for (let s = 0; s < inner; s++) {
+      const base = i * classes * inner + s;
+      let best = 0;
+      for (let c = 1; c < classes; c++) if (o[base + c * inner]! > o[base + best * inner]!) best = c;
+      if (best === t[i * inner + s]) correct++;
+    }
+  }
+  return correct;
 }
 
 /** Summed loss and normaliser per chunk, and correct predictions, over dataset rows [start, end). */
@@ -115,12 +129,7 @@ export function runEval(r: Replica, task: EvalTask): EvalResultPart {
         const out = r.model.forward(batch.features);
         part.lossSums.push(criterion.forward(out, batch.targets).item());
         part.normalizers.push(lossNormalizer(r.setup.loss.name as LossName, (r.setup.loss.options ?? {}) as LossOptions, batch.targets, out));
-        if (ds.targetKind === 'class' && out.ndim === 2) {
-          const o = out.contiguous().data();
-          const t = batch.targets.data();
-          const classes = out.shape[1]!;
-          for (let i = 0; i < e - s; i++) if (argmaxRow(o, i * classes, classes) === t[i]) part.correct++;
-        }
+        if (ds.targetKind === 'class' && out.ndim >= 2 && out.numel === batch.targets.numel * out.shape[1]!) part.correct += countCorrect(out, batch.targets);
       }),
     );
   }

@@ -59,7 +59,8 @@ export function loadArrow(source: string | Uint8Array, options: LoadArrowOptions
     checkFinite(features, featureDim, colOffset, column, rowMap, label, op);
     colOffset += column.width;
   }
-  const targetKind = options.targetKind ?? (targetColumn.kind === 'float' || targetColumn.isList ? 'regression' : 'class');
+  // A list of integers is a sequence of class indices (next-token targets); a list of reals a target vector.
+  const targetKind = options.targetKind ?? (targetColumn.kind === 'float' || (targetColumn.isList && targetColumn.kind !== 'int') ? 'regression' : 'class');
   const targetShape = targetColumn.isList ? [targetColumn.width] : [];
   const base = {
     features,
@@ -76,9 +77,6 @@ export function loadArrow(source: string | Uint8Array, options: LoadArrowOptions
     copyColumn(targetColumn, targets, targetColumn.width, 0, rowMap?.map ?? null);
     checkFinite(targets, targetColumn.width, 0, targetColumn, rowMap, label, op);
     return { ...base, targets, targetKind, numClasses: undefined };
-  }
-  if (targetColumn.isList) {
-    throw new TypeError(`${op}: class targets are one index per row, but column '${options.target}' is a list`);
   }
   const targets = classTargets(targetColumn, length, rowMap, op);
   const declared = Number(targetField.metadata.get(NUM_CLASSES_KEY) ?? NaN);
@@ -172,17 +170,18 @@ function checkFinite(
   }
 }
 
-/** Class indices must be integers that fit int32; the row named is the table's row. */
+/** Class indices (one per row, or a list per row) must be integers that fit int32; the row named is the table's row. */
 function classTargets(column: NumericColumn, length: number, rowMap: RowMap | null, op: string): Int32Array {
-  const values = new Float64Array(length);
-  copyColumn(column, values, 1, 0, rowMap?.map ?? null);
-  for (let i = 0; i < length; i++) {
+  const width = column.width;
+  const values = new Float64Array(length * width);
+  copyColumn(column, values, width, 0, rowMap?.map ?? null);
+  for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (!Number.isInteger(v) || v < -2147483648 || v > 2147483647) {
-      throw new RangeError(`${op}: target column '${column.name}' holds ${v} at row ${tableRow(i, rowMap)}, not an int32 class index`);
+      throw new RangeError(`${op}: target column '${column.name}' holds ${v} at row ${tableRow(Math.floor(i / width), rowMap)}, not an int32 class index`);
     }
   }
-  const targets = sharedArray('int32', length);
+  const targets = sharedArray('int32', length * width);
   targets.set(values);
   return targets;
 }

@@ -26,11 +26,14 @@ export interface WriteArrowOptions {
   featureColumn?: 'columns' | 'list';
   /** 'file' (default; the Arrow IPC file format, which is Feather v2) or 'stream'. */
   format?: 'file' | 'stream';
+  /** Key-value metadata of the schema (e.g. a text dataset's vocabulary); apache-arrow reads it back as `schema.metadata`. */
+  metadata?: Readonly<Record<string, string>>;
 }
 
 /**
  * The dataset as an Arrow table: the features (see `featureColumn`) then the target column,
- * Int32 for class targets, Float32 (or FixedSizeList<Float32> for target vectors) otherwise.
+ * Int32 for class targets (FixedSizeList<Int32> for a sequence of them per row), Float32 (or
+ * FixedSizeList<Float32> for target vectors) otherwise.
  * Feature shape and class count go into field metadata so that `loadArrow` restores them.
  */
 export function datasetToArrowTable(dataset: TableDataset, options: WriteArrowOptions = {}): Table {
@@ -63,8 +66,15 @@ export function datasetToArrowTable(dataset: TableDataset, options: WriteArrowOp
   const { targets, targetDim } = dataset;
   if (targets instanceof Int32Array) {
     const metadata = new Map([[NUM_CLASSES_KEY, String(dataset.numClasses ?? 0)]]);
-    fields.push(new Field(dataset.targetName, new Int32(), false, metadata));
-    columns.push(makeData({ type: new Int32(), length: n, data: targets }));
+    if (dataset.targetShape.length === 0) {
+      fields.push(new Field(dataset.targetName, new Int32(), false, metadata));
+      columns.push(makeData({ type: new Int32(), length: n, data: targets }));
+    } else {
+      // A sequence of class indices per row (next-token targets): FixedSizeList<Int32>.
+      const type = new FixedSizeList(targetDim, new Field('item', new Int32(), false));
+      fields.push(new Field(dataset.targetName, type, false, metadata));
+      columns.push(makeData({ type, length: n, child: makeData({ type: new Int32(), length: n * targetDim, data: targets }) }));
+    }
   } else if (dataset.targetShape.length === 0) {
     fields.push(new Field(dataset.targetName, new Float32(), false));
     columns.push(makeData({ type: new Float32(), length: n, data: targets }));
@@ -72,7 +82,7 @@ export function datasetToArrowTable(dataset: TableDataset, options: WriteArrowOp
     fields.push(new Field(dataset.targetName, listType(targetDim), false));
     columns.push(listData(targets, n, targetDim));
   }
-  const schema = new Schema(fields);
+  const schema = new Schema(fields, new Map(Object.entries(options.metadata ?? {})));
   const rows = makeData({ type: new Struct(fields), length: n, children: columns });
   return new Table(schema, [new RecordBatch(schema, rows)]);
 }
