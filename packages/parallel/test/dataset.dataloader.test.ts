@@ -171,5 +171,5 @@ describe('loadMnist', () => {
     expect(Math.max(...image.toArray())).toBeLessThanOrEqual(1);
     expect(loadMnist({ cacheDir: dir }).length).toBe(10_000);
     expect(() => loadMnist({ limit: 0, cacheDir: dir })).toThrow(/limit must be a positive integer/);
-  }, 60_000);
+  }, 300_000);
 });
