@@ -4,6 +4,8 @@
  * esbuild, and the .wasm files they read at run time copied beside the bundles that read them.
  *
  *   pack/
+ *     run.sh                 the 16-core run: the barrier check under a short timeout, then the
+ *                            full study (Loom, PyTorch, PyTorch DDP) in one go
  *     package.json           {"type": "module"}: every bundle is ESM
  *     lib/bench.js           the CLI (dist/cli.js and everything it imports)
  *     lib/worker.js          piscina's worker, found by piscina as <its own folder>/worker.js
@@ -11,6 +13,7 @@
  *     lib/kernels*.wasm      Loom's kernels, found beside the bundle that inlined the loader
  *     lib/tfjs-wasm/*.wasm   TensorFlow.js' wasm backend (setWasmPaths points here)
  *     lib/pytorch.py         the PyTorch peer's script
+ *     lib/pytorch_ddp.py     the DistributedDataParallel peer's script
  *     worker/worker.js       the trainer's worker: the pool asks for ../worker/worker.js (its
  *                            `piscina` import is scripts/piscina-in-worker.mjs; the trainer hands
  *                            it the compiled kernel module, so it reads no .wasm)
@@ -90,11 +93,29 @@ copyKernels(join(out, 'lib'));
 const tfjsWasm = dirname(createRequire(join(root, 'package.json')).resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
 for (const f of readdirSync(tfjsWasm).filter((f) => f.endsWith('.wasm'))) copyFileSync(join(tfjsWasm, f), join(out, 'lib/tfjs-wasm', f));
 cpSync(join(root, 'src/peers/pytorch.py'), join(out, 'lib/pytorch.py'));
+cpSync(join(root, 'src/peers/pytorch_ddp.py'), join(out, 'lib/pytorch_ddp.py'));
+writeFileSync(
+  join(out, 'run.sh'),
+  [
+    '#!/bin/sh',
+    '# Loom bench on this machine: first check that training steps pass the workers\' barrier at every',
+    '# worker count (seconds; fails fast instead of hanging an hour into the run), then the full study:',
+    '# Loom, PyTorch (every thread pool pinned per thread count) and PyTorch DDP, one report.',
+    '# Extra arguments go to the study (e.g. --python /path/to/python3).',
+    'set -e',
+    'here=$(dirname "$0")',
+    'timeout 300 node "$here/lib/bench.js" --check-barrier',
+    'node "$here/lib/bench.js" --full "$@"',
+    '',
+  ].join('\n'),
+  { mode: 0o755 },
+);
 writeFileSync(
   join(out, 'README.txt'),
   [
     'Loom bench, packed: runs with a bare `node` (20 or later) on x86-64 Linux, macOS or Windows.',
     '',
+    '  sh run.sh                         # barrier check, then the whole study with both PyTorch peers',
     '  node lib/bench.js --full          # the whole study; results/<date>-<host>/ in the current folder',
     '  node lib/bench.js --quick         # a few minutes',
     '  node lib/bench.js --help',

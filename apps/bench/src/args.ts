@@ -10,6 +10,8 @@ Usage: node dist/cli.js [--quick | --full | --smoke] [options]
   --quick              a few minutes on 2 cores (default; \`pnpm bench\`)
   --full               the whole study (\`pnpm bench:full\`)
   --smoke              one step of everything, for tests
+  --check-barrier      only check, in seconds, that training steps pass the workers'
+                       barrier at every worker count (what bench:pack's run.sh does first)
   --out DIR            write results.json, results.md and scaling.svg into DIR
                        (default: results/<date>-<host>)
   --workers 1,2,4      worker counts (default: 1, 2, 4, … up to every core)
@@ -45,6 +47,7 @@ export function parseCli(argv: readonly string[], cores: number): StudyConfig | 
       quick: { type: 'boolean' },
       full: { type: 'boolean' },
       smoke: { type: 'boolean' },
+      'check-barrier': { type: 'boolean' },
       out: { type: 'string' },
       workers: { type: 'string' },
       workloads: { type: 'string' },
@@ -71,6 +74,7 @@ export function parseCli(argv: readonly string[], cores: number): StudyConfig | 
     c.peers = list as PeerName[];
   }
   if (values.python !== undefined) c.pythons = [values.python];
+  if (values['check-barrier']) c.checkBarrier = true;
   if (values['no-micro']) c.micro = false;
   c.protocol = {
     ...c.protocol,

@@ -29,6 +29,8 @@ export interface StudyConfig {
   pytorchTimeoutMs: number;
   /** The folder results go to. */
   out: string | null;
+  /** Only check that steps pass the workers' barrier at every worker count (--check-barrier). */
+  checkBarrier?: boolean;
 }
 
 /**

@@ -11,6 +11,7 @@ import { runPytorch } from './peers/pytorch.js';
 import { type PeerReport, runTfjs, type TfjsBackend } from './peers/tfjs.js';
 import type { BenchResults, MicroResult, WorkloadResult } from './report/types.js';
 import { runLoom } from './scaling/loom.js';
+import { projectLoom } from './scaling/projection.js';
 import { chunkCount, microBatchOf, parameterCount, selectWorkloads } from './scaling/workloads.js';
 
 /** Progress lines go here (stderr from the CLI, nowhere in tests). */
@@ -90,6 +91,8 @@ export async function runStudy(c: StudyConfig, command: string, log: Log = () =>
     micro.push(...report.micro);
     for (const w of scaling) w.systems.push(...(report.runs.get(w.id) ?? []));
   }
+  // Where the measured costs lead at 4–64 cores, drawn beside the measured points.
+  for (const w of scaling) w.systems.push(projectLoom(w, micro));
   return {
     schema: 'loom-bench-v1',
     date,

@@ -32,7 +32,7 @@ describe('bench:pack', () => {
 
   it('is a folder of bundles and .wasm files under 20 MB, without node_modules', async () => {
     expect(existsSync(join(dir, 'pack/node_modules'))).toBe(false);
-    for (const f of ['lib/bench.js', 'lib/worker.js', 'lib/allreduce-worker.js', 'worker/worker.js', 'lib/kernels.wasm', 'lib/tfjs-wasm/tfjs-backend-wasm-simd.wasm', 'lib/pytorch.py']) {
+    for (const f of ['lib/bench.js', 'lib/worker.js', 'lib/allreduce-worker.js', 'worker/worker.js', 'lib/kernels.wasm', 'lib/tfjs-wasm/tfjs-backend-wasm-simd.wasm', 'lib/pytorch.py', 'lib/pytorch_ddp.py', 'run.sh']) {
       expect(existsSync(join(dir, 'pack', f)), f).toBe(true);
     }
     expect(await folderBytes(join(dir, 'pack'))).toBeLessThan(20 * 1024 * 1024);
@@ -46,6 +46,7 @@ describe('bench:pack', () => {
     expect(w1.systems.map((s) => [s.system, s.status, s.points.map((p) => p.workers)])).toEqual([
       ['loom', 'ok', [1, 2]],
       ['tfjs-wasm', 'ok', [1]],
+      ['loom-projected', 'ok', [1, 2, 4, 8, 16, 32, 64]],
     ]);
     // Rows for 1 and 2 threads (and, with the WebAssembly kernels, the TypeScript reference at 1 too).
     expect(new Set(results.micro.filter((m) => m.suite === 'all-reduce').map((m) => m.workers))).toEqual(new Set([1, 2]));

@@ -11,6 +11,7 @@ describe('peers', () => {
     expect(r.peers.map((p) => [p.system, p.status])).toEqual([
       ['pytorch', 'skipped'],
       ['pytorch-skylakex', 'skipped'],
+      ['pytorch-ddp', 'skipped'],
     ]);
     expect(r.peers[0]!.detail).toMatch(/no Python with torch \(\/nonexistent\/python3: not found\)/);
     for (const w of WORKLOADS) {

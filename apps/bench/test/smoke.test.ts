@@ -33,7 +33,8 @@ describe('the quick study, one step of everything', () => {
   it('measures Loom on every workload at 1 and 2 workers, with efficiency and the step split', () => {
     expect(results.scaling.map((w) => w.id)).toEqual(['W1', 'W2', 'W3', 'W4']);
     for (const w of results.scaling) {
-      expect(w.systems.map((s) => s.system)).toEqual(['loom']);
+      expect(w.systems.map((s) => s.system)).toEqual(['loom', 'loom-projected']);
+      expect(w.systems[1]!.points.map((p) => p.workers)).toEqual([1, 2, 4, 8, 16, 32, 64]);
       const loom = w.systems[0]!;
       expect(loom.status).toBe('ok');
       expect(loom.points.map((p) => p.workers)).toEqual([1, 2]);

@@ -9,8 +9,9 @@ export { DataParallelTrainer, type FitOptions, type FitResult } from './trainer/
 export { type TrainerState, optimizerKey, pytorchBufferName } from './trainer/state.js';
 export { StepError, StepTimeoutError, type StepPlace } from './trainer/step-error.js';
 export { createMlp, createLeNet, createBuiltinModel } from './models/index.js';
+export { planLayout, planSlices, PARAM_ALIGN, type ParamLayout, type ParamEntry } from './protocol/param-layout.js';
+export { planFold, planSlots, FOLD_LEVELS, type FoldPlan, type FoldOp, type SumOp } from './protocol/gradient-fold.js';
 export { CharTransformer, type CharTransformerOptions, causalMask } from './models/char-transformer.js';
-export { planLayout, planSlices, PARAM_ALIGN, type ParamLayout, type ParamEntry } from './trainer/layout.js';
 export { MpiWorld, MpiClient, type Exchange } from './distributed/world.js';
 export { detectMpiLaunch, type MpiLaunch } from './distributed/launch.js';
 export { MPICH_ABI, type MpiElement } from './distributed/mpich-abi.js';

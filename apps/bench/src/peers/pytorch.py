@@ -2,7 +2,10 @@
 
 Usage: python3 pytorch.py '<json config>'; prints one JSON object on stdout.
 The config names the workloads, the thread counts (torch.set_num_threads), the timing
-protocol and the matmul shapes; see src/peers/pytorch.ts, which writes it.
+protocol and the matmul shapes; see src/peers/pytorch.ts, which writes it and runs the script
+once per thread count N with every thread pool's environment variable set to N
+(OMP_NUM_THREADS, OPENBLAS_NUM_THREADS, MKL_NUM_THREADS, ...): a pool sized at start-up for
+every core makes a "one thread" figure wrong.
 """
 import json
 import os
@@ -64,14 +67,19 @@ def steps_within_budget(p, step_ms):
     return max(1, min(p["steps"], int(p["budgetMs"] / p["repeats"] / step_ms)))
 
 
+def synthetic_batches(w, rows, batches, gen):
+    """`batches` batches of `rows` rows: normal inputs (token ids for the char-transformer), class targets."""
+    if w["model"]["kind"] == "char-transformer":
+        xs = [torch.randint(0, w["numClasses"], (rows, *w["featureShape"]), generator=gen) for _ in range(batches)]
+    else:
+        xs = [torch.randn(rows, *w["featureShape"], generator=gen) for _ in range(batches)]
+    ys = [torch.randint(0, w["numClasses"], (rows, *w["targetShape"]), generator=gen) for _ in range(batches)]
+    return xs, ys
+
+
 def time_workload(w, p):
     batches = max(1, min(p["steps"], 4))
-    gen = torch.Generator().manual_seed(1)
-    if w["model"]["kind"] == "char-transformer":
-        xs = [torch.randint(0, w["numClasses"], (w["batchSize"], *w["featureShape"]), generator=gen) for _ in range(batches)]
-    else:
-        xs = [torch.randn(w["batchSize"], *w["featureShape"], generator=gen) for _ in range(batches)]
-    ys = [torch.randint(0, w["numClasses"], (w["batchSize"], *w["targetShape"]), generator=gen) for _ in range(batches)]
+    xs, ys = synthetic_batches(w, w["batchSize"], batches, torch.Generator().manual_seed(1))
     model = build_model(w["model"])
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     counter = [0]
@@ -150,6 +158,8 @@ def set_threads(threads, openblas):
 
 def main():
     config = json.loads(sys.argv[1])
+    # The inter-op pool runs independent ops concurrently: one thread, so N means N.
+    torch.set_num_interop_threads(1)
     torch.manual_seed(0)
     out = {"torch": torch.__version__, "maxThreads": torch.get_num_threads(), "points": [], "matmul": [], "errors": []}
     # One product loads the BLAS library, so that it shows in the process maps.

@@ -36,13 +36,16 @@ export const PYTORCH_VARIANTS = [
   { system: 'pytorch-skylakex', coretype: 'SkylakeX' },
 ] as const;
 
-/** The script beside this module (src/, or a packed bench), else the source tree's copy beside dist/. */
-export function pytorchScript(): string {
-  for (const rel of ['./pytorch.py', '../../src/peers/pytorch.py']) {
+/** The DistributedDataParallel peer's system name. */
+export const DDP_SYSTEM = 'pytorch-ddp';
+
+/** A peer script beside this module (src/, or a packed bench), else the source tree's copy beside dist/. */
+export function pytorchScript(name: 'pytorch.py' | 'pytorch_ddp.py' = 'pytorch.py'): string {
+  for (const rel of [`./${name}`, `../../src/peers/${name}`]) {
     const path = fileURLToPath(new URL(rel, import.meta.url));
     if (existsSync(path)) return path;
   }
-  throw new Error('pytorch.py not found beside the bench');
+  throw new Error(`${name} not found beside the bench`);
 }
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -57,6 +60,18 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: num
   });
 }
 
+/** Runs a peer script with a JSON config; its last stdout line is its JSON output. */
+async function runScript<T>(python: string, script: string, config: unknown, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<T> {
+  const r = await run(python, [script, JSON.stringify(config)], env, timeoutMs);
+  const tail = r.stderr.trim().split('\n').slice(-3).join(' ');
+  if (r.code !== 0) throw new Error(`${r.code === null ? 'killed or not started' : `exit ${r.code}`}: ${tail}`);
+  try {
+    return JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as T;
+  } catch (e) {
+    throw new Error(`${(e as Error).message}: ${tail}`);
+  }
+}
+
 /** The first Python of `pythons` that imports torch, or why none does. */
 export async function findTorchPython(pythons: readonly string[]): Promise<{ python: string } | { reason: string }> {
   const tried: string[] = [];
@@ -69,14 +84,23 @@ export async function findTorchPython(pythons: readonly string[]): Promise<{ pyt
   return { reason: `no Python with torch (${tried.join('; ')})` };
 }
 
-function variantEnv(coretype: string | null): NodeJS.ProcessEnv {
+/** Every thread pool torch may use, each read once when its library loads. */
+export const THREAD_POOL_VARIABLES = ['OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS', 'VECLIB_MAXIMUM_THREADS', 'NUMEXPR_NUM_THREADS'] as const;
+
+/**
+ * The environment of one peer process: every thread pool sized to `threads` before the process
+ * starts (torch.set_num_threads alone leaves OpenBLAS' or MKL's own pool at one thread per core,
+ * which made a "one-thread" PyTorch figure 2.7x too slow), and OpenBLAS' core type, if given.
+ */
+export function pinnedEnv(threads: number, coretype: string | null): NodeJS.ProcessEnv {
   const env = { ...process.env };
+  for (const name of THREAD_POOL_VARIABLES) env[name] = String(threads);
   if (coretype === null) delete env['OPENBLAS_CORETYPE'];
   else env['OPENBLAS_CORETYPE'] = coretype;
   return env;
 }
 
-function toRuns(out: ScriptOutput, system: string, workloads: readonly Workload[]): Map<string, SystemRun> {
+function toRuns(out: Pick<ScriptOutput, 'points' | 'errors'>, system: string, workloads: readonly Workload[]): Map<string, SystemRun> {
   const runs = new Map<string, SystemRun>();
   for (const w of workloads) {
     const raw = out.points.filter((p) => p.id === w.id).sort((a, b) => a.threads - b.threads);
@@ -94,10 +118,12 @@ function toRuns(out: ScriptOutput, system: string, workloads: readonly Workload[
 }
 
 /**
- * PyTorch CPU on the workloads, through pytorch.py, at each thread count
- * (`torch.set_num_threads`), twice: as installed, and with OPENBLAS_CORETYPE=SkylakeX (Debian's
- * OpenBLAS falls back to slow kernels on Xeons it does not recognise). The second run is skipped
- * when torch does not use OpenBLAS. Without a Python that imports torch, both are skipped.
+ * PyTorch CPU on the workloads, through pytorch.py, at each thread count N in a process of its
+ * own whose thread pools are all pinned to N (`pinnedEnv`, and `torch.set_num_threads(N)`), twice:
+ * as installed, and with OPENBLAS_CORETYPE=SkylakeX (Debian's OpenBLAS falls back to slow kernels
+ * on Xeons it does not recognise; skipped when torch does not use OpenBLAS); then
+ * DistributedDataParallel with N single-threaded processes (pytorch_ddp.py). Without a Python that
+ * imports torch, all three are skipped.
  */
 export async function runPytorch(workloads: readonly Workload[], o: PytorchOptions): Promise<PeerReport> {
   const report: PeerReport = { peers: [], runs: new Map(), micro: [] };
@@ -109,6 +135,7 @@ export async function runPytorch(workloads: readonly Workload[], o: PytorchOptio
   const found = await findTorchPython(o.pythons);
   if ('reason' in found) {
     for (const v of PYTORCH_VARIANTS) skipAll(v.system, 'skipped', found.reason);
+    skipAll(DDP_SYSTEM, 'skipped', found.reason);
     return report;
   }
   const config = {
@@ -124,15 +151,18 @@ export async function runPytorch(workloads: readonly Workload[], o: PytorchOptio
       skipAll(v.system, 'skipped', 'torch does not use OpenBLAS here, so OPENBLAS_CORETYPE changes nothing');
       continue;
     }
-    const r = await run(found.python, [pytorchScript(), JSON.stringify(config)], variantEnv(v.coretype), o.timeoutMs);
-    let out: ScriptOutput;
+    // One process per thread count, its pools pinned before start-up; the matmul figures with the first.
+    const parts: ScriptOutput[] = [];
     try {
-      if (r.code !== 0) throw new Error(r.code === null ? 'killed or not started' : `exit ${r.code}`);
-      out = JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as ScriptOutput;
+      for (const [i, threads] of o.threads.entries()) {
+        parts.push(await runScript<ScriptOutput>(found.python, pytorchScript(), { ...config, threads: [threads], matmul: i === 0 ? config.matmul : [] }, pinnedEnv(threads, v.coretype), o.timeoutMs));
+      }
     } catch (e) {
-      skipAll(v.system, 'failed', `pytorch.py failed (${(e as Error).message}): ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
+      skipAll(v.system, 'failed', `pytorch.py failed: ${(e as Error).message}`);
       continue;
     }
+    if (parts.length === 0) continue;
+    const out: ScriptOutput = { ...parts[0]!, points: parts.flatMap((p) => p.points), errors: parts.flatMap((p) => p.errors), matmul: parts.flatMap((p) => p.matmul) };
     usesOpenblas = out.blas.library.toLowerCase().includes('openblas');
     const blas = `${out.blas.library}${out.blas.corename ? ` (core ${out.blas.corename})` : ''}`;
     const env = v.coretype === null ? '' : `, OPENBLAS_CORETYPE=${v.coretype}`;
@@ -142,6 +172,15 @@ export async function runPytorch(workloads: readonly Workload[], o: PytorchOptio
       const [a, k, n] = m.shape;
       report.micro.push({ suite: 'matmul', name: matmulName(m.shape), backend: `${v.system}, 1 thread`, value: (2 * a * k * n) / (m.medianMs * 1e6), unit: 'GFLOPS', medianMs: m.medianMs, samples: m.samples });
     }
+  }
+  // The data-parallel peer: DistributedDataParallel over one single-threaded process per worker.
+  try {
+    const env = { ...pinnedEnv(1, null), GLOO_SOCKET_IFNAME: 'lo' };
+    const out = await runScript<Pick<ScriptOutput, 'torch' | 'points' | 'errors'>>(found.python, pytorchScript('pytorch_ddp.py'), { workloads, threads: o.threads, protocol: o.protocol }, env, o.timeoutMs);
+    report.peers.push({ system: DDP_SYSTEM, status: 'ok', detail: `torch ${out.torch} DistributedDataParallel (gloo on 127.0.0.1), one thread per process (${THREAD_POOL_VARIABLES.join(', ')} = 1), processes ${o.threads.join(',')}` });
+    for (const [id, runResult] of toRuns(out, DDP_SYSTEM, workloads)) add(id, runResult);
+  } catch (e) {
+    skipAll(DDP_SYSTEM, 'failed', `pytorch_ddp.py failed: ${(e as Error).message}`);
   }
   return report;
 }

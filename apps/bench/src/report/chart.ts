@@ -1,6 +1,7 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { NonNormalizedSpec } from 'vega-lite/types_unstable/spec/index.js';
+import { PROJECTED_SYSTEM } from '../scaling/projection.js';
 import { systemLabel } from './markdown.js';
 import type { BenchResults } from './types.js';
 
@@ -11,6 +12,8 @@ interface ChartRow {
   workers: number;
   samplesPerSecond: number;
   efficiency: number | null;
+  /** 'measured', or 'projected' (from the measured costs; see scaling/projection.ts). */
+  kind: 'measured' | 'projected';
 }
 
 function chartRows(r: BenchResults): ChartRow[] {
@@ -24,6 +27,7 @@ function chartRows(r: BenchResults): ChartRow[] {
           workers: p.workers,
           samplesPerSecond: p.samplesPerSecond,
           efficiency: p.efficiency ?? null,
+          kind: s.system === PROJECTED_SYSTEM ? ('projected' as const) : ('measured' as const),
         })),
       ),
   );
@@ -32,7 +36,7 @@ function chartRows(r: BenchResults): ChartRow[] {
 /**
  * The Vega-Lite spec of the scaling chart: a row per workload, throughput against workers on the
  * left and efficiency on the right, a coloured line per system (a single point where a peer runs
- * on one thread only).
+ * on one thread only); Loom's projection to 64 cores is dashed.
  */
 export function scalingChartSpec(r: BenchResults): TopLevelSpec {
   const rows = chartRows(r);
@@ -52,6 +56,7 @@ export function scalingChartSpec(r: BenchResults): TopLevelSpec {
           ? { field, type: 'quantitative', title: 'efficiency', axis: { format: '%' }, scale: { domain: [0, 1.2] } }
           : { field, type: 'quantitative', title: 'samples/s (log scale)', scale: { type: 'log' } },
       color: { field: 'system', type: 'nominal', title: 'system', sort: systems, legend: { labelLimit: 400 } },
+      strokeDash: { field: 'kind', type: 'nominal', title: 'points', sort: ['measured', 'projected'] },
     },
   });
   return {

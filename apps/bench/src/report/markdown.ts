@@ -8,6 +8,8 @@ const SYSTEM_LABELS: Record<string, string> = {
   'tfjs-cpu': 'TF.js cpu',
   pytorch: 'PyTorch',
   'pytorch-skylakex': 'PyTorch, OPENBLAS_CORETYPE=SkylakeX',
+  'pytorch-ddp': 'PyTorch DDP (1 thread/process)',
+  'loom-projected': 'Loom, projected',
 };
 
 /** The label a table or chart shows for a system id. */

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import type { Task, WorkerSetup } from '../worker/messages.js';
+import type { Task, WorkerSetup } from '../protocol/messages.js';
 
 /** Default worker count: every core. */
 export function defaultWorkers(): number {

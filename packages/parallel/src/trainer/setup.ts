@@ -1,19 +1,32 @@
 import { clone, kernelInfo, manualSeed, memoryContext, type Module, Parameter, persistent, wasmModule } from '@loom/core';
 import type { Piscina } from 'piscina';
-import type { Task, WorkerSetup } from '../worker/messages.js';
-import { StepBlock } from '../worker/step-block.js';
-import { planLayout } from './layout.js';
-import { OptimizerState } from './optimizer-state.js';
+import { OptimizerState } from '../optimizer/optimizer-state.js';
+import { planSlots } from '../protocol/gradient-fold.js';
+import type { Task, WorkerSetup } from '../protocol/messages.js';
+import { planLayout } from '../protocol/param-layout.js';
+import { StepBlock } from '../protocol/step-block.js';
+import { StepRing } from '../protocol/step-ring.js';
 import { createPool } from './pool.js';
-import { bindParameters, ownedParameters, type SharedBuffers } from './shared-buffers.js';
-import { buildModel } from './spec.js';
+import { bindParameters, ownedParameters, type SharedBuffers } from '../protocol/shared-buffers.js';
+import { buildModel } from '../models/build.js';
 import type { ResolvedOptions } from './validate.js';
+
+/**
+ * Steps the workers may run ahead of the main thread's reading of the ring. An ungated run only
+ * waits when the main thread falls this far behind (a long onStep, a busy event loop).
+ */
+const RING_CAPACITY = 64;
+
+function planAccumulateSlots(workers: number): { bases: number[]; total: number } {
+  return { bases: Array.from({ length: workers }, (_, w) => w), total: workers };
+}
 
 /** What a trainer builds on first use: the model, its shared buffers, the pool, the optimizer. */
 export interface Setup {
   model: Module;
   buffers: SharedBuffers;
   block: StepBlock;
+  ring: StepRing;
   pool: Piscina<Task, unknown>;
   optimizer: OptimizerState;
   /** Every region allocated from the main thread's allocator, to release on close. */
@@ -39,7 +52,11 @@ export async function createSetup(o: ResolvedOptions): Promise<Setup> {
     return offset;
   };
   const P = layout.length;
-  const slotCount = Math.ceil(o.batchSize / o.microBatch);
+  const maxChunks = Math.ceil(o.batchSize / o.microBatch);
+  // Deterministic: each worker's block holds its fold's pending nodes; otherwise one
+  // accumulating slot per worker.
+  const slots = o.deterministic ? planSlots(maxChunks, o.workers) : planAccumulateSlots(o.workers);
+  const slotCount = slots.total;
   const state: Record<string, number> = {};
   for (const name of optimizer.bufferNames) state[name] = alloc(P * 4);
   const buffers: SharedBuffers = {
@@ -47,9 +64,8 @@ export async function createSetup(o: ResolvedOptions): Promise<Setup> {
     params: alloc(P * 4),
     slots: alloc(slotCount * P * 4),
     slotCount,
+    slotBases: slots.bases,
     state,
-    indices: alloc(o.batchSize * 4),
-    batchCapacity: o.batchSize,
   };
   // Reused memory holds old bytes: the padding between parameters must read zero in every buffer
   // (backward never writes there).
@@ -59,19 +75,32 @@ export async function createSetup(o: ResolvedOptions): Promise<Setup> {
   bindParameters(model, memory, buffers, true);
   // A replica (P floats), its arena for one micro-batch and the kernels' scratch.
   const regionBytes = o.workerMemory ?? Math.max(64 << 20, 6 * P * 4 + (48 << 20));
-  const block = StepBlock.create(slotCount, o.workers);
+  const block = StepBlock.create(maxChunks, o.workers);
+  const ring = StepRing.create(RING_CAPACITY, o.workers);
   const workerSetup: WorkerSetup = {
     memory: memory.memory,
     regions: Array.from({ length: o.workers }, () => ({ base: alloc(regionBytes), bytes: regionBytes })),
     claim: new Int32Array(new SharedArrayBuffer(4)),
     buffers,
-    stepBlock: { buffer: block.buffer, maxChunks: slotCount, workers: o.workers },
+    stepBlock: { buffer: block.buffer, maxChunks, workers: o.workers },
+    stepRing: { buffer: ring.buffer, capacity: RING_CAPACITY },
     wasmModule: kernelInfo().backend === 'js' ? null : wasmModule(),
     model: o.model,
     loss: o.loss,
-    seed: o.seed,
+    training: {
+      seed: o.seed,
+      batchSize: o.batchSize,
+      microBatch: o.microBatch,
+      optimizer: o.optimizer,
+      scheduler: o.scheduler,
+      deterministic: o.deterministic,
+      l1: o.l1,
+      l2: o.l2,
+      clipGradNorm: o.clipGradNorm ?? null,
+      onNonFinite: o.onNonFinite,
+    },
   };
-  return { model, buffers, block, pool: createPool(o.workers, workerSetup), optimizer, regions };
+  return { model, buffers, block, ring, pool: createPool(o.workers, workerSetup), optimizer, regions };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Tensor } from '@loom/core';
-import type { ParamEntry, ParamLayout } from './layout.js';
+import type { ParamEntry, ParamLayout } from '../protocol/param-layout.js';
 
 /** The first format of a saved trainer state: each optimizer buffer one flat, padded vector. */
 export const V1_FORMAT = 'loom-trainer-v1';

@@ -1,6 +1,6 @@
 import { formatShape, memoryContext, type Module, type Shape, Tensor } from '@loom/core';
-import type { OptimizerState } from './optimizer-state.js';
-import type { SharedBuffers } from './shared-buffers.js';
+import type { OptimizerState } from '../optimizer/optimizer-state.js';
+import type { SharedBuffers } from '../protocol/shared-buffers.js';
 import { readV1OptimizerBuffer, V1_FORMAT } from './state-v1.js';
 
 /**

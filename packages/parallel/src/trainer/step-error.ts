@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { ModelSpec } from './options.js';
-import { moduleUrl } from './spec.js';
+import { moduleUrl } from '../models/build.js';
 
 /** Where in training a step ran, 1-based as people count: the n-th step, epoch and batch. */
 export interface StepPlace {

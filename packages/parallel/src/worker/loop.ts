@@ -1,29 +1,23 @@
-import { DONE, GENERATION, Mailboxes } from './mailbox.js';
-
-/** A worker's reply to one round: its result, or the error it threw (class name, message and stack). */
-export type LoopReply = { ok: unknown } | { error: { name: string; message: string; stack: string | undefined } };
+import { Mailboxes } from '../protocol/mailbox.js';
+import { DONE, GENERATION } from '../protocol/mailbox.js';
+import type { LoopCommand, LoopReply } from '../protocol/messages.js';
+import type { StepRing } from '../protocol/step-ring.js';
 
 /**
- * The persistent dispatch of a worker thread: instead of one piscina task per phase, the thread
- * runs this loop for a whole epoch, sleeping in Atomics.wait until the main thread bumps the
- * generation, then running the command in its mailbox and counting itself done. Commands are
- * the same step tasks as in task dispatch, so the arithmetic is shared. The main thread
- * never blocks (it waits with Atomics.waitAsync), so nothing a worker needs from it — messages,
- * stdout — can deadlock.
+ * The persistent dispatch of a worker thread: instead of one piscina task per command, the thread
+ * runs this loop for a whole fit, sleeping in Atomics.wait until the main thread bumps the
+ * generation, then running the command in its mailbox (a run of steps, an evaluation, or exit),
+ * writing its reply and counting itself done. The main thread never blocks (it waits with
+ * Atomics.waitAsync on the ring's event word, which a finished command also moves), so nothing
+ * a worker needs from it — messages, stdout — can deadlock.
  */
-export function runLoop(
-  buffer: SharedArrayBuffer,
-  workers: number,
-  index: number,
-  generation: number,
-  execute: (command: unknown) => unknown,
-): void {
-  const mail = new Mailboxes(buffer, workers);
+export function runLoop(mailbox: SharedArrayBuffer, workers: number, index: number, generation: number, ring: StepRing, execute: (command: LoopCommand) => unknown): void {
+  const mail = new Mailboxes(mailbox, workers);
   let seen = generation;
   for (;;) {
     Atomics.wait(mail.control, GENERATION, seen);
     seen = Atomics.load(mail.control, GENERATION);
-    const command = mail.read(index) as { kind?: string } | null;
+    const command = mail.read(index) as LoopCommand | null;
     const exit = command?.kind === 'exit';
     let reply: LoopReply;
     try {
@@ -35,6 +29,7 @@ export function runLoop(
     mail.write(index, reply);
     Atomics.add(mail.control, DONE, 1);
     Atomics.notify(mail.control, DONE);
+    ring.signal();
     if (exit) return;
   }
 }

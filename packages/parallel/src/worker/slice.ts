@@ -1,7 +1,14 @@
-import { type SharedMemory, sumSlotsKernel } from '@loom/core';
+import { sumSlotsKernel } from '@loom/core';
 import { type ElementwiseOptimizerName, optimizerDescriptors } from '@loom/optim';
-import { floatView, type SharedBuffers } from '../trainer/shared-buffers.js';
-import type { SliceRange, UpdateSpec } from './messages.js';
+import type { FoldPlan } from '../protocol/gradient-fold.js';
+import { floatView } from '../protocol/shared-buffers.js';
+import type { WorkerContext } from './context.js';
+
+/** A slice [start, end) of the flat parameter vector. */
+export interface SliceRange {
+  start: number;
+  end: number;
+}
 
 /** What the reduction of a slice reports: Σg² for clipping, Σ|p| and Σp² for the penalties. */
 export interface Reduced {
@@ -10,21 +17,54 @@ export interface Reduced {
   sqSum: number;
 }
 
-/**
- * Sums the step's gradient slots over the slice into slot 0 — with sumSlots' fixed pairwise tree,
- * so the sum does not depend on who reduces which slice — and adds the penalty gradients.
- */
-export function reduceSlice(memory: SharedMemory, buffers: SharedBuffers, slice: SliceRange, update: UpdateSpec): Reduced {
-  const { start, end } = slice;
+/** Views of one slice of every buffer, built once per thread. */
+interface SliceViews {
+  param: Float32Array;
+  /** Slot `k` over the slice, by slot index. */
+  slots: Float32Array[];
+  state: Record<string, Float32Array>;
+  /** The views each final sum of a plan reads, by the op's source list. */
+  sources: Map<readonly number[], Float32Array[]>;
+}
+
+let views: { slice: SliceRange; views: SliceViews } | null = null;
+
+function sliceViews(ctx: WorkerContext, slice: SliceRange): SliceViews {
+  if (views?.slice.start === slice.start && views.slice.end === slice.end) return views.views;
+  const { buffers } = ctx.setup;
   const P = buffers.layout.length;
-  const param = floatView(memory, buffers.params + start * 4, end - start);
-  const grad = floatView(memory, buffers.slots + start * 4, end - start);
-  const slots = update.slots.map((k) => floatView(memory, buffers.slots + (k * P + start) * 4, end - start));
-  // The first slot listed is always slot 0 (chunk 0 is the first chunk of worker 0): the sum
-  // lands there, in place.
-  sumSlotsKernel.select('float32')(grad, slots);
+  const n = slice.end - slice.start;
+  const state: Record<string, Float32Array> = {};
+  for (const [name, offset] of Object.entries(buffers.state)) state[name] = floatView(ctx.memory, offset + slice.start * 4, n);
+  const v: SliceViews = {
+    param: floatView(ctx.memory, buffers.params + slice.start * 4, n),
+    slots: Array.from({ length: buffers.slotCount }, (_, k) => floatView(ctx.memory, buffers.slots + (k * P + slice.start) * 4, n)),
+    state,
+    sources: new Map(),
+  };
+  views = { slice: { ...slice }, views: v };
+  return v;
+}
+
+/**
+ * Joins every worker's folded nodes over the slice into slot 0 (the plan's final sums: the
+ * chunk tree's additions, whoever reduces which slice) and adds the penalty gradients.
+ */
+export function reduceSlice(ctx: WorkerContext, plan: FoldPlan, slice: SliceRange, clip: boolean): Reduced {
+  const v = sliceViews(ctx, slice);
+  const sum = sumSlotsKernel.select('float32');
+  for (const op of plan.finalOps) {
+    let sources = v.sources.get(op.srcs);
+    if (!sources) {
+      sources = op.srcs.map((k) => v.slots[k]!);
+      v.sources.set(op.srcs, sources);
+    }
+    sum(v.slots[op.dst]!, sources);
+  }
+  const grad = v.slots[0]!;
+  const param = v.param;
   const reduced: Reduced = { sumSquares: 0, absSum: 0, sqSum: 0 };
-  const { l1, l2 } = update;
+  const { l1, l2 } = ctx.setup.training;
   if (l1 !== 0 || l2 !== 0) {
     for (let i = 0; i < grad.length; i++) {
       const p = param[i]!;
@@ -34,20 +74,17 @@ export function reduceSlice(memory: SharedMemory, buffers: SharedBuffers, slice:
     }
   }
   // Only gradient clipping needs the norm.
-  if (update.clipGradNorm !== null) for (let i = 0; i < grad.length; i++) reduced.sumSquares += grad[i]! * grad[i]!;
+  if (clip) for (let i = 0; i < grad.length; i++) reduced.sumSquares += grad[i]! * grad[i]!;
   return reduced;
 }
 
+type Update = (param: Float32Array, grad: Float32Array, state: object, hyper: object, step: number) => void;
+
 /** Applies the optimizer's pure update to the slice of the parameters and of every state buffer. */
-export function updateSlice(memory: SharedMemory, buffers: SharedBuffers, slice: SliceRange, update: UpdateSpec, gradScale: number): void {
-  const { start, end } = slice;
-  const param = floatView(memory, buffers.params + start * 4, end - start);
-  const grad = floatView(memory, buffers.slots + start * 4, end - start);
+export function updateSlice(ctx: WorkerContext, slice: SliceRange, hyper: object, step: number, gradScale: number): void {
+  const v = sliceViews(ctx, slice);
+  const grad = v.slots[0]!;
   if (gradScale !== 1) for (let i = 0; i < grad.length; i++) grad[i] = grad[i]! * gradScale;
-  const descriptor = optimizerDescriptors[update.optimizer as ElementwiseOptimizerName] as unknown as {
-    update(param: Float32Array, grad: Float32Array, state: object, hyper: object, step: number): void;
-  };
-  const state: Record<string, Float32Array> = {};
-  for (const [name, offset] of Object.entries(buffers.state)) state[name] = floatView(memory, offset + start * 4, end - start);
-  descriptor.update(param, grad, state, update.hyper, update.step);
+  const descriptor = optimizerDescriptors[ctx.optimizer.name as ElementwiseOptimizerName] as unknown as { update: Update };
+  descriptor.update(v.param, grad, v.state, hyper, step);
 }

@@ -1,7 +1,7 @@
 import { Tensor, withArena } from '@loom/core';
 import { type LossName, type LossOptions, lossNormalizer } from '@loom/losses';
-import type { TableDataset } from '../data/index.js';
-import type { NamedSpec } from './options.js';
+import type { TableDataset } from './dataset.js';
+import type { NamedSpec } from '../trainer/options.js';
 
 /**
  * What the mean loss of this global batch divides the summed loss by (see @loom/losses

@@ -1,8 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import { isAbsolute, resolve } from 'node:path';
 import type { Module } from '@loom/core';
-import { createBuiltinModel } from '../models/index.js';
-import type { ModelSpec } from './options.js';
+import { createBuiltinModel } from './index.js';
+import type { ModelSpec } from '../trainer/options.js';
 
 /** A module path as given (relative to the working directory) turned into an importable URL. */
 export function moduleUrl(path: string): string {

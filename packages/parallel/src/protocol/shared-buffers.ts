@@ -1,5 +1,5 @@
 import { type Module, Parameter, type SharedMemory, Storage, Tensor } from '@loom/core';
-import type { ParamLayout } from './layout.js';
+import type { ParamLayout } from './param-layout.js';
 
 /**
  * Byte offsets of everything the trainer keeps in the shared memory. Structured-clonable: it is
@@ -12,11 +12,10 @@ export interface SharedBuffers {
   /** `slotCount` gradient slots of `layout.length` floats each, back to back. */
   readonly slots: number;
   readonly slotCount: number;
+  /** Where each worker's block of slots starts (see gradient-fold.ts). */
+  readonly slotBases: readonly number[];
   /** Per-element optimizer state buffers, by name, each `layout.length` floats. */
   readonly state: Readonly<Record<string, number>>;
-  /** Sample indices of the current global batch (int32), `batchCapacity` of them. */
-  readonly indices: number;
-  readonly batchCapacity: number;
 }
 
 /** Float32 view of `length` elements at a byte offset of the shared memory. */

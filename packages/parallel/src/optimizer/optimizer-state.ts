@@ -8,7 +8,7 @@ import {
   optimizerDescriptors,
   type ScalarState,
 } from '@loom/optim';
-import type { NamedSpec } from './options.js';
+import type { NamedSpec } from '../trainer/options.js';
 
 type AnyDescriptor = {
   readonly name: string;
@@ -18,6 +18,9 @@ type AnyDescriptor = {
   initState(buffer: string, hyper: object): number;
 };
 
+/** The optimizer's step count, scalar state, param-group options and scheduler state, as JSON. */
+export type OptimizerStateDict = Record<string, unknown>;
+
 interface Scheduler {
   step(metric?: number): void;
   stateDict(): unknown;
@@ -25,7 +28,7 @@ interface Scheduler {
 }
 
 /**
- * The main thread's side of the sharded optimizer: the optimizer's options (validated by
+ * The scalar side of the sliced optimizer update, on the main thread and in every worker alike: the optimizer's options (validated by
  * building the real class, which also gives schedulers the param group they adjust), the step
  * count and scalar state, and the hyperparameters each step's workers update their slices with. The
  * per-element state lives in the shared buffers named by `bufferNames`.
@@ -106,7 +109,7 @@ export class OptimizerState {
     } else this.scheduler.step();
   }
 
-  stateDict(): Record<string, unknown> {
+  stateDict(): OptimizerStateDict {
     return {
       name: this.name,
       step: this.stepCount,
@@ -116,7 +119,7 @@ export class OptimizerState {
     };
   }
 
-  loadStateDict(state: Record<string, unknown>): void {
+  loadStateDict(state: OptimizerStateDict): void {
     if (state['name'] !== this.name) throw new Error(`loadStateDict: the state is of optimizer ${String(state['name'])}, not ${this.name}`);
     this.stepCount = Number(state['step']);
     this.scalars = { ...(state['scalars'] as ScalarState) };

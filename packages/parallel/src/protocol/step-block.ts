@@ -2,14 +2,20 @@ import { arriveAndWait } from './barrier.js';
 
 const BARRIER_COUNT = 0;
 const BARRIER_GENERATION = 1;
+/** Set by a worker whose part of a step threw: every worker then ends the run. */
 const FAILED = 2;
-const INT_WORDS = 4;
+/** Set by the main thread to ask the workers to stop at the next step boundary. */
+const STOP_REQUESTED = 3;
+/** The stop request as the last worker to reach a step's first barrier saw it: what all obey. */
+const STOP_DECIDED = 4;
+const INT_WORDS = 8;
 
 /**
  * The small shared block through which the workers of one step agree without the main thread:
- * a barrier, a failure flag, every chunk's summed loss (so each worker can tell a non-finite
- * step alone) and each worker's Σg² (so each can compute the clipping norm alone). Sums are
- * always taken in index order, so every worker reaches the same decision.
+ * a barrier, a failure flag, the stop request and its per-step decision, every chunk's summed
+ * loss (so each worker can tell a non-finite step alone) and each worker's Σg² (so each can
+ * compute the clipping norm alone). Sums are always taken in index order, so every worker
+ * reaches the same decision.
  */
 export class StepBlock {
   readonly words: Int32Array;
@@ -45,9 +51,9 @@ export class StepBlock {
     return out;
   }
 
-  /** Waits until every worker of the step has arrived. */
-  barrier(): void {
-    arriveAndWait(this.words, BARRIER_COUNT, BARRIER_GENERATION, this.workers);
+  /** Waits until every worker of the step has arrived; the last one runs `lastArrived` first. */
+  barrier(lastArrived?: () => void): void {
+    arriveAndWait(this.words, BARRIER_COUNT, BARRIER_GENERATION, this.workers, lastArrived);
   }
 
   /** Marks the step as failed (a worker threw); the others then skip the update. */
@@ -59,8 +65,23 @@ export class StepBlock {
     return Atomics.load(this.words, FAILED) !== 0;
   }
 
-  /** Cleared by the main thread before each step. */
-  clearFailure(): void {
-    Atomics.store(this.words, FAILED, 0);
+  /** Main thread: asks the workers to stop before committing their next step. */
+  requestStop(): void {
+    Atomics.store(this.words, STOP_REQUESTED, 1);
+  }
+
+  /** Last arriver of a step's first barrier: fixes this step's answer to the stop request. */
+  decideStop(): void {
+    Atomics.store(this.words, STOP_DECIDED, Atomics.load(this.words, STOP_REQUESTED));
+  }
+
+  /** Whether this step stops, as decided at its first barrier. */
+  get stopping(): boolean {
+    return Atomics.load(this.words, STOP_DECIDED) !== 0;
+  }
+
+  /** Cleared by the main thread before each run of steps. */
+  reset(): void {
+    for (const w of [FAILED, STOP_REQUESTED, STOP_DECIDED]) Atomics.store(this.words, w, 0);
   }
 }

@@ -1,0 +1,84 @@
+import { attachMemory, type Module, type Parameter, SharedMemory, setWasmModule, type WasmMemory, type WasmModule } from '@loom/core';
+import { createLoss, type LossName, type LossOptions } from '@loom/losses';
+import { type TableDataset, datasetFromShared, RandomSampler, type SharedDataset } from '../data/index.js';
+import { buildModel } from '../models/build.js';
+import { OptimizerState } from '../optimizer/optimizer-state.js';
+import { type FoldPlan, planAccumulate, planFold } from '../protocol/gradient-fold.js';
+import type { WorkerSetup } from '../protocol/messages.js';
+import { bindParameters } from '../protocol/shared-buffers.js';
+import { StepBlock } from '../protocol/step-block.js';
+import { StepRing } from '../protocol/step-ring.js';
+
+/**
+ * Everything a worker thread keeps between tasks: its region of the memory, its model replica
+ * (parameters bound to the shared vector), the loss with reduction 'sum', its copy of the
+ * optimizer's scalar state, the shared step block and ring, and caches (dataset views, epoch
+ * orders, fold plans) so that a steady-state step allocates nothing new.
+ */
+export interface WorkerContext {
+  setup: WorkerSetup;
+  memory: SharedMemory;
+  block: StepBlock;
+  ring: StepRing;
+  model: Module;
+  params: Parameter[];
+  criterion: Module;
+  optimizer: OptimizerState;
+  dataset(desc: SharedDataset): TableDataset;
+  /** The sample order of an epoch of a dataset (the trainer's seeded RandomSampler). */
+  order(dataset: TableDataset, id: string, epoch: number): Int32Array;
+  /** The fold of a batch of `chunks` chunks over the workers. */
+  plan(chunks: number): FoldPlan;
+}
+
+/** This thread's region of the shared memory, or null when every region is taken. */
+export function claimMemory(setup: WorkerSetup): SharedMemory | null {
+  // After a worker thread died, piscina starts a replacement while the trainer tears the pool
+  // down: that thread finds no region left and runs nothing (the trainer never sends it a task).
+  const region = setup.regions[Atomics.add(setup.claim, 0, 1)] ?? null;
+  if (!region) return null;
+  // The main thread compiled the kernel module once; instantiating it here needs no compile.
+  if (setup.wasmModule) setWasmModule(setup.wasmModule as WasmModule);
+  return attachMemory(setup.memory as WasmMemory, region.base, region.bytes).memory;
+}
+
+export async function createContext(setup: WorkerSetup, memory: SharedMemory): Promise<WorkerContext> {
+  const model = await buildModel(setup.model);
+  const params = bindParameters(model, memory, setup.buffers, false);
+  const t = setup.training;
+  const datasets = new Map<string, TableDataset>();
+  let order: { id: string; epoch: number; indices: Int32Array } | null = null;
+  const plans = new Map<number, FoldPlan>();
+  const workers = setup.stepBlock.workers;
+  return {
+    setup,
+    memory,
+    block: new StepBlock(setup.stepBlock.buffer, setup.stepBlock.maxChunks, workers),
+    ring: new StepRing(setup.stepRing.buffer, setup.stepRing.capacity, workers),
+    model,
+    params,
+    criterion: createLoss(setup.loss.name as LossName, { ...setup.loss.options, reduction: 'sum' } as LossOptions),
+    optimizer: new OptimizerState(t.optimizer, t.scheduler),
+    dataset(desc) {
+      let ds = datasets.get(desc.id);
+      if (!ds) {
+        ds = datasetFromShared(desc);
+        datasets.set(desc.id, ds);
+      }
+      return ds;
+    },
+    order(dataset, id, epoch) {
+      if (order?.id !== id || order.epoch !== epoch) order = { id, epoch, indices: new RandomSampler(dataset.length, { seed: t.seed }).indices(epoch) };
+      return order.indices;
+    },
+    plan(chunks) {
+      let plan = plans.get(chunks);
+      if (!plan) {
+        const bases = setup.buffers.slotBases;
+        plan = t.deterministic ? planFold(chunks, workers, bases) : planAccumulate(chunks, workers, bases);
+        plans.set(chunks, plan);
+      }
+      return plan;
+    },
+  };
+}
