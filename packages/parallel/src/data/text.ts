@@ -4,8 +4,9 @@ import { type TableDataset, datasetFromArrays } from './dataset.js';
 /** The schema metadata key under which a text dataset's vocabulary (a JSON array of characters) is saved. */
 export const VOCABULARY_KEY = 'loom.vocabulary';
 
-/** The column names of a text dataset: the context's token ids, and the next token at each position. */
+/** The feature column of a text dataset: the context's token ids. */
 export const TEXT_FEATURES = 'context';
+/** The target column of a text dataset: the next token at each position. */
 export const TEXT_TARGET = 'label';
 
 /** Options of `textDataset`. */
