@@ -1,4 +1,4 @@
-import { kernelInfo } from '@loom/core';
+import { describeKernels, kernelInfo } from '@loom/core';
 import type { StudyConfig } from './config.js';
 import { machineInfo } from './machine.js';
 import { allReduceSuite } from './micro/allreduce.js';
@@ -76,15 +76,19 @@ export async function runStudy(c: StudyConfig, command: string, log: Log = () =>
   const date = new Date().toISOString();
   const machine = machineInfo();
   const workloads = selectWorkloads(c.workloads);
-  const backend = kernelInfo().backend;
+  const info = kernelInfo();
+  const backend = info.backend;
   const micro = c.micro ? await microBenchmarks(c, backend, log) : [];
   const chunks = chunkCount(Math.max(...c.workers));
   const scaling: WorkloadResult[] = [];
   for (const w of workloads) {
     log(`scaling: ${w.id} ${w.description}`);
     const microBatch = microBatchOf(w, chunks);
-    const loom = await runLoom(w, { workers: c.workers, microBatch, protocol: c.protocol, seed: 0 }, log);
-    scaling.push({ id: w.id, description: w.description, batchSize: w.batchSize, microBatch, parameters: parameterCount(w), systems: [loom] });
+    const options = { workers: c.workers, microBatch, protocol: c.protocol, seed: 0 };
+    const systems = [await runLoom(w, options, log)];
+    // With a BLAS behind matmul, the WebAssembly matmul path too, in the same run.
+    if (info.blas) systems.push(await runLoom(w, { ...options, blasOff: true }, log));
+    scaling.push({ id: w.id, description: w.description, batchSize: w.batchSize, microBatch, parameters: parameterCount(w), systems });
   }
   const peers = await peerReports(c, workloads, log);
   for (const report of peers) {
@@ -98,7 +102,7 @@ export async function runStudy(c: StudyConfig, command: string, log: Log = () =>
     date,
     command,
     machine,
-    kernels: backend,
+    kernels: describeKernels(info),
     settings: {
       mode: c.mode,
       workers: c.workers,

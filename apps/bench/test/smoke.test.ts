@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describeKernels, kernelInfo } from '@loom/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The built bench, as `pnpm bench` runs it: the trainer's and the all-reduce's worker entry
 // points are compiled files beside it.
@@ -15,7 +16,7 @@ describe('the quick study, one step of everything', () => {
     dir = await mkdtemp(join(tmpdir(), 'loom-bench-smoke-'));
     out = await runBench(['--smoke', '--out', join(dir, 'run'), '--workers', '1,2', '--peers', 'none'], () => {});
     results = parseResults(await readFile(out!.json, 'utf8'));
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -32,9 +33,12 @@ describe('the quick study, one step of everything', () => {
 
   it('measures Loom on every workload at 1 and 2 workers, with efficiency and the step split', () => {
     expect(results.scaling.map((w) => w.id)).toEqual(['W1', 'W2', 'W3', 'W4']);
+    // With a native BLAS here, the WebAssembly matmul path runs too, as 'loom-wasm'.
+    const systems = kernelInfo().blas ? ['loom', 'loom-wasm', 'loom-projected'] : ['loom', 'loom-projected'];
     for (const w of results.scaling) {
-      expect(w.systems.map((s) => s.system)).toEqual(['loom', 'loom-projected']);
-      expect(w.systems[1]!.points.map((p) => p.workers)).toEqual([1, 2, 4, 8, 16, 32, 64]);
+      expect(w.systems.map((s) => s.system)).toEqual(systems);
+      expect(w.systems.at(-1)!.points.map((p) => p.workers)).toEqual([1, 2, 4, 8, 16, 32, 64]);
+      expect(w.systems.slice(0, -1).every((s) => s.status === 'ok' && s.points.length === 2)).toBe(true);
       const loom = w.systems[0]!;
       expect(loom.status).toBe('ok');
       expect(loom.points.map((p) => p.workers)).toEqual([1, 2]);
@@ -51,6 +55,11 @@ describe('the quick study, one step of everything', () => {
     const suites = new Set(results.micro.map((m) => m.suite));
     expect([...suites]).toEqual(['matmul', 'conv2d fwd+bwd', 'cross-entropy fwd+bwd', 'optimizer step', 'all-reduce', 'step sync']);
     expect(results.micro.every((m) => Number.isFinite(m.value) && m.value > 0)).toBe(true);
+    // Matmul on each path this machine has: the BLAS where one loaded, and the WebAssembly kernel.
+    const info = kernelInfo();
+    const matmulPaths = new Set(results.micro.filter((m) => m.suite === 'matmul').map((m) => m.backend));
+    expect(matmulPaths).toEqual(new Set([...(info.blas ? ['blas'] : []), info.backend]));
+    expect(results.kernels).toBe(describeKernels(info));
     expect(results.micro.filter((m) => m.suite === 'step sync').map((m) => `${m.backend} ${m.workers}`)).toEqual([
       'persistent loops 1',
       'persistent loops 2',

@@ -1,9 +1,15 @@
 /**
  * @loom/core benchmarks, one thread: float32 matmul GFLOPS (A·B, A·Bᵀ, Aᵀ·B) and MLP training
- * throughput (samples/s), the kernels of this process next to the plain TypeScript kernels in
- * the same run (a child process with LOOM_KERNELS=js runs the training steps).
+ * throughput (samples/s) on each matmul path in the same run: the native BLAS where one loads,
+ * the WebAssembly kernel, the plain TypeScript kernels (training steps on the other paths run in
+ * child processes with LOOM_BLAS=off and LOOM_KERNELS=js).
  *
- *   pnpm --filter @loom/core build && node packages/core/bench/index.mjs [--quick]
+ *   pnpm --filter @loom/core build
+ *   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE node packages/core/bench/index.mjs [--quick]
+ *
+ * (OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, when the machine sets them, slow OpenBLAS down a lot;
+ * Loom never changes them, so a benchmark unsets them in its own command, and prints the core
+ * type that ran.)
  *
  * The training step is forward, cross-entropy (log-softmax + gather), backward and Adam on every
  * parameter through core's `adamKernel` (the update loop @loom/optim's Adam runs; core cannot
@@ -12,8 +18,10 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
+import { matmulWasm } from '../dist/kernels/wasm/matmul.js';
 import {
   Linear,
+  describeKernels,
   ReLU,
   Sequential,
   Tensor,
@@ -61,18 +69,21 @@ function matmulCall(kernel, M, N, K, variant) {
   return () => kernel(M, N, K, A, 0, aRs, aCs, B, 0, bRs, bCs, C, 0, false);
 }
 
-async function matmulRows() {
+/** Each path's float32 matmul kernel: the BLAS one only where a BLAS loaded. */
+function matmulPaths(info) {
+  const paths = { wasm: info.backend === 'js' ? null : matmulWasm, js: matmulKernel.js };
+  return info.blas ? { blas: matmulKernel.select('float32'), ...paths } : paths;
+}
+
+async function matmulRows(info) {
   const rows = [];
-  const wasm = matmulKernel.select('float32');
   for (const [M, K, N] of [[256, 784, 256], [512, 1024, 1024]]) {
     for (const variant of ['A·B', 'A·Bᵀ', 'Aᵀ·B']) {
       const name = `matmul ${M}×${K}·${K}×${N} ${variant}`;
-      const ms = await medians([
-        ['this', matmulCall(wasm, M, N, K, variant)],
-        ['js', matmulCall(matmulKernel.js, M, N, K, variant)],
-      ]);
-      const gflops = (t) => (2 * M * N * K) / (t * 1e6);
-      rows.push({ name, unit: 'GFLOPS', value: gflops(ms.this), js: gflops(ms.js) });
+      const paths = Object.entries(matmulPaths(info)).filter(([, fn]) => fn !== null);
+      const ms = await medians(paths.map(([path, fn]) => [path, matmulCall(fn, M, N, K, variant)]));
+      const values = Object.fromEntries(paths.map(([path]) => [path, (2 * M * N * K) / (ms[path] * 1e6)]));
+      rows.push({ name, unit: 'GFLOPS', values });
     }
   }
   return rows;
@@ -114,23 +125,34 @@ async function trainingSamplesPerSecond() {
   return Object.fromEntries(mlps.map((m) => [m.name, (m.batch * 1000) / ms[m.name]]));
 }
 
+/** Training samples/s of a child process run under `env` (another matmul path). */
+function childSamplesPerSecond(env) {
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', ...(quick ? ['--quick'] : [])], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
+  if (child.status !== 0) throw new Error(`the ${JSON.stringify(env)} run failed: ${child.stderr}`);
+  return JSON.parse(child.stdout);
+}
+
 if (childMode) {
   process.stdout.write(JSON.stringify(await trainingSamplesPerSecond()));
 } else {
   const info = kernelInfo();
-  const rows = await matmulRows();
+  const rows = await matmulRows(info);
   const mine = await trainingSamplesPerSecond();
-  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', ...(quick ? ['--quick'] : [])], {
-    env: { ...process.env, LOOM_KERNELS: 'js' },
-    encoding: 'utf8',
-  });
-  if (child.status !== 0) throw new Error(`the LOOM_KERNELS=js run failed: ${child.stderr}`);
-  const js = JSON.parse(child.stdout);
-  for (const m of mlps) rows.push({ name: m.name, unit: 'samples/s', value: mine[m.name], js: js[m.name] });
+  const training = info.blas ? { blas: mine, wasm: childSamplesPerSecond({ LOOM_BLAS: 'off' }) } : { [info.backend === 'js' ? 'js' : 'wasm']: mine };
+  training.js ??= childSamplesPerSecond({ LOOM_KERNELS: 'js' });
+  for (const m of mlps) rows.push({ name: m.name, unit: 'samples/s', values: Object.fromEntries(Object.entries(training).map(([p, v]) => [p, v[m.name]])) });
 
-  const fmt = (v) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
-  console.log(`kernels: ${info.backend} (LOOM_KERNELS=${info.preference}), Node ${process.version}, one thread\n`);
-  console.log(`| benchmark | unit | ${info.backend} | js | speed-up |`);
-  console.log('|---|---|---:|---:|---:|');
-  for (const r of rows) console.log(`| ${r.name} | ${r.unit} | ${fmt(r.value)} | ${fmt(r.js)} | ${(r.value / r.js).toFixed(1)}× |`);
+  const columns = Object.keys(rows[0].values);
+  const fmt = (v) => (v === undefined ? '–' : v >= 100 ? v.toFixed(0) : v.toFixed(1));
+  const coreType = process.env.OPENBLAS_CORETYPE ? `OPENBLAS_CORETYPE=${process.env.OPENBLAS_CORETYPE}` : 'OPENBLAS_CORETYPE unset';
+  console.log(`kernels: ${describeKernels(info)} (LOOM_KERNELS=${info.preference}, LOOM_BLAS=${info.blasPreference}, ${coreType}), Node ${process.version}, one thread\n`);
+  console.log(`| benchmark | unit | ${columns.join(' | ')} |${info.blas ? ' BLAS / wasm |' : ''}`);
+  console.log(`|---|---|${columns.map(() => '---:').join('|')}|${info.blas ? '---:|' : ''}`);
+  for (const r of rows) {
+    const ratio = info.blas ? ` ${(r.values.blas / r.values.wasm).toFixed(1)}× |` : '';
+    console.log(`| ${r.name} | ${r.unit} | ${columns.map((c) => fmt(r.values[c])).join(' | ')} |${ratio}`);
+  }
 }

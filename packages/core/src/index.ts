@@ -7,19 +7,20 @@ import './tensor/methods/structure.js';
 import './tensor/methods/elementwise.js';
 
 export { type DType, type TypedArray, type FloatArray, BYTES_PER_ELEMENT, isFloating, promoteTypes } from './dtype.js';
-export { env, type KernelPreference } from './env.js';
+export { env, type KernelPreference, type BlasPreference } from './env.js';
 export { checkOptions, suggestKey, camelCase } from './util/options.js';
 
 export { SharedMemory } from './memory/shared-memory.js';
 export type { WasmMemory, WasmModule } from './memory/wasm-api.js';
 export { Allocator, ALIGNMENT } from './memory/allocator.js';
 export { Arena, type ArenaMark } from './memory/arena.js';
+export { withArena } from './memory/with-arena.js';
+export { Residency } from './memory/residency.js';
 export {
   type MemoryContext,
   memoryContext,
   attachMemory,
   sharedMemory,
-  withArena,
   persistent,
   inArena,
   RESERVED_BYTES,
@@ -43,7 +44,8 @@ export {
 export { type GradFn } from './autograd/grad-fn.js';
 export { noGrad, isGradEnabled, setGradEnabled } from './autograd/grad-mode.js';
 export { record, needsGrad } from './autograd/record.js';
-export { backward, releaseGrad } from './autograd/backward.js';
+export { backward, releaseGrad, type BackwardOptions } from './autograd/backward.js';
+export { checkInPlace } from './autograd/in-place.js';
 
 export { Generator, defaultGenerator, manualSeed } from './random/generator.js';
 
@@ -52,7 +54,9 @@ export { matmulKernel, binaryKernel } from './kernels/definitions.js';
 export { sgdKernel, adamKernel, rmspropKernel, adagradKernel, sumSlotsKernel, softmaxXentRowsKernel } from './kernels/definitions.js';
 export type { SgdOptions, AdamOptions, RmspropOptions, AdagradOptions } from './kernels/js/optim.js';
 import './kernels/wasm/install.js';
-export { kernelInfo, type KernelInfo } from './kernels/wasm/info.js';
+import './kernels/blas/install.js';
+export { kernelInfo, describeKernels, type KernelInfo } from './kernels/wasm/info.js';
+export { type BlasInfo, type BlasVendor } from './kernels/blas/load.js';
 export { wasmModule, setWasmModule, type WasmBackend } from './kernels/wasm/module.js';
 
 export * from './ops/creation.js';

@@ -4,6 +4,7 @@ import { binaryJs, type BinaryOp } from '../src/kernels/js/binary.js';
 import { matmulJs } from '../src/kernels/js/matmul.js';
 import { binaryWasm } from '../src/kernels/wasm/binary.js';
 import { matmulWasm } from '../src/kernels/wasm/matmul.js';
+import { matmulBlas } from '../src/kernels/blas/matmul.js';
 import { broadcastShapes, broadcastStrides, contiguousStrides, numel } from '../src/tensor/shape.js';
 
 /** A deterministic stream of floats in [-1, 1). */
@@ -34,10 +35,11 @@ describe.skipIf(!wasmOn)('WebAssembly kernels are installed', () => {
   it('loads a SIMD build and routes float32 matmul and binary ops to it', () => {
     const info = kernelInfo();
     expect(['wasm-simd', 'wasm-relaxed-simd']).toContain(info.backend);
-    expect(info.kernels['matmul']).toBe('wasm');
+    // Matmul goes to the native BLAS where one loaded (kernels.blas-matches-js.test.ts).
+    expect(info.kernels['matmul']).toBe(info.blas ? 'blas' : 'wasm');
     expect(info.kernels['binary']).toBe('wasm');
-    expect(matmulKernel.select('float32')).toBe(matmulWasm);
-    expect(matmulKernel.select('float64')).toBe(matmulJs);
+    expect(matmulKernel.select('float32')).toBe(info.blas ? matmulBlas : matmulWasm);
+    expect(matmulKernel.select('float64')).toBe(info.blas ? matmulBlas : matmulJs);
     expect(binaryKernel.select('float32')).toBe(binaryWasm);
   });
 });

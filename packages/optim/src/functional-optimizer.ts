@@ -116,6 +116,8 @@ export class FunctionalOptimizer<O extends OptimizerOptions, H, S> extends Optim
     // SGD keeps no count, as PyTorch; its update only asks whether the momentum buffer is new.
     if (!this.spec.countsSteps) step = created ? 1 : 2;
     const param = p.data() as FloatArray;
+    // An in-place update: a graph that saved this parameter before the step can no longer backward.
+    p.storage.bumpVersion(`${name}.step`);
     if (isSparse && policy !== 'densify') {
       this.updateRows(param, grad.coalesce(), buffers, hyper, step);
     } else {

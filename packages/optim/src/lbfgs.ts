@@ -212,6 +212,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
 
 function contiguousData(p: Tensor): FloatArray {
   if (!p.isContiguous()) throw new TypeError('LBFGS: parameters must be contiguous');
+  p.storage.bumpVersion('LBFGS.step');
   return p.data() as FloatArray;
 }
 

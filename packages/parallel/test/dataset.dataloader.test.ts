@@ -76,12 +76,12 @@ describe('DataLoader', () => {
     const loader = new DataLoader(numbered(6), { batchSize: 2 });
     let previous: Tensor | null = null;
     for (const [x] of loader) {
-      if (previous) expect(() => previous!.toArray()).toThrow(/released/);
+      if (previous) expect(() => previous!.toArray()).toThrow(/disposed/);
       expect(x!.toArray().length).toBe(4);
       previous = x!;
     }
     // The last batch of a finished loop is released too.
-    expect(() => previous!.toArray()).toThrow(/released/);
+    expect(() => previous!.toArray()).toThrow(/disposed/);
     // A loop left early keeps its batch, so one batch can be taken by destructuring.
     const [batch] = loader;
     expect(batch![0]!.tolist()).toEqual([[0, 10], [1, 11]]);

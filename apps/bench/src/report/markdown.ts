@@ -4,6 +4,7 @@ import type { BenchResults, MicroResult, ScalingPoint, SystemRun, WorkloadResult
 /** Display names of the systems, in table order. */
 const SYSTEM_LABELS: Record<string, string> = {
   loom: 'Loom',
+  'loom-wasm': 'Loom, LOOM_BLAS=off',
   'tfjs-wasm': 'TF.js wasm',
   'tfjs-cpu': 'TF.js cpu',
   pytorch: 'PyTorch',

@@ -60,7 +60,7 @@ export interface ScalingPoint {
 
 /** A system's result on one workload: measured points, or why there are none. */
 export interface SystemRun {
-  /** 'loom', 'tfjs-cpu', 'tfjs-wasm', 'pytorch', 'pytorch-skylakex'. */
+  /** 'loom', 'loom-wasm' (LOOM_BLAS=off, where a BLAS was found), 'tfjs-cpu', 'tfjs-wasm', 'pytorch', 'pytorch-skylakex'. */
   system: string;
   status: 'ok' | 'skipped' | 'failed';
   /** Why a run was skipped or failed. */
@@ -108,7 +108,7 @@ export interface BenchResults {
   date: string;
   command: string;
   machine: MachineInfo;
-  /** Loom's kernels as they ran ('wasm-relaxed-simd', 'wasm-simd' or 'js'). */
+  /** Loom's kernels as they ran, as `describeKernels()` says ('wasm-relaxed-simd + OpenBLAS (core Haswell, 1 thread) for matmul'). */
   kernels: string;
   settings: RunSettings;
   micro: MicroResult[];

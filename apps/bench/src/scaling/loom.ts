@@ -11,6 +11,28 @@ export interface LoomScalingOptions {
   microBatch: number;
   protocol: TimingProtocol;
   seed: number;
+  /**
+   * Run the workers with LOOM_BLAS=off (matmul on the WebAssembly kernel) although this process
+   * found a BLAS: the 'loom-wasm' system, measured beside 'loom' in the same run.
+   */
+  blasOff?: boolean;
+}
+
+/**
+ * Worker threads read LOOM_BLAS as they start, from the copy of process.env they are given when
+ * created; the trainer creates its workers in its constructor. So setting the variable around
+ * the constructor switches the workers' matmul path, and nothing else in this process.
+ */
+function withBlasOff<T>(on: boolean, create: () => T): T {
+  if (!on) return create();
+  const saved = process.env['LOOM_BLAS'];
+  process.env['LOOM_BLAS'] = 'off';
+  try {
+    return create();
+  } finally {
+    if (saved === undefined) delete process.env['LOOM_BLAS'];
+    else process.env['LOOM_BLAS'] = saved;
+  }
 }
 
 /** The trainer's model spec of a workload. */
@@ -49,15 +71,17 @@ export function medianSplit(steps: readonly StepInfo['timings'][]): StepSplit {
  * its samples over the sum of its steps' times as the trainer measures them.
  */
 async function measureWorkers(w: Workload, workers: number, o: LoomScalingOptions): Promise<Omit<ScalingPoint, 'efficiency'>> {
-  const trainer = new DataParallelTrainer({
-    model: modelSpec(w),
-    loss: { name: 'CrossEntropyLoss' },
-    optimizer: { name: 'Adam', options: { lr: 1e-3 } },
-    workers,
-    batchSize: w.batchSize,
-    microBatch: o.microBatch,
-    seed: o.seed,
-  });
+  const trainer = withBlasOff(o.blasOff === true, () =>
+    new DataParallelTrainer({
+      model: modelSpec(w),
+      loss: { name: 'CrossEntropyLoss' },
+      optimizer: { name: 'Adam', options: { lr: 1e-3 } },
+      workers,
+      batchSize: w.batchSize,
+      microBatch: o.microBatch,
+      seed: o.seed,
+    }),
+  );
   try {
     let last = 0;
     await trainer.fit(workloadDataset(w, Math.max(1, o.protocol.warmupSteps), o.seed + 1), { epochs: 1, onStep: (i) => (last = i.timings.total) });
@@ -96,7 +120,7 @@ export async function runLoom(w: Workload, o: LoomScalingOptions, log: (line: st
     try {
       const p = await measureWorkers(w, n, o);
       points.push(p);
-      log(`  loom ${w.id} ×${n}: ${Math.round(p.samplesPerSecond)} samples/s`);
+      log(`  ${system(o)} ${w.id} ×${n}: ${Math.round(p.samplesPerSecond)} samples/s`);
     } catch (e) {
       failures.push(`${n} workers: ${(e as Error).message}`);
     }
@@ -104,5 +128,9 @@ export async function runLoom(w: Workload, o: LoomScalingOptions, log: (line: st
   const base = points.find((p) => p.workers === 1)?.samplesPerSecond;
   const withEfficiency: ScalingPoint[] = points.map((p) => (base ? { ...p, efficiency: efficiency(p.samplesPerSecond, p.workers, base) } : p));
   const reason = failures.length > 0 ? { reason: failures.join('; ') } : {};
-  return { system: 'loom', status: points.length > 0 ? 'ok' : 'failed', ...reason, points: withEfficiency };
+  return { system: system(o), status: points.length > 0 ? 'ok' : 'failed', ...reason, points: withEfficiency };
+}
+
+function system(o: LoomScalingOptions): string {
+  return o.blasOff ? 'loom-wasm' : 'loom';
 }

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { kernelInfo } from '@loom/core';
+import { describeKernels } from '@loom/core';
 import { type DataParallelTrainer, type TableDataset, type EpochInfo, StepError, type StepInfo } from '@loom/parallel';
 import { readConfigFile } from '../config-file.js';
 import { type ParsedFlags, flagsToConfig } from '../config-flags.js';
@@ -116,7 +116,7 @@ export async function trainCommand(options: TrainCommandOptions): Promise<number
         classes: data.dataset.numClasses ?? null,
       },
       parameters,
-      kernels: kernelInfo().backend,
+      kernels: describeKernels(),
       resumedFrom: checkpoint === null ? null : resolve(checkpoint),
       epochsDone,
     });

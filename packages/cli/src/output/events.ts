@@ -16,7 +16,10 @@ export interface StartEvent {
     classes: number | null;
   };
   parameters: number;
-  /** The float32 kernel backend of the main thread (the workers load the same module). */
+  /**
+   * The kernels of the main thread, as `describeKernels()` says (the workers load the same): the
+   * WebAssembly build, and the native BLAS and its OpenBLAS core type where matmul runs on one.
+   */
   kernels: string;
   /** The checkpoint resumed from, and the epochs it had completed. */
   resumedFrom: string | null;

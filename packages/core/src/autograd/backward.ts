@@ -1,11 +1,13 @@
 import { isFloating } from '../dtype.js';
-import { persistent } from '../memory/context.js';
+import { closeScope, openScope, persistent } from '../memory/context.js';
 import { add, add_ } from '../ops/binary.js';
 import { clone, copyInto } from '../ops/copy.js';
 import { onesLike } from '../ops/creation.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { RowSparseTensor } from '../tensor/row-sparse.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
+import type { GradFn } from './grad-fn.js';
 import { noGrad } from './grad-mode.js';
 
 /** Tensors reachable from `root` through gradFn inputs, each after everything it depends on. */
@@ -94,42 +96,101 @@ function accumulateSparse(a: Tensor, b: Tensor): Tensor {
   return a instanceof RowSparseTensor ? a.accumulate(b) : (b as RowSparseTensor).accumulate(a);
 }
 
+/** Options of `backward`, as PyTorch's `retain_graph`. */
+export interface BackwardOptions {
+  /** The gradient of `root` (default: 1 for a one-element root). */
+  gradient?: Tensor;
+  /** Keep the graph's saved values for another backward through it (default false). */
+  retainGraph?: boolean;
+}
+
+const BACKWARD_OPTIONS = ['gradient', 'retainGraph'] as const;
+
+/** How a tensor saved by an op is described in errors. */
+function describe(t: Tensor): string {
+  const origin = t.gradFn ? `the output of ${t.gradFn.name}` : t.requiresGrad ? 'a leaf that requires grad' : 'an input';
+  return `a tensor of shape ${formatShape(t.shape)} (${origin})`;
+}
+
+/** Throws when backward cannot go through `node` (the gradFn of `output`) correctly. */
+function checkNode(node: GradFn, output: Tensor): void {
+  if (node.freed) {
+    throw new Error(
+      'backward: Trying to backward through the graph a second time (or directly access saved tensors after they ' +
+        `have already been freed; reached ${node.name}). Saved intermediate values of the graph are freed when you ` +
+        'call .backward(). Specify retainGraph: true — backward({ retainGraph: true }) — if you need to backward ' +
+        'through the graph a second time.',
+    );
+  }
+  const versions = node.versions;
+  if (!versions) return;
+  const n = node.inputs.length;
+  for (let k = 0; k <= n; k++) {
+    const t = k < n ? node.inputs[k]! : output;
+    if (t.storage.version === versions[k]) continue;
+    throw new Error(
+      'backward: one of the variables needed for gradient computation has been modified by an inplace operation' +
+        ` (${t.storage.lastWrite}): ${describe(t)}, ${k < n ? `input ${k}` : 'the output'} of ${node.name}, is at ` +
+        `version ${t.storage.version}; expected version ${versions[k]} instead. Hint: do the in-place op on a clone(), ` +
+        'or after backward().',
+    );
+  }
+}
+
 /**
  * Computes gradients of `root` with respect to every leaf that requires them, accumulating into
- * their `.grad`, as `tensor.backward(gradient)` does. Without `gradient`, `root` must hold one
- * element.
+ * their `.grad`, as `tensor.backward(gradient, { retainGraph })` does. Without `gradient`, `root`
+ * must hold one element. The graph's nodes are freed unless `retainGraph`: a second backward
+ * through them throws. Backward's own temporaries live in an arena scope freed when it returns;
+ * only the leaves' gradients are persistent.
  */
-export function backward(root: Tensor, gradient?: Tensor): void {
+export function backward(root: Tensor, gradientOrOptions?: Tensor | BackwardOptions, options?: BackwardOptions): void {
+  let gradient: Tensor | undefined;
+  let opts: BackwardOptions | undefined = options;
+  if (gradientOrOptions === undefined || gradientOrOptions instanceof Tensor) gradient = gradientOrOptions;
+  else {
+    if (options !== undefined) throw new TypeError('backward: pass options once: backward(gradient, options) or backward(options)');
+    opts = gradientOrOptions;
+  }
+  checkOptions('backward', opts, BACKWARD_OPTIONS);
+  gradient ??= opts?.gradient;
+  const retainGraph = opts?.retainGraph ?? false;
   if (!root.requiresGrad) {
     throw new Error('backward: element 0 of tensors does not require grad and does not have a grad_fn');
   }
-  if (gradient === undefined) {
-    if (root.numel !== 1) {
-      throw new Error(`backward: grad can be implicitly created only for scalar outputs (got shape ${formatShape(root.shape)})`);
-    }
-    gradient = onesLike(root);
-  } else if (!shapesEqual(gradient.shape, root.shape)) {
+  if (gradient !== undefined && !shapesEqual(gradient.shape, root.shape)) {
     throw new Error(`backward: gradient has shape ${formatShape(gradient.shape)} but the output has shape ${formatShape(root.shape)}`);
   }
-  noGrad(() => {
-    const grads = new Map<Tensor, Tensor>([[root, gradient]]);
-    const order = topologicalOrder(root);
-    for (let i = order.length - 1; i >= 0; i--) {
-      const t = order[i]!;
-      const g = grads.get(t);
-      if (!g) continue;
-      grads.delete(t);
-      if (!t.gradFn) {
-        accumulateLeaf(t, g);
-        continue;
+  if (gradient === undefined && root.numel !== 1) {
+    throw new Error(`backward: grad can be implicitly created only for scalar outputs (got shape ${formatShape(root.shape)})`);
+  }
+  const scope = openScope();
+  try {
+    noGrad(() => {
+      const grads = new Map<Tensor, Tensor>([[root, gradient ?? onesLike(root)]]);
+      const order = topologicalOrder(root);
+      for (let i = order.length - 1; i >= 0; i--) {
+        const t = order[i]!;
+        const g = grads.get(t);
+        if (!g) continue;
+        grads.delete(t);
+        const node = t.gradFn;
+        if (!node) {
+          accumulateLeaf(t, g);
+          continue;
+        }
+        checkNode(node, t);
+        const inputGrads = node.backward(g);
+        if (!retainGraph) node.freed = true;
+        node.inputs.forEach((input, k) => {
+          const gi = inputGrads[k];
+          if (!gi || !input.requiresGrad || !isFloating(input.dtype)) return;
+          const prev = grads.get(input);
+          grads.set(input, prev ? (prev.isSparse || gi.isSparse ? accumulateSparse(prev, gi) : add(prev, gi)) : gi);
+        });
       }
-      const inputGrads = t.gradFn.backward(g);
-      t.gradFn.inputs.forEach((input, k) => {
-        const gi = inputGrads[k];
-        if (!gi || !input.requiresGrad || !isFloating(input.dtype)) return;
-        const prev = grads.get(input);
-        grads.set(input, prev ? (prev.isSparse || gi.isSparse ? accumulateSparse(prev, gi) : add(prev, gi)) : gi);
-      });
-    }
-  });
+    });
+  } finally {
+    closeScope(scope);
+  }
 }

@@ -8,4 +8,11 @@ export interface GradFn {
   readonly name: string;
   readonly inputs: readonly Tensor[];
   backward(gradOutput: Tensor): readonly (Tensor | null)[];
+  /**
+   * The storage versions of the inputs, then of the output, when the op ran; null for ops whose
+   * backward reads no values (add, views, …). Backward throws if one changed since.
+   */
+  readonly versions?: readonly number[] | null;
+  /** Set when a backward without `retainGraph` went through this node: its saved values are gone. */
+  freed?: boolean;
 }

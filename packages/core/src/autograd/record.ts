@@ -1,10 +1,22 @@
 import type { Tensor } from '../tensor/tensor.js';
+import type { GradFn } from './grad-fn.js';
 import { isGradEnabled } from './grad-mode.js';
+
+/**
+ * Ops whose backward uses no value of their inputs or output (only shapes): an in-place change
+ * of those cannot make their gradient wrong, so their versions are not checked (as PyTorch saves
+ * no tensor for them).
+ */
+const READS_NO_VALUES = new Set(['add', 'sub', 'sum', 'mean', 'clone', 'to', 'cat', 'view', 'permute', 'squeeze', 'unsqueeze', 'expand', 'narrow']);
+
+/** Ops whose output shares its input's storage. */
+export const VIEW_OPS = new Set(['view', 'permute', 'squeeze', 'unsqueeze', 'expand', 'narrow']);
 
 /**
  * Attaches an op's backward rule to its output when grad mode is on and any input requires a
  * gradient. Every op calls this right after computing its forward, so that each backward rule
- * sits beside its forward.
+ * sits beside its forward. The storage versions of the inputs and output are noted, so that
+ * backward can refuse values an in-place op changed since.
  */
 export function record(
   name: string,
@@ -13,8 +25,14 @@ export function record(
   backward: (gradOutput: Tensor) => readonly (Tensor | null)[],
 ): Tensor {
   if (isGradEnabled() && inputs.some((t) => t.requiresGrad)) {
+    let versions: number[] | null = null;
+    if (!READS_NO_VALUES.has(name)) {
+      versions = inputs.map((t) => t.storage.version);
+      versions.push(output.storage.version);
+    }
+    const gradFn: GradFn = { name, inputs, backward, versions, freed: false };
     output.requiresGrad = true;
-    output.gradFn = { name, inputs, backward };
+    output.gradFn = gradFn;
   }
   return output;
 }

@@ -2,15 +2,17 @@ import type { DType } from '../dtype.js';
 import { env } from '../env.js';
 
 /** Where a kernel implementation comes from. */
-export type Backend = 'js' | 'wasm';
+export type Backend = 'js' | 'wasm' | 'blas';
 
 /**
- * A kernel by name: its plain TypeScript reference (every dtype) and, once the WebAssembly module
- * has registered one, a float32 WebAssembly implementation with the same signature. Ops call
- * `select(dtype)` and never know which one ran; autograd lives in the ops, not here.
+ * A kernel by name: its plain TypeScript reference (every dtype) and, once installed, a float32
+ * WebAssembly implementation and a float32/float64 native BLAS one with the same signature (the
+ * BLAS one hands small or unaddressable work to the others itself). Ops call `select(dtype)` and
+ * never know which one ran; autograd lives in the ops, not here.
  */
 export class Kernel<F extends (...args: never[]) => unknown> {
   private wasm: F | null = null;
+  private blas: F | null = null;
 
   constructor(
     readonly name: string,
@@ -22,19 +24,39 @@ export class Kernel<F extends (...args: never[]) => unknown> {
     this.wasm = fn;
   }
 
+  /** Installs the native BLAS implementation (float32 and float64), or removes it with null. */
+  setBlas(fn: F | null): void {
+    this.blas = fn;
+  }
+
+  /** The implementation of one backend, or null where none is installed (for benchmarks and tests). */
+  implementation(backend: Backend): F | null {
+    switch (backend) {
+      case 'js':
+        return this.js;
+      case 'wasm':
+        return this.wasm;
+      case 'blas':
+        return this.blas;
+    }
+  }
+
   get hasWasm(): boolean {
     return this.wasm !== null;
   }
 
   /** The implementation to run for `dtype` under the current `LOOM_KERNELS` preference. */
   select(dtype: DType): F {
-    if (this.wasm && dtype === 'float32' && env.kernels !== 'js') return this.wasm;
+    if (env.kernels === 'js') return this.js;
+    if (this.blas && (dtype === 'float32' || dtype === 'float64')) return this.blas;
+    if (this.wasm && dtype === 'float32') return this.wasm;
     return this.js;
   }
 
   /** Which backend `select(dtype)` picks. */
   backendFor(dtype: DType): Backend {
-    return this.select(dtype) === this.js ? 'js' : 'wasm';
+    const fn = this.select(dtype);
+    return fn === this.js ? 'js' : fn === this.blas ? 'blas' : 'wasm';
   }
 }
 

@@ -45,6 +45,18 @@ export class Allocator {
   }
 
   alloc(requested: number): number {
+    const offset = this.tryAlloc(requested);
+    if (offset < 0) {
+      throw new RangeError(
+        `Loom memory: out of memory allocating ${requested} bytes ` +
+          `(${this.inUseBytes} of ${this.limit - this.base} bytes of this region in use)`,
+      );
+    }
+    return offset;
+  }
+
+  /** Like `alloc`, but returns -1 instead of throwing when the region (or the machine) is full. */
+  tryAlloc(requested: number): number {
     const bytes = alignUp(Math.max(requested, 1));
     let offset = -1;
     for (let i = 0; i < this.free.length; i++) {
@@ -59,15 +71,15 @@ export class Allocator {
       break;
     }
     if (offset < 0) {
-      if (this.top + bytes > this.limit) {
-        throw new RangeError(
-          `Loom memory: out of memory allocating ${requested} bytes ` +
-            `(${this.inUseBytes} of ${this.limit - this.base} bytes of this region in use)`,
-        );
+      if (this.top + bytes > this.limit) return -1;
+      try {
+        this.memory.ensure(this.top + bytes);
+      } catch (error) {
+        if (error instanceof RangeError) return -1; // the memory cannot grow that far
+        throw error;
       }
       offset = this.top;
       this.top += bytes;
-      this.memory.ensure(this.top);
     }
     this.sizes.set(offset, bytes);
     this.inUseBytes += bytes;

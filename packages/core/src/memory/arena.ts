@@ -1,7 +1,12 @@
-import type { Allocator } from './allocator.js';
 import { ALIGNMENT } from './allocator.js';
 
 const MIN_BLOCK_BYTES = 1 << 20;
+
+/** A copy of part of the arena's bytes, from byte `offset` of the memory on. */
+export interface ArenaCopy {
+  readonly offset: number;
+  readonly bytes: Uint8Array;
+}
 
 /** A position in the arena, to return to with `reset`. */
 export interface ArenaMark {
@@ -21,7 +26,11 @@ export class Arena {
   private block = 0;
   private used = 0;
 
-  constructor(private readonly allocator: Allocator) {}
+  /** `allocate(bytes)` gives a new block's byte offset in `memory` (a shared memory's bytes). */
+  constructor(
+    private readonly allocate: (bytes: number) => number,
+    private readonly memory: () => Uint8Array,
+  ) {}
 
   /** Total bytes held by the arena's blocks. */
   get capacity(): number {
@@ -35,6 +44,19 @@ export class Arena {
   reset(mark: ArenaMark = { block: 0, used: 0 }): void {
     this.block = mark.block;
     this.used = mark.used;
+  }
+
+  /** Plain copies of everything allocated since `mark`, one per block. */
+  copySince(mark: ArenaMark): ArenaCopy[] {
+    const u8 = this.memory();
+    const copies: ArenaCopy[] = [];
+    for (let b = mark.block; b <= this.block && b < this.blocks.length; b++) {
+      const block = this.blocks[b]!;
+      const start = block.offset + (b === mark.block ? mark.used : 0);
+      const end = block.offset + (b === this.block ? this.used : block.bytes);
+      if (end > start) copies.push({ offset: start, bytes: u8.slice(start, end) });
+    }
+    return copies;
   }
 
   alloc(requested: number): number {
@@ -57,7 +79,7 @@ export class Arena {
       }
       const last = this.blocks[this.blocks.length - 1];
       const blockBytes = Math.max(bytes, MIN_BLOCK_BYTES, last ? last.bytes * 2 : 0);
-      this.blocks.push({ offset: this.allocator.alloc(blockBytes), bytes: blockBytes });
+      this.blocks.push({ offset: this.allocate(blockBytes), bytes: blockBytes });
     }
   }
 }

@@ -1,5 +1,7 @@
 import { Allocator } from './allocator.js';
-import { Arena } from './arena.js';
+import { Arena, type ArenaMark } from './arena.js';
+import { Residency } from './residency.js';
+import { ArenaScope } from './scope.js';
 import { SharedMemory } from './shared-memory.js';
 import type { WasmMemory } from './wasm-api.js';
 
@@ -14,15 +16,24 @@ export interface MemoryContext {
   readonly memory: SharedMemory;
   readonly allocator: Allocator;
   readonly arena: Arena;
+  /** Bounds this thread's persistent tensor memory (see Residency). */
+  readonly residency: Residency;
 }
 
 let context: MemoryContext | null = null;
-/** > 0 while inside withArena: new tensors come from the arena. */
-let arenaDepth = 0;
+/** The withArena scope new tensors go to; null: persistent memory. */
+let allocationScope: ArenaScope | null = null;
+let scopesOpened = 0;
 
 function createContext(memory: SharedMemory, base: number, limit: number): MemoryContext {
   const allocator = new Allocator(memory, base, limit);
-  return { memory, allocator, arena: new Arena(allocator) };
+  let arena: Arena | null = null;
+  const residency = new Residency(allocator, () => arena?.capacity ?? 0);
+  arena = new Arena(
+    (bytes) => residency.raw(bytes),
+    () => memory.u8,
+  );
+  return { memory, allocator, arena, residency };
 }
 
 /** This thread's memory context, created on first use over a new shared memory. */
@@ -49,33 +60,47 @@ export function sharedMemory(): SharedMemory {
 
 /** Whether allocations currently come from the arena. */
 export function inArena(): boolean {
-  return arenaDepth > 0;
+  return allocationScope !== null;
+}
+
+/** The withArena scope new tensors belong to, or null when they are persistent. */
+export function currentScope(): ArenaScope | null {
+  return allocationScope;
+}
+
+/** A withArena scope in progress, and what closing it restores. */
+export interface OpenScope {
+  readonly scope: ArenaScope;
+  readonly arena: Arena;
+  readonly mark: ArenaMark;
+  readonly outer: ArenaScope | null;
 }
 
 /**
- * Runs `fn` with every new tensor allocated from this thread's arena, then frees them all at
- * once. Tensors created inside must not be used after it returns: return plain values (a loss as
- * a number), not tensors. Gradients of leaf tensors and optimizer state are always persistent.
+ * Opens a withArena scope: new tensors come from the arena until `closeScope`. Returns what
+ * `closeScope` needs to restore.
  */
-export function withArena<T>(fn: () => T): T {
+export function openScope(): OpenScope {
   const arena = memoryContext().arena;
-  const mark = arena.mark();
-  arenaDepth++;
-  try {
-    return fn();
-  } finally {
-    arenaDepth--;
-    arena.reset(mark);
-  }
+  const outer = allocationScope;
+  allocationScope = new ArenaScope(++scopesOpened);
+  return { scope: allocationScope, arena, mark: arena.mark(), outer };
+}
+
+/** Ends a scope: its tensors become unreadable (unless it kept a copy) and its arena bytes free. */
+export function closeScope({ scope, arena, mark, outer }: OpenScope): void {
+  scope.ended = true;
+  allocationScope = outer;
+  arena.reset(mark);
 }
 
 /** Runs `fn` with new tensors allocated persistently, even inside `withArena`. */
 export function persistent<T>(fn: () => T): T {
-  const saved = arenaDepth;
-  arenaDepth = 0;
+  const saved = allocationScope;
+  allocationScope = null;
   try {
     return fn();
   } finally {
-    arenaDepth = saved;
+    allocationScope = saved;
   }
 }

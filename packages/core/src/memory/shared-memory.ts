@@ -65,11 +65,19 @@ export class SharedMemory {
   ensure(bytes: number): void {
     const have = this.byteLength;
     if (bytes <= have) return;
-    const pages = Math.ceil((bytes - have) / PAGE_BYTES);
-    if (have / PAGE_BYTES + pages > MAX_PAGES) {
+    const needed = Math.ceil((bytes - have) / PAGE_BYTES);
+    if (have / PAGE_BYTES + needed > MAX_PAGES) {
       throw new RangeError(`Loom memory: cannot grow to ${bytes} bytes (the limit is 4 GiB)`);
     }
-    this.memory.grow(pages);
+    // Grow by an eighth at least: every growth remakes the views and the buffer object that the
+    // kernels look up, so a memory that creeps up page by page pays for it on every allocation.
+    const pages = Math.min(Math.max(needed, Math.ceil(have / PAGE_BYTES / 8)), MAX_PAGES - have / PAGE_BYTES);
+    try {
+      this.memory.grow(pages);
+    } catch (error) {
+      if (pages === needed) throw error;
+      this.memory.grow(needed);
+    }
     this.refresh();
   }
 

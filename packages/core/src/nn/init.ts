@@ -75,6 +75,8 @@ function fan(tensor: Tensor, mode: FanMode): number {
 /** Writes samples drawn by `fill` into `tensor`, whatever its strides. */
 function fillRandom<T extends Tensor>(tensor: T, op: string, fill: (out: Float32Array | Float64Array) => void): T {
   if (!isFloating(tensor.dtype)) throw new TypeError(`${op}: expected a floating-point tensor, got dtype ${tensor.dtype}`);
+  // Initialisation writes parameters as PyTorch's init does under no_grad: no leaf check, but a new version.
+  tensor.storage.bumpVersion(op);
   if (tensor.isContiguous()) {
     fill(tensor.data() as Float32Array | Float64Array);
     return tensor;
@@ -102,6 +104,7 @@ export function normal_<T extends Tensor>(tensor: T, mean = 0, std = 1, generato
 
 /** Fills `tensor` with `value`. */
 export function constant_<T extends Tensor>(tensor: T, value: number): T {
+  tensor.storage.bumpVersion('constant_');
   const storage = tensor.storage.array();
   forEachOffset(tensor, (off) => {
     storage[off] = value;

@@ -1,4 +1,5 @@
 import { releaseGrad } from '../autograd/backward.js';
+import { noGrad } from '../autograd/grad-mode.js';
 import { copyInto, detach } from '../ops/copy.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -150,7 +151,10 @@ export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tenso
     if (errors.length > 0) {
       throw new Error(`Error(s) in loading state_dict for ${this.constructor.name}:\n\t${errors.join('\n\t')}`);
     }
-    for (const [p, value] of copies) copyInto(p, value);
+    // As PyTorch's load_state_dict: a copy into parameters, not an op autograd records.
+    noGrad(() => {
+      for (const [p, value] of copies) copyInto(p, value);
+    });
     return { missingKeys, unexpectedKeys };
   }
 

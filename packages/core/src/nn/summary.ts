@@ -1,7 +1,7 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import type { DType } from '../dtype.js';
 import { BYTES_PER_ELEMENT } from '../dtype.js';
-import { withArena } from '../memory/context.js';
+import { withArena } from '../memory/with-arena.js';
 import { zeros } from '../ops/creation.js';
 import type { Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';

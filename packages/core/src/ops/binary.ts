@@ -1,3 +1,4 @@
+import { checkInPlace } from '../autograd/in-place.js';
 import { record } from '../autograd/record.js';
 import { type DType, isFloating, promoteTypes } from '../dtype.js';
 import { binaryKernel } from '../kernels/definitions.js';
@@ -110,6 +111,7 @@ export function binaryInPlace(op: BinaryOp, dst: Tensor, src: TensorLike, name: 
   if (!shapesEqual(shape, dst.shape)) {
     throw new RangeError(`${name}: cannot broadcast ${formatShape(s.shape)} into the shape ${formatShape(dst.shape)} of the destination`);
   }
+  checkInPlace(dst, name);
   const data = dst.storage.array();
   binaryKernel.select(dst.dtype)(
     op, shape, data, dst.offset, data, dst.offset, dst.strides, true,
@@ -128,14 +130,19 @@ export function mul_(dst: Tensor, src: TensorLike): Tensor {
   return binaryInPlace('mul', dst, src, 'mul_');
 }
 
-/** Fills a contiguous tensor with `value` in place. */
-export function fill_(dst: Tensor, value: number): Tensor {
-  if (!dst.isContiguous()) throw new Error('fill_: the destination must be contiguous');
+function fillInPlace(dst: Tensor, value: number, name: string): Tensor {
+  if (!dst.isContiguous()) throw new Error(`${name}: the destination must be contiguous`);
+  checkInPlace(dst, name);
   dst.data().fill(value);
   return dst;
 }
 
+/** Fills a contiguous tensor with `value` in place. */
+export function fill_(dst: Tensor, value: number): Tensor {
+  return fillInPlace(dst, value, 'fill_');
+}
+
 /** Fills a contiguous tensor with zeros in place. */
 export function zero_(dst: Tensor): Tensor {
-  return fill_(dst, 0);
+  return fillInPlace(dst, 0, 'zero_');
 }

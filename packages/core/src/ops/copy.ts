@@ -1,4 +1,5 @@
 import { assertDType, type DType, isFloating } from '../dtype.js';
+import { checkInPlace } from '../autograd/in-place.js';
 import { record } from '../autograd/record.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { stridedCopyJs } from '../kernels/js/strided-copy.js';
@@ -49,6 +50,7 @@ export function detach(t: Tensor): Tensor {
  */
 export function copyInto(dst: Tensor, src: Tensor): Tensor {
   if (!dst.isContiguous()) throw new Error('copy_: the destination must be contiguous');
+  checkInPlace(dst, 'copy_');
   if (!shapesEqual(dst.shape, src.shape)) {
     if (src.numel !== 1) throw new RangeError(`copy_: cannot copy shape ${formatShape(src.shape)} into ${formatShape(dst.shape)}`);
     dst.data().fill(src.item());

@@ -82,5 +82,10 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
     );
   }
   const y = matmul(input, transpose(weight, 0, 1));
-  return bias ? add(y, bias) : y;
+  if (!bias) return y;
+  const out = add(y, bias);
+  // Nothing reads y's values again (add's backward needs only shapes, matmul's its inputs) and
+  // nobody else holds it: free it now rather than leave it to a reclaiming pass to copy out.
+  y.dispose();
+  return out;
 }

@@ -1,89 +1,182 @@
 import { BYTES_PER_ELEMENT, type DType, type TypedArray } from '../dtype.js';
-import type { Allocator } from '../memory/allocator.js';
-import { inArena, memoryContext } from '../memory/context.js';
+import { currentScope, memoryContext } from '../memory/context.js';
+import { type Evictable, type Residency, useClock } from '../memory/residency.js';
+import type { ArenaScope } from '../memory/scope.js';
 import type { SharedMemory } from '../memory/shared-memory.js';
 
-/**
- * Persistent regions are given back to their allocator when their Storage is collected. (The
- * registry's callbacks run between event-loop tasks, never inside a long synchronous loop: hot
- * loops allocate from `withArena`, and gradients cleared by `zeroGrad` are released at once.)
- */
-const releaseOnCollect = new FinalizationRegistry<{ allocator: Allocator; byteOffset: number }>(
-  ({ allocator, byteOffset }) => allocator.release(byteOffset),
-);
+/** Why a storage's memory is gone for good. */
+type Release = 'dispose' | 'zeroGrad';
+
+function typedArray(dtype: DType, buffer: ArrayBufferLike, byteOffset: number, length: number): TypedArray {
+  switch (dtype) {
+    case 'float32':
+      return new Float32Array(buffer, byteOffset, length);
+    case 'float64':
+      return new Float64Array(buffer, byteOffset, length);
+    case 'int32':
+      return new Int32Array(buffer, byteOffset, length);
+    case 'bool':
+      return new Uint8Array(buffer, byteOffset, length);
+  }
+}
 
 /**
- * A region of the shared memory holding `length` elements of one dtype. Tensors are views of a
+ * `length` elements of one dtype, in a region of the shared memory. Tensors are views of a
  * storage; several tensors may share one.
+ *
+ * Every read or write of tensor data goes through `array()`, which is where memory safety is
+ * enforced: a storage of an ended withArena scope throws (or, if the scope kept a copy for a
+ * returned graph, comes back from it); a disposed one throws; a persistent one that was moved out
+ * of the shared memory under pressure (see Residency) is brought back into a new region. Never
+ * keep the typed array across other tensor operations: call `array()` (or `data()`) again.
  */
-export class Storage {
+export class Storage implements Evictable {
+  /** Bumped by every in-place write; autograd compares it with the value an op saw. */
+  version = 0;
+  /** The in-place op behind the last `version` bump, for error messages. */
+  lastWrite = '';
+  lastUse = 0;
+  ticket = 0;
+  readonly byteLength: number;
+  private address: number;
   private cached: TypedArray | null = null;
-  /** The allocator of a persistent region that `release()` may give back; null otherwise. */
-  private owner: Allocator | null = null;
-  private released = false;
+  /** The bytes while they are out of the shared memory (moved out under pressure, or kept from a scope). */
+  private moved: TypedArray | null = null;
+  /** Set for persistent regions: this thread's residency, which may move them out. */
+  private residency: Residency | null = null;
+  private scope: ArenaScope | null;
+  private released: Release | null = null;
 
-  constructor(
+  private constructor(
     readonly memory: SharedMemory,
-    readonly byteOffset: number,
+    address: number,
     readonly length: number,
     readonly dtype: DType,
-  ) {}
+    scope: ArenaScope | null,
+  ) {
+    this.address = address;
+    this.byteLength = length * BYTES_PER_ELEMENT[dtype];
+    this.scope = scope;
+  }
 
   /**
    * A new uninitialised region: from this thread's arena inside `withArena`, otherwise a
-   * persistent region freed when the storage is garbage collected.
+   * persistent region (which its Residency may move out when unused, and brings back on use).
    */
   static allocate(dtype: DType, length: number): Storage {
     const ctx = memoryContext();
-    const bytes = length * BYTES_PER_ELEMENT[dtype];
-    if (inArena()) return new Storage(ctx.memory, ctx.arena.alloc(bytes), length, dtype);
-    const byteOffset = ctx.allocator.alloc(bytes);
-    const storage = new Storage(ctx.memory, byteOffset, length, dtype);
-    storage.owner = ctx.allocator;
-    releaseOnCollect.register(storage, { allocator: ctx.allocator, byteOffset }, storage);
+    const scope = currentScope();
+    const storage = new Storage(ctx.memory, -1, length, dtype, scope);
+    if (scope !== null) storage.address = ctx.arena.alloc(storage.byteLength);
+    else {
+      storage.residency = ctx.residency;
+      storage.address = ctx.residency.allocate(storage);
+    }
     return storage;
   }
 
-  /**
-   * Gives a persistent region back to its allocator now instead of at garbage collection (for
-   * gradients cleared by `zeroGrad`). Any later access to the storage throws instead of reading
-   * memory that now belongs to something else. Arena and view storages are left alone.
-   */
-  release(): void {
-    if (!this.owner || this.released) return;
-    releaseOnCollect.unregister(this);
-    this.owner.release(this.byteOffset);
-    this.released = true;
-    this.cached = null;
+  /** A storage over a region someone else owns (a worker's view of shared parameters): never moved or freed. */
+  static view(memory: SharedMemory, byteOffset: number, length: number, dtype: DType): Storage {
+    return new Storage(memory, byteOffset, length, dtype, null);
   }
 
-  /** A storage over a region someone else owns (a worker's view of shared parameters). */
-  static view(memory: SharedMemory, byteOffset: number, length: number, dtype: DType): Storage {
-    return new Storage(memory, byteOffset, length, dtype);
+  /** The region's byte offset in the shared memory now (it may change when the region is moved out and back). */
+  get byteOffset(): number {
+    this.array();
+    return this.address;
+  }
+
+  /** Whether `dispose()` (or `zeroGrad` on a gradient) has freed this storage. */
+  get isDisposed(): boolean {
+    return this.released !== null;
   }
 
   /** The region as a typed array of exactly `length` elements. */
   array(): TypedArray {
-    if (this.released) {
-      throw new Error('this tensor\'s memory was released (a gradient cleared by zeroGrad): copy a gradient before clearing it to keep it');
+    if (this.scope !== null && this.scope.ended) this.leaveEndedScope();
+    this.lastUse = useClock.now;
+    return this.cached ?? this.materialise();
+  }
+
+  /** Records an in-place write by `op`, so that autograd can tell its saved values changed. */
+  bumpVersion(op: string): void {
+    this.version++;
+    this.lastWrite = op;
+  }
+
+  /**
+   * Frees the memory now (a persistent region goes back to the allocator; an arena region is
+   * reclaimed when its scope ends). Any later access throws. Idempotent.
+   */
+  dispose(reason: Release = 'dispose'): void {
+    if (this.released !== null) return;
+    this.released = reason;
+    if (this.residency !== null && this.ticket !== 0) this.residency.release(this, this.address);
+    this.cached = null;
+    this.moved = null;
+  }
+
+  /** The old name of `dispose('zeroGrad')`: a gradient cleared by zeroGrad gives its memory back. */
+  release(): void {
+    this.dispose('zeroGrad');
+  }
+
+  /** Moves the bytes into a plain JS buffer and gives the persistent region back (Residency's pass). */
+  evict(): void {
+    this.moved = this.copyOut();
+    this.residency!.release(this, this.address);
+    this.address = -1;
+    this.cached = null;
+  }
+
+  /**
+   * Takes this storage out of `scope` before it ends, with a copy of its bytes, so that a tensor
+   * returned from withArena stays valid (its bytes go back into persistent memory on next use).
+   */
+  keepFrom(scope: ArenaScope): void {
+    if (this.scope !== scope || this.released !== null) return;
+    this.moved = this.copyOut();
+    this.scope = null;
+    this.address = -1;
+    this.cached = null;
+  }
+
+  private copyOut(): TypedArray {
+    const view = this.cached ?? typedArray(this.dtype, this.memory.buffer, this.address, this.length);
+    return view.slice();
+  }
+
+  private leaveEndedScope(): void {
+    const scope = this.scope!;
+    if (this.released !== null) throw this.releasedError();
+    if (scope.kept === null) throw scope.endedError();
+    this.moved = typedArray(this.dtype, scope.keptBytes(this.address, this.byteLength), 0, this.length);
+    this.scope = null;
+    this.address = -1;
+    this.cached = null;
+  }
+
+  private materialise(): TypedArray {
+    if (this.released !== null) throw this.releasedError();
+    const moved = this.moved;
+    if (moved !== null) {
+      this.residency = memoryContext().residency;
+      this.address = this.residency.allocate(this);
     }
-    if (!this.cached) {
-      const buffer = this.memory.buffer;
-      switch (this.dtype) {
-        case 'float32':
-          this.cached = new Float32Array(buffer, this.byteOffset, this.length);
-          break;
-        case 'float64':
-          this.cached = new Float64Array(buffer, this.byteOffset, this.length);
-          break;
-        case 'int32':
-          this.cached = new Int32Array(buffer, this.byteOffset, this.length);
-          break;
-        case 'bool':
-          this.cached = new Uint8Array(buffer, this.byteOffset, this.length);
-          break;
-      }
+    const view = typedArray(this.dtype, this.memory.buffer, this.address, this.length);
+    if (moved !== null) {
+      view.set(moved);
+      this.moved = null;
     }
-    return this.cached;
+    this.cached = view;
+    return view;
+  }
+
+  private releasedError(): Error {
+    return this.released === 'zeroGrad'
+      ? new Error("this tensor's memory was released (a gradient cleared by zeroGrad): copy a gradient before clearing it to keep it")
+      : new Error(
+          'this tensor was disposed (tensor.dispose() or a `using` declaration) and its memory freed: clone() it first to keep its values',
+        );
   }
 }

@@ -76,6 +76,24 @@ export class Tensor {
     return false;
   }
 
+  /**
+   * Frees this tensor's memory now instead of when the garbage collector (or memory pressure)
+   * gets to it; every view of the same storage goes with it, and any later access throws.
+   * `using t = …` calls it at the end of the block.
+   */
+  dispose(): void {
+    this.storage.dispose();
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  /** Whether the tensor's memory was freed by `dispose()` (or, for a gradient, by `zeroGrad`). */
+  get isDisposed(): boolean {
+    return this.storage.isDisposed;
+  }
+
   /** Whether this is a leaf of the autograd graph (not computed by a recorded op). */
   get isLeaf(): boolean {
     return this.gradFn === null;

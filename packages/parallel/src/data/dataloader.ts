@@ -147,7 +147,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
       yield batch;
       // Only when the loop asks for the next batch: a loop left by break, or a destructuring
       // `const [[x, y]] = loader`, keeps its last batch (the garbage collector frees it).
-      if (this.collate === null) for (const t of tensorsIn(batch)) t.storage.release();
+      if (this.collate === null) for (const t of tensorsIn(batch)) t.storage.dispose();
     }
   }
 
@@ -165,7 +165,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
     if (dataset instanceof TensorDataset) {
       const index = tensor(rows.slice());
       const batch = dataset.tensors.map((t) => indexSelect(t.detach(), 0, index));
-      index.storage.release();
+      index.storage.dispose();
       return batch as B;
     }
     if (dataset instanceof ArrowDataset) {

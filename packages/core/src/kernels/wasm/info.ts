@@ -1,4 +1,6 @@
 import { type KernelPreference, env } from '../../env.js';
+import { blasFailure, blasLibrary, describeBlasPreference } from '../blas/library.js';
+import type { BlasInfo } from '../blas/load.js';
 import { type Backend, listKernels } from '../registry.js';
 import { type WasmBackend, wasmFailure, wasmKernels } from './module.js';
 
@@ -12,22 +14,49 @@ export interface KernelInfo {
   readonly kernels: Readonly<Record<string, Backend>>;
   /** Why the WebAssembly kernels are not in use under 'auto', if they failed to load. */
   readonly fallbackReason?: string;
+  /** The native BLAS that runs matmul above its size threshold, or null when none does. */
+  readonly blas: BlasInfo | null;
+  /** LOOM_BLAS as read at startup ('auto' when unset, else 'off', 'on' or the library named). */
+  readonly blasPreference: string;
+  /** Why no BLAS is in use under LOOM_BLAS=auto, if none loaded. */
+  readonly blasFallbackReason?: string;
 }
 
 /**
- * The kernel backend of this thread (loading the WebAssembly module if no kernel has yet):
- * 'wasm-relaxed-simd' (fused multiply-add), 'wasm-simd', or 'js' when LOOM_KERNELS=js or the
- * module cannot load. Throws under LOOM_KERNELS=wasm if the module cannot load.
+ * The kernel backend of this thread (loading the WebAssembly module and the BLAS if no kernel has
+ * yet): 'wasm-relaxed-simd' (fused multiply-add), 'wasm-simd', or 'js' when LOOM_KERNELS=js or the
+ * module cannot load; and the BLAS behind matmul, if any. Throws under LOOM_KERNELS=wasm if the
+ * module cannot load, and under LOOM_BLAS=on or LOOM_BLAS=<library> if that BLAS cannot.
  */
 export function kernelInfo(): KernelInfo {
   const wasm = wasmKernels();
+  const blas = blasLibrary();
   const kernels: Record<string, Backend> = {};
   for (const [name, kernel] of listKernels()) kernels[name] = kernel.backendFor('float32');
   const failure = wasmFailure();
+  const blasMissing = blasFailure();
   return {
     backend: wasm ? wasm.backend : 'js',
     preference: env.kernels,
     kernels,
     ...(failure && env.kernels !== 'js' ? { fallbackReason: failure.message } : {}),
+    blas: blas ? blas.info : null,
+    blasPreference: describeBlasPreference(),
+    ...(blasMissing ? { blasFallbackReason: blasMissing.message } : {}),
   };
+}
+
+/**
+ * One line for logs: the WebAssembly build, then the BLAS behind matmul, e.g.
+ * 'wasm-relaxed-simd + OpenBLAS (core Cooperlake, 1 thread) for matmul'.
+ */
+export function describeKernels(info: KernelInfo = kernelInfo()): string {
+  const b = info.blas;
+  if (b) {
+    const details = [b.coreType ? `core ${b.coreType}` : null, b.singleThreaded ? '1 thread' : 'its own threads'].filter((d) => d !== null);
+    return `${info.backend} + ${b.vendor} (${details.join(', ')}) for matmul`;
+  }
+  if (info.blasPreference === 'off') return `${info.backend} (LOOM_BLAS=off)`;
+  if (info.backend === 'js' && info.preference === 'js') return 'js (LOOM_KERNELS=js)';
+  return `${info.backend} (no BLAS found)`;
 }

@@ -2,7 +2,7 @@
  * Tensor methods of the base ops: each one calls the op function of the same name, so
  * `x.add(y)` and `add(x, y)` are the same operation.
  */
-import { backward } from '../../autograd/backward.js';
+import { backward, type BackwardOptions } from '../../autograd/backward.js';
 import { type DType, isFloating } from '../../dtype.js';
 import { add, add_, div, fill_, mul, mul_, neg, sub, zero_, type TensorLike } from '../../ops/binary.js';
 import { clone, contiguous, copyInto, detach, to } from '../../ops/copy.js';
@@ -19,9 +19,10 @@ declare module '../tensor.js' {
     /**
      * Computes the gradients of this tensor with respect to the graph's leaves, accumulating them
      * into their `.grad`, as `torch.Tensor.backward`.
-     * @param gradient The gradient of this tensor; may be omitted for a one-element tensor (then 1).
+     * @param gradient The gradient of this tensor (may be omitted for a one-element tensor: then 1), or the options.
+     * @param options Backward options (see `BackwardOptions`).
      */
-    backward(gradient?: Tensor): void;
+    backward(gradient?: Tensor | BackwardOptions, options?: BackwardOptions): void;
     /** A view of the same storage outside the autograd graph. */
     detach(): Tensor;
     /**
@@ -174,8 +175,8 @@ declare module '../tensor.js' {
 }
 
 installMethods({
-  backward(this: Tensor, gradient?: Tensor) {
-    backward(this, gradient);
+  backward(this: Tensor, gradient?: Tensor | BackwardOptions, options?: BackwardOptions) {
+    backward(this, gradient, options);
   },
   detach(this: Tensor) {
     return detach(this);

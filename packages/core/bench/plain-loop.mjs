@@ -1,0 +1,145 @@
+/**
+ * Memory safety's cost, one thread: the PyTorch-style training loop with no scope next to the
+ * same loop inside `withArena`, and the public matmul outside a scope next to inside one.
+ *
+ *   pnpm --filter @loom/core build && node packages/core/bench/plain-loop.mjs [--steps 100000] [--quick]
+ *
+ * Each loop runs in its own process (a clean memory): an MLP 784-256-128-10, batch 64, forward,
+ * cross-entropy (log-softmax + gather), backward and Adam on every parameter through core's
+ * `adamKernel` (the update @loom/optim's Adam runs). It prints the allocator's high-water mark
+ * (the memory curve) at every tenth of the run and the time per step of each tenth.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import {
+  Linear,
+  ReLU,
+  Sequential,
+  Tensor,
+  adamKernel,
+  gather,
+  logSoftmax,
+  manualSeed,
+  matmul,
+  memoryContext,
+  noGrad,
+  randint,
+  randn,
+  withArena,
+  zerosLike,
+} from '../dist/index.js';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const stepsArg = args.indexOf('--steps');
+const steps = stepsArg >= 0 ? Number(args[stepsArg + 1]) : quick ? 3000 : 100_000;
+const child = args.indexOf('--child');
+
+/** Runs `steps` training steps plainly or inside withArena; returns the curve and times. */
+function trainingLoop(mode) {
+  manualSeed(0);
+  const model = new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 128), new ReLU(), new Linear(128, 10));
+  const params = model.parameters();
+  const state = params.map((p) => [zerosLike(p), zerosLike(p)]);
+  const options = {
+    lr: 1e-3,
+    beta1: 0.9,
+    beta2: 0.999,
+    eps: 1e-8,
+    weightDecay: 0,
+    amsgrad: false,
+    maximize: false,
+    decoupledWeightDecay: false,
+  };
+  const adam = adamKernel.select('float32');
+  // A few batches, each a new tensor per step as a data loader would make it.
+  const data = Array.from({ length: 8 }, () => [randn([64, 784]).toArray(), randint(0, 10, [64]).toArray()]);
+  const step = (i) => {
+    model.zeroGrad();
+    const [xs, ys] = data[i % data.length];
+    const x = Tensor.empty([64, 784]);
+    x.data().set(xs);
+    const y = Tensor.empty([64, 1], 'int32');
+    y.data().set(ys);
+    const loss = gather(logSoftmax(model.forward(x), 1), 1, y)
+      .mean()
+      .neg();
+    loss.backward();
+    noGrad(() => params.forEach((p, k) => adam(p.data(), p.grad.data(), state[k][0].data(), state[k][1].data(), null, i + 1, options)));
+    return loss;
+  };
+  const run = mode === 'plain' ? step : (i) => withArena(() => step(i).item());
+  const { allocator, residency } = memoryContext();
+  const tenth = Math.max(1, Math.floor(steps / 10));
+  const curve = [];
+  let t = performance.now();
+  for (let i = 0; i < steps; i++) {
+    run(i);
+    if ((i + 1) % tenth === 0) {
+      const now = performance.now();
+      curve.push({ step: i + 1, highWaterMiB: allocator.highWater / 2 ** 20, msPerStep: (now - t) / tenth });
+      t = now;
+    }
+  }
+  return { curve, passes: residency.passes, movedOutMiB: residency.evictedBytes / 2 ** 20 };
+}
+
+/** Median GFLOPS of the public matmul 256×784·784×256, outside a scope and inside one, interleaved. */
+function matmulOutsideScope() {
+  const a = randn([256, 784]);
+  const b = randn([784, 256]);
+  const flop = 2 * 256 * 784 * 256;
+  const plain = () => matmul(a, b);
+  const scoped = () => withArena(() => void matmul(a, b));
+  const time = (fn, n) => {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) fn();
+    return (performance.now() - t0) / n;
+  };
+  for (let i = 0; i < 20; i++) {
+    plain();
+    scoped();
+  }
+  const ms = { plain: [], scoped: [] };
+  for (let r = 0; r < (quick ? 5 : 15); r++) {
+    ms.plain.push(time(plain, 20));
+    ms.scoped.push(time(scoped, 20));
+  }
+  const median = (xs) => xs.sort((x, y) => x - y)[xs.length >> 1];
+  return { plain: flop / median(ms.plain) / 1e6, scoped: flop / median(ms.scoped) / 1e6 };
+}
+
+if (child >= 0) {
+  const mode = args[child + 1];
+  process.stdout.write(JSON.stringify(mode === 'matmul' ? matmulOutsideScope() : trainingLoop(mode)));
+} else {
+  const runChild = (mode) => {
+    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', mode, '--steps', String(steps)], {
+      encoding: 'utf8',
+    });
+    if (r.status !== 0) throw new Error(`the ${mode} run failed: ${r.stderr}`);
+    return JSON.parse(r.stdout);
+  };
+  const mm = runChild('matmul');
+  const plain = runChild('plain');
+  const scoped = runChild('scoped');
+  const fmt = (v, d = 1) => v.toFixed(d);
+  console.log(`Node ${process.version}, one thread, ${steps} steps of an MLP 784-256-128-10, batch 64, Adam\n`);
+  console.log('| step | plain high-water MiB | plain ms/step | withArena high-water MiB | withArena ms/step |');
+  console.log('|---:|---:|---:|---:|---:|');
+  plain.curve.forEach((p, i) => {
+    const s = scoped.curve[i];
+    console.log(`| ${p.step} | ${fmt(p.highWaterMiB)} | ${fmt(p.msPerStep, 3)} | ${fmt(s.highWaterMiB)} | ${fmt(s.msPerStep, 3)} |`);
+  });
+  const total = (r) => r.curve.reduce((sum, p) => sum + p.msPerStep, 0) / r.curve.length;
+  const after = (r) => r.curve.filter((p) => p.step >= Math.min(1000, steps / 2)).map((p) => p.highWaterMiB);
+  const hw = after(plain);
+  console.log(
+    `\nplain loop: ${fmt(total(plain), 3)} ms/step, ${fmt((total(plain) / total(scoped)) * 100 - 100)}% slower than withArena ` +
+      `(${fmt(total(scoped), 3)} ms/step); high-water from ${fmt(Math.min(...hw))} to ${fmt(Math.max(...hw))} MiB after step 1,000 ` +
+      `(${plain.passes} reclaiming passes moved ${fmt(plain.movedOutMiB, 0)} MiB out)`,
+  );
+  console.log(
+    `public matmul 256×784·784×256: ${fmt(mm.plain)} GFLOPS outside a scope, ${fmt(mm.scoped)} inside withArena (${fmt((mm.plain / mm.scoped) * 100, 0)}%)`,
+  );
+}

@@ -1,0 +1,182 @@
+import type { TypedArray } from '../../dtype.js';
+import { memoryContext } from '../../memory/context.js';
+import { memoryOfBuffer, registerBuffer } from '../../memory/shared-memory.js';
+import type { WasmMemory } from '../../memory/wasm-api.js';
+import { matmulJs } from '../js/matmul.js';
+import { stridedCopyJs } from '../js/strided-copy.js';
+import { matmulWasm } from '../wasm/matmul.js';
+import { scratch } from '../wasm/scratch.js';
+import type { BlasLibrary } from './load.js';
+import { blasLibrary } from './library.js';
+
+const ROW_MAJOR = 101;
+const NO_TRANS = 111;
+const TRANS = 112;
+
+/**
+ * Products of fewer multiply-adds (M·N·K) than this stay on the WebAssembly (float32) or
+ * TypeScript (float64) kernel: below it the FFI call (~0.2 µs) and BLAS's packing cost more than
+ * they save. Measured with bench/blas-crossover.mjs: float32 breaks even between 12³ and 24³
+ * (OpenBLAS Cooperlake vs Haswell kernels), float64 between 4³ and 8³. A threshold on the shape
+ * alone keeps the choice, and so the result, the same for any worker count.
+ */
+export const BLAS_MIN_MULTIPLY_ADDS: Readonly<Record<'float32' | 'float64', number>> = {
+  float32: 8192,
+  float64: 256,
+};
+
+/** How a strided [rows, cols] operand reads as a BLAS matrix: its transpose flag and leading dim. */
+interface BlasOperand {
+  readonly trans: number;
+  readonly ld: number;
+}
+
+/**
+ * A row-major matrix with unit column stride is 'N' with ld = its row stride; a column-major one
+ * is 'T' with ld = its column stride; a dim of extent 1 may have any stride. BLAS needs
+ * ld ≥ max(1, the other extent), so broadcast (stride 0), overlapping or doubly strided operands
+ * are null: the caller copies them.
+ */
+function asBlasOperand(rows: number, cols: number, rowStride: number, colStride: number): BlasOperand | null {
+  if ((cols <= 1 || colStride === 1) && (rows <= 1 || rowStride >= Math.max(1, cols))) {
+    return { trans: NO_TRANS, ld: rows <= 1 ? Math.max(1, cols) : rowStride };
+  }
+  if ((rows <= 1 || rowStride === 1) && (cols <= 1 || colStride >= Math.max(1, rows))) {
+    return { trans: TRANS, ld: cols <= 1 ? Math.max(1, rows) : colStride };
+  }
+  return null;
+}
+
+/** The memory `array` views, learning a buffer taken straight from this thread's memory. */
+function memoryOf(array: TypedArray): WasmMemory | undefined {
+  const known = memoryOfBuffer(array.buffer);
+  if (known) return known;
+  const own = memoryContext().memory.memory;
+  if (array.buffer !== own.buffer) return undefined;
+  registerBuffer(array.buffer, own);
+  return own;
+}
+
+// A shared WebAssembly memory grows in place (every SharedArrayBuffer ever handed out must stay
+// valid), so the address of its first byte is fixed for its lifetime: one look-up per memory.
+const bases = new WeakMap<WasmMemory, number>();
+
+/** The native address of `array[offset]`, or -1 when the array is not in a WebAssembly memory. */
+function nativeAddress(lib: BlasLibrary, array: TypedArray, offset: number): number {
+  const memory = memoryOf(array);
+  if (!memory) return -1;
+  let base = bases.get(memory);
+  if (base === undefined) {
+    base = lib.baseAddress(memory.buffer);
+    bases.set(memory, base);
+  }
+  return base + array.byteOffset + offset * array.BYTES_PER_ELEMENT;
+}
+
+/** Whether the bytes a strided operand reads and the output's bytes share one. */
+function overlapsOutput(c0: number, c1: number, p: number, rows: number, rs: number, cols: number, cs: number, bytes: number): boolean {
+  const lo = p + Math.min(0, (rows - 1) * rs) * bytes + Math.min(0, (cols - 1) * cs) * bytes;
+  const hi = p + Math.max(0, (rows - 1) * rs) * bytes + Math.max(0, (cols - 1) * cs) * bytes + bytes - 1;
+  return c0 <= hi && lo <= c1;
+}
+
+/** An operand as BLAS reads it: in place, or copied row-major into this thread's scratch. */
+interface Placed {
+  readonly address: number;
+  readonly operand: BlasOperand;
+}
+
+/**
+ * `matmulJs`'s signature on the native CBLAS (`cblas_sgemm`/`cblas_dgemm`, called through koffi
+ * on addresses inside the shared WebAssembly memory, no copy): A·B, A·Bᵀ and Aᵀ·B in place, any
+ * other strides copied first. Small products, arrays outside the memory, mixed types and a thread
+ * without a BLAS go to the WebAssembly kernel (float32) or the TypeScript one.
+ */
+export function matmulBlas(
+  M: number,
+  N: number,
+  K: number,
+  a: TypedArray,
+  aOff: number,
+  aRowStride: number,
+  aColStride: number,
+  b: TypedArray,
+  bOff: number,
+  bRowStride: number,
+  bColStride: number,
+  c: TypedArray,
+  cOff: number,
+  accumulate: boolean,
+): void {
+  const f32 = c instanceof Float32Array;
+  const lib = f32 || c instanceof Float64Array ? blasLibrary() : null;
+  const large = M * N * K >= BLAS_MIN_MULTIPLY_ADDS[f32 ? 'float32' : 'float64'];
+  if (!lib || !large || !gemmOnBlas(lib, M, N, K, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, accumulate)) {
+    const fallback = f32 ? matmulWasm : matmulJs;
+    fallback(M, N, K, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, accumulate);
+  }
+}
+
+/**
+ * C = A·B (+ C) on `lib` whatever the size, as `matmulBlas` describes; false (nothing done) when
+ * the arrays are not all float32 or all float64 views of a WebAssembly memory, or a dim is 0.
+ */
+export function gemmOnBlas(
+  lib: BlasLibrary,
+  M: number,
+  N: number,
+  K: number,
+  a: TypedArray,
+  aOff: number,
+  aRowStride: number,
+  aColStride: number,
+  b: TypedArray,
+  bOff: number,
+  bRowStride: number,
+  bColStride: number,
+  c: TypedArray,
+  cOff: number,
+  accumulate: boolean,
+): boolean {
+  const f32 = c instanceof Float32Array && a instanceof Float32Array && b instanceof Float32Array;
+  const f64 = c instanceof Float64Array && a instanceof Float64Array && b instanceof Float64Array;
+  if (!(f32 || f64) || M === 0 || N === 0 || K === 0) return false;
+  const pc = nativeAddress(lib, c, cOff);
+  const pa = nativeAddress(lib, a, aOff);
+  const pb = nativeAddress(lib, b, bOff);
+  if (pa < 0 || pb < 0 || pc < 0) return false;
+  const bytes = c.BYTES_PER_ELEMENT;
+  const cEnd = pc + M * N * bytes - 1;
+  if (overlapsOutput(pc, cEnd, pa, M, aRowStride, K, aColStride, bytes) || overlapsOutput(pc, cEnd, pb, K, bRowStride, N, bColStride, bytes)) {
+    throw new RangeError(`matmul kernel: the output [${M}, ${N}] overlaps an input`);
+  }
+  const A = asBlasOperand(M, K, aRowStride, aColStride);
+  const B = asBlasOperand(K, N, bRowStride, bColStride);
+  const aCopyBytes = A ? 0 : padded(M * K * bytes);
+  const region = A && B ? 0 : scratch(aCopyBytes + (B ? 0 : padded(K * N * bytes)));
+  const placedA = A ? { address: pa, operand: A } : copied(lib, [M, K, a, aOff, aRowStride, aColStride], region);
+  const placedB = B ? { address: pb, operand: B } : copied(lib, [K, N, b, bOff, bRowStride, bColStride], region + aCopyBytes);
+  const gemm = f32 ? lib.sgemm : lib.dgemm;
+  gemm(
+    ROW_MAJOR, placedA.operand.trans, placedB.operand.trans, M, N, K,
+    1, placedA.address, placedA.operand.ld, placedB.address, placedB.operand.ld,
+    accumulate ? 1 : 0, pc, Math.max(1, N),
+  );
+  return true;
+}
+
+/** `bytes` rounded up to a cache line, so that a second copy starts aligned. */
+function padded(bytes: number): number {
+  return Math.ceil(bytes / 64) * 64;
+}
+
+/** [rows, cols, array, offset, rowStride, colStride] of an operand BLAS cannot read in place. */
+type Strided = readonly [number, number, TypedArray, number, number, number];
+
+/** Copies an operand row-major to byte `at` of this thread's memory (its scratch region). */
+function copied(lib: BlasLibrary, [rows, cols, src, off, rs, cs]: Strided, at: number): Placed {
+  const buffer = memoryContext().memory.buffer;
+  const dst = src instanceof Float32Array ? new Float32Array(buffer, at, rows * cols) : new Float64Array(buffer, at, rows * cols);
+  stridedCopyJs([rows, cols], [rs, cs], src, off, dst, 0);
+  return { address: nativeAddress(lib, dst, 0), operand: { trans: NO_TRANS, ld: Math.max(1, cols) } };
+}
