@@ -7,7 +7,8 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     // Two files at a time overlap one process's start-up with another's training.
     maxWorkers: 2,
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Each end-to-end test spawns a few `loom` processes: on a loaded machine that is minutes, not seconds.
+    testTimeout: 240_000,
+    hookTimeout: 240_000,
   },
 });

@@ -1,43 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { camelCase, suggestKey } from '@loom/core';
 import type { JsonValue, NamedConfig, PartialTrainConfig, SchedulerConfig } from './config.js';
 import { UsageError } from './errors.js';
-import { resolveModelPath } from './model-spec.js';
-import { resolvePath } from './paths.js';
+import { configKeys, kindProblem, SETTINGS } from './settings.js';
 
-type Check = (value: unknown, where: string) => unknown;
-
-const string: Check = (v, where) => (typeof v === 'string' ? v : fail(where, 'a string', v));
-const number: Check = (v, where) => (typeof v === 'number' && Number.isFinite(v) ? v : fail(where, 'a number', v));
-const nullable = (check: Check): Check => (v, where) => (v === null ? null : check(v, where));
-const numbers: Check = (v, where) =>
-  Array.isArray(v) ? v.map((x, i) => number(x, `${where}[${i}]`)) : fail(where, 'a list of numbers', v);
-const columns: Check = (v, where) =>
-  typeof v === 'string' ? splitList(v) : Array.isArray(v) ? v.map((x, i) => string(x, `${where}[${i}]`)) : fail(where, 'a list of column names', v);
-
-const KEYS: Record<string, Check> = {
-  data: nullable(string),
-  features: nullable(columns),
-  target: string,
-  model: string,
-  inputShape: nullable(numbers),
-  loss: (v, where) => named(v, where),
-  optimizer: (v, where) => named(v, where),
-  scheduler: nullable(scheduler),
-  epochs: number,
-  batchSize: number,
-  microBatch: number,
-  workers: number,
-  seed: number,
-  valSplit: number,
-  l1: number,
-  l2: number,
-  clipGradNorm: nullable(number),
-};
+/** The keys of a `{ "name", "options" }` entry (and a scheduler's extra ones), from the settings table. */
+function namedKeys(top: string): string[] {
+  return [...new Set(SETTINGS.flatMap((s) => (s.path && s.path[0] === top && s.path.length > 1 ? [s.path[1]!] : [])))];
+}
 
 /**
  * Reads a `loom.json` config file: the keys of a run's `config.json` (so a saved config can be
- * reused), any subset of them. Relative paths in it are relative to the file's directory.
+ * reused), any subset of them, strictly: an unknown key is refused with the nearest known one, a
+ * value of the wrong type names its key. A UTF-8 byte-order mark is skipped. Relative paths in
+ * it are relative to the file's directory.
  */
 export function readConfigFile(path: string): PartialTrainConfig {
   let text: string;
@@ -48,48 +25,60 @@ export function readConfigFile(path: string): PartialTrainConfig {
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new UsageError(`config file ${path} is not valid JSON: ${(error as Error).message}`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new UsageError(`config file ${path} must hold a JSON object`);
   }
+  const keys = configKeys();
   const config: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(parsed)) {
-    const check = KEYS[key];
-    if (!check) throw new UsageError(`config file ${path}: unknown key '${key}'; the keys are ${Object.keys(KEYS).join(', ')}`);
-    config[key] = check(value, `config file ${path}: '${key}'`);
+    const where = `config file ${path}: '${key}'`;
+    if (!keys.includes(key)) throw unknownKey(`config file ${path}: unknown key '${key}'`, key, keys);
+    if (value === null) {
+      config[key] = null;
+      continue;
+    }
+    const plain = SETTINGS.find((s) => s.path?.length === 1 && s.path[0] === key);
+    if (plain) {
+      const problem = kindProblem(plain, plain.kind === 'names' && typeof value === 'string' ? value.split(',') : value);
+      if (problem !== null) throw new UsageError(`${where} ${problem}`);
+      config[key] = plain.resolve
+        ? plain.resolve(value as string, dirname(path))
+        : plain.kind === 'names' && typeof value === 'string'
+          ? value.split(',').map((c) => c.trim())
+          : value;
+    } else {
+      config[key] = named(value, where, key);
+    }
   }
-  const base = dirname(path);
-  if (typeof config.data === 'string') config.data = resolvePath(config.data, base);
-  if (typeof config.model === 'string') config.model = resolveModelPath(config.model, base);
   return config as PartialTrainConfig;
 }
 
-function named(value: unknown, where: string, allowed: readonly string[] = []): Partial<NamedConfig> {
-  if (typeof value === 'string') return { name: value };
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return fail(where, 'a name or { "name", "options" }', value);
-  const { name, options, ...rest } = value as Record<string, unknown>;
-  const extra = Object.keys(rest).filter((k) => !allowed.includes(k));
-  if (extra.length > 0) {
-    throw new UsageError(`${where} has unknown key '${extra[0]}'; expected ${['name', 'options', ...allowed].join(', ')}`);
-  }
-  const out: Partial<NamedConfig> = {};
-  if (name !== undefined) out.name = string(name, `${where}.name`) as string;
-  if (options !== undefined) {
-    if (options === null || typeof options !== 'object' || Array.isArray(options)) fail(`${where}.options`, 'an object', options);
-    out.options = options as Record<string, JsonValue>;
-  }
-  return out;
+function unknownKey(message: string, key: string, known: readonly string[]): UsageError {
+  const hint = suggestKey(key, known);
+  // An option of the optimizer (or loss, scheduler) written at the top level: say where it goes.
+  const nested = SETTINGS.find((s) => s.path && s.path.length === 3 && s.path[2] === camelCase(key));
+  const where = nested ? ` (did you mean { "${nested.path![0]}": { "options": { "${nested.path![2]}": … } } }?)` : '';
+  return new UsageError(`${message}${hint !== undefined ? ` (did you mean '${hint}'?)` : where}; the keys are ${known.join(', ')}`);
 }
 
-function scheduler(value: unknown, where: string): Partial<SchedulerConfig> {
-  const out: Partial<SchedulerConfig> = named(value, where, ['interval']);
-  const interval = typeof value === 'object' && value !== null ? (value as Record<string, unknown>).interval : undefined;
-  if (interval !== undefined) {
-    if (interval !== 'epoch' && interval !== 'step') fail(`${where}.interval`, "'epoch' or 'step'", interval);
-    out.interval = interval as 'epoch' | 'step';
+/** A loss, optimizer or scheduler entry: a name, or `{ "name", "options", … }` with its keys and choices from the table. */
+function named(value: unknown, where: string, top: string): Partial<NamedConfig> | Partial<SchedulerConfig> {
+  if (typeof value === 'string') return { name: value };
+  if (typeof value !== 'object' || Array.isArray(value) || value === null) {
+    throw new UsageError(`${where} must be a name or { "name", "options" }, got ${JSON.stringify(value)}`);
+  }
+  const keys = namedKeys(top);
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    if (!keys.includes(key)) throw unknownKey(`${where} has unknown key '${key}'`, key, keys);
+    const setting = SETTINGS.find((s) => s.path?.length === 2 && s.path[0] === top && s.path[1] === key)!;
+    const problem = kindProblem(setting, v);
+    if (problem !== null) throw new UsageError(`${where}.${key} ${problem}`);
+    out[key] = key === 'options' ? { ...(v as Record<string, JsonValue>) } : v;
   }
   return out;
 }
@@ -97,8 +86,4 @@ function scheduler(value: unknown, where: string): Partial<SchedulerConfig> {
 /** Splits a comma-separated list, trimming blanks. */
 export function splitList(text: string): string[] {
   return text.split(',').map((s) => s.trim());
-}
-
-function fail(where: string, expected: string, got: unknown): never {
-  throw new UsageError(`${where} must be ${expected}, got ${JSON.stringify(got)}`);
 }

@@ -21,7 +21,16 @@ export async function main(argv: readonly string[]): Promise<number> {
       return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? ExitCode.ok : ExitCode.usage;
     }
     process.stderr.write(`${errorLine(error)}\n`);
-    if (debugEnabled() && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    if (debugEnabled()) process.stderr.write(stacks(error));
     return exitCodeOf(error);
   }
+}
+
+/** The stack of an error and of each error in its `cause` chain (a worker's error, with the worker's stack). */
+function stacks(error: unknown): string {
+  let text = '';
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    text += `${depth === 0 ? '' : 'caused by: '}${e.stack ?? `${e.name}: ${e.message}`}\n`;
+  }
+  return text;
 }

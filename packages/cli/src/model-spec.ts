@@ -5,12 +5,15 @@ import { charTransformerSpec, isCharTransformer, parseCharTransformer } from './
 
 /** A `--model` value taken apart. */
 export type ParsedModel =
-  | { kind: 'mlp'; sizes: number[] }
+  | { kind: 'mlp'; sizes: number[] | null }
   | { kind: 'cnn' }
   | { kind: 'char-transformer' }
   | { kind: 'module'; path: string; exportName: string };
 
-const MODEL_FORMS = "'mlp:784,256,128,10', 'cnn', 'char-transformer[:dModel=64,nhead=4,numLayers=2]', or an ES module './net.mjs#createModel'";
+const MODEL_FORMS =
+  "'mlp', 'mlp:784,256,128,10', 'cnn', 'char-transformer[:dModel=64,nhead=4,numLayers=2]', or an ES module './net.mjs#createModel'";
+/** The hidden layers of `--model mlp`, whose input and output sizes come from the data. */
+export const MLP_HIDDEN = [256, 128];
 
 /** Parses `mlp:SIZES`, `cnn`, `char-transformer[:KEY=VALUE,…]` or `PATH[#EXPORT]`; throws a UsageError for anything else. */
 export function parseModel(model: string): ParsedModel {
@@ -19,8 +22,12 @@ export function parseModel(model: string): ParsedModel {
     parseCharTransformer(model);
     return { kind: 'char-transformer' };
   }
-  if (model === 'mlp' || model.startsWith('mlp:')) {
-    const sizes = model.slice(4).split(',').map((s) => Number(s.trim()));
+  if (model === 'mlp') return { kind: 'mlp', sizes: null };
+  if (model.startsWith('mlp:')) {
+    const sizes = model
+      .slice(4)
+      .split(',')
+      .map((s) => Number(s.trim()));
     if (sizes.length < 2 || sizes.some((s) => !Number.isInteger(s) || s < 1)) {
       throw new UsageError(`--model ${model}: an MLP needs two or more positive layer sizes, e.g. mlp:784,256,128,10`);
     }
@@ -49,7 +56,7 @@ export function resolveModelPath(model: string, base?: string): string {
 
 /** What the model must produce for a dataset: one score per class, or one value per target element. */
 export function outputSize(dataset: TableDataset): number {
-  return dataset.targetKind === 'class' ? dataset.numClasses ?? 0 : dataset.targetDim;
+  return dataset.targetKind === 'class' ? (dataset.numClasses ?? 0) : dataset.targetDim;
 }
 
 /** The [C, H, W] a `cnn` reads: `--input-shape`, or a square one-channel image of the row's values. */
@@ -79,6 +86,10 @@ export function toModelSpec(model: string, inputShape: number[] | null, dataset:
   const targetWhat = dataset.targetKind === 'class' ? `${outputs} classes` : `${outputs} values per row`;
   switch (parsed.kind) {
     case 'mlp': {
+      if (parsed.sizes === null) {
+        if (outputs < 1) throw new UsageError(`--model mlp cannot size its output: the target '${dataset.targetName}' has no classes`);
+        return { builtin: 'mlp', sizes: [dataset.featureDim, ...MLP_HIDDEN, outputs] };
+      }
       const first = parsed.sizes[0]!;
       const last = parsed.sizes[parsed.sizes.length - 1]!;
       if (first !== dataset.featureDim) {
@@ -99,5 +110,18 @@ export function toModelSpec(model: string, inputShape: number[] | null, dataset:
       return charTransformerSpec(model, dataset);
     case 'module':
       return { module: parsed.path, export: parsed.exportName };
+  }
+}
+
+/** A model spec as people read it: `mlp 784,256,128,10`, `cnn [1,28,28] → 10 classes`, or `net.mjs#createModel`. */
+export function describeModel(spec: ModelSpec): string {
+  if ('module' in spec) return `${spec.module}#${spec.export ?? 'createModel'}`;
+  switch (spec.builtin) {
+    case 'mlp':
+      return `mlp ${spec.sizes.join(',')}`;
+    case 'cnn':
+      return `cnn [${(spec.inputShape ?? []).join(',')}] → ${spec.numClasses ?? '?'} classes`;
+    case 'char-transformer':
+      return 'char-transformer';
   }
 }

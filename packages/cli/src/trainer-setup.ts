@@ -1,18 +1,33 @@
 import { type Module, Tensor, formatShape, noGrad, withArena } from '@loom/core';
 import { type TableDataset, DataParallelTrainer, type ModelSpec, type TrainerOptions } from '@loom/parallel';
-import type { TrainConfig } from './config.js';
+import type { PlateauMetric, TrainConfig } from './config.js';
 import { UsageError } from './errors.js';
-import { outputSize, toModelSpec } from './model-spec.js';
+import { describeModel, outputSize, toModelSpec } from './model-spec.js';
 
 /** A trainer whose model is built and checked against the data. */
 export interface ReadyTrainer {
   trainer: DataParallelTrainer;
   parameters: number;
+  /** The model as built: `mlp 784,256,128,10`, `cnn [1,28,28] → 10`, or the module. */
+  model: string;
+}
+
+const PLATEAU_METRICS: Record<PlateauMetric, 'valLoss' | 'valAccuracy' | 'trainLoss'> = {
+  'val-loss': 'valLoss',
+  'val-accuracy': 'valAccuracy',
+  'train-loss': 'trainLoss',
+};
+
+/** `--step-timeout` (seconds, or 'auto') as the trainer's `stepTimeout` (milliseconds). */
+export function stepTimeoutMs(value: string): number | 'auto' {
+  return value === 'auto' ? 'auto' : Number(value) * 1000;
 }
 
 /** The trainer's options for a config and the model spec resolved against the data. */
-export function trainerOptions(config: TrainConfig, model: ModelSpec): TrainerOptions {
+export function trainerOptions(config: TrainConfig, model: ModelSpec, stepTimeout = 'auto'): TrainerOptions {
   const options: TrainerOptions = {
+    onNonFinite: config.onNan,
+    stepTimeout: stepTimeoutMs(stepTimeout),
     model,
     loss: { name: config.loss.name, options: config.loss.options },
     optimizer: { name: config.optimizer.name, options: config.optimizer.options },
@@ -23,7 +38,10 @@ export function trainerOptions(config: TrainConfig, model: ModelSpec): TrainerOp
     l1: config.l1,
     l2: config.l2,
   };
-  if (config.scheduler) options.scheduler = { ...config.scheduler };
+  if (config.scheduler) {
+    const { metric, ...scheduler } = config.scheduler;
+    options.scheduler = metric === undefined ? scheduler : { ...scheduler, metric: PLATEAU_METRICS[metric] };
+  }
   if (config.clipGradNorm !== null) options.clipGradNorm = config.clipGradNorm;
   return options;
 }
@@ -33,11 +51,11 @@ export function trainerOptions(config: TrainConfig, model: ModelSpec): TrainerOp
  * here is a problem with the input — an unknown loss or optimizer, a bad option, a model module
  * that does not load or whose output does not fit the data — so it becomes a UsageError.
  */
-export async function createTrainer(config: TrainConfig, dataset: TableDataset): Promise<ReadyTrainer> {
+export async function createTrainer(config: TrainConfig, dataset: TableDataset, stepTimeout = 'auto'): Promise<ReadyTrainer> {
   const spec = toModelSpec(config.model, config.inputShape, dataset);
   let trainer: DataParallelTrainer;
   try {
-    trainer = new DataParallelTrainer(trainerOptions(config, spec));
+    trainer = new DataParallelTrainer(trainerOptions(config, spec, stepTimeout));
   } catch (error) {
     throw usageError(error);
   }
@@ -46,7 +64,7 @@ export async function createTrainer(config: TrainConfig, dataset: TableDataset):
     if ('module' in spec) checkModelOutput(model, dataset, config.model);
     let parameters = 0;
     for (const p of model.parameters()) parameters += p.numel;
-    return { trainer, parameters };
+    return { trainer, parameters, model: describeModel(spec) };
   } catch (error) {
     await trainer.close();
     throw usageError(error);
@@ -73,7 +91,9 @@ function checkModelOutput(model: Module, dataset: TableDataset, name: string): v
   );
   if (shape.length !== 2 || shape[1] !== expected[1]) {
     const what = dataset.targetKind === 'class' ? `${expected[1]} classes` : `${expected[1]} values per row`;
-    throw new UsageError(`model ${name} outputs ${formatShape(shape)} for one row but the target '${dataset.targetName}' has ${what}; expected ${formatShape(expected)}`);
+    throw new UsageError(
+      `model ${name} outputs ${formatShape(shape)} for one row but the target '${dataset.targetName}' has ${what}; expected ${formatShape(expected)}`,
+    );
   }
 }
 

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { RecordBatchReader, type Schema } from 'apache-arrow';
-import { MNIST_FEATURES, type TableDataset, ensureMnistArrow, loadArrow, subset, trainValSplit } from '@loom/parallel';
+import { existsSync, statSync } from 'node:fs';
+import type { Schema } from 'apache-arrow';
+import { MNIST_FEATURES, type TableDataset, ensureMnistArrow, loadArrow, readArrowSchema, subset, trainValSplit } from '@loom/parallel';
 import type { TrainConfig } from './config.js';
 import { UsageError } from './errors.js';
 import { cnnInputShape, parseModel } from './model-spec.js';
@@ -14,7 +14,15 @@ export interface LoadedData {
   builtin: boolean;
   /** The feature columns read (all but the target, unless named). */
   features: string[];
+  /** The names of the classes, when `loom data convert` turned text labels into indices; else null. */
+  classNames: string[] | null;
 }
+
+/** Field metadata `loom data convert` writes on a column of text labels turned into class indices: their names, as JSON. */
+export const CLASS_NAMES_KEY = 'loom.classNames';
+
+/** Losses whose target is one class index per row: a float target column is read as class indices (and checked to be whole). */
+const CLASS_LOSSES = new Set(['CrossEntropyLoss', 'cross_entropy', 'NLLLoss', 'nll_loss', 'MultiMarginLoss', 'multi_margin_loss']);
 
 /** A train/validation split of a dataset. */
 export interface SplitData {
@@ -28,15 +36,15 @@ export function requireFile(path: string, what = 'data file'): void {
   if (!statSync(path).isFile()) throw new UsageError(`${what} ${displayPath(path)} is a directory, not a file`);
 }
 
-/** The schema of an Arrow IPC file or stream, read without loading its record batches. */
+/** The schema of an Arrow IPC file or stream, read without loading its record batches; empty, truncated and foreign files are refused, named. */
 export function readSchema(path: string): Schema {
   requireFile(path);
   try {
-    const reader = RecordBatchReader.from(readFileSync(path));
-    reader.open();
-    return reader.schema;
-  } catch {
-    throw new UsageError(`${displayPath(path)} is not an Arrow IPC file or stream (convert a CSV with: loom data convert file.csv file.arrow)`);
+    return readArrowSchema(path);
+  } catch (error) {
+    const message = (error as Error).message.replace(/^readArrowSchema: /, '').replace(path, displayPath(path));
+    const hint = /not an Arrow IPC file/.test(message) ? ' (convert a CSV with: loom data convert file.csv file.arrow)' : '';
+    throw new UsageError(`${message}${hint}`);
   }
 }
 
@@ -45,7 +53,7 @@ export function readSchema(path: string): Schema {
  * after checking the columns against the file's schema, and shapes each row for the model: the
  * `--input-shape`, else [C, H, W] for `cnn`, else a flat vector.
  */
-export function loadData(config: Pick<TrainConfig, 'data' | 'features' | 'target' | 'model' | 'inputShape'>): LoadedData {
+export function loadData(config: Pick<TrainConfig, 'data' | 'features' | 'target' | 'model' | 'inputShape' | 'loss'>): LoadedData {
   const builtin = config.data === null;
   const path = builtin ? ensureMnistArrow().path : config.data!;
   const target = config.target;
@@ -57,13 +65,34 @@ export function loadData(config: Pick<TrainConfig, 'data' | 'features' | 'target
   }
   const features = config.features ?? (builtin ? [MNIST_FEATURES] : columns.filter((c) => c !== target));
   if (features.length === 0) throw new UsageError(`${displayPath(path)} has no column besides the target '${target}' to use as features`);
+  const targetField = schema.fields.find((f) => f.name === target)!;
+  const classNames = targetField.metadata.has(CLASS_NAMES_KEY)
+    ? (JSON.parse(targetField.metadata.get(CLASS_NAMES_KEY)!) as string[])
+    : null;
   let dataset: TableDataset;
   try {
-    dataset = loadArrow(path, { features, target });
+    dataset = loadArrow(path, { features, target, ...(CLASS_LOSSES.has(config.loss.name) ? { targetKind: 'class' as const } : {}) });
   } catch (error) {
-    throw new UsageError((error as Error).message.replace(/^loadArrow: /, ''));
+    throw new UsageError((error as Error).message.replace(/^loadArrow: /, '').replace(path, displayPath(path)));
   }
-  return { dataset: reshape(dataset, config), path, builtin, features };
+  if (dataset.targetKind === 'class') checkClassLabels(dataset, config.loss, displayPath(path));
+  return { dataset: reshape(dataset, config), path, builtin, features, classNames };
+}
+
+/**
+ * Class labels run from 0: a negative one is refused with its row, unless it is the loss's
+ * `ignoreIndex` (-100 by default for cross-entropy and NLL, as in PyTorch), which marks rows to skip.
+ */
+function checkClassLabels(dataset: TableDataset, loss: TrainConfig['loss'], file: string): void {
+  const ignoreIndex = typeof loss.options.ignoreIndex === 'number' ? loss.options.ignoreIndex : -100;
+  const targets = dataset.targets as Int32Array;
+  for (let row = 0; row < targets.length; row++) {
+    const label = targets[row]!;
+    if (label >= 0 || label === ignoreIndex) continue;
+    throw new UsageError(
+      `column '${dataset.targetName}' holds the class label ${label} at row ${row} of ${file}; class labels are 0, 1, 2, … (only the loss's ignoreIndex ${ignoreIndex} may be negative)`,
+    );
+  }
 }
 
 function reshape(dataset: TableDataset, config: Pick<TrainConfig, 'model' | 'inputShape'>): TableDataset {
@@ -75,7 +104,9 @@ function reshape(dataset: TableDataset, config: Pick<TrainConfig, 'model' | 'inp
   } else if (config.inputShape !== null) {
     const size = config.inputShape.reduce((a, b) => a * b, 1);
     if (size !== dataset.featureDim) {
-      throw new UsageError(`--input-shape ${config.inputShape.join(',')} holds ${size} values but the data has ${dataset.featureDim} per row`);
+      throw new UsageError(
+        `--input-shape ${config.inputShape.join(',')} holds ${size} values but the data has ${dataset.featureDim} per row`,
+      );
     }
     featureShape = [...config.inputShape];
   } else {

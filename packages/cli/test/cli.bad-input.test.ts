@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, it } from 'vitest';
@@ -23,13 +23,35 @@ describe('bad input: one clear line on stderr, exit status 2, and no run written
     ['a negative learning rate', ['--lr', '-0.1'], 'Invalid learning rate: -0.1 (--lr must be a non-negative number)'],
     ['a value that is not a number', ['--epochs', 'many'], "option '--epochs <n>' argument 'many' is invalid. expected a number."],
     ['a missing data file', ['--data', 'no-such.arrow'], 'no such data file: no-such.arrow'],
-    ['a target column that is not there', ['--data', mnist2k, '--target', 'digit'], /^loom: no column 'digit' in .*mnist-2k\.arrow; available columns: pixels \(FixedSizeList\[784\]<Float32>\), label \(Int32\)\n$/],
+    [
+      'a target column that is not there',
+      ['--data', mnist2k, '--target', 'digit'],
+      /^loom: no column 'digit' in .*mnist-2k\.arrow; available columns: pixels \(FixedSizeList\[784\]<Float32>\), label \(Int32\)\n$/,
+    ],
     ['a feature column that is not there', ['--data', mnist2k, '--features', 'pixels,ink'], /no column 'ink' in /],
-    ['an MLP whose output size is not the number of classes', ['--data', mnist2k, '--model', 'mlp:784,64,5'], "model mlp:784,64,5 has 5 outputs but the target 'label' has 10 classes"],
-    ['an MLP whose input size is not the number of features', ['--data', mnist2k, '--model', 'mlp:100,10'], /^loom: model mlp:100,10 takes 100 inputs but the data has 784 feature values per row/],
-    ['a model module whose output size is not the number of classes', ['--data', mnist2k, '--model', `${models}#createSevenWayModel`], /outputs \[1,7\] for one row but the target 'label' has 10 classes; expected \[1,10\]\n$/],
-    ['a model module without that export', ['--data', mnist2k, '--model', `${models}#createNothing`], /has no function export 'createNothing' \(exports: createModel, createSevenWayModel\)/],
+    [
+      'an MLP whose output size is not the number of classes',
+      ['--data', mnist2k, '--model', 'mlp:784,64,5'],
+      "model mlp:784,64,5 has 5 outputs but the target 'label' has 10 classes",
+    ],
+    [
+      'an MLP whose input size is not the number of features',
+      ['--data', mnist2k, '--model', 'mlp:100,10'],
+      /^loom: model mlp:100,10 takes 100 inputs but the data has 784 feature values per row/,
+    ],
+    [
+      'a model module whose output size is not the number of classes',
+      ['--data', mnist2k, '--model', `${models}#createSevenWayModel`],
+      /outputs \[1,7\] for one row but the target 'label' has 10 classes; expected \[1,10\]\n$/,
+    ],
+    [
+      'a model module without that export',
+      ['--data', mnist2k, '--model', `${models}#createNothing`],
+      /has no function export 'createNothing' \(exports: createLoopingModel, createModel, createSevenWayModel, createThrowingModel\)/,
+    ],
     ['an unknown optimizer', ['--data', mnist2k, '--optimizer', 'Adamm'], /unknown optimizer 'Adamm'/],
+    ['optimizer options in PyTorch spelling', ['--data', mnist2k, '--optimizer-options', '{"weight_decay":0.1}'], /Adam: unknown option 'weight_decay' \(did you mean 'weightDecay'\?\)/],
+    ['a misspelt scheduler option', ['--data', mnist2k, '--scheduler', 'StepLR', '--scheduler-options', '{"step_size":2}'], /StepLR: unknown option 'step_size' \(did you mean 'stepSize'\?\)/],
     ['a loss that does not fit the targets', ['--data', mnist2k, '--loss', 'MSELoss'], /target must be a floating-point tensor/],
   ];
   for (const [what, args, message] of cases) {
@@ -41,23 +63,6 @@ describe('bad input: one clear line on stderr, exit status 2, and no run written
       expect(existsSync(join(cwd, 'run'))).toBe(false);
     });
   }
-
-  it('refuses to replace an existing run unless --overwrite is given', async () => {
-    const cwd = freshDir(sessionDir, 'existing');
-    mkdirSync(join(cwd, 'run'));
-    writeFileSync(join(cwd, 'run', 'notes.txt'), 'keep me');
-    const refused = await runLoom(['train', '--data', mnist2k, '--epochs', '1', '--out', 'run'], { sessionDir, cwd });
-    expectOneLine(refused, 2, 'run already exists and is not empty; pass --overwrite to replace it, or --resume to continue its run');
-    expect(readFileSync(join(cwd, 'run', 'notes.txt'), 'utf8')).toBe('keep me');
-
-    const replaced = await runLoom(['train', '--data', mnist2k, '--epochs', '1', '--batch-size', '200', '--out', 'run', '--overwrite'], { sessionDir, cwd });
-    expect(replaced.code).toBe(0);
-    expect(existsSync(join(cwd, 'run', 'notes.txt'))).toBe(false);
-    expect(existsSync(join(cwd, 'run', 'checkpoints', 'epoch-0001.safetensors'))).toBe(true);
-
-    const changed = await runLoom(['train', '--resume', 'run', '--lr', '0.01'], { sessionDir, cwd });
-    expectOneLine(changed, 2, /^loom: 'optimizer' cannot change when resuming/);
-  });
 
   it('exits with status 1 when training itself fails', async () => {
     const cwd = freshDir(sessionDir, 'diverge');

@@ -22,7 +22,23 @@ describe('loom train --config', () => {
       }),
     );
     const result = await runLoom(
-      ['train', '--config', 'conf/loom.json', '--epochs', '2', '--lr', '0.1', '--scheduler', 'StepLR', '--step-size', '1', '--gamma', '0.5', '--out', 'run'],
+      [
+        'train',
+        '--config',
+        'conf/loom.json',
+        '--epochs',
+        '2',
+        '--lr',
+        '0.1',
+        '--scheduler',
+        'StepLR',
+        '--step-size',
+        '1',
+        '--gamma',
+        '0.5',
+        '--out',
+        'run',
+      ],
       { sessionDir, cwd },
     );
     expect(result.stderr).toBe('');
@@ -32,7 +48,7 @@ describe('loom train --config', () => {
       data: join(cwd, 'conf', 'digits.arrow'), // relative to the config file
       features: null,
       target: 'label',
-      model: 'mlp:784,256,128,10',
+      model: 'mlp',
       inputShape: null,
       loss: { name: 'CrossEntropyLoss', options: {} },
       optimizer: { name: 'SGD', options: { lr: 0.1, momentum: 0.9 } },
@@ -46,6 +62,7 @@ describe('loom train --config', () => {
       l1: 0,
       l2: 0,
       clipGradNorm: null,
+      onNan: 'stop',
     });
     expect(JSON.parse(readFileSync(join(cwd, 'run', 'config.json'), 'utf8'))).toEqual(start!.config);
     // StepLR halves the rate after each epoch.
@@ -59,5 +76,20 @@ describe('loom train --config', () => {
     const result = await runLoom(['train', '--config', 'loom.json'], { sessionDir, cwd });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^loom: config file .*loom\.json: unknown key 'learningRate'; the keys are data, features, /);
+  });
+
+  it('is strict with "did you mean", reads a file with a byte-order mark, and says where an optimizer option goes', async () => {
+    const cwd = freshDir(sessionDir, 'config-strict');
+    writeFileSync(join(cwd, 'typo.json'), '\uFEFF{ "epoch": 2 }');
+    const typo = await runLoom(['train', '--config', 'typo.json'], { sessionDir, cwd });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/unknown key 'epoch' \(did you mean 'epochs'\?\)/);
+    writeFileSync(join(cwd, 'wd.json'), '\uFEFF{ "weight_decay": 0.01 }');
+    const nested = await runLoom(['train', '--config', 'wd.json'], { sessionDir, cwd });
+    expect(nested.stderr).toContain(`unknown key 'weight_decay' (did you mean { "optimizer": { "options": { "weightDecay": … } } }?)`);
+    writeFileSync(join(cwd, 'opt.json'), '{ "optimizer": { "name": "SGD", "option": { "lr": 0.1 } } }');
+    const inner = await runLoom(['train', '--config', 'opt.json'], { sessionDir, cwd });
+    expect(inner.stderr).toMatch(/'optimizer' has unknown key 'option' \(did you mean 'options'\?\)/);
+    expect([nested.code, inner.code]).toEqual([2, 2]);
   });
 });

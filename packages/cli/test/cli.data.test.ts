@@ -65,30 +65,57 @@ describe('loom data', () => {
     writeFileSync(join(cwd, 'points.csv'), `${rows.join('\n')}\n`);
     const converted = await runLoom(['data', 'convert', 'points.csv', 'points.arrow'], { sessionDir, cwd });
     expect(converted.code).toBe(0);
-    expect(eventsOf(converted.stdout, 'convert')[0]).toMatchObject({ rows: 400, columns: { x1: 'float64', x2: 'float64', label: 'int32' } });
+    expect(eventsOf(converted.stdout, 'convert')[0]).toMatchObject({
+      rows: 400,
+      columns: { x1: 'float64', x2: 'float64', label: 'int32' },
+    });
 
     const trained = await runLoom(
-      ['train', '--data', 'points.arrow', '--model', 'mlp:2,16,2', '--epochs', '20', '--batch-size', '40', '--micro-batch', '20', '--lr', '0.02', '--val-split', '0.25', '--out', 'run'],
+      [
+        'train',
+        '--data',
+        'points.arrow',
+        '--model',
+        'mlp:2,16,2',
+        '--epochs',
+        '20',
+        '--batch-size',
+        '40',
+        '--micro-batch',
+        '20',
+        '--lr',
+        '0.02',
+        '--val-split',
+        '0.25',
+        '--out',
+        'run',
+      ],
       { sessionDir, cwd },
     );
     expect(trained.stderr).toBe('');
     expect(trained.code).toBe(0);
-    expect(eventsOf(trained.stdout, 'start')[0]!.data).toMatchObject({ features: ['x1', 'x2'], target: 'label', classes: 2, train: 300, validation: 100 });
+    expect(eventsOf(trained.stdout, 'start')[0]!.data).toMatchObject({
+      features: ['x1', 'x2'],
+      target: 'label',
+      classes: 2,
+      train: 300,
+      validation: 100,
+    });
     expect(eventsOf(trained.stdout, 'done')[0]!.valAccuracy as number).toBeGreaterThan(0.9);
   });
 
-  it('convert infers int32, float64, bool and string columns, with empty cells as nulls', async () => {
+  it('convert infers int32, float64, bool and class-label columns (text → indices), with empty cells as nulls', async () => {
     const cwd = freshDir(sessionDir, 'types');
     writeFileSync(join(cwd, 't.csv'), 'id,score,ok,name\n1,2.5,true,ada\n2,,false,"lovelace, a."\n3,1e3,TRUE,\n');
     const converted = await runLoom(['data', 'convert', 't.csv', 't.arrow'], { sessionDir, cwd });
-    expect(eventsOf(converted.stdout, 'convert')[0]!.columns).toEqual({ id: 'int32', score: 'float64', ok: 'bool', name: 'utf8' });
+    expect(eventsOf(converted.stdout, 'convert')[0]!.columns).toEqual({ id: 'int32', score: 'float64', ok: 'bool', name: 'classes' });
     const inspected = await runLoom(['data', 'inspect', 't.arrow'], { sessionDir, cwd });
     const columns = eventsOf(inspected.stdout, 'inspect')[0]!.columns as Record<string, unknown>[];
     expect(columns.map((c) => [c.name, c.type, c.nulls, c.min, c.max, c.mean])).toEqual([
       ['id', 'Int32', 0, 1, 3, 2],
       ['score', 'Float64', 1, 2.5, 1000, 501.25],
       ['ok', 'Bool', 0, 0, 1, 2 / 3],
-      ['name', 'Utf8', 1, null, null, null],
+      ['name', 'Int32', 1, 0, 1, 0.5],
     ]);
   });
 

@@ -7,7 +7,7 @@ describe('loom --help', () => {
   it('lists the commands', async () => {
     const result = await runLoom(['--help'], { sessionDir });
     expect(result.code).toBe(0);
-    for (const command of ['train', 'eval', 'data']) expect(result.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['train', 'eval', 'plot', 'data']) expect(result.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
   });
 
   it('lists every train option with its default', async () => {
@@ -18,7 +18,7 @@ describe('loom --help', () => {
       ['--data <file.arrow>', 'built-in MNIST, 10,000 digits'],
       ['--features <columns>', 'every column but the target'],
       ['--target <column>', '"label"'],
-      ['--model <spec>', '"mlp:784,256,128,10"'],
+      ['--model <spec>', '"mlp"'],
       ['--loss <name>', '"CrossEntropyLoss"'],
       ['--optimizer <name>', '"Adam"'],
       ['--lr <rate>', '0.001'],
@@ -39,7 +39,27 @@ describe('loom --help', () => {
       expect(help.slice(at, help.indexOf(' --', at + flag.length)), flag).toContain(`(default: ${value})`);
     }
     expect(help).toMatch(/--workers <n> worker threads \(default: \d+: every core\)/);
-    for (const flag of ['--input-shape', '--momentum', '--weight-decay', '--config', '--resume', '--overwrite', '--json']) expect(help).toContain(flag);
+    for (const [flag, value] of [
+      ['--keep-checkpoints <n>', '3'],
+      ['--on-nan <what>', '"stop"'],
+      ['--step-timeout <seconds>', '"auto"'],
+      ['--log-every <steps>', 'text: 100, json: 1'],
+    ] as const) {
+      expect(help.slice(help.indexOf(flag), help.indexOf(' --', help.indexOf(flag) + flag.length)), flag).toContain(`default: ${value})`);
+    }
+    for (const flag of [
+      '--input-shape',
+      '--momentum',
+      '--weight-decay',
+      '--config',
+      '--resume',
+      '--overwrite',
+      '--json',
+      '--format <format>',
+      '--plateau-metric',
+    ]) {
+      expect(help).toContain(flag);
+    }
   });
 
   it('lists the options of eval and the data commands', async () => {

@@ -36,7 +36,10 @@ describe('loom train --resume', () => {
     expect(last!.valLoss).toBe(lastStraight!.valLoss);
     // The saved config records the new epoch count; metrics.jsonl holds all three epochs.
     expect(JSON.parse(readFileSync(join(split, 'config.json'), 'utf8'))).toMatchObject({ epochs: 3, workers: 1 });
-    const epochs = readFileSync(join(split, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: string; epoch: number });
+    const epochs = readFileSync(join(split, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: string; epoch: number });
     expect(epochs.filter((m) => m.event === 'epoch').map((m) => m.epoch)).toEqual([1, 2, 3]);
   });
 

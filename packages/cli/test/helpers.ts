@@ -23,11 +23,18 @@ export interface SpawnOptions {
   /** The session directory: its `cache/` becomes LOOM_CACHE_DIR. */
   sessionDir: string;
   env?: Record<string, string>;
+  /** Leave the output format alone (default: `--json` is added, so that stdout is JSON Lines to parse). */
+  text?: boolean;
 }
 
-/** Starts `loom ARGS` with stdout and stderr piped (so not a terminal). */
+/** Whether `--json` can be added to these arguments: a command that prints events, not help. */
+function wantsJsonFlag(args: string[], options: SpawnOptions): boolean {
+  return options.text !== true && args.length > 0 && !args.some((a) => a === '--help' || a === '--version' || a === '--format');
+}
+
+/** Starts `loom ARGS` with stdout and stderr piped (so not a terminal); `--json` is added unless `options.text`. */
 export function spawnLoom(args: string[], options: SpawnOptions): ChildProcess {
-  return spawn(process.execPath, [LOOM_BIN, ...args], {
+  return spawn(process.execPath, [LOOM_BIN, ...args, ...(wantsJsonFlag(args, options) ? ['--json'] : [])], {
     cwd: options.cwd ?? options.sessionDir,
     env: { ...process.env, LOOM_CACHE_DIR: join(options.sessionDir, 'cache'), LOOM_DEBUG: '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,7 +8,7 @@ import './tensor/methods/elementwise.js';
 
 export { type DType, type TypedArray, type FloatArray, BYTES_PER_ELEMENT, isFloating, promoteTypes } from './dtype.js';
 export { env, type KernelPreference, type BlasPreference } from './env.js';
-export { checkOptions, suggestKey, camelCase } from './util/options.js';
+export { checkOptions, suggestKey, camelCase, optionKeys, isOptionsObject, positionalOptions, checkFlag, type PositionalOr } from './util/options.js';
 
 export { SharedMemory } from './memory/shared-memory.js';
 export type { WasmMemory, WasmModule } from './memory/wasm-api.js';
@@ -87,8 +87,8 @@ export { Parameter } from './nn/parameter.js';
 export { Linear, type LinearOptions } from './nn/linear.js';
 export { Conv2d, type Conv2dModuleOptions } from './nn/conv.js';
 export { MaxPool2d, AvgPool2d, type MaxPool2dModuleOptions, type AvgPool2dModuleOptions } from './nn/pooling.js';
-export { Flatten } from './nn/flatten.js';
-export { ReLU, LeakyReLU, GELU, type GELUOptions, Tanh, Sigmoid, Softmax, LogSoftmax } from './nn/activation.js';
+export { Flatten, type FlattenOptions } from './nn/flatten.js';
+export { ReLU, LeakyReLU, type LeakyReLUOptions, GELU, type GELUOptions, Tanh, Sigmoid, Softmax, LogSoftmax, type SoftmaxOptions } from './nn/activation.js';
 export { Dropout, type DropoutOptions } from './nn/dropout.js';
 export { Embedding, type EmbeddingModuleOptions } from './nn/embedding.js';
 export { LayerNorm, type LayerNormOptions } from './nn/normalization.js';

@@ -1,4 +1,4 @@
-import type { Tensor } from '@loom/core';
+import { checkOptions, optionKeys, type Tensor } from '@loom/core';
 import { checkBroadcastWeight, checkFloating, checkSameShape } from './checks.js';
 import { LossModule } from './loss-module.js';
 import { valuesOver } from './operands.js';
@@ -14,13 +14,17 @@ export interface BCEWithLogitsLossOptions {
   posWeight?: Tensor | null;
 }
 
+/** Every option of `BCEWithLogitsLoss` / `binaryCrossEntropyWithLogits`. */
+export const BCE_WITH_LOGITS_LOSS_OPTIONS = optionKeys<BCEWithLogitsLossOptions>({ reduction: true, weight: true, posWeight: true });
+
 interface Checked {
   reduction: Reduction;
   weight: Tensor | null;
   posWeight: Tensor | null;
 }
 
-function checkOptions(op: string, options: BCEWithLogitsLossOptions): Checked {
+function resolveOptions(op: string, options: BCEWithLogitsLossOptions): Checked {
+  checkOptions(op, options, BCE_WITH_LOGITS_LOSS_OPTIONS);
   const weight = options.weight ?? null;
   const posWeight = options.posWeight ?? null;
   if (weight !== null) checkFloating(op, weight, 'weight');
@@ -35,7 +39,7 @@ function checkOptions(op: string, options: BCEWithLogitsLossOptions): Checked {
  */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options: BCEWithLogitsLossOptions = {}): Tensor {
   const op = 'binaryCrossEntropyWithLogits';
-  const { reduction, weight, posWeight } = checkOptions(op, options);
+  const { reduction, weight, posWeight } = resolveOptions(op, options);
   checkFloating(op, input, 'input');
   checkFloating(op, target, 'target');
   checkSameShape(op, input, target);
@@ -91,10 +95,10 @@ export class BCEWithLogitsLoss extends LossModule {
 
   constructor(options: BCEWithLogitsLossOptions = {}) {
     super();
-    ({ reduction: this.reduction, weight: this.weight, posWeight: this.posWeight } = checkOptions('BCEWithLogitsLoss', options));
+    ({ reduction: this.reduction, weight: this.weight, posWeight: this.posWeight } = resolveOptions('BCEWithLogitsLoss', options));
   }
 
   forward(input: Tensor, target: Tensor): Tensor {
-    return binaryCrossEntropyWithLogits(input, target, this);
+    return binaryCrossEntropyWithLogits(input, target, { reduction: this.reduction, weight: this.weight, posWeight: this.posWeight });
   }
 }

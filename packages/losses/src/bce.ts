@@ -1,4 +1,4 @@
-import type { Tensor, TypedArray } from '@loom/core';
+import { checkOptions, optionKeys, type Tensor, type TypedArray } from '@loom/core';
 import { checkBroadcastWeight, checkFloating, checkSameShape } from './checks.js';
 import { LossModule } from './loss-module.js';
 import { valuesOver } from './operands.js';
@@ -12,12 +12,16 @@ export interface BCELossOptions {
   weight?: Tensor | null;
 }
 
+/** Every option of `BCELoss` / `binaryCrossEntropy`. */
+export const BCE_LOSS_OPTIONS = optionKeys<BCELossOptions>({ reduction: true, weight: true });
+
 /** PyTorch's floor on x (1 − x) in the backward: 1e-12 as a float32 constant. */
 const EPSILON = Math.fround(1e-12);
 /** PyTorch clamps each log term at −100 so that inputs of exactly 0 or 1 give finite losses. */
 const LOG_FLOOR = -100;
 
-function checkOptions(op: string, options: BCELossOptions): { reduction: Reduction; weight: Tensor | null } {
+function resolveOptions(op: string, options: BCELossOptions): { reduction: Reduction; weight: Tensor | null } {
+  checkOptions(op, options, BCE_LOSS_OPTIONS);
   const weight = options.weight ?? null;
   if (weight !== null) checkFloating(op, weight, 'weight');
   return { reduction: checkReduction(op, options.reduction), weight };
@@ -38,7 +42,7 @@ function checkProbabilities(op: string, x: TypedArray): void {
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCELossOptions = {}): Tensor {
   const op = 'binaryCrossEntropy';
-  const { reduction, weight } = checkOptions(op, options);
+  const { reduction, weight } = resolveOptions(op, options);
   checkFloating(op, input, 'input');
   checkFloating(op, target, 'target');
   checkSameShape(op, input, target);
@@ -81,10 +85,10 @@ export class BCELoss extends LossModule {
 
   constructor(options: BCELossOptions = {}) {
     super();
-    ({ reduction: this.reduction, weight: this.weight } = checkOptions('BCELoss', options));
+    ({ reduction: this.reduction, weight: this.weight } = resolveOptions('BCELoss', options));
   }
 
   forward(input: Tensor, target: Tensor): Tensor {
-    return binaryCrossEntropy(input, target, this);
+    return binaryCrossEntropy(input, target, { reduction: this.reduction, weight: this.weight });
   }
 }

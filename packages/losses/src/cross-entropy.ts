@@ -1,4 +1,4 @@
-import { formatShape, isFloating, isGradEnabled, shapesEqual, Tensor, record } from '@loom/core';
+import { checkOptions, formatShape, isFloating, isGradEnabled, optionKeys, record, shapesEqual, Tensor } from '@loom/core';
 import { checkClassOptions, type ClassLossOptions, classIndices, classLayout, classWeights, targetWeightSum } from './class-target.js';
 import { checkFloating, checkNumber } from './checks.js';
 import { crossEntropyProbabilities } from './cross-entropy-probs.js';
@@ -14,6 +14,9 @@ export interface CrossEntropyLossOptions extends ClassLossOptions {
   labelSmoothing?: number;
 }
 
+/** Every option of `CrossEntropyLoss` / `crossEntropy`. */
+export const CROSS_ENTROPY_LOSS_OPTIONS = optionKeys<CrossEntropyLossOptions>({ reduction: true, weight: true, ignoreIndex: true, labelSmoothing: true });
+
 interface CheckedOptions {
   reduction: Reduction;
   weight: Tensor | null;
@@ -21,7 +24,8 @@ interface CheckedOptions {
   labelSmoothing: number;
 }
 
-function checkOptions(op: string, options: CrossEntropyLossOptions): CheckedOptions {
+function resolveOptions(op: string, options: CrossEntropyLossOptions): CheckedOptions {
+  checkOptions(op, options, CROSS_ENTROPY_LOSS_OPTIONS);
   const labelSmoothing = checkNumber(op, options.labelSmoothing ?? 0, 'labelSmoothing');
   if (labelSmoothing < 0 || labelSmoothing > 1) throw new RangeError(`${op}: labelSmoothing must be between 0.0 and 1.0, got ${labelSmoothing}`);
   return { ...checkClassOptions(op, options), labelSmoothing };
@@ -39,7 +43,7 @@ function checkOptions(op: string, options: CrossEntropyLossOptions): CheckedOpti
  */
 export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyLossOptions = {}): Tensor {
   const op = 'crossEntropy';
-  const { reduction, weight, ignoreIndex, labelSmoothing } = checkOptions(op, options);
+  const { reduction, weight, ignoreIndex, labelSmoothing } = resolveOptions(op, options);
   checkFloating(op, input, 'input');
   if (target instanceof Tensor && shapesEqual(input.shape, target.shape)) {
     if (!isFloating(target.dtype)) {
@@ -138,7 +142,7 @@ export class CrossEntropyLoss extends LossModule {
 
   constructor(options: CrossEntropyLossOptions = {}) {
     super();
-    const checked = checkOptions('CrossEntropyLoss', options);
+    const checked = resolveOptions('CrossEntropyLoss', options);
     this.reduction = checked.reduction;
     this.weight = checked.weight;
     this.ignoreIndex = checked.ignoreIndex;
@@ -146,6 +150,7 @@ export class CrossEntropyLoss extends LossModule {
   }
 
   forward(input: Tensor, target: Tensor): Tensor {
-    return crossEntropy(input, target, this);
+    const { reduction, weight, ignoreIndex, labelSmoothing } = this;
+    return crossEntropy(input, target, { reduction, weight, ignoreIndex, labelSmoothing });
   }
 }

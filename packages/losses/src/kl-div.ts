@@ -1,4 +1,4 @@
-import type { Tensor } from '@loom/core';
+import { checkOptions, optionKeys, type Tensor } from '@loom/core';
 import { checkFloating } from './checks.js';
 import { LossModule } from './loss-module.js';
 import { type PointwiseKernel, pointwiseLoss } from './pointwise.js';
@@ -11,6 +11,9 @@ export interface KLDivLossOptions {
   /** The target holds log-probabilities rather than probabilities. */
   logTarget?: boolean;
 }
+
+/** Every option of `KLDivLoss` / `klDiv`. */
+export const KL_DIV_LOSS_OPTIONS = optionKeys<KLDivLossOptions>({ reduction: true, logTarget: true });
 
 const KL_REDUCTIONS: readonly KLDivReduction[] = ['none', 'mean', 'sum', 'batchmean'];
 
@@ -61,6 +64,7 @@ const logTargetKernel: PointwiseKernel = {
  */
 export function klDiv(input: Tensor, target: Tensor, options: KLDivLossOptions = {}): Tensor {
   const op = 'klDiv';
+  checkOptions(op, options, KL_DIV_LOSS_OPTIONS);
   const r = checkReduction(op, options.reduction, KL_REDUCTIONS);
   const logTarget = checkLogTarget(op, options.logTarget);
   checkFloating(op, input, 'input');
@@ -82,11 +86,12 @@ export class KLDivLoss extends LossModule {
 
   constructor(options: KLDivLossOptions = {}) {
     super();
+    checkOptions('KLDivLoss', options, KL_DIV_LOSS_OPTIONS);
     this.reduction = checkReduction('KLDivLoss', options.reduction, KL_REDUCTIONS);
     this.logTarget = checkLogTarget('KLDivLoss', options.logTarget);
   }
 
   forward(input: Tensor, target: Tensor): Tensor {
-    return klDiv(input, target, this);
+    return klDiv(input, target, { reduction: this.reduction, logTarget: this.logTarget });
   }
 }

@@ -1,4 +1,4 @@
-import type { Tensor } from '@loom/core';
+import { checkOptions, optionKeys, type Tensor } from '@loom/core';
 import { LossModule } from './loss-module.js';
 import { type PointwiseKernel, pointwiseLoss } from './pointwise.js';
 import { checkReduction, type Reduction } from './reduction.js';
@@ -7,6 +7,9 @@ import { checkReduction, type Reduction } from './reduction.js';
 export interface L1LossOptions {
   reduction?: Reduction;
 }
+
+/** Every option of `L1Loss` / `l1Loss`. */
+export const L1_LOSS_OPTIONS = optionKeys<L1LossOptions>({ reduction: true });
 
 /** |input − target|; its derivative is sign(input − target), 0 where they are equal. */
 const l1Kernel: PointwiseKernel = {
@@ -26,6 +29,7 @@ const l1Kernel: PointwiseKernel = {
 
 /** Mean absolute error |input − target|, as `torch.nn.functional.l1_loss` (target broadcasts). */
 export function l1Loss(input: Tensor, target: Tensor, options: L1LossOptions = {}): Tensor {
+  checkOptions('l1Loss', options, L1_LOSS_OPTIONS);
   const reduction = checkReduction('l1Loss', options.reduction);
   return pointwiseLoss({ op: 'l1Loss', input, target, reduction, differenceOnly: true, kernel: l1Kernel });
 }
@@ -36,10 +40,11 @@ export class L1Loss extends LossModule {
 
   constructor(options: L1LossOptions = {}) {
     super();
+    checkOptions('L1Loss', options, L1_LOSS_OPTIONS);
     this.reduction = checkReduction('L1Loss', options.reduction);
   }
 
   forward(input: Tensor, target: Tensor): Tensor {
-    return l1Loss(input, target, this);
+    return l1Loss(input, target, { reduction: this.reduction });
   }
 }

@@ -1,4 +1,4 @@
-import { neg, numel, record, Tensor, to } from '@loom/core';
+import { checkOptions, neg, numel, optionKeys, record, Tensor, to } from '@loom/core';
 import { broadcastLossShapes, checkFloating, checkNumber, resultDType } from './checks.js';
 import { LossModule } from './loss-module.js';
 import { gradTo, valuesOver } from './operands.js';
@@ -17,8 +17,15 @@ export interface MarginRankingLossOptions {
   margin?: number;
 }
 
+/** Every option of `SoftMarginLoss` / `softMarginLoss`. */
+export const SOFT_MARGIN_LOSS_OPTIONS = optionKeys<SoftMarginLossOptions>({ reduction: true });
+
+/** Every option of `MarginRankingLoss` / `marginRankingLoss`. */
+export const MARGIN_RANKING_LOSS_OPTIONS = optionKeys<MarginRankingLossOptions>({ reduction: true, margin: true });
+
 /** Two-class logistic loss log(1 + e^(−y x)) for targets y = ±1, as `torch.nn.functional.soft_margin_loss`. */
 export function softMarginLoss(input: Tensor, target: Tensor, options: SoftMarginLossOptions = {}): Tensor {
+  checkOptions('softMarginLoss', options, SOFT_MARGIN_LOSS_OPTIONS);
   const reduction = checkReduction('softMarginLoss', options.reduction);
   return pointwiseLoss({
     op: 'softMarginLoss',
@@ -53,6 +60,7 @@ export function softMarginLoss(input: Tensor, target: Tensor, options: SoftMargi
  */
 export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor, options: MarginRankingLossOptions = {}): Tensor {
   const op = 'marginRankingLoss';
+  checkOptions(op, options, MARGIN_RANKING_LOSS_OPTIONS);
   const reduction = checkReduction(op, options.reduction);
   const margin = checkNumber(op, options.margin ?? 0, 'margin');
   checkFloating(op, input1, 'input1');
@@ -97,11 +105,12 @@ export class SoftMarginLoss extends LossModule {
 
   constructor(options: SoftMarginLossOptions = {}) {
     super();
+    checkOptions('SoftMarginLoss', options, SOFT_MARGIN_LOSS_OPTIONS);
     this.reduction = checkReduction('SoftMarginLoss', options.reduction);
   }
 
   forward(input: Tensor, target: Tensor): Tensor {
-    return softMarginLoss(input, target, this);
+    return softMarginLoss(input, target, { reduction: this.reduction });
   }
 }
 
@@ -112,12 +121,13 @@ export class MarginRankingLoss extends LossModule {
 
   constructor(options: MarginRankingLossOptions = {}) {
     super();
+    checkOptions('MarginRankingLoss', options, MARGIN_RANKING_LOSS_OPTIONS);
     this.reduction = checkReduction('MarginRankingLoss', options.reduction);
     this.margin = checkNumber('MarginRankingLoss', options.margin ?? 0, 'margin');
   }
 
   forward(input1: Tensor, input2: Tensor, target?: Tensor): Tensor {
     if (target === undefined) throw new TypeError('MarginRankingLoss: forward takes (input1, input2, target)');
-    return marginRankingLoss(input1, input2, target, this);
+    return marginRankingLoss(input1, input2, target, { reduction: this.reduction, margin: this.margin });
   }
 }

@@ -1,4 +1,4 @@
-import type { Tensor } from '@loom/core';
+import { checkOptions, optionKeys, type Tensor } from '@loom/core';
 import { LossModule } from './loss-module.js';
 import { type PointwiseKernel, pointwiseLoss } from './pointwise.js';
 import { checkReduction, type Reduction } from './reduction.js';
@@ -7,6 +7,9 @@ import { checkReduction, type Reduction } from './reduction.js';
 export interface MSELossOptions {
   reduction?: Reduction;
 }
+
+/** Every option of `MSELoss` / `mseLoss`. */
+export const MSE_LOSS_OPTIONS = optionKeys<MSELossOptions>({ reduction: true });
 
 /** (input − target)²; its derivative is 2 (input − target). */
 const mseKernel: PointwiseKernel = {
@@ -27,6 +30,7 @@ const mseKernel: PointwiseKernel = {
 
 /** Mean squared error (input − target)², as `torch.nn.functional.mse_loss` (target broadcasts). */
 export function mseLoss(input: Tensor, target: Tensor, options: MSELossOptions = {}): Tensor {
+  checkOptions('mseLoss', options, MSE_LOSS_OPTIONS);
   const reduction = checkReduction('mseLoss', options.reduction);
   return pointwiseLoss({ op: 'mseLoss', input, target, reduction, differenceOnly: true, kernel: mseKernel });
 }
@@ -37,10 +41,11 @@ export class MSELoss extends LossModule {
 
   constructor(options: MSELossOptions = {}) {
     super();
+    checkOptions('MSELoss', options, MSE_LOSS_OPTIONS);
     this.reduction = checkReduction('MSELoss', options.reduction);
   }
 
   forward(input: Tensor, target: Tensor): Tensor {
-    return mseLoss(input, target, this);
+    return mseLoss(input, target, { reduction: this.reduction });
   }
 }

@@ -1,4 +1,4 @@
-import { record, Tensor } from '@loom/core';
+import { checkOptions, optionKeys, record, Tensor } from '@loom/core';
 import { checkClassOptions, type ClassLossOptions, classIndices, classLayout, classWeights, targetWeightSum } from './class-target.js';
 import { LossModule } from './loss-module.js';
 import { valuesOver } from './operands.js';
@@ -6,6 +6,9 @@ import { reducedOutput, type Reduction, upstreamOf } from './reduction.js';
 
 /** Options of `NLLLoss` / `nllLoss`. */
 export type NLLLossOptions = ClassLossOptions;
+
+/** Every option of `NLLLoss` / `nllLoss`. */
+export const NLL_LOSS_OPTIONS = optionKeys<NLLLossOptions>({ reduction: true, weight: true, ignoreIndex: true });
 
 /**
  * Negative log-likelihood of the class indices `target` under the log-probabilities `input`, as
@@ -15,6 +18,7 @@ export type NLLLossOptions = ClassLossOptions;
  */
 export function nllLoss(input: Tensor, target: Tensor, options: NLLLossOptions = {}): Tensor {
   const op = 'nllLoss';
+  checkOptions(op, options, NLL_LOSS_OPTIONS);
   const { reduction, weight, ignoreIndex } = checkClassOptions(op, options);
   const { n, c, s, outShape } = classLayout(op, input, target, '; a float target cannot hold class indices (multi-target is not supported)');
   const w = classWeights(op, weight, c);
@@ -58,11 +62,12 @@ export class NLLLoss extends LossModule {
 
   constructor(options: NLLLossOptions = {}) {
     super();
+    checkOptions('NLLLoss', options, NLL_LOSS_OPTIONS);
     ({ reduction: this.reduction, weight: this.weight, ignoreIndex: this.ignoreIndex } = checkClassOptions('NLLLoss', options));
   }
 
   forward(input: Tensor, target: Tensor): Tensor {
-    return nllLoss(input, target, this);
+    return nllLoss(input, target, { reduction: this.reduction, weight: this.weight, ignoreIndex: this.ignoreIndex });
   }
 }
 

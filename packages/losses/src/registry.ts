@@ -1,32 +1,42 @@
-import { tensor, Tensor } from '@loom/core';
-import { BCELoss } from './bce.js';
-import { BCEWithLogitsLoss, type BCEWithLogitsLossOptions } from './bce-with-logits.js';
-import { CrossEntropyLoss, type CrossEntropyLossOptions } from './cross-entropy.js';
-import { KLDivLoss, type KLDivLossOptions } from './kl-div.js';
-import { L1Loss } from './l1.js';
+import { checkOptions, tensor, Tensor } from '@loom/core';
+import { BCE_LOSS_OPTIONS, BCELoss } from './bce.js';
+import { BCE_WITH_LOGITS_LOSS_OPTIONS, BCEWithLogitsLoss, type BCEWithLogitsLossOptions } from './bce-with-logits.js';
+import { CROSS_ENTROPY_LOSS_OPTIONS, CrossEntropyLoss, type CrossEntropyLossOptions } from './cross-entropy.js';
+import { KL_DIV_LOSS_OPTIONS, KLDivLoss, type KLDivLossOptions } from './kl-div.js';
+import { L1_LOSS_OPTIONS, L1Loss } from './l1.js';
 import type { LossModule } from './loss-module.js';
-import { MarginRankingLoss, type MarginRankingLossOptions, SoftMarginLoss } from './margin.js';
-import { MSELoss } from './mse.js';
-import { NLLLoss } from './nll.js';
-import { HuberLoss, type HuberLossOptions, SmoothL1Loss, type SmoothL1LossOptions } from './smooth-l1.js';
+import {
+  MARGIN_RANKING_LOSS_OPTIONS,
+  MarginRankingLoss,
+  type MarginRankingLossOptions,
+  SOFT_MARGIN_LOSS_OPTIONS,
+  SoftMarginLoss,
+} from './margin.js';
+import { MSE_LOSS_OPTIONS, MSELoss } from './mse.js';
+import { NLL_LOSS_OPTIONS, NLLLoss } from './nll.js';
+import {
+  HUBER_LOSS_OPTIONS,
+  HuberLoss,
+  type HuberLossOptions,
+  SMOOTH_L1_LOSS_OPTIONS,
+  SmoothL1Loss,
+  type SmoothL1LossOptions,
+} from './smooth-l1.js';
 
 /** Each loss class with the options its constructor takes. */
 const LOSSES = {
-  L1Loss: { make: (o: Options) => new L1Loss(o), options: ['reduction'] },
-  SmoothL1Loss: { make: (o: Options) => new SmoothL1Loss(o), options: ['reduction', 'beta'] },
-  HuberLoss: { make: (o: Options) => new HuberLoss(o), options: ['reduction', 'delta'] },
-  MSELoss: { make: (o: Options) => new MSELoss(o), options: ['reduction'] },
-  BCELoss: { make: (o: Options) => new BCELoss(o), options: ['reduction', 'weight'] },
-  BCEWithLogitsLoss: { make: (o: Options) => new BCEWithLogitsLoss(o), options: ['reduction', 'weight', 'posWeight'] },
-  CrossEntropyLoss: {
-    make: (o: Options) => new CrossEntropyLoss(o),
-    options: ['reduction', 'weight', 'ignoreIndex', 'labelSmoothing'],
-  },
-  NLLLoss: { make: (o: Options) => new NLLLoss(o), options: ['reduction', 'weight', 'ignoreIndex'] },
-  NLLLoss2d: { make: (o: Options) => new NLLLoss(o), options: ['reduction', 'weight', 'ignoreIndex'] },
-  KLDivLoss: { make: (o: Options) => new KLDivLoss(o), options: ['reduction', 'logTarget'] },
-  SoftMarginLoss: { make: (o: Options) => new SoftMarginLoss(o), options: ['reduction'] },
-  MarginRankingLoss: { make: (o: Options) => new MarginRankingLoss(o), options: ['reduction', 'margin'] },
+  L1Loss: { make: (o: Options) => new L1Loss(o), options: L1_LOSS_OPTIONS },
+  SmoothL1Loss: { make: (o: Options) => new SmoothL1Loss(o), options: SMOOTH_L1_LOSS_OPTIONS },
+  HuberLoss: { make: (o: Options) => new HuberLoss(o), options: HUBER_LOSS_OPTIONS },
+  MSELoss: { make: (o: Options) => new MSELoss(o), options: MSE_LOSS_OPTIONS },
+  BCELoss: { make: (o: Options) => new BCELoss(o), options: BCE_LOSS_OPTIONS },
+  BCEWithLogitsLoss: { make: (o: Options) => new BCEWithLogitsLoss(o), options: BCE_WITH_LOGITS_LOSS_OPTIONS },
+  CrossEntropyLoss: { make: (o: Options) => new CrossEntropyLoss(o), options: CROSS_ENTROPY_LOSS_OPTIONS },
+  NLLLoss: { make: (o: Options) => new NLLLoss(o), options: NLL_LOSS_OPTIONS },
+  NLLLoss2d: { make: (o: Options) => new NLLLoss(o), options: NLL_LOSS_OPTIONS },
+  KLDivLoss: { make: (o: Options) => new KLDivLoss(o), options: KL_DIV_LOSS_OPTIONS },
+  SoftMarginLoss: { make: (o: Options) => new SoftMarginLoss(o), options: SOFT_MARGIN_LOSS_OPTIONS },
+  MarginRankingLoss: { make: (o: Options) => new MarginRankingLoss(o), options: MARGIN_RANKING_LOSS_OPTIONS },
 } satisfies Record<string, { make: (o: Options) => LossModule; options: readonly string[] }>;
 
 /** The short names the CLI and configuration files use, and the class each one means. */
@@ -66,19 +76,11 @@ export function lossClassName(name: string): LossClassName {
   throw new RangeError(`createLoss: unknown loss '${name}'; known losses are ${LOSS_NAMES.join(', ')}`);
 }
 
-function camelCase(key: string): string {
-  return key.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase());
-}
-
 /** Options with unknown keys refused and JSON number arrays turned into float64 tensors. */
 function fromJson(className: LossClassName, options: LossOptions): Options {
-  const known: readonly string[] = LOSSES[className].options;
+  checkOptions(`createLoss: ${className}`, options, LOSSES[className].options);
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options)) {
-    if (!known.includes(key)) {
-      const hint = known.includes(camelCase(key)) ? ` (did you mean '${camelCase(key)}'?)` : '';
-      throw new RangeError(`createLoss: ${className} has no option '${key}'${hint}; its options are ${known.join(', ')}`);
-    }
     const isWeight = key === 'weight' || key === 'posWeight';
     if (isWeight && Array.isArray(value)) {
       if (!value.every((v) => typeof v === 'number')) throw new TypeError(`createLoss: ${className} option '${key}' must hold numbers`);

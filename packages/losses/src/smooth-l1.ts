@@ -1,4 +1,4 @@
-import type { Tensor } from '@loom/core';
+import { checkOptions, optionKeys, type Tensor } from '@loom/core';
 import { checkNumber } from './checks.js';
 import { LossModule } from './loss-module.js';
 import { type PointwiseKernel, pointwiseLoss } from './pointwise.js';
@@ -17,6 +17,12 @@ export interface HuberLossOptions {
   /** Where the loss turns from quadratic to linear; default 1. */
   delta?: number;
 }
+
+/** Every option of `SmoothL1Loss` / `smoothL1Loss`. */
+export const SMOOTH_L1_LOSS_OPTIONS = optionKeys<SmoothL1LossOptions>({ reduction: true, beta: true });
+
+/** Every option of `HuberLoss` / `huberLoss`. */
+export const HUBER_LOSS_OPTIONS = optionKeys<HuberLossOptions>({ reduction: true, delta: true });
 
 function checkBeta(op: string, beta: number | undefined): number {
   const b = checkNumber(op, beta ?? 1, 'beta');
@@ -81,6 +87,7 @@ function huberKernel(delta: number): PointwiseKernel {
 
 /** Smooth L1 loss, as `torch.nn.functional.smooth_l1_loss`: quadratic within `beta`, linear beyond. */
 export function smoothL1Loss(input: Tensor, target: Tensor, options: SmoothL1LossOptions = {}): Tensor {
+  checkOptions('smoothL1Loss', options, SMOOTH_L1_LOSS_OPTIONS);
   const reduction = checkReduction('smoothL1Loss', options.reduction);
   const beta = checkBeta('smoothL1Loss', options.beta);
   return pointwiseLoss({ op: 'smoothL1Loss', input, target, reduction, differenceOnly: true, kernel: smoothL1Kernel(beta) });
@@ -88,6 +95,7 @@ export function smoothL1Loss(input: Tensor, target: Tensor, options: SmoothL1Los
 
 /** Huber loss, as `torch.nn.functional.huber_loss`: quadratic within `delta`, linear (slope δ) beyond. */
 export function huberLoss(input: Tensor, target: Tensor, options: HuberLossOptions = {}): Tensor {
+  checkOptions('huberLoss', options, HUBER_LOSS_OPTIONS);
   const reduction = checkReduction('huberLoss', options.reduction);
   const delta = checkDelta('huberLoss', options.delta);
   return pointwiseLoss({ op: 'huberLoss', input, target, reduction, differenceOnly: true, kernel: huberKernel(delta) });
@@ -100,12 +108,13 @@ export class SmoothL1Loss extends LossModule {
 
   constructor(options: SmoothL1LossOptions = {}) {
     super();
+    checkOptions('SmoothL1Loss', options, SMOOTH_L1_LOSS_OPTIONS);
     this.reduction = checkReduction('SmoothL1Loss', options.reduction);
     this.beta = checkBeta('SmoothL1Loss', options.beta);
   }
 
   forward(input: Tensor, target: Tensor): Tensor {
-    return smoothL1Loss(input, target, this);
+    return smoothL1Loss(input, target, { reduction: this.reduction, beta: this.beta });
   }
 }
 
@@ -116,11 +125,12 @@ export class HuberLoss extends LossModule {
 
   constructor(options: HuberLossOptions = {}) {
     super();
+    checkOptions('HuberLoss', options, HUBER_LOSS_OPTIONS);
     this.reduction = checkReduction('HuberLoss', options.reduction);
     this.delta = checkDelta('HuberLoss', options.delta);
   }
 
   forward(input: Tensor, target: Tensor): Tensor {
-    return huberLoss(input, target, this);
+    return huberLoss(input, target, { reduction: this.reduction, delta: this.delta });
   }
 }

@@ -44,8 +44,8 @@ describe('createLoss builds a loss by name from JSON options', () => {
   });
 
   it('refuses unknown options and suggests the camelCase spelling', () => {
-    expect(() => createLoss('cross_entropy', { ignore_index: 1 })).toThrow(/no option 'ignore_index' \(did you mean 'ignoreIndex'\?\)/);
-    expect(() => createLoss('mse', { beta: 1 })).toThrow(/MSELoss has no option 'beta'; its options are reduction/);
+    expect(() => createLoss('cross_entropy', { ignore_index: 1 })).toThrow(/CrossEntropyLoss: unknown option 'ignore_index' \(did you mean 'ignoreIndex'\?\)/);
+    expect(() => createLoss('mse', { beta: 1 })).toThrow(/createLoss: MSELoss: unknown option 'beta'; known options: reduction/);
   });
 
   it('validates the option values', () => {

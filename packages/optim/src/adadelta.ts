@@ -1,7 +1,7 @@
 import type { FloatArray } from '@loom/core';
 import { checkSlices, noScalars, type OptimizerDescriptor, zeroInit } from './descriptor.js';
 import { FunctionalOptimizer } from './functional-optimizer.js';
-import type { Params } from './optimizer.js';
+import type { OptimizerArgs, Params } from './optimizer.js';
 import { pyFloat } from './python-format.js';
 import { checkNonNegative } from './validation.js';
 
@@ -73,10 +73,11 @@ export const adadeltaDescriptor: OptimizerDescriptor<AdadeltaOptions, AdadeltaHy
 
 /** Adadelta, as `torch.optim.Adadelta`. */
 export class Adadelta extends FunctionalOptimizer<AdadeltaOptions, AdadeltaHyper, AdadeltaState> {
-  constructor(params: Params<AdadeltaOptions>, options: Partial<AdadeltaOptions> = {}) {
+  constructor(params: Params<AdadeltaOptions>, ...args: OptimizerArgs<AdadeltaOptions>) {
     super(
       params,
-      { ...ADADELTA_DEFAULTS, ...options },
+      ADADELTA_DEFAULTS,
+      args,
       { name: 'Adadelta', validate: validateAdadelta, sparse: 'refuse', countsSteps: true, tensorScalars: false },
       adadeltaDescriptor,
     );

@@ -1,7 +1,7 @@
 import { adagradKernel, type FloatArray } from '@loom/core';
 import { checkSlices, noScalars, type OptimizerDescriptor } from './descriptor.js';
 import { FunctionalOptimizer } from './functional-optimizer.js';
-import type { Params } from './optimizer.js';
+import type { OptimizerArgs, Params } from './optimizer.js';
 import { checkNonNegative } from './validation.js';
 
 /** Adagrad's options (PyTorch's names, camelCased). */
@@ -91,10 +91,11 @@ export const adagradDescriptor: OptimizerDescriptor<AdagradOptions, AdagradHyper
  * gradients update only their rows (weight decay is refused with them).
  */
 export class Adagrad extends FunctionalOptimizer<AdagradOptions, AdagradHyper, AdagradState> {
-  constructor(params: Params<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
+  constructor(params: Params<AdagradOptions>, ...args: OptimizerArgs<AdagradOptions>) {
     super(
       params,
-      { ...ADAGRAD_DEFAULTS, ...options },
+      ADAGRAD_DEFAULTS,
+      args,
       {
         name: 'Adagrad',
         validate: validateAdagrad,

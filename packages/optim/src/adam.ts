@@ -1,7 +1,7 @@
 import { adamKernel, type FloatArray } from '@loom/core';
 import { checkSlices, noScalars, type OptimizerDescriptor, zeroInit } from './descriptor.js';
 import { FunctionalOptimizer } from './functional-optimizer.js';
-import type { Params } from './optimizer.js';
+import type { OptimizerArgs, Params } from './optimizer.js';
 import { checkBetas, checkNonNegative } from './validation.js';
 
 /** Adam's options (PyTorch's names, camelCased). */
@@ -131,10 +131,11 @@ export const adamDescriptor: OptimizerDescriptor<AdamOptions, AdamHyper, AdamSta
 
 /** Adam, as `torch.optim.Adam`. */
 export class Adam extends FunctionalOptimizer<AdamOptions, AdamHyper, AdamState> {
-  constructor(params: Params<AdamOptions>, options: Partial<AdamOptions> = {}) {
+  constructor(params: Params<AdamOptions>, ...args: OptimizerArgs<AdamOptions>) {
     super(
       params,
-      { ...ADAM_DEFAULTS, ...options },
+      ADAM_DEFAULTS,
+      args,
       {
         name: 'Adam',
         validate: validateAdam,

@@ -1,7 +1,7 @@
 import type { FloatArray } from '@loom/core';
 import { checkSlices, noScalars, type OptimizerDescriptor, zeroInit } from './descriptor.js';
 import { FunctionalOptimizer } from './functional-optimizer.js';
-import type { Params } from './optimizer.js';
+import type { OptimizerArgs, Params } from './optimizer.js';
 import { checkBetas, checkNonNegative } from './validation.js';
 
 /** Adamax's options (PyTorch's names, camelCased). */
@@ -73,10 +73,11 @@ export const adamaxDescriptor: OptimizerDescriptor<AdamaxOptions, AdamaxHyper, A
 
 /** Adamax, as `torch.optim.Adamax`. */
 export class Adamax extends FunctionalOptimizer<AdamaxOptions, AdamaxHyper, AdamaxState> {
-  constructor(params: Params<AdamaxOptions>, options: Partial<AdamaxOptions> = {}) {
+  constructor(params: Params<AdamaxOptions>, ...args: OptimizerArgs<AdamaxOptions>) {
     super(
       params,
-      { ...ADAMAX_DEFAULTS, ...options },
+      ADAMAX_DEFAULTS,
+      args,
       { name: 'Adamax', validate: validateAdamax, sparse: 'refuse', countsSteps: true, tensorScalars: true },
       adamaxDescriptor,
     );

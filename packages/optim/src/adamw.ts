@@ -2,7 +2,7 @@ import type { FloatArray } from '@loom/core';
 import { ADAM_DEFAULTS, adamBuffers, adamFamilyUpdate, type AdamOptions, type AdamState, validateAdam } from './adam.js';
 import { noScalars, type OptimizerDescriptor, zeroInit } from './descriptor.js';
 import { FunctionalOptimizer } from './functional-optimizer.js';
-import type { Params } from './optimizer.js';
+import type { OptimizerArgs, Params } from './optimizer.js';
 
 /** AdamW's options: Adam's, with `weightDecay` decoupled from the gradient. */
 export type AdamWOptions = AdamOptions;
@@ -39,10 +39,11 @@ export const adamwDescriptor: OptimizerDescriptor<AdamWOptions, AdamWHyper, Adam
 
 /** AdamW, as `torch.optim.AdamW`. */
 export class AdamW extends FunctionalOptimizer<AdamWOptions, AdamWHyper, AdamWState> {
-  constructor(params: Params<AdamWOptions>, options: Partial<AdamWOptions> = {}) {
+  constructor(params: Params<AdamWOptions>, ...args: OptimizerArgs<AdamWOptions>) {
     super(
       params,
-      { ...ADAMW_DEFAULTS, ...options },
+      ADAMW_DEFAULTS,
+      args,
       { name: 'AdamW', validate: validateAdam, sparse: 'refuse', countsSteps: true, tensorScalars: true },
       adamwDescriptor,
     );

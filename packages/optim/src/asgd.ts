@@ -1,7 +1,7 @@
 import type { FloatArray } from '@loom/core';
 import { checkSlices, type OptimizerDescriptor, type ScalarState, zeroInit } from './descriptor.js';
 import { FunctionalOptimizer } from './functional-optimizer.js';
-import type { Params } from './optimizer.js';
+import type { OptimizerArgs, Params } from './optimizer.js';
 import { checkNonNegative } from './validation.js';
 
 /** ASGD's options (PyTorch's names, camelCased). */
@@ -84,10 +84,11 @@ export const asgdDescriptor: OptimizerDescriptor<ASGDOptions, ASGDHyper, ASGDSta
 
 /** Averaged stochastic gradient descent, as `torch.optim.ASGD`; `state.get(p).ax` is the average. */
 export class ASGD extends FunctionalOptimizer<ASGDOptions, ASGDHyper, ASGDState> {
-  constructor(params: Params<ASGDOptions>, options: Partial<ASGDOptions> = {}) {
+  constructor(params: Params<ASGDOptions>, ...args: OptimizerArgs<ASGDOptions>) {
     super(
       params,
-      { ...ASGD_DEFAULTS, ...options },
+      ASGD_DEFAULTS,
+      args,
       { name: 'ASGD', validate: validateASGD, sparse: 'refuse', countsSteps: true, tensorScalars: true },
       asgdDescriptor,
     );

@@ -11,6 +11,7 @@ import {
   type Params,
 } from './optimizer.js';
 import { persistentFull } from './state-copy.js';
+import { checkScalarState, checkStateKeys, checkTensorState } from './state-checks.js';
 
 /** How an optimizer class treats row-sparse gradients (from `Embedding({ sparse: true })`). */
 export type SparsePolicy =
@@ -47,10 +48,11 @@ export class FunctionalOptimizer<O extends OptimizerOptions, H, S> extends Optim
   protected constructor(
     params: Params<O>,
     defaults: Partial<O>,
+    args: readonly unknown[],
     spec: FunctionalSpec<O>,
     readonly descriptor: OptimizerDescriptor<O, H, S>,
   ) {
-    super(params, defaults, spec);
+    super(params, defaults, args, spec);
     this.spec = spec;
   }
 
@@ -69,6 +71,15 @@ export class FunctionalOptimizer<O extends OptimizerOptions, H, S> extends Optim
     const state = this.stateOf(p, group);
     this.buffers(p, state, this.descriptor.hyper(group, this.scalarsOf(state), 0));
     return state;
+  }
+
+  /** A saved state holds the step count and scalar state, and buffers of the parameter's shape that its group's options use. */
+  protected override checkLoadedState(p: Tensor, state: ParamState, group: ParamGroup<O>, where: string): void {
+    const scalars = [...(this.spec.countsSteps ? ['step'] : []), ...this.descriptor.scalarNames];
+    const buffers = this.descriptor.stateBuffers(this.descriptor.hyper(group, this.descriptor.initScalars(group), 0));
+    checkStateKeys(where, this.spec.name, state, [...scalars, ...buffers], scalars);
+    for (const key of scalars) checkScalarState(where, key, state[key]);
+    for (const key of buffers) checkTensorState(where, key, state[key], p.shape);
   }
 
   protected override saveParamState(state: ParamState): ParamState {

@@ -1,7 +1,8 @@
-import { type FloatArray, RowSparseTensor, Tensor } from '@loom/core';
+import { type FloatArray, positionalOptions, RowSparseTensor, Tensor } from '@loom/core';
 import { absMax, absSum, addScaled_, copy_, copyOf, difference, dot, scaled, zerosVector } from './flat-vector.js';
 import { strongWolfe } from './lbfgs-line-search.js';
-import { type Closure, type Loss, Optimizer, type ParamState, type Params } from './optimizer.js';
+import { type Closure, type Loss, Optimizer, type OptimizerArgs, type ParamGroup, type ParamState, type Params } from './optimizer.js';
+import { checkScalarState, checkStateKeys, checkTensorState } from './state-checks.js';
 
 /** LBFGS's options (PyTorch's names, camelCased). */
 export interface LBFGSOptions {
@@ -36,10 +37,30 @@ export const LBFGS_DEFAULTS: Readonly<Omit<LBFGSOptions, 'maxEval'>> = {
  * (`oldDirs`, `oldStps`, `ro`, `hDiag`, `al`), `prevFlatGrad` and `prevLoss`.
  */
 export class LBFGS extends Optimizer<LBFGSOptions> {
-  constructor(params: Params<LBFGSOptions>, options: Partial<LBFGSOptions> = {}) {
-    const maxIter = options.maxIter ?? LBFGS_DEFAULTS.maxIter;
-    super(params, { ...LBFGS_DEFAULTS, maxEval: Math.floor((maxIter * 5) / 4), ...options }, { name: 'LBFGS', validate: () => {} });
+  constructor(params: Params<LBFGSOptions>, ...args: OptimizerArgs<LBFGSOptions>) {
+    // maxEval's default follows maxIter, so the options are read once before the base reads them.
+    const known = [...Object.keys(LBFGS_DEFAULTS), 'maxEval'] as (keyof LBFGSOptions)[];
+    const maxIter = positionalOptions<LBFGSOptions>('LBFGS', args, ['lr'], known).maxIter ?? LBFGS_DEFAULTS.maxIter;
+    super(params, { ...LBFGS_DEFAULTS, maxEval: Math.floor((maxIter * 5) / 4) }, args, { name: 'LBFGS', validate: validateLBFGS });
     if (this.paramGroups.length !== 1) throw new RangeError("LBFGS doesn't support per-parameter options (parameter groups)");
+  }
+
+  /** The state LBFGS keeps under its first parameter: counters, the direction and curvature history as flat vectors. */
+  protected override checkLoadedState(p: Tensor, state: ParamState, group: ParamGroup<LBFGSOptions>, where: string): void {
+    const scalars = ['funcEvals', 'nIter', 't', 'hDiag', 'prevLoss'];
+    const vectors = ['d', 'prevFlatGrad'];
+    const lists = ['oldDirs', 'oldStps', 'ro', 'al'];
+    checkStateKeys(where, 'LBFGS', state, [...scalars, ...vectors, ...lists], ['funcEvals', 'nIter']);
+    if (p !== group.params[0]) throw new RangeError(`${where}: LBFGS keeps its state under the first parameter only`);
+    const total = [group.params.reduce((n, q) => n + q.numel, 0)];
+    for (const key of scalars) checkScalarState(where, key, state[key]);
+    for (const key of vectors) checkTensorState(where, key, state[key], total);
+    for (const key of ['oldDirs', 'oldStps']) {
+      const list = state[key];
+      if (list === undefined) continue;
+      if (!Array.isArray(list)) throw new RangeError(`${where}: '${key}' must be a list of tensors`);
+      list.forEach((t, i) => checkTensorState(where, `${key}[${i}]`, t, total));
+    }
   }
 
   step<L extends Loss>(closure?: Closure<L>): L | undefined {
@@ -207,6 +228,17 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
     const flatGrad = this.gatherFlatGrad();
     this.paramGroups[0]!.params.forEach((p, i) => contiguousData(p).set(x[i]!.data() as FloatArray));
     return [loss, flatGrad];
+  }
+}
+
+/** LBFGS's checks: PyTorch makes none, and reads `lineSearchFn` only at `step()`; Loom refuses a bad value at once. */
+function validateLBFGS(o: Partial<LBFGSOptions>): void {
+  if (o.lineSearchFn !== undefined && o.lineSearchFn !== null && o.lineSearchFn !== 'strong_wolfe') {
+    throw new RangeError(`LBFGS: only 'strong_wolfe' is supported as lineSearchFn, got ${JSON.stringify(o.lineSearchFn)}`);
+  }
+  for (const key of ['maxIter', 'maxEval', 'historySize'] as const) {
+    const v = o[key];
+    if (v !== undefined && !(Number.isInteger(v) && v > 0)) throw new RangeError(`LBFGS: ${key} must be a positive integer, got ${String(v)}`);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { FloatArray } from '@loom/core';
 import { checkSlices, type OptimizerDescriptor, type ScalarState, zeroInit } from './descriptor.js';
 import { FunctionalOptimizer } from './functional-optimizer.js';
-import type { Params } from './optimizer.js';
+import type { OptimizerArgs, Params } from './optimizer.js';
 import { checkBetas, checkNonNegative } from './validation.js';
 
 /** NAdam's options (PyTorch 1.13's: no `maximize`, no decoupled weight decay). */
@@ -98,10 +98,11 @@ export const nadamDescriptor: OptimizerDescriptor<NAdamOptions, NAdamHyper, NAda
 
 /** NAdam, as `torch.optim.NAdam` (1.13). */
 export class NAdam extends FunctionalOptimizer<NAdamOptions, NAdamHyper, NAdamState> {
-  constructor(params: Params<NAdamOptions>, options: Partial<NAdamOptions> = {}) {
+  constructor(params: Params<NAdamOptions>, ...args: OptimizerArgs<NAdamOptions>) {
     super(
       params,
-      { ...NADAM_DEFAULTS, ...options },
+      NADAM_DEFAULTS,
+      args,
       { name: 'NAdam', validate: validateNAdam, sparse: 'refuse', countsSteps: true, tensorScalars: true },
       nadamDescriptor,
     );

@@ -1,4 +1,4 @@
-import { persistent, releaseGrad, RowSparseTensor, Tensor } from '@loom/core';
+import { checkFlag, checkOptions, persistent, type PositionalOr, positionalOptions, releaseGrad, RowSparseTensor, Tensor } from '@loom/core';
 import { copyStateValue } from './state-copy.js';
 
 /** Options every optimizer has; each optimizer adds its own (PyTorch's names, camelCased). */
@@ -17,6 +17,12 @@ export type ParamGroup<O extends OptimizerOptions = OptimizerOptions> = O & { pa
 export type ParamGroupInput<O extends OptimizerOptions = OptimizerOptions> = Partial<O> & {
   params: Tensor | Iterable<Tensor>;
 };
+
+/**
+ * What an optimizer's constructor takes after the parameters: PyTorch's positional `lr`, an
+ * options object, or both (`new SGD(params, 0.1, { momentum: 0.9 })`).
+ */
+export type OptimizerArgs<O extends OptimizerOptions> = [options?: Partial<O>] | [lr: number, options?: Partial<O>];
 
 /** What an optimizer is built from: parameters (one group) or parameter groups. */
 export type Params<O extends OptimizerOptions = OptimizerOptions> = Iterable<Tensor> | Iterable<ParamGroupInput<O>>;
@@ -38,12 +44,17 @@ export type SavedParamGroup = { [key: string]: unknown; params: number[] };
 
 /**
  * PyTorch's `state_dict()` layout: `state` keyed by parameter index (parameters numbered in group
- * order), `paramGroups` listing those indices with each group's options.
+ * order), `paramGroups` listing those indices with each group's options. `optimizer` names the
+ * class that saved it ('Adam'); a dict without it (older ones) loads when its keys fit.
  */
 export interface OptimizerStateDict {
+  optimizer?: string;
   state: Record<number, ParamState>;
   paramGroups: SavedParamGroup[];
 }
+
+/** A group key that is no option: the lr a scheduler started from (PyTorch's `initial_lr`). */
+const SCHEDULER_GROUP_KEYS: readonly string[] = ['initialLr'];
 
 /** How a subclass describes itself to the base class. */
 export interface OptimizerSpec<O extends OptimizerOptions> {
@@ -66,10 +77,17 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
   state = new Map<Tensor, ParamState>();
   protected readonly spec: OptimizerSpec<O>;
 
-  protected constructor(params: Params<O>, defaults: Partial<O>, spec: OptimizerSpec<O>) {
+  /**
+   * `defaults` holds every option the optimizer has (a required one as `undefined`): its keys are
+   * the options `args` may set, positionally (`lr`) or in the options object.
+   */
+  protected constructor(params: Params<O>, defaults: Partial<O>, args: readonly unknown[], spec: OptimizerSpec<O>) {
     this.spec = spec;
-    spec.validate(defaults);
-    this.defaults = defaults;
+    const options = positionalOptions<O>(spec.name, args, ['lr'], Object.keys(defaults) as (keyof O & string)[]);
+    const merged = { ...defaults, ...options };
+    checkOptionTypes(spec.name, merged, defaults);
+    spec.validate(merged);
+    this.defaults = merged;
     if (params instanceof Tensor) {
       throw new TypeError(
         `${spec.name}: params argument given to the optimizer should be an iterable of Tensors or dicts, but got a Tensor`,
@@ -86,9 +104,11 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
 
   /**
    * Clears the gradients of every parameter: `null` by default, else zeros in place.
-   * @param options `setToNone` (default true): drop the gradients rather than zero-fill them.
+   * `zeroGrad(false)` as in PyTorch, or `zeroGrad({ setToNone: false })`.
    */
-  zeroGrad({ setToNone = true }: { setToNone?: boolean } = {}): void {
+  zeroGrad(...args: PositionalOr<[setToNone: boolean], { setToNone?: boolean }>): void {
+    const options = positionalOptions<{ setToNone?: boolean }>(`${this.spec.name}.zeroGrad`, args, ['setToNone'], ['setToNone']);
+    const setToNone = checkFlag(`${this.spec.name}.zeroGrad`, 'setToNone', options.setToNone) ?? true;
     for (const group of this.paramGroups) {
       for (const p of group.params) {
         const grad = p.grad;
@@ -112,6 +132,8 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
   /** Adds a parameter group, filling the options it leaves out from the defaults. */
   addParamGroup(group: ParamGroupInput<O>): void {
     const name = this.spec.name;
+    checkOptions(`${name} parameter group`, group, ['params', ...Object.keys(this.defaults)]);
+    if (group.params === undefined) throw new TypeError(`${name}: a parameter group needs 'params'`);
     const params = group.params instanceof Tensor ? [group.params] : [...group.params];
     if (group.params instanceof Set) {
       throw new TypeError(
@@ -130,7 +152,15 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       }
       merged[key] = Array.isArray(value) ? [...(value as unknown[])] : value;
     }
+    checkOptionTypes(`${name} parameter group`, merged, this.defaults);
     this.spec.validate(merged as Partial<O>);
+    const twice = params.findIndex((p, i) => params.indexOf(p) !== i);
+    if (twice !== -1) {
+      throw new RangeError(
+        `${name}: a parameter group lists the same parameter twice (at positions ${params.indexOf(params[twice]!)} and ${twice}); ` +
+          'it would be updated twice per step: list each parameter once',
+      );
+    }
     const taken = new Set(this.paramGroups.flatMap((g) => g.params));
     if (params.some((p) => taken.has(p))) throw new RangeError(`${name}: some parameters appear in more than one parameter group`);
     this.paramGroups.push(merged as unknown as ParamGroup<O>);
@@ -158,42 +188,68 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       const i = index.get(p);
       if (i !== undefined) state[i] = this.saveParamState(s);
     }
-    return { state, paramGroups };
+    return { optimizer: this.spec.name, state, paramGroups };
   }
 
   /**
    * Restores a state dict from `stateDict()` (this optimizer's or a same-shaped one's): state
    * tensors are copied into new buffers of each parameter's dtype (except `step`), group options
-   * replace the current ones.
+   * replace the current ones. Everything is checked before anything changes: the optimizer kind,
+   * the number and sizes of the groups, the group options, each state's keys and tensor shapes.
    */
   loadStateDict(stateDict: OptimizerStateDict): void {
     const name = this.spec.name;
+    const where = `${name}.loadStateDict`;
+    if (typeof stateDict !== 'object' || stateDict === null || !Array.isArray(stateDict.paramGroups) || typeof stateDict.state !== 'object') {
+      throw new TypeError(`${where}: expected { state, paramGroups } as stateDict() returns it`);
+    }
+    if (stateDict.optimizer !== undefined && stateDict.optimizer !== name) {
+      throw new TypeError(`${where}: the state dict was saved by ${String(stateDict.optimizer)}, not ${name}; load it into a ${String(stateDict.optimizer)}`);
+    }
     const saved = stateDict.paramGroups;
     if (saved.length !== this.paramGroups.length) {
-      throw new RangeError(`${name}.loadStateDict: loaded state dict has a different number of parameter groups`);
+      throw new RangeError(`${where}: loaded state dict has a different number of parameter groups`);
     }
     if (saved.some((g, i) => g.params.length !== this.paramGroups[i]!.params.length)) {
-      throw new RangeError(
-        `${name}.loadStateDict: loaded state dict contains a parameter group that doesn't match the size of optimizer's group`,
-      );
+      throw new RangeError(`${where}: loaded state dict contains a parameter group that doesn't match the size of optimizer's group`);
     }
-    const byIndex = new Map<number, Tensor>();
-    saved.forEach((g, i) => g.params.forEach((index, k) => byIndex.set(index, this.paramGroups[i]!.params[k]!)));
+    const groups = saved.map((g, i) => this.loadedGroup(g, i));
+    const byIndex = new Map<number, [Tensor, ParamGroup<O>]>();
+    saved.forEach((g, i) => g.params.forEach((index, k) => byIndex.set(index, [groups[i]!.params[k]!, groups[i]!])));
     const state = new Map<Tensor, ParamState>();
     for (const [key, s] of Object.entries(stateDict.state)) {
-      const p = byIndex.get(Number(key));
-      if (p === undefined) throw new RangeError(`${name}.loadStateDict: state for parameter ${key}, which no group lists`);
+      const entry = byIndex.get(Number(key));
+      if (entry === undefined) throw new RangeError(`${where}: state for parameter ${key}, which no group lists`);
+      const [p, group] = entry;
+      this.checkLoadedState(p, s, group, `${where}: state of parameter ${key}`);
       state.set(p, this.loadParamState(p, s));
     }
-    saved.forEach((g, i) => {
-      const group: Record<string, unknown> = { params: this.paramGroups[i]!.params };
-      for (const [key, value] of Object.entries(g)) {
-        if (key !== 'params') group[key] = Array.isArray(value) ? [...(value as unknown[])] : value;
-      }
-      this.paramGroups[i] = group as unknown as ParamGroup<O>;
-    });
+    groups.forEach((group, i) => (this.paramGroups[i] = group));
     this.state = state;
   }
+
+  /** A saved group's options over this group's parameters: unknown keys refused, missing ones from the defaults. */
+  private loadedGroup(savedGroup: SavedParamGroup, i: number): ParamGroup<O> {
+    const where = `${this.spec.name}.loadStateDict: parameter group ${i}`;
+    const { params: _indices, ...options } = savedGroup;
+    checkOptions(where, options, [...Object.keys(this.defaults), ...SCHEDULER_GROUP_KEYS]);
+    const group: Record<string, unknown> = { params: this.paramGroups[i]!.params };
+    for (const [key, fallback] of Object.entries(this.defaults)) {
+      const value = options[key] ?? fallback;
+      if (value === undefined) throw new TypeError(`${where} does not set the required option ${key}`);
+      group[key] = Array.isArray(value) ? [...(value as unknown[])] : value;
+    }
+    if (options['initialLr'] !== undefined) group['initialLr'] = options['initialLr'];
+    checkOptionTypes(where, group, this.defaults);
+    this.spec.validate(group as Partial<O>);
+    return group as unknown as ParamGroup<O>;
+  }
+
+  /**
+   * Throws unless a saved state fits parameter `p` of `group` (its keys are the ones this
+   * optimizer keeps, its tensors have the right shapes), naming `where` and what is wrong.
+   */
+  protected abstract checkLoadedState(p: Tensor, state: ParamState, group: ParamGroup<O>, where: string): void;
 
   /** How one parameter's state appears in a state dict: tensors copied, numbers as they are. */
   protected saveParamState(state: ParamState): ParamState {
@@ -208,5 +264,27 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     return Object.fromEntries(
       Object.entries(state).map(([key, value]) => [key, copyStateValue(value, key === 'step' ? undefined : p.dtype)]),
     );
+  }
+}
+
+/** What a JSON-ish value is, in words: 'a number', 'an array', 'null'. */
+function kindOf(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return 'null';
+  return `a ${typeof value}`;
+}
+
+/**
+ * Throws unless every option has the type of its default (`lr` a number also where it has no
+ * default): PyTorch's range checks alone would let `'0.5'` or `'true'` through.
+ */
+function checkOptionTypes(owner: string, options: Record<string, unknown>, defaults: Readonly<Record<string, unknown>>): void {
+  for (const [key, value] of Object.entries(options)) {
+    const fallback = key === 'lr' ? 0 : defaults[key];
+    if (key === 'params' || value === undefined || fallback === undefined || fallback === null) continue;
+    if (kindOf(value) !== kindOf(fallback)) {
+      const shown = typeof value === 'string' ? `string ${JSON.stringify(value)}` : Array.isArray(value) ? 'an array' : `${typeof value} ${String(value)}`;
+      throw new TypeError(`${owner}: option '${key}' must be ${kindOf(fallback)}, got ${shown}`);
+    }
   }
 }

@@ -1,7 +1,7 @@
 import type { FloatArray } from '@loom/core';
 import { checkSlices, noScalars, type OptimizerDescriptor, zeroInit } from './descriptor.js';
 import { FunctionalOptimizer } from './functional-optimizer.js';
-import type { Params } from './optimizer.js';
+import type { OptimizerArgs, Params } from './optimizer.js';
 import { checkBetas, checkNonNegative } from './validation.js';
 
 /** RAdam's options (PyTorch 1.13's: no `maximize`, no decoupled weight decay). */
@@ -86,10 +86,11 @@ export const radamDescriptor: OptimizerDescriptor<RAdamOptions, RAdamHyper, RAda
 
 /** RAdam, as `torch.optim.RAdam` (1.13). */
 export class RAdam extends FunctionalOptimizer<RAdamOptions, RAdamHyper, RAdamState> {
-  constructor(params: Params<RAdamOptions>, options: Partial<RAdamOptions> = {}) {
+  constructor(params: Params<RAdamOptions>, ...args: OptimizerArgs<RAdamOptions>) {
     super(
       params,
-      { ...RADAM_DEFAULTS, ...options },
+      RADAM_DEFAULTS,
+      args,
       { name: 'RAdam', validate: validateRAdam, sparse: 'refuse', countsSteps: true, tensorScalars: true },
       radamDescriptor,
     );

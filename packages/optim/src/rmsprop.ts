@@ -1,7 +1,7 @@
 import { type FloatArray, rmspropKernel } from '@loom/core';
 import { checkSlices, noScalars, type OptimizerDescriptor, zeroInit } from './descriptor.js';
 import { FunctionalOptimizer } from './functional-optimizer.js';
-import type { Params } from './optimizer.js';
+import type { OptimizerArgs, Params } from './optimizer.js';
 import { checkNonNegative } from './validation.js';
 
 /** RMSprop's options (PyTorch's names, camelCased). */
@@ -114,10 +114,11 @@ export const rmspropDescriptor: OptimizerDescriptor<RMSpropOptions, RMSpropHyper
 
 /** RMSprop, as `torch.optim.RMSprop`. */
 export class RMSprop extends FunctionalOptimizer<RMSpropOptions, RMSpropHyper, RMSpropState> {
-  constructor(params: Params<RMSpropOptions>, options: Partial<RMSpropOptions> = {}) {
+  constructor(params: Params<RMSpropOptions>, ...args: OptimizerArgs<RMSpropOptions>) {
     super(
       params,
-      { ...RMSPROP_DEFAULTS, ...options },
+      RMSPROP_DEFAULTS,
+      args,
       { name: 'RMSprop', validate: validateRMSprop, sparse: 'refuse', countsSteps: true, tensorScalars: false },
       rmspropDescriptor,
     );

@@ -1,7 +1,7 @@
 import type { FloatArray } from '@loom/core';
 import { checkSlices, noScalars, type OptimizerDescriptor } from './descriptor.js';
 import { FunctionalOptimizer } from './functional-optimizer.js';
-import type { Params } from './optimizer.js';
+import type { OptimizerArgs, Params } from './optimizer.js';
 import { pyFloat } from './python-format.js';
 import { checkNonNegative } from './validation.js';
 
@@ -76,10 +76,11 @@ export const rpropDescriptor: OptimizerDescriptor<RpropOptions, RpropHyper, Rpro
 
 /** Rprop, as `torch.optim.Rprop`. */
 export class Rprop extends FunctionalOptimizer<RpropOptions, RpropHyper, RpropState> {
-  constructor(params: Params<RpropOptions>, options: Partial<RpropOptions> = {}) {
+  constructor(params: Params<RpropOptions>, ...args: OptimizerArgs<RpropOptions>) {
     super(
       params,
-      { ...RPROP_DEFAULTS, ...options },
+      RPROP_DEFAULTS,
+      args,
       { name: 'Rprop', validate: validateRprop, sparse: 'refuse', countsSteps: true, tensorScalars: false },
       rpropDescriptor,
     );

@@ -1,7 +1,7 @@
 import { type FloatArray, sgdKernel } from '@loom/core';
 import { checkSlices, noScalars, type OptimizerDescriptor, zeroInit } from './descriptor.js';
 import { FunctionalOptimizer } from './functional-optimizer.js';
-import type { Params } from './optimizer.js';
+import type { OptimizerArgs, Params } from './optimizer.js';
 import { checkNotNegative } from './validation.js';
 
 /** SGD's options (PyTorch's names, camelCased); `lr` has no default. */
@@ -91,10 +91,11 @@ export const sgdDescriptor: OptimizerDescriptor<SGDOptions, SGDHyper, SGDState> 
 
 /** Stochastic gradient descent, as `torch.optim.SGD`. */
 export class SGD extends FunctionalOptimizer<SGDOptions, SGDHyper, SGDState> {
-  constructor(params: Params<SGDOptions>, options: Partial<SGDOptions> = {}) {
+  constructor(params: Params<SGDOptions>, ...args: OptimizerArgs<SGDOptions>) {
     super(
       params,
-      { lr: undefined, ...SGD_DEFAULTS, ...options },
+      { lr: undefined, ...SGD_DEFAULTS },
+      args,
       { name: 'SGD', validate: validateSGD, sparse: 'densify', countsSteps: false, tensorScalars: false },
       sgdDescriptor,
     );

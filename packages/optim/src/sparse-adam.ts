@@ -1,7 +1,7 @@
 import type { FloatArray } from '@loom/core';
 import { checkSlices, noScalars, type OptimizerDescriptor, zeroInit } from './descriptor.js';
 import { FunctionalOptimizer } from './functional-optimizer.js';
-import type { Params } from './optimizer.js';
+import type { OptimizerArgs, Params } from './optimizer.js';
 import { checkBetas, checkPositive } from './validation.js';
 
 /** SparseAdam's options (PyTorch's names, camelCased). */
@@ -82,10 +82,11 @@ export const sparseAdamDescriptor: OptimizerDescriptor<SparseAdamOptions, Sparse
  * `Embedding({ sparse: true })`, updating only the rows a step's gradient touches.
  */
 export class SparseAdam extends FunctionalOptimizer<SparseAdamOptions, SparseAdamHyper, SparseAdamState> {
-  constructor(params: Params<SparseAdamOptions>, options: Partial<SparseAdamOptions> = {}) {
+  constructor(params: Params<SparseAdamOptions>, ...args: OptimizerArgs<SparseAdamOptions>) {
     super(
       params,
-      { ...SPARSE_ADAM_DEFAULTS, ...options },
+      SPARSE_ADAM_DEFAULTS,
+      args,
       {
         name: 'SparseAdam',
         validate: validateSparseAdam,

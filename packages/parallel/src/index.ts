@@ -6,7 +6,7 @@ export * from './data/index.js';
 export { cacheDir } from './env.js';
 export * from './trainer/options.js';
 export { DataParallelTrainer, type FitOptions, type FitResult } from './trainer/trainer.js';
-export { type TrainerState, optimizerKey, pytorchBufferName } from './trainer/state.js';
+export { type TrainerState, optimizerKey, pytorchBufferName, releaseState } from './trainer/state.js';
 export { StepError, StepTimeoutError, type StepPlace } from './trainer/step-error.js';
 export { createMlp, createLeNet, createBuiltinModel } from './models/index.js';
 export { planLayout, planSlices, PARAM_ALIGN, type ParamLayout, type ParamEntry } from './protocol/param-layout.js';

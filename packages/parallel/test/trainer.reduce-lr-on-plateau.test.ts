@@ -41,13 +41,27 @@ describe('ReduceLROnPlateau in the trainer', () => {
   it('steps after validation with the validation loss (the default metric): lrs as PyTorch computes them', async () => {
     const epochs = await run(undefined);
     const lrs = epochs.map((e) => e.lr);
-    expect(lrs).toEqual(expectedLrs(epochs.map((e) => e.valLoss!), 2, 0.5, 1).slice(0, epochs.length));
+    expect(lrs).toEqual(
+      expectedLrs(
+        epochs.map((e) => e.valLoss!),
+        2,
+        0.5,
+        1,
+      ).slice(0, epochs.length),
+    );
     expect(Math.min(...lrs)).toBeLessThan(2);
   });
 
   it("monitors the training loss with metric: 'trainLoss'", async () => {
     const epochs = await run('trainLoss');
-    expect(epochs.map((e) => e.lr)).toEqual(expectedLrs(epochs.map((e) => e.trainLoss), 2, 0.5, 1).slice(0, epochs.length));
+    expect(epochs.map((e) => e.lr)).toEqual(
+      expectedLrs(
+        epochs.map((e) => e.trainLoss),
+        2,
+        0.5,
+        1,
+      ).slice(0, epochs.length),
+    );
   });
 
   it('refuses to start without the validation set it monitors, and refuses stepping per step', async () => {
@@ -59,7 +73,9 @@ describe('ReduceLROnPlateau in the trainer', () => {
       workers: 1,
       batchSize: 32,
     });
-    await expect(t.fit(data, { epochs: 1 })).rejects.toThrow("fit: ReduceLROnPlateau monitors valLoss: pass a validation set, or set scheduler.metric to 'trainLoss'");
+    await expect(t.fit(data, { epochs: 1 })).rejects.toThrow(
+      "fit: ReduceLROnPlateau monitors valLoss: pass a validation set, or set scheduler.metric to 'trainLoss'",
+    );
     await t.close();
     expect(
       () =>

@@ -67,7 +67,7 @@ describe('trainer state format', () => {
     const w = state.tensors['model.0.weight']!;
     state.tensors['model.0.weight'] = tensor(w.contiguous().data() as Float32Array, { shape: [20, 12] });
     const t = new DataParallelTrainer(options);
-    await expect(t.loadStateDict(state)).rejects.toThrow('loadStateDict: 0.weight has shape [20,12] in the state, the model\'s is [12,20]');
+    await expect(t.loadStateDict(state)).rejects.toThrow("loadStateDict: 0.weight has shape [20,12] in the state, the model's is [12,20]");
     await t.close();
   });
 

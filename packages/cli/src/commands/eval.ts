@@ -1,10 +1,12 @@
 import { resolve } from 'node:path';
+import { releaseState } from '@loom/parallel';
 import { validateTrainConfig } from '../config.js';
 import { ExitCode, TrainingError, UsageError } from '../errors.js';
 import { wantsJson, writeJsonLine } from '../output/json-lines.js';
 import { displayPath, formatCount, formatMetric } from '../output/summary.js';
 import { resolvePath } from '../paths.js';
-import { latestCheckpoint, loadCheckpoint, readRunConfig } from '../run-dir.js';
+import { latestCheckpoint, loadCheckpoint } from '../run/checkpoints.js';
+import { readRunConfig } from '../run/run-dir.js';
 import { createTrainer } from '../trainer-setup.js';
 import { loadData, splitData } from '../training-data.js';
 
@@ -28,7 +30,7 @@ export async function evalCommand(options: EvalCommandOptions): Promise<number> 
   validateTrainConfig(config);
   const checkpoint = options.checkpoint ?? latestCheckpoint(options.run);
   if (checkpoint === null) throw new UsageError(`${options.run} has no checkpoint yet`);
-  const state = await loadCheckpoint(checkpoint);
+  const { state } = await loadCheckpoint(checkpoint);
   const data = loadData(config);
   let dataset = data.dataset;
   let rows = 'all rows';
@@ -42,6 +44,8 @@ export async function evalCommand(options: EvalCommandOptions): Promise<number> 
       await trainer.loadStateDict(state);
     } catch (error) {
       throw new UsageError(`cannot load ${checkpoint} into the run's model: ${(error as Error).message}`);
+    } finally {
+      releaseState(state);
     }
     let result;
     try {
@@ -57,13 +61,15 @@ export async function evalCommand(options: EvalCommandOptions): Promise<number> 
       samples: result.samples,
       loss: result.loss,
       accuracy: result.accuracy ?? null,
+      classes: data.classNames,
     };
     if (wantsJson(options.json)) {
       writeJsonLine('eval', payload);
     } else {
       const accuracy = result.accuracy !== undefined ? `  accuracy ${formatMetric(result.accuracy)}` : '';
+      const classes = data.classNames ? `\nclasses: ${data.classNames.map((name, i) => `${i} ${name}`).join(', ')}` : '';
       process.stdout.write(
-        `${displayPath(checkpoint)} on ${formatCount(result.samples)} ${rows} of ${displayPath(data.path)}: loss ${formatMetric(result.loss)}${accuracy}\n`,
+        `${displayPath(checkpoint)} on ${formatCount(result.samples)} ${rows} of ${displayPath(data.path)}: loss ${formatMetric(result.loss)}${accuracy}${classes}\n`,
       );
     }
     return ExitCode.ok;

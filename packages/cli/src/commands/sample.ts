@@ -3,7 +3,8 @@ import { createBuiltinModel, decodeText, encodeText, VOCABULARY_KEY } from '@loo
 import { ExitCode, UsageError } from '../errors.js';
 import { wantsJson, writeJsonLine } from '../output/json-lines.js';
 import { displayPath } from '../output/summary.js';
-import { latestCheckpoint, loadCheckpoint, readRunConfig } from '../run-dir.js';
+import { latestCheckpoint, loadCheckpoint } from '../run/checkpoints.js';
+import { readRunConfig } from '../run/run-dir.js';
 import { toModelSpec } from '../model-spec.js';
 import { generateTokens } from '../text/generate.js';
 import { isCharTransformer } from '../text/char-transformer-spec.js';
@@ -41,7 +42,7 @@ export async function sampleCommand(options: SampleOptions): Promise<number> {
   if (!('builtin' in spec) || spec.builtin !== 'char-transformer') throw new UsageError(`${displayPath(options.run)} is not a char-transformer run`);
   const checkpoint = options.checkpoint ?? latestCheckpoint(options.run);
   if (checkpoint === null) throw new UsageError(`${displayPath(options.run)} has no checkpoint yet`);
-  const state = await loadCheckpoint(checkpoint);
+  const { state } = await loadCheckpoint(checkpoint);
   const model = createBuiltinModel(spec);
   const weights: Record<string, Tensor> = {};
   for (const [key, t] of Object.entries(state.tensors)) if (key.startsWith('model.')) weights[key.slice('model.'.length)] = t;

@@ -15,6 +15,8 @@ export interface StartEvent {
     target: string;
     classes: number | null;
   };
+  /** The model as built, e.g. `mlp 784,256,128,10` (sizes inferred from the data for `mlp`). */
+  model: string;
   parameters: number;
   /**
    * The kernels of the main thread, as `describeKernels()` says (the workers load the same): the
@@ -37,9 +39,11 @@ export interface StepEvent {
   loss: number;
   lr: number;
   samples: number;
-  /** Throughput of this epoch so far. */
+  /** Throughput of this epoch so far (without the run's first step: worker start-up and warm-up). */
   samplesPerSecond: number;
   ms: number;
+  /** The loss was not finite and the step was skipped (`--on-nan skip`). */
+  skipped: boolean;
 }
 
 /** After each epoch (and its validation). */
@@ -49,6 +53,8 @@ export interface EpochEvent {
   trainLoss: number;
   valLoss: number | null;
   valAccuracy: number | null;
+  /** The learning rate the epoch trained with. */
+  lr: number;
   seconds: number;
   samplesPerSecond: number;
 }
@@ -65,6 +71,8 @@ export interface CheckpointEvent {
 /** At the end of `loom train`. */
 export interface DoneEvent {
   status: 'done' | 'interrupted';
+  /** What stopped an interrupted run: SIGINT, SIGTERM, SIGHUP, or a closed stdout (EPIPE). */
+  stoppedBy?: string;
   epochs: number;
   steps: number;
   seconds: number;

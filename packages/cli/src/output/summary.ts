@@ -39,13 +39,19 @@ export function formatConfig(config: TrainConfig): string[] {
     ['model', config.model + (config.inputShape ? ` (input ${config.inputShape.join('×')})` : '')],
     ['loss', named(config.loss)],
     ['optimizer', named(config.optimizer)],
-    ['scheduler', config.scheduler ? `${named(config.scheduler)} every ${config.scheduler.interval}` : 'none'],
+    [
+      'scheduler',
+      config.scheduler
+        ? `${named(config.scheduler)} ${config.scheduler.name === 'ReduceLROnPlateau' ? `on ${config.scheduler.metric ?? 'val-loss'}` : `every ${config.scheduler.interval}`}`
+        : 'none',
+    ],
     ['epochs', String(config.epochs)],
     ['batch size', `${config.batchSize} (micro-batch ${config.microBatch})`],
     ['workers', String(config.workers)],
     ['seed', String(config.seed)],
     ['val split', String(config.valSplit)],
     ['penalties', `l1=${config.l1} l2=${config.l2}` + (config.clipGradNorm !== null ? ` clipGradNorm=${config.clipGradNorm}` : '')],
+    ['on NaN', config.onNan],
   ];
   return rows.map(([k, v]) => `  ${k.padEnd(10)} ${v}`);
 }
@@ -59,7 +65,7 @@ export function formatStart(event: StartEvent): string[] {
     ...formatConfig(event.config),
     `  ${'rows'.padEnd(10)} ${formatCount(data.rows)} from ${displayPath(data.path)}: ${formatCount(data.train)} train, ${formatCount(data.validation)} validation` +
       ` · features [${data.featureShape.join('×')}] → ${data.target}${classes}`,
-    `  ${'model'.padEnd(10)} ${formatCount(event.parameters)} parameters · kernels ${event.kernels}`,
+    `  ${'model'.padEnd(10)} ${event.model}: ${formatCount(event.parameters)} parameters · kernels ${event.kernels}`,
   ];
   if (event.resumedFrom !== null) lines.push(`  resuming from ${displayPath(event.resumedFrom)} (${event.epochsDone} epochs done)`);
   return lines;
@@ -71,14 +77,20 @@ export function formatEpoch(event: EpochEvent): string {
   return (
     `epoch ${String(event.epoch).padStart(width)}/${event.epochs}  train loss ${formatMetric(event.trainLoss)}` +
     `  val loss ${formatMetric(event.valLoss)}  val acc ${formatMetric(event.valAccuracy)}` +
-    `  ${formatSeconds(event.seconds)} (${formatCount(event.samplesPerSecond)} samples/s)`
+    `  lr ${event.lr}  ${formatSeconds(event.seconds)} (${formatCount(event.samplesPerSecond)} samples/s)`
   );
 }
 
 /** The last line of a run. */
 export function formatDone(event: DoneEvent): string {
   const where = event.checkpoint !== null ? ` · checkpoint ${displayPath(event.checkpoint)}` : '';
-  if (event.status === 'interrupted') return `interrupted after ${event.steps} steps, ${formatSeconds(event.seconds)}${where}`;
-  const result = event.valAccuracy !== null ? `val accuracy ${formatMetric(event.valAccuracy)}, val loss ${formatMetric(event.valLoss)}` : `val loss ${formatMetric(event.valLoss)}`;
+  if (event.status === 'interrupted') {
+    const by = event.stoppedBy === 'EPIPE' ? 'stdout closed' : (event.stoppedBy ?? 'interrupted');
+    return `stopped (${by}) after ${event.steps} steps, ${formatSeconds(event.seconds)}${where}; continue with --resume`;
+  }
+  const result =
+    event.valAccuracy !== null
+      ? `val accuracy ${formatMetric(event.valAccuracy)}, val loss ${formatMetric(event.valLoss)}`
+      : `val loss ${formatMetric(event.valLoss)}`;
   return `done: ${event.epochs} epochs in ${formatSeconds(event.seconds)}; ${result}${where}`;
 }

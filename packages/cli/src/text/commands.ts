@@ -18,7 +18,7 @@ export function addDataTextCommand(data: Command, setExitCode: SetExitCode): voi
     .addOption(new Option('--stride <n>', 'characters between window starts (default: the context length)').argParser(parseInteger))
     .addOption(new Option('--seed <n>', 'shuffles the built-in names (a file is kept in order)').argParser(parseInteger).default(0))
     .option('--overwrite', 'replace an existing file')
-    .option('--json', 'print one JSON object (the default when stdout is not a terminal)')
+    .option('--json', 'print one JSON object')
     .action((file: string | undefined, values: { out: string; contextLength: number; stride?: number; seed: number; overwrite?: boolean; json?: boolean }) => {
       setExitCode(
         dataTextCommand({
@@ -45,7 +45,7 @@ export function addSampleCommand(program: Command, setExitCode: SetExitCode): vo
     .addOption(new Option('--seed <n>', 'seed of the sampling').argParser(parseInteger).default(0))
     .addOption(new Option('--prompt <text>', 'text to continue (default: a newline, so a new line or name starts)'))
     .addOption(new Option('--checkpoint <file>', 'checkpoint to sample from (default: the latest)'))
-    .option('--json', 'print one JSON object (the default when stdout is not a terminal)')
+    .option('--json', 'print one JSON object')
     .action(async (values: { run: string; length: number; temperature: number; seed: number; prompt?: string; checkpoint?: string; json?: boolean }) => {
       setExitCode(
         await sampleCommand({

@@ -7,7 +7,7 @@ import { narrow, permute, reshape, squeeze, transpose, unsqueeze } from '../ops/
 import { defaultGenerator, type Generator } from '../random/generator.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkOptions } from '../util/options.js';
+import { checkOptions, type PositionalOr, positionalOptions } from '../util/options.js';
 import { allocateParameter } from './allocate.js';
 import { xavierUniform_, zeros_ } from './init.js';
 import { Linear } from './linear.js';
@@ -72,9 +72,14 @@ export class MultiheadAttention extends Module<[query: Tensor, key: Tensor, valu
   /** Draws the dropout masks; the parallel trainer reseeds it per (step, chunk). */
   generator: Generator;
 
-  constructor(embedDim: number, numHeads: number, options: MultiheadAttentionOptions = {}) {
+  /**
+   * `dropout` and `bias` may come positionally, as in PyTorch (`new MultiheadAttention(8, 2, 0.1)`);
+   * PyTorch's further positional arguments (add_bias_kv, …) are not supported: give `kdim`, `vdim`
+   * and `batchFirst` as options.
+   */
+  constructor(embedDim: number, numHeads: number, ...args: PositionalOr<[dropout: number, bias: boolean], MultiheadAttentionOptions>) {
     super();
-    checkOptions('MultiheadAttention', options, MHA_OPTIONS);
+    const options = positionalOptions<MultiheadAttentionOptions>('MultiheadAttention', args, ['dropout', 'bias'], MHA_OPTIONS);
     const { dropout = 0, bias = true, kdim = embedDim, vdim = embedDim, batchFirst = false, dtype = 'float32', generator = defaultGenerator } = options;
     for (const [name, value] of [['embedDim', embedDim], ['numHeads', numHeads], ['kdim', kdim], ['vdim', vdim]] as const) {
       if (!Number.isInteger(value) || value <= 0) throw new RangeError(`MultiheadAttention: ${name} must be a positive integer, got ${value}`);

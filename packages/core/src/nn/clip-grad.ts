@@ -2,6 +2,7 @@
 import { persistent } from '../memory/context.js';
 import { RowSparseTensor } from '../tensor/row-sparse.js';
 import { forEachOffset, Tensor } from '../tensor/tensor.js';
+import { checkFlag, checkOptions, optionKeys } from '../util/options.js';
 
 /** Options of `clipGradNorm_`. */
 export interface ClipGradNormOptions {
@@ -55,8 +56,10 @@ export function clipGradNorm_(
   parameters: Tensor | Iterable<Tensor>,
   maxNorm: number,
   normType = 2,
-  { errorIfNonfinite = false }: ClipGradNormOptions = {},
+  options: ClipGradNormOptions = {},
 ): number {
+  checkOptions('clipGradNorm_', options, optionKeys<ClipGradNormOptions>({ errorIfNonfinite: true }));
+  const errorIfNonfinite = checkFlag('clipGradNorm_', 'errorIfNonfinite', options.errorIfNonfinite) ?? false;
   if (!(normType > 0)) throw new RangeError(`clipGradNorm_: normType must be positive or Infinity, got ${normType}`);
   if (Number.isNaN(maxNorm)) throw new RangeError(`clipGradNorm_: maxNorm must be a number, got ${maxNorm}`);
   const grads = gradients(parameters);

@@ -7,19 +7,40 @@ import { checkFeatures, resetAffine } from './linear.js';
 import { pyRepr } from './repr.js';
 import { Module } from './module.js';
 import type { Parameter } from './parameter.js';
+import { checkFlag, optionKeys, type PositionalOr, positionalOptions } from '../util/options.js';
 
 /** Options of `Conv2d`, as `torch.nn.Conv2d` (groups = 1, zero padding). */
 export interface Conv2dModuleOptions {
   stride?: Size2d;
   padding?: Size2d;
   dilation?: Size2d;
+  /** Only 1 is supported. */
+  groups?: number;
   bias?: boolean;
   dtype?: DType;
   /** Draws the initial values (default: the default generator). */
   generator?: Generator;
 }
 
-/** 2-D convolution of [N, inChannels, H, W] inputs, as `torch.nn.Conv2d`; weight [out, in, kH, kW]. */
+const CONV2D_MODULE_OPTIONS = optionKeys<Conv2dModuleOptions>({
+  stride: true,
+  padding: true,
+  dilation: true,
+  groups: true,
+  bias: true,
+  dtype: true,
+  generator: true,
+});
+
+/** PyTorch's positional arguments after the kernel size, in its order. */
+type Conv2dPositional = [stride: Size2d, padding: Size2d, dilation: Size2d, groups: number, bias: boolean];
+
+/**
+ * 2-D convolution of [N, inChannels, H, W] inputs, as `torch.nn.Conv2d`; weight [out, in, kH, kW].
+ * The arguments after the kernel size come positionally in PyTorch's order (stride, padding,
+ * dilation, groups, bias) or as options: `new Conv2d(1, 32, 3, 1, 1)` is
+ * `new Conv2d(1, 32, 3, { stride: 1, padding: 1 })`.
+ */
 export class Conv2d extends Module {
   readonly inChannels: number;
   readonly outChannels: number;
@@ -30,9 +51,12 @@ export class Conv2d extends Module {
   weight: Parameter;
   bias: Parameter | null;
 
-  constructor(inChannels: number, outChannels: number, kernelSize: Size2d, options: Conv2dModuleOptions = {}) {
+  constructor(inChannels: number, outChannels: number, kernelSize: Size2d, ...args: PositionalOr<Conv2dPositional, Conv2dModuleOptions>) {
     super();
-    const { stride = 1, padding = 0, dilation = 1, bias = true, dtype = 'float32', generator = defaultGenerator } = options;
+    const options = positionalOptions<Conv2dModuleOptions>('Conv2d', args, ['stride', 'padding', 'dilation', 'groups', 'bias'], CONV2D_MODULE_OPTIONS);
+    const { stride = 1, padding = 0, dilation = 1, groups = 1, dtype = 'float32', generator = defaultGenerator } = options;
+    const bias = checkFlag('Conv2d', 'bias', options.bias) ?? true;
+    if (groups !== 1) throw new RangeError(`Conv2d: groups other than 1 are not supported yet, got ${String(groups)}`);
     checkFeatures('Conv2d', inChannels, outChannels);
     this.inChannels = inChannels;
     this.outChannels = outChannels;

@@ -3,12 +3,17 @@ import { defaultGenerator, type Generator } from '../random/generator.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { pyFloat } from './repr.js';
 import { Module } from './module.js';
+import { optionKeys, type PositionalOr, positionalOptions } from '../util/options.js';
 
 /** Options of `Dropout`. */
 export interface DropoutOptions {
+  /** Probability of an element to be zeroed; default 0.5. */
+  p?: number;
   /** Draws the masks (default: the default generator). */
   generator?: Generator;
 }
+
+const DROPOUT_OPTIONS = optionKeys<DropoutOptions>({ p: true, generator: true });
 
 /**
  * Zeroes each element with probability `p` in training mode and scales the rest by 1/(1−p); the
@@ -22,13 +27,11 @@ export class Dropout extends Module {
    */
   generator: Generator;
 
-  /**
-   * @param p The probability of zeroing an element (default 0.5).
-   * @param options `generator`: where the masks come from (default: the default generator).
-   */
-  constructor(p = 0.5, { generator = defaultGenerator }: DropoutOptions = {}) {
+  /** `new Dropout(0.2)` as in PyTorch, or `new Dropout({ p: 0.2, generator })`. */
+  constructor(...args: PositionalOr<[p: number], DropoutOptions>) {
     super();
-    if (!(p >= 0 && p <= 1)) throw new RangeError(`Dropout: dropout probability has to be between 0 and 1, but got ${p}`);
+    const { p = 0.5, generator = defaultGenerator } = positionalOptions<DropoutOptions>('Dropout', args, ['p'], DROPOUT_OPTIONS);
+    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`Dropout: dropout probability has to be between 0 and 1, but got ${p}`);
     this.p = p;
     this.generator = generator;
   }

@@ -7,6 +7,7 @@ import { normal_ } from './init.js';
 import { checkFeatures } from './linear.js';
 import { Module } from './module.js';
 import type { Parameter } from './parameter.js';
+import { checkFlag, optionKeys, type PositionalOr, positionalOptions } from '../util/options.js';
 
 /** Options of `Embedding`, as `torch.nn.Embedding`. */
 export interface EmbeddingModuleOptions {
@@ -19,7 +20,13 @@ export interface EmbeddingModuleOptions {
   generator?: Generator;
 }
 
-/** A lookup table of `numEmbeddings` vectors of size `embeddingDim`, indexed by int32 tensors. */
+const EMBEDDING_MODULE_OPTIONS = optionKeys<EmbeddingModuleOptions>({ paddingIdx: true, sparse: true, dtype: true, generator: true });
+
+/**
+ * A lookup table of `numEmbeddings` vectors of size `embeddingDim`, indexed by int32 tensors.
+ * `paddingIdx` may come positionally, as in PyTorch (`new Embedding(10, 3, 0)`); PyTorch's further
+ * positional arguments (max_norm, …) are not supported: give `sparse` as an option.
+ */
 export class Embedding extends Module {
   readonly numEmbeddings: number;
   readonly embeddingDim: number;
@@ -28,9 +35,11 @@ export class Embedding extends Module {
   readonly sparse: boolean;
   weight: Parameter;
 
-  constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingModuleOptions = {}) {
+  constructor(numEmbeddings: number, embeddingDim: number, ...args: PositionalOr<[paddingIdx: number], EmbeddingModuleOptions>) {
     super();
-    const { paddingIdx, sparse = false, dtype = 'float32', generator = defaultGenerator } = options;
+    const options = positionalOptions<EmbeddingModuleOptions>('Embedding', args, ['paddingIdx'], EMBEDDING_MODULE_OPTIONS);
+    const { paddingIdx, dtype = 'float32', generator = defaultGenerator } = options;
+    const sparse = checkFlag('Embedding', 'sparse', options.sparse) ?? false;
     checkFeatures('Embedding', numEmbeddings, embeddingDim);
     if (paddingIdx !== undefined && (!Number.isInteger(paddingIdx) || paddingIdx < -numEmbeddings || paddingIdx >= numEmbeddings)) {
       throw new RangeError(`Embedding: paddingIdx must be within num_embeddings (${numEmbeddings}), got ${paddingIdx}`);

@@ -1,14 +1,31 @@
 import { flatten } from '../ops/views.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
+import { optionKeys, type PositionalOr, positionalOptions } from '../util/options.js';
 
-/** Flattens dims `startDim`…`endDim` into one; by default all but the batch dim. */
+/** Options of `Flatten`. */
+export interface FlattenOptions {
+  /** First dim to flatten; default 1. */
+  startDim?: number;
+  /** Last dim to flatten; default -1. */
+  endDim?: number;
+}
+
+const FLATTEN_OPTIONS = optionKeys<FlattenOptions>({ startDim: true, endDim: true });
+
+/** Flattens dims `startDim`…`endDim` into one; by default all but the batch dim. `new Flatten(0)` as in PyTorch. */
 export class Flatten extends Module {
-  constructor(
-    readonly startDim = 1,
-    readonly endDim = -1,
-  ) {
+  readonly startDim: number;
+  readonly endDim: number;
+
+  constructor(...args: PositionalOr<[startDim: number, endDim: number], FlattenOptions>) {
     super();
+    const { startDim = 1, endDim = -1 } = positionalOptions<FlattenOptions>('Flatten', args, ['startDim', 'endDim'], FLATTEN_OPTIONS);
+    for (const [name, d] of [['startDim', startDim], ['endDim', endDim]] as const) {
+      if (!Number.isInteger(d)) throw new TypeError(`Flatten: ${name} must be an integer, got ${String(d)}`);
+    }
+    this.startDim = startDim;
+    this.endDim = endDim;
   }
 
   /** `start_dim=…, end_dim=…`, as PyTorch. */

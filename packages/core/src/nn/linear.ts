@@ -7,6 +7,7 @@ import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from './init.js';
 import { pyRepr } from './repr.js';
 import { Module } from './module.js';
 import type { Parameter } from './parameter.js';
+import { checkFlag, optionKeys, type PositionalOr, positionalOptions } from '../util/options.js';
 
 /** Options of `Linear`. */
 export interface LinearOptions {
@@ -16,20 +17,23 @@ export interface LinearOptions {
   generator?: Generator;
 }
 
-/** y = x·Wᵀ + b, as `torch.nn.Linear`; W is [outFeatures, inFeatures]. */
+const LINEAR_OPTIONS = optionKeys<LinearOptions>({ bias: true, dtype: true, generator: true });
+
+/**
+ * y = x·Wᵀ + b, as `torch.nn.Linear`; W is [outFeatures, inFeatures]. `bias` may come positionally,
+ * as in PyTorch: `new Linear(4, 2, false)` is `new Linear(4, 2, { bias: false })`.
+ */
 export class Linear extends Module {
   readonly inFeatures: number;
   readonly outFeatures: number;
   weight: Parameter;
   bias: Parameter | null;
 
-  /**
-   * @param inFeatures The size of each input sample.
-   * @param outFeatures The size of each output sample.
-   * @param options `bias` (default true), `dtype`, `generator` for the initial values.
-   */
-  constructor(inFeatures: number, outFeatures: number, { bias = true, dtype = 'float32', generator = defaultGenerator }: LinearOptions = {}) {
+  constructor(inFeatures: number, outFeatures: number, ...args: PositionalOr<[bias: boolean], LinearOptions>) {
     super();
+    const options = positionalOptions<LinearOptions>('Linear', args, ['bias'], LINEAR_OPTIONS);
+    const { dtype = 'float32', generator = defaultGenerator } = options;
+    const bias = checkFlag('Linear', 'bias', options.bias) ?? true;
     checkFeatures('Linear', inFeatures, outFeatures);
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;

@@ -4,6 +4,7 @@ import { copyInto, detach } from '../ops/copy.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Parameter } from './parameter.js';
+import { checkFlag, checkOptions, optionKeys } from '../util/options.js';
 import { addIndent } from './repr.js';
 
 /** Options of `Module.loadStateDict`. */
@@ -125,7 +126,9 @@ export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tenso
    * @param stateDict Tensors by dotted parameter name, as `stateDict()` gives them.
    * @param options `strict` (default true): refuse missing and unexpected keys.
    */
-  loadStateDict(stateDict: Readonly<Record<string, Tensor>>, { strict = true }: LoadStateDictOptions = {}): IncompatibleKeys {
+  loadStateDict(stateDict: Readonly<Record<string, Tensor>>, options: LoadStateDictOptions = {}): IncompatibleKeys {
+    checkOptions('Module.loadStateDict', options, optionKeys<LoadStateDictOptions>({ strict: true }));
+    const strict = checkFlag('Module.loadStateDict', 'strict', options.strict) ?? true;
     const own = this.stateEntries('');
     const ownNames = new Set(own.map(([name]) => name));
     const missingKeys = own.map(([name]) => name).filter((name) => !Object.hasOwn(stateDict, name));
@@ -177,6 +180,7 @@ export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tenso
 
   /** Clears the gradients of every parameter (sets them to null, or zero-fills them). */
   zeroGrad(setToNone = true): void {
+    checkFlag('Module.zeroGrad', 'setToNone', setToNone);
     for (const p of this.parameters()) {
       if (setToNone || !p.grad || p.grad.isSparse) {
         // A gradient backward allocated goes back to the allocator now, not at GC.

@@ -6,6 +6,7 @@ import { ones_, zeros_ } from './init.js';
 import { pyFloat, pyRepr } from './repr.js';
 import { Module } from './module.js';
 import type { Parameter } from './parameter.js';
+import { checkFlag, optionKeys, type PositionalOr, positionalOptions } from '../util/options.js';
 
 /** Options of `LayerNorm`, as `torch.nn.LayerNorm`. */
 export interface LayerNormOptions {
@@ -16,7 +17,12 @@ export interface LayerNormOptions {
   dtype?: DType;
 }
 
-/** Normalises over the last dims (`normalizedShape`) to zero mean and unit variance, then scales and shifts. */
+const LAYER_NORM_OPTIONS = optionKeys<LayerNormOptions>({ eps: true, elementwiseAffine: true, bias: true, dtype: true });
+
+/**
+ * Normalises over the last dims (`normalizedShape`) to zero mean and unit variance, then scales and
+ * shifts. `eps`, `elementwiseAffine` and `bias` may come positionally, in PyTorch's order.
+ */
 export class LayerNorm extends Module {
   readonly normalizedShape: number[];
   readonly eps: number;
@@ -24,9 +30,16 @@ export class LayerNorm extends Module {
   weight: Parameter | null;
   bias: Parameter | null;
 
-  constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
+  constructor(
+    normalizedShape: number | readonly number[],
+    ...args: PositionalOr<[eps: number, elementwiseAffine: boolean, bias: boolean], LayerNormOptions>
+  ) {
     super();
-    const { eps = 1e-5, elementwiseAffine = true, bias = true, dtype = 'float32' } = options;
+    const options = positionalOptions<LayerNormOptions>('LayerNorm', args, ['eps', 'elementwiseAffine', 'bias'], LAYER_NORM_OPTIONS);
+    const { eps = 1e-5, dtype = 'float32' } = options;
+    const elementwiseAffine = checkFlag('LayerNorm', 'elementwiseAffine', options.elementwiseAffine) ?? true;
+    const bias = checkFlag('LayerNorm', 'bias', options.bias) ?? true;
+    if (typeof eps !== 'number' || !(eps >= 0)) throw new RangeError(`LayerNorm: eps must be a number >= 0, got ${String(eps)}`);
     const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     if (shape.some((d) => !Number.isInteger(d) || d < 0)) {
       throw new RangeError(`LayerNorm: normalizedShape must hold non-negative integers, got [${shape.join(',')}]`);

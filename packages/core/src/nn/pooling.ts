@@ -3,6 +3,7 @@ import { avgPool2d, type AvgPool2dOptions, maxPool2d, type MaxPool2dOptions } fr
 import type { Tensor } from '../tensor/tensor.js';
 import { pyRepr } from './repr.js';
 import { Module } from './module.js';
+import { checkFlag, optionKeys, type PositionalOr, positionalOptions } from '../util/options.js';
 
 /** Options of `MaxPool2d`: those of `maxPool2d` but the kernel size. */
 export type MaxPool2dModuleOptions = Omit<MaxPool2dOptions, 'kernelSize'>;
@@ -15,19 +16,25 @@ function sizeRepr(size: Size2d): string {
   return typeof size === 'number' ? String(size) : pyRepr(size);
 }
 
-/** The maximum over each window of [N, C, H, W] inputs, as `torch.nn.MaxPool2d`. */
+const MAX_POOL2D_MODULE_OPTIONS = optionKeys<MaxPool2dModuleOptions>({ stride: true, padding: true, ceilMode: true });
+const AVG_POOL2D_MODULE_OPTIONS = optionKeys<AvgPool2dModuleOptions>({ stride: true, padding: true, ceilMode: true, countIncludePad: true });
+
+/**
+ * The maximum over each window of [N, C, H, W] inputs, as `torch.nn.MaxPool2d`. Stride and padding
+ * may come positionally as in PyTorch (`new MaxPool2d(3, 2, 1)`); PyTorch's further positional
+ * arguments (dilation, return_indices) are not supported: give `ceilMode` as an option.
+ */
 export class MaxPool2d extends Module {
   readonly kernelSize: Size2d;
   readonly stride: Size2d;
   readonly padding: Size2d;
   readonly ceilMode: boolean;
 
-  /**
-   * @param kernelSize The window: one size for both dims, or [kH, kW].
-   * @param options `stride` (default: the kernel size), `padding`, `ceilMode`.
-   */
-  constructor(kernelSize: Size2d, { stride, padding = 0, ceilMode = false }: MaxPool2dModuleOptions = {}) {
+  constructor(kernelSize: Size2d, ...args: PositionalOr<[stride: Size2d, padding: Size2d], MaxPool2dModuleOptions>) {
     super();
+    const options = positionalOptions<MaxPool2dModuleOptions>('MaxPool2d', args, ['stride', 'padding'], MAX_POOL2D_MODULE_OPTIONS);
+    const { stride, padding = 0 } = options;
+    const ceilMode = checkFlag('MaxPool2d', 'ceilMode', options.ceilMode) ?? false;
     this.kernelSize = kernelSize;
     this.stride = stride ?? kernelSize;
     this.padding = padding;
@@ -44,7 +51,10 @@ export class MaxPool2d extends Module {
   }
 }
 
-/** The mean over each window of [N, C, H, W] inputs, as `torch.nn.AvgPool2d`. */
+/**
+ * The mean over each window of [N, C, H, W] inputs, as `torch.nn.AvgPool2d`. The arguments after
+ * the kernel size may come positionally in PyTorch's order: stride, padding, ceilMode, countIncludePad.
+ */
 export class AvgPool2d extends Module {
   readonly kernelSize: Size2d;
   readonly stride: Size2d;
@@ -52,12 +62,16 @@ export class AvgPool2d extends Module {
   readonly ceilMode: boolean;
   readonly countIncludePad: boolean;
 
-  /**
-   * @param kernelSize The window: one size for both dims, or [kH, kW].
-   * @param options `stride` (default: the kernel size), `padding`, `ceilMode`, `countIncludePad`.
-   */
-  constructor(kernelSize: Size2d, { stride, padding = 0, ceilMode = false, countIncludePad = true }: AvgPool2dModuleOptions = {}) {
+  constructor(
+    kernelSize: Size2d,
+    ...args: PositionalOr<[stride: Size2d, padding: Size2d, ceilMode: boolean, countIncludePad: boolean], AvgPool2dModuleOptions>
+  ) {
     super();
+    const positional = ['stride', 'padding', 'ceilMode', 'countIncludePad'] as const;
+    const options = positionalOptions<AvgPool2dModuleOptions>('AvgPool2d', args, positional, AVG_POOL2D_MODULE_OPTIONS);
+    const { stride, padding = 0 } = options;
+    const ceilMode = checkFlag('AvgPool2d', 'ceilMode', options.ceilMode) ?? false;
+    const countIncludePad = checkFlag('AvgPool2d', 'countIncludePad', options.countIncludePad) ?? true;
     this.kernelSize = kernelSize;
     this.stride = stride ?? kernelSize;
     this.padding = padding;

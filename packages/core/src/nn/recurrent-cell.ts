@@ -5,7 +5,7 @@ import { squeeze, unsqueeze } from '../ops/views.js';
 import { defaultGenerator, type Generator } from '../random/generator.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkOptions } from '../util/options.js';
+import { checkOptions, type PositionalOr, positionalOptions } from '../util/options.js';
 import { allocateParameter } from './allocate.js';
 import { uniform_ } from './init.js';
 import { Module } from './module.js';
@@ -19,6 +19,8 @@ export interface RNNCellOptions {
   /** Draws the initial values (default: the default generator). */
   generator?: Generator;
 }
+
+const CELL_OPTIONS = ['bias', 'dtype', 'generator'] as const;
 
 /** `weight_ih`, `weight_hh`, `bias_ih`, `bias_hh` as PyTorch's RNNCellBase, initialised U(−1/√H, 1/√H). */
 abstract class RNNCellBase<State> extends Module<[input: Tensor, hx?: State | null], State> {
@@ -36,7 +38,7 @@ abstract class RNNCellBase<State> extends Module<[input: Tensor, hx?: State | nu
 
   protected constructor(owner: string, gates: number, inputSize: number, hiddenSize: number, options: RNNCellOptions) {
     super();
-    checkOptions(owner, options, ['bias', 'dtype', 'generator']);
+    checkOptions(owner, options, CELL_OPTIONS);
     const { bias = true, dtype = 'float32', generator = defaultGenerator } = options;
     if (!Number.isInteger(inputSize) || inputSize < 0 || !Number.isInteger(hiddenSize) || hiddenSize <= 0) {
       throw new RangeError(`${owner}: inputSize must be a non-negative and hiddenSize a positive integer, got ${inputSize}, ${hiddenSize}`);
@@ -73,8 +75,9 @@ abstract class RNNCellBase<State> extends Module<[input: Tensor, hx?: State | nu
 
 /** One LSTM step as a module, as `torch.nn.LSTMCell`: `forward(input, [h, c]?)` → `[h', c']`. */
 export class LSTMCell extends RNNCellBase<[Tensor, Tensor]> {
-  constructor(inputSize: number, hiddenSize: number, options: RNNCellOptions = {}) {
-    super('LSTMCell', 4, inputSize, hiddenSize, options);
+  /** `new LSTMCell(10, 20, false)` as in PyTorch (bias), or `{ bias: false }`. */
+  constructor(inputSize: number, hiddenSize: number, ...args: PositionalOr<[bias: boolean], RNNCellOptions>) {
+    super('LSTMCell', 4, inputSize, hiddenSize, positionalOptions<RNNCellOptions>('LSTMCell', args, ['bias'], CELL_OPTIONS));
   }
 
   forward(input: Tensor, hx?: [Tensor, Tensor] | null): [Tensor, Tensor] {
@@ -87,8 +90,9 @@ export class LSTMCell extends RNNCellBase<[Tensor, Tensor]> {
 
 /** One GRU step as a module, as `torch.nn.GRUCell`: `forward(input, h?)` → `h'`. */
 export class GRUCell extends RNNCellBase<Tensor> {
-  constructor(inputSize: number, hiddenSize: number, options: RNNCellOptions = {}) {
-    super('GRUCell', 3, inputSize, hiddenSize, options);
+  /** `new GRUCell(10, 20, false)` as in PyTorch (bias), or `{ bias: false }`. */
+  constructor(inputSize: number, hiddenSize: number, ...args: PositionalOr<[bias: boolean], RNNCellOptions>) {
+    super('GRUCell', 3, inputSize, hiddenSize, positionalOptions<RNNCellOptions>('GRUCell', args, ['bias'], CELL_OPTIONS));
   }
 
   forward(input: Tensor, hx?: Tensor | null): Tensor {

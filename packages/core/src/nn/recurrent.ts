@@ -8,7 +8,7 @@ import { narrow, squeeze, transpose, unsqueeze } from '../ops/views.js';
 import { defaultGenerator, type Generator } from '../random/generator.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkOptions } from '../util/options.js';
+import { checkOptions, type PositionalOr, positionalOptions } from '../util/options.js';
 import { allocateParameter } from './allocate.js';
 import { uniform_ } from './init.js';
 import { pyFloat } from './repr.js';
@@ -33,6 +33,10 @@ export interface RNNOptions {
 }
 
 const RNN_OPTIONS = ['numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional', 'dtype', 'generator'] as const;
+
+/** PyTorch's positional arguments after the hidden size, in its order. */
+type RNNPositional = [numLayers: number, bias: boolean, batchFirst: boolean, dropout: number, bidirectional: boolean];
+const RNN_POSITIONAL = ['numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional'] as const;
 
 /** The per-cell state a recurrence carries: [h] for a GRU, [h, c] for an LSTM. */
 type CellStep = (inputGates: Tensor, state: Tensor[], weights: CellWeights) => Tensor[];
@@ -182,8 +186,9 @@ abstract class RNNBase<State> extends Module<[input: Tensor, hx?: State | null],
  * `forward(input, [h0, c0]?)` returns `[output, [hN, cN]]`.
  */
 export class LSTM extends RNNBase<[Tensor, Tensor]> {
-  constructor(inputSize: number, hiddenSize: number, options: RNNOptions = {}) {
-    super('LSTM', 4, inputSize, hiddenSize, options);
+  /** `new LSTM(10, 20, 2)` as in PyTorch (numLayers, bias, batchFirst, dropout, bidirectional), or the same as options. */
+  constructor(inputSize: number, hiddenSize: number, ...args: PositionalOr<RNNPositional, RNNOptions>) {
+    super('LSTM', 4, inputSize, hiddenSize, positionalOptions<RNNOptions>('LSTM', args, RNN_POSITIONAL, RNN_OPTIONS));
   }
 
   forward(input: Tensor, hx?: [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]] {
@@ -198,8 +203,9 @@ export class LSTM extends RNNBase<[Tensor, Tensor]> {
  * `forward(input, h0?)` returns `[output, hN]`.
  */
 export class GRU extends RNNBase<Tensor> {
-  constructor(inputSize: number, hiddenSize: number, options: RNNOptions = {}) {
-    super('GRU', 3, inputSize, hiddenSize, options);
+  /** `new GRU(10, 20, 2)` as in PyTorch (numLayers, bias, batchFirst, dropout, bidirectional), or the same as options. */
+  constructor(inputSize: number, hiddenSize: number, ...args: PositionalOr<RNNPositional, RNNOptions>) {
+    super('GRU', 3, inputSize, hiddenSize, positionalOptions<RNNOptions>('GRU', args, RNN_POSITIONAL, RNN_OPTIONS));
   }
 
   forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor] {

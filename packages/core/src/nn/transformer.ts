@@ -3,7 +3,7 @@ import { gelu, relu } from '../ops/activations.js';
 import { add } from '../ops/binary.js';
 import { defaultGenerator, type Generator } from '../random/generator.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkOptions } from '../util/options.js';
+import { checkOptions, type PositionalOr, positionalOptions } from '../util/options.js';
 import { MultiheadAttention } from './attention.js';
 import { Dropout } from './dropout.js';
 import { Linear } from './linear.js';
@@ -63,9 +63,18 @@ export class TransformerEncoderLayer extends Module<[src: Tensor, options?: Tran
   readonly activation: TransformerActivation;
   private readonly options: TransformerEncoderLayerOptions;
 
-  constructor(dModel: number, nhead: number, options: TransformerEncoderLayerOptions = {}) {
+  /** The arguments after `nhead` may come positionally in PyTorch's order (dimFeedforward, dropout, activation, layerNormEps, batchFirst, normFirst). */
+  constructor(
+    dModel: number,
+    nhead: number,
+    ...args: PositionalOr<
+      [dimFeedforward: number, dropout: number, activation: TransformerActivation, layerNormEps: number, batchFirst: boolean, normFirst: boolean],
+      TransformerEncoderLayerOptions
+    >
+  ) {
     super();
-    checkOptions('TransformerEncoderLayer', options, LAYER_OPTIONS);
+    const positional = ['dimFeedforward', 'dropout', 'activation', 'layerNormEps', 'batchFirst', 'normFirst'] as const;
+    const options = positionalOptions<TransformerEncoderLayerOptions>('TransformerEncoderLayer', args, positional, LAYER_OPTIONS);
     const { dimFeedforward = 2048, dropout = 0.1, activation = 'relu', layerNormEps = 1e-5, batchFirst = false, normFirst = false, dtype = 'float32', generator = defaultGenerator } = options;
     if (activation !== 'relu' && activation !== 'gelu' && typeof activation !== 'function') {
       throw new RangeError(`TransformerEncoderLayer: activation should be 'relu', 'gelu' or a function, not '${String(activation)}'`);

@@ -6,6 +6,7 @@ import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { contiguous, detach } from './copy.js';
 import { squeeze, unsqueeze } from './views.js';
+import { checkOptions, optionKeys } from '../util/options.js';
 
 /** A size given once for both spatial dims or as [height, width]. */
 export type Size2d = number | readonly [number, number];
@@ -18,6 +19,9 @@ export interface Conv2dOptions {
   /** Only 1 is supported. */
   groups?: number;
 }
+
+/** Every option of `conv2d`. */
+export const CONV2D_OPTIONS = optionKeys<Conv2dOptions>({ stride: true, padding: true, dilation: true, groups: true });
 
 /** `value` as [height, width], each an integer ≥ `min`. */
 export function toPair(value: Size2d, name: string, min: number, op: string): [number, number] {
@@ -35,6 +39,7 @@ export function toPair(value: Size2d, name: string, min: number, op: string): [n
  * through col2im.
  */
 export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv2dOptions = {}): Tensor {
+  checkOptions('conv2d', options, CONV2D_OPTIONS);
   if (input.ndim === 3) return squeeze(conv2d(unsqueeze(input, 0), weight, bias, options), 0);
   const geometry = checkConv2d(input, weight, bias, options);
   const [N, C, H, W] = input.shape as [number, number, number, number];

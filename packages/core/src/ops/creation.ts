@@ -1,4 +1,5 @@
 import { assertDType, type DType, isFloating } from '../dtype.js';
+import { checkOptions, optionKeys } from '../util/options.js';
 import { defaultGenerator, type Generator } from '../random/generator.js';
 import { checkShape, formatShape, numel, type Shape } from '../tensor/shape.js';
 import { Tensor, type NestedArray } from '../tensor/tensor.js';
@@ -14,6 +15,10 @@ export interface RandomOptions extends CreateOptions {
   generator?: Generator;
 }
 
+const CREATE_OPTIONS = optionKeys<CreateOptions>({ dtype: true, requiresGrad: true });
+const RANDOM_OPTIONS = optionKeys<RandomOptions>({ dtype: true, requiresGrad: true, generator: true });
+const TENSOR_OPTIONS = optionKeys<CreateOptions & { shape?: Shape }>({ dtype: true, requiresGrad: true, shape: true });
+
 function finish(t: Tensor, options: CreateOptions | undefined, op: string): Tensor {
   if (options?.requiresGrad) {
     if (!isFloating(t.dtype)) throw new TypeError(`${op}: only floating-point tensors can require gradients (dtype ${t.dtype})`);
@@ -22,7 +27,9 @@ function finish(t: Tensor, options: CreateOptions | undefined, op: string): Tens
   return t;
 }
 
-function dtypeOf(options: CreateOptions | undefined, op: string, fallback: DType = 'float32'): DType {
+/** The dtype asked for (after checking every option's name against `known`), else `fallback`. */
+function dtypeOf(options: CreateOptions | undefined, op: string, fallback: DType = 'float32', known: readonly string[] = CREATE_OPTIONS): DType {
+  checkOptions(op, options, known);
   const dtype = options?.dtype ?? fallback;
   assertDType(dtype, op);
   return dtype;
@@ -75,7 +82,7 @@ export function tensor(
   if (numel(shape) !== flat.length) {
     throw new RangeError(`tensor: shape ${formatShape(shape)} needs ${numel(shape)} values, got ${flat.length}`);
   }
-  const dtype = dtypeOf(options, 'tensor', fallback);
+  const dtype = dtypeOf(options, 'tensor', fallback, TENSOR_OPTIONS);
   const t = Tensor.empty(shape, dtype);
   const out = t.data();
   for (let i = 0; i < flat.length; i++) {
@@ -92,37 +99,42 @@ export function empty(shape: Shape, options?: CreateOptions): Tensor {
   return finish(Tensor.empty(shape, dtypeOf(options, 'empty')), options, 'empty');
 }
 
+/** A tensor of `shape` filled with `value`, in the dtype asked for or `fallback`; `op` names it in errors. */
+function filled(op: string, shape: Shape, value: number, options: CreateOptions | undefined, fallback?: DType): Tensor {
+  checkShape(shape, op);
+  const t = Tensor.empty(shape, dtypeOf(options, op, fallback));
+  t.data().fill(value);
+  return finish(t, options, op);
+}
+
 /** A tensor of the given shape filled with `value`. */
 export function full(shape: Shape, value: number, options?: CreateOptions): Tensor {
-  checkShape(shape, 'full');
-  const t = Tensor.empty(shape, dtypeOf(options, 'full'));
-  t.data().fill(value);
-  return finish(t, options, 'full');
+  return filled('full', shape, value, options);
 }
 
 /** A tensor of zeros. */
 export function zeros(shape: Shape, options?: CreateOptions): Tensor {
-  return full(shape, 0, options);
+  return filled('zeros', shape, 0, options);
 }
 
 /** A tensor of ones. */
 export function ones(shape: Shape, options?: CreateOptions): Tensor {
-  return full(shape, 1, options);
+  return filled('ones', shape, 1, options);
 }
 
 /** Zeros with the shape (and, unless given, the dtype) of `t`. */
 export function zerosLike(t: Tensor, options?: CreateOptions): Tensor {
-  return full(t.shape, 0, { dtype: t.dtype, ...options });
+  return filled('zerosLike', t.shape, 0, options, t.dtype);
 }
 
 /** Ones with the shape (and, unless given, the dtype) of `t`. */
 export function onesLike(t: Tensor, options?: CreateOptions): Tensor {
-  return full(t.shape, 1, { dtype: t.dtype, ...options });
+  return filled('onesLike', t.shape, 1, options, t.dtype);
 }
 
 /** `value` everywhere, with the shape (and, unless given, the dtype) of `t`. */
 export function fullLike(t: Tensor, value: number, options?: CreateOptions): Tensor {
-  return full(t.shape, value, { dtype: t.dtype, ...options });
+  return filled('fullLike', t.shape, value, options, t.dtype);
 }
 
 /** Values from `start` to `end` (exclusive) by `step`, as `torch.arange`. */
@@ -160,8 +172,8 @@ export function eye(n: number, m = n, options?: CreateOptions): Tensor {
   return t;
 }
 
-function floatDType(options: CreateOptions | undefined, op: string): DType {
-  const dtype = dtypeOf(options, op);
+function floatDType(options: RandomOptions | undefined, op: string): DType {
+  const dtype = dtypeOf(options, op, 'float32', RANDOM_OPTIONS);
   if (!isFloating(dtype)) throw new TypeError(`${op}: dtype must be float32 or float64, got ${dtype}`);
   return dtype;
 }
@@ -186,7 +198,7 @@ export function randn(shape: Shape, options?: RandomOptions): Tensor {
 export function randint(low: number, high: number, shape: Shape, options?: RandomOptions): Tensor {
   checkShape(shape, 'randint');
   if (!(high > low)) throw new RangeError(`randint: expected low < high, got low=${low}, high=${high}`);
-  const t = Tensor.empty(shape, dtypeOf(options, 'randint', 'int32'));
+  const t = Tensor.empty(shape, dtypeOf(options, 'randint', 'int32', RANDOM_OPTIONS));
   const g = options?.generator ?? defaultGenerator;
   const out = t.data();
   for (let i = 0; i < out.length; i++) out[i] = low + g.nextBelow(high - low);
@@ -195,7 +207,7 @@ export function randint(low: number, high: number, shape: Shape, options?: Rando
 
 /** A random permutation of 0..n-1 (int32), by Fisher–Yates. */
 export function randperm(n: number, options?: RandomOptions): Tensor {
-  const t = Tensor.empty([n], dtypeOf(options, 'randperm', 'int32'));
+  const t = Tensor.empty([n], dtypeOf(options, 'randperm', 'int32', RANDOM_OPTIONS));
   const g = options?.generator ?? defaultGenerator;
   const out = t.data();
   for (let i = 0; i < n; i++) out[i] = i;

@@ -4,6 +4,7 @@ import { RowSparseTensor } from '../tensor/row-sparse.js';
 import { Tensor } from '../tensor/tensor.js';
 import { contiguous } from './copy.js';
 import { checkIndexTensor } from './indexing.js';
+import { checkOptions, optionKeys } from '../util/options.js';
 
 /** Options of `embedding`, as `torch.nn.functional.embedding`. */
 export interface EmbeddingOptions {
@@ -13,11 +14,15 @@ export interface EmbeddingOptions {
   sparse?: boolean;
 }
 
+/** Every option of `embedding`. */
+export const EMBEDDING_OPTIONS = optionKeys<EmbeddingOptions>({ paddingIdx: true, sparse: true });
+
 /**
  * Looks up rows of `weight` [num, dim] by int32 `indices` of any shape; the output has shape
  * [...indices.shape, dim], as `torch.nn.functional.embedding`.
  */
 export function embedding(indices: Tensor, weight: Tensor, options: EmbeddingOptions = {}): Tensor {
+  checkOptions('embedding', options, EMBEDDING_OPTIONS);
   checkIndexTensor(indices, 'embedding');
   if (weight.ndim !== 2) throw new RangeError(`embedding: weight must be 2-D [num_embeddings, embedding_dim], got ${formatShape(weight.shape)}`);
   const [num, dim] = weight.shape as [number, number];

@@ -9,7 +9,7 @@ import { denseCopy, fromRows, toRows } from './elementwise-internal.js';
 import { mean, reducedShape, reductionDims } from './reduce.js';
 import { sqrt } from './unary.js';
 import { reshape } from './views.js';
-import { checkOptions } from '../util/options.js';
+import { checkOptions, optionKeys } from '../util/options.js';
 
 /** The values and (int32) indices of a reduction along one dim, as `torch.max(x, dim)`. */
 export interface ValuesIndices {
@@ -139,13 +139,15 @@ export interface VarianceOptions {
   keepdim?: boolean;
 }
 
+const VARIANCE_OPTIONS = optionKeys<VarianceOptions>({ correction: true, keepdim: true });
+
 /**
  * The variance over `dim` (one dim, several, or all when undefined), Σ(x − mean)² /
  * max(0, N − correction), as `torch.var(x, dim, correction=…)`. (`var` is a reserved word, so
  * the function is `variance`; the Tensor method is `var`.)
  */
 export function variance(x: Tensor, dim?: number | readonly number[] | null, options: VarianceOptions = {}): Tensor {
-  checkOptions('var', options, ['correction', 'keepdim']);
+  checkOptions('var', options, VARIANCE_OPTIONS);
   const { correction = 1, keepdim = false } = options;
   if (!isFloating(x.dtype)) throw new TypeError(`var: input dtype must be floating point, got ${x.dtype}`);
   const dims = reductionDims(x, dim ?? undefined, 'var');

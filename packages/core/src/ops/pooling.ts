@@ -4,6 +4,7 @@ import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { contiguous } from './copy.js';
 import { type Size2d, toPair } from './conv.js';
+import { checkOptions, optionKeys } from '../util/options.js';
 
 /** Options of `maxPool2d`, as `torch.nn.functional.max_pool2d`. */
 export interface MaxPool2dOptions {
@@ -21,6 +22,10 @@ export interface AvgPool2dOptions extends MaxPool2dOptions {
   /** Whether zero padding counts in the divisor. */
   countIncludePad?: boolean;
 }
+
+/** Every option of `maxPool2d` and `avgPool2d`. */
+export const MAX_POOL2D_OPTIONS = optionKeys<MaxPool2dOptions>({ kernelSize: true, stride: true, padding: true, ceilMode: true });
+export const AVG_POOL2D_OPTIONS = optionKeys<AvgPool2dOptions>({ kernelSize: true, stride: true, padding: true, ceilMode: true, countIncludePad: true });
 
 /** The pooling windows over [N·C] planes of an input read through its strides. */
 interface PoolGeometry {
@@ -97,6 +102,7 @@ function poolGeometry(input: Tensor, options: MaxPool2dOptions, op: string): Poo
  * kernel does.
  */
 export function maxPool2d(input: Tensor, options: MaxPool2dOptions): Tensor {
+  checkOptions('maxPool2d', options, MAX_POOL2D_OPTIONS);
   const geo = poolGeometry(input, options, 'maxPool2d');
   const out = Tensor.empty(geo.outShape, input.dtype);
   const Y = out.data();
@@ -127,6 +133,7 @@ export function maxPool2d(input: Tensor, options: MaxPool2dOptions): Tensor {
  * counts in the divisor, otherwise only the real elements do.
  */
 export function avgPool2d(input: Tensor, options: AvgPool2dOptions): Tensor {
+  checkOptions('avgPool2d', options, AVG_POOL2D_OPTIONS);
   const geo = poolGeometry(input, options, 'avgPool2d');
   const includePad = options.countIncludePad ?? true;
   const out = Tensor.empty(geo.outShape, input.dtype);

@@ -61,8 +61,75 @@ export function checkOptions(owner: string, options: unknown, known: readonly st
   }
 }
 
+/**
+ * The keys of an options interface as a runtime list, written once and kept complete and exact by
+ * the compiler (a missing or extra key does not compile):
+ * `optionKeys<LinearOptions>({ bias: true, dtype: true, generator: true })`.
+ */
+export function optionKeys<T extends object>(keys: { readonly [K in keyof Required<T>]: true }): readonly (keyof T & string)[] {
+  return Object.keys(keys) as (keyof T & string)[];
+}
+
+/**
+ * The arguments after a constructor's required ones: any leading run of PyTorch's positional
+ * arguments `P` (a tuple in PyTorch's order), then optionally the options object `O`.
+ */
+export type PositionalOr<P extends readonly unknown[], O> = P extends readonly [...infer Head, unknown] ? [...P, O?] | PositionalOr<Head, O> : [O?];
+
+/** Throws unless `value` is a boolean or undefined (a flag given positionally may be anything); returns it. */
+export function checkFlag(owner: string, name: string, value: unknown): boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean') throw new TypeError(`${owner}: ${name} must be true or false, got ${describe(value)}`);
+  return value;
+}
+
+/** Whether `value` is a plain object (`{ … }`), the only thing taken as an options object. */
+export function isOptionsObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * PyTorch's positional arguments beside Loom's options object. `rest` holds what a caller passed
+ * after the required arguments: values in PyTorch's order (named by `positional`), optionally
+ * followed by one options object: `new Conv2d(1, 32, 3, 1, 1)`, `new Conv2d(1, 32, 3, { padding: 1 })`
+ * and `new Conv2d(1, 32, 3, 1, 1, { dtype: 'float64' })` all work. An `undefined` value counts as
+ * not given. Throws on an unknown option, on more values than `positional` names, on an options
+ * object that is not last, and on an option given both ways. Values are checked by the caller.
+ */
+export function positionalOptions<O extends object>(
+  owner: string,
+  rest: readonly unknown[],
+  positional: readonly (keyof O & string)[],
+  known: readonly (keyof O & string)[],
+): Partial<O> {
+  const last = rest.at(-1);
+  const options = isOptionsObject(last) ? last : {};
+  const values = isOptionsObject(last) ? rest.slice(0, -1) : rest;
+  checkOptions(owner, options, known);
+  if (values.length > positional.length) {
+    const shown = values.map(describe).join(', ');
+    throw new TypeError(
+      `${owner}: takes at most ${positional.length} arguments after the required ones (${positional.join(', ')}), ` +
+        `then an options object; got ${values.length} (${shown})`,
+    );
+  }
+  const merged: Record<string, unknown> = { ...options };
+  values.forEach((value, i) => {
+    const key = positional[i]!;
+    if (value === undefined) return;
+    if (isOptionsObject(value)) {
+      throw new TypeError(`${owner}: an options object must be the last argument, but got one in the place of ${key}`);
+    }
+    if (options[key] !== undefined) throw new TypeError(`${owner}: ${key} was given twice, as an argument and in the options`);
+    merged[key] = value;
+  });
+  return merged as Partial<O>;
+}
+
 function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
+  if (isOptionsObject(value)) return 'an object';
   if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
   return `${typeof value} ${String(value)}`;
 }

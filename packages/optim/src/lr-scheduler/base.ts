@@ -91,12 +91,23 @@ export abstract class LRScheduler {
     return state;
   }
 
-  /** Restores a state returned by `stateDict()`, so that the schedule continues exactly. */
+  /**
+   * Restores a state returned by `stateDict()`, so that the schedule continues exactly. A state
+   * of another scheduler (unknown keys), of another type per key, or for another number of
+   * parameter groups throws before anything changes.
+   */
   loadStateDict(state: SchedulerState): void {
+    const name = `${this.constructor.name}.loadStateDict`;
     const excluded = new Set(['optimizer', ...this.nonStateKeys()]);
-    for (const key of Object.keys(state)) {
-      if (excluded.has(key) || !Object.hasOwn(this, key)) {
-        throw new Error(`${this.constructor.name}.loadStateDict: unexpected key '${key}' in state`);
+    for (const [key, value] of Object.entries(state)) {
+      if (excluded.has(key) || !Object.hasOwn(this, key)) throw new Error(`${name}: unexpected key '${key}' in state`);
+      const current: unknown = (this as Record<string, unknown>)[key];
+      if (current !== undefined && current !== null && value !== null && kindOf(value) !== kindOf(current)) {
+        throw new TypeError(`${name}: '${key}' is ${kindOf(value)} in the state, but ${kindOf(current)} here`);
+      }
+      // One value per parameter group (none in a composite, whose children hold them).
+      if ((key === 'baseLrs' || key === 'lastLr') && Array.isArray(value) && Array.isArray(current) && value.length !== current.length) {
+        throw new RangeError(`${name}: '${key}' holds ${value.length} values, but ${current.length} are expected (one per parameter group)`);
       }
     }
     Object.assign(this, structuredClone(state));
@@ -146,6 +157,10 @@ export abstract class LRScheduler {
   protected groupLrs(): number[] {
     return this.optimizer.paramGroups.map((group) => group.lr);
   }
+}
+
+function kindOf(value: unknown): string {
+  return Array.isArray(value) ? 'a list' : `a ${typeof value}`;
 }
 
 /** A per-group value given once for all groups or as one value per group (PyTorch's `_format_param`). */

@@ -1,4 +1,5 @@
 import { LRScheduler, type LRSchedulerOptions, type SchedulableOptimizer, type SchedulerState } from './base.js';
+import { checkSchedulerOptions } from './options.js';
 
 /** Options of {@link SequentialLR}. */
 export interface SequentialLROptions extends LRSchedulerOptions {
@@ -36,6 +37,7 @@ export class SequentialLR extends LRScheduler {
   milestones: number[];
 
   constructor(optimizer: SchedulableOptimizer, options: SequentialLROptions) {
+    checkSchedulerOptions('SequentialLR', options);
     const { schedulers, milestones } = options;
     if (schedulers.length === 0) throw new Error('SequentialLR: expects at least one scheduler');
     schedulers.forEach((s, i) => {

@@ -1,4 +1,5 @@
 import { checkPositiveInteger, LRScheduler, type LRSchedulerOptions, type SchedulableOptimizer } from './base.js';
+import { checkSchedulerOptions } from './options.js';
 
 /** Options of {@link CosineAnnealingLR}. */
 export interface CosineAnnealingLROptions extends LRSchedulerOptions {
@@ -21,6 +22,7 @@ export class CosineAnnealingLR extends LRScheduler {
   etaMin: number;
 
   constructor(optimizer: SchedulableOptimizer, options: CosineAnnealingLROptions) {
+    checkSchedulerOptions('CosineAnnealingLR', options);
     if (typeof options.TMax !== 'number' || !(options.TMax > 0)) {
       throw new Error(`CosineAnnealingLR: Expected positive TMax, but got ${String(options.TMax)}`);
     }
@@ -78,6 +80,7 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   TCur: number;
 
   constructor(optimizer: SchedulableOptimizer, options: CosineAnnealingWarmRestartsOptions) {
+    checkSchedulerOptions('CosineAnnealingWarmRestarts', options);
     const { T0, TMult = 1, etaMin = 0 } = options;
     checkPositiveInteger('CosineAnnealingWarmRestarts', 'T0', T0);
     if (!Number.isInteger(TMult) || TMult < 1) {

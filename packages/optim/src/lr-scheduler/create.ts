@@ -1,8 +1,10 @@
+import { checkOptions } from '@loom/core';
 import type { JsonValue, LRScheduler, SchedulableOptimizer } from './base.js';
 import { ChainedScheduler, SequentialLR } from './composite.js';
 import { CosineAnnealingLR, CosineAnnealingWarmRestarts } from './cosine.js';
 import { CyclicLR } from './cyclic.js';
 import { OneCycleLR } from './one-cycle.js';
+import { type OptionKind, REQUIRED_SCHEDULER_OPTIONS, SCHEDULER_OPTIONS, type SchedulerName } from './options.js';
 import { ReduceLROnPlateau } from './plateau.js';
 import { ConstantLR, ExponentialLR, LinearLR, MultiStepLR, PolynomialLR, StepLR } from './step.js';
 
@@ -12,84 +14,7 @@ export interface SchedulerSpec {
   options?: { [key: string]: JsonValue };
 }
 
-/** 'number | number[]' options are per-group values; 'schedulers' holds nested `SchedulerSpec`s. */
-type Kind = 'number' | 'boolean' | 'string' | 'number[]' | 'number | number[]' | 'schedulers';
-type OptionKinds = Record<string, Kind>;
-
-const EPOCH: OptionKinds = { lastEpoch: 'number', verbose: 'boolean' };
-
-/** Every option each scheduler accepts from JSON, and the ones it requires. */
-const SPECS: Record<string, { kinds: OptionKinds; required: string[] }> = {
-  StepLR: { kinds: { stepSize: 'number', gamma: 'number', ...EPOCH }, required: ['stepSize'] },
-  MultiStepLR: { kinds: { milestones: 'number[]', gamma: 'number', ...EPOCH }, required: ['milestones'] },
-  ExponentialLR: { kinds: { gamma: 'number', ...EPOCH }, required: ['gamma'] },
-  ConstantLR: { kinds: { factor: 'number', totalIters: 'number', ...EPOCH }, required: [] },
-  LinearLR: {
-    kinds: { startFactor: 'number', endFactor: 'number', totalIters: 'number', ...EPOCH },
-    required: [],
-  },
-  PolynomialLR: { kinds: { totalIters: 'number', power: 'number', ...EPOCH }, required: [] },
-  CosineAnnealingLR: { kinds: { TMax: 'number', etaMin: 'number', ...EPOCH }, required: ['TMax'] },
-  CosineAnnealingWarmRestarts: {
-    kinds: { T0: 'number', TMult: 'number', etaMin: 'number', ...EPOCH },
-    required: ['T0'],
-  },
-  CyclicLR: {
-    kinds: {
-      baseLr: 'number | number[]',
-      maxLr: 'number | number[]',
-      stepSizeUp: 'number',
-      stepSizeDown: 'number',
-      mode: 'string',
-      gamma: 'number',
-      scaleMode: 'string',
-      cycleMomentum: 'boolean',
-      baseMomentum: 'number | number[]',
-      maxMomentum: 'number | number[]',
-      ...EPOCH,
-    },
-    required: ['baseLr', 'maxLr'],
-  },
-  OneCycleLR: {
-    kinds: {
-      maxLr: 'number | number[]',
-      totalSteps: 'number',
-      epochs: 'number',
-      stepsPerEpoch: 'number',
-      pctStart: 'number',
-      annealStrategy: 'string',
-      cycleMomentum: 'boolean',
-      baseMomentum: 'number | number[]',
-      maxMomentum: 'number | number[]',
-      divFactor: 'number',
-      finalDivFactor: 'number',
-      threePhase: 'boolean',
-      ...EPOCH,
-    },
-    required: ['maxLr'],
-  },
-  ReduceLROnPlateau: {
-    kinds: {
-      mode: 'string',
-      factor: 'number',
-      patience: 'number',
-      threshold: 'number',
-      thresholdMode: 'string',
-      cooldown: 'number',
-      minLr: 'number | number[]',
-      eps: 'number',
-      verbose: 'boolean',
-    },
-    required: [],
-  },
-  SequentialLR: {
-    kinds: { schedulers: 'schedulers', milestones: 'number[]', ...EPOCH },
-    required: ['schedulers', 'milestones'],
-  },
-  ChainedScheduler: { kinds: { schedulers: 'schedulers' }, required: ['schedulers'] },
-};
-
-function hasKind(value: JsonValue, kind: Kind): boolean {
+function hasKind(value: JsonValue, kind: OptionKind): boolean {
   const isNumbers = Array.isArray(value) && value.every((v) => typeof v === 'number');
   switch (kind) {
     case 'number':
@@ -102,32 +27,36 @@ function hasKind(value: JsonValue, kind: Kind): boolean {
       return typeof value === 'number' || isNumbers;
     case 'schedulers':
       return Array.isArray(value) && value.every((v) => typeof v === 'object' && v !== null && 'scheduler' in v);
+    case 'function':
+      return false;
   }
 }
 
-function checkOptions(name: string, options: { [key: string]: JsonValue }): void {
-  const spec = SPECS[name];
-  if (spec === undefined) {
-    if (name === 'LambdaLR' || name === 'MultiplicativeLR') {
-      throw new Error(
-        `createScheduler: ${name} needs lrLambda functions, which JSON options cannot carry; ` +
-          `construct new ${name}(optimizer, { lrLambda }) instead`,
-      );
-    }
-    throw new Error(`createScheduler: unknown scheduler '${name}' (expected one of ${Object.keys(SPECS).join(', ')})`);
+function isSchedulerName(name: string): name is SchedulerName {
+  return Object.hasOwn(SCHEDULER_OPTIONS, name);
+}
+
+/** Throws unless `name` is a scheduler JSON can build and `options` are its options, each of its kind. */
+function checkJsonOptions(name: string, options: { [key: string]: JsonValue }): void {
+  if (name === 'LambdaLR' || name === 'MultiplicativeLR') {
+    throw new Error(
+      `createScheduler: ${name} needs lrLambda functions, which JSON options cannot carry; ` +
+        `construct new ${name}(optimizer, { lrLambda }) instead`,
+    );
   }
+  if (!isSchedulerName(name)) {
+    const known = Object.keys(SCHEDULER_OPTIONS).filter((n) => n !== 'LambdaLR' && n !== 'MultiplicativeLR');
+    throw new Error(`createScheduler: unknown scheduler '${name}' (expected one of ${known.join(', ')})`);
+  }
+  const kinds: Readonly<Record<string, OptionKind>> = SCHEDULER_OPTIONS[name];
+  checkOptions(`createScheduler: ${name}`, options, Object.keys(kinds));
   for (const [key, value] of Object.entries(options)) {
-    const kind = spec.kinds[key];
-    if (kind === undefined) {
-      throw new Error(
-        `createScheduler: unknown option '${key}' for ${name} (expected one of ${Object.keys(spec.kinds).join(', ')})`,
-      );
-    }
+    const kind = kinds[key]!;
     if (!hasKind(value, kind)) {
       throw new Error(`createScheduler: option '${key}' of ${name} must be ${kind}, but got ${JSON.stringify(value)}`);
     }
   }
-  for (const key of spec.required) {
+  for (const key of REQUIRED_SCHEDULER_OPTIONS[name] as readonly string[]) {
     if (!(key in options)) throw new Error(`createScheduler: ${name} requires option '${key}'`);
   }
 }
@@ -143,8 +72,8 @@ export function createScheduler(
   optimizer: SchedulableOptimizer,
   options: { [key: string]: JsonValue } = {},
 ): LRScheduler | ReduceLROnPlateau {
-  checkOptions(name, options);
-  // checkOptions has verified every option's JSON type against SPECS, so these casts hold.
+  checkJsonOptions(name, options);
+  // checkJsonOptions has verified every option's JSON type against SPECS, so these casts hold.
   const o = options as never;
   switch (name) {
     case 'StepLR':

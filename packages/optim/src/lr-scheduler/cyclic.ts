@@ -5,6 +5,7 @@ import {
   type LRSchedulerOptions,
   type SchedulableOptimizer,
 } from './base.js';
+import { checkSchedulerOptions } from './options.js';
 
 /** The built-in amplitude policies of {@link CyclicLR}. */
 export type CyclicLRMode = 'triangular' | 'triangular2' | 'exp_range';
@@ -55,6 +56,7 @@ export class CyclicLR extends LRScheduler {
   private readonly scaleFnCustom: ((x: number) => number) | undefined;
 
   constructor(optimizer: SchedulableOptimizer, options: CyclicLROptions) {
+    checkSchedulerOptions('CyclicLR', options);
     const lastEpoch = options.lastEpoch ?? -1;
     const baseLrs = formatParam('CyclicLR', 'baseLr', optimizer, options.baseLr);
     const maxLrs = formatParam('CyclicLR', 'maxLr', optimizer, options.maxLr);

@@ -17,6 +17,7 @@ export { createScheduler, type SchedulerSpec } from './create.js';
 export { CyclicLR, type CyclicLRMode, type CyclicLROptions } from './cyclic.js';
 export { LambdaLR, MultiplicativeLR, type LambdaLROptions, type LrLambda } from './lambda.js';
 export { OneCycleLR, type OneCycleLROptions } from './one-cycle.js';
+export { checkSchedulerOptions, type OptionKind, REQUIRED_SCHEDULER_OPTIONS, SCHEDULER_OPTIONS, type SchedulerName } from './options.js';
 export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './plateau.js';
 export {
   ConstantLR,

@@ -1,4 +1,5 @@
 import { LRScheduler, type LRSchedulerOptions, type SchedulableOptimizer } from './base.js';
+import { checkSchedulerOptions } from './options.js';
 
 /** A function of the epoch index giving a multiplicative factor. */
 export type LrLambda = (epoch: number) => number;
@@ -31,6 +32,7 @@ export class LambdaLR extends LRScheduler {
   private readonly lrLambdas: LrLambda[];
 
   constructor(optimizer: SchedulableOptimizer, options: LambdaLROptions) {
+    checkSchedulerOptions('LambdaLR', options);
     const lambdas = lambdasFor('LambdaLR', optimizer, options.lrLambda);
     super(optimizer, options.lastEpoch);
     this.lrLambdas = lambdas;
@@ -54,6 +56,7 @@ export class MultiplicativeLR extends LRScheduler {
   private readonly lrLambdas: LrLambda[];
 
   constructor(optimizer: SchedulableOptimizer, options: LambdaLROptions) {
+    checkSchedulerOptions('MultiplicativeLR', options);
     const lambdas = lambdasFor('MultiplicativeLR', optimizer, options.lrLambda);
     super(optimizer, options.lastEpoch);
     this.lrLambdas = lambdas;

@@ -6,6 +6,7 @@ import {
   type LRSchedulerOptions,
   type SchedulableOptimizer,
 } from './base.js';
+import { checkSchedulerOptions } from './options.js';
 
 /** Options of {@link OneCycleLR}. Give `totalSteps`, or `epochs` and `stepsPerEpoch`. */
 export interface OneCycleLROptions extends LRSchedulerOptions {
@@ -61,6 +62,7 @@ export class OneCycleLR extends LRScheduler {
   schedulePhases: Phase[];
 
   constructor(optimizer: SchedulableOptimizer, options: OneCycleLROptions) {
+    checkSchedulerOptions('OneCycleLR', options);
     const { totalSteps, epochs, stepsPerEpoch } = options;
     let steps: number;
     if (totalSteps === undefined && epochs === undefined && stepsPerEpoch === undefined) {

@@ -1,4 +1,6 @@
+import { Tensor } from '@loom/core';
 import { formatParam, type SchedulableOptimizer, type SchedulerState } from './base.js';
+import { checkSchedulerOptions } from './options.js';
 
 /** Options of {@link ReduceLROnPlateau}. */
 export interface ReduceLROnPlateauOptions {
@@ -43,6 +45,7 @@ export class ReduceLROnPlateau {
   private lastLr: number[];
 
   constructor(optimizer: SchedulableOptimizer, options: ReduceLROnPlateauOptions = {}) {
+    checkSchedulerOptions('ReduceLROnPlateau', options);
     const factor = options.factor ?? 0.1;
     if (factor >= 1) throw new Error(`ReduceLROnPlateau: Factor should be < 1.0, but got ${factor}`);
     const mode = options.mode ?? 'min';
@@ -61,9 +64,18 @@ export class ReduceLROnPlateau {
     this.lastLr = optimizer.paramGroups.map((group) => group.lr);
   }
 
-  /** Records this epoch's metric and reduces the lrs if it has plateaued. */
-  step(metric: number, epoch?: number): void {
-    const current = Number(metric);
+  /**
+   * Records this epoch's metric (a number or a one-element tensor, such as the validation loss)
+   * and reduces the lrs if it has plateaued. Without a metric it throws, as PyTorch does: counting
+   * a missing value as a bad epoch would cut the lr for no reason.
+   */
+  step(metric: number | Tensor, epoch?: number): void {
+    const current = metric instanceof Tensor ? metric.item() : metric;
+    if (typeof current !== 'number') {
+      throw new TypeError(
+        `ReduceLROnPlateau.step: needs the metric it monitors (e.g. the validation loss), got ${current === undefined ? 'nothing' : typeof current}; call step(metric) once per epoch`,
+      );
+    }
     this.lastEpoch = epoch ?? this.lastEpoch + 1;
     if (this.isBetter(current, this.best)) {
       this.best = current;
@@ -122,7 +134,19 @@ export class ReduceLROnPlateau {
 
   /** Restores a state returned by `stateDict()`. */
   loadStateDict(state: SchedulerState): void {
+    const expected = Object.keys(this.stateDict());
+    const wrong = Object.keys(state).find((key) => !expected.includes(key)) ?? expected.find((key) => !(key in state));
+    if (wrong !== undefined) {
+      throw new Error(`ReduceLROnPlateau.loadStateDict: the state ${wrong in state ? 'has the unexpected' : 'lacks the'} key '${wrong}' (expected ${expected.join(', ')})`);
+    }
     checkModes(String(state.mode), String(state.thresholdMode));
+    const groups = this.optimizer.paramGroups.length;
+    for (const key of ['minLrs', 'lastLr']) {
+      const list = state[key];
+      if (Array.isArray(list) && list.length !== groups) {
+        throw new RangeError(`ReduceLROnPlateau.loadStateDict: '${key}' holds ${list.length} values, but the optimizer has ${groups} parameter groups`);
+      }
+    }
     this.factor = Number(state.factor);
     this.minLrs = numbers(state.minLrs);
     this.patience = Number(state.patience);

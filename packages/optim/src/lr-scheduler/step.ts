@@ -1,4 +1,5 @@
 import { checkPositiveInteger, LRScheduler, type LRSchedulerOptions, type SchedulableOptimizer } from './base.js';
+import { checkSchedulerOptions } from './options.js';
 
 /** Options of {@link StepLR}. */
 export interface StepLROptions extends LRSchedulerOptions {
@@ -14,6 +15,7 @@ export class StepLR extends LRScheduler {
   gamma: number;
 
   constructor(optimizer: SchedulableOptimizer, options: StepLROptions) {
+    checkSchedulerOptions('StepLR', options);
     checkPositiveInteger('StepLR', 'stepSize', options.stepSize);
     super(optimizer, options.lastEpoch);
     this.stepSize = options.stepSize;
@@ -45,6 +47,7 @@ export class MultiStepLR extends LRScheduler {
   gamma: number;
 
   constructor(optimizer: SchedulableOptimizer, options: MultiStepLROptions) {
+    checkSchedulerOptions('MultiStepLR', options);
     if (!Array.isArray(options.milestones)) {
       throw new Error(`MultiStepLR: milestones must be a list of epochs, but got ${String(options.milestones)}`);
     }
@@ -77,6 +80,7 @@ export class ExponentialLR extends LRScheduler {
   gamma: number;
 
   constructor(optimizer: SchedulableOptimizer, options: ExponentialLROptions) {
+    checkSchedulerOptions('ExponentialLR', options);
     if (typeof options.gamma !== 'number') {
       throw new Error(`ExponentialLR: gamma must be a number, but got ${String(options.gamma)}`);
     }
@@ -109,6 +113,7 @@ export class ConstantLR extends LRScheduler {
   totalIters: number;
 
   constructor(optimizer: SchedulableOptimizer, options: ConstantLROptions = {}) {
+    checkSchedulerOptions('ConstantLR', options);
     const factor = options.factor ?? 1 / 3;
     if (factor > 1 || factor < 0) {
       throw new Error(`ConstantLR: Constant multiplicative factor expected to be between 0 and 1, but got ${factor}`);
@@ -148,6 +153,7 @@ export class LinearLR extends LRScheduler {
   totalIters: number;
 
   constructor(optimizer: SchedulableOptimizer, options: LinearLROptions = {}) {
+    checkSchedulerOptions('LinearLR', options);
     const startFactor = options.startFactor ?? 1 / 3;
     const endFactor = options.endFactor ?? 1;
     if (startFactor > 1 || startFactor <= 0) {
@@ -196,6 +202,7 @@ export class PolynomialLR extends LRScheduler {
   power: number;
 
   constructor(optimizer: SchedulableOptimizer, options: PolynomialLROptions = {}) {
+    checkSchedulerOptions('PolynomialLR', options);
     super(optimizer, options.lastEpoch);
     this.totalIters = options.totalIters ?? 5;
     this.power = options.power ?? 1;

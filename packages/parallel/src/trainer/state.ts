@@ -70,6 +70,17 @@ export function saveState(setup: Stateful, position: Position, identity: RunIden
   return { tensors, meta: { format: FORMAT, ...position, ...identity, optimizer: setup.optimizer.stateDict() } };
 }
 
+/**
+ * Gives the memory of a state's tensors (the copies `stateDict` made, or tensors read from a file)
+ * back to the shared memory now. A checkpoint every epoch otherwise holds its copies until the
+ * garbage collector happens to run their finalizers, which it rarely does: their JS objects are
+ * tiny, the memory they hold is not, and WebAssembly memory never shrinks. Reading the tensors
+ * afterwards throws.
+ */
+export function releaseState(state: TrainerState): void {
+  for (const t of Object.values(state.tensors)) t.storage.release();
+}
+
 function sameShape(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
@@ -86,7 +97,9 @@ export function loadState(setup: Stateful, state: TrainerState, identity: RunIde
   if (format !== FORMAT && format !== V1_FORMAT) throw new Error(`loadStateDict: not a Loom trainer state (format ${String(format)})`);
   for (const key of ['seed', 'batchSize'] as const) {
     if (meta[key] !== undefined && meta[key] !== identity[key]) {
-      throw new Error(`loadStateDict: the state was saved with ${key} ${String(meta[key])}, this trainer has ${key} ${identity[key]}; it would not continue the same run`);
+      throw new Error(
+        `loadStateDict: the state was saved with ${key} ${String(meta[key])}, this trainer has ${key} ${identity[key]}; it would not continue the same run`,
+      );
     }
   }
   const used = new Set<string>();
@@ -106,21 +119,26 @@ export function loadState(setup: Stateful, state: TrainerState, identity: RunIde
   for (const [buffer, offset] of Object.entries(setup.buffers.state)) {
     if (format === V1_FORMAT) {
       const flat = take(`optimizer.${buffer}`, `optimizer buffer ${buffer}`);
-      for (const entry of setup.buffers.layout.entries) stateView(offset, entry).set(readV1OptimizerBuffer(flat, setup.buffers.layout, entry, buffer));
+      for (const entry of setup.buffers.layout.entries)
+        stateView(offset, entry).set(readV1OptimizerBuffer(flat, setup.buffers.layout, entry, buffer));
       continue;
     }
     for (const entry of setup.buffers.layout.entries) {
       const key = optimizerKey(entry.name, buffer);
       const t = take(key, `optimizer buffer ${pytorchBufferName(buffer)} of ${entry.name}`);
       if (!sameShape(t.shape, entry.shape)) {
-        throw new Error(`loadStateDict: ${key} has shape ${formatShape(t.shape)} in the state, the parameter's is ${formatShape(entry.shape)}`);
+        throw new Error(
+          `loadStateDict: ${key} has shape ${formatShape(t.shape)} in the state, the parameter's is ${formatShape(entry.shape)}`,
+        );
       }
       stateView(offset, entry).set(t.contiguous().to('float32').data());
     }
   }
   const extra = Object.keys(state.tensors).filter((k) => !used.has(k));
   if (extra.length > 0) {
-    throw new Error(`loadStateDict: the state holds ${extra.join(', ')}, which this model and optimizer do not have (a state of another model or optimizer?)`);
+    throw new Error(
+      `loadStateDict: the state holds ${extra.join(', ')}, which this model and optimizer do not have (a state of another model or optimizer?)`,
+    );
   }
   setup.optimizer.loadStateDict(meta['optimizer'] as Record<string, unknown>);
   return { epoch: Number(meta['epoch']), batchInEpoch: Number(meta['batchInEpoch']), step: Number(meta['step']) };

@@ -1,4 +1,46 @@
+import { checkOptions, optionKeys, withArena } from '@loom/core';
+import { createLoss, type LossName, type LossOptions } from '@loom/losses';
 import type { ModelSpec, NamedSpec, SchedulerSpec, TrainerOptions } from './options.js';
+
+const TRAINER_OPTIONS = optionKeys<TrainerOptions>({
+  model: true,
+  loss: true,
+  optimizer: true,
+  scheduler: true,
+  workers: true,
+  batchSize: true,
+  microBatch: true,
+  seed: true,
+  deterministic: true,
+  l1: true,
+  l2: true,
+  clipGradNorm: true,
+  workerMemory: true,
+  dispatch: true,
+  onNonFinite: true,
+  stepTimeout: true,
+});
+
+type BuiltinSpec<B> = Extract<ModelSpec, { builtin: B }>;
+
+/** The keys of each form of model spec, keyed by its builtin name ('module' for a user's module); the compiler keeps them equal to ModelSpec. */
+const MODEL_SPEC_KEYS = {
+  mlp: optionKeys<BuiltinSpec<'mlp'>>({ builtin: true, sizes: true, activation: true }),
+  cnn: optionKeys<BuiltinSpec<'cnn'>>({ builtin: true, inputShape: true, numClasses: true }),
+  'char-transformer': optionKeys<BuiltinSpec<'char-transformer'>>({
+    builtin: true,
+    vocabSize: true,
+    contextLength: true,
+    dModel: true,
+    nhead: true,
+    numLayers: true,
+    dimFeedforward: true,
+    dropout: true,
+  }),
+  module: optionKeys<Extract<ModelSpec, { module: string }>>({ module: true, export: true, args: true }),
+};
+
+const SCHEDULER_SPEC_KEYS = optionKeys<SchedulerSpec>({ name: true, options: true, interval: true, metric: true });
 
 /** TrainerOptions with every default filled in. */
 export interface ResolvedOptions {
@@ -35,17 +77,28 @@ function nonNegative(value: unknown, name: string): number {
   return value;
 }
 
-function named(value: unknown, what: string): NamedSpec {
+function named(value: unknown, what: string, keys: readonly string[] = ['name', 'options']): NamedSpec {
   if (!value || typeof value !== 'object' || typeof (value as NamedSpec).name !== 'string') {
     throw new TypeError(`DataParallelTrainer: ${what} must be { name, options? }, got ${JSON.stringify(value)}`);
   }
+  checkOptions(`DataParallelTrainer: ${what}`, value, keys);
   return value as NamedSpec;
+}
+
+/** Throws on a key the model spec's form does not have ({ builtin: 'mlp', size: … }). */
+function checkModelSpec(m: Record<string, unknown>): void {
+  const form = typeof m['module'] === 'string' ? 'module' : String(m['builtin']);
+  if (!Object.hasOwn(MODEL_SPEC_KEYS, form)) {
+    const builtins = Object.keys(MODEL_SPEC_KEYS).filter((k) => k !== 'module');
+    throw new TypeError(`DataParallelTrainer: model.builtin must be one of ${builtins.join(', ')}, got ${JSON.stringify(m['builtin'])}`);
+  }
+  checkOptions(`DataParallelTrainer: model (${form})`, m, MODEL_SPEC_KEYS[form as keyof typeof MODEL_SPEC_KEYS]);
 }
 
 const PLATEAU_METRICS = ['valLoss', 'valAccuracy', 'trainLoss'];
 
 function schedulerSpec(value: unknown): SchedulerSpec {
-  const spec = named(value, 'scheduler') as SchedulerSpec;
+  const spec = named(value, 'scheduler', SCHEDULER_SPEC_KEYS) as SchedulerSpec;
   if (spec.interval !== undefined && spec.interval !== 'epoch' && spec.interval !== 'step') {
     throw new TypeError(`DataParallelTrainer: scheduler.interval must be 'epoch' or 'step', got ${String(spec.interval)}`);
   }
@@ -63,10 +116,12 @@ function schedulerSpec(value: unknown): SchedulerSpec {
 /** Checks the options once, with a TypeError naming the faulty one, and fills in defaults. */
 export function validateOptions(options: TrainerOptions, cores: number): ResolvedOptions {
   if (!options || typeof options !== 'object') throw new TypeError('DataParallelTrainer: options are required');
+  checkOptions('DataParallelTrainer', options, TRAINER_OPTIONS);
   const m = options.model as Record<string, unknown> | undefined;
   if (!m || (typeof m['builtin'] !== 'string' && typeof m['module'] !== 'string')) {
     throw new TypeError('DataParallelTrainer: model must be { builtin: "mlp" | "cnn", … } or { module, export?, args? }');
   }
+  checkModelSpec(m);
   const batchSize = positiveInteger(options.batchSize, 'batchSize');
   const microBatch = positiveInteger(options.microBatch ?? Math.min(32, batchSize), 'microBatch');
   if (microBatch > batchSize) throw new RangeError(`DataParallelTrainer: microBatch (${microBatch}) cannot exceed batchSize (${batchSize})`);
@@ -75,6 +130,9 @@ export function validateOptions(options: TrainerOptions, cores: number): Resolve
     throw new TypeError('DataParallelTrainer: LBFGS needs whole-vector line searches and cannot run sharded; use it in a single-thread loop');
   }
   const scheduler = options.scheduler === undefined ? undefined : schedulerSpec(options.scheduler);
+  const loss = named(options.loss, 'loss');
+  // Built once here (and freed) so that a bad loss option fails now, not in every worker at step 1.
+  withArena(() => void createLoss(loss.name as LossName, (loss.options ?? {}) as LossOptions));
   if (options.onNonFinite !== undefined && options.onNonFinite !== 'stop' && options.onNonFinite !== 'skip') {
     throw new TypeError(`DataParallelTrainer: onNonFinite must be 'stop' or 'skip', got ${String(options.onNonFinite)}`);
   }
@@ -92,7 +150,7 @@ export function validateOptions(options: TrainerOptions, cores: number): Resolve
   if (clip !== undefined && !(clip > 0)) throw new TypeError(`DataParallelTrainer: clipGradNorm must be > 0, got ${clip}`);
   return {
     model: options.model,
-    loss: named(options.loss, 'loss'),
+    loss,
     optimizer,
     scheduler,
     workers: positiveInteger(options.workers ?? cores, 'workers'),
