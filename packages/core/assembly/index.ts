@@ -3,7 +3,7 @@ export { matmul, matmulScratchBytes } from './matmul';
 export { binary2d } from './elementwise';
 export { sgd, adam, rmsprop, adagrad } from './optim';
 export { sumSlots, sumSlotsScratchBytes } from './allreduce';
-export { sumAxis, extremumRows } from './reduce';
+export { sumAxis, extremumRows, centredSquares } from './reduce';
 export { unary, unaryBackward } from './unary';
 export { im2col, col2im } from './im2col';
 export { softmaxRows, softmaxRowsBackward, logsumexpRows, softmaxXentRows } from './softmax';

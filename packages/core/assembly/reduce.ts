@@ -3,7 +3,7 @@
  * inner = 1 is a row sum (four vector accumulators, then across lanes); inner > 1 adds whole
  * rows into the output row, which stays in L1 (the bias gradient: [batch, features] → [features]).
  */
-import { at } from './simd';
+import { at, madd } from './simd';
 
 // @ts-ignore: decorator
 @inline
@@ -83,5 +83,38 @@ export function extremumRows(rows: i32, n: i32, x: usize, values: usize, indices
     }
     if (values) store<f32>(at(values, r), load<f32>(at(p, j)));
     if (indices) store<i32>(indices + (<usize>r << 2), j);
+  }
+}
+
+/**
+ * out[r] = Σⱼ (x[r·n + j] − centres[r])² for each contiguous row (the second pass of the norms'
+ * statistics): four vector accumulators, then across lanes, then the tail.
+ */
+export function centredSquares(rows: i32, n: i32, x: usize, centres: usize, out: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const p = at(x, r * n);
+    const c = load<f32>(at(centres, r));
+    const cv = f32x4.splat(c);
+    let s0 = f32x4.splat(0);
+    let s1 = s0;
+    let i = 0;
+    for (; i + 8 <= n; i += 8) {
+      const q = p + (<usize>i << 2);
+      const d0 = f32x4.sub(v128.load(q), cv);
+      const d1 = f32x4.sub(v128.load(q, 16), cv);
+      s0 = madd(d0, d0, s0);
+      s1 = madd(d1, d1, s1);
+    }
+    for (; i + 4 <= n; i += 4) {
+      const d = f32x4.sub(v128.load(p + (<usize>i << 2)), cv);
+      s0 = madd(d, d, s0);
+    }
+    const s = f32x4.add(s0, s1);
+    let total = f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1) + (f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3));
+    for (; i < n; i++) {
+      const d = load<f32>(at(p, i)) - c;
+      total += d * d;
+    }
+    store<f32>(at(out, r), total);
   }
 }

@@ -76,22 +76,64 @@ export { gather, indexSelect, oneHot } from './ops/indexing.js';
 export { sort, argsort, topk, type SortOptions, type TopkOptions } from './ops/sort.js';
 export { cumsum } from './ops/cumsum.js';
 export { embedding, type EmbeddingOptions } from './ops/embedding.js';
-export { conv2d, type Conv2dOptions, type Size2d } from './ops/conv.js';
+export { conv1d, conv2d, type Conv1dOptions, type Conv2dOptions, type ConvPadding, type Size2d } from './ops/conv.js';
+export { convTranspose2d, type ConvTranspose2dOptions } from './ops/conv-transpose.js';
+export { maxPool1d, avgPool1d, type MaxPool1dOptions, type AvgPool1dOptions } from './ops/pooling1d.js';
+export { adaptiveAvgPool2d, type AdaptiveSize2d } from './ops/adaptive-pool.js';
+export { batchNorm, groupNorm, type BatchNormOptions } from './ops/batch-norm.js';
 export { maxPool2d, avgPool2d, type MaxPool2dOptions, type AvgPool2dOptions } from './ops/pooling.js';
 export * from './ops/layer-norm.js';
 export * from './ops/dropout.js';
 export { lstmCell, gruCell, type CellWeights } from './ops/recurrent.js';
 export { scaledDotProductAttention, additiveMask, type ScaledDotProductAttentionOptions } from './ops/attention.js';
-export { Module, type LoadStateDictOptions, type IncompatibleKeys } from './nn/module.js';
+export { Module, type LoadStateDictOptions, type IncompatibleKeys, type BufferSlot } from './nn/module.js';
 export { Parameter } from './nn/parameter.js';
 export { Linear, type LinearOptions } from './nn/linear.js';
-export { Conv2d, type Conv2dModuleOptions } from './nn/conv.js';
-export { MaxPool2d, AvgPool2d, type MaxPool2dModuleOptions, type AvgPool2dModuleOptions } from './nn/pooling.js';
+export {
+  Conv1d,
+  Conv2d,
+  ConvTranspose2d,
+  type Conv1dModuleOptions,
+  type Conv2dModuleOptions,
+  type ConvTranspose2dModuleOptions,
+} from './nn/conv.js';
+export {
+  MaxPool2d,
+  AvgPool2d,
+  MaxPool1d,
+  AvgPool1d,
+  AdaptiveAvgPool2d,
+  type MaxPool2dModuleOptions,
+  type AvgPool2dModuleOptions,
+  type MaxPool1dModuleOptions,
+  type AvgPool1dModuleOptions,
+} from './nn/pooling.js';
 export { Flatten, type FlattenOptions } from './nn/flatten.js';
-export { ReLU, LeakyReLU, type LeakyReLUOptions, GELU, type GELUOptions, Tanh, Sigmoid, Softmax, LogSoftmax, type SoftmaxOptions } from './nn/activation.js';
+export {
+  ReLU,
+  LeakyReLU,
+  type LeakyReLUOptions,
+  GELU,
+  type GELUOptions,
+  SiLU,
+  Mish,
+  Softplus,
+  type SoftplusOptions,
+  ELU,
+  type ELUOptions,
+  Hardtanh,
+  type HardtanhOptions,
+  Softsign,
+  Tanh,
+  Sigmoid,
+  Softmax,
+  LogSoftmax,
+  type SoftmaxOptions,
+} from './nn/activation.js';
 export { Dropout, type DropoutOptions } from './nn/dropout.js';
 export { Embedding, type EmbeddingModuleOptions } from './nn/embedding.js';
-export { LayerNorm, type LayerNormOptions } from './nn/normalization.js';
+export { LayerNorm, type LayerNormOptions, GroupNorm, type GroupNormOptions } from './nn/normalization.js';
+export { BatchNorm1d, BatchNorm2d, type BatchNormModuleOptions } from './nn/batchnorm.js';
 export { Sequential } from './nn/sequential.js';
 export { ModuleList } from './nn/module-list.js';
 export { LSTM, GRU, type RNNOptions } from './nn/recurrent.js';

@@ -25,7 +25,7 @@ import {
   zeros,
   type Tensor,
 } from '../src/index.js';
-import { erf } from '../src/kernels/js/unary.js';
+import { erf } from '../src/kernels/js/erf.js';
 import { checkOpCase, type OpInputs, type OpRun, opCases } from './fixtures/op-cases.js';
 
 const ops: Record<string, (x: OpInputs, args: Record<string, unknown>) => OpRun> = {

@@ -33,7 +33,7 @@ describe('nn modules wrap their ops', () => {
   it('activation modules compute what their ops compute', () => {
     const x = randn([3, 4]);
     expect(new ReLU().forward(x).tolist()).toEqual(relu(x).tolist());
-    expect(new LeakyReLU(0.2).forward(x).tolist()).toEqual(leakyRelu(x, 0.2).tolist());
+    expect(new LeakyReLU({ negativeSlope: 0.2 }).forward(x).tolist()).toEqual(leakyRelu(x, 0.2).tolist());
     expect(new GELU({ approximate: 'tanh' }).forward(x).tolist()).toEqual(gelu(x, 'tanh').tolist());
     expect(new GELU().forward(x).tolist()).toEqual(gelu(x, 'none').tolist());
     expect(new Tanh().forward(x).tolist()).toEqual(tanh(x).tolist());

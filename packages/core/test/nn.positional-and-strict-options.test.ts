@@ -60,7 +60,7 @@ describe("PyTorch's positional arguments give what the options form gives", () =
     const positional = new Conv2d(1, 4, 3, 2, 2, 2, 1, false, { generator: seeded() });
     expect([positional.stride, positional.padding, positional.dilation, positional.bias]).toEqual([[2, 2], [2, 2], [2, 2], null]);
     same(positional, new Conv2d(1, 4, 3, { stride: 2, padding: 2, dilation: 2, bias: false, generator: seeded() }), image);
-    expect(() => new Conv2d(2, 4, 3, 1, 0, 1, 2)).toThrowError('Conv2d: groups other than 1 are not supported yet, got 2');
+    expect(new Conv2d(2, 4, 3, 1, 0, 1, 2).weight.shape).toEqual([4, 1, 3, 3]);
   });
 
   it('MaxPool2d(kernel, stride, padding) and AvgPool2d(kernel, stride, padding, ceilMode, countIncludePad)', () => {

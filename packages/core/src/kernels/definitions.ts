@@ -9,6 +9,7 @@ import { compareJs, whereJs } from './js/compare.js';
 import { extremumRowsJs, varianceRowsJs } from './js/extrema.js';
 import { logsumexpRowsJs, softmaxRowsBackwardJs, softmaxRowsJs } from './js/softmax.js';
 import { unaryBackwardJs, unaryJs } from './js/unary.js';
+import { centredSquaresJs } from './js/row-moments.js';
 import { defineKernel } from './registry.js';
 
 /**
@@ -72,3 +73,5 @@ export const softmaxRowsBackwardKernel = defineKernel('softmaxRowsBackward', sof
 export const logsumexpRowsKernel = defineKernel('logsumexpRows', logsumexpRowsJs);
 export const extremumRowsKernel = defineKernel('extremumRows', extremumRowsJs);
 export const varianceRowsKernel = defineKernel('varianceRows', varianceRowsJs);
+/** Σ (x − centre)² per contiguous row: the second pass of the norms' statistics. */
+export const centredSquaresKernel = defineKernel('centredSquares', centredSquaresJs);

@@ -1,10 +1,18 @@
 /** Activation modules: each wraps the op of the same name, as torch.nn's activation classes. */
-import { gelu, leakyRelu, relu, sigmoid, tanh } from '../ops/activations.js';
+import { elu, gelu, hardtanh, leakyRelu, mish, relu, sigmoid, silu, softplus, softsign, tanh } from '../ops/activations.js';
 import { logSoftmax, softmax } from '../ops/softmax.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions, type PositionalOr, positionalOptions } from '../util/options.js';
 import { pyFloat, pyRepr } from './repr.js';
 import { Module } from './module.js';
-import { type PositionalOr, positionalOptions } from '../util/options.js';
+
+/** `value` when it is a finite number; a TypeError naming the module and option otherwise. */
+function finiteOption(owner: string, name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new TypeError(`${owner}: ${name} must be a finite number, got ${String(value)}`);
+  }
+  return value;
+}
 
 /** max(0, x). */
 export class ReLU extends Module {
@@ -66,6 +74,100 @@ export class GELU extends Module {
 
   forward(input: Tensor): Tensor {
     return gelu(input, this.approximate);
+  }
+}
+
+/** x·σ(x) (swish), as `torch.nn.SiLU`. */
+export class SiLU extends Module {
+  forward(input: Tensor): Tensor {
+    return silu(input);
+  }
+}
+
+/** x·tanh(softplus(x)), as `torch.nn.Mish`. */
+export class Mish extends Module {
+  forward(input: Tensor): Tensor {
+    return mish(input);
+  }
+}
+
+/** Options of `Softplus`, as `torch.nn.Softplus`. */
+export interface SoftplusOptions {
+  /** Sharpness (default 1). */
+  beta?: number;
+  /** Above beta·x > threshold the output is x itself (default 20). */
+  threshold?: number;
+}
+
+/** log(1 + e^(βx))/β, linear above the threshold, as `torch.nn.Softplus`. */
+export class Softplus extends Module {
+  readonly beta: number;
+  readonly threshold: number;
+
+  constructor(options: SoftplusOptions = {}) {
+    super();
+    checkOptions('Softplus', options, ['beta', 'threshold']);
+    this.beta = finiteOption('Softplus', 'beta', options.beta ?? 1);
+    this.threshold = finiteOption('Softplus', 'threshold', options.threshold ?? 20);
+    if (this.beta === 0) throw new RangeError('Softplus: beta must not be 0');
+  }
+
+  forward(input: Tensor): Tensor {
+    return softplus(input, this.beta, this.threshold);
+  }
+}
+
+/** Options of `ELU`, as `torch.nn.ELU`. */
+export interface ELUOptions {
+  /** Scale of the negative part (default 1). */
+  alpha?: number;
+}
+
+/** x for x > 0, alpha·(eˣ − 1) otherwise, as `torch.nn.ELU`. */
+export class ELU extends Module {
+  readonly alpha: number;
+
+  constructor(options: ELUOptions = {}) {
+    super();
+    checkOptions('ELU', options, ['alpha']);
+    this.alpha = finiteOption('ELU', 'alpha', options.alpha ?? 1);
+  }
+
+  forward(input: Tensor): Tensor {
+    return elu(input, this.alpha);
+  }
+}
+
+/** Options of `Hardtanh`, as `torch.nn.Hardtanh`. */
+export interface HardtanhOptions {
+  /** Lower bound (default −1). */
+  minVal?: number;
+  /** Upper bound (default 1). */
+  maxVal?: number;
+}
+
+/** x clamped to [minVal, maxVal], as `torch.nn.Hardtanh`. */
+export class Hardtanh extends Module {
+  readonly minVal: number;
+  readonly maxVal: number;
+
+  constructor(options: HardtanhOptions = {}) {
+    super();
+    checkOptions('Hardtanh', options, ['minVal', 'maxVal']);
+    this.minVal = finiteOption('Hardtanh', 'minVal', options.minVal ?? -1);
+    this.maxVal = finiteOption('Hardtanh', 'maxVal', options.maxVal ?? 1);
+    if (!(this.maxVal > this.minVal)) throw new RangeError(`Hardtanh: maxVal (${this.maxVal}) must be greater than minVal (${this.minVal})`);
+  }
+
+  forward(input: Tensor): Tensor {
+    return hardtanh(input, this.minVal, this.maxVal);
+  }
+}
+
+/** x / (1 + |x|), as `torch.nn.Softsign`. */
+export class Softsign extends Module {
+  forward(input: Tensor): Tensor {
+    return softsign(input);
   }
 }
 

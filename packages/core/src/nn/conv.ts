@@ -1,20 +1,18 @@
 import type { DType } from '../dtype.js';
-import { conv2d, type Size2d, toPair } from '../ops/conv.js';
+import { type ConvPadding, conv1d, conv2d, type Size2d, toPair } from '../ops/conv.js';
+import { convTranspose2d } from '../ops/conv-transpose.js';
 import { defaultGenerator, type Generator } from '../random/generator.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions, type PositionalOr, positionalOptions } from '../util/options.js';
 import { allocateParameter } from './allocate.js';
 import { checkFeatures, resetAffine } from './linear.js';
 import { pyRepr } from './repr.js';
 import { Module } from './module.js';
 import type { Parameter } from './parameter.js';
-import { checkFlag, optionKeys, type PositionalOr, positionalOptions } from '../util/options.js';
 
-/** Options of `Conv2d`, as `torch.nn.Conv2d` (groups = 1, zero padding). */
-export interface Conv2dModuleOptions {
-  stride?: Size2d;
-  padding?: Size2d;
-  dilation?: Size2d;
-  /** Only 1 is supported. */
+/** Options every convolution module shares. */
+interface ConvCommonOptions {
+  /** Channels split into this many independent groups (default 1). */
   groups?: number;
   bias?: boolean;
   dtype?: DType;
@@ -22,63 +20,168 @@ export interface Conv2dModuleOptions {
   generator?: Generator;
 }
 
-const CONV2D_MODULE_OPTIONS = optionKeys<Conv2dModuleOptions>({
-  stride: true,
-  padding: true,
-  dilation: true,
-  groups: true,
-  bias: true,
-  dtype: true,
-  generator: true,
-});
+/** Options of `Conv2d`, as `torch.nn.Conv2d` (zero padding). */
+export interface Conv2dModuleOptions extends ConvCommonOptions {
+  stride?: Size2d;
+  padding?: ConvPadding<Size2d>;
+  dilation?: Size2d;
+}
 
-/** PyTorch's positional arguments after the kernel size, in its order. */
-type Conv2dPositional = [stride: Size2d, padding: Size2d, dilation: Size2d, groups: number, bias: boolean];
+/** Options of `Conv1d`, as `torch.nn.Conv1d` (zero padding). */
+export interface Conv1dModuleOptions extends ConvCommonOptions {
+  stride?: number;
+  padding?: ConvPadding<number>;
+  dilation?: number;
+}
 
-/**
- * 2-D convolution of [N, inChannels, H, W] inputs, as `torch.nn.Conv2d`; weight [out, in, kH, kW].
- * The arguments after the kernel size come positionally in PyTorch's order (stride, padding,
- * dilation, groups, bias) or as options: `new Conv2d(1, 32, 3, 1, 1)` is
- * `new Conv2d(1, 32, 3, { stride: 1, padding: 1 })`.
- */
+/** Options of `ConvTranspose2d`, as `torch.nn.ConvTranspose2d`. */
+export interface ConvTranspose2dModuleOptions extends ConvCommonOptions {
+  stride?: Size2d;
+  padding?: Size2d;
+  outputPadding?: Size2d;
+  dilation?: Size2d;
+}
+
+const CONV_KEYS = ['stride', 'padding', 'dilation', 'groups', 'bias', 'dtype', 'generator'] as const;
+
+/** PyTorch's positional arguments of Conv2d after the kernel size, in its order. */
+type Conv2dPositional = [stride: Size2d, padding: ConvPadding<Size2d>, dilation: Size2d, groups: number, bias: boolean];
+
+/** Checks the channel counts against `groups` and allocates PyTorch-initialised weight and bias. */
+function convParameters(
+  owner: string,
+  inChannels: number,
+  outChannels: number,
+  weightShape: number[],
+  { groups = 1, bias = true, dtype = 'float32', generator = defaultGenerator }: ConvCommonOptions,
+): { weight: Parameter; bias: Parameter | null } {
+  checkFeatures(owner, inChannels, outChannels);
+  if (!Number.isInteger(groups) || groups < 1 || inChannels % groups !== 0 || outChannels % groups !== 0) {
+    throw new RangeError(`${owner}: groups=${groups} must be a positive integer dividing inChannels (${inChannels}) and outChannels (${outChannels})`);
+  }
+  const weight = allocateParameter(weightShape, dtype);
+  const b = bias ? allocateParameter([outChannels], dtype) : null;
+  resetAffine(weight, b, generator);
+  return { weight, bias: b };
+}
+
+/** 1-D convolution of [N, inChannels, L] inputs, as `torch.nn.Conv1d`; weight [out, in/groups, k]. */
+export class Conv1d extends Module {
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly kernelSize: number;
+  readonly stride: number;
+  readonly padding: ConvPadding<number>;
+  readonly dilation: number;
+  readonly groups: number;
+  weight: Parameter;
+  bias: Parameter | null;
+
+  constructor(inChannels: number, outChannels: number, kernelSize: number, options: Conv1dModuleOptions = {}) {
+    super();
+    checkOptions('Conv1d', options, CONV_KEYS);
+    const { stride = 1, padding = 0, dilation = 1, groups = 1 } = options;
+    checkFeatures('Conv1d', kernelSize);
+    this.inChannels = inChannels;
+    this.outChannels = outChannels;
+    this.kernelSize = kernelSize;
+    this.stride = stride;
+    this.padding = padding;
+    this.dilation = dilation;
+    this.groups = groups;
+    ({ weight: this.weight, bias: this.bias } = convParameters('Conv1d', inChannels, outChannels, [outChannels, inChannels / groups, kernelSize], options));
+  }
+
+  forward(input: Tensor): Tensor {
+    return conv1d(input, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
+  }
+}
+
+/** 2-D convolution of [N, inChannels, H, W] inputs, as `torch.nn.Conv2d`; weight [out, in/groups, kH, kW]. */
 export class Conv2d extends Module {
   readonly inChannels: number;
   readonly outChannels: number;
   readonly kernelSize: [number, number];
   readonly stride: [number, number];
-  readonly padding: [number, number];
+  readonly padding: ConvPadding<[number, number]>;
   readonly dilation: [number, number];
+  readonly groups: number;
   weight: Parameter;
   bias: Parameter | null;
 
+  /**
+   * The arguments after the kernel size come positionally in PyTorch's order (stride, padding,
+   * dilation, groups, bias) or as options: `new Conv2d(1, 32, 3, 1, 1)` is
+   * `new Conv2d(1, 32, 3, { stride: 1, padding: 1 })`.
+   */
   constructor(inChannels: number, outChannels: number, kernelSize: Size2d, ...args: PositionalOr<Conv2dPositional, Conv2dModuleOptions>) {
     super();
-    const options = positionalOptions<Conv2dModuleOptions>('Conv2d', args, ['stride', 'padding', 'dilation', 'groups', 'bias'], CONV2D_MODULE_OPTIONS);
-    const { stride = 1, padding = 0, dilation = 1, groups = 1, dtype = 'float32', generator = defaultGenerator } = options;
-    const bias = checkFlag('Conv2d', 'bias', options.bias) ?? true;
-    if (groups !== 1) throw new RangeError(`Conv2d: groups other than 1 are not supported yet, got ${String(groups)}`);
-    checkFeatures('Conv2d', inChannels, outChannels);
+    const options = positionalOptions<Conv2dModuleOptions>('Conv2d', args, ['stride', 'padding', 'dilation', 'groups', 'bias'], CONV_KEYS);
+    const { stride = 1, padding = 0, dilation = 1, groups = 1 } = options;
     this.inChannels = inChannels;
     this.outChannels = outChannels;
     this.kernelSize = toPair(kernelSize, 'kernelSize', 1, 'Conv2d');
     this.stride = toPair(stride, 'stride', 1, 'Conv2d');
-    this.padding = toPair(padding, 'padding', 0, 'Conv2d');
+    this.padding = typeof padding === 'string' ? padding : toPair(padding, 'padding', 0, 'Conv2d');
     this.dilation = toPair(dilation, 'dilation', 1, 'Conv2d');
-    this.weight = allocateParameter([outChannels, inChannels, ...this.kernelSize], dtype);
-    this.bias = bias ? allocateParameter([outChannels], dtype) : null;
-    resetAffine(this.weight, this.bias, generator);
+    this.groups = groups;
+    ({ weight: this.weight, bias: this.bias } = convParameters('Conv2d', inChannels, outChannels, [outChannels, inChannels / groups, ...this.kernelSize], options));
   }
 
   /** `in, out, kernel_size=…, stride=…` and the settings that differ from the defaults, as PyTorch. */
   override extraRepr(): string {
     let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${pyRepr(this.kernelSize)}, stride=${pyRepr(this.stride)}`;
-    if (this.padding.some((p) => p !== 0)) s += `, padding=${pyRepr(this.padding)}`;
+    if (typeof this.padding === 'string') s += `, padding=${pyRepr(this.padding)}`;
+    else if (this.padding.some((p) => p !== 0)) s += `, padding=${pyRepr(this.padding)}`;
     if (this.dilation.some((d) => d !== 1)) s += `, dilation=${pyRepr(this.dilation)}`;
     if (this.bias === null) s += ', bias=False';
     return s;
   }
 
   forward(input: Tensor): Tensor {
-    return conv2d(input, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation });
+    return conv2d(input, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
+  }
+}
+
+/**
+ * Transposed 2-D convolution of [N, inChannels, H, W] inputs, as `torch.nn.ConvTranspose2d`;
+ * weight [in, out/groups, kH, kW].
+ */
+export class ConvTranspose2d extends Module {
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly kernelSize: [number, number];
+  readonly stride: [number, number];
+  readonly padding: [number, number];
+  readonly outputPadding: [number, number];
+  readonly dilation: [number, number];
+  readonly groups: number;
+  weight: Parameter;
+  bias: Parameter | null;
+
+  constructor(inChannels: number, outChannels: number, kernelSize: Size2d, options: ConvTranspose2dModuleOptions = {}) {
+    super();
+    checkOptions('ConvTranspose2d', options, [...CONV_KEYS, 'outputPadding']);
+    const { stride = 1, padding = 0, outputPadding = 0, dilation = 1, groups = 1 } = options;
+    const op = 'ConvTranspose2d';
+    this.inChannels = inChannels;
+    this.outChannels = outChannels;
+    this.kernelSize = toPair(kernelSize, 'kernelSize', 1, op);
+    this.stride = toPair(stride, 'stride', 1, op);
+    this.padding = toPair(padding, 'padding', 0, op);
+    this.outputPadding = toPair(outputPadding, 'outputPadding', 0, op);
+    this.dilation = toPair(dilation, 'dilation', 1, op);
+    this.groups = groups;
+    ({ weight: this.weight, bias: this.bias } = convParameters(op, inChannels, outChannels, [inChannels, outChannels / groups, ...this.kernelSize], options));
+  }
+
+  forward(input: Tensor): Tensor {
+    return convTranspose2d(input, this.weight, this.bias, {
+      stride: this.stride,
+      padding: this.padding,
+      outputPadding: this.outputPadding,
+      dilation: this.dilation,
+      groups: this.groups,
+    });
   }
 }

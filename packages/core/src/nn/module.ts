@@ -1,8 +1,10 @@
 import { releaseGrad } from '../autograd/backward.js';
 import { noGrad } from '../autograd/grad-mode.js';
+import type { DType } from '../dtype.js';
 import { copyInto, detach } from '../ops/copy.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
+import { convertModuleDType } from './module-dtype.js';
 import { Parameter } from './parameter.js';
 import { checkFlag, checkOptions, optionKeys } from '../util/options.js';
 import { addIndent } from './repr.js';
@@ -19,10 +21,18 @@ export interface IncompatibleKeys {
   unexpectedKeys: string[];
 }
 
+/** A buffer slot of a module: its tensor (null = declared but unset) and whether `stateDict` saves it. */
+export interface BufferSlot {
+  readonly tensor: Tensor | null;
+  readonly persistent: boolean;
+}
+
 /**
  * Base class of every layer and model, as `torch.nn.Module`. Parameters and sub-modules are
  * found among the instance's own properties, in the order they were assigned (as PyTorch
- * registers attributes): `this.fc1 = new Linear(784, 256)` is all it takes.
+ * registers attributes): `this.fc1 = new Linear(784, 256)` is all it takes. Buffers — state that
+ * is saved and converted with the parameters but not optimised, such as BatchNorm's running
+ * statistics — are declared with `registerBuffer`.
  *
  * `Inputs` and `Output` type `forward`: tensors in, one tensor out by default; a module with
  * PyTorch's tuple outputs or keyword options says so (`LSTM extends Module<[Tensor, [Tensor,
@@ -30,8 +40,10 @@ export interface IncompatibleKeys {
  * tensor-to-tensor `Module` is expected (in a `Sequential`).
  */
 export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tensor> {
-  /** Training mode (dropout active) or evaluation mode. */
+  /** Training mode (dropout active, BatchNorm on batch statistics) or evaluation mode. */
   training = true;
+  /** Buffers by name in registration order, as PyTorch's `_buffers` (private: not a property walk). */
+  readonly #buffers = new Map<string, BufferSlot>();
 
   /** Computes the module's output. */
   abstract forward(...inputs: Inputs): Output;
@@ -78,6 +90,88 @@ export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tenso
     return this.namedParameters().map(([, p]) => p);
   }
 
+  /**
+   * Declares (or replaces) the buffer `name`, as `register_buffer`: a tensor saved by `stateDict`
+   * (unless `persistent` is false), loaded by `loadStateDict`, converted by `to`/`double`/`float`,
+   * never returned by `parameters()`. `null` declares the name without a value (skipped
+   * everywhere). The tensor is kept, not copied: allocate it outside `withArena` (or in
+   * `persistent`).
+   */
+  registerBuffer(name: string, tensor: Tensor | null, persistent = true): void {
+    if (typeof name !== 'string' || name === '' || name.includes('.')) {
+      throw new TypeError(`registerBuffer: buffer name must be a non-empty string without '.', got ${JSON.stringify(name)}`);
+    }
+    if (!this.#buffers.has(name) && Object.hasOwn(this, name)) {
+      throw new Error(`registerBuffer: attribute '${name}' already exists on ${this.constructor.name}`);
+    }
+    if (tensor !== null && !(tensor instanceof Tensor)) {
+      throw new TypeError(`registerBuffer: cannot assign ${typeof tensor} to buffer '${name}' (a Tensor or null is required)`);
+    }
+    if (tensor instanceof Parameter) {
+      throw new TypeError(`registerBuffer: '${name}' is a Parameter; assign parameters as properties, buffers must be plain tensors`);
+    }
+    this.#buffers.set(name, { tensor, persistent });
+  }
+
+  /** The buffer at a dotted path ('bn1.running_mean'), as `get_buffer`; throws for anything else. */
+  getBuffer(target: string): Tensor | null {
+    const parts = target.split('.');
+    const name = parts.pop()!;
+    let m: Module = this.asModule();
+    for (const part of parts) {
+      const child = m.namedChildren().find(([n]) => n === part)?.[1];
+      if (!child) throw new Error(`getBuffer: ${m.constructor.name} has no submodule '${part}' (in '${target}')`);
+      m = child;
+    }
+    const slot = m.#buffers.get(name);
+    if (!slot) throw new Error(`getBuffer: ${m.constructor.name} has no buffer '${name}' (in '${target}')`);
+    return slot.tensor;
+  }
+
+  /** The buffer slots held directly by this module (null ones included), in registration order. */
+  namedOwnBufferSlots(): [string, BufferSlot][] {
+    return [...this.#buffers];
+  }
+
+  /** Every buffer (not null) of this module and its descendants, named by dotted path, each once. */
+  namedBuffers(prefix = ''): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    const seen = new Set<Tensor>();
+    for (const [path, m] of this.namedModules()) {
+      for (const [name, { tensor }] of m.#buffers) {
+        if (tensor === null || seen.has(tensor)) continue;
+        seen.add(tensor);
+        out.push([prefix + (path ? `${path}.` : '') + name, tensor]);
+      }
+    }
+    return out;
+  }
+
+  buffers(): Tensor[] {
+    return this.namedBuffers().map(([, b]) => b);
+  }
+
+  /**
+   * Converts every floating-point parameter and buffer (and parameter gradient) to `dtype`, as
+   * `module.to(dtype)`: integer buffers (`num_batches_tracked`) keep theirs, and parameters shared
+   * between modules stay shared. Parameters become new `Parameter` objects: build the optimizer
+   * after converting, as in PyTorch.
+   */
+  to(dtype: DType): this {
+    convertModuleDType(this.asModule(), dtype);
+    return this;
+  }
+
+  /** `to('float64')`. */
+  double(): this {
+    return this.to('float64');
+  }
+
+  /** `to('float32')`. */
+  float(): this {
+    return this.to('float32');
+  }
+
   /** This module and every descendant, depth first. */
   modules(): Module[] {
     return this.namedModules().map(([, m]) => m);
@@ -110,8 +204,9 @@ export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tenso
   }
 
   /**
-   * The parameters by dotted name, as detached tensors sharing their storage. As in PyTorch, a
-   * parameter reachable under several names appears under each of them.
+   * The parameters and persistent buffers by dotted name, as detached tensors sharing their
+   * storage, in PyTorch's order: each module's own parameters, then its own buffers, then its
+   * children's entries. As in PyTorch, a tensor reachable under several names appears under each.
    */
   stateDict(): Record<string, Tensor> {
     const out: Record<string, Tensor> = {};
@@ -120,7 +215,8 @@ export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tenso
   }
 
   /**
-   * Copies the values of `stateDict` into the parameters in place (converting the dtype). Every
+   * Copies the values of `stateDict` into the parameters and buffers in place (converting the
+   * dtype: PyTorch's int64 `num_batches_tracked` loads into Loom's int32 one). Every
    * mismatch is checked before anything is copied: shape mismatches always throw; missing and
    * unexpected keys throw when `strict` (the default) and are returned otherwise.
    * @param stateDict Tensors by dotted parameter name, as `stateDict()` gives them.
@@ -140,7 +236,7 @@ export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tenso
     if (strict && unexpectedKeys.length > 0) {
       errors.push(`Unexpected key(s) in state_dict: ${unexpectedKeys.map((k) => `"${k}"`).join(', ')}. `);
     }
-    const copies: [Parameter, Tensor][] = [];
+    const copies: [Tensor, Tensor][] = [];
     for (const [name, p] of own) {
       const value = stateDict[name];
       if (value === undefined) continue;
@@ -161,9 +257,10 @@ export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tenso
     return { missingKeys, unexpectedKeys };
   }
 
-  /** Every (name, parameter) pair, shared parameters repeated under each of their names. */
-  private stateEntries(prefix: string): [string, Parameter][] {
-    const own = this.namedOwnParameters().map(([name, p]): [string, Parameter] => [prefix + name, p]);
+  /** Every (name, parameter or persistent buffer) pair, shared tensors repeated under each of their names. */
+  private stateEntries(prefix: string): [string, Tensor][] {
+    const own: [string, Tensor][] = this.namedOwnParameters().map(([name, p]) => [prefix + name, p]);
+    for (const [name, { tensor, persistent }] of this.#buffers) if (tensor !== null && persistent) own.push([prefix + name, tensor]);
     return own.concat(this.namedChildren().flatMap(([name, child]) => child.stateEntries(`${prefix}${name}.`)));
   }
 

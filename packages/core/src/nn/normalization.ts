@@ -1,12 +1,13 @@
 import type { DType } from '../dtype.js';
+import { groupNorm } from '../ops/batch-norm.js';
 import { layerNorm } from '../ops/layer-norm.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkFlag, checkOptions, optionKeys, type PositionalOr, positionalOptions } from '../util/options.js';
 import { allocateParameter } from './allocate.js';
 import { ones_, zeros_ } from './init.js';
 import { pyFloat, pyRepr } from './repr.js';
 import { Module } from './module.js';
 import type { Parameter } from './parameter.js';
-import { checkFlag, optionKeys, type PositionalOr, positionalOptions } from '../util/options.js';
 
 /** Options of `LayerNorm`, as `torch.nn.LayerNorm`. */
 export interface LayerNormOptions {
@@ -58,5 +59,42 @@ export class LayerNorm extends Module {
 
   forward(input: Tensor): Tensor {
     return layerNorm(input, this.normalizedShape, this.weight, this.bias, this.eps);
+  }
+}
+
+/** Options of `GroupNorm`, as `torch.nn.GroupNorm`. */
+export interface GroupNormOptions {
+  eps?: number;
+  /** Learn a per-channel scale and shift (default true). */
+  affine?: boolean;
+  dtype?: DType;
+}
+
+/** Normalises each sample's channel groups to zero mean and unit variance, then scales and shifts per channel. */
+export class GroupNorm extends Module {
+  readonly numGroups: number;
+  readonly numChannels: number;
+  readonly eps: number;
+  readonly affine: boolean;
+  weight: Parameter | null;
+  bias: Parameter | null;
+
+  constructor(numGroups: number, numChannels: number, options: GroupNormOptions = {}) {
+    super();
+    checkOptions('GroupNorm', options, ['eps', 'affine', 'dtype']);
+    const { eps = 1e-5, affine = true, dtype = 'float32' } = options;
+    if (!Number.isInteger(numGroups) || !Number.isInteger(numChannels) || numGroups < 1 || numChannels % numGroups !== 0) {
+      throw new RangeError(`GroupNorm: numChannels (${numChannels}) must be divisible by numGroups (${numGroups})`);
+    }
+    this.numGroups = numGroups;
+    this.numChannels = numChannels;
+    this.eps = eps;
+    this.affine = affine;
+    this.weight = affine ? ones_(allocateParameter([numChannels], dtype)) : null;
+    this.bias = affine ? zeros_(allocateParameter([numChannels], dtype)) : null;
+  }
+
+  forward(input: Tensor): Tensor {
+    return groupNorm(input, this.numGroups, this.weight, this.bias, this.eps);
   }
 }

@@ -3,7 +3,9 @@ import { avgPool2d, type AvgPool2dOptions, maxPool2d, type MaxPool2dOptions } fr
 import type { Tensor } from '../tensor/tensor.js';
 import { pyRepr } from './repr.js';
 import { Module } from './module.js';
-import { checkFlag, optionKeys, type PositionalOr, positionalOptions } from '../util/options.js';
+import { adaptiveAvgPool2d, type AdaptiveSize2d } from '../ops/adaptive-pool.js';
+import { avgPool1d, maxPool1d } from '../ops/pooling1d.js';
+import { checkFlag, checkOptions, optionKeys, type PositionalOr, positionalOptions } from '../util/options.js';
 
 /** Options of `MaxPool2d`: those of `maxPool2d` but the kernel size. */
 export type MaxPool2dModuleOptions = Omit<MaxPool2dOptions, 'kernelSize'>;
@@ -92,5 +94,84 @@ export class AvgPool2d extends Module {
       ceilMode: this.ceilMode,
       countIncludePad: this.countIncludePad,
     });
+  }
+}
+
+/** Options of `MaxPool1d`, as `torch.nn.MaxPool1d`. */
+export interface MaxPool1dModuleOptions {
+  /** Defaults to the kernel size. */
+  stride?: number;
+  padding?: number;
+  dilation?: number;
+  ceilMode?: boolean;
+}
+
+/** Options of `AvgPool1d`, as `torch.nn.AvgPool1d`. */
+export interface AvgPool1dModuleOptions {
+  /** Defaults to the kernel size. */
+  stride?: number;
+  padding?: number;
+  ceilMode?: boolean;
+  countIncludePad?: boolean;
+}
+
+/** The maximum over each window of [N, C, L] inputs, as `torch.nn.MaxPool1d`. */
+export class MaxPool1d extends Module {
+  readonly stride: number;
+  readonly padding: number;
+  readonly dilation: number;
+  readonly ceilMode: boolean;
+
+  constructor(
+    readonly kernelSize: number,
+    options: MaxPool1dModuleOptions = {},
+  ) {
+    super();
+    checkOptions('MaxPool1d', options, ['stride', 'padding', 'dilation', 'ceilMode']);
+    this.stride = options.stride ?? kernelSize;
+    this.padding = options.padding ?? 0;
+    this.dilation = options.dilation ?? 1;
+    this.ceilMode = options.ceilMode ?? false;
+  }
+
+  forward(input: Tensor): Tensor {
+    const { kernelSize, stride, padding, dilation, ceilMode } = this;
+    return maxPool1d(input, { kernelSize, stride, padding, dilation, ceilMode });
+  }
+}
+
+/** The mean over each window of [N, C, L] inputs, as `torch.nn.AvgPool1d`. */
+export class AvgPool1d extends Module {
+  readonly stride: number;
+  readonly padding: number;
+  readonly ceilMode: boolean;
+  readonly countIncludePad: boolean;
+
+  constructor(
+    readonly kernelSize: number,
+    options: AvgPool1dModuleOptions = {},
+  ) {
+    super();
+    checkOptions('AvgPool1d', options, ['stride', 'padding', 'ceilMode', 'countIncludePad']);
+    this.stride = options.stride ?? kernelSize;
+    this.padding = options.padding ?? 0;
+    this.ceilMode = options.ceilMode ?? false;
+    this.countIncludePad = options.countIncludePad ?? true;
+  }
+
+  forward(input: Tensor): Tensor {
+    const { kernelSize, stride, padding, ceilMode, countIncludePad } = this;
+    return avgPool1d(input, { kernelSize, stride, padding, ceilMode, countIncludePad });
+  }
+}
+
+/** Average pooling of [N, C, H, W] inputs to a fixed output size, as `torch.nn.AdaptiveAvgPool2d`. */
+export class AdaptiveAvgPool2d extends Module {
+  constructor(readonly outputSize: AdaptiveSize2d) {
+    super();
+  }
+
+  forward(input: Tensor): Tensor {
+    return adaptiveAvgPool2d(input, this.outputSize);
   }
 }

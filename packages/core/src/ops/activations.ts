@@ -44,3 +44,32 @@ export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
 export function logSigmoid(x: Tensor): Tensor {
   return unaryOp('logSigmoid', 'logSigmoid', x, 'float');
 }
+
+/** x·σ(x), the sigmoid-weighted linear unit (swish), as `torch.nn.functional.silu`. */
+export function silu(x: Tensor): Tensor {
+  return unaryOp('silu', 'silu', x, 'float');
+}
+
+/** x·tanh(softplus(x)), as `torch.nn.functional.mish`. */
+export function mish(x: Tensor): Tensor {
+  return unaryOp('mish', 'mish', x, 'float');
+}
+
+/** x for x > 0, alpha·(eˣ − 1) otherwise, as `torch.nn.functional.elu`. */
+export function elu(x: Tensor, alpha = 1): Tensor {
+  return unaryOp('elu', 'elu', x, 'float', alpha);
+}
+
+/**
+ * x clamped to [minVal, maxVal], as `torch.nn.functional.hardtanh`; unlike `clamp`, the gradient
+ * is 0 at the bounds themselves.
+ */
+export function hardtanh(x: Tensor, minVal = -1, maxVal = 1): Tensor {
+  if (!(maxVal > minVal)) throw new RangeError(`hardtanh: maxVal (${maxVal}) must be greater than minVal (${minVal})`);
+  return unaryOp('hardtanh', 'hardtanh', x, 'float', minVal, maxVal);
+}
+
+/** x / (1 + |x|), as `torch.nn.functional.softsign`. */
+export function softsign(x: Tensor): Tensor {
+  return unaryOp('softsign', 'softsign', x, 'float');
+}

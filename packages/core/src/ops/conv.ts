@@ -4,23 +4,34 @@ import { col2imKernel, im2colKernel, matmulKernel } from '../kernels/definitions
 import type { Im2colGeometry } from '../kernels/js/im2col.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { checkOptions, optionKeys } from '../util/options.js';
 import { contiguous, detach } from './copy.js';
 import { squeeze, unsqueeze } from './views.js';
-import { checkOptions, optionKeys } from '../util/options.js';
 
 /** A size given once for both spatial dims or as [height, width]. */
 export type Size2d = number | readonly [number, number];
 
+/** Zero padding: per dim, or 'same' (output as large as the input; stride 1) or 'valid' (none). */
+export type ConvPadding<S> = S | 'same' | 'valid';
+
 /** Options of `conv2d`, as `torch.nn.functional.conv2d`. */
 export interface Conv2dOptions {
   stride?: Size2d;
-  padding?: Size2d;
+  padding?: ConvPadding<Size2d>;
   dilation?: Size2d;
-  /** Only 1 is supported. */
+  /** Input and output channels split into this many independent groups (default 1). */
   groups?: number;
 }
 
-/** Every option of `conv2d`. */
+/** Options of `conv1d`, as `torch.nn.functional.conv1d`. */
+export interface Conv1dOptions {
+  stride?: number;
+  padding?: ConvPadding<number>;
+  dilation?: number;
+  groups?: number;
+}
+
+/** Every option of `conv2d` (and of `conv1d`). */
 export const CONV2D_OPTIONS = optionKeys<Conv2dOptions>({ stride: true, padding: true, dilation: true, groups: true });
 
 /** `value` as [height, width], each an integer ≥ `min`. */
@@ -32,48 +43,52 @@ export function toPair(value: Size2d, name: string, min: number, op: string): [n
   return [pair[0]!, pair[1]!];
 }
 
+/** The per-group geometry of a convolution, and its group count. */
+interface ConvGeometry extends Im2colGeometry {
+  readonly groups: number;
+}
+
 /**
  * 2-D cross-correlation of input [N, C, H, W] (or unbatched [C, H, W]) with weight
- * [O, C, kH, kW], plus bias [O], as `torch.nn.functional.conv2d` with groups = 1. Computed per
- * image as weight[O, C·kH·kW] · im2col(image) by the matmul kernel; the input gradient goes back
- * through col2im.
+ * [O, C/groups, kH, kW], plus bias [O], as `torch.nn.functional.conv2d`. Computed per image and
+ * group as weight[O/groups, (C/groups)·kH·kW] · im2col(image) by the matmul kernel; the input
+ * gradient goes back through col2im. `padding: 'same'` pads dilation·(k − 1) in total, the odd
+ * one on the bottom/right, as PyTorch.
  */
 export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv2dOptions = {}): Tensor {
   checkOptions('conv2d', options, CONV2D_OPTIONS);
   if (input.ndim === 3) return squeeze(conv2d(unsqueeze(input, 0), weight, bias, options), 0);
-  const geometry = checkConv2d(input, weight, bias, options);
+  const geo = checkConv2d(input, weight, bias, options);
   const [N, C, H, W] = input.shape as [number, number, number, number];
   const O = weight.shape[0]!;
-  const K = geometry.channels * geometry.kernelH * geometry.kernelW;
-  const P = geometry.outH * geometry.outW;
+  const { groups } = geo;
+  const Og = O / groups;
+  const Cg = C / groups;
+  const K = Cg * geo.kernelH * geo.kernelW;
+  const P = geo.outH * geo.outW;
   const dtype = input.dtype;
   const w = contiguous(detach(weight));
+  const Wd = w.storage.array();
   const im2col = im2colKernel.select(dtype);
   const gemm = matmulKernel.select(dtype);
   const cols = Tensor.empty([K, P], dtype);
   const colData = cols.data();
   const X = input.storage.array();
   const [sN, sC, sH, sW] = input.strides as [number, number, number, number];
-  const unfold = (n: number): void => im2col(X, input.offset + n * sN, sC, sH, sW, geometry, colData, 0);
+  const unfold = (n: number, g: number): void => im2col(X, input.offset + n * sN + g * Cg * sC, sC, sH, sW, geo, colData, 0);
 
-  const out = Tensor.empty([N, O, geometry.outH, geometry.outW], dtype);
+  const out = Tensor.empty([N, O, geo.outH, geo.outW], dtype);
   const Y = out.data();
   for (let n = 0; n < N; n++) {
-    unfold(n);
-    gemm(O, P, K, w.storage.array(), w.offset, K, 1, colData, 0, P, 1, Y, n * O * P, false);
-  }
-  if (bias) {
-    const b = bias.toArray();
-    for (let n = 0; n < N; n++) {
-      for (let o = 0; o < O; o++) {
-        const row = (n * O + o) * P;
-        for (let p = 0; p < P; p++) Y[row + p] = Y[row + p]! + b[o]!;
-      }
+    for (let g = 0; g < groups; g++) {
+      unfold(n, g);
+      gemm(Og, P, K, Wd, w.offset + g * Og * K, K, 1, colData, 0, P, 1, Y, (n * O + g * Og) * P, false);
     }
   }
+  if (bias) addBias(Y, bias, N, O, P);
 
-  return record('conv2d', out, bias ? [input, weight, bias] : [input, weight], (g) => {
-    const G = contiguous(g).data();
+  return record('conv2d', out, bias ? [input, weight, bias] : [input, weight], (grad) => {
+    const G = contiguous(grad).data();
     let gradInput: Tensor | null = null;
     let gradWeight: Tensor | null = null;
     if (input.requiresGrad) {
@@ -82,9 +97,11 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
       gi.fill(0);
       const col2im = col2imKernel.select(dtype);
       for (let n = 0; n < N; n++) {
-        // cols = weightᵀ[K, O] · g[n][O, P], folded back onto the image.
-        gemm(K, P, O, w.storage.array(), w.offset, 1, K, G, n * O * P, P, 1, colData, 0, false);
-        col2im(colData, 0, geometry, gi, n * C * H * W);
+        for (let g = 0; g < groups; g++) {
+          // cols = weight_gᵀ[K, Og] · grad[n, g][Og, P], folded back onto the group's channels.
+          gemm(K, P, Og, Wd, w.offset + g * Og * K, 1, K, G, (n * O + g * Og) * P, P, 1, colData, 0, false);
+          col2im(colData, 0, geo, gi, (n * C + g * Cg) * H * W);
+        }
       }
     }
     if (weight.requiresGrad) {
@@ -92,51 +109,97 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
       const gw = gradWeight.data();
       gw.fill(0);
       for (let n = 0; n < N; n++) {
-        // gradWeight[O, K] += g[n][O, P] · colsᵀ[P, K].
-        unfold(n);
-        gemm(O, K, P, G, n * O * P, P, 1, colData, 0, 1, P, gw, 0, true);
+        for (let g = 0; g < groups; g++) {
+          // gradWeight_g[Og, K] += grad[n, g][Og, P] · colsᵀ[P, K].
+          unfold(n, g);
+          gemm(Og, K, P, G, (n * O + g * Og) * P, P, 1, colData, 0, 1, P, gw, g * Og * K, true);
+        }
       }
     }
     return [gradInput, gradWeight, bias?.requiresGrad ? biasGrad(G, bias, N, O, P) : null];
   });
 }
 
-/** Validates the operands and returns the per-image geometry. */
-function checkConv2d(input: Tensor, weight: Tensor, bias: Tensor | null, options: Conv2dOptions): Im2colGeometry {
-  if (options.groups !== undefined && options.groups !== 1) {
-    throw new RangeError(`conv2d: groups=${options.groups} is not supported (only groups=1)`);
+/**
+ * 1-D cross-correlation of input [N, C, L] (or unbatched [C, L]) with weight [O, C/groups, k],
+ * plus bias [O], as `torch.nn.functional.conv1d`: `conv2d` over a height of 1.
+ */
+export function conv1d(input: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv1dOptions = {}): Tensor {
+  checkOptions('conv1d', options, CONV2D_OPTIONS);
+  if (input.ndim !== 2 && input.ndim !== 3) {
+    throw new RangeError(`conv1d: expected a 2-D (unbatched) or 3-D (batched) input, but got input of size ${formatShape(input.shape)}`);
   }
+  if (weight.ndim !== 3) throw new RangeError(`conv1d: weight must be 3-D [out_channels, in_channels/groups, k], got ${formatShape(weight.shape)}`);
+  const { stride = 1, padding = 0, dilation = 1, groups = 1 } = options;
+  const out = conv2d(unsqueeze(input, -2), unsqueeze(weight, -2), bias, {
+    stride: [1, stride],
+    padding: typeof padding === 'string' ? padding : [0, padding],
+    dilation: [1, dilation],
+    groups,
+  });
+  return squeeze(out, -2);
+}
+
+/** y[n, o, ·] += bias[o] over [N, O, P] outputs. */
+export function addBias(Y: Float32Array | Float64Array | Int32Array | Uint8Array, bias: Tensor, N: number, O: number, P: number): void {
+  const b = bias.toArray();
+  for (let n = 0; n < N; n++) {
+    for (let o = 0; o < O; o++) {
+      const row = (n * O + o) * P;
+      for (let p = 0; p < P; p++) Y[row + p] = Y[row + p]! + b[o]!;
+    }
+  }
+}
+
+/** Validates the operands and returns the per-group, per-image geometry. */
+function checkConv2d(input: Tensor, weight: Tensor, bias: Tensor | null, options: Conv2dOptions): ConvGeometry {
   if (input.ndim !== 4) {
     throw new RangeError(`conv2d: expected a 3-D (unbatched) or 4-D (batched) input, but got input of size ${formatShape(input.shape)}`);
   }
   if (weight.ndim !== 4) {
-    throw new RangeError(`conv2d: weight must be 4-D [out_channels, in_channels, kH, kW], got ${formatShape(weight.shape)}`);
+    throw new RangeError(`conv2d: weight must be 4-D [out_channels, in_channels/groups, kH, kW], got ${formatShape(weight.shape)}`);
   }
   if (input.dtype !== weight.dtype || !isFloating(input.dtype)) {
     throw new TypeError(`conv2d: input (${input.dtype}) and weight (${weight.dtype}) must have the same floating-point dtype`);
   }
   const [, C, H, W] = input.shape as [number, number, number, number];
   const [O, Cw, kh, kw] = weight.shape as [number, number, number, number];
-  if (C !== Cw) {
+  const groups = options.groups ?? 1;
+  if (!Number.isInteger(groups) || groups < 1 || C % groups !== 0 || O % groups !== 0) {
+    throw new RangeError(`conv2d: groups=${groups} must be a positive integer dividing the ${C} input and ${O} output channels`);
+  }
+  if (C / groups !== Cw) {
     throw new RangeError(
-      `conv2d: weight of size ${formatShape(weight.shape)} expects input ${formatShape(input.shape)} to have ${Cw} channels, but got ${C} channels instead`,
+      `conv2d: weight of size ${formatShape(weight.shape)} (groups=${groups}) expects input ${formatShape(input.shape)} to have ${Cw * groups} channels, but got ${C} channels instead`,
     );
   }
   if (bias && (bias.ndim !== 1 || bias.shape[0] !== O || bias.dtype !== input.dtype)) {
     throw new RangeError(`conv2d: bias must be [${O}] of dtype ${input.dtype}, got ${formatShape(bias.shape)} of dtype ${bias.dtype}`);
   }
   const [strideH, strideW] = toPair(options.stride ?? 1, 'stride', 1, 'conv2d');
-  const [padH, padW] = toPair(options.padding ?? 0, 'padding', 0, 'conv2d');
   const [dilationH, dilationW] = toPair(options.dilation ?? 1, 'dilation', 1, 'conv2d');
   const spanH = dilationH * (kh - 1) + 1;
   const spanW = dilationW * (kw - 1) + 1;
-  if (H + 2 * padH < spanH || W + 2 * padW < spanW) {
+  const padding = options.padding ?? 0;
+  if (typeof padding === 'string' && padding !== 'same' && padding !== 'valid') {
+    throw new RangeError(`conv2d: padding must be 'same', 'valid' or sizes, got '${padding}'`);
+  }
+  if (padding === 'same' && (strideH !== 1 || strideW !== 1)) {
+    throw new RangeError(`conv2d: padding='same' is not supported for strided convolutions (stride ${JSON.stringify(options.stride)})`);
+  }
+  // 'same': the total dilation·(k − 1) split with the odd one after, so the leading pad is the floor half.
+  const [padH, padW] =
+    padding === 'same' ? [Math.floor((spanH - 1) / 2), Math.floor((spanW - 1) / 2)] : padding === 'valid' ? [0, 0] : toPair(padding, 'padding', 0, 'conv2d');
+  const totalH = padding === 'same' ? spanH - 1 : 2 * padH;
+  const totalW = padding === 'same' ? spanW - 1 : 2 * padW;
+  if (H + totalH < spanH || W + totalW < spanW) {
     throw new RangeError(
-      `conv2d: padded input size per channel (${H + 2 * padH} x ${W + 2 * padW}) is smaller than the dilated kernel (${spanH} x ${spanW}) of weight ${formatShape(weight.shape)}`,
+      `conv2d: padded input size per channel (${H + totalH} x ${W + totalW}) is smaller than the dilated kernel (${spanH} x ${spanW}) of weight ${formatShape(weight.shape)}`,
     );
   }
   return {
-    channels: C,
+    groups,
+    channels: Cw,
     height: H,
     width: W,
     kernelH: kh,
@@ -147,12 +210,13 @@ function checkConv2d(input: Tensor, weight: Tensor, bias: Tensor | null, options
     padW,
     dilationH,
     dilationW,
-    outH: Math.floor((H + 2 * padH - spanH) / strideH) + 1,
-    outW: Math.floor((W + 2 * padW - spanW) / strideW) + 1,
+    outH: Math.floor((H + totalH - spanH) / strideH) + 1,
+    outW: Math.floor((W + totalW - spanW) / strideW) + 1,
   };
 }
 
-function biasGrad(G: ArrayLike<number>, bias: Tensor, N: number, O: number, P: number): Tensor {
+/** The bias gradient: grad summed over images and positions per output channel. */
+export function biasGrad(G: ArrayLike<number>, bias: Tensor, N: number, O: number, P: number): Tensor {
   const grad = Tensor.empty([O], bias.dtype);
   const gb = grad.data();
   for (let o = 0; o < O; o++) {

@@ -2,6 +2,7 @@ import { record } from '../autograd/record.js';
 import { isFloating } from '../dtype.js';
 import { formatShape, numel, shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { groupStats } from './channel-norm.js';
 import { contiguous, detach } from './copy.js';
 
 /**
@@ -20,23 +21,20 @@ export function layerNorm(
   checkLayerNorm(input, normalizedShape, weight, bias);
   const K = numel(normalizedShape);
   const rows = K === 0 ? 0 : input.numel / K;
-  const x = contiguous(detach(input)).data();
+  const xt = contiguous(detach(input));
+  const x = xt.data();
   const w = weight ? contiguous(detach(weight)).data() : null;
   const b = bias ? contiguous(detach(bias)).data() : null;
-  const mean = new Float64Array(rows);
-  const rstd = new Float64Array(rows);
+  // The row statistics by the kernels (SIMD for float32): row sums, then squares about each mean.
+  const stats = rows > 0 ? groupStats(xt, { N: rows, C: 1, L: K, channelsPerGroup: 1, perSample: true }) : null;
+  const mean = stats ? stats.mean : new Float64Array(0);
+  const rstd = stats ? stats.variance.map((v) => 1 / Math.sqrt(v + eps)) : new Float64Array(0);
   const out = Tensor.empty(input.shape, input.dtype);
   const y = out.data();
   for (let r = 0; r < rows; r++) {
     const start = r * K;
-    let s = 0;
-    for (let j = 0; j < K; j++) s += x[start + j]!;
-    const mu = s / K;
-    let sq = 0;
-    for (let j = 0; j < K; j++) sq += (x[start + j]! - mu) ** 2;
-    const inv = 1 / Math.sqrt(sq / K + eps);
-    mean[r] = mu;
-    rstd[r] = inv;
+    const mu = mean[r]!;
+    const inv = rstd[r]!;
     for (let j = 0; j < K; j++) {
       const xhat = (x[start + j]! - mu) * inv;
       y[start + j] = w ? xhat * w[j]! + (b ? b[j]! : 0) : xhat + (b ? b[j]! : 0);

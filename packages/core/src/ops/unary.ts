@@ -45,11 +45,13 @@ export function sign(x: Tensor): Tensor {
  */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
   if (a instanceof Tensor && typeof b === 'number') {
+    // x² has its own kernel (SIMD); same values and gradient as the general power.
+    const op = b === 2 ? 'square' : 'powScalar';
     if (!isFloating(a.dtype) && Number.isInteger(b)) {
       if (b < 0) throw new RangeError('pow: integers to negative integer powers are not allowed');
-      return unaryOp('pow', 'powScalar', a, 'keep', b);
+      return unaryOp('pow', op, a, 'keep', b);
     }
-    return unaryOp('pow', 'powScalar', a, 'float', b);
+    return unaryOp('pow', op, a, 'float', b);
   }
   if (typeof a === 'number' && b instanceof Tensor) {
     if (!isFloating(b.dtype) && Number.isInteger(a)) return unaryOp('pow', 'rpowScalar', b, 'keep', a);

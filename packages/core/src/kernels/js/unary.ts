@@ -1,146 +1,15 @@
-import type { TypedArray } from '../../dtype.js';
-
 /**
- * The elementwise unary ops that have a kernel. Two scalar parameters travel with every call
- * (0 where an op has none):
- * - `leakyRelu`: p0 = negative slope
- * - `softplus`: p0 = beta, p1 = threshold
- * - `clamp`: p0 = min (−∞ for none), p1 = max (+∞ for none)
- * - `powScalar` (x^p0) and `rpowScalar` (p0^x)
+ * The unary op table: every elementwise unary op with a kernel, its code in the WebAssembly
+ * module, its scalar parameters and its forward and backward TypeScript reference loops side by
+ * side. The WebAssembly wrapper (kernels/wasm/unary.ts), the ops and the kernel parity tests all
+ * derive from this table. Activations live in unary-activations.ts, the rest here.
  */
-export type UnaryOp =
-  | 'exp'
-  | 'log'
-  | 'log1p'
-  | 'sqrt'
-  | 'abs'
-  | 'sign'
-  | 'relu'
-  | 'leakyRelu'
-  | 'gelu'
-  | 'geluTanh'
-  | 'sigmoid'
-  | 'tanh'
-  | 'softplus'
-  | 'logSigmoid'
-  | 'clamp'
-  | 'powScalar'
-  | 'rpowScalar';
+import type { TypedArray } from '../../dtype.js';
+import * as code from '../unary-codes.js';
+import { ACTIVATION_OPS } from './unary-activations.js';
+import { clampForward, type UnaryOpEntry } from './unary-entry.js';
 
-// --- erf -----------------------------------------------------------------------------------
-// The error function in float64, after the SunPro/fdlibm method that C libraries use (less than
-// one ulp of error): a rational approximation of erf(x)/x − 1 on |x| < 0.84375, of erf(x) − erx
-// on [0.84375, 1.25), and of log(x·erfc(x)) + x² on [1.25, 6), where erf rounds to ±1.
-
-const ERX = 8.45062911510467529297e-1;
-const EFX8 = 1.02703333676410069053;
-const EFX = 1.28379167095512586316e-1;
-const PP0 = 1.28379167095512558561e-1;
-const PP1 = -3.25042107247001499370e-1;
-const PP2 = -2.84817495755985104766e-2;
-const PP3 = -5.77027029648944159157e-3;
-const PP4 = -2.37630166566501626084e-5;
-const QQ1 = 3.97917223959155352819e-1;
-const QQ2 = 6.50222499887672944485e-2;
-const QQ3 = 5.08130628187576562776e-3;
-const QQ4 = 1.32494738004321644526e-4;
-const QQ5 = -3.96022827877536812320e-6;
-const PA0 = -2.36211856075265944077e-3;
-const PA1 = 4.14856118683748331666e-1;
-const PA2 = -3.72207876035701323847e-1;
-const PA3 = 3.18346619901161753674e-1;
-const PA4 = -1.10894694282396677476e-1;
-const PA5 = 3.54783043256182359371e-2;
-const PA6 = -2.16637559486879084300e-3;
-const QA1 = 1.06420880400844228286e-1;
-const QA2 = 5.40397917702171048937e-1;
-const QA3 = 7.18286544141962662868e-2;
-const QA4 = 1.26171219808761642112e-1;
-const QA5 = 1.36370839120290507362e-2;
-const QA6 = 1.19844998467991074170e-2;
-const RA0 = -9.86494403484714822705e-3;
-const RA1 = -6.93858572707181764372e-1;
-const RA2 = -1.05586262253232909814e1;
-const RA3 = -6.23753324503260060396e1;
-const RA4 = -1.62396669462573470355e2;
-const RA5 = -1.84605092906711035994e2;
-const RA6 = -8.12874355063065934246e1;
-const RA7 = -9.81432934416914548592;
-const SA1 = 1.96512716674392571292e1;
-const SA2 = 1.37657754143519042600e2;
-const SA3 = 4.34565877475229228821e2;
-const SA4 = 6.45387271733267880336e2;
-const SA5 = 4.29008140027567833386e2;
-const SA6 = 1.08635005541779435134e2;
-const SA7 = 6.57024977031928170135;
-const SA8 = -6.04244152148580987438e-2;
-const RB0 = -9.86494292470009928597e-3;
-const RB1 = -7.99283237680523006574e-1;
-const RB2 = -1.77579549177547519889e1;
-const RB3 = -1.60636384855821916062e2;
-const RB4 = -6.37566443368389627722e2;
-const RB5 = -1.02509513161107724954e3;
-const RB6 = -4.83519191608651397019e2;
-const SB1 = 3.03380607434824582924e1;
-const SB2 = 3.25792512996573918826e2;
-const SB3 = 1.53672958608443695994e3;
-const SB4 = 3.19985821950859553908e3;
-const SB5 = 2.55305040643316442583e3;
-const SB6 = 4.74528541206955367215e2;
-const SB7 = -2.24409524465858183362e1;
-
-/** Scratch for truncating a float64 to its high 32 bits (little-endian: word 1 is high). */
-const truncF64 = new Float64Array(1);
-const truncU32 = new Uint32Array(truncF64.buffer);
-
-/** The error function, accurate to about one ulp in float64. */
-export function erf(x: number): number {
-  if (x !== x) return NaN;
-  const ax = x < 0 ? -x : x;
-  if (ax < 0.84375) {
-    if (ax < 3.725290298461914e-9) {
-      // |x| < 2^-28: erf(x) = x·2/√π to full precision (scaled to avoid underflow).
-      return ax < 2.2250738585072014e-308 ? 0.125 * (8 * x + EFX8 * x) : x + EFX * x;
-    }
-    const z = x * x;
-    const r = PP0 + z * (PP1 + z * (PP2 + z * (PP3 + z * PP4)));
-    const s = 1 + z * (QQ1 + z * (QQ2 + z * (QQ3 + z * (QQ4 + z * QQ5))));
-    return x + x * (r / s);
-  }
-  if (ax < 1.25) {
-    const s = ax - 1;
-    const p = PA0 + s * (PA1 + s * (PA2 + s * (PA3 + s * (PA4 + s * (PA5 + s * PA6)))));
-    const q = 1 + s * (QA1 + s * (QA2 + s * (QA3 + s * (QA4 + s * (QA5 + s * QA6)))));
-    return x >= 0 ? ERX + p / q : -ERX - p / q;
-  }
-  if (ax >= 6) return x >= 0 ? 1 : -1;
-  const s = 1 / (ax * ax);
-  let r: number;
-  let q: number;
-  if (ax < 2.857142857142857) {
-    r = RA0 + s * (RA1 + s * (RA2 + s * (RA3 + s * (RA4 + s * (RA5 + s * (RA6 + s * RA7))))));
-    q = 1 + s * (SA1 + s * (SA2 + s * (SA3 + s * (SA4 + s * (SA5 + s * (SA6 + s * (SA7 + s * SA8)))))));
-  } else {
-    r = RB0 + s * (RB1 + s * (RB2 + s * (RB3 + s * (RB4 + s * (RB5 + s * RB6)))));
-    q = 1 + s * (SB1 + s * (SB2 + s * (SB3 + s * (SB4 + s * (SB5 + s * (SB6 + s * SB7))))));
-  }
-  // exp(−x² − 0.5625 + r/q), with x² split as z² + (z − x)(z + x) where z is x with its low
-  // 32 bits cleared, so that z² is exact.
-  truncF64[0] = ax;
-  truncU32[0] = 0;
-  const z = truncF64[0]!;
-  const e = (Math.exp(-z * z - 0.5625) * Math.exp((z - ax) * (z + ax) + r / q)) / ax;
-  return x >= 0 ? 1 - e : e - 1;
-}
-
-// --- elementwise helpers, as PyTorch's CPU kernels compute them ----------------------------
-
-const GELU_ALPHA = Math.SQRT1_2;
-/** M_2_SQRTPI · M_SQRT1_2 · 0.5 = 1/√(2π). */
-const GELU_PDF = 1.1283791670955126 * Math.SQRT1_2 * 0.5;
-/** M_SQRT2 · M_2_SQRTPI · 0.5 = √(2/π). */
-const GELU_TANH_BETA = Math.SQRT2 * 1.1283791670955126 * 0.5;
-const GELU_TANH_KAPPA = 0.044715;
+export type { UnaryOpEntry, UnaryForward, UnaryBackward } from './unary-entry.js';
 
 /** x^e with the exact special cases PyTorch's pow(Tensor, Scalar) kernel takes. */
 function powScalar(x: number, e: number): number {
@@ -166,130 +35,157 @@ function powScalar(x: number, e: number): number {
   }
 }
 
-/** 1 / (1 + e^−x), without overflow in e^−x for very negative x. */
-function sigmoid(x: number): number {
-  if (x >= 0) return 1 / (1 + Math.exp(-x));
-  const e = Math.exp(x);
-  return e / (1 + e);
-}
+const NONE = { forward: false, backward: false } as const;
+const BOTH = { forward: true, backward: true } as const;
 
-/**
- * out[i] = op(x[i]) for i < n over contiguous runs. Every input dtype is read as numbers; the
- * result is stored into `out`'s typed array.
- */
-export function unaryJs(
-  op: UnaryOp,
-  n: number,
-  x: TypedArray,
-  xOff: number,
-  out: TypedArray,
-  outOff: number,
-  p0: number,
-  p1: number,
-): void {
-  switch (op) {
-    case 'exp':
-      for (let i = 0; i < n; i++) out[outOff + i] = Math.exp(x[xOff + i]!);
-      return;
-    case 'log':
-      for (let i = 0; i < n; i++) out[outOff + i] = Math.log(x[xOff + i]!);
-      return;
-    case 'log1p':
-      for (let i = 0; i < n; i++) out[outOff + i] = Math.log1p(x[xOff + i]!);
-      return;
-    case 'sqrt':
-      for (let i = 0; i < n; i++) out[outOff + i] = Math.sqrt(x[xOff + i]!);
-      return;
-    case 'abs':
-      for (let i = 0; i < n; i++) out[outOff + i] = Math.abs(x[xOff + i]!);
-      return;
-    case 'sign':
-      // (0 < x) − (x < 0): 0 for ±0 and NaN, as PyTorch.
+const ELEMENTARY_OPS = {
+  exp: {
+    code: code.EXP,
+    params: [],
+    simd: BOTH,
+    forward: (n, x, xo, out, oo) => {
+      for (let i = 0; i < n; i++) out[oo + i] = Math.exp(x[xo + i]!);
+    },
+    backward: (n, _x, _xo, y, yo, g, go, gi, gio) => {
+      for (let i = 0; i < n; i++) gi[gio + i] = g[go + i]! * y[yo + i]!;
+    },
+  },
+  log: {
+    code: code.LOG,
+    params: [],
+    simd: BOTH,
+    forward: (n, x, xo, out, oo) => {
+      for (let i = 0; i < n; i++) out[oo + i] = Math.log(x[xo + i]!);
+    },
+    backward: (n, x, xo, _y, _yo, g, go, gi, gio) => {
+      for (let i = 0; i < n; i++) gi[gio + i] = g[go + i]! / x[xo + i]!;
+    },
+  },
+  log1p: {
+    code: code.LOG1P,
+    params: [],
+    simd: NONE,
+    forward: (n, x, xo, out, oo) => {
+      for (let i = 0; i < n; i++) out[oo + i] = Math.log1p(x[xo + i]!);
+    },
+    backward: (n, x, xo, _y, _yo, g, go, gi, gio) => {
+      for (let i = 0; i < n; i++) gi[gio + i] = g[go + i]! / (x[xo + i]! + 1);
+    },
+  },
+  sqrt: {
+    code: code.SQRT,
+    params: [],
+    simd: BOTH,
+    forward: (n, x, xo, out, oo) => {
+      for (let i = 0; i < n; i++) out[oo + i] = Math.sqrt(x[xo + i]!);
+    },
+    backward: (n, _x, _xo, y, yo, g, go, gi, gio) => {
+      for (let i = 0; i < n; i++) gi[gio + i] = g[go + i]! / (2 * y[yo + i]!);
+    },
+  },
+  abs: {
+    code: code.ABS,
+    params: [],
+    simd: BOTH,
+    forward: (n, x, xo, out, oo) => {
+      for (let i = 0; i < n; i++) out[oo + i] = Math.abs(x[xo + i]!);
+    },
+    // sign(x)·g: 0 at 0.
+    backward: (n, x, xo, _y, _yo, g, go, gi, gio) => {
       for (let i = 0; i < n; i++) {
-        const v = x[xOff + i]!;
-        out[outOff + i] = +(v > 0) - +(v < 0);
+        const v = x[xo + i]!;
+        gi[gio + i] = g[go + i]! * (+(v > 0) - +(v < 0));
       }
-      return;
-    // relu and leakyRelu are written without a data-dependent branch (random signs defeat
-    // branch prediction, ~3x slower); the results equal PyTorch's `x > 0 ? x : 0` (NaN
-    // propagates, −∞ gives 0, no −0) and `x > 0 ? x : slope·x` exactly.
-    case 'relu':
+    },
+  },
+  sign: {
+    code: code.SIGN,
+    params: [],
+    simd: NONE,
+    // (0 < x) − (x < 0): 0 for ±0 and NaN, as PyTorch.
+    forward: (n, x, xo, out, oo) => {
       for (let i = 0; i < n; i++) {
-        const v = x[xOff + i]!;
-        out[outOff + i] = v !== -Infinity ? v * +(v > 0) + 0 : 0;
+        const v = x[xo + i]!;
+        out[oo + i] = +(v > 0) - +(v < 0);
       }
-      return;
-    case 'leakyRelu':
+    },
+    backward: (n, _x, _xo, _y, _yo, _g, _go, gi, gio) => {
+      gi.fill(0, gio, gio + n);
+    },
+  },
+  clamp: {
+    code: code.CLAMP,
+    params: ['min (−∞ for none)', 'max (+∞ for none)'],
+    simd: BOTH,
+    forward: clampForward,
+    // The gradient passes where lo ≤ x ≤ hi (boundaries included), as PyTorch.
+    backward: (n, x, xo, _y, _yo, g, go, gi, gio, lo, hi) => {
       for (let i = 0; i < n; i++) {
-        const v = x[xOff + i]!;
-        const s = +(v > 0);
-        out[outOff + i] = v * (s + (1 - s) * p0);
+        const v = x[xo + i]!;
+        gi[gio + i] = v >= lo && v <= hi ? g[go + i]! : 0;
       }
-      return;
-    case 'gelu':
+    },
+  },
+  square: {
+    code: code.SQUARE,
+    params: [],
+    simd: BOTH,
+    forward: (n, x, xo, out, oo) => {
       for (let i = 0; i < n; i++) {
-        const v = x[xOff + i]!;
-        out[outOff + i] = v * 0.5 * (1 + erf(v * GELU_ALPHA));
+        const v = x[xo + i]!;
+        out[oo + i] = v * v;
       }
-      return;
-    case 'geluTanh':
-      for (let i = 0; i < n; i++) {
-        const v = x[xOff + i]!;
-        const inner = GELU_TANH_BETA * (v + GELU_TANH_KAPPA * (v * v * v));
-        out[outOff + i] = 0.5 * v * (1 + Math.tanh(inner));
-      }
-      return;
-    case 'sigmoid':
-      for (let i = 0; i < n; i++) out[outOff + i] = sigmoid(x[xOff + i]!);
-      return;
-    case 'tanh':
-      for (let i = 0; i < n; i++) out[outOff + i] = Math.tanh(x[xOff + i]!);
-      return;
-    case 'softplus':
-      // log(1 + e^(βx))/β, as max(βx, 0) + log1p(e^−|βx|) so that large βx cannot overflow;
-      // linear above the threshold.
-      for (let i = 0; i < n; i++) {
-        const v = x[xOff + i]!;
-        const z = v * p0;
-        out[outOff + i] = z > p1 ? v : ((z > 0 ? z : 0) + Math.log1p(Math.exp(-Math.abs(z)))) / p0;
-      }
-      return;
-    case 'logSigmoid':
-      // min(x, 0) − log1p(e^−|x|): exact for large |x| of either sign.
-      for (let i = 0; i < n; i++) {
-        const v = x[xOff + i]!;
-        out[outOff + i] = (v < 0 ? v : 0) - Math.log1p(Math.exp(-Math.abs(v)));
-      }
-      return;
-    case 'clamp':
-      // min(max(x, lo), hi): NaN stays NaN; lo > hi gives hi, as PyTorch.
-      for (let i = 0; i < n; i++) {
-        let v = x[xOff + i]!;
-        if (v < p0) v = p0;
-        if (v > p1) v = p1;
-        out[outOff + i] = v;
-      }
-      return;
-    case 'powScalar':
-      if (p0 === 2) {
-        for (let i = 0; i < n; i++) {
-          const v = x[xOff + i]!;
-          out[outOff + i] = v * v;
-        }
+    },
+    // pow's rule with exponent 2: g·(2·x).
+    backward: (n, x, xo, _y, _yo, g, go, gi, gio) => {
+      for (let i = 0; i < n; i++) gi[gio + i] = g[go + i]! * (2 * x[xo + i]!);
+    },
+  },
+  powScalar: {
+    code: code.POW_SCALAR,
+    params: ['exponent'],
+    simd: NONE,
+    forward: (n, x, xo, out, oo, e) => {
+      for (let i = 0; i < n; i++) out[oo + i] = powScalar(x[xo + i]!, e);
+    },
+    backward: (n, x, xo, _y, _yo, g, go, gi, gio, e) => {
+      if (e === 0) {
+        gi.fill(0, gio, gio + n);
         return;
       }
-      for (let i = 0; i < n; i++) out[outOff + i] = powScalar(x[xOff + i]!, p0);
-      return;
-    case 'rpowScalar':
-      for (let i = 0; i < n; i++) out[outOff + i] = Math.pow(p0, x[xOff + i]!);
-      return;
-  }
+      for (let i = 0; i < n; i++) gi[gio + i] = g[go + i]! * (e * powScalar(x[xo + i]!, e - 1));
+    },
+  },
+  rpowScalar: {
+    code: code.RPOW_SCALAR,
+    params: ['base'],
+    simd: NONE,
+    forward: (n, x, xo, out, oo, b) => {
+      for (let i = 0; i < n; i++) out[oo + i] = Math.pow(b, x[xo + i]!);
+    },
+    // ∂(b^x)/∂x = b^x·log b, masked to 0 where b = 0 and x ≥ 0 (PyTorch's convention).
+    backward: (n, x, xo, y, yo, g, go, gi, gio, b) => {
+      const logBase = Math.log(b);
+      for (let i = 0; i < n; i++) {
+        const masked = b === 0 && x[xo + i]! >= 0;
+        gi[gio + i] = g[go + i]! * (masked ? 0 : y[yo + i]! * logBase);
+      }
+    },
+  },
+} satisfies Record<string, UnaryOpEntry>;
+
+/** Every unary op by name. */
+export const UNARY_OPS = { ...ELEMENTARY_OPS, ...ACTIVATION_OPS } satisfies Record<string, UnaryOpEntry>;
+
+/** The name of a unary op of the table. */
+export type UnaryOp = keyof typeof UNARY_OPS;
+
+/** Runs op's forward reference loop. */
+export function unaryJs(op: UnaryOp, n: number, x: TypedArray, xOff: number, out: TypedArray, outOff: number, p0: number, p1: number): void {
+  UNARY_OPS[op].forward(n, x, xOff, out, outOff, p0, p1);
 }
 
-/**
- * gradIn[i] = ∂op/∂x at x[i] times gradOut[i], as PyTorch's backward formulas compute it; `y` is
- * the forward output (several rules are written in terms of it).
- */
+/** Runs op's backward reference loop. */
 export function unaryBackwardJs(
   op: UnaryOp,
   n: number,
@@ -304,115 +200,5 @@ export function unaryBackwardJs(
   p0: number,
   p1: number,
 ): void {
-  switch (op) {
-    case 'exp':
-      for (let i = 0; i < n; i++) gradIn[giOff + i] = gradOut[gOff + i]! * y[yOff + i]!;
-      return;
-    case 'log':
-      for (let i = 0; i < n; i++) gradIn[giOff + i] = gradOut[gOff + i]! / x[xOff + i]!;
-      return;
-    case 'log1p':
-      for (let i = 0; i < n; i++) gradIn[giOff + i] = gradOut[gOff + i]! / (x[xOff + i]! + 1);
-      return;
-    case 'sqrt':
-      for (let i = 0; i < n; i++) gradIn[giOff + i] = gradOut[gOff + i]! / (2 * y[yOff + i]!);
-      return;
-    case 'abs':
-      for (let i = 0; i < n; i++) {
-        const v = x[xOff + i]!;
-        gradIn[giOff + i] = gradOut[gOff + i]! * (+(v > 0) - +(v < 0));
-      }
-      return;
-    case 'sign':
-      for (let i = 0; i < n; i++) gradIn[giOff + i] = 0;
-      return;
-    case 'relu':
-      // threshold_backward on the output: 0 where y ≤ 0 (even for a non-finite g; NaN y passes
-      // g), branch-free for finite g.
-      for (let i = 0; i < n; i++) {
-        const g = gradOut[gOff + i]!;
-        const s = +!(y[yOff + i]! <= 0);
-        gradIn[giOff + i] = g - g === 0 ? g * s + 0 : s ? g : 0;
-      }
-      return;
-    case 'leakyRelu':
-      for (let i = 0; i < n; i++) {
-        const s = +(x[xOff + i]! > 0);
-        gradIn[giOff + i] = gradOut[gOff + i]! * (s + (1 - s) * p0);
-      }
-      return;
-    case 'gelu':
-      for (let i = 0; i < n; i++) {
-        const v = x[xOff + i]!;
-        const cdf = 0.5 * (1 + erf(v * GELU_ALPHA));
-        const pdf = GELU_PDF * Math.exp(v * v * -0.5);
-        gradIn[giOff + i] = gradOut[gOff + i]! * (cdf + v * pdf);
-      }
-      return;
-    case 'geluTanh':
-      for (let i = 0; i < n; i++) {
-        const v = x[xOff + i]!;
-        const v2 = v * v;
-        const inner = GELU_TANH_BETA * (v + GELU_TANH_KAPPA * (v2 * v));
-        const t = Math.tanh(inner);
-        const left = 0.5 * v;
-        const right = 1 + t;
-        const dLeft = 0.5 * right;
-        const dRight = (1 - t * t) * (GELU_TANH_BETA * (1 + 3 * GELU_TANH_KAPPA * v2));
-        gradIn[giOff + i] = gradOut[gOff + i]! * (dLeft + left * dRight);
-      }
-      return;
-    case 'sigmoid':
-      for (let i = 0; i < n; i++) {
-        const s = y[yOff + i]!;
-        gradIn[giOff + i] = gradOut[gOff + i]! * (1 - s) * s;
-      }
-      return;
-    case 'tanh':
-      for (let i = 0; i < n; i++) {
-        const t = y[yOff + i]!;
-        gradIn[giOff + i] = gradOut[gOff + i]! * (1 - t * t);
-      }
-      return;
-    case 'softplus':
-      // g·sigmoid(βx) below the threshold, g above it.
-      for (let i = 0; i < n; i++) {
-        const g = gradOut[gOff + i]!;
-        const z = x[xOff + i]! * p0;
-        gradIn[giOff + i] = z > p1 ? g : g * sigmoid(z);
-      }
-      return;
-    case 'logSigmoid':
-      // 1 − σ(x) for x < 0 and σ(−x) otherwise, both as z/(1+z) with z = e^−|x|.
-      for (let i = 0; i < n; i++) {
-        const v = x[xOff + i]!;
-        const z = Math.exp(-Math.abs(v));
-        const d = v < 0 ? 1 - z / (1 + z) : z / (1 + z);
-        gradIn[giOff + i] = d * gradOut[gOff + i]!;
-      }
-      return;
-    case 'clamp':
-      // The gradient passes where lo ≤ x ≤ hi (boundaries included), as PyTorch.
-      for (let i = 0; i < n; i++) {
-        const v = x[xOff + i]!;
-        gradIn[giOff + i] = v >= p0 && v <= p1 ? gradOut[gOff + i]! : 0;
-      }
-      return;
-    case 'powScalar':
-      if (p0 === 0) {
-        for (let i = 0; i < n; i++) gradIn[giOff + i] = 0;
-        return;
-      }
-      for (let i = 0; i < n; i++) gradIn[giOff + i] = gradOut[gOff + i]! * (p0 * powScalar(x[xOff + i]!, p0 - 1));
-      return;
-    case 'rpowScalar': {
-      // ∂(b^x)/∂x = b^x·log b, masked to 0 where b = 0 and x ≥ 0 (PyTorch's convention).
-      const logBase = Math.log(p0);
-      for (let i = 0; i < n; i++) {
-        const masked = p0 === 0 && x[xOff + i]! >= 0;
-        gradIn[giOff + i] = gradOut[gOff + i]! * (masked ? 0 : y[yOff + i]! * logBase);
-      }
-      return;
-    }
-  }
+  UNARY_OPS[op].backward(n, x, xOff, y, yOff, gradOut, gOff, gradIn, giOff, p0, p1);
 }

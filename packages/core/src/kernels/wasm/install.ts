@@ -9,6 +9,7 @@ import {
   adagradKernel,
   adamKernel,
   binaryKernel,
+  centredSquaresKernel,
   col2imKernel,
   extremumRowsKernel,
   im2colKernel,
@@ -31,7 +32,7 @@ import { col2imWasm, im2colWasm } from './im2col.js';
 import { matmulWasm } from './matmul.js';
 import { onWasmUnavailable } from './module.js';
 import { adagradWasm, adamWasm, rmspropWasm, sgdWasm } from './optim.js';
-import { sumAxisWasm } from './reduce.js';
+import { centredSquaresWasm, sumAxisWasm } from './reduce.js';
 import { logsumexpRowsWasm, softmaxRowsBackwardWasm, softmaxRowsWasm, softmaxXentRowsWasm } from './softmax.js';
 import { unaryBackwardWasm, unaryWasm } from './unary.js';
 
@@ -44,6 +45,7 @@ function install(on: boolean): void {
   adagradKernel.setWasm(on ? adagradWasm : null);
   sumSlotsKernel.setWasm(on ? sumSlotsWasm : null);
   sumAxisKernel.setWasm(on ? sumAxisWasm : null);
+  centredSquaresKernel.setWasm(on ? centredSquaresWasm : null);
   unaryKernel.setWasm(on ? unaryWasm : null);
   unaryBackwardKernel.setWasm(on ? unaryBackwardWasm : null);
   softmaxRowsKernel.setWasm(on ? softmaxRowsWasm : null);

@@ -38,6 +38,7 @@ export interface KernelExports {
   sumSlotsScratchBytes(count: number): number;
   sumAxis(outer: number, r: number, inner: number, x: number, out: number): void;
   extremumRows(rows: number, n: number, x: number, values: number, indices: number, isMax: number): void;
+  centredSquares(rows: number, n: number, x: number, centres: number, out: number): void;
   unary(op: number, n: number, x: number, out: number, p0: number, p1: number): void;
   unaryBackward(op: number, n: number, x: number, y: number, g: number, gi: number, p0: number, p1: number): void;
   im2col(

@@ -1,65 +1,25 @@
 import type { TypedArray } from '../../dtype.js';
-import { type UnaryOp, unaryBackwardJs, unaryJs } from '../js/unary.js';
+import { UNARY_OPS, type UnaryOp, unaryBackwardJs, unaryJs } from '../js/unary.js';
 import { addressOf, wasmKernels } from './module.js';
 import { overlaps } from './overlap.js';
-
-/**
- * Forward ops with a SIMD loop, by their code in the kernel module (x² is powScalar with
- * exponent 2; exp, sigmoid and tanh within 2 ulp); the others run the JS kernel.
- */
-function forwardCode(op: UnaryOp, p0: number): number {
-  switch (op) {
-    case 'relu':
-      return 0;
-    case 'leakyRelu':
-      return 1;
-    case 'abs':
-      return 2;
-    case 'sqrt':
-      return 3;
-    case 'clamp':
-      return 4;
-    case 'powScalar':
-      return p0 === 2 ? 5 : -1;
-    case 'exp':
-      return 6;
-    case 'sigmoid':
-      return 7;
-    case 'tanh':
-      return 8;
-    default:
-      return -1;
-  }
-}
-
-const BACKWARD_CODES: Partial<Record<UnaryOp, number>> = {
-  relu: 0,
-  leakyRelu: 1,
-  abs: 2,
-  sqrt: 3,
-  clamp: 4,
-  sigmoid: 5,
-  tanh: 6,
-  exp: 7,
-};
 
 /** Whether the n-element runs at `out` and `input` overlap without being the same run. */
 function badAlias(out: number, input: number, n: number): boolean {
   return out !== input && overlaps(out, out + n * 4 - 1, input, input + n * 4 - 1);
 }
 
-/** `unaryJs` on the WebAssembly kernel for the ops it has; `out` may be `x` itself. */
+/** `unaryJs` on the WebAssembly kernel where the op table marks its forward SIMD; `out` may be `x` itself. */
 export function unaryWasm(op: UnaryOp, n: number, x: TypedArray, xOff: number, out: TypedArray, outOff: number, p0: number, p1: number): void {
-  const code = forwardCode(op, p0);
-  const k = code >= 0 && n > 0 ? wasmKernels() : null;
+  const entry = UNARY_OPS[op];
+  const k = entry.simd.forward && n > 0 ? wasmKernels() : null;
   const px = k ? addressOf(k, x, xOff) : -1;
   const po = k ? addressOf(k, out, outOff) : -1;
   if (!k || px < 0 || po < 0) return unaryJs(op, n, x, xOff, out, outOff, p0, p1);
   if (badAlias(po, px, n)) throw new RangeError(`${op} kernel: the output overlaps the input other than in place`);
-  k.exports.unary(code, n, px, po, p0, p1);
+  k.exports.unary(entry.code, n, px, po, p0, p1);
 }
 
-/** `unaryBackwardJs` on the WebAssembly kernel for the ops it has. */
+/** `unaryBackwardJs` on the WebAssembly kernel where the op table marks its backward SIMD. */
 export function unaryBackwardWasm(
   op: UnaryOp,
   n: number,
@@ -74,8 +34,8 @@ export function unaryBackwardWasm(
   p0: number,
   p1: number,
 ): void {
-  const code = BACKWARD_CODES[op];
-  const k = code !== undefined && n > 0 ? wasmKernels() : null;
+  const entry = UNARY_OPS[op];
+  const k = entry.simd.backward && n > 0 ? wasmKernels() : null;
   const px = k ? addressOf(k, x, xOff) : -1;
   const py = k ? addressOf(k, y, yOff) : -1;
   const pg = k ? addressOf(k, gradOut, gOff) : -1;
@@ -86,5 +46,5 @@ export function unaryBackwardWasm(
   if (badAlias(pi, px, n) || badAlias(pi, py, n) || badAlias(pi, pg, n)) {
     throw new RangeError(`${op} backward kernel: the input gradient overlaps an operand other than in place`);
   }
-  k.exports.unaryBackward(code!, n, px, py, pg, pi, p0, p1);
+  k.exports.unaryBackward(entry.code, n, px, py, pg, pi, p0, p1);
 }

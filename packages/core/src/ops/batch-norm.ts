@@ -1,0 +1,88 @@
+import { isFloating } from '../dtype.js';
+import { formatShape } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
+import { channelNorm, type ChannelNormLayout, type GroupStats, groupStats } from './channel-norm.js';
+import { contiguous, detach } from './copy.js';
+
+/** Options of `batchNorm`, as `torch.nn.functional.batch_norm`. */
+export interface BatchNormOptions {
+  weight?: Tensor | null;
+  bias?: Tensor | null;
+  /** Normalise with the batch's statistics (and update the running ones) instead of the running ones. */
+  training?: boolean;
+  /** Weight of the new batch statistic in the running average (default 0.1). */
+  momentum?: number;
+  eps?: number;
+}
+
+/** [N, C, L] with L the product of the dims after the channels. */
+function channelLayout(input: Tensor, op: string, groupsOf: number): ChannelNormLayout {
+  const [N, C] = input.shape as [number, number];
+  return { N, C, L: input.shape.slice(2).reduce((a, b) => a * b, 1), channelsPerGroup: groupsOf, perSample: op === 'groupNorm' };
+}
+
+function checkChannelTensor(op: string, name: string, t: Tensor | null, C: number, input: Tensor): void {
+  if (t && (t.ndim !== 1 || t.shape[0] !== C || t.dtype !== input.dtype)) {
+    throw new RangeError(`${op}: ${name} must be [${C}] of dtype ${input.dtype} for input ${formatShape(input.shape)}, got ${formatShape(t.shape)} of dtype ${t.dtype}`);
+  }
+}
+
+function checkNormInput(op: string, input: Tensor): void {
+  if (input.ndim < 2) throw new RangeError(`${op}: expected an input of at least 2 dims [N, C, *], got ${formatShape(input.shape)}`);
+  if (!isFloating(input.dtype)) throw new TypeError(`${op}: expected a floating-point input, got ${input.dtype}`);
+}
+
+/**
+ * Batch normalisation over dim 1 of an [N, C, *] input, as `torch.nn.functional.batch_norm`.
+ * Training: normalises with the batch's per-channel mean and biased variance and, where running
+ * statistics are given, updates them in place: running = (1 − momentum)·running + momentum·batch,
+ * the variance unbiased (×n/(n−1)). Otherwise it normalises with the running statistics, which
+ * are then constants of the gradient.
+ */
+export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, options: BatchNormOptions = {}): Tensor {
+  checkOptions('batchNorm', options, ['weight', 'bias', 'training', 'momentum', 'eps']);
+  const { weight = null, bias = null, training = false, momentum = 0.1, eps = 1e-5 } = options;
+  checkNormInput('batchNorm', input);
+  const layout = channelLayout(input, 'batchNorm', 1);
+  for (const [name, t] of [['weight', weight], ['bias', bias], ['runningMean', runningMean], ['runningVar', runningVar]] as const) {
+    checkChannelTensor('batchNorm', name, t, layout.C, input);
+  }
+  const count = layout.N * layout.L;
+  if (!training) {
+    if (!runningMean || !runningVar) throw new TypeError('batchNorm: runningMean and runningVar are required when training is false');
+    const stats: GroupStats = { mean: Float64Array.from(runningMean.toArray()), variance: Float64Array.from(runningVar.toArray()), count };
+    return channelNorm('batchNorm', input, layout, stats, true, weight, bias, eps);
+  }
+  if (count <= 1) {
+    throw new RangeError(`batchNorm: expected more than 1 value per channel when training, got input size ${formatShape(input.shape)}`);
+  }
+  const stats = groupStats(contiguous(detach(input)), layout);
+  if (runningMean) updateRunning(runningMean, stats.mean, momentum, 1);
+  if (runningVar) updateRunning(runningVar, stats.variance, momentum, count / (count - 1));
+  return channelNorm('batchNorm', input, layout, stats, false, weight, bias, eps);
+}
+
+/** running = (1 − momentum)·running + momentum·(batch·scale), in place. */
+function updateRunning(running: Tensor, batch: Float64Array, momentum: number, scale: number): void {
+  if (!running.isContiguous()) throw new Error('batchNorm: running statistics must be contiguous (they are updated in place)');
+  const r = running.data();
+  for (let c = 0; c < batch.length; c++) r[c] = momentum * (batch[c]! * scale) + (1 - momentum) * r[c]!;
+}
+
+/**
+ * Group normalisation of an [N, C, *] input, as `torch.nn.functional.group_norm`: the C channels
+ * split into `numGroups` groups, each normalised per sample with its mean and biased variance,
+ * then scaled and shifted per channel.
+ */
+export function groupNorm(input: Tensor, numGroups: number, weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor {
+  checkNormInput('groupNorm', input);
+  const C = input.shape[1]!;
+  if (!Number.isInteger(numGroups) || numGroups < 1 || C % numGroups !== 0) {
+    throw new RangeError(`groupNorm: expected ${C} channels (input ${formatShape(input.shape)}) to be divisible into numGroups=${numGroups}`);
+  }
+  checkChannelTensor('groupNorm', 'weight', weight, C, input);
+  checkChannelTensor('groupNorm', 'bias', bias, C, input);
+  const layout = channelLayout(input, 'groupNorm', C / numGroups);
+  return channelNorm('groupNorm', input, layout, groupStats(contiguous(detach(input)), layout), false, weight, bias, eps);
+}
