@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { MicroResult, WorkloadResult } from '../src/report/types.js';
 import { projectedStepMs, projectionBasis, projectLoom } from '../src/scaling/projection.js';
 
-const split = (compute: number, reduceUpdate: number, sync: number) => ({ compute, reduceUpdate, sync, total: compute + reduceUpdate + sync });
+const split = (compute: number, reduceUpdate: number, sync: number) => ({
+  compute,
+  reduceUpdate,
+  sync,
+  total: compute + reduceUpdate + sync,
+});
 const workload: WorkloadResult = {
   id: 'W1',
   description: 'MLP',
@@ -20,7 +25,16 @@ const workload: WorkloadResult = {
     },
   ],
 };
-const reduce = (workers: number, value: number): MicroResult => ({ suite: 'all-reduce', name: '16 × 1M', backend: 'wasm-relaxed-simd', workers, value, unit: 'GB/s', medianMs: 1, samples: 1 });
+const reduce = (workers: number, value: number): MicroResult => ({
+  suite: 'all-reduce',
+  name: '16 × 1M',
+  backend: 'wasm-relaxed-simd',
+  workers,
+  value,
+  unit: 'GB/s',
+  medianMs: 1,
+  samples: 1,
+});
 const micro = [reduce(1, 10), reduce(2, 15), { ...reduce(1, 1), backend: 'js' }];
 
 describe("Loom's projection to more cores", () => {

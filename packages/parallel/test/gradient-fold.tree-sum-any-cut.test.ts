@@ -25,10 +25,18 @@ function runPlan(chunks: number, workers: number, grads: Float32Array[]): { root
         expect(op.slot).toBeGreaterThanOrEqual(bases[w]!);
         expect(op.slot).toBeLessThan(bases[w]! + planSlots(chunks, workers).perWorker[w]!);
         slots[op.slot]!.set(grads[op.chunk]!);
-      } else sum(slots[op.sum.dst]!, op.sum.srcs.map((s) => slots[s]!));
+      } else
+        sum(
+          slots[op.sum.dst]!,
+          op.sum.srcs.map((s) => slots[s]!),
+        );
     }
   }
-  for (const op of plan.finalOps) sum(slots[op.dst]!, op.srcs.map((s) => slots[s]!));
+  for (const op of plan.finalOps)
+    sum(
+      slots[op.dst]!,
+      op.srcs.map((s) => slots[s]!),
+    );
   return { root: slots[0]!, slots: total };
 }
 

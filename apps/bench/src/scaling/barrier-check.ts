@@ -24,7 +24,10 @@ function deadline(ms: number, what: string): { promise: Promise<never>; clear():
  * within `timeoutMs`, with the trainer's step watchdog at `stepTimeoutMs`. A barrier that
  * deadlocks or stalls on this machine's core count fails here in seconds, not an hour into the run.
  */
-export async function checkBarrier(workerCounts: readonly number[], o: { steps: number; timeoutMs: number; stepTimeoutMs: number }): Promise<BarrierCheck[]> {
+export async function checkBarrier(
+  workerCounts: readonly number[],
+  o: { steps: number; timeoutMs: number; stepTimeoutMs: number },
+): Promise<BarrierCheck[]> {
   const results: BarrierCheck[] = [];
   for (const workers of workerCounts) {
     const n = workers * o.steps;

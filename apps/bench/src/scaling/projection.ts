@@ -68,9 +68,17 @@ export function projectedStepMs(b: ProjectionBasis, batchSize: number, workers: 
 /** Loom's projected throughput on a workload at PROJECTED_CORES, as a system run to draw beside the measured points. */
 export function projectLoom(w: WorkloadResult, micro: readonly MicroResult[]): SystemRun {
   const basis = projectionBasis(w, micro);
-  if (!basis) return { system: PROJECTED_SYSTEM, status: 'skipped', reason: 'no measured one-worker step split to project from', points: [] };
+  if (!basis)
+    return { system: PROJECTED_SYSTEM, status: 'skipped', reason: 'no measured one-worker step split to project from', points: [] };
   const rate = (n: number): number => (w.batchSize / projectedStepMs(basis, w.batchSize, n)) * 1000;
   const base = rate(1);
-  const points = PROJECTED_CORES.map((n): ScalingPoint => ({ workers: n, samplesPerSecond: rate(n), runs: [], steps: 0, iqr: 0, efficiency: efficiency(rate(n), n, base) }));
+  const points = PROJECTED_CORES.map((n): ScalingPoint => ({
+    workers: n,
+    samplesPerSecond: rate(n),
+    runs: [],
+    steps: 0,
+    iqr: 0,
+    efficiency: efficiency(rate(n), n, base),
+  }));
   return { system: PROJECTED_SYSTEM, status: 'ok', points };
 }

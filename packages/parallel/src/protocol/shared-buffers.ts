@@ -51,7 +51,8 @@ export function bindParameters(model: Module, memory: SharedMemory, buffers: Sha
   }
   return owned.map(({ owner, key, param }, i) => {
     const entry = entries[i]!;
-    if (param.numel !== entry.numel) throw new Error(`model replica: parameter ${entry.name} has ${param.numel} elements, expected ${entry.numel}`);
+    if (param.numel !== entry.numel)
+      throw new Error(`model replica: parameter ${entry.name} has ${param.numel} elements, expected ${entry.numel}`);
     const byteOffset = buffers.params + entry.offset * 4;
     const storage = Storage.view(memory, byteOffset, entry.numel, 'float32');
     if (copyValues) (storage.array() as Float32Array).set(param.contiguous().to('float32').data());
@@ -64,7 +65,5 @@ export function bindParameters(model: Module, memory: SharedMemory, buffers: Sha
 /** The view of gradient slot `slot` for each parameter, in layout order. */
 export function slotGradients(memory: SharedMemory, buffers: SharedBuffers, slot: number): Tensor[] {
   const base = buffers.slots + slot * buffers.layout.length * 4;
-  return buffers.layout.entries.map(
-    (e) => new Tensor(Storage.view(memory, base + e.offset * 4, e.numel, 'float32'), e.shape),
-  );
+  return buffers.layout.entries.map((e) => new Tensor(Storage.view(memory, base + e.offset * 4, e.numel, 'float32'), e.shape));
 }

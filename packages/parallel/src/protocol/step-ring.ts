@@ -75,7 +75,11 @@ export class StepRing {
   }
 
   static create(capacity: number, workers: number): StepRing {
-    return new StepRing(new SharedArrayBuffer(INT_WORDS * 4 + (HEADER_FLOATS + capacity * (ENTRY_FIELDS + workers * WORKER_FIELDS)) * 8), capacity, workers);
+    return new StepRing(
+      new SharedArrayBuffer(INT_WORDS * 4 + (HEADER_FLOATS + capacity * (ENTRY_FIELDS + workers * WORKER_FIELDS)) * 8),
+      capacity,
+      workers,
+    );
   }
 
   private base(k: number): number {

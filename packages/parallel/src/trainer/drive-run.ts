@@ -15,9 +15,15 @@ export interface DrivenRun {
  * it consumed (which lets a gated run commit its next step). If `onStep` throws, the workers are
  * asked to stop and the first error is kept. Returns the next unread index.
  */
-function drain(ring: StepRing, block: StepBlock, from: number, onStep: (step: PublishedStep) => void, run: { onStepError: { error: unknown } | null }): number {
+function drain(
+  ring: StepRing,
+  block: StepBlock,
+  from: number,
+  onStep: (step: PublishedStep) => void,
+  run: { onStepError: { error: unknown } | null },
+): number {
   let k = from;
-  for (const published = ring.published; k < published; ) {
+  for (const published = ring.published; k < published;) {
     try {
       onStep(ring.read(k));
     } catch (error) {

@@ -54,7 +54,12 @@ export function stepInfo(p: PublishedStep, o: ResolvedOptions, position: Positio
  * workers down), a StepTimeoutError when the watchdog fires, and an Error on a non-finite loss
  * under onNonFinite: 'stop'.
  */
-export async function runEpoch(run: EpochRun, desc: SharedDataset, batches: number, onStep: (p: PublishedStep) => void): Promise<'done' | 'stopped'> {
+export async function runEpoch(
+  run: EpochRun,
+  desc: SharedDataset,
+  batches: number,
+  onStep: (p: PublishedStep) => void,
+): Promise<'done' | 'stopped'> {
   const { setup, options: o, position, signal } = run;
   let nonFinite: PublishedStep | null = null;
   const consume = (p: PublishedStep): void => {
@@ -82,7 +87,10 @@ export async function runEpoch(run: EpochRun, desc: SharedDataset, batches: numb
   const timeout = (limitMs: number): StepTimeoutError => {
     const place = nextPlace(position);
     const stuck = setup.block.computingWorkers();
-    const who = stuck.length > 0 ? `worker${stuck.length > 1 ? 's' : ''} ${stuck.join(', ')} still computing ${stuck.length > 1 ? 'their' : 'its'} chunks` : 'every worker done with its chunks';
+    const who =
+      stuck.length > 0
+        ? `worker${stuck.length > 1 ? 's' : ''} ${stuck.join(', ')} still computing ${stuck.length > 1 ? 'their' : 'its'} chunks`
+        : 'every worker done with its chunks';
     const error = new StepTimeoutError(
       `step ${place.step} (epoch ${place.epoch}, batch ${place.batch}) ran past the watchdog's ${(limitMs / 1000).toFixed(1)} s with ${who}; the worker threads were stopped`,
       place,
@@ -108,7 +116,9 @@ export async function runEpoch(run: EpochRun, desc: SharedDataset, batches: numb
     if (onStepError) throw onStepError.error;
     if (nonFinite) {
       const p = nextPlace(position);
-      throw new Error(`training stopped: the loss is ${(nonFinite as PublishedStep).loss} at step ${p.step} (epoch ${p.epoch}, batch ${p.batch}); parameters are those before this step`);
+      throw new Error(
+        `training stopped: the loss is ${(nonFinite as PublishedStep).loss} at step ${p.step} (epoch ${p.epoch}, batch ${p.batch}); parameters are those before this step`,
+      );
     }
     return results[0]!.ended;
   };
@@ -120,7 +130,9 @@ export async function runEpoch(run: EpochRun, desc: SharedDataset, batches: numb
       });
     while (position.batchInEpoch < batches) {
       if (signal?.aborted) return 'stopped';
-      await drive(() => run.watchdog.watch(driveTasks(runTask, setup.ring, setup.block, tasks(position.batchInEpoch + 1, false), consume), timeout));
+      await drive(() =>
+        run.watchdog.watch(driveTasks(runTask, setup.ring, setup.block, tasks(position.batchInEpoch + 1, false), consume), timeout),
+      );
     }
     return 'done';
   }
@@ -128,7 +140,10 @@ export async function runEpoch(run: EpochRun, desc: SharedDataset, batches: numb
   const loops = new WorkerLoops(setup.pool, o.workers, [desc]);
   run.running(`epoch ${position.epoch}`);
   try {
-    return (await drive(() => driveLoops(loops, setup.ring, setup.block, tasks(batches, true), consume, run.watchdog, timeout))) === 'stopped' ? 'stopped' : 'done';
+    return (await drive(() => driveLoops(loops, setup.ring, setup.block, tasks(batches, true), consume, run.watchdog, timeout))) ===
+      'stopped'
+      ? 'stopped'
+      : 'done';
   } finally {
     run.running(null);
     if (!run.stopped()) await loops.close();

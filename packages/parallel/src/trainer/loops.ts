@@ -5,9 +5,11 @@ import type { LoopCommand, LoopReply, Task } from '../protocol/messages.js';
 import type { WorkerTagged } from './step-error.js';
 
 /** Atomics.waitAsync (Node 16+), which TypeScript's ES2022 lib does not declare. */
-export const waitAsync = (Atomics as unknown as {
-  waitAsync(array: Int32Array, index: number, value: number): { async: boolean; value: Promise<string> | string };
-}).waitAsync;
+export const waitAsync = (
+  Atomics as unknown as {
+    waitAsync(array: Int32Array, index: number, value: number): { async: boolean; value: Promise<string> | string };
+  }
+).waitAsync;
 
 const errorClasses: Record<string, ErrorConstructor> = { TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError };
 

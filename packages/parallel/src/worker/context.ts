@@ -68,7 +68,8 @@ export async function createContext(setup: WorkerSetup, memory: SharedMemory): P
       return ds;
     },
     order(dataset, id, epoch) {
-      if (order?.id !== id || order.epoch !== epoch) order = { id, epoch, indices: new RandomSampler(dataset.length, { seed: t.seed }).indices(epoch) };
+      if (order?.id !== id || order.epoch !== epoch)
+        order = { id, epoch, indices: new RandomSampler(dataset.length, { seed: t.seed }).indices(epoch) };
       return order.indices;
     },
     plan(chunks) {

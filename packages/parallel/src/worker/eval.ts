@@ -39,7 +39,8 @@ export function runEval(ctx: WorkerContext, task: EvalTask, ds: TableDataset): E
         const out = ctx.model.forward(batch.features);
         part.lossSums.push(ctx.criterion.forward(out, batch.targets).item());
         part.normalizers.push(lossNormalizer(loss.name as LossName, (loss.options ?? {}) as LossOptions, batch.targets, out));
-        if (ds.targetKind === 'class' && out.ndim >= 2 && out.numel === batch.targets.numel * out.shape[1]!) part.correct += countCorrect(out, batch.targets);
+        if (ds.targetKind === 'class' && out.ndim >= 2 && out.numel === batch.targets.numel * out.shape[1]!)
+          part.correct += countCorrect(out, batch.targets);
       }),
     );
   }

@@ -11,7 +11,14 @@ import type { StepRing } from '../protocol/step-ring.js';
  * Atomics.waitAsync on the ring's event word, which a finished command also moves), so nothing
  * a worker needs from it — messages, stdout — can deadlock.
  */
-export function runLoop(mailbox: SharedArrayBuffer, workers: number, index: number, generation: number, ring: StepRing, execute: (command: LoopCommand) => unknown): void {
+export function runLoop(
+  mailbox: SharedArrayBuffer,
+  workers: number,
+  index: number,
+  generation: number,
+  ring: StepRing,
+  execute: (command: LoopCommand) => unknown,
+): void {
   const mail = new Mailboxes(mailbox, workers);
   let seen = generation;
   for (;;) {

@@ -8,5 +8,5 @@ export function chunkSeed(seed: number, step: number, chunk: number, k: number):
     h = Math.imul(h ^ (v >>> 0), 0xc2b2ae35);
     h ^= h >>> 15;
   }
-  return (h >>> 0) + 2 ** 32 * (seed >>> 0 & 0x1fffff);
+  return (h >>> 0) + 2 ** 32 * ((seed >>> 0) & 0x1fffff);
 }
