@@ -85,6 +85,7 @@ export class Tensor {
     this.storage.dispose();
   }
 
+  /** `dispose()`, under the name `using t = …` calls at the end of its block. */
   [Symbol.dispose](): void {
     this.dispose();
   }
