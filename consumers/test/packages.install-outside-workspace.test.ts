@@ -79,7 +79,8 @@ describe('the packed packages', () => {
     const lock = JSON.parse(readFileSync(join(consumer.project, 'package-lock.json'), 'utf8')) as {
       packages: Record<string, { resolved?: string }>;
     };
-    const loomEntries = Object.entries(lock.packages).filter(([path]) => /node_modules\/@loom\//.test(path));
+    // A Loom package wherever npm put it; not the dependencies nested under one (@loom/cli/node_modules/vega…).
+    const loomEntries = Object.entries(lock.packages).filter(([path]) => /(^|\/)node_modules\/@loom\/[^/]+$/.test(path));
     expect(loomEntries.map(([path]) => path).sort()).toEqual(PACKAGES.map((p) => `node_modules/@loom/${p}`).sort());
     for (const [path, entry] of loomEntries) expect(entry.resolved, path).toMatch(/^file:.*\.tgz$/);
   });

@@ -28,6 +28,15 @@ describe('run directories: checked before anything starts, locked while written,
     }
   });
 
+  it('creates an --out whose parent folders do not exist yet (runs/2026/one), its lock beside it', async () => {
+    const cwd = freshDir(sessionDir, 'nested');
+    const result = await runLoom(['train', ...quick, '--out', 'runs/2026/one'], { sessionDir, cwd });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(existsSync(join(cwd, 'runs', '2026', 'one', 'checkpoints', 'epoch-0001.safetensors'))).toBe(true);
+    expect(readdirSync(join(cwd, 'runs', '2026'))).toEqual(['one']);
+  });
+
   it('--overwrite refuses a folder that is not a loom run, and keeps the old run until the new one has a checkpoint', async () => {
     const cwd = freshDir(sessionDir, 'overwrite');
     mkdirSync(join(cwd, 'mine'));

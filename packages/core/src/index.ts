@@ -57,6 +57,7 @@ import './kernels/wasm/install.js';
 import './kernels/blas/install.js';
 export { kernelInfo, describeKernels, type KernelInfo } from './kernels/wasm/info.js';
 export { type BlasInfo, type BlasVendor } from './kernels/blas/load.js';
+export { loadKoffi, type Koffi, type KoffiLibrary } from './native/koffi.js';
 export { wasmModule, setWasmModule, type WasmBackend } from './kernels/wasm/module.js';
 
 export * from './ops/creation.js';

@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { detectMpiLaunch, MpiWorld } from '../dist/index.js';
+import { autoDistributed, detectMpiLaunch, MpiWorld } from '../dist/index.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
@@ -33,6 +33,17 @@ describe('detectMpiLaunch', () => {
     expect(detectMpiLaunch({ OMPI_COMM_WORLD_RANK: '2', OMPI_COMM_WORLD_SIZE: '3' })).toEqual({ launcher: 'open-mpi', rank: 2, size: 3 });
     expect(detectMpiLaunch({ PMI_RANK: '4', PMI_SIZE: '4' })).toBeNull();
     expect(detectMpiLaunch({ PMI_RANK: 'x', PMI_SIZE: '4' })).toBeNull();
+  });
+});
+
+describe('autoDistributed (the trainer\'s distributed: \'auto\')', () => {
+  it('is mpi under a launch of several ranks, none for one rank or a plain process, and refuses Open MPI by name', () => {
+    expect(autoDistributed({})).toBe('none');
+    expect(autoDistributed({ PMI_RANK: '0', PMI_SIZE: '1' })).toBe('none');
+    expect(autoDistributed({ SLURM_PROCID: '0', SLURM_NTASKS: '1' })).toBe('none');
+    expect(autoDistributed({ PMI_RANK: '1', PMI_SIZE: '2' })).toBe('mpi');
+    expect(autoDistributed({ SLURM_PROCID: '3', SLURM_NTASKS: '4' })).toBe('mpi');
+    expect(() => autoDistributed({ OMPI_COMM_WORLD_RANK: '0', OMPI_COMM_WORLD_SIZE: '2' })).toThrow(/Open MPI's mpirun \(rank 0 of 2\)/);
   });
 });
 

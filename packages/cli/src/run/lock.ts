@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -33,6 +33,15 @@ export function processAlive(pid: number): boolean {
  */
 export function acquireRunLock(runDir: string): () => void {
   const path = lockPath(runDir);
+  // `--out runs/one` in a folder without `runs` yet: the lock lives beside the run, so its parent
+  // comes first (checkOutDir has already refused pseudo file systems and unwritable places).
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (error) {
+    throw new UsageError(
+      `cannot create ${dirname(path)}, the parent of run ${runDir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
   for (let attempt = 0; attempt < 2; attempt++) {
     let fd: number;
     try {

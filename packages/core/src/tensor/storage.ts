@@ -21,6 +21,17 @@ function typedArray(dtype: DType, buffer: ArrayBufferLike, byteOffset: number, l
 }
 
 /**
+ * A plain buffer for a copy that overwrites every byte of it. Where Node's `Buffer` exists its
+ * uninitialised allocation is used: a zero-filled `new ArrayBuffer` of a moved-out region costs
+ * more than the copy itself (fresh pages, zeroed), and moving regions out is the plain loop's
+ * main cost (packages/core/bench/plain-loop.mjs).
+ */
+function uninitialisedBuffer(bytes: number): ArrayBufferLike {
+  const nodeBuffer = (globalThis as { Buffer?: { allocUnsafeSlow(size: number): Uint8Array } }).Buffer;
+  return nodeBuffer === undefined ? new ArrayBuffer(bytes) : nodeBuffer.allocUnsafeSlow(bytes).buffer;
+}
+
+/**
  * `length` elements of one dtype, in a region of the shared memory. Tensors are views of a
  * storage; several tensors may share one.
  *
@@ -143,7 +154,9 @@ export class Storage implements Evictable {
 
   private copyOut(): TypedArray {
     const view = this.cached ?? typedArray(this.dtype, this.memory.buffer, this.address, this.length);
-    return view.slice();
+    const copy = typedArray(this.dtype, uninitialisedBuffer(this.byteLength), 0, this.length);
+    copy.set(view);
+    return copy;
   }
 
   private leaveEndedScope(): void {

@@ -30,3 +30,17 @@ export function detectMpiLaunch(env: Readonly<Record<string, string | undefined>
     from('slurm', 'SLURM_PROCID', 'SLURM_NTASKS')
   );
 }
+
+/**
+ * What `distributed: 'auto'` means in an environment: 'mpi' under a launch of more than one rank,
+ * else 'none' (a Slurm job step of one task, a plain process). Open MPI's launcher is refused
+ * here, by name: its ABI is not the one Loom binds.
+ */
+export function autoDistributed(env: Readonly<Record<string, string | undefined>>): 'mpi' | 'none' {
+  const launch = detectMpiLaunch(env);
+  if (launch === null || launch.size === 1) return 'none';
+  if (launch.launcher === 'open-mpi') {
+    throw new Error(`this process was started by Open MPI's mpirun (rank ${launch.rank} of ${launch.size}), whose ABI Loom does not speak: launch with MPICH's mpirun (or Intel MPI, MVAPICH, srun over an MPICH-ABI library)`);
+  }
+  return 'mpi';
+}

@@ -4,8 +4,8 @@
  * does every sum itself, in its own fixed order. Every call here blocks the calling thread, so
  * they run on a thread of their own (see comm-thread.ts), never on the event loop.
  */
-import { MPICH_ABI, MPI_DATATYPE, type MpiElement } from './mpich-abi.js';
-import { loadKoffi, type KoffiLibrary } from './koffi.js';
+import { IN_PLACE, MPICH_ABI, MPI_DATATYPE, type MpiElement } from './mpich-abi.js';
+import { type KoffiLibrary, loadKoffi } from '@loom/core';
 
 /** The bound functions (pointers as byte addresses, handles as MPICH's integers). */
 interface MpiFunctions {
@@ -114,20 +114,28 @@ export class MpiCommunicator {
     return new MpiCommunicator(loaded.fns, loaded.library, base);
   }
 
-  /** Every rank's `count` elements at `sendOffset` land, in rank order, at `recvOffset` of every rank. */
+  /** A send offset as MPI takes it: IN_PLACE (the rank's own part of the receive buffer) becomes MPI_IN_PLACE. */
+  private send(offset: number): number {
+    return offset === IN_PLACE ? MPICH_ABI.MPI_IN_PLACE : this.base + offset;
+  }
+
+  /**
+   * Every rank's `count` elements at `sendOffset` land, in rank order, at `recvOffset` of every
+   * rank; with `sendOffset` IN_PLACE, each rank's part is already in place in the receive buffer.
+   */
   allgather(sendOffset: number, count: number, recvOffset: number, element: MpiElement): void {
     const type = MPI_DATATYPE[element];
     const world = MPICH_ABI.MPI_COMM_WORLD;
-    this.check('MPI_Allgather', this.fns.allgather(this.base + sendOffset, count, type, this.base + recvOffset, count, type, world));
+    this.check('MPI_Allgather', this.fns.allgather(this.send(sendOffset), count, type, this.base + recvOffset, count, type, world));
   }
 
-  /** As `allgather`, rank r sending `counts[r]` elements that land at element `displs[r]` of the receive buffer. */
+  /** As `allgather`, rank r sending `counts[r]` elements that land at element `displs[r]` of the receive buffer (IN_PLACE: already there). */
   allgatherv(sendOffset: number, counts: readonly number[], displs: readonly number[], recvOffset: number, element: MpiElement): void {
     const type = MPI_DATATYPE[element];
     const sendCount = counts[this.rank]!;
     this.check(
       'MPI_Allgatherv',
-      this.fns.allgatherv(this.base + sendOffset, sendCount, type, this.base + recvOffset, Int32Array.from(counts), Int32Array.from(displs), type, MPICH_ABI.MPI_COMM_WORLD),
+      this.fns.allgatherv(this.send(sendOffset), sendCount, type, this.base + recvOffset, Int32Array.from(counts), Int32Array.from(displs), type, MPICH_ABI.MPI_COMM_WORLD),
     );
   }
 

@@ -13,6 +13,8 @@ export const MPICH_ABI = {
   MPI_SUM: 0x58000003,
   MPI_ERRORS_RETURN: 0x54000001,
   MPI_THREAD_FUNNELED: 1,
+  /** `(void *) -1`: the send data is the rank's own part of the receive buffer. */
+  MPI_IN_PLACE: -1,
 } as const;
 
 /** The MPI datatype of each element type Loom exchanges. */
@@ -25,3 +27,6 @@ export const MPI_DATATYPE = {
 
 /** An element type MPI moves for Loom. */
 export type MpiElement = keyof typeof MPI_DATATYPE;
+
+/** The send offset that stands for MPI_IN_PLACE in Loom's collectives (a byte offset is never negative). */
+export const IN_PLACE = -1;

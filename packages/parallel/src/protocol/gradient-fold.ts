@@ -37,6 +37,11 @@ export interface FoldPlan {
   readonly workerOps: readonly (readonly FoldOp[])[];
   /** The sums that join every worker's nodes into slot 0, run over each slice of the vector. */
   readonly finalOps: readonly SumOp[];
+  /**
+   * How many nodes each worker's fold leaves, in the first slots of its block: what another
+   * process needs of that worker's gradients (MPI ranks exchange exactly these).
+   */
+  readonly nodeCounts: readonly number[];
 }
 
 interface Node {
@@ -118,7 +123,7 @@ export function planFold(chunks: number, workers: number, slotBases: readonly nu
     finalOps,
   );
   if (root !== 0) throw new Error(`gradient fold: the root landed in slot ${root}, not 0`);
-  return { chunks, runs, workerOps: folds.map((f) => f.ops), finalOps };
+  return { chunks, runs, workerOps: folds.map((f) => f.ops), finalOps, nodeCounts: folds.map((f) => f.nodes.length) };
 }
 
 /**
@@ -147,5 +152,11 @@ export function planAccumulate(chunks: number, workers: number, slotBases: reado
   const runs = Array.from({ length: workers }, (_, w) => chunkRunOf(chunks, workers, w));
   const workerOps = runs.map(([s, e], w) => Array.from({ length: e - s }, (_, i): FoldOp => ({ chunk: s + i, slot: slotBases[w]! })));
   const used = runs.flatMap(([s, e], w) => (e > s ? [slotBases[w]!] : []));
-  return { chunks, runs, workerOps, finalOps: used.length > 1 ? [{ dst: used[0]!, srcs: used }] : [] };
+  return {
+    chunks,
+    runs,
+    workerOps,
+    finalOps: used.length > 1 ? [{ dst: used[0]!, srcs: used }] : [],
+    nodeCounts: runs.map(([s, e]) => (e > s ? 1 : 0)),
+  };
 }

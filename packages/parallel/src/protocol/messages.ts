@@ -1,6 +1,7 @@
 import type { SharedDataset } from '../data/index.js';
 import type { OptimizerStateDict } from '../optimizer/optimizer-state.js';
 import type { ModelSpec, NamedSpec } from '../trainer/options.js';
+import type { DistributedSetup } from './ranks.js';
 import type { SharedBuffers } from './shared-buffers.js';
 
 /** What every worker thread receives once, as piscina's workerData. */
@@ -12,7 +13,7 @@ export interface WorkerSetup {
   /** An Int32Array(1) over a SharedArrayBuffer: the next region to claim. */
   claim: Int32Array;
   buffers: SharedBuffers;
-  /** The StepBlock's and StepRing's SharedArrayBuffers, and their sizes. */
+  /** The StepBlock's and StepRing's SharedArrayBuffers, and their sizes (the ring has one worker entry per global worker). */
   stepBlock: { buffer: SharedArrayBuffer; maxChunks: number; workers: number };
   stepRing: { buffer: SharedArrayBuffer; capacity: number };
   /** The compiled WebAssembly kernel module, or null where it is unavailable. */
@@ -21,6 +22,8 @@ export interface WorkerSetup {
   loss: NamedSpec;
   /** The training settings every step of every run follows. */
   training: TrainingSettings;
+  /** This process's place among MPI ranks, or null for a single process. */
+  distributed: DistributedSetup | null;
 }
 
 /** The trainer options a worker's steps follow (see TrainerOptions). */

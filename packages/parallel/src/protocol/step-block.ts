@@ -8,6 +8,10 @@ const FAILED = 2;
 const STOP_REQUESTED = 3;
 /** The stop request as the last worker to reach a step's first barrier saw it: what all obey. */
 const STOP_DECIDED = 4;
+/** Under MPI: 1 + the first rank whose step failed (0: none, or this rank's own failure). */
+const FAILED_RANK = 5;
+/** Under MPI: 1 while a worker exchanges with the other ranks (the watchdog says who waits). */
+const EXCHANGING = 6;
 const INT_WORDS = 8;
 
 /**
@@ -15,7 +19,8 @@ const INT_WORDS = 8;
  * a barrier, a failure flag, the stop request and its per-step decision, every chunk's summed
  * loss (so each worker can tell a non-finite step alone) and each worker's Σg² (so each can
  * compute the clipping norm alone). Sums are always taken in index order, so every worker
- * reaches the same decision.
+ * reaches the same decision. Under MPI the chunk losses and Σg² are those of every rank (one per
+ * global worker) once exchanged; the barrier is this process's workers'.
  */
 export class StepBlock {
   readonly words: Int32Array;
@@ -28,15 +33,17 @@ export class StepBlock {
     readonly buffer: SharedArrayBuffer,
     readonly maxChunks: number,
     readonly workers: number,
+    /** Workers across every rank (`workers` in a single process). */
+    readonly globalWorkers: number = workers,
   ) {
     this.words = new Int32Array(buffer, 0, INT_WORDS);
     this.chunkLosses = new Float64Array(buffer, INT_WORDS * 4, maxChunks);
-    this.sumSquares = new Float64Array(buffer, INT_WORDS * 4 + maxChunks * 8, workers);
-    this.computing = new Int32Array(buffer, INT_WORDS * 4 + (maxChunks + workers) * 8, workers);
+    this.sumSquares = new Float64Array(buffer, INT_WORDS * 4 + maxChunks * 8, globalWorkers);
+    this.computing = new Int32Array(buffer, INT_WORDS * 4 + (maxChunks + globalWorkers) * 8, workers);
   }
 
-  static create(maxChunks: number, workers: number): StepBlock {
-    return new StepBlock(new SharedArrayBuffer(INT_WORDS * 4 + (maxChunks + workers) * 8 + workers * 4), maxChunks, workers);
+  static create(maxChunks: number, workers: number, globalWorkers: number = workers): StepBlock {
+    return new StepBlock(new SharedArrayBuffer(INT_WORDS * 4 + (maxChunks + globalWorkers) * 8 + workers * 4), maxChunks, workers, globalWorkers);
   }
 
   /** Marks worker `w` as computing its chunks (true) or done with them (false). */
@@ -65,6 +72,32 @@ export class StepBlock {
     return Atomics.load(this.words, FAILED) !== 0;
   }
 
+  /** Under MPI: another rank's step failed, so this one fails too. */
+  failRemote(rank: number): void {
+    if (!this.failed) Atomics.store(this.words, FAILED_RANK, rank + 1);
+    this.fail();
+  }
+
+  /** The other rank whose failure ended the step, or null. */
+  get failedRank(): number | null {
+    const r = Atomics.load(this.words, FAILED_RANK);
+    return r === 0 ? null : r - 1;
+  }
+
+  /** Under MPI: the step stops because some rank was asked to stop. */
+  stopAll(): void {
+    Atomics.store(this.words, STOP_DECIDED, 1);
+  }
+
+  /** Marks the stretch where a worker waits on the other ranks. */
+  setExchanging(exchanging: boolean): void {
+    Atomics.store(this.words, EXCHANGING, exchanging ? 1 : 0);
+  }
+
+  get exchanging(): boolean {
+    return Atomics.load(this.words, EXCHANGING) !== 0;
+  }
+
   /** Main thread: asks the workers to stop before committing their next step. */
   requestStop(): void {
     Atomics.store(this.words, STOP_REQUESTED, 1);
@@ -82,6 +115,6 @@ export class StepBlock {
 
   /** Cleared by the main thread before each run of steps. */
   reset(): void {
-    for (const w of [FAILED, STOP_REQUESTED, STOP_DECIDED]) Atomics.store(this.words, w, 0);
+    for (const w of [FAILED, STOP_REQUESTED, STOP_DECIDED, FAILED_RANK, EXCHANGING]) Atomics.store(this.words, w, 0);
   }
 }

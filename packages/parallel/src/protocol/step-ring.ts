@@ -163,6 +163,12 @@ export class StepRing {
     f[o + SQ_SUM] = sqSum;
   }
 
+  /** Worker w's fields of entry k (compute, update, Σ|p|, Σp²), to copy between ranks. */
+  workerFields(k: number, worker: number): Float64Array {
+    const o = this.base(k) + ENTRY_FIELDS + worker * WORKER_FIELDS;
+    return this.floats.subarray(o, o + WORKER_FIELDS);
+  }
+
   writeStep(k: number, step: number, loss: number, lr: number, outcome: StepOutcome): void {
     const b = this.base(k);
     const f = this.floats;

@@ -6,7 +6,7 @@ import { WorkerLoops } from './loops.js';
 import type { StepInfo } from './options.js';
 import type { Setup } from './setup.js';
 import type { Position } from './state.js';
-import { stepError, type StepPlace, StepTimeoutError, type WorkerTagged } from './step-error.js';
+import { RankFailedError, stepError, type StepPlace, StepTimeoutError, type WorkerTagged } from './step-error.js';
 import type { ResolvedOptions } from './validate.js';
 import type { StepWatchdog } from './watchdog.js';
 
@@ -90,7 +90,9 @@ export async function runEpoch(
     const who =
       stuck.length > 0
         ? `worker${stuck.length > 1 ? 's' : ''} ${stuck.join(', ')} still computing ${stuck.length > 1 ? 'their' : 'its'} chunks`
-        : 'every worker done with its chunks';
+        : setup.block.exchanging
+          ? 'every worker done with its chunks, waiting for the other ranks (one of them is late or stuck)'
+          : 'every worker done with its chunks';
     const error = new StepTimeoutError(
       `step ${place.step} (epoch ${place.epoch}, batch ${place.batch}) ran past the watchdog's ${(limitMs / 1000).toFixed(1)} s with ${who}; the worker threads were stopped`,
       place,
@@ -112,6 +114,13 @@ export async function runEpoch(
       throw stepError(error, nextPlace(position), o.model);
     }
     const { results, onStepError } = driven;
+    if (results[0]!.ended === 'failed') {
+      // No worker of this rank threw (that would have been rethrown above): another rank failed.
+      const rank = setup.block.failedRank;
+      if (rank === null) throw new Error(`the workers ended step ${nextPlace(position).step} as failed without an error: this is a bug`);
+      run.teardown(new RankFailedError(rank, nextPlace(position)));
+      throw new RankFailedError(rank, nextPlace(position));
+    }
     setup.optimizer.loadStateDict(results[0]!.optimizer!);
     if (onStepError) throw onStepError.error;
     if (nonFinite) {

@@ -81,6 +81,17 @@ export interface TrainerOptions {
    * the workers' replicas and imports model modules) gets at least 5 minutes. Default: none.
    */
   stepTimeout?: number | 'auto';
+  /**
+   * Training across MPI ranks (processes, on one machine or many): 'mpi' runs this process as
+   * one rank of the MPI job that launched it (`mpirun`, `srun`, an MPIJob), each rank running
+   * `workers` threads on its share of every batch's chunks; the parameters are bit-identical to
+   * one process with ranks × workers workers. 'none': one process. 'auto' (default): 'mpi' when
+   * the environment shows a launch of more than one rank (Hydra's PMI_SIZE, Slurm's
+   * SLURM_NTASKS), else 'none'.
+   */
+  distributed?: 'auto' | 'mpi' | 'none';
+  /** The MPI library to load (an MPICH-ABI `libmpi.so.12`); default: `LOOM_MPI`, else the usual names. */
+  mpiLibrary?: string;
 }
 
 /** What `onStep` receives after each optimizer step. */

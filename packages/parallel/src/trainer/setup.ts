@@ -9,6 +9,9 @@ import { StepRing } from '../protocol/step-ring.js';
 import { createPool } from './pool.js';
 import { bindParameters, ownedParameters, type SharedBuffers } from '../protocol/shared-buffers.js';
 import { buildModel } from '../models/build.js';
+import type { MpiWorld } from '../distributed/world.js';
+import { type DistributedSetup, globalWorkers, type RankPlacement, recordLayout, singleProcess } from '../protocol/ranks.js';
+import { checkRanksAgree, processWorld } from './ranks.js';
 import type { ResolvedOptions } from './validate.js';
 
 /**
@@ -31,6 +34,10 @@ export interface Setup {
   optimizer: OptimizerState;
   /** Every region allocated from the main thread's allocator, to release on close. */
   regions: number[];
+  /** This process among the MPI ranks (rank 0 of 1 without MPI). */
+  placement: RankPlacement;
+  /** The MPI world under distributed: 'mpi', else null. */
+  world: MpiWorld | null;
 }
 
 /**
@@ -53,9 +60,18 @@ export async function createSetup(o: ResolvedOptions): Promise<Setup> {
   };
   const P = layout.length;
   const maxChunks = Math.ceil(o.batchSize / o.microBatch);
+  const world = o.distributed === 'mpi' ? await processWorld(o.mpiLibrary) : null;
+  const placement: RankPlacement = world ? { rank: world.rank, ranks: world.size, workers: o.workers } : singleProcess(o.workers);
+  if (world) await checkRanksAgree(world, o, P);
+  const G = globalWorkers(placement);
   // Deterministic: each worker's block holds its fold's pending nodes; otherwise one
-  // accumulating slot per worker.
-  const slots = o.deterministic ? planSlots(maxChunks, o.workers) : planAccumulateSlots(o.workers);
+  // accumulating slot per worker. Every rank holds the blocks of every rank's workers, so that
+  // the nodes they exchange land in the same slots everywhere.
+  const slots = o.deterministic ? planSlots(maxChunks, G) : planAccumulateSlots(G);
+  // MPI counts elements in C ints.
+  if (world && slots.total * P >= 2 ** 31) {
+    throw new RangeError(`DataParallelTrainer: ${slots.total} gradient slots of ${P} floats exceed MPI's 2^31-element counts; use fewer chunks per batch (a larger microBatch) or fewer workers`);
+  }
   const slotCount = slots.total;
   const state: Record<string, number> = {};
   for (const name of optimizer.bufferNames) state[name] = alloc(P * 4);
@@ -75,8 +91,11 @@ export async function createSetup(o: ResolvedOptions): Promise<Setup> {
   bindParameters(model, memory, buffers, true);
   // A replica (P floats), its arena for one micro-batch and the kernels' scratch.
   const regionBytes = o.workerMemory ?? Math.max(64 << 20, 6 * P * 4 + (48 << 20));
-  const block = StepBlock.create(maxChunks, o.workers);
-  const ring = StepRing.create(RING_CAPACITY, o.workers);
+  const block = StepBlock.create(maxChunks, o.workers, G);
+  const ring = StepRing.create(RING_CAPACITY, G);
+  const distributed: DistributedSetup | null = world
+    ? { rank: world.rank, ranks: world.size, control: world.controlBuffer, records: alloc(world.size * recordLayout(maxChunks, o.workers).floats * 8) }
+    : null;
   const workerSetup: WorkerSetup = {
     memory: memory.memory,
     regions: Array.from({ length: o.workers }, () => ({ base: alloc(regionBytes), bytes: regionBytes })),
@@ -99,8 +118,9 @@ export async function createSetup(o: ResolvedOptions): Promise<Setup> {
       clipGradNorm: o.clipGradNorm ?? null,
       onNonFinite: o.onNonFinite,
     },
+    distributed,
   };
-  return { model, buffers, block, ring, pool: createPool(o.workers, workerSetup), optimizer, regions };
+  return { model, buffers, block, ring, pool: createPool(o.workers, workerSetup), optimizer, regions, placement, world };
 }
 
 /**

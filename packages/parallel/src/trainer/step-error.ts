@@ -48,6 +48,21 @@ export class StepTimeoutError extends Error {
   }
 }
 
+/**
+ * Under MPI: another rank's step failed (its worker threw; that rank reports the error itself),
+ * so this rank stopped at the same step, as every rank did.
+ */
+export class RankFailedError extends Error {
+  override readonly name = 'RankFailedError';
+
+  constructor(
+    readonly rank: number,
+    readonly place: StepPlace,
+  ) {
+    super(`rank ${rank} failed at step ${place.step} (epoch ${place.epoch}, batch ${place.batch}); every rank stopped there (rank ${rank}'s output has its error)`);
+  }
+}
+
 /** The error a worker reported, tagged with its worker index by the dispatch. */
 export type WorkerTagged = Error & { worker?: number };
 

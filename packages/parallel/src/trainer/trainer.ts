@@ -1,10 +1,12 @@
 import type { Module } from '@loom/core';
 import { type TableDataset, datasetToShared } from '../data/index.js';
 import type { EvalResultPart, Task } from '../protocol/messages.js';
+import type { RankPlacement } from '../protocol/ranks.js';
 import type { PublishedStep } from '../protocol/step-ring.js';
 import { type EpochRun, runEpoch, stepInfo } from './epoch-run.js';
 import type { EpochInfo, EvalResult, StepInfo, TrainerOptions } from './options.js';
 import { defaultWorkers } from './pool.js';
+import { evalShare, gatherEval, gatherOptimizerState } from './ranks.js';
 import { createSetup, releaseSetup, type Setup } from './setup.js';
 import { loadState, type Position, saveState, type TrainerState } from './state.js';
 import { type ResolvedOptions, validateOptions } from './validate.js';
@@ -48,6 +50,15 @@ export class DataParallelTrainer {
   constructor(options: TrainerOptions) {
     this.options = validateOptions(options, defaultWorkers());
     this.watchdog = new StepWatchdog(this.options.stepTimeout);
+  }
+
+  /**
+   * Where this process trains: its MPI rank, the number of ranks and the worker threads of each
+   * (rank 0 of 1 without MPI). Under MPI this starts MPI (collective: every rank calls it, or
+   * any of the methods below, at the same point).
+   */
+  async placement(): Promise<RankPlacement> {
+    return (await this.current()).placement;
   }
 
   /** The main thread's model: its parameters are views of the trained parameters. */
@@ -175,21 +186,27 @@ export class DataParallelTrainer {
     const n = dataset.length;
     const chunk = options.batchSize ?? Math.max(this.options.microBatch, 64);
     const chunks = Math.ceil(n / chunk);
-    const W = Math.min(this.options.workers, chunks);
+    // Under MPI each rank takes its share of the chunks, and the per-chunk sums are gathered.
+    const { world } = setup;
+    const [first, last] = world ? evalShare(chunks, world.size, world.rank) : [0, chunks];
+    const local = last - first;
+    const W = Math.min(this.options.workers, local);
     // Workers take whole chunks and the chunk sums are added in chunk order, so the result does
-    // not depend on the number of workers.
-    const parts = await Promise.all(
+    // not depend on the number of workers or ranks.
+    const own = await Promise.all(
       Array.from({ length: W }, (_, w) =>
         this.run<EvalResultPart>(setup, {
           kind: 'eval',
           dataset: desc,
           datasetIndex: 0,
-          start: Math.floor((chunks * w) / W) * chunk,
-          end: Math.min(n, Math.floor((chunks * (w + 1)) / W) * chunk),
+          start: (first + Math.floor((local * w) / W)) * chunk,
+          end: Math.min(n, (first + Math.floor((local * (w + 1)) / W)) * chunk),
           microBatch: chunk,
         }),
       ),
     );
+    const mine: EvalResultPart = { lossSums: own.flatMap((p) => p.lossSums), normalizers: own.flatMap((p) => p.normalizers), correct: own.reduce((s, p) => s + p.correct, 0) };
+    const parts = world ? [await gatherEval(world, chunks, mine)] : [mine];
     const lossSum = parts.flatMap((p) => p.lossSums).reduce((s, v) => s + v, 0);
     const normalizer = parts.flatMap((p) => p.normalizers).reduce((s, v) => s + v, 0);
     const correct = parts.reduce((s, p) => s + p.correct, 0);
@@ -199,10 +216,17 @@ export class DataParallelTrainer {
     return result;
   }
 
-  /** The trainer's whole state: model weights, optimizer buffers, and JSON metadata. */
+  /**
+   * The trainer's whole state: model weights, optimizer buffers, and JSON metadata. Under MPI it
+   * is collective (each rank updated only its range of the optimizer state, gathered here): every
+   * rank calls it, and one of them writes it.
+   */
   async stateDict(): Promise<TrainerState> {
     this.refuseWhileRunning('stateDict()');
-    return saveState(await this.current(), this.position, { seed: this.options.seed, batchSize: this.options.batchSize });
+    const setup = await this.current();
+    // Each rank updated only its range of the optimizer state: gather the rest (collective).
+    if (setup.world && !this.stopped) await gatherOptimizerState(setup.world, setup.buffers, this.options.workers);
+    return saveState(setup, this.position, { seed: this.options.seed, batchSize: this.options.batchSize });
   }
 
   /** Restores a state from `stateDict()`, so that training continues exactly. */

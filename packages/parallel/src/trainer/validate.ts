@@ -1,5 +1,6 @@
 import { checkOptions, optionKeys, withArena } from '@loom/core';
 import { createLoss, type LossName, type LossOptions } from '@loom/losses';
+import { autoDistributed } from '../distributed/launch.js';
 import type { ModelSpec, NamedSpec, SchedulerSpec, TrainerOptions } from './options.js';
 
 const TRAINER_OPTIONS = optionKeys<TrainerOptions>({
@@ -19,6 +20,8 @@ const TRAINER_OPTIONS = optionKeys<TrainerOptions>({
   dispatch: true,
   onNonFinite: true,
   stepTimeout: true,
+  distributed: true,
+  mpiLibrary: true,
 });
 
 type BuiltinSpec<B> = Extract<ModelSpec, { builtin: B }>;
@@ -61,6 +64,9 @@ export interface ResolvedOptions {
   /** Bytes of shared memory each worker allocates its replica and temporaries from. */
   workerMemory: number | undefined;
   stepTimeout: number | 'auto' | undefined;
+  /** Whether this process is one rank of an MPI job ('auto' resolved from the environment). */
+  distributed: 'mpi' | 'none';
+  mpiLibrary: string | undefined;
 }
 
 function positiveInteger(value: unknown, name: string): number {
@@ -146,6 +152,13 @@ export function validateOptions(options: TrainerOptions, cores: number): Resolve
   if (timeout !== undefined && timeout !== 'auto' && !(typeof timeout === 'number' && timeout > 0)) {
     throw new TypeError(`DataParallelTrainer: stepTimeout must be a number of milliseconds > 0 or 'auto', got ${String(timeout)}`);
   }
+  const distributed = options.distributed ?? 'auto';
+  if (distributed !== 'auto' && distributed !== 'mpi' && distributed !== 'none') {
+    throw new TypeError(`DataParallelTrainer: distributed must be 'auto', 'mpi' or 'none', got ${String(distributed)}`);
+  }
+  if (options.mpiLibrary !== undefined && typeof options.mpiLibrary !== 'string') {
+    throw new TypeError(`DataParallelTrainer: mpiLibrary must be a path, got ${String(options.mpiLibrary)}`);
+  }
   const clip = options.clipGradNorm;
   if (clip !== undefined && !(clip > 0)) throw new TypeError(`DataParallelTrainer: clipGradNorm must be > 0, got ${clip}`);
   return {
@@ -165,5 +178,7 @@ export function validateOptions(options: TrainerOptions, cores: number): Resolve
     dispatch: options.dispatch ?? 'persistent',
     workerMemory: options.workerMemory === undefined ? undefined : positiveInteger(options.workerMemory, 'workerMemory'),
     stepTimeout: timeout,
+    distributed: distributed === 'auto' ? autoDistributed(process.env) : distributed,
+    mpiLibrary: options.mpiLibrary ?? process.env['LOOM_MPI'],
   };
 }

@@ -5,6 +5,7 @@ import { buildModel } from '../models/build.js';
 import { OptimizerState } from '../optimizer/optimizer-state.js';
 import { type FoldPlan, planAccumulate, planFold } from '../protocol/gradient-fold.js';
 import type { WorkerSetup } from '../protocol/messages.js';
+import { globalWorkers, type RankPlacement, singleProcess } from '../protocol/ranks.js';
 import { bindParameters } from '../protocol/shared-buffers.js';
 import { StepBlock } from '../protocol/step-block.js';
 import { StepRing } from '../protocol/step-ring.js';
@@ -27,8 +28,10 @@ export interface WorkerContext {
   dataset(desc: SharedDataset): TableDataset;
   /** The sample order of an epoch of a dataset (the trainer's seeded RandomSampler). */
   order(dataset: TableDataset, id: string, epoch: number): Int32Array;
-  /** The fold of a batch of `chunks` chunks over the workers. */
+  /** The fold of a batch of `chunks` chunks over the workers (of every rank). */
   plan(chunks: number): FoldPlan;
+  /** This process among the MPI ranks (rank 0 of 1 without MPI). */
+  placement: RankPlacement;
 }
 
 /** This thread's region of the shared memory, or null when every region is taken. */
@@ -50,11 +53,14 @@ export async function createContext(setup: WorkerSetup, memory: SharedMemory): P
   let order: { id: string; epoch: number; indices: Int32Array } | null = null;
   const plans = new Map<number, FoldPlan>();
   const workers = setup.stepBlock.workers;
+  const placement: RankPlacement = setup.distributed ? { rank: setup.distributed.rank, ranks: setup.distributed.ranks, workers } : singleProcess(workers);
+  const G = globalWorkers(placement);
   return {
     setup,
     memory,
-    block: new StepBlock(setup.stepBlock.buffer, setup.stepBlock.maxChunks, workers),
-    ring: new StepRing(setup.stepRing.buffer, setup.stepRing.capacity, workers),
+    placement,
+    block: new StepBlock(setup.stepBlock.buffer, setup.stepBlock.maxChunks, workers, G),
+    ring: new StepRing(setup.stepRing.buffer, setup.stepRing.capacity, G),
     model,
     params,
     criterion: createLoss(setup.loss.name as LossName, { ...setup.loss.options, reduction: 'sum' } as LossOptions),
@@ -76,7 +82,7 @@ export async function createContext(setup: WorkerSetup, memory: SharedMemory): P
       let plan = plans.get(chunks);
       if (!plan) {
         const bases = setup.buffers.slotBases;
-        plan = t.deterministic ? planFold(chunks, workers, bases) : planAccumulate(chunks, workers, bases);
+        plan = t.deterministic ? planFold(chunks, G, bases) : planAccumulate(chunks, G, bases);
         plans.set(chunks, plan);
       }
       return plan;

@@ -1,10 +1,13 @@
 import { batchNormalizer } from '../data/batch-normalizer.js';
 import type { TableDataset } from '../data/index.js';
 import type { RunResult, RunTask } from '../protocol/messages.js';
+import type { FoldPlan } from '../protocol/gradient-fold.js';
 import { planSlices } from '../protocol/param-layout.js';
+import { globalWorker, globalWorkers } from '../protocol/ranks.js';
 import { StepOutcome } from '../protocol/step-ring.js';
 import type { WorkerContext } from './context.js';
 import { runChunks, type StepBatch } from './chunks.js';
+import { RankExchange } from './rank-exchange.js';
 import { reduceSlice, type SliceRange, updateSlice } from './slice.js';
 
 type Ended = RunResult['ended'];
@@ -25,17 +28,49 @@ export class RunSteps {
   /** The run-relative index of the step in flight (what the barrier callbacks act on). */
   private k = 0;
   private gated = false;
+  /** Under MPI: the exchange with the other ranks, run by the last worker at each barrier. */
+  private readonly exchange: RankExchange | null;
+  /** The plan of the step in flight, and whether it was applied (for the exchange). */
+  private plan: FoldPlan | null = null;
+  private applied = false;
+  /** An error of the exchange, run in a barrier callback: thrown by this worker after the barrier. */
+  private exchangeError: unknown = null;
   private readonly decide = (): void => {
     if (this.gated) this.ctx.ring.waitConsumed(this.k);
     this.ctx.block.decideStop();
+    this.exchanging(() => this.exchange?.agree(this.plan!, () => Number.isFinite(this.stepLoss())));
   };
-  private readonly publish = (): void => this.ctx.ring.publish(this.k);
+  private readonly shareSquares = (): void => this.exchanging(() => this.exchange?.shareSquares());
+  private readonly publish = (): void => {
+    this.exchanging(() => this.exchange?.publish(this.k, this.applied));
+    this.ctx.ring.publish(this.k);
+  };
 
   constructor(private readonly ctx: WorkerContext) {
     const s = ctx.setup;
-    const slices = planSlices(s.buffers.layout.length, s.stepBlock.workers);
-    this.slices = Array.from({ length: s.stepBlock.workers }, (_, w) => (slices[w] ? { start: slices[w]![0], end: slices[w]![1] } : null));
+    const G = globalWorkers(ctx.placement);
+    const slices = planSlices(s.buffers.layout.length, G);
+    this.slices = Array.from({ length: G }, (_, g) => (slices[g] ? { start: slices[g]![0], end: slices[g]![1] } : null));
     this.batch = { dataset: null as unknown as TableDataset, rows: new Int32Array(0), step: 0, normalizer: 1 };
+    this.exchange = s.distributed ? new RankExchange(ctx, s.distributed) : null;
+  }
+
+  /** Runs a barrier callback's exchange; an error fails the step (every worker of this rank sees it) and is thrown by this worker. */
+  private exchanging(run: () => void): void {
+    try {
+      run();
+    } catch (error) {
+      this.exchangeError = error;
+      this.ctx.block.fail();
+    }
+  }
+
+  /** The step's mean loss over every chunk, once every chunk's loss is in the block. */
+  private stepLoss(): number {
+    const chunks = this.plan!.chunks;
+    let total = 0;
+    for (let c = 0; c < chunks; c++) total += this.ctx.block.chunkLosses[c]!;
+    return total / this.batch.normalizer;
   }
 
   /** Runs the task's batches; the worker whose part threw rethrows after the others were let go. */
@@ -44,7 +79,8 @@ export class RunSteps {
     const { batchSize } = ctx.setup.training;
     ctx.optimizer.loadStateDict(task.optimizer);
     const order = ctx.order(dataset, datasetId, task.epoch);
-    const slice = this.slices[task.worker] ?? null;
+    const g = globalWorker(ctx.placement, task.worker);
+    const slice = this.slices[g] ?? null;
     this.gated = task.gated;
     this.batch.dataset = dataset;
     let ended: Ended = 'done';
@@ -53,7 +89,7 @@ export class RunSteps {
       const start = b * batchSize;
       this.batch.rows = order.subarray(start, Math.min(start + batchSize, order.length));
       this.batch.step = task.step + k;
-      const outcome = this.step(task.worker, k, slice);
+      const outcome = this.step(task.worker, g, k, slice);
       if (outcome !== 'applied' && outcome !== 'skipped') {
         ended = outcome;
         if (outcome === 'nonFinite') k++;
@@ -63,7 +99,8 @@ export class RunSteps {
     return { ended, published: k, optimizer: task.worker === 0 ? ctx.optimizer.stateDict() : null };
   }
 
-  private step(worker: number, k: number, slice: SliceRange | null): 'applied' | 'skipped' | Ended {
+  /** Step k of the run as local worker `worker`, global worker `g`. */
+  private step(worker: number, g: number, k: number, slice: SliceRange | null): 'applied' | 'skipped' | Ended {
     const { ctx, batch } = this;
     const { block, ring, optimizer } = ctx;
     const t = ctx.setup.training;
@@ -74,11 +111,13 @@ export class RunSteps {
     const plan = ctx.plan(chunks);
     ring.waitForRoom(k);
     this.k = k;
+    this.plan = plan;
+    this.exchangeError = null;
     let error: unknown = null;
     block.setComputing(worker, true);
     try {
       batch.normalizer = batchNormalizer(ctx.setup.loss, batch.dataset, batch.rows);
-      runChunks(ctx, plan, worker, batch);
+      runChunks(ctx, plan, g, batch);
     } catch (e) {
       error = e;
       block.fail();
@@ -88,12 +127,11 @@ export class RunSteps {
     block.barrier(this.decide);
     if (block.failed || block.stopping) {
       begun.cancel();
+      error ??= this.exchangeError;
       if (error) throw error;
       return block.failed ? 'failed' : 'stopped';
     }
-    let total = 0;
-    for (let c = 0; c < chunks; c++) total += block.chunkLosses[c]!;
-    const loss = total / batch.normalizer;
+    const loss = this.stepLoss();
     let outcome: StepOutcome = StepOutcome.applied;
     let update = 0;
     let absSum = 0;
@@ -106,10 +144,10 @@ export class RunSteps {
       const reduced = slice ? reduceSlice(ctx, plan, slice, t.clipGradNorm !== null) : null;
       let gradScale = 1;
       if (t.clipGradNorm !== null) {
-        block.sumSquares[worker] = reduced?.sumSquares ?? 0;
-        block.barrier();
+        block.sumSquares[g] = reduced?.sumSquares ?? 0;
+        block.barrier(this.shareSquares);
         let sumSquares = 0;
-        for (let w = 0; w < block.workers; w++) sumSquares += block.sumSquares[w]!;
+        for (let i = 0; i < block.globalWorkers; i++) sumSquares += block.sumSquares[i]!;
         // torch.nn.utils.clip_grad_norm_: scale by max_norm / (norm + 1e-6) when that is below 1.
         const coef = t.clipGradNorm / (Math.sqrt(sumSquares) + 1e-6);
         gradScale = coef < 1 ? coef : 1;
@@ -120,9 +158,11 @@ export class RunSteps {
       absSum = reduced?.absSum ?? 0;
       sqSum = reduced?.sqSum ?? 0;
     }
-    ring.writeWorker(k, worker, compute, update, absSum, sqSum);
+    ring.writeWorker(k, g, compute, update, absSum, sqSum);
     if (worker === 0) ring.writeStep(k, batch.step, loss, lr, outcome);
+    this.applied = outcome === StepOutcome.applied;
     block.barrier(this.publish);
+    if (this.exchangeError) throw this.exchangeError;
     return outcome === StepOutcome.applied ? 'applied' : outcome === StepOutcome.skipped ? 'skipped' : 'nonFinite';
   }
 }

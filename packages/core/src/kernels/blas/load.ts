@@ -6,15 +6,7 @@
  * runs (a backend switching mid-run would change results between otherwise identical runs).
  */
 import type { BlasPreference } from '../../env.js';
-
-/** The koffi calls used here (koffi is an optional dependency: its types are not imported). */
-interface KoffiLibrary {
-  func(name: string, result: string, parameters: readonly string[]): (...args: unknown[]) => unknown;
-}
-interface Koffi {
-  load(path: string): KoffiLibrary;
-  address(value: unknown): bigint;
-}
+import { type Koffi, type KoffiLibrary, loadKoffi } from '../../native/koffi.js';
 
 /** Which family of BLAS was loaded (how its threads are pinned and its build is described). */
 export type BlasVendor = 'OpenBLAS' | 'MKL' | 'BLIS' | 'Accelerate' | 'CBLAS';
@@ -73,21 +65,6 @@ function candidates(platform: string): string[] {
     // Debian's and Fedora's alternatives point this at OpenBLAS, which carries the CBLAS symbols.
     'libblas.so.3',
   ];
-}
-
-/** koffi, loaded synchronously from beside @loom/core; throws why it cannot be. */
-function loadKoffi(): Koffi {
-  const getBuiltin = typeof process !== 'undefined' ? process.getBuiltinModule : undefined;
-  if (typeof getBuiltin !== 'function') {
-    throw new Error('this runtime is not Node ≥ 20.16 (process.getBuiltinModule is missing), which loading koffi needs');
-  }
-  const require = getBuiltin('node:module').createRequire(import.meta.url);
-  try {
-    const koffi = require('koffi') as Koffi & { default?: Koffi };
-    return koffi.default ?? koffi;
-  } catch (error) {
-    throw new Error(`koffi, the optional dependency that loads native libraries, is not installed (${(error as Error).message.split('\n')[0]})`);
-  }
 }
 
 /** A function of `lib`, or null when the library does not export it. */
