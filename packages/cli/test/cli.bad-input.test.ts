@@ -50,8 +50,26 @@ describe('bad input: one clear line on stderr, exit status 2, and no run written
       /has no function export 'createNothing' \(exports: createLoopingModel, createModel, createSevenWayModel, createThrowingModel\)/,
     ],
     ['an unknown optimizer', ['--data', mnist2k, '--optimizer', 'Adamm'], /unknown optimizer 'Adamm'/],
-    ['optimizer options in PyTorch spelling', ['--data', mnist2k, '--optimizer-options', '{"weight_decay":0.1}'], /Adam: unknown option 'weight_decay' \(did you mean 'weightDecay'\?\)/],
-    ['a misspelt scheduler option', ['--data', mnist2k, '--scheduler', 'StepLR', '--scheduler-options', '{"step_size":2}'], /StepLR: unknown option 'step_size' \(did you mean 'stepSize'\?\)/],
+    [
+      'optimizer options in PyTorch spelling',
+      ['--data', mnist2k, '--optimizer-options', '{"weight_decay":0.1}'],
+      /Adam: unknown option 'weight_decay' \(did you mean 'weightDecay'\?\)/,
+    ],
+    [
+      'an unknown optimizer option',
+      ['--data', mnist2k, '--optimizer-options', '{"lrr":0.1}'],
+      /Adam: unknown option 'lrr' \(did you mean 'lr'\?\); known options: lr, betas, eps, weightDecay, amsgrad, maximize/,
+    ],
+    [
+      'SparseAdam, which the data-parallel trainer cannot run exactly',
+      ['--data', mnist2k, '--optimizer', 'SparseAdam'],
+      /SparseAdam updates only the rows a sparse gradient holds/,
+    ],
+    [
+      'a misspelt scheduler option',
+      ['--data', mnist2k, '--scheduler', 'StepLR', '--scheduler-options', '{"step_size":2}'],
+      /StepLR: unknown option 'step_size' \(did you mean 'stepSize'\?\)/,
+    ],
     ['a loss that does not fit the targets', ['--data', mnist2k, '--loss', 'MSELoss'], /target must be a floating-point tensor/],
   ];
   for (const [what, args, message] of cases) {

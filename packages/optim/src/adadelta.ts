@@ -63,6 +63,10 @@ export function validateAdadelta(o: Partial<AdadeltaOptions>): void {
 export const adadeltaDescriptor: OptimizerDescriptor<AdadeltaOptions, AdadeltaHyper, AdadeltaState> = {
   name: 'Adadelta',
   defaults: ADADELTA_DEFAULTS,
+  validate: validateAdadelta,
+  sparse: 'refuse',
+  countsSteps: true,
+  tensorScalars: false,
   scalarNames: [],
   initScalars: noScalars,
   hyper: ({ lr, rho, eps, weightDecay, maximize }) => ({ lr, rho, eps, weightDecay, maximize }),
@@ -74,12 +78,6 @@ export const adadeltaDescriptor: OptimizerDescriptor<AdadeltaOptions, AdadeltaHy
 /** Adadelta, as `torch.optim.Adadelta`. */
 export class Adadelta extends FunctionalOptimizer<AdadeltaOptions, AdadeltaHyper, AdadeltaState> {
   constructor(params: Params<AdadeltaOptions>, ...args: OptimizerArgs<AdadeltaOptions>) {
-    super(
-      params,
-      ADADELTA_DEFAULTS,
-      args,
-      { name: 'Adadelta', validate: validateAdadelta, sparse: 'refuse', countsSteps: true, tensorScalars: false },
-      adadeltaDescriptor,
-    );
+    super(params, args, adadeltaDescriptor);
   }
 }

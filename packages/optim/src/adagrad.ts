@@ -71,6 +71,13 @@ export function validateAdagrad(o: Partial<AdagradOptions>): void {
 export const adagradDescriptor: OptimizerDescriptor<AdagradOptions, AdagradHyper, AdagradState> = {
   name: 'Adagrad',
   defaults: ADAGRAD_DEFAULTS,
+  validate: validateAdagrad,
+  sparse: 'rows',
+  checkSparse: (group) => {
+    if (group.weightDecay !== 0) throw new TypeError('weight_decay option is not compatible with sparse gradients');
+  },
+  countsSteps: true,
+  tensorScalars: true,
   scalarNames: [],
   initScalars: noScalars,
   hyper: ({ lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize }) => ({
@@ -92,22 +99,7 @@ export const adagradDescriptor: OptimizerDescriptor<AdagradOptions, AdagradHyper
  */
 export class Adagrad extends FunctionalOptimizer<AdagradOptions, AdagradHyper, AdagradState> {
   constructor(params: Params<AdagradOptions>, ...args: OptimizerArgs<AdagradOptions>) {
-    super(
-      params,
-      ADAGRAD_DEFAULTS,
-      args,
-      {
-        name: 'Adagrad',
-        validate: validateAdagrad,
-        sparse: 'rows',
-        checkSparse: (group) => {
-          if (group.weightDecay !== 0) throw new TypeError('weight_decay option is not compatible with sparse gradients');
-        },
-        countsSteps: true,
-        tensorScalars: true,
-      },
-      adagradDescriptor,
-    );
+    super(params, args, adagradDescriptor);
     for (const group of this.paramGroups) for (const p of group.params) this.ensureState(p, group);
   }
 }

@@ -121,6 +121,11 @@ export function validateAdam(o: Partial<AdamOptions>): void {
 export const adamDescriptor: OptimizerDescriptor<AdamOptions, AdamHyper, AdamState> = {
   name: 'Adam',
   defaults: ADAM_DEFAULTS,
+  validate: validateAdam,
+  sparse: 'refuse',
+  sparseMessage: 'Adam does not support sparse gradients, please consider SparseAdam instead',
+  countsSteps: true,
+  tensorScalars: true,
   scalarNames: [],
   initScalars: noScalars,
   hyper: ({ lr, betas, eps, weightDecay, amsgrad, maximize }) => ({ lr, betas: [betas[0], betas[1]], eps, weightDecay, amsgrad, maximize }),
@@ -132,19 +137,6 @@ export const adamDescriptor: OptimizerDescriptor<AdamOptions, AdamHyper, AdamSta
 /** Adam, as `torch.optim.Adam`. */
 export class Adam extends FunctionalOptimizer<AdamOptions, AdamHyper, AdamState> {
   constructor(params: Params<AdamOptions>, ...args: OptimizerArgs<AdamOptions>) {
-    super(
-      params,
-      ADAM_DEFAULTS,
-      args,
-      {
-        name: 'Adam',
-        validate: validateAdam,
-        sparse: 'refuse',
-        sparseMessage: 'Adam does not support sparse gradients, please consider SparseAdam instead',
-        countsSteps: true,
-        tensorScalars: true,
-      },
-      adamDescriptor,
-    );
+    super(params, args, adamDescriptor);
   }
 }

@@ -63,6 +63,10 @@ export function validateAdamax(o: Partial<AdamaxOptions>): void {
 export const adamaxDescriptor: OptimizerDescriptor<AdamaxOptions, AdamaxHyper, AdamaxState> = {
   name: 'Adamax',
   defaults: ADAMAX_DEFAULTS,
+  validate: validateAdamax,
+  sparse: 'refuse',
+  countsSteps: true,
+  tensorScalars: true,
   scalarNames: [],
   initScalars: noScalars,
   hyper: ({ lr, betas, eps, weightDecay, maximize }) => ({ lr, betas: [betas[0], betas[1]], eps, weightDecay, maximize }),
@@ -74,12 +78,6 @@ export const adamaxDescriptor: OptimizerDescriptor<AdamaxOptions, AdamaxHyper, A
 /** Adamax, as `torch.optim.Adamax`. */
 export class Adamax extends FunctionalOptimizer<AdamaxOptions, AdamaxHyper, AdamaxState> {
   constructor(params: Params<AdamaxOptions>, ...args: OptimizerArgs<AdamaxOptions>) {
-    super(
-      params,
-      ADAMAX_DEFAULTS,
-      args,
-      { name: 'Adamax', validate: validateAdamax, sparse: 'refuse', countsSteps: true, tensorScalars: true },
-      adamaxDescriptor,
-    );
+    super(params, args, adamaxDescriptor);
   }
 }

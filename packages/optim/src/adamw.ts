@@ -29,6 +29,10 @@ export function adamwUpdate(param: FloatArray, grad: FloatArray, state: AdamWSta
 export const adamwDescriptor: OptimizerDescriptor<AdamWOptions, AdamWHyper, AdamWState> = {
   name: 'AdamW',
   defaults: ADAMW_DEFAULTS,
+  validate: validateAdam,
+  sparse: 'refuse',
+  countsSteps: true,
+  tensorScalars: true,
   scalarNames: [],
   initScalars: noScalars,
   hyper: ({ lr, betas, eps, weightDecay, amsgrad, maximize }) => ({ lr, betas: [betas[0], betas[1]], eps, weightDecay, amsgrad, maximize }),
@@ -40,12 +44,6 @@ export const adamwDescriptor: OptimizerDescriptor<AdamWOptions, AdamWHyper, Adam
 /** AdamW, as `torch.optim.AdamW`. */
 export class AdamW extends FunctionalOptimizer<AdamWOptions, AdamWHyper, AdamWState> {
   constructor(params: Params<AdamWOptions>, ...args: OptimizerArgs<AdamWOptions>) {
-    super(
-      params,
-      ADAMW_DEFAULTS,
-      args,
-      { name: 'AdamW', validate: validateAdam, sparse: 'refuse', countsSteps: true, tensorScalars: true },
-      adamwDescriptor,
-    );
+    super(params, args, adamwDescriptor);
   }
 }

@@ -74,6 +74,10 @@ export function validateASGD(o: Partial<ASGDOptions>): void {
 export const asgdDescriptor: OptimizerDescriptor<ASGDOptions, ASGDHyper, ASGDState> = {
   name: 'ASGD',
   defaults: ASGD_DEFAULTS,
+  validate: validateASGD,
+  sparse: 'refuse',
+  countsSteps: true,
+  tensorScalars: true,
   scalarNames: ['eta', 'mu'],
   initScalars: (options) => ({ eta: options.lr, mu: 1 }),
   hyper: asgdHyper,
@@ -85,12 +89,6 @@ export const asgdDescriptor: OptimizerDescriptor<ASGDOptions, ASGDHyper, ASGDSta
 /** Averaged stochastic gradient descent, as `torch.optim.ASGD`; `state.get(p).ax` is the average. */
 export class ASGD extends FunctionalOptimizer<ASGDOptions, ASGDHyper, ASGDState> {
   constructor(params: Params<ASGDOptions>, ...args: OptimizerArgs<ASGDOptions>) {
-    super(
-      params,
-      ASGD_DEFAULTS,
-      args,
-      { name: 'ASGD', validate: validateASGD, sparse: 'refuse', countsSteps: true, tensorScalars: true },
-      asgdDescriptor,
-    );
+    super(params, args, asgdDescriptor);
   }
 }

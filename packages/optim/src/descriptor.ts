@@ -17,8 +17,20 @@ export type ScalarState = Record<string, number>;
  */
 export type UpdateFn<H, S> = (param: FloatArray, grad: FloatArray, state: S, hyper: H, step: number) => void;
 
+/** How an optimizer treats row-sparse gradients (from `Embedding({ sparse: true })`). */
+export type SparsePolicy =
+  /** Throws `${name} does not support sparse gradients` (or `sparseMessage`). */
+  | 'refuse'
+  /** Updates as if dense: the same numbers PyTorch's sparse path gives (SGD). */
+  | 'densify'
+  /** Updates only the rows present, after summing duplicates (Adagrad). */
+  | 'rows'
+  /** As 'rows', and dense gradients are refused (SparseAdam). */
+  | 'only';
+
 /**
- * Everything a trainer needs to run an optimizer without its class: how to turn a parameter
+ * One optimizer, described once for its class (FunctionalOptimizer) and the data-parallel trainer
+ * alike: its options and their checks, its sparse-gradient policy, how it counts steps, and how to turn a parameter
  * group's options into the update's hyperparameters, which per-element buffers to allocate and
  * how to fill them, and the update itself.
  *
@@ -28,8 +40,29 @@ export type UpdateFn<H, S> = (param: FloatArray, grad: FloatArray, state: S, hyp
 export interface OptimizerDescriptor<O extends OptimizerOptions, H, S> {
   /** The class name, as the registry and PyTorch spell it ('Adam'). */
   readonly name: string;
-  /** The options a group gets when it leaves them out (SGD has no default `lr`). */
+  /**
+   * Every option, with the value a group gets when it leaves it out (`undefined`: required, as
+   * SGD's `lr`): its keys are the options the class and the trainer accept.
+   */
   readonly defaults: Readonly<Partial<O>>;
+  /**
+   * Throws PyTorch's error for an invalid option; options a group leaves undefined are skipped.
+   * @param options - a group's options, or the defaults
+   */
+  validate(options: Partial<O>): void;
+  /** How row-sparse gradients are treated. */
+  readonly sparse: SparsePolicy;
+  /** The refusal message, where PyTorch's differs from the generic one. */
+  readonly sparseMessage?: string;
+  /**
+   * Extra checks before a sparse update (Adagrad refuses weight decay there).
+   * @param options - the options of the parameter's group
+   */
+  checkSparse?(options: O): void;
+  /** Whether PyTorch keeps a `step` count in this optimizer's state (all but SGD). */
+  readonly countsSteps: boolean;
+  /** Whether PyTorch 1.13 stores `step` and scalar state as 0-d tensors (else as numbers). */
+  readonly tensorScalars: boolean;
   /** Names of the scalar state `initScalars` creates, in PyTorch's order. */
   readonly scalarNames: readonly string[];
   /** Initial scalar state of a parameter. */
@@ -62,4 +95,47 @@ export function noScalars(): ScalarState {
 /** Buffers start at zero. */
 export function zeroInit(): number {
   return 0;
+}
+
+/**
+ * Advances the step count (where the optimizer keeps one) and the scalar state held in `state`
+ * (PyTorch's per-parameter layout: `step` and the scalars by name), and returns the 1-based step
+ * (0 for optimizers without a count) and this update's hyperparameters. The class calls it per
+ * parameter, the data-parallel trainer once per step for the whole vector.
+ * @param descriptor - the optimizer's description
+ * @param options - the options of the parameter's group
+ * @param state - the count and scalars, advanced in place
+ */
+export function advanceStep<O extends OptimizerOptions, H, S>(
+  descriptor: OptimizerDescriptor<O, H, S>,
+  options: O,
+  state: Record<string, number>,
+): { step: number; hyper: H } {
+  let step = 0;
+  if (descriptor.countsSteps) {
+    step = state['step']! + 1;
+    state['step'] = step;
+  }
+  const scalars: ScalarState = {};
+  for (const key of descriptor.scalarNames) scalars[key] = state[key]!;
+  const hyper = descriptor.hyper(options, scalars, step);
+  Object.assign(state, scalars);
+  return { step, hyper };
+}
+
+/**
+ * Throws PyTorch's error when `descriptor`'s optimizer cannot update a (row-sparse or dense) gradient with `options`.
+ * @param descriptor - the optimizer's description
+ * @param options - the options of the parameter's group
+ * @param isSparse - whether the gradient is row-sparse
+ */
+export function checkSparsePolicy<O extends OptimizerOptions, H, S>(
+  descriptor: OptimizerDescriptor<O, H, S>,
+  options: O,
+  isSparse: boolean,
+): void {
+  const { name, sparse: policy } = descriptor;
+  if (isSparse && policy === 'refuse') throw new TypeError(descriptor.sparseMessage ?? `${name} does not support sparse gradients`);
+  if (!isSparse && policy === 'only') throw new TypeError(descriptor.sparseMessage ?? `${name} requires sparse gradients`);
+  if (isSparse && policy !== 'densify') descriptor.checkSparse?.(options);
 }

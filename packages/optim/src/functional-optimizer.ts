@@ -1,41 +1,8 @@
 import { type FloatArray, formatShape, RowSparseTensor, Tensor } from '@loom/core';
-import type { OptimizerDescriptor, ScalarState } from './descriptor.js';
-import {
-  type Closure,
-  type Loss,
-  Optimizer,
-  type OptimizerOptions,
-  type OptimizerSpec,
-  type ParamGroup,
-  type ParamState,
-  type Params,
-} from './optimizer.js';
+import { advanceStep, checkSparsePolicy, type OptimizerDescriptor, type ScalarState } from './descriptor.js';
+import { type Closure, type Loss, Optimizer, type OptimizerOptions, type ParamGroup, type ParamState, type Params } from './optimizer.js';
 import { persistentFull } from './state-copy.js';
 import { checkScalarState, checkStateKeys, checkTensorState } from './state-checks.js';
-
-/** How an optimizer class treats row-sparse gradients (from `Embedding({ sparse: true })`). */
-export type SparsePolicy =
-  /** Throws `${name} does not support sparse gradients` (or `sparseMessage`). */
-  | 'refuse'
-  /** Updates as if dense: the same numbers PyTorch's sparse path gives (SGD). */
-  | 'densify'
-  /** Updates only the rows present, after summing duplicates (Adagrad). */
-  | 'rows'
-  /** As 'rows', and dense gradients are refused (SparseAdam). */
-  | 'only';
-
-/** What a class built on an update function says about itself beyond `OptimizerSpec`. */
-export interface FunctionalSpec<O extends OptimizerOptions> extends OptimizerSpec<O> {
-  readonly sparse: SparsePolicy;
-  /** The refusal message, where PyTorch's differs from the generic one. */
-  readonly sparseMessage?: string;
-  /** Extra checks before a sparse update (Adagrad refuses weight decay there). */
-  checkSparse?(options: O): void;
-  /** Whether PyTorch keeps a `step` count in this optimizer's state (all but SGD). */
-  readonly countsSteps: boolean;
-  /** Whether PyTorch 1.13 stores `step` and scalar state as 0-d tensors (else as numbers). */
-  readonly tensorScalars: boolean;
-}
 
 /**
  * An optimizer whose arithmetic is a descriptor's pure update, called once per parameter (or per
@@ -43,17 +10,12 @@ export interface FunctionalSpec<O extends OptimizerOptions> extends OptimizerSpe
  * one persistent buffer of the parameter's shape and dtype per name in `stateBuffers`.
  */
 export class FunctionalOptimizer<O extends OptimizerOptions, H, S> extends Optimizer<O> {
-  protected override readonly spec: FunctionalSpec<O>;
-
   protected constructor(
     params: Params<O>,
-    defaults: Partial<O>,
     args: readonly unknown[],
-    spec: FunctionalSpec<O>,
     readonly descriptor: OptimizerDescriptor<O, H, S>,
   ) {
-    super(params, defaults, args, spec);
-    this.spec = spec;
+    super(params, descriptor.defaults, args, descriptor);
   }
 
   step<L extends Loss>(closure?: Closure<L>): L | undefined {
@@ -75,16 +37,16 @@ export class FunctionalOptimizer<O extends OptimizerOptions, H, S> extends Optim
 
   /** A saved state holds the step count and scalar state, and buffers of the parameter's shape that its group's options use. */
   protected override checkLoadedState(p: Tensor, state: ParamState, group: ParamGroup<O>, where: string): void {
-    const scalars = [...(this.spec.countsSteps ? ['step'] : []), ...this.descriptor.scalarNames];
+    const scalars = [...(this.descriptor.countsSteps ? ['step'] : []), ...this.descriptor.scalarNames];
     const buffers = this.descriptor.stateBuffers(this.descriptor.hyper(group, this.descriptor.initScalars(group), 0));
-    checkStateKeys(where, this.spec.name, state, [...scalars, ...buffers], scalars);
+    checkStateKeys(where, this.descriptor.name, state, [...scalars, ...buffers], scalars);
     for (const key of scalars) checkScalarState(where, key, state[key]);
     for (const key of buffers) checkTensorState(where, key, state[key], p.shape);
   }
 
   protected override saveParamState(state: ParamState): ParamState {
     const saved = super.saveParamState(state);
-    if (this.spec.tensorScalars) {
+    if (this.descriptor.tensorScalars) {
       for (const key of ['step', ...this.descriptor.scalarNames]) {
         const value = saved[key];
         if (typeof value === 'number') saved[key] = persistentFull([], 'float64', value);
@@ -103,11 +65,9 @@ export class FunctionalOptimizer<O extends OptimizerOptions, H, S> extends Optim
   }
 
   private updateParam(p: Tensor, grad: Tensor, group: ParamGroup<O>): void {
-    const { name, sparse: policy } = this.spec;
+    const { name, sparse: policy } = this.descriptor;
     const isSparse = grad instanceof RowSparseTensor;
-    if (isSparse && policy === 'refuse') throw new TypeError(this.spec.sparseMessage ?? `${name} does not support sparse gradients`);
-    if (!isSparse && policy === 'only') throw new TypeError(this.spec.sparseMessage ?? `${name} requires sparse gradients`);
-    if (isSparse && policy !== 'densify') this.spec.checkSparse?.(group);
+    checkSparsePolicy(this.descriptor, group, isSparse);
     if (!p.isContiguous()) throw new TypeError(`${name}.step: parameter of shape ${formatShape(p.shape)} is not contiguous`);
     if (grad.dtype !== p.dtype || grad.numel !== p.numel) {
       throw new TypeError(
@@ -115,17 +75,11 @@ export class FunctionalOptimizer<O extends OptimizerOptions, H, S> extends Optim
       );
     }
     const state = this.stateOf(p, group);
-    let step = 0;
-    if (this.spec.countsSteps) {
-      step = (state.step as number) + 1;
-      state.step = step;
-    }
-    const scalars = this.scalarsOf(state);
-    const hyper = this.descriptor.hyper(group, scalars, step);
-    Object.assign(state, scalars);
-    const { buffers, created } = this.buffers(p, state, hyper);
+    const next = advanceStep(this.descriptor, group, state as Record<string, number>);
+    const { buffers, created } = this.buffers(p, state, next.hyper);
     // SGD keeps no count, as PyTorch; its update only asks whether the momentum buffer is new.
-    if (!this.spec.countsSteps) step = created ? 1 : 2;
+    const step = this.descriptor.countsSteps ? next.step : created ? 1 : 2;
+    const hyper = next.hyper;
     const param = p.data() as FloatArray;
     // An in-place update: a graph that saved this parameter before the step can no longer backward.
     p.storage.bumpVersion(`${name}.step`);
@@ -151,7 +105,7 @@ export class FunctionalOptimizer<O extends OptimizerOptions, H, S> extends Optim
   private stateOf(p: Tensor, group: ParamGroup<O>): ParamState {
     let state = this.state.get(p);
     if (state === undefined) {
-      state = this.spec.countsSteps ? { step: 0 } : {};
+      state = this.descriptor.countsSteps ? { step: 0 } : {};
       Object.assign(state, this.descriptor.initScalars(group));
       this.state.set(p, state);
     }

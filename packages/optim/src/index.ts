@@ -4,7 +4,7 @@
  */
 export * from './optimizer.js';
 export * from './descriptor.js';
-export { FunctionalOptimizer, type FunctionalSpec, type SparsePolicy } from './functional-optimizer.js';
+export { FunctionalOptimizer } from './functional-optimizer.js';
 export * from './sgd.js';
 export * from './asgd.js';
 export * from './adagrad.js';

@@ -77,7 +77,12 @@ export function strongWolfe(
   let bracketGtd: number[] = [];
   while (lsIter < maxLs) {
     if (fNew > f + c1 * t * gtd || (lsIter > 1 && fNew >= fPrev)) {
-      [bracket, bracketF, bracketG, bracketGtd] = [[tPrev, t], [fPrev, fNew], [gPrev, copyOf(gNew)], [gtdPrev, gtdNew]];
+      [bracket, bracketF, bracketG, bracketGtd] = [
+        [tPrev, t],
+        [fPrev, fNew],
+        [gPrev, copyOf(gNew)],
+        [gtdPrev, gtdNew],
+      ];
       break;
     }
     if (Math.abs(gtdNew) <= -c2 * gtd) {
@@ -86,7 +91,12 @@ export function strongWolfe(
       break;
     }
     if (gtdNew >= 0) {
-      [bracket, bracketF, bracketG, bracketGtd] = [[tPrev, t], [fPrev, fNew], [gPrev, copyOf(gNew)], [gtdPrev, gtdNew]];
+      [bracket, bracketF, bracketG, bracketGtd] = [
+        [tPrev, t],
+        [fPrev, fNew],
+        [gPrev, copyOf(gNew)],
+        [gtdPrev, gtdNew],
+      ];
       break;
     }
     const minStep = t + 0.01 * (t - tPrev);
@@ -103,7 +113,11 @@ export function strongWolfe(
     lsIter += 1;
   }
   if (lsIter === maxLs) {
-    [bracket, bracketF, bracketG] = [[0, t], [f, fNew], [g, gNew]];
+    [bracket, bracketF, bracketG] = [
+      [0, t],
+      [f, fNew],
+      [g, gNew],
+    ];
   }
 
   // Zoom: refine the bracket until a point satisfies the criteria.

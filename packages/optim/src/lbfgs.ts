@@ -138,7 +138,15 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
       if (lineSearchFn === 'strong_wolfe') {
         const xInit = params.map((p) => copyOf(p));
         const direction = d;
-        const result = strongWolfe((x, step, dir) => this.directionalEvaluate(evaluate, x, step, dir), xInit, t, direction, loss, flatGrad, gtd);
+        const result = strongWolfe(
+          (x, step, dir) => this.directionalEvaluate(evaluate, x, step, dir),
+          xInit,
+          t,
+          direction,
+          loss,
+          flatGrad,
+          gtd,
+        );
         ({ f: loss, g: flatGrad, t, funcEvals: lsFuncEvals } = result);
         this.addGrad(t, d);
         optCond = absMax(flatGrad) <= toleranceGrad;
@@ -238,7 +246,8 @@ function validateLBFGS(o: Partial<LBFGSOptions>): void {
   }
   for (const key of ['maxIter', 'maxEval', 'historySize'] as const) {
     const v = o[key];
-    if (v !== undefined && !(Number.isInteger(v) && v > 0)) throw new RangeError(`LBFGS: ${key} must be a positive integer, got ${String(v)}`);
+    if (v !== undefined && !(Number.isInteger(v) && v > 0))
+      throw new RangeError(`LBFGS: ${key} must be a positive integer, got ${String(v)}`);
   }
 }
 

@@ -72,7 +72,17 @@ function nadamHyper(options: NAdamOptions, scalars: ScalarState, step: number): 
   const muNext = beta1 * (1 - 0.5 * 0.96 ** ((step + 1) * momentumDecay));
   const muProduct = scalars.muProduct! * mu;
   scalars.muProduct = muProduct;
-  return { lr, betas: [betas[0], betas[1]], eps, weightDecay, momentumDecay, mu, muNext, muProduct, muProductNext: muProduct * mu * muNext };
+  return {
+    lr,
+    betas: [betas[0], betas[1]],
+    eps,
+    weightDecay,
+    momentumDecay,
+    mu,
+    muNext,
+    muProduct,
+    muProductNext: muProduct * mu * muNext,
+  };
 }
 
 /** NAdam's checks, in PyTorch's order. */
@@ -88,6 +98,10 @@ export function validateNAdam(o: Partial<NAdamOptions>): void {
 export const nadamDescriptor: OptimizerDescriptor<NAdamOptions, NAdamHyper, NAdamState> = {
   name: 'NAdam',
   defaults: NADAM_DEFAULTS,
+  validate: validateNAdam,
+  sparse: 'refuse',
+  countsSteps: true,
+  tensorScalars: true,
   scalarNames: ['muProduct'],
   initScalars: () => ({ muProduct: 1 }),
   hyper: nadamHyper,
@@ -99,12 +113,6 @@ export const nadamDescriptor: OptimizerDescriptor<NAdamOptions, NAdamHyper, NAda
 /** NAdam, as `torch.optim.NAdam` (1.13). */
 export class NAdam extends FunctionalOptimizer<NAdamOptions, NAdamHyper, NAdamState> {
   constructor(params: Params<NAdamOptions>, ...args: OptimizerArgs<NAdamOptions>) {
-    super(
-      params,
-      NADAM_DEFAULTS,
-      args,
-      { name: 'NAdam', validate: validateNAdam, sparse: 'refuse', countsSteps: true, tensorScalars: true },
-      nadamDescriptor,
-    );
+    super(params, args, nadamDescriptor);
   }
 }

@@ -1,4 +1,13 @@
-import { checkFlag, checkOptions, persistent, type PositionalOr, positionalOptions, releaseGrad, RowSparseTensor, Tensor } from '@loom/core';
+import {
+  checkFlag,
+  checkOptions,
+  persistent,
+  type PositionalOr,
+  positionalOptions,
+  releaseGrad,
+  RowSparseTensor,
+  Tensor,
+} from '@loom/core';
 import { copyStateValue } from './state-copy.js';
 
 /** Options every optimizer has; each optimizer adds its own (PyTorch's names, camelCased). */
@@ -65,6 +74,38 @@ export interface OptimizerSpec<O extends OptimizerOptions> {
 }
 
 /**
+ * An optimizer's options from its constructor's arguments after the parameters (PyTorch's
+ * positional `lr`, an options object, or both), over `defaults`, which lists every option: an
+ * unknown or snake_case key, a value of the wrong type or an invalid value throws, naming it.
+ * The classes and the data-parallel trainer resolve options through this one function.
+ * @param spec - the optimizer's name and validation
+ * @param defaults - every option, a required one as `undefined`
+ * @param args - the constructor's arguments after the parameters
+ */
+export function resolveOptimizerOptions<O extends OptimizerOptions>(
+  spec: OptimizerSpec<O>,
+  defaults: Readonly<Partial<O>>,
+  args: readonly unknown[],
+): Partial<O> {
+  const options = positionalOptions<O>(spec.name, args, ['lr'], Object.keys(defaults) as (keyof O & string)[]);
+  const merged = { ...defaults, ...options };
+  checkOptionTypes(spec.name, merged, defaults);
+  spec.validate(merged);
+  return merged;
+}
+
+/**
+ * Throws PyTorch's error for a required option (its default `undefined`, as SGD's `lr`) that `options` leaves out.
+ * @param options - a group's options
+ * @param defaults - every option, a required one as `undefined`
+ */
+export function checkRequiredOptions(options: Readonly<Record<string, unknown>>, defaults: Readonly<Record<string, unknown>>): void {
+  for (const key of Object.keys(defaults)) {
+    if (options[key] === undefined) throw new TypeError(`parameter group didn't specify a value of required optimization parameter ${key}`);
+  }
+}
+
+/**
  * Base class of every optimizer, as PyTorch's `torch.optim.Optimizer`: parameter groups with
  * defaults filled in, per-parameter state, `zeroGrad`, `addParamGroup` and a state dict that lets
  * a fresh optimizer continue exactly where a saved one stopped.
@@ -83,11 +124,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
    */
   protected constructor(params: Params<O>, defaults: Partial<O>, args: readonly unknown[], spec: OptimizerSpec<O>) {
     this.spec = spec;
-    const options = positionalOptions<O>(spec.name, args, ['lr'], Object.keys(defaults) as (keyof O & string)[]);
-    const merged = { ...defaults, ...options };
-    checkOptionTypes(spec.name, merged, defaults);
-    spec.validate(merged);
-    this.defaults = merged;
+    this.defaults = resolveOptimizerOptions(spec, defaults, args);
     if (params instanceof Tensor) {
       throw new TypeError(
         `${spec.name}: params argument given to the optimizer should be an iterable of Tensors or dicts, but got a Tensor`,
@@ -146,12 +183,9 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     }
     const merged: Record<string, unknown> = { ...group, params };
     for (const [key, value] of Object.entries(this.defaults)) {
-      if (merged[key] !== undefined) continue;
-      if (value === undefined) {
-        throw new TypeError(`parameter group didn't specify a value of required optimization parameter ${key}`);
-      }
-      merged[key] = Array.isArray(value) ? [...(value as unknown[])] : value;
+      if (merged[key] === undefined && value !== undefined) merged[key] = Array.isArray(value) ? [...(value as unknown[])] : value;
     }
+    checkRequiredOptions(merged, this.defaults);
     checkOptionTypes(`${name} parameter group`, merged, this.defaults);
     this.spec.validate(merged as Partial<O>);
     const twice = params.findIndex((p, i) => params.indexOf(p) !== i);
@@ -200,11 +234,18 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
   loadStateDict(stateDict: OptimizerStateDict): void {
     const name = this.spec.name;
     const where = `${name}.loadStateDict`;
-    if (typeof stateDict !== 'object' || stateDict === null || !Array.isArray(stateDict.paramGroups) || typeof stateDict.state !== 'object') {
+    if (
+      typeof stateDict !== 'object' ||
+      stateDict === null ||
+      !Array.isArray(stateDict.paramGroups) ||
+      typeof stateDict.state !== 'object'
+    ) {
       throw new TypeError(`${where}: expected { state, paramGroups } as stateDict() returns it`);
     }
     if (stateDict.optimizer !== undefined && stateDict.optimizer !== name) {
-      throw new TypeError(`${where}: the state dict was saved by ${String(stateDict.optimizer)}, not ${name}; load it into a ${String(stateDict.optimizer)}`);
+      throw new TypeError(
+        `${where}: the state dict was saved by ${String(stateDict.optimizer)}, not ${name}; load it into a ${String(stateDict.optimizer)}`,
+      );
     }
     const saved = stateDict.paramGroups;
     if (saved.length !== this.paramGroups.length) {
@@ -283,7 +324,12 @@ function checkOptionTypes(owner: string, options: Record<string, unknown>, defau
     const fallback = key === 'lr' ? 0 : defaults[key];
     if (key === 'params' || value === undefined || fallback === undefined || fallback === null) continue;
     if (kindOf(value) !== kindOf(fallback)) {
-      const shown = typeof value === 'string' ? `string ${JSON.stringify(value)}` : Array.isArray(value) ? 'an array' : `${typeof value} ${String(value)}`;
+      const shown =
+        typeof value === 'string'
+          ? `string ${JSON.stringify(value)}`
+          : Array.isArray(value)
+            ? 'an array'
+            : `${typeof value} ${String(value)}`;
       throw new TypeError(`${owner}: option '${key}' must be ${kindOf(fallback)}, got ${shown}`);
     }
   }

@@ -76,6 +76,10 @@ export function validateRAdam(o: Partial<RAdamOptions>): void {
 export const radamDescriptor: OptimizerDescriptor<RAdamOptions, RAdamHyper, RAdamState> = {
   name: 'RAdam',
   defaults: RADAM_DEFAULTS,
+  validate: validateRAdam,
+  sparse: 'refuse',
+  countsSteps: true,
+  tensorScalars: true,
   scalarNames: [],
   initScalars: noScalars,
   hyper: ({ lr, betas, eps, weightDecay }) => ({ lr, betas: [betas[0], betas[1]], eps, weightDecay }),
@@ -87,12 +91,6 @@ export const radamDescriptor: OptimizerDescriptor<RAdamOptions, RAdamHyper, RAda
 /** RAdam, as `torch.optim.RAdam` (1.13). */
 export class RAdam extends FunctionalOptimizer<RAdamOptions, RAdamHyper, RAdamState> {
   constructor(params: Params<RAdamOptions>, ...args: OptimizerArgs<RAdamOptions>) {
-    super(
-      params,
-      RADAM_DEFAULTS,
-      args,
-      { name: 'RAdam', validate: validateRAdam, sparse: 'refuse', countsSteps: true, tensorScalars: true },
-      radamDescriptor,
-    );
+    super(params, args, radamDescriptor);
   }
 }

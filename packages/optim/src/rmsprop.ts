@@ -104,6 +104,10 @@ function rmspropBuffers(hyper: RMSpropHyper): string[] {
 export const rmspropDescriptor: OptimizerDescriptor<RMSpropOptions, RMSpropHyper, RMSpropState> = {
   name: 'RMSprop',
   defaults: RMSPROP_DEFAULTS,
+  validate: validateRMSprop,
+  sparse: 'refuse',
+  countsSteps: true,
+  tensorScalars: false,
   scalarNames: [],
   initScalars: noScalars,
   hyper: ({ lr, alpha, eps, weightDecay, momentum, centered, maximize }) => ({ lr, alpha, eps, weightDecay, momentum, centered, maximize }),
@@ -115,12 +119,6 @@ export const rmspropDescriptor: OptimizerDescriptor<RMSpropOptions, RMSpropHyper
 /** RMSprop, as `torch.optim.RMSprop`. */
 export class RMSprop extends FunctionalOptimizer<RMSpropOptions, RMSpropHyper, RMSpropState> {
   constructor(params: Params<RMSpropOptions>, ...args: OptimizerArgs<RMSpropOptions>) {
-    super(
-      params,
-      RMSPROP_DEFAULTS,
-      args,
-      { name: 'RMSprop', validate: validateRMSprop, sparse: 'refuse', countsSteps: true, tensorScalars: false },
-      rmspropDescriptor,
-    );
+    super(params, args, rmspropDescriptor);
   }
 }

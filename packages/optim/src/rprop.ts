@@ -65,6 +65,10 @@ export function validateRprop(o: Partial<RpropOptions>): void {
 export const rpropDescriptor: OptimizerDescriptor<RpropOptions, RpropHyper, RpropState> = {
   name: 'Rprop',
   defaults: RPROP_DEFAULTS,
+  validate: validateRprop,
+  sparse: 'refuse',
+  countsSteps: true,
+  tensorScalars: false,
   scalarNames: [],
   initScalars: noScalars,
   hyper: ({ lr, etas, stepSizes, maximize }) => ({ lr, etas: [etas[0], etas[1]], stepSizes: [stepSizes[0], stepSizes[1]], maximize }),
@@ -77,12 +81,6 @@ export const rpropDescriptor: OptimizerDescriptor<RpropOptions, RpropHyper, Rpro
 /** Rprop, as `torch.optim.Rprop`. */
 export class Rprop extends FunctionalOptimizer<RpropOptions, RpropHyper, RpropState> {
   constructor(params: Params<RpropOptions>, ...args: OptimizerArgs<RpropOptions>) {
-    super(
-      params,
-      RPROP_DEFAULTS,
-      args,
-      { name: 'Rprop', validate: validateRprop, sparse: 'refuse', countsSteps: true, tensorScalars: false },
-      rpropDescriptor,
-    );
+    super(params, args, rpropDescriptor);
   }
 }

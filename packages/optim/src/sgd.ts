@@ -80,7 +80,11 @@ export function validateSGD(o: Partial<SGDOptions>): void {
 /** SGD without its class, for the data-parallel trainer. */
 export const sgdDescriptor: OptimizerDescriptor<SGDOptions, SGDHyper, SGDState> = {
   name: 'SGD',
-  defaults: SGD_DEFAULTS,
+  defaults: { lr: undefined, ...SGD_DEFAULTS },
+  validate: validateSGD,
+  sparse: 'densify',
+  countsSteps: false,
+  tensorScalars: false,
   scalarNames: [],
   initScalars: noScalars,
   hyper: ({ lr, momentum, dampening, weightDecay, nesterov, maximize }) => ({ lr, momentum, dampening, weightDecay, nesterov, maximize }),
@@ -92,12 +96,6 @@ export const sgdDescriptor: OptimizerDescriptor<SGDOptions, SGDHyper, SGDState> 
 /** Stochastic gradient descent, as `torch.optim.SGD`. */
 export class SGD extends FunctionalOptimizer<SGDOptions, SGDHyper, SGDState> {
   constructor(params: Params<SGDOptions>, ...args: OptimizerArgs<SGDOptions>) {
-    super(
-      params,
-      { lr: undefined, ...SGD_DEFAULTS },
-      args,
-      { name: 'SGD', validate: validateSGD, sparse: 'densify', countsSteps: false, tensorScalars: false },
-      sgdDescriptor,
-    );
+    super(params, args, sgdDescriptor);
   }
 }

@@ -32,13 +32,7 @@ export const SPARSE_ADAM_DEFAULTS: Readonly<SparseAdamOptions> = { lr: 1e-3, bet
  *     g ← ±∇f      m ← m + (g − m)(1−β₁)      v ← v + (g² − v)(1−β₂)
  *     θ ← θ − (lr·√(1−β₂ᵗ)/(1−β₁ᵗ)) · m / (√v + ε)
  */
-export function sparseAdamUpdate(
-  param: FloatArray,
-  grad: FloatArray,
-  state: SparseAdamState,
-  hyper: SparseAdamHyper,
-  step: number,
-): void {
+export function sparseAdamUpdate(param: FloatArray, grad: FloatArray, state: SparseAdamState, hyper: SparseAdamHyper, step: number): void {
   checkSlices('sparseAdamUpdate', param, grad, state);
   const { expAvg, expAvgSq } = state;
   const [beta1, beta2] = hyper.betas;
@@ -69,6 +63,11 @@ export function validateSparseAdam(o: Partial<SparseAdamOptions>): void {
 export const sparseAdamDescriptor: OptimizerDescriptor<SparseAdamOptions, SparseAdamHyper, SparseAdamState> = {
   name: 'SparseAdam',
   defaults: SPARSE_ADAM_DEFAULTS,
+  validate: validateSparseAdam,
+  sparse: 'only',
+  sparseMessage: 'SparseAdam does not support dense gradients, please consider Adam instead',
+  countsSteps: true,
+  tensorScalars: false,
   scalarNames: [],
   initScalars: noScalars,
   hyper: ({ lr, betas, eps, maximize }) => ({ lr, betas: [betas[0], betas[1]], eps, maximize }),
@@ -83,19 +82,6 @@ export const sparseAdamDescriptor: OptimizerDescriptor<SparseAdamOptions, Sparse
  */
 export class SparseAdam extends FunctionalOptimizer<SparseAdamOptions, SparseAdamHyper, SparseAdamState> {
   constructor(params: Params<SparseAdamOptions>, ...args: OptimizerArgs<SparseAdamOptions>) {
-    super(
-      params,
-      SPARSE_ADAM_DEFAULTS,
-      args,
-      {
-        name: 'SparseAdam',
-        validate: validateSparseAdam,
-        sparse: 'only',
-        sparseMessage: 'SparseAdam does not support dense gradients, please consider Adam instead',
-        countsSteps: true,
-        tensorScalars: false,
-      },
-      sparseAdamDescriptor,
-    );
+    super(params, args, sparseAdamDescriptor);
   }
 }

@@ -18,9 +18,7 @@ export function persistentCopy(t: Tensor, dtype?: DType): Tensor {
 export function copyStateValue(value: StateValue, dtype?: DType): StateValue {
   if (value instanceof Tensor) return persistentCopy(value, dtype);
   if (Array.isArray(value)) {
-    return value.every((v): v is number => typeof v === 'number')
-      ? [...value]
-      : (value as Tensor[]).map((t) => persistentCopy(t, dtype));
+    return value.every((v): v is number => typeof v === 'number') ? [...value] : (value as Tensor[]).map((t) => persistentCopy(t, dtype));
   }
   return value;
 }

@@ -14,6 +14,6 @@ export { planFold, planSlots, FOLD_LEVELS, type FoldPlan, type FoldOp, type SumO
 export { CharTransformer, type CharTransformerOptions, causalMask } from './models/char-transformer.js';
 export { MpiWorld, MpiClient, type Exchange } from './distributed/world.js';
 export { autoDistributed, detectMpiLaunch, type MpiLaunch } from './distributed/launch.js';
-export { finalizeMpi } from './trainer/ranks.js';
+export { finalizeMpi, processRank } from './trainer/ranks.js';
 export type { RankPlacement } from './protocol/ranks.js';
 export { IN_PLACE, MPICH_ABI, type MpiElement } from './distributed/mpich-abi.js';

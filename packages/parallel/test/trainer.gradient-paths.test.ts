@@ -52,4 +52,22 @@ describe('gradient paths into the slots', () => {
     expect(new Set(hashes).size).toBe(1);
     expect(losses[0]).toBeLessThan(Math.log(4) * 0.8); // the token → class map is learnable
   });
+
+  it("an optimizer that refuses sparse gradients is refused for a model with a sparse embedding, with PyTorch's words and the parameter", async () => {
+    const features = new Float32Array(new SharedArrayBuffer(16 * 2 * 4));
+    const targets = new Int32Array(new SharedArrayBuffer(16 * 4));
+    const data = datasetFromArrays({ features, featureShape: [2], targets, numClasses: 4 });
+    const t = new DataParallelTrainer({
+      model: { module: models, export: 'createSparseEmbeddingModel' },
+      loss: { name: 'CrossEntropyLoss' },
+      optimizer: { name: 'Adam', options: { lr: 0.01 } },
+      workers: 1,
+      batchSize: 8,
+      seed: 1,
+    });
+    await expect(t.fit(data, { epochs: 1 })).rejects.toThrowError(
+      /^Adam does not support sparse gradients, please consider SparseAdam instead \(sparse gradients of embed\.weight/,
+    );
+    await t.close();
+  });
 });

@@ -114,7 +114,9 @@ describe.skipIf(!mpirun)('DataParallelTrainer across MPI ranks', () => {
   it('a rank whose forward hangs: the watchdog ends every rank, naming the stuck worker on that rank', () => {
     const ran = train(2, { workers: 1, faulty: [1, 'loop', 10], timeout: 2000 });
     expect(ran.status).not.toBe(0);
-    expect(ran.stderr).toMatch(/rank 1: step 2 \(epoch 1, batch 2\) ran past the watchdog's 2\.0 s with worker 0 still computing its chunks/);
+    expect(ran.stderr).toMatch(
+      /rank 1: step 2 \(epoch 1, batch 2\) ran past the watchdog's 2\.0 s with worker 0 still computing its chunks/,
+    );
     expect(ran.seconds).toBeLessThan(60);
   });
 });

@@ -41,4 +41,26 @@ describe('DataParallelTrainer options are strict', () => {
       () => new DataParallelTrainer({ ...base, scheduler: { name: 'StepLR', options: { stepSize: 1 }, intervall: 'step' } } as never),
     ).toThrowError("DataParallelTrainer: scheduler: unknown option 'intervall' (did you mean 'interval'?)");
   });
+
+  it('optimizer options are checked in the constructor as the optimizer classes check them (one descriptor)', () => {
+    const adam = (options: object): TrainerOptions => ({ ...base, optimizer: { name: 'Adam', options } as never });
+    expect(() => new DataParallelTrainer(adam({ lrr: 0.1 }))).toThrowError(/Adam: unknown option 'lrr'.*lr/);
+    expect(() => new DataParallelTrainer(adam({ weight_decay: 0.1 }))).toThrowError(
+      /Adam: unknown option 'weight_decay' \(did you mean 'weightDecay'\?\)/,
+    );
+    expect(() => new DataParallelTrainer(adam({ lr: -1 }))).toThrowError('Invalid learning rate: -1.0');
+    expect(() => new DataParallelTrainer(adam({ betas: 0.9 }))).toThrowError(/Adam: option 'betas' must be an array/);
+    expect(() => new DataParallelTrainer({ ...base, optimizer: { name: 'SGD' } })).toThrowError(
+      "parameter group didn't specify a value of required optimization parameter lr",
+    );
+    expect(() => new DataParallelTrainer({ ...base, scheduler: { name: 'StepLR', options: { step_size: 1 } } } as never)).toThrowError(
+      /step_size/,
+    );
+  });
+
+  it('refuses SparseAdam (the trainer sums gradients densely) at once', () => {
+    expect(() => new DataParallelTrainer({ ...base, optimizer: { name: 'SparseAdam' } })).toThrowError(
+      /SparseAdam updates only the rows a sparse gradient holds.*use Adam or AdamW/,
+    );
+  });
 });

@@ -14,13 +14,14 @@ import { ExitCode, TrainingError, UsageError } from '../errors.js';
 import type { Reporter, StartEvent } from '../output/events.js';
 import { JsonLinesReporter } from '../output/json-lines.js';
 import { TerminalReporter } from '../output/progress.js';
+import { SilentReporter } from '../output/silent.js';
 import { TextReporter } from '../output/text-lines.js';
 import { type CheckpointReason, type LoadedCheckpoint, saveCheckpoint } from '../run/checkpoints.js';
 import { writeCurvesInBackground } from '../run/curves-file.js';
 import { writeJsonAtomic } from '../run/files.js';
 import { appendMetrics, rewindMetrics } from '../run/metrics.js';
 import { CHECKPOINT_DIR, CONFIG_FILE, RunDir } from '../run/run-dir.js';
-import { handleStopRequests } from '../signals.js';
+import { handleStopRequests, STOP_SIGNALS } from '../signals.js';
 import { createTrainer } from '../trainer-setup.js';
 import { loadData, splitData } from '../training-data.js';
 import type { TrainCommandOptions } from './train.js';
@@ -31,12 +32,15 @@ export interface LockedRun {
   runDir: string;
   checkpoint: { path: string; loaded: LoadedCheckpoint } | null;
   options: TrainCommandOptions;
+  /** Whether this process reports and writes the run (false on MPI ranks other than 0). */
+  primary: boolean;
 }
 
 /** Curves are redrawn at most this often during a run (and always at its end). */
 const CURVES_EVERY_MS = 10_000;
 
-function createReporter(options: TrainCommandOptions): Reporter {
+function createReporter(options: TrainCommandOptions, primary: boolean): Reporter {
+  if (!primary) return new SilentReporter();
   switch (options.format) {
     case 'bar':
       return new TerminalReporter();
@@ -74,7 +78,7 @@ export async function runTraining(run: LockedRun): Promise<number> {
   const { config, options } = run;
   const { train, validation, summary } = prepareData(config);
   const { trainer, parameters, model } = await createTrainer(config, train, options.stepTimeout);
-  const reporter = createReporter(options);
+  const reporter = createReporter(options, run.primary);
   let dir: RunDir | null = null;
   // A second signal exits at once: a staged run without a checkpoint goes with it.
   const discardOnExit = (): void => dir?.discard();
@@ -91,12 +95,16 @@ export async function runTraining(run: LockedRun): Promise<number> {
         releaseState(state);
       }
       epochsDone = Number(state.meta.epoch);
-      dir = RunDir.existing(run.runDir);
-      rewindMetrics(dir.path, { step: Number(state.meta.step), epoch: epochsDone, file: run.checkpoint.path });
-      writeJsonAtomic(resolve(run.runDir, CONFIG_FILE), config);
-    } else {
+      if (run.primary) {
+        dir = RunDir.existing(run.runDir);
+        rewindMetrics(dir.path, { step: Number(state.meta.step), epoch: epochsDone, file: run.checkpoint.path });
+        writeJsonAtomic(resolve(run.runDir, CONFIG_FILE), config);
+      }
+    } else if (run.primary) {
       dir = RunDir.create(run.runDir, config);
     }
+    const { ranks, workers } = await trainer.placement();
+    if (ranks > 1) reporter.notice(`training on ${ranks} MPI ranks × ${workers} worker threads`);
     reporter.start({
       runDir: resolve(run.runDir),
       config,
@@ -124,7 +132,8 @@ export async function runTraining(run: LockedRun): Promise<number> {
 
 interface FitRun {
   config: TrainConfig;
-  dir: RunDir;
+  /** The run directory; null on MPI ranks other than 0, which write nothing. */
+  dir: RunDir | null;
   train: TableDataset;
   validation: TableDataset | null;
   epochsDone: number;
@@ -153,8 +162,13 @@ async function fitRun(trainer: DataParallelTrainer, reporter: Reporter, run: Fit
     valAccuracy: null,
     checkpoint: null,
   };
-  const checkpoint = async (reason: CheckpointReason, valLoss: number | null): Promise<string> => {
+  const checkpoint = async (reason: CheckpointReason, valLoss: number | null): Promise<string | null> => {
+    // Under MPI every rank takes part in gathering the state; rank 0 alone writes it.
     const state = await trainer.stateDict();
+    if (dir === null) {
+      releaseState(state);
+      return null;
+    }
     let file: string;
     try {
       file = basename(await saveCheckpoint(dir.path, state, config, reason, valLoss, run.keep));
@@ -170,7 +184,7 @@ async function fitRun(trainer: DataParallelTrainer, reporter: Reporter, run: Fit
   };
   /** Redraws curves.svg at most every CURVES_EVERY_MS, one chart at a time; `last` waits for it. */
   const curves = async (last: boolean): Promise<void> => {
-    if (!last && performance.now() - lastCurves < CURVES_EVERY_MS) return;
+    if (dir === null || (!last && performance.now() - lastCurves < CURVES_EVERY_MS)) return;
     lastCurves = performance.now();
     const path = dir.path;
     drawing = drawing.then(() => writeCurvesInBackground(path, dir.final));
@@ -202,7 +216,7 @@ async function fitRun(trainer: DataParallelTrainer, reporter: Reporter, run: Fit
           skipped: info.skipped,
         };
         reporter.step(event);
-        appendMetrics(dir.path, { event: 'step', ...event });
+        if (dir) appendMetrics(dir.path, { event: 'step', ...event });
       },
       onEpoch: async (info: EpochInfo) => {
         const event = {
@@ -216,7 +230,7 @@ async function fitRun(trainer: DataParallelTrainer, reporter: Reporter, run: Fit
           samplesPerSecond: info.samplesPerSecond,
         };
         reporter.epoch(event);
-        appendMetrics(dir.path, { event: 'epoch', ...event });
+        if (dir) appendMetrics(dir.path, { event: 'epoch', ...event });
         last = { valLoss: event.valLoss, valAccuracy: event.valAccuracy, checkpoint: await checkpoint('epoch', event.valLoss) };
         await curves(event.epoch === config.epochs);
         [epochSamples, epochStart] = [0, performance.now()];
@@ -224,12 +238,13 @@ async function fitRun(trainer: DataParallelTrainer, reporter: Reporter, run: Fit
     });
     const seconds = (performance.now() - started) / 1000;
     const request = stop.request();
-    if (result.stopped === 'aborted' && request !== null) {
+    // Under MPI a rank also stops when another rank was asked to (the ranks stop at one step).
+    if (result.stopped === 'aborted') {
       const path = await checkpoint('interrupt', null);
       await curves(true);
       reporter.done({
         status: 'interrupted',
-        stoppedBy: request.by,
+        stoppedBy: request?.by ?? 'SIGTERM',
         epochs: result.epoch,
         steps: result.step,
         seconds,
@@ -237,7 +252,7 @@ async function fitRun(trainer: DataParallelTrainer, reporter: Reporter, run: Fit
         valAccuracy: last.valAccuracy,
         checkpoint: path,
       });
-      return request.exitCode;
+      return request?.exitCode ?? STOP_SIGNALS.SIGTERM;
     }
     reporter.done({ status: 'done', epochs: result.epoch, steps: result.step, seconds, ...last });
     return ExitCode.ok;

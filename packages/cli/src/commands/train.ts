@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { readConfigFile } from '../config-file.js';
 import { type ParsedFlags, flagsToConfig } from '../config-flags.js';
 import { type TrainConfig, defaultTrainConfig, mergeTrainConfig, validateTrainConfig } from '../config.js';
-import { UsageError } from '../errors.js';
+import { finalizeMpi, processRank, RankFailedError, StepError } from '@loom/parallel';
+import { ExitCode, TrainingError, UsageError } from '../errors.js';
 import type { OutputFormat } from '../output/json-lines.js';
 import { resolvePath } from '../paths.js';
 import { type LoadedCheckpoint, latestCheckpoint, loadCheckpoint, removeStrayTemporaries } from '../run/checkpoints.js';
@@ -47,16 +48,22 @@ export function configDifference(saved: Partial<TrainConfig>, config: TrainConfi
   return null;
 }
 
-/** Resolves config and run directory: defaults < config file < flags, or the saved run < flags on resume. */
-function resolveRun(options: TrainCommandOptions): ResolvedRun {
+/**
+ * Resolves config and run directory: defaults < config file < flags, or the saved run < flags on
+ * resume. `primary`: this process writes the run (false on MPI ranks other than 0, which only
+ * read it, so they check nothing of the directory rank 0 is about to create).
+ */
+function resolveRun(options: TrainCommandOptions, primary: boolean): ResolvedRun {
   const fileLayer = options.configFile !== undefined ? readConfigFile(resolvePath(options.configFile)) : {};
   const flagLayer = flagsToConfig(options.flags);
   if (options.resume === undefined || options.resume === false) {
     const config = mergeTrainConfig(defaultTrainConfig(), fileLayer, flagLayer);
     validateTrainConfig(config);
     const runDir = options.out ?? defaultRunDir();
-    checkOutDir(runDir);
-    checkRunDirFree(runDir, options.overwrite);
+    if (primary) {
+      checkOutDir(runDir);
+      checkRunDirFree(runDir, options.overwrite);
+    }
     return { config, runDir, resuming: false };
   }
   const runDir = typeof options.resume === 'string' ? options.resume : options.out;
@@ -83,9 +90,54 @@ function resolveRun(options: TrainCommandOptions): ResolvedRun {
  * `loom train`: checks everything it can before reading data or starting workers (config, `--out`,
  * the run directory), takes the run's lock, and trains with checkpoints every epoch and when a
  * signal or a closed stdout stops it; returns the exit status.
+ *
+ * Under an MPI launch of several ranks (`mpirun -n 4 loom train …`, `srun`), the rank comes from
+ * MPI: every rank trains its share, rank 0 alone takes the lock, writes the run and prints; an
+ * error is printed by the rank it happened on, prefixed with that rank (rank 0 also says which
+ * rank failed, the others stay quiet about it).
  */
 export async function trainCommand(options: TrainCommandOptions): Promise<number> {
-  const run = resolveRun(options);
+  const { rank, ranks } = await processRank();
+  try {
+    const code = await trainRank(options, rank === 0);
+    await finalizeMpi();
+    return code;
+  } catch (error) {
+    if (ranks === 1) throw error;
+    // A step that threw on some rank stopped every rank at that step, with MPI intact: ending
+    // MPI together lets each rank report before the launcher would kill the others. (A thread
+    // that died leaves the others waiting: the wait is bounded.)
+    if (causedBy(error, RankFailedError) || causedBy(error, StepError)) await Promise.race([finalizeMpi(), delay(FINALIZE_WAIT_MS)]);
+    if (rank !== 0 && causedBy(error, RankFailedError)) return ExitCode.failure;
+    throw onRank(error, rank);
+  }
+}
+
+/** How long a failed rank waits for the others to end MPI with it. */
+const FINALIZE_WAIT_MS = 5000;
+
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
+/** Whether `error` or an error in its cause chain is a `kind`. */
+function causedBy(error: unknown, kind: new (...args: never[]) => Error): boolean {
+  let e: unknown = error;
+  for (let depth = 0; e instanceof Error && depth < 5; depth++) {
+    if (e instanceof kind) return true;
+    e = (e as Error).cause;
+  }
+  return false;
+}
+
+/** The same error (same exit status), its message prefixed with the rank it happened on. */
+function onRank(error: unknown, rank: number): Error {
+  const message = `rank ${rank}: ${error instanceof Error ? error.message : String(error)}`;
+  if (error instanceof UsageError) return new UsageError(message, { cause: error });
+  return new TrainingError(message, { cause: error });
+}
+
+async function trainRank(options: TrainCommandOptions, primary: boolean): Promise<number> {
+  const run = resolveRun(options, primary);
+  if (!primary) return runFollower(run, options);
   const release = acquireRunLock(run.runDir);
   try {
     removeStaleSiblings(run.runDir);
@@ -105,8 +157,19 @@ export async function trainCommand(options: TrainCommandOptions): Promise<number
       // Checked again under the lock: another process may have written there meanwhile.
       checkRunDirFree(run.runDir, options.overwrite);
     }
-    return await runTraining({ ...run, checkpoint, options });
+    return await runTraining({ ...run, checkpoint, options, primary: true });
   } finally {
     release();
   }
+}
+
+/** An MPI rank other than 0: reads what rank 0 reads (the run's latest checkpoint on resume) and trains its share, writing nothing. */
+async function runFollower(run: ResolvedRun, options: TrainCommandOptions): Promise<number> {
+  let checkpoint: { path: string; loaded: LoadedCheckpoint } | null = null;
+  if (run.resuming) {
+    const path = latestCheckpoint(run.runDir);
+    if (path === null) throw new UsageError(`${run.runDir} has no checkpoint to resume from`);
+    checkpoint = { path, loaded: await loadCheckpoint(path) };
+  }
+  return runTraining({ ...run, checkpoint, options, primary: false });
 }

@@ -45,6 +45,8 @@ export function loadKoffi(): Koffi {
     loaded = koffi.default ?? koffi;
     return loaded;
   } catch (error) {
-    throw new Error(`koffi, the optional dependency that loads native libraries, is not installed (${(error as Error).message.split('\n')[0]})`);
+    throw new Error(
+      `koffi, the optional dependency that loads native libraries, is not installed (${(error as Error).message.split('\n')[0]})`,
+    );
   }
 }

@@ -107,7 +107,9 @@ export abstract class LRScheduler {
       }
       // One value per parameter group (none in a composite, whose children hold them).
       if ((key === 'baseLrs' || key === 'lastLr') && Array.isArray(value) && Array.isArray(current) && value.length !== current.length) {
-        throw new RangeError(`${name}: '${key}' holds ${value.length} values, but ${current.length} are expected (one per parameter group)`);
+        throw new RangeError(
+          `${name}: '${key}' holds ${value.length} values, but ${current.length} are expected (one per parameter group)`,
+        );
       }
     }
     Object.assign(this, structuredClone(state));
@@ -135,8 +137,7 @@ export abstract class LRScheduler {
     this.baseLrs = groups.map((group, i) => {
       if (group.initialLr === undefined) {
         throw new Error(
-          `${this.constructor.name}: param 'initialLr' is not specified in paramGroups[${i}] ` +
-            'when resuming an optimizer',
+          `${this.constructor.name}: param 'initialLr' is not specified in paramGroups[${i}] ` + 'when resuming an optimizer',
         );
       }
       return group.initialLr;
@@ -164,12 +165,7 @@ function kindOf(value: unknown): string {
 }
 
 /** A per-group value given once for all groups or as one value per group (PyTorch's `_format_param`). */
-export function formatParam<T>(
-  scheduler: string,
-  name: string,
-  optimizer: SchedulableOptimizer,
-  param: T | readonly T[],
-): T[] {
+export function formatParam<T>(scheduler: string, name: string, optimizer: SchedulableOptimizer, param: T | readonly T[]): T[] {
   const groups = optimizer.paramGroups.length;
   if (Array.isArray(param)) {
     if (param.length !== groups) {

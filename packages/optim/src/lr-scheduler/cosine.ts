@@ -41,9 +41,7 @@ export class CosineAnnealingLR extends LRScheduler {
     // At the bottom of the cosine the ratio below is 0/0; step up by the closed-form increment instead.
     if ((epoch - 1 - TMax) % (2 * TMax) === 0) {
       const groups = this.optimizer.paramGroups;
-      return this.baseLrs.map(
-        (base, i) => (groups[i]?.lr ?? 0) + ((base - etaMin) * (1 - Math.cos(Math.PI / TMax))) / 2,
-      );
+      return this.baseLrs.map((base, i) => (groups[i]?.lr ?? 0) + ((base - etaMin) * (1 - Math.cos(Math.PI / TMax))) / 2);
     }
     const ratio = (1 + Math.cos((Math.PI * epoch) / TMax)) / (1 + Math.cos((Math.PI * (epoch - 1)) / TMax));
     return this.groupLrs().map((lr) => ratio * (lr - etaMin) + etaMin);

@@ -103,11 +103,7 @@ export function createScheduler(
   }
 }
 
-function createComposite(
-  name: string,
-  optimizer: SchedulableOptimizer,
-  options: { [key: string]: JsonValue },
-): LRScheduler {
+function createComposite(name: string, optimizer: SchedulableOptimizer, options: { [key: string]: JsonValue }): LRScheduler {
   const children = (options.schedulers as unknown as SchedulerSpec[]).map((spec) => {
     const child = createScheduler(spec.scheduler, optimizer, spec.options ?? {});
     if (child instanceof ReduceLROnPlateau) {

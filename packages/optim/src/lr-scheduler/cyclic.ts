@@ -1,10 +1,4 @@
-import {
-  formatParam,
-  LRScheduler,
-  supportsOption,
-  type LRSchedulerOptions,
-  type SchedulableOptimizer,
-} from './base.js';
+import { formatParam, LRScheduler, supportsOption, type LRSchedulerOptions, type SchedulableOptimizer } from './base.js';
 import { checkSchedulerOptions } from './options.js';
 
 /** The built-in amplitude policies of {@link CyclicLR}. */

@@ -81,9 +81,7 @@ export class OneCycleLR extends LRScheduler {
     }
     const annealStrategy = options.annealStrategy ?? 'cos';
     if (annealStrategy !== 'cos' && annealStrategy !== 'linear') {
-      throw new Error(
-        `OneCycleLR: annealStrategy must by one of 'cos' or 'linear', instead got ${String(annealStrategy)}`,
-      );
+      throw new Error(`OneCycleLR: annealStrategy must by one of 'cos' or 'linear', instead got ${String(annealStrategy)}`);
     }
     const cycleMomentum = options.cycleMomentum ?? true;
     if (cycleMomentum && !supportsOption(optimizer, 'momentum') && !supportsOption(optimizer, 'betas')) {
@@ -137,9 +135,7 @@ export class OneCycleLR extends LRScheduler {
   protected override getLr(): number[] {
     const step = this.lastEpoch;
     if (step > this.totalSteps) {
-      throw new Error(
-        `OneCycleLR: Tried to step ${step} times. The specified number of total steps is ${this.totalSteps}`,
-      );
+      throw new Error(`OneCycleLR: Tried to step ${step} times. The specified number of total steps is ${this.totalSteps}`);
     }
     return this.optimizer.paramGroups.map((group, g) => {
       const lrs = { initial: this.baseLrs[g] ?? 0, max: this.maxLrs[g] ?? 0, min: this.minLrs[g] ?? 0 };

@@ -137,14 +137,18 @@ export class ReduceLROnPlateau {
     const expected = Object.keys(this.stateDict());
     const wrong = Object.keys(state).find((key) => !expected.includes(key)) ?? expected.find((key) => !(key in state));
     if (wrong !== undefined) {
-      throw new Error(`ReduceLROnPlateau.loadStateDict: the state ${wrong in state ? 'has the unexpected' : 'lacks the'} key '${wrong}' (expected ${expected.join(', ')})`);
+      throw new Error(
+        `ReduceLROnPlateau.loadStateDict: the state ${wrong in state ? 'has the unexpected' : 'lacks the'} key '${wrong}' (expected ${expected.join(', ')})`,
+      );
     }
     checkModes(String(state.mode), String(state.thresholdMode));
     const groups = this.optimizer.paramGroups.length;
     for (const key of ['minLrs', 'lastLr']) {
       const list = state[key];
       if (Array.isArray(list) && list.length !== groups) {
-        throw new RangeError(`ReduceLROnPlateau.loadStateDict: '${key}' holds ${list.length} values, but the optimizer has ${groups} parameter groups`);
+        throw new RangeError(
+          `ReduceLROnPlateau.loadStateDict: '${key}' holds ${list.length} values, but the optimizer has ${groups} parameter groups`,
+        );
       }
     }
     this.factor = Number(state.factor);

@@ -158,8 +158,7 @@ export class LinearLR extends LRScheduler {
     const endFactor = options.endFactor ?? 1;
     if (startFactor > 1 || startFactor <= 0) {
       throw new Error(
-        'LinearLR: Starting multiplicative factor expected to be greater than 0 and less or equal to 1, ' +
-          `but got ${startFactor}`,
+        'LinearLR: Starting multiplicative factor expected to be greater than 0 and less or equal to 1, ' + `but got ${startFactor}`,
       );
     }
     if (endFactor > 1 || endFactor < 0) {
@@ -182,9 +181,7 @@ export class LinearLR extends LRScheduler {
 
   protected override getClosedFormLr(): number[] {
     const elapsed = Math.min(this.totalIters, this.lastEpoch);
-    return this.baseLrs.map(
-      (base) => base * (this.startFactor + ((this.endFactor - this.startFactor) * elapsed) / this.totalIters),
-    );
+    return this.baseLrs.map((base) => base * (this.startFactor + ((this.endFactor - this.startFactor) * elapsed) / this.totalIters));
   }
 }
 
@@ -211,8 +208,7 @@ export class PolynomialLR extends LRScheduler {
 
   protected override getLr(): number[] {
     if (this.lastEpoch === 0 || this.lastEpoch > this.totalIters) return this.groupLrs();
-    const decay =
-      ((1 - this.lastEpoch / this.totalIters) / (1 - (this.lastEpoch - 1) / this.totalIters)) ** this.power;
+    const decay = ((1 - this.lastEpoch / this.totalIters) / (1 - (this.lastEpoch - 1) / this.totalIters)) ** this.power;
     return this.groupLrs().map((lr) => lr * decay);
   }
 

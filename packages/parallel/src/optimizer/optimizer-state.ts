@@ -1,22 +1,20 @@
-import { Parameter, persistent, zeros } from '@loom/core';
 import {
-  createOptimizer,
+  advanceStep,
+  checkSparsePolicy,
+  checkRequiredOptions,
   createScheduler,
   type ElementwiseOptimizerName,
-  type Optimizer,
-  type OptimizerName,
+  type OptimizerDescriptor,
+  type OptimizerOptions,
   optimizerDescriptors,
+  resolveOptimizerOptions,
   type ScalarState,
+  type SchedulableParamGroup,
 } from '@loom/optim';
 import type { NamedSpec } from '../trainer/options.js';
 
-type AnyDescriptor = {
-  readonly name: string;
-  initScalars(options: object): ScalarState;
-  hyper(options: object, scalars: ScalarState, step: number): object;
-  stateBuffers(hyper: object): readonly string[];
-  initState(buffer: string, hyper: object): number;
-};
+/** Any optimizer's descriptor, its option, hyperparameter and state types erased. */
+type AnyDescriptor = OptimizerDescriptor<OptimizerOptions, object, unknown>;
 
 /** The optimizer's step count, scalar state, param-group options and scheduler state, as JSON. */
 export type OptimizerStateDict = Record<string, unknown>;
@@ -28,54 +26,94 @@ interface Scheduler {
 }
 
 /**
- * The scalar side of the sliced optimizer update, on the main thread and in every worker alike: the optimizer's options (validated by
- * building the real class, which also gives schedulers the param group they adjust), the step
- * count and scalar state, and the hyperparameters each step's workers update their slices with. The
- * per-element state lives in the shared buffers named by `bufferNames`.
+ * The scalar side of the sliced optimizer update, on the main thread and in every worker alike,
+ * from the optimizer's descriptor (the one its class is built on): the options (resolved and
+ * checked as the class does), the step count and scalar state (advanced as the class advances a
+ * parameter's), the one parameter group a scheduler adjusts, and the hyperparameters each step's
+ * workers update their slices with. The per-element state lives in the shared buffers named by
+ * `bufferNames`.
  */
 export class OptimizerState {
   readonly name: ElementwiseOptimizerName;
   readonly bufferNames: readonly string[];
-  private readonly descriptor: AnyDescriptor;
-  private readonly optimizer: Optimizer;
+  readonly descriptor: AnyDescriptor;
+  /** The optimizer's one parameter group (no tensors: the trainer owns the parameters), as schedulers see it. */
+  private readonly group: OptimizerOptions & SchedulableParamGroup & { params: never[] };
   private readonly scheduler: Scheduler | null;
   private readonly schedulerName: string | null;
-  private stepCount = 0;
-  private scalars: ScalarState;
+  /** `step` and the scalar state, as the class keeps them per parameter. */
+  private counters: Record<string, number>;
   private currentHyper: object = {};
 
   constructor(spec: NamedSpec, schedulerSpec: NamedSpec | undefined) {
     if (!Object.hasOwn(optimizerDescriptors, spec.name)) {
-      throw new RangeError(`unknown optimizer '${spec.name}' for the data-parallel trainer (known: ${Object.keys(optimizerDescriptors).join(', ')})`);
+      throw new RangeError(
+        `unknown optimizer '${spec.name}' for the data-parallel trainer (known: ${Object.keys(optimizerDescriptors).join(', ')})`,
+      );
     }
     this.name = spec.name as ElementwiseOptimizerName;
     this.descriptor = optimizerDescriptors[this.name] as unknown as AnyDescriptor;
-    // A one-element stand-in parameter: the class validates the options with PyTorch's messages
-    // and owns the param group whose lr a scheduler changes.
-    const standIn = persistent(() => new Parameter(zeros([1])));
-    this.optimizer = createOptimizer(spec.name as OptimizerName, [standIn], (spec.options ?? {}) as never) as unknown as Optimizer;
+    if (this.descriptor.sparse === 'only') {
+      throw new TypeError(
+        `DataParallelTrainer: ${spec.name} updates only the rows a sparse gradient holds, and the trainer sums gradients densely, so it cannot run ${spec.name} exactly: use Adam or AdamW (with Embedding sparse: false), or a single-thread loop with @loom/optim`,
+      );
+    }
+    const options = resolveOptimizerOptions(this.descriptor, this.descriptor.defaults, [spec.options ?? {}]);
+    checkRequiredOptions(options, this.descriptor.defaults);
+    this.group = { ...(options as OptimizerOptions), params: [] };
     this.scheduler = schedulerSpec
-      ? (createScheduler(schedulerSpec.name, this.optimizer as never, (schedulerSpec.options ?? {}) as never) as unknown as Scheduler)
+      ? (createScheduler(
+          schedulerSpec.name,
+          { paramGroups: [this.group], defaults: options },
+          (schedulerSpec.options ?? {}) as never,
+        ) as unknown as Scheduler)
       : null;
     this.schedulerName = schedulerSpec?.name ?? null;
-    this.scalars = this.descriptor.initScalars(this.groupOptions());
-    const probe = this.descriptor.hyper(this.groupOptions(), { ...this.scalars }, 1);
-    this.bufferNames = this.descriptor.stateBuffers(probe);
+    this.counters = { step: 0, ...this.descriptor.initScalars(this.groupOptions()) };
+    this.bufferNames = this.descriptor.stateBuffers(this.probeHyper());
   }
 
-  private groupOptions(): object {
-    const { params: _params, ...options } = this.optimizer.paramGroups[0]! as unknown as Record<string, unknown>;
+  private groupOptions(): OptimizerOptions {
+    const { params: _params, ...options } = this.group;
     return options;
+  }
+
+  /** The hyperparameters of a first step, without advancing anything: which buffers exist, and their initial values. */
+  private probeHyper(): object {
+    return this.descriptor.hyper(this.groupOptions(), this.scalars(), 1);
+  }
+
+  private scalars(): ScalarState {
+    const { step: _step, ...scalars } = this.counters;
+    return scalars;
+  }
+
+  /**
+   * Throws PyTorch's error where this optimizer cannot take the model's row-sparse gradients (an
+   * `Embedding({ sparse: true })`). The trainer sums them densely, which gives the numbers of
+   * SGD's and Adagrad's sparse paths; SparseAdam's differ (rows a batch misses keep their
+   * moments there), so the constructor refuses SparseAdam.
+   */
+  checkGradients(sparseParameters: readonly string[]): void {
+    if (sparseParameters.length === 0) return;
+    try {
+      checkSparsePolicy(this.descriptor, this.groupOptions(), true);
+    } catch (error) {
+      throw new TypeError(
+        `${(error as Error).message} (sparse gradients of ${sparseParameters.join(', ')}: an Embedding with sparse: true)`,
+        { cause: error },
+      );
+    }
   }
 
   /** The learning rate in effect for the next step. */
   get lr(): number {
-    return (this.optimizer.paramGroups[0] as unknown as { lr: number }).lr;
+    return this.group.lr;
   }
 
   /** Fills a new state buffer with its initial value. */
   initBuffer(name: string, buffer: Float32Array): void {
-    buffer.fill(this.descriptor.initState(name, this.descriptor.hyper(this.groupOptions(), { ...this.scalars }, 1)));
+    buffer.fill(this.descriptor.initState(name, this.probeHyper()));
   }
 
   /**
@@ -83,14 +121,15 @@ export class OptimizerState {
    * that undoes both, for a step whose update is skipped.
    */
   beginStep(): { step: number; cancel: () => void } {
-    const saved = { ...this.scalars };
-    this.stepCount++;
-    this.currentHyper = this.descriptor.hyper(this.groupOptions(), this.scalars, this.stepCount);
+    const saved = { ...this.counters };
+    const { hyper } = advanceStep(this.descriptor, this.groupOptions(), this.counters);
+    // SGD keeps no count in PyTorch's state; the trainer counts its steps all the same.
+    if (!this.descriptor.countsSteps) this.counters['step'] = saved['step']! + 1;
+    this.currentHyper = hyper;
     return {
-      step: this.stepCount,
+      step: this.counters['step']!,
       cancel: () => {
-        this.stepCount--;
-        this.scalars = saved;
+        this.counters = saved;
       },
     };
   }
@@ -112,8 +151,8 @@ export class OptimizerState {
   stateDict(): OptimizerStateDict {
     return {
       name: this.name,
-      step: this.stepCount,
-      scalars: { ...this.scalars },
+      step: this.counters['step'],
+      scalars: this.scalars(),
       group: this.groupOptions(),
       scheduler: this.scheduler?.stateDict() ?? null,
     };
@@ -121,9 +160,8 @@ export class OptimizerState {
 
   loadStateDict(state: OptimizerStateDict): void {
     if (state['name'] !== this.name) throw new Error(`loadStateDict: the state is of optimizer ${String(state['name'])}, not ${this.name}`);
-    this.stepCount = Number(state['step']);
-    this.scalars = { ...(state['scalars'] as ScalarState) };
-    Object.assign(this.optimizer.paramGroups[0]!, state['group'] as object);
+    this.counters = { ...(state['scalars'] as ScalarState), step: Number(state['step']) };
+    Object.assign(this.group, state['group'] as object);
     if (this.scheduler && state['scheduler']) this.scheduler.loadStateDict(state['scheduler'] as never);
   }
 }

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { memoryContext } from '@loom/core';
+import { autoDistributed } from '../distributed/launch.js';
 import { IN_PLACE } from '../distributed/mpich-abi.js';
 import { MpiWorld } from '../distributed/world.js';
 import { rankRanges } from '../protocol/ranks.js';
@@ -26,6 +27,18 @@ export function processWorld(library: string | undefined): Promise<MpiWorld> {
     return w;
   });
   return world;
+}
+
+/**
+ * This process's MPI rank and the number of ranks, read from MPI (which this starts) when the
+ * environment shows a launch of several ranks (see `autoDistributed`); rank 0 of 1 otherwise. A
+ * program that must act on its rank before it creates a trainer (only rank 0 writes files) asks
+ * here; the trainer then joins the same MPI world.
+ */
+export async function processRank(): Promise<{ rank: number; ranks: number }> {
+  if (autoDistributed(process.env) === 'none') return { rank: 0, ranks: 1 };
+  const w = await processWorld(process.env['LOOM_MPI']);
+  return { rank: w.rank, ranks: w.size };
 }
 
 /**
@@ -50,7 +63,20 @@ async function withScratch<R>(bytes: number, use: (offset: number, view: Float64
 /** What must be equal on every rank for the ranks to train one model together. */
 function trainingHash(o: ResolvedOptions): number {
   const { model, loss, optimizer, scheduler, batchSize, microBatch, seed, l1, l2, clipGradNorm, onNonFinite, deterministic } = o;
-  const text = JSON.stringify({ model, loss, optimizer, scheduler, batchSize, microBatch, seed, l1, l2, clipGradNorm, onNonFinite, deterministic });
+  const text = JSON.stringify({
+    model,
+    loss,
+    optimizer,
+    scheduler,
+    batchSize,
+    microBatch,
+    seed,
+    l1,
+    l2,
+    clipGradNorm,
+    onNonFinite,
+    deterministic,
+  });
   return createHash('sha256').update(text).digest().readUIntBE(0, 6);
 }
 
@@ -66,10 +92,18 @@ export async function checkRanksAgree(w: MpiWorld, o: ResolvedOptions, paramLeng
     for (let r = 1; r < w.size; r++) {
       const [workers, length, hash] = all.subarray(r * fields, (r + 1) * fields);
       if (workers !== all[0]) {
-        throw new Error(`rank ${r} runs ${workers} worker threads and rank 0 runs ${all[0]}: every rank must run the same number (--workers)`);
+        throw new Error(
+          `rank ${r} runs ${workers} worker threads and rank 0 runs ${all[0]}: every rank must run the same number (--workers)`,
+        );
       }
-      if (length !== all[1]) throw new Error(`rank ${r} built a model of ${length} parameters (padded) and rank 0 one of ${all[1]}: every rank must train the same model`);
-      if (hash !== all[2]) throw new Error(`rank ${r} trains with other options than rank 0 (model, loss, optimizer, scheduler, batch, micro-batch, seed or penalties): every rank must get the same ones`);
+      if (length !== all[1])
+        throw new Error(
+          `rank ${r} built a model of ${length} parameters (padded) and rank 0 one of ${all[1]}: every rank must train the same model`,
+        );
+      if (hash !== all[2])
+        throw new Error(
+          `rank ${r} trains with other options than rank 0 (model, loss, optimizer, scheduler, batch, micro-batch, seed or penalties): every rank must get the same ones`,
+        );
     }
   });
 }

@@ -1,4 +1,4 @@
-import { clone, kernelInfo, manualSeed, memoryContext, type Module, Parameter, persistent, wasmModule } from '@loom/core';
+import { clone, Embedding, kernelInfo, manualSeed, memoryContext, type Module, Parameter, persistent, wasmModule } from '@loom/core';
 import type { Piscina } from 'piscina';
 import { OptimizerState } from '../optimizer/optimizer-state.js';
 import { planSlots } from '../protocol/gradient-fold.js';
@@ -40,6 +40,14 @@ export interface Setup {
   world: MpiWorld | null;
 }
 
+/** The names of the parameters that get row-sparse gradients: the weights of `Embedding({ sparse: true })`. */
+function sparseParameters(model: Module): string[] {
+  return model
+    .namedModules()
+    .filter(([, m]) => m instanceof Embedding && m.sparse)
+    .map(([name]) => (name === '' ? 'weight' : `${name}.weight`));
+}
+
 /**
  * Builds the model on the main thread (seeded), lays its parameters out in one flat shared
  * vector with gradient slots and optimizer state of the same layout, rebinds the model's
@@ -51,6 +59,7 @@ export async function createSetup(o: ResolvedOptions): Promise<Setup> {
   const model = await buildModel(o.model);
   const layout = planLayout(ownedParameters(model).map(({ name, param }) => ({ name, shape: param.shape })));
   const optimizer = new OptimizerState(o.optimizer, o.scheduler);
+  optimizer.checkGradients(sparseParameters(model));
   const { allocator, memory } = memoryContext();
   const regions: number[] = [];
   const alloc = (bytes: number): number => {

@@ -1,6 +1,7 @@
 import { checkOptions, optionKeys, withArena } from '@loom/core';
 import { createLoss, type LossName, type LossOptions } from '@loom/losses';
 import { autoDistributed } from '../distributed/launch.js';
+import { OptimizerState } from '../optimizer/optimizer-state.js';
 import type { ModelSpec, NamedSpec, SchedulerSpec, TrainerOptions } from './options.js';
 
 const TRAINER_OPTIONS = optionKeys<TrainerOptions>({
@@ -136,6 +137,8 @@ export function validateOptions(options: TrainerOptions, cores: number): Resolve
     throw new TypeError('DataParallelTrainer: LBFGS needs whole-vector line searches and cannot run sharded; use it in a single-thread loop');
   }
   const scheduler = options.scheduler === undefined ? undefined : schedulerSpec(options.scheduler);
+  // Resolved once here so that a bad optimizer or scheduler option fails now, not at fit.
+  new OptimizerState(optimizer, scheduler);
   const loss = named(options.loss, 'loss');
   // Built once here (and freed) so that a bad loss option fails now, not in every worker at step 1.
   withArena(() => void createLoss(loss.name as LossName, (loss.options ?? {}) as LossOptions));

@@ -115,7 +115,13 @@ export class RankExchange {
     const W = this.workers;
     if (applied) {
       this.call(() =>
-        this.client.call({ op: OP.ALLGATHERV, element: 'float32', args: [IN_PLACE, setup.buffers.params], counts: this.paramCounts, displs: this.paramDispls }),
+        this.client.call({
+          op: OP.ALLGATHERV,
+          element: 'float32',
+          args: [IN_PLACE, setup.buffers.params],
+          counts: this.paramCounts,
+          displs: this.paramDispls,
+        }),
       );
     }
     for (let w = 0; w < W; w++) this.own.set(ring.workerFields(k, rank * W + w), this.layout.ring + w * RING_FIELDS);
@@ -123,7 +129,8 @@ export class RankExchange {
     for (let r = 0; r < ranks; r++) {
       if (r === rank) continue;
       const record = this.record(r);
-      for (let w = 0; w < W; w++) ring.workerFields(k, r * W + w).set(record.subarray(this.layout.ring + w * RING_FIELDS, this.layout.ring + (w + 1) * RING_FIELDS));
+      for (let w = 0; w < W; w++)
+        ring.workerFields(k, r * W + w).set(record.subarray(this.layout.ring + w * RING_FIELDS, this.layout.ring + (w + 1) * RING_FIELDS));
     }
   }
 }
