@@ -156,6 +156,8 @@ async function fitRun(trainer: DataParallelTrainer, reporter: Reporter, run: Fit
   let epochStart = started;
   // The chart being drawn (in a child process), and when the last one started.
   let drawing: Promise<void> = Promise.resolve();
+  /** Whether a chart is being drawn: a redraw asked for meanwhile is skipped, not queued. */
+  let drawingNow = false;
   let lastCurves = started;
   let last: { valLoss: number | null; valAccuracy: number | null; checkpoint: string | null } = {
     valLoss: null,
@@ -182,12 +184,21 @@ async function fitRun(trainer: DataParallelTrainer, reporter: Reporter, run: Fit
     appendMetrics(dir.path, { event: 'checkpoint', ...event });
     return path;
   };
-  /** Redraws curves.svg at most every CURVES_EVERY_MS, one chart at a time; `last` waits for it. */
+  /**
+   * Redraws curves.svg at most every CURVES_EVERY_MS and never while a chart is being drawn (on a
+   * busy machine a chart of a long run can take longer than that, and queued redraws would hold
+   * the end of the run); `last` waits for the chart in progress, then draws the final one.
+   */
   const curves = async (last: boolean): Promise<void> => {
-    if (dir === null || (!last && performance.now() - lastCurves < CURVES_EVERY_MS)) return;
+    if (dir === null || (!last && (drawingNow || performance.now() - lastCurves < CURVES_EVERY_MS))) return;
     lastCurves = performance.now();
     const path = dir.path;
-    drawing = drawing.then(() => writeCurvesInBackground(path, dir.final));
+    drawingNow = true;
+    drawing = drawing
+      .then(() => writeCurvesInBackground(path, dir.final))
+      .finally(() => {
+        drawingNow = false;
+      });
     if (last) await drawing;
   };
   try {

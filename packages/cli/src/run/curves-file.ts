@@ -30,8 +30,14 @@ export function writeCurvesInBackground(runDir: string, name: string): Promise<v
       resolve();
     });
     child.on('close', (code) => {
-      if (code !== 0) process.stderr.write(`loom: curves.svg not drawn: ${stderr.trim().split('\n')[0] ?? `exit ${code}`}\n`);
+      if (code !== 0) process.stderr.write(`loom: curves.svg not drawn: ${errorLine(stderr) ?? `exit ${code}`}\n`);
       resolve();
     });
   });
+}
+
+/** The line of a Node error report that says what went wrong ("Error: ENOSPC: …"), not where ("node:fs:2380"). */
+function errorLine(stderr: string): string | undefined {
+  const lines = stderr.trim().split('\n');
+  return lines.find((line) => /^\w*(Error|Exception)\b/.test(line.trim())) ?? lines[0];
 }
