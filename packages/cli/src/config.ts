@@ -27,9 +27,9 @@ export interface TrainConfig {
   /** Feature columns, or null for every column but the target. */
   features: string[] | null;
   target: string;
-  /** `mlp` (sizes from the data), `mlp:784,256,128,10`, `cnn`, or `/abs/path/net.mjs#createModel`. */
+  /** `mlp` (sizes from the data), `mlp:784,256,128,10`, `cnn`, `cnn-bn`, or `/abs/path/net.mjs#createModel`. */
   model: string;
-  /** [C, H, W] of one sample for `cnn` (default: a square single-channel image). */
+  /** [C, H, W] of one sample for `cnn` and `cnn-bn` (default: a square single-channel image). */
   inputShape: number[] | null;
   loss: NamedConfig;
   optimizer: NamedConfig;
@@ -137,13 +137,13 @@ export function validateTrainConfig(config: TrainConfig): void {
     throw new UsageError(`column '${config.target}' cannot be both a feature and the target`);
   }
   if (config.inputShape !== null) {
-    const cnn = config.model === 'cnn';
+    const cnn = config.model === 'cnn' || config.model === 'cnn-bn';
     if (
       (cnn && config.inputShape.length !== 3) ||
       config.inputShape.length === 0 ||
       config.inputShape.some((d) => !Number.isInteger(d) || d < 1)
     ) {
-      const expected = cnn ? 'three positive integers C,H,W for --model cnn' : 'positive integers separated by commas';
+      const expected = cnn ? `three positive integers C,H,W for --model ${config.model}` : 'positive integers separated by commas';
       throw new UsageError(`--input-shape must be ${expected}, got ${config.inputShape.join(',')}`);
     }
   }

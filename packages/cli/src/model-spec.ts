@@ -6,18 +6,18 @@ import { charTransformerSpec, isCharTransformer, parseCharTransformer } from './
 /** A `--model` value taken apart. */
 export type ParsedModel =
   | { kind: 'mlp'; sizes: number[] | null }
-  | { kind: 'cnn' }
+  | { kind: 'cnn' | 'cnn-bn' }
   | { kind: 'char-transformer' }
   | { kind: 'module'; path: string; exportName: string };
 
 const MODEL_FORMS =
-  "'mlp', 'mlp:784,256,128,10', 'cnn', 'char-transformer[:dModel=64,nhead=4,numLayers=2]', or an ES module './net.mjs#createModel'";
+  "'mlp', 'mlp:784,256,128,10', 'cnn', 'cnn-bn', 'char-transformer[:dModel=64,nhead=4,numLayers=2]', or an ES module './net.mjs#createModel'";
 /** The hidden layers of `--model mlp`, whose input and output sizes come from the data. */
 export const MLP_HIDDEN = [256, 128];
 
-/** Parses `mlp:SIZES`, `cnn`, `char-transformer[:KEY=VALUE,…]` or `PATH[#EXPORT]`; throws a UsageError for anything else. */
+/** Parses `mlp:SIZES`, `cnn`, `cnn-bn`, `char-transformer[:KEY=VALUE,…]` or `PATH[#EXPORT]`; throws a UsageError for anything else. */
 export function parseModel(model: string): ParsedModel {
-  if (model === 'cnn') return { kind: 'cnn' };
+  if (model === 'cnn' || model === 'cnn-bn') return { kind: model };
   if (isCharTransformer(model)) {
     parseCharTransformer(model);
     return { kind: 'char-transformer' };
@@ -59,13 +59,19 @@ export function outputSize(dataset: TableDataset): number {
   return dataset.targetKind === 'class' ? (dataset.numClasses ?? 0) : dataset.targetDim;
 }
 
-/** The [C, H, W] a `cnn` reads: `--input-shape`, or a square one-channel image of the row's values. */
+/** Whether a `--model` is one of the built-in CNNs (`cnn`, `cnn-bn`), which read [C, H, W] images. */
+export function isCnnModel(model: string): boolean {
+  const { kind } = parseModel(model);
+  return kind === 'cnn' || kind === 'cnn-bn';
+}
+
+/** The [C, H, W] a `cnn` or `cnn-bn` reads: `--input-shape`, or a square one-channel image of the row's values. */
 export function cnnInputShape(inputShape: number[] | null, dataset: TableDataset): [number, number, number] {
   const d = dataset.featureDim;
   if (inputShape === null) {
     const side = Math.round(Math.sqrt(d));
     if (side * side !== d) {
-      throw new UsageError(`--model cnn needs --input-shape C,H,W: the data has ${d} feature values per row, not a square image`);
+      throw new UsageError(`--model cnn and cnn-bn need --input-shape C,H,W: the data has ${d} feature values per row, not a square image`);
     }
     return [1, side, side];
   }
@@ -102,9 +108,10 @@ export function toModelSpec(model: string, inputShape: number[] | null, dataset:
       }
       return { builtin: 'mlp', sizes: parsed.sizes };
     }
-    case 'cnn': {
+    case 'cnn':
+    case 'cnn-bn': {
       const loaded = dataset.featureShape.length === 3 ? [...dataset.featureShape] : null;
-      return { builtin: 'cnn', inputShape: cnnInputShape(inputShape ?? loaded, dataset), numClasses: outputs };
+      return { builtin: parsed.kind, inputShape: cnnInputShape(inputShape ?? loaded, dataset), numClasses: outputs };
     }
     case 'char-transformer':
       return charTransformerSpec(model, dataset);
@@ -113,14 +120,15 @@ export function toModelSpec(model: string, inputShape: number[] | null, dataset:
   }
 }
 
-/** A model spec as people read it: `mlp 784,256,128,10`, `cnn [1,28,28] → 10 classes`, or `net.mjs#createModel`. */
+/** A model spec as people read it: `mlp 784,256,128,10`, `cnn-bn [1,28,28] → 10 classes`, or `net.mjs#createModel`. */
 export function describeModel(spec: ModelSpec): string {
   if ('module' in spec) return `${spec.module}#${spec.export ?? 'createModel'}`;
   switch (spec.builtin) {
     case 'mlp':
       return `mlp ${spec.sizes.join(',')}`;
     case 'cnn':
-      return `cnn [${(spec.inputShape ?? []).join(',')}] → ${spec.numClasses ?? '?'} classes`;
+    case 'cnn-bn':
+      return `${spec.builtin} [${(spec.inputShape ?? []).join(',')}] → ${spec.numClasses ?? '?'} classes`;
     case 'char-transformer':
       return 'char-transformer';
   }

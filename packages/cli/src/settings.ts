@@ -54,8 +54,8 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'target', arg: '<column>', kind: 'string', path: ['target'], default: 'label', check: (v: string) => (v === '' ? '--target must name a column' : null), help: 'target column: class indices, class names (see loom data convert) or values', group: DATA },
   { flag: 'val-split', arg: '<fraction>', kind: 'number', path: ['valSplit'], default: 0.1, check: (v: number) => (v >= 0 && v < 1 ? null : `--val-split must be at least 0 and below 1, got ${v}`), help: 'fraction of rows held out for validation', group: DATA },
 
-  { flag: 'model', arg: '<spec>', kind: 'string', path: ['model'], default: 'mlp', resolve: resolveModelPath, help: "'mlp' (input and output sizes from the data, hidden 256,128), 'mlp:IN,HIDDEN…,OUT', 'cnn' (LeNet-5 style), 'char-transformer[:dModel=64,nhead=4,numLayers=2]' (on loom data text), or an ES module './net.mjs#createModel'", group: MODEL },
-  { flag: 'input-shape', arg: '<dims>', kind: 'numbers', path: ['inputShape'], defaultNote: 'flat; [1,H,W] for cnn', help: 'shape of one sample as the model sees it, e.g. 1,28,28', group: MODEL },
+  { flag: 'model', arg: '<spec>', kind: 'string', path: ['model'], default: 'mlp', resolve: resolveModelPath, help: "'mlp' (input and output sizes from the data, hidden 256,128), 'mlp:IN,HIDDEN…,OUT', 'cnn' (LeNet-5 style), 'cnn-bn' (BatchNorm CNN), 'char-transformer[:dModel=64,nhead=4,numLayers=2]' (on loom data text), or an ES module './net.mjs#createModel'", group: MODEL },
+  { flag: 'input-shape', arg: '<dims>', kind: 'numbers', path: ['inputShape'], defaultNote: 'flat; [1,H,W] for cnn, cnn-bn', help: 'shape of one sample as the model sees it, e.g. 1,28,28', group: MODEL },
   { flag: 'loss', arg: '<name>', kind: 'string', path: ['loss', 'name'], default: 'CrossEntropyLoss', help: 'loss by PyTorch class name', group: MODEL },
   { flag: 'loss-options', arg: '<json>', kind: 'json', path: ['loss', 'options'], help: 'loss options, e.g. \'{"labelSmoothing":0.1}\'', group: MODEL },
 

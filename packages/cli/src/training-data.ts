@@ -3,7 +3,7 @@ import type { Schema } from 'apache-arrow';
 import { MNIST_FEATURES, type TableDataset, ensureMnistArrow, loadArrow, readArrowSchema, subset, trainValSplit } from '@loom/parallel';
 import type { TrainConfig } from './config.js';
 import { UsageError } from './errors.js';
-import { cnnInputShape, parseModel } from './model-spec.js';
+import { cnnInputShape, isCnnModel } from './model-spec.js';
 import { displayPath } from './output/summary.js';
 
 /** A dataset as the model will see it, and where it came from. */
@@ -51,7 +51,7 @@ export function readSchema(path: string): Schema {
 /**
  * Reads the config's dataset (the built-in MNIST digits when `data` is null) through loadArrow,
  * after checking the columns against the file's schema, and shapes each row for the model: the
- * `--input-shape`, else [C, H, W] for `cnn`, else a flat vector.
+ * `--input-shape`, else [C, H, W] for `cnn` and `cnn-bn`, else a flat vector.
  */
 export function loadData(config: Pick<TrainConfig, 'data' | 'features' | 'target' | 'model' | 'inputShape' | 'loss'>): LoadedData {
   const builtin = config.data === null;
@@ -96,7 +96,7 @@ function checkClassLabels(dataset: TableDataset, loss: TrainConfig['loss'], file
 }
 
 function reshape(dataset: TableDataset, config: Pick<TrainConfig, 'model' | 'inputShape'>): TableDataset {
-  const isCnn = parseModel(config.model).kind === 'cnn';
+  const isCnn = isCnnModel(config.model);
   let featureShape: number[];
   if (isCnn) {
     const stored = dataset.featureShape.length === 3 ? [...dataset.featureShape] : null;

@@ -7,7 +7,10 @@
  * Each loop runs in its own process (a clean memory): an MLP 784-256-128-10, batch 64, forward,
  * cross-entropy (log-softmax + gather), backward and Adam on every parameter through core's
  * `adamKernel` (the update @loom/optim's Adam runs). It prints the allocator's high-water mark
- * (the memory curve) at every tenth of the run and the time per step of each tenth.
+ * (the memory curve) at every tenth of the run and the time per step of each tenth. The speed
+ * comparison comes from separate, interleaved rounds (plain, withArena, withArena, plain, …, 2,000
+ * steps each, the first fifth a warm-up): on a shared machine two long runs one after the other
+ * meet different loads.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -113,8 +116,8 @@ if (child >= 0) {
   const mode = args[child + 1];
   process.stdout.write(JSON.stringify(mode === 'matmul' ? matmulOutsideScope() : trainingLoop(mode)));
 } else {
-  const runChild = (mode) => {
-    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', mode, '--steps', String(steps)], {
+  const runChild = (mode, n = steps) => {
+    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', mode, '--steps', String(n)], {
       encoding: 'utf8',
     });
     if (r.status !== 0) throw new Error(`the ${mode} run failed: ${r.stderr}`);
@@ -132,12 +135,26 @@ if (child >= 0) {
     console.log(`| ${p.step} | ${fmt(p.highWaterMiB)} | ${fmt(p.msPerStep, 3)} | ${fmt(s.highWaterMiB)} | ${fmt(s.msPerStep, 3)} |`);
   });
   const total = (r) => r.curve.reduce((sum, p) => sum + p.msPerStep, 0) / r.curve.length;
+  // Interleaved rounds for the speed ratio: ms/step after the first fifth of each round.
+  const rounds = quick ? 3 : 7;
+  const ratios = [];
+  const warm = (r) => r.curve.slice(2).reduce((sum, p) => sum + p.msPerStep, 0) / (r.curve.length - 2);
+  for (let k = 0; k < rounds; k++) {
+    const order = k % 2 === 0 ? ['plain', 'scoped'] : ['scoped', 'plain'];
+    const [a, b] = order.map((mode) => warm(runChild(mode, 2000)));
+    ratios.push(order[0] === 'plain' ? a / b : b / a);
+  }
+  const medianRatio = [...ratios].sort((x, y) => x - y)[ratios.length >> 1];
   const after = (r) => r.curve.filter((p) => p.step >= Math.min(1000, steps / 2)).map((p) => p.highWaterMiB);
   const hw = after(plain);
   console.log(
     `\nplain loop: ${fmt(total(plain), 3)} ms/step, ${fmt((total(plain) / total(scoped)) * 100 - 100)}% slower than withArena ` +
       `(${fmt(total(scoped), 3)} ms/step); high-water from ${fmt(Math.min(...hw))} to ${fmt(Math.max(...hw))} MiB after step 1,000 ` +
       `(${plain.passes} reclaiming passes moved ${fmt(plain.movedOutMiB, 0)} MiB out)`,
+  );
+  console.log(
+    `interleaved rounds (2,000 steps each): plain / withArena time per step ${ratios.map((r) => fmt(r, 2)).join(', ')}; ` +
+      `median ${fmt(medianRatio, 2)} (${fmt((medianRatio - 1) * 100)}% slower)`,
   );
   console.log(
     `public matmul 256×784·784×256: ${fmt(mm.plain)} GFLOPS outside a scope, ${fmt(mm.scoped)} inside withArena (${fmt((mm.plain / mm.scoped) * 100, 0)}%)`,

@@ -81,7 +81,7 @@ export { conv1d, conv2d, type Conv1dOptions, type Conv2dOptions, type ConvPaddin
 export { convTranspose2d, type ConvTranspose2dOptions } from './ops/conv-transpose.js';
 export { maxPool1d, avgPool1d, type MaxPool1dOptions, type AvgPool1dOptions } from './ops/pooling1d.js';
 export { adaptiveAvgPool2d, type AdaptiveSize2d } from './ops/adaptive-pool.js';
-export { batchNorm, groupNorm, type BatchNormOptions } from './ops/batch-norm.js';
+export { batchNorm, batchNormWithStatistics, groupNorm, updateRunningStatistics, type BatchNormOptions, type BatchStatistics } from './ops/batch-norm.js';
 export { maxPool2d, avgPool2d, type MaxPool2dOptions, type AvgPool2dOptions } from './ops/pooling.js';
 export * from './ops/layer-norm.js';
 export * from './ops/dropout.js';
@@ -134,7 +134,7 @@ export {
 export { Dropout, type DropoutOptions } from './nn/dropout.js';
 export { Embedding, type EmbeddingModuleOptions } from './nn/embedding.js';
 export { LayerNorm, type LayerNormOptions, GroupNorm, type GroupNormOptions } from './nn/normalization.js';
-export { BatchNorm1d, BatchNorm2d, type BatchNormModuleOptions } from './nn/batchnorm.js';
+export { BatchNorm, BatchNorm1d, BatchNorm2d, type BatchNormModuleOptions } from './nn/batchnorm.js';
 export { Sequential } from './nn/sequential.js';
 export { ModuleList } from './nn/module-list.js';
 export { LSTM, GRU, type RNNOptions } from './nn/recurrent.js';

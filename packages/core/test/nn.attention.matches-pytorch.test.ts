@@ -9,34 +9,38 @@ import {
   noGrad,
   type Tensor,
 } from '../src/index.js';
-import { camelOptions, checkModuleCase, moduleCases } from './fixtures/sequence-module-cases.js';
+import { checkModuleCase, constructorArgs, type ModuleCase, moduleCases } from './fixtures/module-cases.js';
 import { fromFixture } from './fixtures/pytorch.js';
 
-const cases = moduleCases('modules.attention.json');
-const layerCases = cases.filter((c) => c.module === 'TransformerEncoderLayer');
+const layerCases = moduleCases(['TransformerEncoderLayer']);
 
-function layerOptions(options: Record<string, unknown>): TransformerEncoderLayerOptions {
-  return { ...camelOptions(options, ['d_model', 'nhead']), dtype: 'float64' } as TransformerEncoderLayerOptions;
+function buildLayer(c: ModuleCase): TransformerEncoderLayer {
+  const [[dModel, nhead], rest] = constructorArgs(c.options, ['d_model', 'nhead']);
+  return new TransformerEncoderLayer(dModel as number, nhead as number, { ...(rest as TransformerEncoderLayerOptions), dtype: 'float64' });
 }
 
-describe('MultiheadAttention and TransformerEncoderLayer match PyTorch 1.13 (float64, within 1e-9)', () => {
-  it.each(cases.filter((c) => c.module === 'MultiheadAttention').map((c) => [c.id, c] as const))('%s', (_id, c) => {
-    const options = { ...camelOptions(c.options, ['embed_dim', 'num_heads']), dtype: 'float64' } as MultiheadAttentionOptions;
-    const mha = new MultiheadAttention(c.options['embed_dim'] as number, c.options['num_heads'] as number, options);
-    checkModuleCase(c, mha, (x, args): Record<string, Tensor> => {
-      const [attnOutput, attnWeights] = mha.forward(x['query']!, x['key']!, x['value']!, {
-        keyPaddingMask: x['key_padding_mask'] ?? null,
-        attnMask: x['attn_mask'] ?? null,
-        needWeights: args['need_weights'] as boolean,
-        averageAttnWeights: args['average_attn_weights'] as boolean,
-      });
-      return attnWeights ? { attn_output: attnOutput, attn_weights: attnWeights } : { attn_output: attnOutput };
-    });
+describe('MultiheadAttention and TransformerEncoderLayer match PyTorch 1.13 (modules.json, float64, within 1e-9)', () => {
+  it.each(moduleCases(['MultiheadAttention']).map((c) => [c.id, c] as const))('%s', (_id, c) => {
+    checkModuleCase(
+      c,
+      (k) => {
+        const [[embedDim, numHeads], rest] = constructorArgs(k.options, ['embed_dim', 'num_heads']);
+        return new MultiheadAttention(embedDim as number, numHeads as number, rest as MultiheadAttentionOptions);
+      },
+      (mha, x, args): Record<string, Tensor> => {
+        const [attnOutput, attnWeights] = mha.forward(x['query']!, x['key']!, x['value']!, {
+          keyPaddingMask: x['key_padding_mask'] ?? null,
+          attnMask: x['attn_mask'] ?? null,
+          needWeights: args['need_weights'] as boolean,
+          averageAttnWeights: args['average_attn_weights'] as boolean,
+        });
+        return attnWeights ? { attn_output: attnOutput, attn_weights: attnWeights } : { attn_output: attnOutput };
+      },
+    );
   });
 
   it.each(layerCases.map((c) => [c.id, c] as const))('%s', (_id, c) => {
-    const layer = new TransformerEncoderLayer(c.options['d_model'] as number, c.options['nhead'] as number, layerOptions(c.options));
-    checkModuleCase(c, layer, (x) => ({
+    checkModuleCase(c, buildLayer, (layer, x) => ({
       output: layer.forward(x['src']!, { srcMask: x['src_mask'] ?? null, srcKeyPaddingMask: x['src_key_padding_mask'] ?? null }),
     }));
   });
@@ -45,7 +49,7 @@ describe('MultiheadAttention and TransformerEncoderLayer match PyTorch 1.13 (flo
 describe('TransformerEncoder', () => {
   it('stacks copies of its layer under layers.N and equals applying them in turn, then its norm', () => {
     const c = layerCases.find((k) => k.inputs['src_mask'] && k.options['norm_first'] === true)!;
-    const layer = new TransformerEncoderLayer(c.options['d_model'] as number, c.options['nhead'] as number, layerOptions(c.options));
+    const layer = buildLayer(c);
     layer.loadStateDict(Object.fromEntries(Object.entries(c.state).map(([k, t]) => [k, fromFixture(t)])));
     const norm = new LayerNorm(c.options['d_model'] as number, { dtype: 'float64' });
     const encoder = new TransformerEncoder(layer, 2, { norm });

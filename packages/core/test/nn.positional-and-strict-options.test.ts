@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  AvgPool1d,
   AvgPool2d,
+  BatchNorm1d,
+  BatchNorm2d,
+  GroupNorm,
+  MaxPool1d,
   avgPool2d,
   checkOptions,
   clipGradNorm_,
@@ -67,6 +72,41 @@ describe("PyTorch's positional arguments give what the options form gives", () =
     same(new MaxPool2d(3, 2, 1), new MaxPool2d(3, { stride: 2, padding: 1 }), image);
     expect(new MaxPool2d(3, 2, 1).forward(image()).shape).toEqual([2, 1, 4, 4]);
     same(new AvgPool2d(3, 2, 1, true, false), new AvgPool2d(3, { stride: 2, padding: 1, ceilMode: true, countIncludePad: false }), image);
+  });
+
+  it('MaxPool1d(kernel, stride, padding, dilation) and AvgPool1d(kernel, stride, padding, ceilMode, countIncludePad)', () => {
+    const signal = (): ReturnType<typeof randn> => randn([2, 3, 9], { generator: new Generator(4) });
+    same(new MaxPool1d(2, 2), new MaxPool1d(2, { stride: 2 }), signal);
+    const dilated = new MaxPool1d(3, 1, 1, 2);
+    expect([dilated.stride, dilated.padding, dilated.dilation, dilated.ceilMode]).toEqual([1, 1, 2, false]);
+    same(dilated, new MaxPool1d(3, { stride: 1, padding: 1, dilation: 2 }), signal);
+    expect(new MaxPool1d(2, 2).forward(signal()).shape).toEqual([2, 3, 4]);
+    const avg = new AvgPool1d(3, 1, 1);
+    expect([avg.stride, avg.padding, avg.ceilMode, avg.countIncludePad]).toEqual([1, 1, false, true]);
+    expect(avg.forward(signal()).shape).toEqual([2, 3, 9]);
+    same(avg, new AvgPool1d(3, { stride: 1, padding: 1 }), signal);
+    same(new AvgPool1d(3, 2, 1, true, false), new AvgPool1d(3, { stride: 2, padding: 1, ceilMode: true, countIncludePad: false }), signal);
+    // countIncludePad false at the padded ends: the first window of [x0, x1] with padding 1 averages two values, not three.
+    const x = tensor([[[1, 2, 3]]]);
+    expect(new AvgPool1d(3, 1, 1, false, false).forward(x).tolist()).toEqual([[[1.5, 2, 2.5]]]);
+    expect(new AvgPool1d(3, 1, 1).forward(x).tolist()).toEqual([[[1, 2, Math.fround(5 / 3)]]]);
+  });
+
+  it('BatchNorm1d/2d(numFeatures, eps, momentum, affine, trackRunningStats) and GroupNorm(groups, channels, eps, affine)', () => {
+    const bn = new BatchNorm2d(16, 1e-3, 0.3);
+    expect([bn.eps, bn.momentum, bn.affine, bn.trackRunningStats]).toEqual([1e-3, 0.3, true, true]);
+    const cumulative = new BatchNorm1d(4, 1e-5, null, false, false);
+    expect([cumulative.momentum, cumulative.weight, cumulative.runningMean]).toEqual([null, null, null]);
+    const batch = (): ReturnType<typeof randn> => randn([3, 16, 2, 2], { generator: new Generator(6) });
+    same(new BatchNorm2d(16, 1e-3, 0.3), new BatchNorm2d(16, { eps: 1e-3, momentum: 0.3 }), batch);
+    // The momentum given positionally is the one the running mean moves by: 0.3 of the batch mean.
+    const x = tensor([[2, 0], [4, 0]]);
+    const m = new BatchNorm1d(2, 1e-5, 0.3);
+    m.forward(x);
+    expect(Array.from(m.runningMean!.data())).toEqual([Math.fround(0.3 * 3), 0]);
+    const gn = new GroupNorm(2, 4, 1e-3, false);
+    expect([gn.eps, gn.affine, gn.weight]).toEqual([1e-3, false, null]);
+    same(new GroupNorm(2, 16, 1e-3), new GroupNorm(2, 16, { eps: 1e-3 }), batch);
   });
 
   it('LayerNorm(shape, eps, elementwiseAffine, bias)', () => {
@@ -149,6 +189,14 @@ describe('a value where it does not belong throws instead of being ignored', () 
       'Conv2d: an options object must be the last argument, but got one in the place of stride',
     );
     expect(() => new MaxPool2d(2, 2, 0, 1 as never)).toThrowError('MaxPool2d: takes at most 2 arguments');
+    expect(() => new MaxPool1d(2, 2, 0, 1, true as never)).toThrowError('MaxPool1d: takes at most 3 arguments');
+    expect(() => new AvgPool1d(3, 1, 1, 1 as never)).toThrowError('AvgPool1d: ceilMode must be true or false, got number 1');
+    expect(() => new BatchNorm2d(16, 1e-5, 0.1, { momentum: 0.2 })).toThrowError('BatchNorm2d: momentum was given twice');
+    expect(() => new BatchNorm1d(4, 1e-5, 0.1, 'yes' as never)).toThrowError('BatchNorm1d: affine must be true or false');
+    expect(() => new BatchNorm1d(4, { track_running_stats: false } as never)).toThrowError(
+      "BatchNorm1d: unknown option 'track_running_stats' (did you mean 'trackRunningStats'?)",
+    );
+    expect(() => new GroupNorm(2, 4, 1e-5, true, 1 as never)).toThrowError('GroupNorm: takes at most 2 arguments');
     expect(() => new Softmax()).toThrowError('Softmax: needs the dim to normalise along');
   });
 

@@ -85,6 +85,26 @@ describe.skipIf(!mpirun)('DataParallelTrainer across MPI ranks', () => {
     }
   });
 
+  it('BatchNorm: every rank tracks every chunk’s statistics in chunk order; 2 × 1 and 2 × 2 give the bytes (buffers too) of 1 × 1', () => {
+    const alone = train(0, { ...RUN, workers: 1, batchNorm: true });
+    expect(alone.status, alone.stderr).toBe(0);
+    const one = alone.lines[0]!;
+    expect(one.hash).not.toBe(single().hash);
+    for (const [ranks, workers] of [
+      [2, 1],
+      [2, 2],
+    ] as const) {
+      const ran = train(ranks, { ...RUN, workers, distributed: 'mpi', batchNorm: true });
+      expect(ran.status, ran.stderr).toBe(0);
+      expect(ran.lines).toHaveLength(ranks);
+      for (const line of ran.lines) {
+        expect(line.hash).toBe(one.hash);
+        expect(line.losses).toEqual(one.losses);
+        expect(line.val).toEqual(one.val);
+      }
+    }
+  });
+
   it('a checkpoint written by rank 0 of 2 ranks resumes on 1 rank × 3 workers to the bytes of an unbroken run', () => {
     const file = join(dir, 'epoch-1.safetensors');
     const first = train(2, { ...RUN, workers: 1, epochs: 1, save: file });

@@ -19,7 +19,7 @@ describe('DataParallelTrainer options are strict', () => {
       "DataParallelTrainer: model (mlp): unknown option 'size' (did you mean 'sizes'?)",
     );
     expect(() => new DataParallelTrainer({ ...base, model: { builtin: 'resnet' } } as never)).toThrowError(
-      'DataParallelTrainer: model.builtin must be one of mlp, cnn, char-transformer, got "resnet"',
+      'DataParallelTrainer: model.builtin must be one of mlp, cnn, cnn-bn, char-transformer, got "resnet"',
     );
     expect(
       () =>

@@ -1,9 +1,9 @@
 import type { DType } from '../dtype.js';
 import { persistent } from '../memory/context.js';
-import { batchNorm } from '../ops/batch-norm.js';
+import { batchNorm, batchNormWithStatistics, type BatchStatistics, updateRunningStatistics } from '../ops/batch-norm.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { checkOptions } from '../util/options.js';
+import { checkFlag, type PositionalOr, positionalOptions } from '../util/options.js';
 import { allocateParameter } from './allocate.js';
 import { ones_, zeros_ } from './init.js';
 import { Module } from './module.js';
@@ -23,13 +23,18 @@ export interface BatchNormModuleOptions {
 
 const OPTION_KEYS = ['eps', 'momentum', 'affine', 'trackRunningStats', 'dtype'] as const;
 
+/** PyTorch's positional arguments after `num_features`, in its order. */
+type BatchNormPositional = [eps: number, momentum: number | null, affine: boolean, trackRunningStats: boolean];
+const POSITIONAL = ['eps', 'momentum', 'affine', 'trackRunningStats'] as const;
+
 /**
- * Batch normalisation over the channels (dim 1), as PyTorch's `_BatchNorm`. Buffers, as in
- * PyTorch's state dict: `running_mean`, `running_var` and `num_batches_tracked` (int64 in
- * PyTorch, int32 here; PyTorch's load into it). In a data-parallel trainer the statistics are the
- * micro-batch's (see the README).
+ * Batch normalisation over the channels (dim 1), as PyTorch's `_BatchNorm` (the base of
+ * BatchNorm1d and BatchNorm2d). Buffers, as in PyTorch's state dict: `running_mean`, `running_var`
+ * and `num_batches_tracked` (int64 in PyTorch, int32 here; PyTorch's load into it). In the
+ * data-parallel trainer the statistics are each micro-batch's, tracked in chunk order (see
+ * `statisticsSink` and the README).
  */
-abstract class BatchNorm extends Module {
+export abstract class BatchNorm extends Module {
   readonly numFeatures: number;
   readonly eps: number;
   readonly momentum: number | null;
@@ -37,19 +42,28 @@ abstract class BatchNorm extends Module {
   readonly trackRunningStats: boolean;
   weight: Parameter | null;
   bias: Parameter | null;
+  /**
+   * Where a training-mode forward sends its batch statistics instead of tracking them; null (the
+   * default) tracks them at once, as PyTorch. The data-parallel trainer sets it on its worker
+   * replicas to record each micro-batch's statistics, and tracks them (`trackStatistics`) in
+   * chunk order after the step: what one thread running the chunks one after another computes.
+   */
+  statisticsSink: ((statistics: BatchStatistics) => void) | null = null;
 
-  constructor(owner: string, numFeatures: number, options: BatchNormModuleOptions) {
+  constructor(owner: string, numFeatures: number, args: PositionalOr<BatchNormPositional, BatchNormModuleOptions>) {
     super();
-    checkOptions(owner, options, OPTION_KEYS);
+    const options = positionalOptions<BatchNormModuleOptions>(owner, args, [...POSITIONAL], [...OPTION_KEYS]);
     const { eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true, dtype = 'float32' } = options;
     if (!Number.isInteger(numFeatures) || numFeatures < 1) throw new RangeError(`${owner}: numFeatures must be a positive integer, got ${numFeatures}`);
-    if (!(eps >= 0)) throw new RangeError(`${owner}: eps must be ≥ 0, got ${eps}`);
-    if (momentum !== null && !(momentum >= 0 && momentum <= 1)) throw new RangeError(`${owner}: momentum must be in [0, 1] or null, got ${momentum}`);
+    if (typeof eps !== 'number' || !(eps >= 0)) throw new RangeError(`${owner}: eps must be a number ≥ 0, got ${String(eps)}`);
+    if (momentum !== null && (typeof momentum !== 'number' || !(momentum >= 0 && momentum <= 1))) {
+      throw new RangeError(`${owner}: momentum must be a number in [0, 1] or null, got ${String(momentum)}`);
+    }
     this.numFeatures = numFeatures;
     this.eps = eps;
     this.momentum = momentum;
-    this.affine = affine;
-    this.trackRunningStats = trackRunningStats;
+    this.affine = checkFlag(owner, 'affine', affine)!;
+    this.trackRunningStats = checkFlag(owner, 'trackRunningStats', trackRunningStats)!;
     this.weight = affine ? ones_(allocateParameter([numFeatures], dtype)) : null;
     this.bias = affine ? zeros_(allocateParameter([numFeatures], dtype)) : null;
     const buffer = (fill: number, type: DType, shape: number[]): Tensor =>
@@ -84,31 +98,42 @@ abstract class BatchNorm extends Module {
     if (input.shape[1] !== this.numFeatures) {
       throw new RangeError(`${this.constructor.name}: expected ${this.numFeatures} channels (dim 1), got input ${formatShape(input.shape)}`);
     }
-    let factor = this.momentum ?? 0;
+    // Without running statistics, eval mode normalises with the batch's too (as PyTorch).
+    if (!this.training && this.runningMean) {
+      return batchNorm(input, this.runningMean, this.runningVar, { weight: this.weight, bias: this.bias, training: false, eps: this.eps });
+    }
+    const [output, statistics] = batchNormWithStatistics(input, { weight: this.weight, bias: this.bias, eps: this.eps });
+    if (this.training && this.trackRunningStats) {
+      if (this.statisticsSink) this.statisticsSink(statistics);
+      else this.trackStatistics(statistics);
+    }
+    return output;
+  }
+
+  /**
+   * What a training-mode forward does with its batch's statistics: counts the batch in
+   * `num_batches_tracked`, then moves the running statistics towards the batch's by `momentum`
+   * (null: by 1/count, their cumulative average). Nothing without running statistics.
+   */
+  trackStatistics(statistics: BatchStatistics): void {
     const count = this.numBatchesTracked;
-    if (this.training && count) {
+    let factor = this.momentum ?? 0;
+    if (count) {
       const c = count.data();
       c[0] = c[0]! + 1;
-      // momentum null: the cumulative moving average, 1/count after counting this batch.
       factor = this.momentum ?? 1 / c[0]!;
     }
-    // Without running statistics, eval mode normalises with the batch's too (as PyTorch).
-    const useBatchStats = this.training || !this.runningMean;
-    const track = !this.training || this.trackRunningStats;
-    return batchNorm(input, track ? this.runningMean : null, track ? this.runningVar : null, {
-      weight: this.weight,
-      bias: this.bias,
-      training: useBatchStats,
-      momentum: factor,
-      eps: this.eps,
-    });
+    updateRunningStatistics(this.runningMean, this.runningVar, statistics, factor);
   }
 }
 
-/** Batch normalisation of [N, C] or [N, C, L] inputs, as `torch.nn.BatchNorm1d`. */
+/**
+ * Batch normalisation of [N, C] or [N, C, L] inputs, as `torch.nn.BatchNorm1d`: `new
+ * BatchNorm1d(16)`, `new BatchNorm1d(16, 1e-5, 0.1)` (PyTorch's order) or `new BatchNorm1d(16, { momentum: null })`.
+ */
 export class BatchNorm1d extends BatchNorm {
-  constructor(numFeatures: number, options: BatchNormModuleOptions = {}) {
-    super('BatchNorm1d', numFeatures, options);
+  constructor(numFeatures: number, ...args: PositionalOr<BatchNormPositional, BatchNormModuleOptions>) {
+    super('BatchNorm1d', numFeatures, args);
   }
 
   protected checkInput(input: Tensor): void {
@@ -116,10 +141,10 @@ export class BatchNorm1d extends BatchNorm {
   }
 }
 
-/** Batch normalisation of [N, C, H, W] inputs, as `torch.nn.BatchNorm2d`. */
+/** Batch normalisation of [N, C, H, W] inputs, as `torch.nn.BatchNorm2d` (arguments as BatchNorm1d's). */
 export class BatchNorm2d extends BatchNorm {
-  constructor(numFeatures: number, options: BatchNormModuleOptions = {}) {
-    super('BatchNorm2d', numFeatures, options);
+  constructor(numFeatures: number, ...args: PositionalOr<BatchNormPositional, BatchNormModuleOptions>) {
+    super('BatchNorm2d', numFeatures, args);
   }
 
   protected checkInput(input: Tensor): void {

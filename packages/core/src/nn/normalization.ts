@@ -2,7 +2,7 @@ import type { DType } from '../dtype.js';
 import { groupNorm } from '../ops/batch-norm.js';
 import { layerNorm } from '../ops/layer-norm.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkFlag, checkOptions, optionKeys, type PositionalOr, positionalOptions } from '../util/options.js';
+import { checkFlag, optionKeys, type PositionalOr, positionalOptions } from '../util/options.js';
 import { allocateParameter } from './allocate.js';
 import { ones_, zeros_ } from './init.js';
 import { pyFloat, pyRepr } from './repr.js';
@@ -70,7 +70,12 @@ export interface GroupNormOptions {
   dtype?: DType;
 }
 
-/** Normalises each sample's channel groups to zero mean and unit variance, then scales and shifts per channel. */
+const GROUP_NORM_OPTIONS = optionKeys<GroupNormOptions>({ eps: true, affine: true, dtype: true });
+
+/**
+ * Normalises each sample's channel groups to zero mean and unit variance, then scales and shifts
+ * per channel, as `torch.nn.GroupNorm`: eps and affine may come positionally (`new GroupNorm(2, 4, 1e-5)`).
+ */
 export class GroupNorm extends Module {
   readonly numGroups: number;
   readonly numChannels: number;
@@ -79,10 +84,12 @@ export class GroupNorm extends Module {
   weight: Parameter | null;
   bias: Parameter | null;
 
-  constructor(numGroups: number, numChannels: number, options: GroupNormOptions = {}) {
+  constructor(numGroups: number, numChannels: number, ...args: PositionalOr<[eps: number, affine: boolean], GroupNormOptions>) {
     super();
-    checkOptions('GroupNorm', options, ['eps', 'affine', 'dtype']);
-    const { eps = 1e-5, affine = true, dtype = 'float32' } = options;
+    const options = positionalOptions<GroupNormOptions>('GroupNorm', args, ['eps', 'affine'], GROUP_NORM_OPTIONS);
+    const { eps = 1e-5, dtype = 'float32' } = options;
+    const affine = checkFlag('GroupNorm', 'affine', options.affine) ?? true;
+    if (typeof eps !== 'number' || !(eps >= 0)) throw new RangeError(`GroupNorm: eps must be a number ≥ 0, got ${String(eps)}`);
     if (!Number.isInteger(numGroups) || !Number.isInteger(numChannels) || numGroups < 1 || numChannels % numGroups !== 0) {
       throw new RangeError(`GroupNorm: numChannels (${numChannels}) must be divisible by numGroups (${numGroups})`);
     }

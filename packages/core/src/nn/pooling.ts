@@ -5,7 +5,7 @@ import { pyRepr } from './repr.js';
 import { Module } from './module.js';
 import { adaptiveAvgPool2d, type AdaptiveSize2d } from '../ops/adaptive-pool.js';
 import { avgPool1d, maxPool1d } from '../ops/pooling1d.js';
-import { checkFlag, checkOptions, optionKeys, type PositionalOr, positionalOptions } from '../util/options.js';
+import { checkFlag, optionKeys, type PositionalOr, positionalOptions } from '../util/options.js';
 
 /** Options of `MaxPool2d`: those of `maxPool2d` but the kernel size. */
 export type MaxPool2dModuleOptions = Omit<MaxPool2dOptions, 'kernelSize'>;
@@ -115,7 +115,14 @@ export interface AvgPool1dModuleOptions {
   countIncludePad?: boolean;
 }
 
-/** The maximum over each window of [N, C, L] inputs, as `torch.nn.MaxPool1d`. */
+const MAX_POOL1D_MODULE_OPTIONS = optionKeys<MaxPool1dModuleOptions>({ stride: true, padding: true, dilation: true, ceilMode: true });
+const AVG_POOL1D_MODULE_OPTIONS = optionKeys<AvgPool1dModuleOptions>({ stride: true, padding: true, ceilMode: true, countIncludePad: true });
+
+/**
+ * The maximum over each window of [N, C, L] inputs, as `torch.nn.MaxPool1d`. Stride, padding and
+ * dilation may come positionally as in PyTorch (`new MaxPool1d(2, 2)`); PyTorch's next positional
+ * argument (return_indices) is not supported: give `ceilMode` as an option.
+ */
 export class MaxPool1d extends Module {
   readonly stride: number;
   readonly padding: number;
@@ -124,14 +131,14 @@ export class MaxPool1d extends Module {
 
   constructor(
     readonly kernelSize: number,
-    options: MaxPool1dModuleOptions = {},
+    ...args: PositionalOr<[stride: number, padding: number, dilation: number], MaxPool1dModuleOptions>
   ) {
     super();
-    checkOptions('MaxPool1d', options, ['stride', 'padding', 'dilation', 'ceilMode']);
+    const options = positionalOptions<MaxPool1dModuleOptions>('MaxPool1d', args, ['stride', 'padding', 'dilation'], MAX_POOL1D_MODULE_OPTIONS);
     this.stride = options.stride ?? kernelSize;
     this.padding = options.padding ?? 0;
     this.dilation = options.dilation ?? 1;
-    this.ceilMode = options.ceilMode ?? false;
+    this.ceilMode = checkFlag('MaxPool1d', 'ceilMode', options.ceilMode) ?? false;
   }
 
   forward(input: Tensor): Tensor {
@@ -140,7 +147,11 @@ export class MaxPool1d extends Module {
   }
 }
 
-/** The mean over each window of [N, C, L] inputs, as `torch.nn.AvgPool1d`. */
+/**
+ * The mean over each window of [N, C, L] inputs, as `torch.nn.AvgPool1d`. The arguments after the
+ * kernel size may come positionally in PyTorch's order: stride, padding, ceilMode, countIncludePad
+ * (`new AvgPool1d(3, 1, 1)`).
+ */
 export class AvgPool1d extends Module {
   readonly stride: number;
   readonly padding: number;
@@ -149,14 +160,15 @@ export class AvgPool1d extends Module {
 
   constructor(
     readonly kernelSize: number,
-    options: AvgPool1dModuleOptions = {},
+    ...args: PositionalOr<[stride: number, padding: number, ceilMode: boolean, countIncludePad: boolean], AvgPool1dModuleOptions>
   ) {
     super();
-    checkOptions('AvgPool1d', options, ['stride', 'padding', 'ceilMode', 'countIncludePad']);
+    const positional = ['stride', 'padding', 'ceilMode', 'countIncludePad'] as const;
+    const options = positionalOptions<AvgPool1dModuleOptions>('AvgPool1d', args, positional, AVG_POOL1D_MODULE_OPTIONS);
     this.stride = options.stride ?? kernelSize;
     this.padding = options.padding ?? 0;
-    this.ceilMode = options.ceilMode ?? false;
-    this.countIncludePad = options.countIncludePad ?? true;
+    this.ceilMode = checkFlag('AvgPool1d', 'ceilMode', options.ceilMode) ?? false;
+    this.countIncludePad = checkFlag('AvgPool1d', 'countIncludePad', options.countIncludePad) ?? true;
   }
 
   forward(input: Tensor): Tensor {

@@ -43,29 +43,68 @@ function checkNormInput(op: string, input: Tensor): void {
 export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, options: BatchNormOptions = {}): Tensor {
   checkOptions('batchNorm', options, ['weight', 'bias', 'training', 'momentum', 'eps']);
   const { weight = null, bias = null, training = false, momentum = 0.1, eps = 1e-5 } = options;
-  checkNormInput('batchNorm', input);
-  const layout = channelLayout(input, 'batchNorm', 1);
-  for (const [name, t] of [['weight', weight], ['bias', bias], ['runningMean', runningMean], ['runningVar', runningVar]] as const) {
-    checkChannelTensor('batchNorm', name, t, layout.C, input);
-  }
-  const count = layout.N * layout.L;
   if (!training) {
+    checkBatchNormInput(input, weight, bias, runningMean, runningVar);
     if (!runningMean || !runningVar) throw new TypeError('batchNorm: runningMean and runningVar are required when training is false');
-    const stats: GroupStats = { mean: Float64Array.from(runningMean.toArray()), variance: Float64Array.from(runningVar.toArray()), count };
+    const layout = channelLayout(input, 'batchNorm', 1);
+    const stats: GroupStats = { mean: Float64Array.from(runningMean.toArray()), variance: Float64Array.from(runningVar.toArray()), count: layout.N * layout.L };
     return channelNorm('batchNorm', input, layout, stats, true, weight, bias, eps);
   }
+  checkBatchNormInput(input, weight, bias, runningMean, runningVar);
+  const [output, stats] = batchNormWithStatistics(input, { weight, bias, eps });
+  updateRunningStatistics(runningMean, runningVar, stats, momentum);
+  return output;
+}
+
+/**
+ * One batch's statistics per channel, as a training-mode batch norm computes them: the mean and
+ * the biased variance over the `count` values of each channel.
+ */
+export type BatchStatistics = GroupStats;
+
+function checkBatchNormInput(input: Tensor, weight: Tensor | null, bias: Tensor | null, runningMean: Tensor | null, runningVar: Tensor | null): void {
+  checkNormInput('batchNorm', input);
+  const C = input.shape[1]!;
+  for (const [name, t] of [['weight', weight], ['bias', bias], ['runningMean', runningMean], ['runningVar', runningVar]] as const) {
+    checkChannelTensor('batchNorm', name, t, C, input);
+  }
+}
+
+/**
+ * Training-mode batch normalisation without running statistics: the output (normalised with the
+ * batch's own statistics, gradient through them) and those statistics, for the caller to track
+ * (`updateRunningStatistics`) now or later — the data-parallel trainer records each
+ * micro-batch's and applies them in chunk order.
+ */
+export function batchNormWithStatistics(
+  input: Tensor,
+  options: Pick<BatchNormOptions, 'weight' | 'bias' | 'eps'> = {},
+): [output: Tensor, statistics: BatchStatistics] {
+  checkOptions('batchNormWithStatistics', options, ['weight', 'bias', 'eps']);
+  const { weight = null, bias = null, eps = 1e-5 } = options;
+  checkBatchNormInput(input, weight, bias, null, null);
+  const layout = channelLayout(input, 'batchNorm', 1);
+  const count = layout.N * layout.L;
   if (count <= 1) {
     throw new RangeError(`batchNorm: expected more than 1 value per channel when training, got input size ${formatShape(input.shape)}`);
   }
   const stats = groupStats(contiguous(detach(input)), layout);
+  return [channelNorm('batchNorm', input, layout, stats, false, weight, bias, eps), stats];
+}
+
+/**
+ * Moves running statistics (either may be null) towards one batch's, in place:
+ * running = (1 − momentum)·running + momentum·batch, the batch variance unbiased (×n/(n−1)).
+ */
+export function updateRunningStatistics(runningMean: Tensor | null, runningVar: Tensor | null, stats: BatchStatistics, momentum: number): void {
   if (runningMean) updateRunning(runningMean, stats.mean, momentum, 1);
-  if (runningVar) updateRunning(runningVar, stats.variance, momentum, count / (count - 1));
-  return channelNorm('batchNorm', input, layout, stats, false, weight, bias, eps);
+  if (runningVar) updateRunning(runningVar, stats.variance, momentum, stats.count / (stats.count - 1));
 }
 
 /** running = (1 − momentum)·running + momentum·(batch·scale), in place. */
 function updateRunning(running: Tensor, batch: Float64Array, momentum: number, scale: number): void {
   if (!running.isContiguous()) throw new Error('batchNorm: running statistics must be contiguous (they are updated in place)');
+  if (running.numel !== batch.length) throw new RangeError(`batchNorm: running statistics hold ${running.numel} values, the batch's ${batch.length}`);
   const r = running.data();
   for (let c = 0; c < batch.length; c++) r[c] = momentum * (batch[c]! * scale) + (1 - momentum) * r[c]!;
 }

@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { Module } from '@loom/core';
 import { createBuiltinModel } from './index.js';
 import type { ModelSpec } from '../trainer/options.js';
+import { checkModelBuffers } from '../protocol/module-buffers.js';
 
 /** A module path as given (relative to the working directory) turned into an importable URL. */
 export function moduleUrl(path: string): string {
@@ -11,26 +12,11 @@ export function moduleUrl(path: string): string {
   return path; // a package name
 }
 
-/**
- * Buffers (BatchNorm's running statistics) would be updated by each worker's replica on its own
- * chunks and never reach the main thread's model, so evaluation would depend on the worker count:
- * refused until the trainer keeps buffers in shared memory and updates them in chunk order.
- */
-function refuseBuffers(model: Module, what: string): void {
-  const names = model.namedBuffers().map(([name]) => name);
-  if (names.length === 0) return;
-  throw new Error(
-    `${what} returned a model with buffers (${names.join(', ')}), such as BatchNorm's running statistics; ` +
-      'the data-parallel trainer does not yet keep buffers in step across worker replicas, so it refuses them. ' +
-      'Use GroupNorm or LayerNorm, or train the model in one thread with @loom/core and @loom/optim.',
-  );
-}
-
 /** Builds the model a spec describes; the same code runs on the main thread and in every worker. */
 export async function buildModel(spec: ModelSpec): Promise<Module> {
   if ('builtin' in spec) {
     const model = createBuiltinModel(spec);
-    refuseBuffers(model, `builtin model '${spec.builtin}'`);
+    checkModelBuffers(model, `builtin model '${spec.builtin}'`);
     return model;
   }
   const name = spec.export ?? 'createModel';
@@ -49,6 +35,6 @@ export async function buildModel(spec: ModelSpec): Promise<Module> {
   if (!model || typeof (model as Module).forward !== 'function' || typeof (model as Module).namedParameters !== 'function') {
     throw new Error(`model module '${spec.module}': ${name}() did not return a Module`);
   }
-  refuseBuffers(model, `model module '${spec.module}': ${name}()`);
+  checkModelBuffers(model, `model module '${spec.module}': ${name}()`);
   return model;
 }

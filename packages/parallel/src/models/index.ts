@@ -1,4 +1,4 @@
-import { Conv2d, Flatten, GELU, Linear, MaxPool2d, type Module, ReLU, Sequential, Tanh } from '@loom/core';
+import { BatchNorm1d, BatchNorm2d, Conv2d, Flatten, GELU, Linear, MaxPool2d, type Module, ReLU, Sequential, Tanh } from '@loom/core';
 import type { ModelSpec } from '../trainer/options.js';
 import { CharTransformer } from './char-transformer.js';
 
@@ -41,6 +41,32 @@ export function createLeNet(inputShape: readonly [number, number, number] = [1, 
   );
 }
 
+/**
+ * A BatchNorm CNN for [C,H,W] images: two blocks of conv 3×3 (padding 1, no bias: the BatchNorm
+ * shifts) → BatchNorm2d → ReLU → max-pool 2, 32 and 64 channels, then 128 hidden units with
+ * BatchNorm1d → classes.
+ */
+export function createBatchNormCnn(inputShape: readonly [number, number, number] = [1, 28, 28], numClasses = 10): Sequential {
+  const [c, h, w] = inputShape;
+  if (h < 4 || w < 4) throw new RangeError(`cnn-bn: input ${h}×${w} is too small for two 2×2 poolings (needs at least 4×4)`);
+  const side = (n: number): number => Math.floor(Math.floor(n / 2) / 2);
+  return new Sequential(
+    new Conv2d(c, 32, 3, { padding: 1, bias: false }),
+    new BatchNorm2d(32),
+    new ReLU(),
+    new MaxPool2d(2),
+    new Conv2d(32, 64, 3, { padding: 1, bias: false }),
+    new BatchNorm2d(64),
+    new ReLU(),
+    new MaxPool2d(2),
+    new Flatten(),
+    new Linear(64 * side(h) * side(w), 128, { bias: false }),
+    new BatchNorm1d(128),
+    new ReLU(),
+    new Linear(128, numClasses),
+  );
+}
+
 /** Builds a built-in model from its spec. */
 export function createBuiltinModel(spec: Extract<ModelSpec, { builtin: string }>): Module {
   switch (spec.builtin) {
@@ -48,6 +74,8 @@ export function createBuiltinModel(spec: Extract<ModelSpec, { builtin: string }>
       return createMlp(spec.sizes, spec.activation);
     case 'cnn':
       return createLeNet(spec.inputShape, spec.numClasses);
+    case 'cnn-bn':
+      return createBatchNormCnn(spec.inputShape, spec.numClasses);
     case 'char-transformer': {
       const { builtin: _builtin, ...options } = spec;
       return new CharTransformer(options);

@@ -1,4 +1,6 @@
 import { type Module, Parameter, type SharedMemory, Storage, Tensor } from '@loom/core';
+import type { StatisticsLayout } from './chunk-statistics.js';
+import type { BufferLayout } from './module-buffers.js';
 import type { ParamLayout } from './param-layout.js';
 
 /**
@@ -16,6 +18,12 @@ export interface SharedBuffers {
   readonly slotBases: readonly number[];
   /** Per-element optimizer state buffers, by name, each `layout.length` floats. */
   readonly state: Readonly<Record<string, number>>;
+  /** The model's buffers (BatchNorm's running statistics), laid out as the parameters. */
+  readonly moduleBuffers: number;
+  readonly bufferLayout: BufferLayout;
+  /** One slot of BatchNorm batch statistics per chunk of a step (see chunk-statistics.ts). */
+  readonly statistics: number;
+  readonly statisticsLayout: StatisticsLayout;
 }
 
 /** Float32 view of `length` elements at a byte offset of the shared memory. */

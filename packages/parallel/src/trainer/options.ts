@@ -8,6 +8,7 @@ import type { CharTransformerOptions } from '../models/char-transformer.js';
 export type ModelSpec =
   | { builtin: 'mlp'; sizes: number[]; activation?: 'relu' | 'tanh' | 'gelu' }
   | { builtin: 'cnn'; inputShape?: [number, number, number]; numClasses?: number }
+  | { builtin: 'cnn-bn'; inputShape?: [number, number, number]; numClasses?: number }
   | ({ builtin: 'char-transformer' } & CharTransformerOptions)
   | { module: string; export?: string; args?: unknown[] };
 

@@ -8,6 +8,8 @@ import { StepBlock } from '../protocol/step-block.js';
 import { StepRing } from '../protocol/step-ring.js';
 import { createPool } from './pool.js';
 import { bindParameters, ownedParameters, type SharedBuffers } from '../protocol/shared-buffers.js';
+import { bindModuleBuffers, planBufferLayout, unbindModuleBuffers } from '../protocol/module-buffers.js';
+import { planStatistics } from '../protocol/chunk-statistics.js';
 import { buildModel } from '../models/build.js';
 import type { MpiWorld } from '../distributed/world.js';
 import { type DistributedSetup, globalWorkers, type RankPlacement, recordLayout, singleProcess } from '../protocol/ranks.js';
@@ -50,14 +52,17 @@ function sparseParameters(model: Module): string[] {
 
 /**
  * Builds the model on the main thread (seeded), lays its parameters out in one flat shared
- * vector with gradient slots and optimizer state of the same layout, rebinds the model's
- * parameters to views of that vector, gives each worker thread a region of the memory for its
+ * vector with gradient slots and optimizer state of the same layout, and its buffers in another
+ * (with a slot of BatchNorm statistics per chunk), rebinds the model's parameters and buffers to
+ * views of them, gives each worker thread a region of the memory for its
  * replica and arena, and starts the pool.
  */
 export async function createSetup(o: ResolvedOptions): Promise<Setup> {
   manualSeed(o.seed);
   const model = await buildModel(o.model);
   const layout = planLayout(ownedParameters(model).map(({ name, param }) => ({ name, shape: param.shape })));
+  const bufferLayout = planBufferLayout(model);
+  const statisticsLayout = planStatistics(model);
   const optimizer = new OptimizerState(o.optimizer, o.scheduler);
   optimizer.checkGradients(sparseParameters(model));
   const { allocator, memory } = memoryContext();
@@ -91,13 +96,19 @@ export async function createSetup(o: ResolvedOptions): Promise<Setup> {
     slotCount,
     slotBases: slots.bases,
     state,
+    moduleBuffers: alloc(bufferLayout.length * 4),
+    bufferLayout,
+    statistics: alloc(maxChunks * statisticsLayout.stride * 8),
+    statisticsLayout,
   };
   // Reused memory holds old bytes: the padding between parameters must read zero in every buffer
   // (backward never writes there).
   new Float32Array(memory.buffer, buffers.params, P).fill(0);
   new Float32Array(memory.buffer, buffers.slots, slotCount * P).fill(0);
+  new Float32Array(memory.buffer, buffers.moduleBuffers, bufferLayout.length).fill(0);
   for (const [name, offset] of Object.entries(state)) optimizer.initBuffer(name, new Float32Array(memory.buffer, offset, P));
   bindParameters(model, memory, buffers, true);
+  bindModuleBuffers(model, memory, buffers.moduleBuffers, bufferLayout, true);
   // A replica (P floats), its arena for one micro-batch and the kernels' scratch.
   const regionBytes = o.workerMemory ?? Math.max(64 << 20, 6 * P * 4 + (48 << 20));
   const block = StepBlock.create(maxChunks, o.workers, G);
@@ -133,14 +144,15 @@ export async function createSetup(o: ResolvedOptions): Promise<Setup> {
 }
 
 /**
- * Stops the workers, gives the model parameters of its own (copies of the trained values, so
- * the model stays usable) and returns every shared region to the allocator.
+ * Stops the workers, gives the model parameters and buffers of its own (copies of the trained
+ * values, so the model stays usable) and returns every shared region to the allocator.
  */
 export async function releaseSetup(setup: Setup): Promise<void> {
   await setup.pool.destroy();
   for (const { owner, key, param } of ownedParameters(setup.model)) {
     (owner as unknown as Record<string, unknown>)[key] = persistent(() => new Parameter(clone(param.detach())));
   }
+  unbindModuleBuffers(setup.model, (t) => persistent(() => clone(t)));
   const { allocator } = memoryContext();
   for (const offset of setup.regions) allocator.release(offset);
   setup.regions.length = 0;

@@ -1,5 +1,6 @@
 import { formatShape, memoryContext, type Module, type Shape, Tensor } from '@loom/core';
 import type { OptimizerState } from '../optimizer/optimizer-state.js';
+import { bufferView } from '../protocol/module-buffers.js';
 import type { SharedBuffers } from '../protocol/shared-buffers.js';
 import { readV1OptimizerBuffer, V1_FORMAT } from './state-v1.js';
 
@@ -49,8 +50,14 @@ function stateView(offset: number, entry: SharedBuffers['layout']['entries'][num
   return new Float32Array(memoryContext().memory.buffer, offset + entry.offset * 4, entry.numel);
 }
 
+/** The view of one module buffer in the shared buffer vector. */
+function moduleBufferView(buffers: SharedBuffers, entry: SharedBuffers['bufferLayout']['entries'][number]): Tensor {
+  return bufferView(memoryContext().memory, buffers.moduleBuffers, entry);
+}
+
 /**
- * Copies of the model weights (`model.<name>`) and of every optimizer state buffer per parameter
+ * Copies of the model weights and persistent buffers (`model.<name>`, PyTorch's state-dict names:
+ * `model.1.running_mean`, `model.1.num_batches_tracked`) and of every optimizer state buffer per parameter
  * (`optimizer.<name>.<buffer>`, PyTorch's buffer names, the parameter's shape), with the
  * position, seed and batch size, the optimizer's step/scalar state and options and the
  * scheduler's state as JSON. The data order depends only on (seed, epoch), so this is all a
@@ -60,6 +67,9 @@ function stateView(offset: number, entry: SharedBuffers['layout']['entries'][num
 export function saveState(setup: Stateful, position: Position, identity: RunIdentity): TrainerState {
   const tensors: Record<string, Tensor> = {};
   for (const [name, p] of setup.model.namedParameters()) tensors[`model.${name}`] = p.clone();
+  for (const entry of setup.buffers.bufferLayout.entries) {
+    if (entry.persistent) tensors[`model.${entry.name}`] = moduleBufferView(setup.buffers, entry).clone();
+  }
   for (const [buffer, offset] of Object.entries(setup.buffers.state)) {
     for (const entry of setup.buffers.layout.entries) {
       const t = Tensor.empty(entry.shape, 'float32');
@@ -116,6 +126,14 @@ export function loadState(setup: Stateful, state: TrainerState, identity: RunIde
       throw new Error(`loadStateDict: ${name} has shape ${formatShape(t.shape)} in the state, the model's is ${formatShape(p.shape)}`);
     }
     (p.data() as Float32Array).set(t.contiguous().to('float32').data());
+  }
+  for (const entry of setup.buffers.bufferLayout.entries) {
+    if (!entry.persistent) continue;
+    const t = take(`model.${entry.name}`, `buffer ${entry.name}`);
+    if (!sameShape(t.shape, entry.shape)) {
+      throw new Error(`loadStateDict: ${entry.name} has shape ${formatShape(t.shape)} in the state, the model's is ${formatShape(entry.shape)}`);
+    }
+    moduleBufferView(setup.buffers, entry).data().set(t.contiguous().to(entry.dtype).data());
   }
   for (const [buffer, offset] of Object.entries(setup.buffers.state)) {
     if (format === V1_FORMAT) {

@@ -31,6 +31,7 @@ type BuiltinSpec<B> = Extract<ModelSpec, { builtin: B }>;
 const MODEL_SPEC_KEYS = {
   mlp: optionKeys<BuiltinSpec<'mlp'>>({ builtin: true, sizes: true, activation: true }),
   cnn: optionKeys<BuiltinSpec<'cnn'>>({ builtin: true, inputShape: true, numClasses: true }),
+  'cnn-bn': optionKeys<BuiltinSpec<'cnn-bn'>>({ builtin: true, inputShape: true, numClasses: true }),
   'char-transformer': optionKeys<BuiltinSpec<'char-transformer'>>({
     builtin: true,
     vocabSize: true,
@@ -126,7 +127,7 @@ export function validateOptions(options: TrainerOptions, cores: number): Resolve
   checkOptions('DataParallelTrainer', options, TRAINER_OPTIONS);
   const m = options.model as Record<string, unknown> | undefined;
   if (!m || (typeof m['builtin'] !== 'string' && typeof m['module'] !== 'string')) {
-    throw new TypeError('DataParallelTrainer: model must be { builtin: "mlp" | "cnn", … } or { module, export?, args? }');
+    throw new TypeError('DataParallelTrainer: model must be { builtin: "mlp" | "cnn" | "cnn-bn" | "char-transformer", … } or { module, export?, args? }');
   }
   checkModelSpec(m);
   const batchSize = positiveInteger(options.batchSize, 'batchSize');

@@ -65,6 +65,7 @@ function runChunk(ctx: WorkerContext, batch: StepBatch, chunk: number, slot: num
     p.overwriteGrad = overwrite;
   }
   seedRandomness(ctx.model, ctx.setup.training.seed, batch.step, chunk);
+  ctx.statistics.begin(chunk);
   const loss = withArena(() => {
     const b = gatherBatch(batch.dataset, batch.rows.subarray(start, end));
     const value = ctx.criterion.forward(ctx.model.forward(b.features), b.targets);

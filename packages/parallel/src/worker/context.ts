@@ -7,12 +7,14 @@ import { type FoldPlan, planAccumulate, planFold } from '../protocol/gradient-fo
 import type { WorkerSetup } from '../protocol/messages.js';
 import { globalWorkers, type RankPlacement, singleProcess } from '../protocol/ranks.js';
 import { bindParameters } from '../protocol/shared-buffers.js';
+import { ChunkStatistics } from '../protocol/chunk-statistics.js';
+import { bindModuleBuffers } from '../protocol/module-buffers.js';
 import { StepBlock } from '../protocol/step-block.js';
 import { StepRing } from '../protocol/step-ring.js';
 
 /**
  * Everything a worker thread keeps between tasks: its region of the memory, its model replica
- * (parameters bound to the shared vector), the loss with reduction 'sum', its copy of the
+ * (parameters and buffers bound to the shared vectors), the loss with reduction 'sum', its copy of the
  * optimizer's scalar state, the shared step block and ring, and caches (dataset views, epoch
  * orders, fold plans) so that a steady-state step allocates nothing new.
  */
@@ -23,6 +25,8 @@ export interface WorkerContext {
   ring: StepRing;
   model: Module;
   params: Parameter[];
+  /** Records each chunk's BatchNorm statistics and tracks them in chunk order. */
+  statistics: ChunkStatistics;
   criterion: Module;
   optimizer: OptimizerState;
   dataset(desc: SharedDataset): TableDataset;
@@ -48,6 +52,8 @@ export function claimMemory(setup: WorkerSetup): SharedMemory | null {
 export async function createContext(setup: WorkerSetup, memory: SharedMemory): Promise<WorkerContext> {
   const model = await buildModel(setup.model);
   const params = bindParameters(model, memory, setup.buffers, false);
+  const { moduleBuffers, bufferLayout, statistics, statisticsLayout } = setup.buffers;
+  bindModuleBuffers(model, memory, moduleBuffers, bufferLayout, false);
   const t = setup.training;
   const datasets = new Map<string, TableDataset>();
   let order: { id: string; epoch: number; indices: Int32Array } | null = null;
@@ -63,6 +69,7 @@ export async function createContext(setup: WorkerSetup, memory: SharedMemory): P
     ring: new StepRing(setup.stepRing.buffer, setup.stepRing.capacity, G),
     model,
     params,
+    statistics: new ChunkStatistics(model, memory, statistics, setup.stepBlock.maxChunks, statisticsLayout),
     criterion: createLoss(setup.loss.name as LossName, { ...setup.loss.options, reduction: 'sum' } as LossOptions),
     optimizer: new OptimizerState(t.optimizer, t.scheduler),
     dataset(desc) {

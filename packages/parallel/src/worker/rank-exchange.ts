@@ -6,7 +6,9 @@
  * - After computing (the step's first barrier): the ranks' records are gathered, so that every
  *   rank knows every chunk's loss and whether any rank failed or was asked to stop; if the step
  *   goes on, each worker's folded nodes (gradient-fold.ts) are gathered into the same slots on
- *   every rank (one Allgatherv per local worker index, in place).
+ *   every rank (one Allgatherv per local worker index, in place), and so are the chunks' BatchNorm
+ *   statistics (chunk-statistics.ts): every rank then tracks every chunk's, in chunk order, into
+ *   its own copy of the running statistics, which stay identical on every rank.
  * - With gradient clipping: every global worker's Σg².
  * - After the update (the last barrier): each rank updated its own range of the parameters (its
  *   workers' slices, with their optimizer state), and the ranges are gathered; the ring fields of
@@ -91,6 +93,14 @@ export class RankExchange {
       if (counts.every((n) => n === 0)) continue;
       const displs = Array.from({ length: ranks }, (_, r) => buffers.slotBases[r * W + w]! * P);
       this.call(() => this.client.call({ op: OP.ALLGATHERV, element: 'float32', args: [IN_PLACE, buffers.slots], counts, displs }));
+    }
+    const { stride } = buffers.statisticsLayout;
+    if (stride > 0) {
+      // Each rank's chunk run is contiguous: its chunks' statistics slots are one range.
+      const runs = Array.from({ length: ranks }, (_, r) => [plan.runs[r * W]![0], plan.runs[r * W + W - 1]![1]] as const);
+      const counts = runs.map(([first, end]) => (end - first) * stride);
+      const displs = runs.map(([first]) => first * stride);
+      this.call(() => this.client.call({ op: OP.ALLGATHERV, element: 'float64', args: [IN_PLACE, buffers.statistics], counts, displs }));
     }
   }
 

@@ -18,7 +18,8 @@ type Ended = RunResult['ended'];
  * thread to have read the previous step), then, unless a worker failed, a stop was asked or the
  * loss is not finite (which every worker decides alike from the shared block), the reduction and
  * update of its slice (with gradient clipping, a barrier between the two so every worker knows
- * the global norm), and a last barrier whose last arriver publishes the step in the ring. Every
+ * the global norm) and the tracking of its share of the BatchNorm statistics in chunk order
+ * (a skipped step tracks none), and a last barrier whose last arriver publishes the step in the ring. Every
  * worker passes every barrier of a step whatever happens, so none is left waiting.
  */
 export class RunSteps {
@@ -153,6 +154,8 @@ export class RunSteps {
         gradScale = coef < 1 ? coef : 1;
       }
       if (slice) updateSlice(ctx, slice, optimizer.hyper(), begun.step, gradScale);
+      // Every chunk is done (first barrier) and none of the next step's has begun (last barrier).
+      ctx.statistics.track(chunks, worker, block.workers);
       if (t.scheduler?.interval === 'step') optimizer.schedulerStep();
       update = performance.now() - t1;
       absSum = reduced?.absSum ?? 0;
