@@ -26,9 +26,10 @@ console.log(`$ loom data convert ${csv} ${arrow}`);
 console.log(loom('data', 'convert', csv, arrow, '--overwrite', '--json').trim());
 
 console.log(`$ loom train --data ${arrow} … --out ${run}`);
-// --json: loom writes JSON Lines, one object per event (to a pipe it would otherwise write text lines).
+// --json: stdout carries JSON Lines, one object per event (without it, lines of text).
 const events = loom(
   'train',
+  '--json',
   '--data', arrow,
   '--features', 'sepal_length,sepal_width,petal_length,petal_width',
   '--target', 'species',
@@ -39,7 +40,6 @@ const events = loom(
   '--workers', '2',
   '--out', run,
   '--overwrite',
-  '--json',
 )
   .trim()
   .split('\n')
