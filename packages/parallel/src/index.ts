@@ -3,6 +3,7 @@
  * @packageDocumentation
  */
 export * from './data/index.js';
+export { cacheDir } from './env.js';
 export * from './trainer/options.js';
 export { DataParallelTrainer, type FitOptions, type FitResult } from './trainer/trainer.js';
 export { type TrainerState, optimizerKey, pytorchBufferName, releaseState } from './trainer/state.js';

@@ -2,7 +2,7 @@ import { basename, resolve } from 'node:path';
 import { describeKernels } from '@loom/core';
 import {
   type DataParallelTrainer,
-  type Dataset,
+  type TableDataset,
   type EpochInfo,
   releaseState,
   StepError,
@@ -56,7 +56,7 @@ function createReporter(options: TrainCommandOptions, primary: boolean): Reporte
  * dataset is not kept: its rows live on in the two subsets, and holding it would double the
  * data's memory for the whole run.
  */
-function prepareData(config: TrainConfig): { train: Dataset; validation: Dataset | null; summary: StartEvent['data'] } {
+function prepareData(config: TrainConfig): { train: TableDataset; validation: TableDataset | null; summary: StartEvent['data'] } {
   const data = loadData(config);
   const { train, validation } = splitData(data.dataset, config.valSplit, config.seed);
   const summary = {
@@ -134,8 +134,8 @@ interface FitRun {
   config: TrainConfig;
   /** The run directory; null on MPI ranks other than 0, which write nothing. */
   dir: RunDir | null;
-  train: Dataset;
-  validation: Dataset | null;
+  train: TableDataset;
+  validation: TableDataset | null;
   epochsDone: number;
   keep: number;
 }

@@ -1,5 +1,5 @@
 import type { Module } from '@loom/core';
-import { type Dataset, datasetToShared } from '../data/index.js';
+import { type TableDataset, datasetToShared } from '../data/index.js';
 import type { EvalResultPart, Task } from '../protocol/messages.js';
 import type { RankPlacement } from '../protocol/ranks.js';
 import type { PublishedStep } from '../protocol/step-ring.js';
@@ -15,7 +15,7 @@ import { StepWatchdog } from './watchdog.js';
 /** Options of `fit`. */
 export interface FitOptions {
   epochs: number;
-  validation?: Dataset;
+  validation?: TableDataset;
   onStep?: (info: StepInfo) => void;
   onEpoch?: (info: EpochInfo) => void | Promise<void>;
   signal?: AbortSignal;
@@ -86,7 +86,7 @@ export class DataParallelTrainer {
   }
 
   /** Trains for `epochs` more epochs (counting from where a loaded state left off). */
-  async fit(dataset: Dataset, fitOptions: FitOptions): Promise<FitResult> {
+  async fit(dataset: TableDataset, fitOptions: FitOptions): Promise<FitResult> {
     const o = this.options;
     if (!Number.isInteger(fitOptions.epochs) || fitOptions.epochs < 1) {
       throw new RangeError(`fit: epochs must be a positive integer, got ${fitOptions.epochs}`);
@@ -179,7 +179,7 @@ export class DataParallelTrainer {
   }
 
   /** Loss (and accuracy, for class targets) over a dataset, without gradients. */
-  async evaluate(dataset: Dataset, options: { batchSize?: number } = {}): Promise<EvalResult> {
+  async evaluate(dataset: TableDataset, options: { batchSize?: number } = {}): Promise<EvalResult> {
     this.refuseWhileRunning('evaluate()');
     const setup = await this.ready();
     const desc = datasetToShared(dataset);
