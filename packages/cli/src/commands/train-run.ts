@@ -207,13 +207,13 @@ async function fitRun(trainer: DataParallelTrainer, reporter: Reporter, run: Fit
       ...(run.validation ? { validation: run.validation } : {}),
       signal: controller.signal,
       onStep: (info: StepInfo) => {
-        if (stepsRun++ === 0 && info.batch + 1 < info.batches) epochStart = performance.now();
+        if (stepsRun++ === 0 && info.batch < info.batches) epochStart = performance.now();
         else epochSamples += info.samples;
         const event = {
-          epoch: info.epoch + 1,
+          epoch: info.epoch,
           epochs: config.epochs,
-          step: info.step + 1,
-          batch: info.batch + 1,
+          step: info.step,
+          batch: info.batch,
           batches: info.batches,
           loss: info.loss,
           lr: info.lr,
@@ -231,7 +231,7 @@ async function fitRun(trainer: DataParallelTrainer, reporter: Reporter, run: Fit
       },
       onEpoch: async (info: EpochInfo) => {
         const event = {
-          epoch: info.epoch + 1,
+          epoch: info.epoch,
           epochs: config.epochs,
           trainLoss: info.trainLoss,
           valLoss: info.valLoss ?? null,

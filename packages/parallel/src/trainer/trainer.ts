@@ -7,6 +7,7 @@ import { type EpochRun, runEpoch, stepInfo } from './epoch-run.js';
 import type { EpochInfo, EvalResult, StepInfo, TrainerOptions } from './options.js';
 import { defaultWorkers } from './pool.js';
 import { evalShare, gatherEval, gatherOptimizerState } from './ranks.js';
+import { callerModuleUrl } from './model-origin.js';
 import { createSetup, releaseSetup, type Setup } from './setup.js';
 import { loadState, type Position, saveState, type TrainerState } from './state.js';
 import { type ResolvedOptions, validateOptions } from './validate.js';
@@ -24,7 +25,9 @@ export interface FitOptions {
 /** How `fit` ended. */
 export interface FitResult {
   stopped: 'done' | 'aborted';
+  /** Epochs finished: the last `onEpoch` saw this epoch. */
   epoch: number;
+  /** Steps done: the last `onStep` saw this step. */
   step: number;
 }
 
@@ -47,8 +50,15 @@ export class DataParallelTrainer {
   private closedModel: Module | null = null;
   private readonly watchdog: StepWatchdog;
 
+  /**
+   * Checks the options (a TypeError names a faulty one); the model is built and the workers start
+   * on first use.
+   * @param options - the model, loss, optimizer and batch settings; `model` may be a factory
+   * function that the calling module exports, and a relative `model.module` path resolves from
+   * the calling module's file
+   */
   constructor(options: TrainerOptions) {
-    this.options = validateOptions(options, defaultWorkers());
+    this.options = validateOptions(options, defaultWorkers(), callerModuleUrl());
     this.watchdog = new StepWatchdog(this.options.stepTimeout);
   }
 
@@ -61,7 +71,11 @@ export class DataParallelTrainer {
     return (await this.current()).placement;
   }
 
-  /** The main thread's model: its parameters are views of the trained parameters. */
+  /**
+   * The main thread's model, whose parameters are views of the trained parameters (copies after
+   * `close()`). Async: the first call builds the model and starts the workers, so
+   * `const model = await trainer.model()`.
+   */
   async model(): Promise<Module> {
     return this.closedModel ?? (await this.current()).model;
   }
@@ -142,7 +156,7 @@ export class DataParallelTrainer {
         if (o.scheduler && plateau === null && o.scheduler.interval !== 'step') setup.optimizer.schedulerStep();
         const seconds = (performance.now() - epochStart) / 1000;
         const trainLoss = epoch.lossSum / Math.max(epoch.lossCount, 1);
-        const info: EpochInfo = { epoch: this.position.epoch - 1, trainLoss, lr, seconds, samplesPerSecond: epoch.samples / seconds };
+        const info: EpochInfo = { epoch: this.position.epoch, trainLoss, lr, seconds, samplesPerSecond: epoch.samples / seconds };
         if (fitOptions.validation) {
           const val = await this.evaluate(fitOptions.validation);
           info.valLoss = val.loss;

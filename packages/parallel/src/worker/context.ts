@@ -2,6 +2,7 @@ import { attachMemory, type Module, type Parameter, SharedMemory, setWasmModule,
 import { createLoss, type LossName, type LossOptions } from '@loom/losses';
 import { type TableDataset, datasetFromShared, RandomSampler, type SharedDataset } from '../data/index.js';
 import { buildModel } from '../models/build.js';
+import { markTrainerWorker } from '../trainer/model-origin.js';
 import { OptimizerState } from '../optimizer/optimizer-state.js';
 import { type FoldPlan, planAccumulate, planFold } from '../protocol/gradient-fold.js';
 import type { WorkerSetup } from '../protocol/messages.js';
@@ -50,7 +51,8 @@ export function claimMemory(setup: WorkerSetup): SharedMemory | null {
 }
 
 export async function createContext(setup: WorkerSetup, memory: SharedMemory): Promise<WorkerContext> {
-  const model = await buildModel(setup.model);
+  markTrainerWorker();
+  const model = await buildModel(setup.model, setup.factoryModel === null ? {} : { printed: setup.factoryModel });
   const params = bindParameters(model, memory, setup.buffers, false);
   const { moduleBuffers, bufferLayout, statistics, statisticsLayout } = setup.buffers;
   bindModuleBuffers(model, memory, moduleBuffers, bufferLayout, false);
