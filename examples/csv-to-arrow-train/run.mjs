@@ -26,9 +26,10 @@ console.log(`$ loom data convert ${csv} ${arrow}`);
 console.log(loom('data', 'convert', csv, arrow, '--overwrite', '--json').trim());
 
 console.log(`$ loom train --data ${arrow} … --out ${run}`);
-// stdout is a pipe, so loom writes JSON Lines: one object per event.
+// --json: stdout carries JSON Lines, one object per event (without it, lines of text).
 const events = loom(
   'train',
+  '--json',
   '--data', arrow,
   '--features', 'sepal_length,sepal_width,petal_length,petal_width',
   '--target', 'species',

@@ -1,4 +1,5 @@
 // Data-parallel training of a model defined in this project (./model.mjs) on worker threads.
+// './model.mjs' resolves from this file, wherever node runs it from.
 // The same seed gives the same parameters whatever the number of workers.
 // Run from the repository root after `pnpm build`: node examples/data-parallel-custom-model/train.mjs
 import { DataParallelTrainer, datasetFromArrays, trainValSplit, subset } from '@loom/parallel';
@@ -19,7 +20,7 @@ const dataset = datasetFromArrays({ features, featureShape: [FEATURES], targets 
 const { train, val } = trainValSplit(dataset.length, 0.2, 0);
 
 const trainer = new DataParallelTrainer({
-  model: { module: new URL('./model.mjs', import.meta.url).href, args: [FEATURES, 64, CLASSES] },
+  model: { module: './model.mjs', args: [FEATURES, 64, CLASSES] },
   loss: { name: 'CrossEntropyLoss' },
   optimizer: { name: 'Adam', options: { lr: 0.01 } },
   scheduler: { name: 'CosineAnnealingLR', options: { TMax: 8 } },
@@ -35,7 +36,7 @@ try {
     validation: subset(dataset, val),
     onEpoch: ({ epoch, trainLoss, valLoss, valAccuracy, samplesPerSecond }) =>
       console.log(
-        `epoch ${epoch + 1}  train ${trainLoss.toFixed(4)}  val ${valLoss?.toFixed(4)}  ` +
+        `epoch ${epoch}  train ${trainLoss.toFixed(4)}  val ${valLoss?.toFixed(4)}  ` +
           `accuracy ${((valAccuracy ?? 0) * 100).toFixed(1)}%  ${Math.round(samplesPerSecond)} samples/s`,
       ),
   });

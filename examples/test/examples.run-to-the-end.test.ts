@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { loadSafetensorsFile } from '@loom/core';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -15,7 +16,7 @@ afterAll(() => rmSync(workdir, { recursive: true, force: true }));
 async function runExample(file: string, ...args: string[]): Promise<{ stdout: string; last: unknown }> {
   const { stdout } = await run(process.execPath, [join(examples, file), ...args], {
     env: { ...process.env, LOOM_CACHE_DIR: join(workdir, 'cache') },
-    timeout: 50_000,
+    timeout: 110_000,
   });
   const lines = stdout.trim().split('\n');
   const lastLine = lines[lines.length - 1]!;
@@ -46,4 +47,27 @@ describe('examples', () => {
     expect(Number(epochs[epochs.length - 1]![2])).toBeGreaterThan(80);
     expect(existsSync(join(workdir, 'runs', 'flowers'))).toBe(true);
   });
+
+  it("mnist-cnn runs PyTorch's MNIST example on 600 digits and saves a state dict PyTorch's Net loads", async () => {
+    const saved = join(workdir, 'mnist_cnn.safetensors');
+    const { stdout, last } = await runExample('mnist-cnn/main.mjs', '--save-model', saved);
+    expect(stdout).toMatch(/^Train Epoch: 1 \[0\/500 \(0%\)\]\tLoss: \d\.\d{6}$/m);
+    expect(stdout).toMatch(/^Test set: Average loss: \d\.\d{4}, Accuracy: \d+\/100 \(\d+%\)$/m);
+    const { accuracy, testLoss } = last as { accuracy: number; testLoss: number };
+    // Eight Adadelta steps lift the test accuracy well above chance (0.1) and the loss below ln 10.
+    expect(accuracy).toBeGreaterThan(0.3);
+    expect(testLoss).toBeLessThan(Math.log(10));
+    // The keys and shapes of PyTorch's Net().state_dict(), so load_state_dict accepts the file.
+    const { tensors } = await loadSafetensorsFile(saved);
+    expect(Object.fromEntries(Object.entries(tensors).map(([k, t]) => [k, [t.dtype, t.shape]]))).toEqual({
+      'conv1.weight': ['float32', [32, 1, 3, 3]],
+      'conv1.bias': ['float32', [32]],
+      'conv2.weight': ['float32', [64, 32, 3, 3]],
+      'conv2.bias': ['float32', [64]],
+      'fc1.weight': ['float32', [128, 9216]],
+      'fc1.bias': ['float32', [128]],
+      'fc2.weight': ['float32', [10, 128]],
+      'fc2.bias': ['float32', [10]],
+    });
+  }, 120_000);
 });

@@ -16,5 +16,4 @@ export {
   validateTrainConfig,
 } from './config.js';
 export { readConfigFile } from './config-file.js';
-export { mnistDataset, writeMnistArrow, ensureMnistArrow, mnistCachePath } from './mnist.js';
 export { cacheDir } from './env.js';

@@ -1,4 +1,4 @@
-import type { Dataset, ModelSpec } from '@loom/parallel';
+import type { TableDataset, ModelSpec } from '@loom/parallel';
 import { UsageError } from './errors.js';
 import { resolvePath } from './paths.js';
 import { charTransformerSpec, isCharTransformer, parseCharTransformer } from './text/char-transformer-spec.js';
@@ -55,7 +55,7 @@ export function resolveModelPath(model: string, base?: string): string {
 }
 
 /** What the model must produce for a dataset: one score per class, or one value per target element. */
-export function outputSize(dataset: Dataset): number {
+export function outputSize(dataset: TableDataset): number {
   return dataset.targetKind === 'class' ? (dataset.numClasses ?? 0) : dataset.targetDim;
 }
 
@@ -66,7 +66,7 @@ export function isCnnModel(model: string): boolean {
 }
 
 /** The [C, H, W] a `cnn` or `cnn-bn` reads: `--input-shape`, or a square one-channel image of the row's values. */
-export function cnnInputShape(inputShape: number[] | null, dataset: Dataset): [number, number, number] {
+export function cnnInputShape(inputShape: number[] | null, dataset: TableDataset): [number, number, number] {
   const d = dataset.featureDim;
   if (inputShape === null) {
     const side = Math.round(Math.sqrt(d));
@@ -86,7 +86,7 @@ export function cnnInputShape(inputShape: number[] | null, dataset: Dataset): [n
  * The trainer's spec of the model, after checking what can be checked without building it: an
  * MLP's input and output sizes against the data's features and classes.
  */
-export function toModelSpec(model: string, inputShape: number[] | null, dataset: Dataset): ModelSpec {
+export function toModelSpec(model: string, inputShape: number[] | null, dataset: TableDataset): ModelSpec {
   const parsed = parseModel(model);
   const outputs = outputSize(dataset);
   const targetWhat = dataset.targetKind === 'class' ? `${outputs} classes` : `${outputs} values per row`;

@@ -1,5 +1,5 @@
 import { type Module, Tensor, formatShape, noGrad, withArena } from '@loom/core';
-import { type Dataset, DataParallelTrainer, type ModelSpec, type TrainerOptions } from '@loom/parallel';
+import { type TableDataset, DataParallelTrainer, type ModelSpec, type TrainerOptions } from '@loom/parallel';
 import type { PlateauMetric, TrainConfig } from './config.js';
 import { UsageError } from './errors.js';
 import { describeModel, outputSize, toModelSpec } from './model-spec.js';
@@ -51,7 +51,7 @@ export function trainerOptions(config: TrainConfig, model: ModelSpec, stepTimeou
  * here is a problem with the input — an unknown loss or optimizer, a bad option, a model module
  * that does not load or whose output does not fit the data — so it becomes a UsageError.
  */
-export async function createTrainer(config: TrainConfig, dataset: Dataset, stepTimeout = 'auto'): Promise<ReadyTrainer> {
+export async function createTrainer(config: TrainConfig, dataset: TableDataset, stepTimeout = 'auto'): Promise<ReadyTrainer> {
   const spec = toModelSpec(config.model, config.inputShape, dataset);
   let trainer: DataParallelTrainer;
   try {
@@ -72,7 +72,7 @@ export async function createTrainer(config: TrainConfig, dataset: Dataset, stepT
 }
 
 /** A user's model must map one row to one score per class (or one value per target element). */
-function checkModelOutput(model: Module, dataset: Dataset, name: string): void {
+function checkModelOutput(model: Module, dataset: TableDataset, name: string): void {
   const expected = [1, outputSize(dataset)];
   const shape = withArena(() =>
     noGrad(() => {

@@ -1,15 +1,14 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Schema } from 'apache-arrow';
-import { type Dataset, loadArrow, readArrowSchema, subset, trainValSplit } from '@loom/parallel';
+import { MNIST_FEATURES, type TableDataset, ensureMnistArrow, loadArrow, readArrowSchema, subset, trainValSplit } from '@loom/parallel';
 import type { TrainConfig } from './config.js';
 import { UsageError } from './errors.js';
-import { MNIST_FEATURES, ensureMnistArrow } from './mnist.js';
 import { cnnInputShape, isCnnModel } from './model-spec.js';
 import { displayPath } from './output/summary.js';
 
 /** A dataset as the model will see it, and where it came from. */
 export interface LoadedData {
-  dataset: Dataset;
+  dataset: TableDataset;
   /** The Arrow file read (the cached MNIST file for the built-in dataset). */
   path: string;
   builtin: boolean;
@@ -27,8 +26,8 @@ const CLASS_LOSSES = new Set(['CrossEntropyLoss', 'cross_entropy', 'NLLLoss', 'n
 
 /** A train/validation split of a dataset. */
 export interface SplitData {
-  train: Dataset;
-  validation: Dataset | null;
+  train: TableDataset;
+  validation: TableDataset | null;
 }
 
 /** Throws a UsageError unless `path` is a readable file. */
@@ -70,7 +69,7 @@ export function loadData(config: Pick<TrainConfig, 'data' | 'features' | 'target
   const classNames = targetField.metadata.has(CLASS_NAMES_KEY)
     ? (JSON.parse(targetField.metadata.get(CLASS_NAMES_KEY)!) as string[])
     : null;
-  let dataset: Dataset;
+  let dataset: TableDataset;
   try {
     dataset = loadArrow(path, { features, target, ...(CLASS_LOSSES.has(config.loss.name) ? { targetKind: 'class' as const } : {}) });
   } catch (error) {
@@ -84,7 +83,7 @@ export function loadData(config: Pick<TrainConfig, 'data' | 'features' | 'target
  * Class labels run from 0: a negative one is refused with its row, unless it is the loss's
  * `ignoreIndex` (-100 by default for cross-entropy and NLL, as in PyTorch), which marks rows to skip.
  */
-function checkClassLabels(dataset: Dataset, loss: TrainConfig['loss'], file: string): void {
+function checkClassLabels(dataset: TableDataset, loss: TrainConfig['loss'], file: string): void {
   const ignoreIndex = typeof loss.options.ignoreIndex === 'number' ? loss.options.ignoreIndex : -100;
   const targets = dataset.targets as Int32Array;
   for (let row = 0; row < targets.length; row++) {
@@ -96,7 +95,7 @@ function checkClassLabels(dataset: Dataset, loss: TrainConfig['loss'], file: str
   }
 }
 
-function reshape(dataset: Dataset, config: Pick<TrainConfig, 'model' | 'inputShape'>): Dataset {
+function reshape(dataset: TableDataset, config: Pick<TrainConfig, 'model' | 'inputShape'>): TableDataset {
   const isCnn = isCnnModel(config.model);
   let featureShape: number[];
   if (isCnn) {
@@ -117,7 +116,7 @@ function reshape(dataset: Dataset, config: Pick<TrainConfig, 'model' | 'inputSha
 }
 
 /** The seeded split `loom train` uses (and `loom eval` repeats to find the validation rows). */
-export function splitData(dataset: Dataset, valSplit: number, seed: number): SplitData {
+export function splitData(dataset: TableDataset, valSplit: number, seed: number): SplitData {
   if (valSplit === 0) return { train: dataset, validation: null };
   const { train, val } = trainValSplit(dataset.length, valSplit, seed);
   if (train.length === 0) throw new UsageError(`--val-split ${valSplit} leaves no training rows out of ${dataset.length}`);

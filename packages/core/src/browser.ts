@@ -28,7 +28,8 @@ export {
   RESERVED_BYTES,
 } from './memory/context.js';
 
-export { Tensor, type NestedArray, forEachOffset } from './tensor/tensor.js';
+export { Tensor, type NestedArray, forEachOffset, TO_JSON_MAX_ELEMENTS } from './tensor/tensor.js';
+export { type PrintOptions, setPrintOptions, getPrintOptions } from './tensor/format.js';
 export { Storage } from './tensor/storage.js';
 export { RowSparseTensor } from './tensor/row-sparse.js';
 export {
@@ -74,7 +75,9 @@ export * from './ops/activations.js';
 export * from './ops/softmax.js';
 export * from './ops/extrema.js';
 export * from './ops/join.js';
-export { gather, indexSelect } from './ops/indexing.js';
+export { gather, indexSelect, oneHot } from './ops/indexing.js';
+export { sort, argsort, topk, type SortOptions, type TopkOptions } from './ops/sort.js';
+export { cumsum } from './ops/cumsum.js';
 export { embedding, type EmbeddingOptions } from './ops/embedding.js';
 export { conv1d, conv2d, type Conv1dOptions, type Conv2dOptions, type ConvPadding, type Size2d } from './ops/conv.js';
 export { convTranspose2d, type ConvTranspose2dOptions } from './ops/conv-transpose.js';
@@ -148,6 +151,7 @@ export {
   type TransformerEncoderOptions,
   type TransformerEncoderForwardOptions,
 } from './nn/transformer.js';
+export { summary, ModelSummary, type SummaryRow, type SummaryOptions } from './nn/summary.js';
 /** Parameter initialisation in place, as `torch.nn.init`. */
 export * as init from './nn/init.js';
 export { clipGradNorm_, clipGradValue_, type ClipGradNormOptions } from './nn/clip-grad.js';

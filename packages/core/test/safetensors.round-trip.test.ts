@@ -105,7 +105,7 @@ describe('safetensors', () => {
     const path = join(dir, 'model.safetensors');
     const a = new Sequential(new Linear(3, 4), new Linear(4, 2));
     await writeFile(path, 'an older checkpoint');
-    await saveSafetensorsFile(path, a.stateDict(), { format: 'pt' });
+    await saveSafetensorsFile(a.stateDict(), path, { format: 'pt' });
     expect(await readdir(dir)).toEqual(['model.safetensors']);
     const { tensors, metadata } = await loadSafetensorsFile(path);
     expect(metadata).toEqual({ format: 'pt' });
@@ -120,9 +120,9 @@ describe('safetensors', () => {
     dirs.push(dir);
     // Renaming a file over a non-empty directory fails after the temporary file is written.
     await mkdir(join(dir, 'ckpt', 'inner'), { recursive: true });
-    await expect(saveSafetensorsFile(join(dir, 'ckpt'), { x: tensor([1]) })).rejects.toThrow();
+    await expect(saveSafetensorsFile({ x: tensor([1]) }, join(dir, 'ckpt'))).rejects.toThrow();
     expect(await readdir(dir)).toEqual(['ckpt']);
-    await expect(saveSafetensorsFile(join(dir, 'missing', 'x.safetensors'), { x: tensor([1]) })).rejects.toThrow(/ENOENT/);
+    await expect(saveSafetensorsFile({ x: tensor([1]) }, join(dir, 'missing', 'x.safetensors'))).rejects.toThrow(/ENOENT/);
   });
 
   it('refuses bad input to saveSafetensors', () => {
@@ -142,7 +142,7 @@ describe('safetensors refuses truncated and corrupt files', () => {
     ['trailing bytes', Buffer.concat([good(), Buffer.from([0])]), 'the tensors cover 31 bytes but the file holds 32 data bytes'],
     ['bad JSON', handWritten(null, [], '{"x": {'), 'header is not valid UTF-8 JSON'],
     ['a header that is not an object', handWritten([1, 2]), 'header is not a JSON object'],
-    ['an unknown dtype', handWritten({ x: { ...entry, dtype: 'F16', data_offsets: [0, 4] } }, [0, 0, 0, 0]), `tensor 'x' has dtype "F16", which Loom does not support (expected F32, F64, I32, I64 or BOOL)`],
+    ['an unknown dtype', handWritten({ x: { ...entry, dtype: 'F8_E4M3', shape: [1], data_offsets: [0, 1] } }, [0]), `tensor 'x' has dtype "F8_E4M3", which Loom does not read (expected F32, F64, I32, BOOL, or F16, BF16 and I64, which are converted)`],
     ['a byte count not matching the shape', handWritten({ x: { ...entry, shape: [3] } }, eight), "tensor 'x' of dtype F32 and shape [3] needs 12 bytes, but data_offsets [0, 8] hold 8"],
     ['overlapping tensors', handWritten({ x: entry, y: { ...entry, shape: [1], data_offsets: [4, 8] } }, eight), "tensor 'y' data_offsets [4, 8] overlap another tensor's data (which ends at 8)"],
     ['a gap between tensors', handWritten({ x: { ...entry, shape: [1], data_offsets: [4, 8] } }, eight), "tensor 'x' data_offsets [4, 8] leave a gap after byte 0"],

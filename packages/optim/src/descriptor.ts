@@ -45,13 +45,19 @@ export interface OptimizerDescriptor<O extends OptimizerOptions, H, S> {
    * SGD's `lr`): its keys are the options the class and the trainer accept.
    */
   readonly defaults: Readonly<Partial<O>>;
-  /** Throws PyTorch's error for an invalid option; options a group leaves undefined are skipped. */
+  /**
+   * Throws PyTorch's error for an invalid option; options a group leaves undefined are skipped.
+   * @param options - a group's options, or the defaults
+   */
   validate(options: Partial<O>): void;
   /** How row-sparse gradients are treated. */
   readonly sparse: SparsePolicy;
   /** The refusal message, where PyTorch's differs from the generic one. */
   readonly sparseMessage?: string;
-  /** Extra checks before a sparse update (Adagrad refuses weight decay there). */
+  /**
+   * Extra checks before a sparse update (Adagrad refuses weight decay there).
+   * @param options - the options of the parameter's group
+   */
   checkSparse?(options: O): void;
   /** Whether PyTorch keeps a `step` count in this optimizer's state (all but SGD). */
   readonly countsSteps: boolean;
@@ -96,6 +102,9 @@ export function zeroInit(): number {
  * (PyTorch's per-parameter layout: `step` and the scalars by name), and returns the 1-based step
  * (0 for optimizers without a count) and this update's hyperparameters. The class calls it per
  * parameter, the data-parallel trainer once per step for the whole vector.
+ * @param descriptor - the optimizer's description
+ * @param options - the options of the parameter's group
+ * @param state - the count and scalars, advanced in place
  */
 export function advanceStep<O extends OptimizerOptions, H, S>(
   descriptor: OptimizerDescriptor<O, H, S>,
@@ -114,7 +123,12 @@ export function advanceStep<O extends OptimizerOptions, H, S>(
   return { step, hyper };
 }
 
-/** Throws PyTorch's error when `descriptor`'s optimizer cannot update a (row-sparse or dense) gradient with `options`. */
+/**
+ * Throws PyTorch's error when `descriptor`'s optimizer cannot update a (row-sparse or dense) gradient with `options`.
+ * @param descriptor - the optimizer's description
+ * @param options - the options of the parameter's group
+ * @param isSparse - whether the gradient is row-sparse
+ */
 export function checkSparsePolicy<O extends OptimizerOptions, H, S>(
   descriptor: OptimizerDescriptor<O, H, S>,
   options: O,

@@ -78,6 +78,9 @@ export interface OptimizerSpec<O extends OptimizerOptions> {
  * positional `lr`, an options object, or both), over `defaults`, which lists every option: an
  * unknown or snake_case key, a value of the wrong type or an invalid value throws, naming it.
  * The classes and the data-parallel trainer resolve options through this one function.
+ * @param spec - the optimizer's name and validation
+ * @param defaults - every option, a required one as `undefined`
+ * @param args - the constructor's arguments after the parameters
  */
 export function resolveOptimizerOptions<O extends OptimizerOptions>(
   spec: OptimizerSpec<O>,
@@ -91,7 +94,11 @@ export function resolveOptimizerOptions<O extends OptimizerOptions>(
   return merged;
 }
 
-/** Throws PyTorch's error for a required option (its default `undefined`, as SGD's `lr`) that `options` leaves out. */
+/**
+ * Throws PyTorch's error for a required option (its default `undefined`, as SGD's `lr`) that `options` leaves out.
+ * @param options - a group's options
+ * @param defaults - every option, a required one as `undefined`
+ */
 export function checkRequiredOptions(options: Readonly<Record<string, unknown>>, defaults: Readonly<Record<string, unknown>>): void {
   for (const key of Object.keys(defaults)) {
     if (options[key] === undefined) throw new TypeError(`parameter group didn't specify a value of required optimization parameter ${key}`);

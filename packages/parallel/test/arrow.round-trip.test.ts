@@ -18,7 +18,7 @@ import {
   vectorFromArray,
 } from 'apache-arrow';
 import { afterAll, describe, expect, it } from 'vitest';
-import { datasetFromArrays, datasetToArrowBytes, loadArrow, writeArrow, type Dataset } from '../src/index.js';
+import { datasetFromArrays, datasetToArrowBytes, loadArrow, writeArrow, type TableDataset } from '../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loom-arrow-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,7 +27,7 @@ function bytesOf(view: ArrayBufferView): Uint8Array {
   return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
 }
 
-function expectSameData(actual: Dataset, expected: Dataset): void {
+function expectSameData(actual: TableDataset, expected: TableDataset): void {
   expect(actual.length).toBe(expected.length);
   expect(actual.featureDim).toBe(expected.featureDim);
   expect(bytesOf(actual.features)).toEqual(bytesOf(expected.features));

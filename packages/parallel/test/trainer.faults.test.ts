@@ -41,7 +41,7 @@ describe.each(['persistent', 'tasks'] as const)('faults end training cleanly, ne
     const steps: number[] = [];
     const error = (await t.fit(data, { epochs: 1, onStep: (s) => steps.push(s.step) }).then(() => null, (e: unknown) => e)) as StepTimeoutError;
     expect(error).toBeInstanceOf(StepTimeoutError);
-    expect(steps).toEqual([0, 1]);
+    expect(steps).toEqual([1, 2]);
     expect(error.message).toMatch(/^step 3 \(epoch 1, batch 3\) ran past the watchdog's 1\.5 s with workers? [01](, 1)? still computing/);
     expect(error.workers.length).toBeGreaterThan(0);
     await expect(t.fit(data, { epochs: 1 })).rejects.toThrow(/worker threads stopped/);
@@ -69,7 +69,7 @@ describe.each(['persistent', 'tasks'] as const)('faults end training cleanly, ne
 
     const controller = new AbortController();
     const twoSteps = trainer({ module: faulty, args: ['nan', 4] });
-    await twoSteps.fit(data, { epochs: 1, signal: controller.signal, onStep: (s) => s.step === 1 && controller.abort() });
+    await twoSteps.fit(data, { epochs: 1, signal: controller.signal, onStep: (s) => s.step === 2 && controller.abort() });
     expect(stopped).toBe(stateHash(await twoSteps.stateDict()));
     await twoSteps.close();
   });
@@ -79,7 +79,7 @@ describe.each(['persistent', 'tasks'] as const)('faults end training cleanly, ne
     const skipped: number[] = [];
     const result = await t.fit(data, { epochs: 1, onStep: (s) => s.skipped && skipped.push(s.step) });
     expect(result.stopped).toBe('done');
-    expect(skipped).toEqual([2, 3]);
+    expect(skipped).toEqual([3, 4]);
     await t.close();
   });
 
@@ -91,7 +91,7 @@ describe.each(['persistent', 'tasks'] as const)('faults end training cleanly, ne
 
     const controller = new AbortController();
     const first = trainer({ builtin: 'mlp', sizes: [20, 8, 4] });
-    const result = await first.fit(data, { epochs: 2, signal: controller.signal, onStep: (s) => s.step === 5 && controller.abort() });
+    const result = await first.fit(data, { epochs: 2, signal: controller.signal, onStep: (s) => s.step === 6 && controller.abort() });
     expect(result).toEqual({ stopped: 'aborted', epoch: 1, step: 6 });
     const saved = await first.stateDict();
     await first.close();

@@ -19,14 +19,14 @@ describe('while the workers step through an epoch on their own', () => {
       await t.fit(syntheticClasses(64, 20), {
         epochs: 1,
         onStep: (s) => {
-          if (s.step === 1) during.push(t.stateDict().catch((e: unknown) => e));
+          if (s.step === 2) during.push(t.stateDict().catch((e: unknown) => e));
         },
         onEpoch: async () => {
           atEpochEnd.push(Number((await t.stateDict()).meta['step']));
         },
       });
       expect(await during[0]).toBeInstanceOf(Error);
-      expect(((await during[0]) as Error).message).toMatch(/stateDict\(\) was called while the workers run epoch 0.*onEpoch/);
+      expect(((await during[0]) as Error).message).toMatch(/stateDict\(\) was called while the workers run epoch 1.*onEpoch/);
       expect(atEpochEnd).toEqual([4]);
     } finally {
       await t.close();

@@ -1,4 +1,4 @@
-import { type Dataset, DataParallelTrainer, datasetFromArrays, type ModelSpec, type StepInfo } from '@loom/parallel';
+import { type TableDataset, DataParallelTrainer, datasetFromArrays, type ModelSpec, type StepInfo } from '@loom/parallel';
 import type { ScalingPoint, StepSplit, SystemRun } from '../report/types.js';
 import { efficiency, median, samplesPerSecond, summarize } from '../stats.js';
 import { stepsWithinBudget, type TimingProtocol } from './protocol.js';
@@ -50,7 +50,7 @@ export function modelSpec(w: Workload): ModelSpec {
 }
 
 /** A synthetic dataset of exactly `batches` full batches of the workload. */
-export function workloadDataset(w: Workload, batches: number, seed: number): Dataset {
+export function workloadDataset(w: Workload, batches: number, seed: number): TableDataset {
   const { features, targets } = syntheticData(w, batches, seed);
   return datasetFromArrays({ features, featureShape: w.featureShape, targets, targetKind: 'class', targetShape: w.targetShape, numClasses: w.numClasses });
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ExitCode, UsageError } from '../errors.js';
-import { MNIST_FEATURES, MNIST_TARGET, writeMnistArrow } from '../mnist.js';
+import { MNIST_FEATURES, MNIST_TARGET, writeMnistArrow } from '@loom/parallel';
 import { wantsJson, writeJsonLine } from '../output/json-lines.js';
 import { displayPath, formatCount } from '../output/summary.js';
 

@@ -2,7 +2,7 @@ import { basename, resolve } from 'node:path';
 import { describeKernels } from '@loom/core';
 import {
   type DataParallelTrainer,
-  type Dataset,
+  type TableDataset,
   type EpochInfo,
   releaseState,
   StepError,
@@ -56,7 +56,7 @@ function createReporter(options: TrainCommandOptions, primary: boolean): Reporte
  * dataset is not kept: its rows live on in the two subsets, and holding it would double the
  * data's memory for the whole run.
  */
-function prepareData(config: TrainConfig): { train: Dataset; validation: Dataset | null; summary: StartEvent['data'] } {
+function prepareData(config: TrainConfig): { train: TableDataset; validation: TableDataset | null; summary: StartEvent['data'] } {
   const data = loadData(config);
   const { train, validation } = splitData(data.dataset, config.valSplit, config.seed);
   const summary = {
@@ -134,8 +134,8 @@ interface FitRun {
   config: TrainConfig;
   /** The run directory; null on MPI ranks other than 0, which write nothing. */
   dir: RunDir | null;
-  train: Dataset;
-  validation: Dataset | null;
+  train: TableDataset;
+  validation: TableDataset | null;
   epochsDone: number;
   keep: number;
 }
@@ -207,13 +207,13 @@ async function fitRun(trainer: DataParallelTrainer, reporter: Reporter, run: Fit
       ...(run.validation ? { validation: run.validation } : {}),
       signal: controller.signal,
       onStep: (info: StepInfo) => {
-        if (stepsRun++ === 0 && info.batch + 1 < info.batches) epochStart = performance.now();
+        if (stepsRun++ === 0 && info.batch < info.batches) epochStart = performance.now();
         else epochSamples += info.samples;
         const event = {
-          epoch: info.epoch + 1,
+          epoch: info.epoch,
           epochs: config.epochs,
-          step: info.step + 1,
-          batch: info.batch + 1,
+          step: info.step,
+          batch: info.batch,
           batches: info.batches,
           loss: info.loss,
           lr: info.lr,
@@ -231,7 +231,7 @@ async function fitRun(trainer: DataParallelTrainer, reporter: Reporter, run: Fit
       },
       onEpoch: async (info: EpochInfo) => {
         const event = {
-          epoch: info.epoch + 1,
+          epoch: info.epoch,
           epochs: config.epochs,
           trainLoss: info.trainLoss,
           valLoss: info.valLoss ?? null,

@@ -96,7 +96,7 @@ export async function saveCheckpoint(
   mkdirSync(dir, { recursive: true });
   // The config without what may change on resume (epochs, workers): the same training writes the same bytes.
   const { epochs: _epochs, workers: _workers, ...determining } = config;
-  await saveSafetensorsFile(join(dir, file), state.tensors, {
+  await saveSafetensorsFile(state.tensors, join(dir, file), {
     [STATE_KEY]: JSON.stringify(state.meta),
     [CONFIG_KEY]: JSON.stringify(determining),
   });

@@ -1,4 +1,4 @@
-import type { Dataset, ModelSpec } from '@loom/parallel';
+import type { TableDataset, ModelSpec } from '@loom/parallel';
 import { UsageError } from '../errors.js';
 
 /** The sizes `--model char-transformer:dModel=64,nhead=4,…` may set; the rest comes from the data. */
@@ -41,7 +41,7 @@ export function parseCharTransformer(model: string): CharTransformerSizes {
  * vocabulary size and context length come from the data, which must hold class sequences the
  * length of the context (the next character at each position).
  */
-export function charTransformerSpec(model: string, dataset: Dataset): ModelSpec {
+export function charTransformerSpec(model: string, dataset: TableDataset): ModelSpec {
   const sizes = parseCharTransformer(model);
   const [contextLength] = dataset.featureShape;
   const sequence = dataset.targetKind === 'class' && dataset.featureShape.length === 1 && dataset.targetShape.length === 1 && dataset.targetShape[0] === contextLength;

@@ -15,22 +15,52 @@ import { defineKernel } from './registry.js';
 /**
  * Every kernel by name, with its TypeScript reference. The WebAssembly module installs its
  * float32 implementations into these same objects.
+ * Internal: a kernel of the registry, called by @loom/optim, @loom/losses and @loom/parallel.
+ * @internal
  */
 export const matmulKernel = defineKernel('matmul', matmulJs);
-/** Elementwise binary ops (add, sub, mul, div, pow, maximum, minimum, atan2) over strided operands. */
+/**
+ * Elementwise binary ops (add, sub, mul, div, pow, maximum, minimum, atan2) over strided operands.
+ * Internal: a kernel of the registry, called by @loom/optim, @loom/losses and @loom/parallel.
+ * @internal
+ */
 export const binaryKernel = defineKernel('binary', binaryJs);
-/** Optimizer update loops and the all-reduce sum, over flat slices (see kernels/js/optim.ts). */
+/**
+ * Optimizer update loops and the all-reduce sum, over flat slices (see kernels/js/optim.ts).
+ * Internal: a kernel of the registry, called by @loom/optim, @loom/losses and @loom/parallel.
+ * @internal
+ */
 export const sgdKernel = defineKernel('sgd', sgdJs);
-/** The Adam / AdamW update (AMSGrad included) over flat slices. */
+/**
+ * The Adam / AdamW update (AMSGrad included) over flat slices.
+ * Internal: a kernel of the registry, called by @loom/optim, @loom/losses and @loom/parallel.
+ * @internal
+ */
 export const adamKernel = defineKernel('adam', adamJs);
-/** The RMSprop update over flat slices. */
+/**
+ * The RMSprop update over flat slices.
+ * Internal: a kernel of the registry, called by @loom/optim, @loom/losses and @loom/parallel.
+ * @internal
+ */
 export const rmspropKernel = defineKernel('rmsprop', rmspropJs);
-/** The Adagrad update over flat slices. */
+/**
+ * The Adagrad update over flat slices.
+ * Internal: a kernel of the registry, called by @loom/optim, @loom/losses and @loom/parallel.
+ * @internal
+ */
 export const adagradKernel = defineKernel('adagrad', adagradJs);
-/** The all-reduce: sums gradient slots in a fixed pairwise tree order. */
+/**
+ * The all-reduce: sums gradient slots in a fixed pairwise tree order.
+ * Internal: a kernel of the registry, called by @loom/optim, @loom/losses and @loom/parallel.
+ * @internal
+ */
 export const sumSlotsKernel = defineKernel('sumSlots', sumSlotsJs);
 export const sumAxisKernel = defineKernel('sumAxis', sumAxisJs);
-/** Fused softmax cross-entropy of rows of logits: the loss and its gradient in one pass. */
+/**
+ * Fused softmax cross-entropy of rows of logits: the loss and its gradient in one pass.
+ * Internal: a kernel of the registry, called by @loom/optim, @loom/losses and @loom/parallel.
+ * @internal
+ */
 export const softmaxXentRowsKernel = defineKernel('softmaxXentRows', softmaxXentRowsJs);
 export const im2colKernel = defineKernel('im2col', im2colJs);
 export const col2imKernel = defineKernel('col2im', col2imJs);

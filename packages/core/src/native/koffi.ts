@@ -7,12 +7,26 @@
 
 /** A loaded native library (koffi is an optional dependency: its types are not imported). */
 export interface KoffiLibrary {
+  /**
+   * A JS function calling one C function of the library.
+   * @param name - the C symbol
+   * @param result - its C return type, in koffi's notation ('int', 'void', …)
+   * @param parameters - its C parameter types, in order
+   */
   func(name: string, result: string, parameters: readonly string[]): (...args: unknown[]) => unknown;
 }
 
 /** The koffi calls Loom uses. */
 export interface Koffi {
+  /**
+   * Opens a shared library.
+   * @param path - its file path or soname
+   */
   load(path: string): KoffiLibrary;
+  /**
+   * The native address a pointer value (a buffer, an external) points to.
+   * @param value - the pointer value
+   */
   address(value: unknown): bigint;
 }
 

@@ -3,6 +3,7 @@ import { elu, gelu, hardtanh, leakyRelu, mish, relu, sigmoid, silu, softplus, so
 import { logSoftmax, softmax } from '../ops/softmax.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions, type PositionalOr, positionalOptions } from '../util/options.js';
+import { pyFloat, pyRepr } from './repr.js';
 import { Module } from './module.js';
 
 /** `value` when it is a finite number; a TypeError naming the module and option otherwise. */
@@ -37,6 +38,11 @@ export class LeakyReLU extends Module {
     this.negativeSlope = negativeSlope;
   }
 
+  /** `negative_slope=…`, as PyTorch. */
+  override extraRepr(): string {
+    return `negative_slope=${pyFloat(this.negativeSlope)}`;
+  }
+
   forward(input: Tensor): Tensor {
     return leakyRelu(input, this.negativeSlope);
   }
@@ -59,6 +65,11 @@ export class GELU extends Module {
       throw new RangeError(`GELU: approximate must be 'none' or 'tanh', got '${String(approximate)}'`);
     }
     this.approximate = approximate;
+  }
+
+  /** `approximate='none'` or `'tanh'`, as PyTorch. */
+  override extraRepr(): string {
+    return `approximate=${pyRepr(this.approximate)}`;
   }
 
   forward(input: Tensor): Tensor {
@@ -196,6 +207,11 @@ export class Softmax extends Module {
     this.dim = softmaxDim('Softmax', args);
   }
 
+  /** `dim=…`, as PyTorch. */
+  override extraRepr(): string {
+    return `dim=${this.dim}`;
+  }
+
   forward(input: Tensor): Tensor {
     return softmax(input, this.dim);
   }
@@ -208,6 +224,11 @@ export class LogSoftmax extends Module {
   constructor(...args: PositionalOr<[dim: number], SoftmaxOptions>) {
     super();
     this.dim = softmaxDim('LogSoftmax', args);
+  }
+
+  /** `dim=…`, as PyTorch. */
+  override extraRepr(): string {
+    return `dim=${this.dim}`;
   }
 
   forward(input: Tensor): Tensor {

@@ -47,6 +47,10 @@ function accumulateNorm(grad: Tensor, p: number): number {
  * vector, is at most `maxNorm`; returns that total norm (before clipping). As in PyTorch, the
  * scale is maxNorm / (total + 1e-6), applied when it is below 1. Parameters without a gradient
  * are skipped.
+ * @param parameters A tensor or tensors whose `.grad` to scale.
+ * @param maxNorm The largest norm allowed.
+ * @param normType The p of the p-norm (default 2; Infinity for the max norm).
+ * @param options `errorIfNonfinite` (default false): throw when the total norm is NaN or infinite.
  */
 export function clipGradNorm_(
   parameters: Tensor | Iterable<Tensor>,

@@ -6,6 +6,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions, type PositionalOr, positionalOptions } from '../util/options.js';
 import { allocateParameter } from './allocate.js';
 import { checkFeatures, resetAffine } from './linear.js';
+import { pyRepr } from './repr.js';
 import { Module } from './module.js';
 import type { Parameter } from './parameter.js';
 
@@ -125,6 +126,16 @@ export class Conv2d extends Module {
     this.dilation = toPair(dilation, 'dilation', 1, 'Conv2d');
     this.groups = groups;
     ({ weight: this.weight, bias: this.bias } = convParameters('Conv2d', inChannels, outChannels, [outChannels, inChannels / groups, ...this.kernelSize], options));
+  }
+
+  /** `in, out, kernel_size=…, stride=…` and the settings that differ from the defaults, as PyTorch. */
+  override extraRepr(): string {
+    let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${pyRepr(this.kernelSize)}, stride=${pyRepr(this.stride)}`;
+    if (typeof this.padding === 'string') s += `, padding=${pyRepr(this.padding)}`;
+    else if (this.padding.some((p) => p !== 0)) s += `, padding=${pyRepr(this.padding)}`;
+    if (this.dilation.some((d) => d !== 1)) s += `, dilation=${pyRepr(this.dilation)}`;
+    if (this.bias === null) s += ', bias=False';
+    return s;
   }
 
   forward(input: Tensor): Tensor {

@@ -1,6 +1,7 @@
 import { dropout } from '../ops/dropout.js';
 import { defaultGenerator, type Generator } from '../random/generator.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { pyFloat } from './repr.js';
 import { Module } from './module.js';
 import { optionKeys, type PositionalOr, positionalOptions } from '../util/options.js';
 
@@ -33,6 +34,11 @@ export class Dropout extends Module {
     if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`Dropout: dropout probability has to be between 0 and 1, but got ${p}`);
     this.p = p;
     this.generator = generator;
+  }
+
+  /** `p=…, inplace=False`, as PyTorch. */
+  override extraRepr(): string {
+    return `p=${pyFloat(this.p)}, inplace=False`;
   }
 
   forward(input: Tensor): Tensor {

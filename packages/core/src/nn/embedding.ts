@@ -53,6 +53,14 @@ export class Embedding extends Module {
     if (this.paddingIdx !== null) this.weight.data().fill(0, this.paddingIdx * embeddingDim, (this.paddingIdx + 1) * embeddingDim);
   }
 
+  /** `num, dim` and the settings that differ from the defaults, as PyTorch. */
+  override extraRepr(): string {
+    let s = `${this.numEmbeddings}, ${this.embeddingDim}`;
+    if (this.paddingIdx !== null) s += `, padding_idx=${this.paddingIdx}`;
+    if (this.sparse) s += ', sparse=True';
+    return s;
+  }
+
   forward(indices: Tensor): Tensor {
     return embedding(indices, this.weight, { paddingIdx: this.paddingIdx ?? undefined, sparse: this.sparse });
   }

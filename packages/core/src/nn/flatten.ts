@@ -28,6 +28,11 @@ export class Flatten extends Module {
     this.endDim = endDim;
   }
 
+  /** `start_dim=…, end_dim=…`, as PyTorch. */
+  override extraRepr(): string {
+    return `start_dim=${this.startDim}, end_dim=${this.endDim}`;
+  }
+
   forward(input: Tensor): Tensor {
     return flatten(input, this.startDim, this.endDim);
   }

@@ -4,6 +4,7 @@ import { defaultGenerator, type Generator } from '../random/generator.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { allocateParameter } from './allocate.js';
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from './init.js';
+import { pyRepr } from './repr.js';
 import { Module } from './module.js';
 import type { Parameter } from './parameter.js';
 import { checkFlag, optionKeys, type PositionalOr, positionalOptions } from '../util/options.js';
@@ -39,6 +40,11 @@ export class Linear extends Module {
     this.weight = allocateParameter([outFeatures, inFeatures], dtype);
     this.bias = bias ? allocateParameter([outFeatures], dtype) : null;
     resetAffine(this.weight, this.bias, generator);
+  }
+
+  /** `in_features=…, out_features=…, bias=…`, as PyTorch prints a Linear. */
+  override extraRepr(): string {
+    return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${pyRepr(this.bias !== null)}`;
   }
 
   forward(input: Tensor): Tensor {

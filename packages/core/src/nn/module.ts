@@ -7,6 +7,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { convertModuleDType } from './module-dtype.js';
 import { Parameter } from './parameter.js';
 import { checkFlag, checkOptions, optionKeys } from '../util/options.js';
+import { addIndent } from './repr.js';
 
 /** Options of `Module.loadStateDict`. */
 export interface LoadStateDictOptions {
@@ -218,6 +219,8 @@ export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tenso
    * dtype: PyTorch's int64 `num_batches_tracked` loads into Loom's int32 one). Every
    * mismatch is checked before anything is copied: shape mismatches always throw; missing and
    * unexpected keys throw when `strict` (the default) and are returned otherwise.
+   * @param stateDict Tensors by dotted parameter name, as `stateDict()` gives them.
+   * @param options `strict` (default true): refuse missing and unexpected keys.
    */
   loadStateDict(stateDict: Readonly<Record<string, Tensor>>, options: LoadStateDictOptions = {}): IncompatibleKeys {
     checkOptions('Module.loadStateDict', options, optionKeys<LoadStateDictOptions>({ strict: true }));
@@ -282,5 +285,34 @@ export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tenso
         p.grad = null;
       } else p.grad.data().fill(0);
     }
+  }
+
+  /**
+   * The module's own settings for its printed form, as PyTorch's `extra_repr()`:
+   * `in_features=784, out_features=256, bias=True` for a Linear. Override it in a module of your
+   * own; the default is empty.
+   */
+  extraRepr(): string {
+    return '';
+  }
+
+  /**
+   * The module tree as PyTorch prints it: the class name, `extraRepr()`, and each child as
+   * `(name): …` indented below, e.g. `Sequential(\n  (0): Linear(in_features=2, out_features=1, bias=True)\n)`.
+   */
+  toString(): string {
+    const extra = this.extraRepr();
+    const extraLines = extra ? extra.split('\n') : [];
+    const childLines = this.namedChildren().map(([name, child]) => `(${name}): ${addIndent(child.toString(), 2)}`);
+    const lines = [...extraLines, ...childLines];
+    let body = '';
+    if (extraLines.length === 1 && childLines.length === 0) body = extraLines[0]!;
+    else if (lines.length > 0) body = `\n  ${lines.join('\n  ')}\n`;
+    return `${this.constructor.name}(${body})`;
+  }
+
+  /** What `console.log` and `util.inspect` show: the same as `toString()`. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
   }
 }

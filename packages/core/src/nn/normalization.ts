@@ -5,6 +5,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { checkFlag, optionKeys, type PositionalOr, positionalOptions } from '../util/options.js';
 import { allocateParameter } from './allocate.js';
 import { ones_, zeros_ } from './init.js';
+import { pyFloat, pyRepr } from './repr.js';
 import { Module } from './module.js';
 import type { Parameter } from './parameter.js';
 
@@ -49,6 +50,11 @@ export class LayerNorm extends Module {
     this.elementwiseAffine = elementwiseAffine;
     this.weight = elementwiseAffine ? ones_(allocateParameter(shape, dtype)) : null;
     this.bias = elementwiseAffine && bias ? zeros_(allocateParameter(shape, dtype)) : null;
+  }
+
+  /** `(shape,), eps=…, elementwise_affine=…`, as PyTorch. */
+  override extraRepr(): string {
+    return `${pyRepr(this.normalizedShape)}, eps=${pyFloat(this.eps)}, elementwise_affine=${pyRepr(this.elementwiseAffine)}`;
   }
 
   forward(input: Tensor): Tensor {

@@ -1,6 +1,7 @@
 import type { Size2d } from '../ops/conv.js';
 import { avgPool2d, type AvgPool2dOptions, maxPool2d, type MaxPool2dOptions } from '../ops/pooling.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { pyRepr } from './repr.js';
 import { Module } from './module.js';
 import { adaptiveAvgPool2d, type AdaptiveSize2d } from '../ops/adaptive-pool.js';
 import { avgPool1d, maxPool1d } from '../ops/pooling1d.js';
@@ -11,6 +12,11 @@ export type MaxPool2dModuleOptions = Omit<MaxPool2dOptions, 'kernelSize'>;
 
 /** Options of `AvgPool2d`: those of `avgPool2d` but the kernel size. */
 export type AvgPool2dModuleOptions = Omit<AvgPool2dOptions, 'kernelSize'>;
+
+/** A size as given: an int, or a pair as a tuple. */
+function sizeRepr(size: Size2d): string {
+  return typeof size === 'number' ? String(size) : pyRepr(size);
+}
 
 const MAX_POOL2D_MODULE_OPTIONS = optionKeys<MaxPool2dModuleOptions>({ stride: true, padding: true, ceilMode: true });
 const AVG_POOL2D_MODULE_OPTIONS = optionKeys<AvgPool2dModuleOptions>({ stride: true, padding: true, ceilMode: true, countIncludePad: true });
@@ -35,6 +41,11 @@ export class MaxPool2d extends Module {
     this.stride = stride ?? kernelSize;
     this.padding = padding;
     this.ceilMode = ceilMode;
+  }
+
+  /** `kernel_size=…, stride=…, padding=…, dilation=1, ceil_mode=…`, as PyTorch. */
+  override extraRepr(): string {
+    return `kernel_size=${sizeRepr(this.kernelSize)}, stride=${sizeRepr(this.stride)}, padding=${sizeRepr(this.padding)}, dilation=1, ceil_mode=${pyRepr(this.ceilMode)}`;
   }
 
   forward(input: Tensor): Tensor {
@@ -68,6 +79,11 @@ export class AvgPool2d extends Module {
     this.padding = padding;
     this.ceilMode = ceilMode;
     this.countIncludePad = countIncludePad;
+  }
+
+  /** `kernel_size=…, stride=…, padding=…`, as PyTorch. */
+  override extraRepr(): string {
+    return `kernel_size=${sizeRepr(this.kernelSize)}, stride=${sizeRepr(this.stride)}, padding=${sizeRepr(this.padding)}`;
   }
 
   forward(input: Tensor): Tensor {

@@ -31,6 +31,11 @@ abstract class RNNCellBase<State> extends Module<[input: Tensor, hx?: State | nu
   readonly inputSize: number;
   readonly hiddenSize: number;
 
+  /** `input, hidden` and `bias=False` without biases, as PyTorch prints an RNN cell. */
+  override extraRepr(): string {
+    return `${this.inputSize}, ${this.hiddenSize}${this.bias_ih === null ? ', bias=False' : ''}`;
+  }
+
   protected constructor(owner: string, gates: number, inputSize: number, hiddenSize: number, options: RNNCellOptions) {
     super();
     checkOptions(owner, options, CELL_OPTIONS);

@@ -11,6 +11,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions, type PositionalOr, positionalOptions } from '../util/options.js';
 import { allocateParameter } from './allocate.js';
 import { uniform_ } from './init.js';
+import { pyFloat } from './repr.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 
@@ -58,6 +59,17 @@ abstract class RNNBase<State> extends Module<[input: Tensor, hx?: State | null],
   generator: Generator;
   /** The parameters under PyTorch's names: `weight_ih_l0`, `bias_hh_l1_reverse`, …. */
   [name: `weight_${string}` | `bias_${string}`]: Parameter | undefined;
+
+  /** `input, hidden` and the settings that differ from the defaults, as PyTorch prints an RNN. */
+  override extraRepr(): string {
+    let s = `${this.inputSize}, ${this.hiddenSize}`;
+    if (this.numLayers !== 1) s += `, num_layers=${this.numLayers}`;
+    if (!this.bias) s += ', bias=False';
+    if (this.batchFirst) s += ', batch_first=True';
+    if (this.dropout !== 0) s += `, dropout=${pyFloat(this.dropout)}`;
+    if (this.bidirectional) s += ', bidirectional=True';
+    return s;
+  }
 
   protected constructor(owner: string, gates: number, inputSize: number, hiddenSize: number, options: RNNOptions) {
     super();

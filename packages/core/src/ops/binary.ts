@@ -16,6 +16,8 @@ export type TensorLike = Tensor | number;
  * Turns the operands of a binary op into tensors of one dtype. A number takes the dtype of the
  * tensor beside it (as a Python scalar does in PyTorch), except that a fractional number next to
  * an integer tensor gives float32.
+ * Internal: the building block of binary ops, not an op.
+ * @internal
  */
 export function binaryOperands(a: TensorLike, b: TensorLike, floatResult = false): [Tensor, Tensor, DType] {
   const numberDType = (n: number, other: TensorLike): DType => {
@@ -30,7 +32,11 @@ export function binaryOperands(a: TensorLike, b: TensorLike, floatResult = false
   return [to(ta, dtype), to(tb, dtype), dtype];
 }
 
-/** Runs the elementwise kernel for `op` over the broadcast shape of two same-dtype tensors. */
+/**
+ * Runs the elementwise kernel for `op` over the broadcast shape of two same-dtype tensors.
+ * Internal: the building block of binary ops, not an op.
+ * @internal
+ */
 export function binaryForward(op: BinaryOp, a: Tensor, b: Tensor, name: string): Tensor {
   const shape = broadcastShapes(a.shape, b.shape, name);
   const out = Tensor.empty(shape, a.dtype);
@@ -95,6 +101,8 @@ export function neg(a: Tensor): Tensor {
 /**
  * In place: dst ← dst ∘ src (src broadcast to dst's shape), without autograd. The in-place ops
  * (`add_`, `mul_`, …) and gradient accumulation use it so that nothing is allocated.
+ * Internal: the building block of binary ops, not an op.
+ * @internal
  */
 export function binaryInPlace(op: BinaryOp, dst: Tensor, src: TensorLike, name: string): Tensor {
   if (!dst.isContiguous()) throw new Error(`${name}: the destination must be contiguous`);

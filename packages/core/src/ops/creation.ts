@@ -148,6 +148,22 @@ export function arange(start: number, end?: number, step = 1, options?: CreateOp
   return finish(t, options, 'arange');
 }
 
+/**
+ * `steps` values evenly spaced from `start` to `end`, both included, as `torch.linspace`: the
+ * first half counts up from `start` and the second half down from `end`, as PyTorch's kernel
+ * does, so both ends are exact (one step gives `start`).
+ */
+export function linspace(start: number, end: number, steps: number, options?: CreateOptions): Tensor {
+  if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`linspace: number of steps must be a non-negative integer, got ${steps}`);
+  const t = Tensor.empty([steps], dtypeOf(options, 'linspace'));
+  const out = t.data();
+  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
+  const half = Math.floor(steps / 2);
+  for (let i = 0; i < steps; i++) out[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
+  if (steps === 1) out[0] = start;
+  return finish(t, options, 'linspace');
+}
+
 /** The n×m identity matrix. */
 export function eye(n: number, m = n, options?: CreateOptions): Tensor {
   const t = zeros([n, m], options);

@@ -7,6 +7,7 @@ import { mul, sub } from './binary.js';
 import { detach, to } from './copy.js';
 import { denseCopy, fromRows, toRows } from './elementwise-internal.js';
 import { mean, reducedShape, reductionDims } from './reduce.js';
+import { sqrt } from './unary.js';
 import { reshape } from './views.js';
 import { checkOptions, optionKeys } from '../util/options.js';
 
@@ -127,10 +128,14 @@ export function argmin(x: Tensor, dim?: number, keepdim = false): Tensor {
   return argExtremum(x, dim, keepdim, false);
 }
 
-/** Options of `variance`. */
+/**
+ * Options of `variance` and `std`. PyTorch's older `unbiased` flag is `correction`: `unbiased:
+ * false` is `correction: 0`.
+ */
 export interface VarianceOptions {
   /** Subtracted from the element count in the divisor: 1 (Bessel's correction) by default. */
   correction?: number;
+  /** Keep the reduced dims as size 1 (default false). */
   keepdim?: boolean;
 }
 
@@ -156,4 +161,13 @@ export function variance(x: Tensor, dim?: number | readonly number[] | null, opt
     const xd = detach(x);
     return [mul(mul(reshape(g, kept), 2 / (N - correction)), sub(xd, mean(xd, dims, true)))];
   });
+}
+
+/**
+ * The standard deviation over `dim` (one dim, several, or all when undefined): the square root
+ * of `variance` with the same `correction` (default 1), as `torch.std(x, dim, correction=…)`.
+ */
+export function std(x: Tensor, dim?: number | readonly number[] | null, options: VarianceOptions = {}): Tensor {
+  checkOptions('std', options, ['correction', 'keepdim']);
+  return sqrt(variance(x, dim, options));
 }

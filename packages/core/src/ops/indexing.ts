@@ -18,7 +18,7 @@ function readIndices(index: Tensor, size: number, op: string, dim: number): Int3
 }
 
 /** A zero-filled contiguous tensor. */
-function zerosOf(shape: Shape, like: Tensor): Tensor {
+function zerosOf(shape: Shape, like: Pick<Tensor, 'dtype'>): Tensor {
   const t = Tensor.empty(shape, like.dtype);
   t.data().fill(0);
   return t;
@@ -94,4 +94,26 @@ export function indexSelect(input: Tensor, dim: number, index: Tensor): Tensor {
     });
     return [grad, null];
   });
+}
+
+/**
+ * One-hot rows of int32 class indices: shape [...indices.shape, numClasses], 1 at each index and
+ * 0 elsewhere, as `torch.nn.functional.one_hot` (int32 where PyTorch gives int64). `numClasses`
+ * defaults to the largest index + 1.
+ */
+export function oneHot(indices: Tensor, numClasses = -1): Tensor {
+  checkIndexTensor(indices, 'oneHot');
+  const values = indices.toArray() as Int32Array;
+  let largest = -1;
+  for (const v of values) {
+    if (v < 0) throw new RangeError(`oneHot: class values must be non-negative, got ${v}`);
+    if (v > largest) largest = v;
+  }
+  const classes = numClasses === -1 ? largest + 1 : numClasses;
+  if (!Number.isInteger(classes) || classes < 0) throw new RangeError(`oneHot: numClasses must be a non-negative integer or -1, got ${numClasses}`);
+  if (largest >= classes) throw new RangeError(`oneHot: class value ${largest} is too large for numClasses ${classes}`);
+  const out = zerosOf([...indices.shape, classes], { dtype: 'int32' });
+  const dst = out.data();
+  values.forEach((v, i) => (dst[i * classes + v] = 1));
+  return out;
 }

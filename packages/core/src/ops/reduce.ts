@@ -8,14 +8,22 @@ import { mul } from './binary.js';
 import { denseCopy } from './dense-copy.js';
 import { expand, reshape } from './views.js';
 
-/** Normalised, sorted, de-duplicated reduction dims; all dims when `dim` is undefined. */
+/**
+ * Normalised, sorted, de-duplicated reduction dims; all dims when `dim` is undefined.
+ * Internal: a helper of reductions, not an op.
+ * @internal
+ */
 export function reductionDims(t: Tensor, dim: number | readonly number[] | undefined, op: string): number[] {
   if (dim === undefined) return t.shape.map((_, i) => i);
   const dims = (typeof dim === 'number' ? [dim] : [...dim]).map((d) => normalizeDim(d, t.ndim, op));
   return [...new Set(dims)].sort((a, b) => a - b);
 }
 
-/** The shape after reducing `dims`, with or without the reduced dims kept as 1. */
+/**
+ * The shape after reducing `dims`, with or without the reduced dims kept as 1.
+ * Internal: a helper of reductions, not an op.
+ * @internal
+ */
 export function reducedShape(shape: Shape, dims: readonly number[], keepdim: boolean): number[] {
   const out: number[] = [];
   shape.forEach((d, i) => {

@@ -75,16 +75,21 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
 
 /**
  * Clamps every element into [min, max] (either bound may be omitted; NaN stays NaN; min > max
- * gives max). The gradient passes where min ≤ x ≤ max, boundaries included, as PyTorch.
+ * gives max). The bounds are numbers or tensors that broadcast with `x`. The gradient passes to
+ * `x` where min ≤ x ≤ max, boundaries included, and to a tensor bound where it wins, as PyTorch.
  */
-export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
-  const lo = min ?? -Infinity;
-  const hi = max ?? Infinity;
+export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | null): Tensor {
   if ((min === undefined || min === null) && (max === undefined || max === null)) {
     throw new TypeError("clamp: at least one of 'min' or 'max' must be given");
   }
+  if (min instanceof Tensor || max instanceof Tensor) {
+    // min(max(x, lo), hi) written with where, so a tie sends the whole gradient to x (maximum
+    // and minimum would split it).
+    const low = min === undefined || min === null ? x : where(lt(x, min), min, x);
+    return max === undefined || max === null ? low : where(gt(low, max), max, low);
+  }
   const fractional = (min != null && !Number.isInteger(min)) || (max != null && !Number.isInteger(max));
-  return unaryOp('clamp', 'clamp', x, fractional ? 'float' : 'keep', lo, hi);
+  return unaryOp('clamp', 'clamp', x, fractional ? 'float' : 'keep', min ?? -Infinity, max ?? Infinity);
 }
 
 /**

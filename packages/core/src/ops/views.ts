@@ -135,6 +135,37 @@ export function narrow(t: Tensor, dim: number, start: number, length: number): T
   return record('narrow', out, [t], (g) => [narrowBackward(g, t.shape, d, s)]);
 }
 
+/**
+ * The slice at `index` of dimension `dim`, with that dimension removed: a view, as
+ * `torch.select(t, dim, index)` (`t[:, index]` for dim 1). Negative indices count from the end.
+ */
+export function select(t: Tensor, dim: number, index: number): Tensor {
+  if (t.ndim === 0) throw new RangeError('select: cannot select from a 0-d tensor');
+  const d = normalizeDim(dim, t.ndim, 'select');
+  const size = t.shape[d]!;
+  const i = index < 0 ? index + size : index;
+  if (!Number.isInteger(index) || i < 0 || i >= size) {
+    throw new RangeError(`select: index ${index} is out of range for dimension ${d} with size ${size}`);
+  }
+  const keep = (_: number, k: number): boolean => k !== d;
+  const out = new Tensor(t.storage, t.shape.filter(keep), t.strides.filter(keep), t.offset + i * t.strides[d]!);
+  return record('select', out, [t], (g) => [narrowBackward(unsqueeze(g, d), t.shape, d, i)]);
+}
+
+/**
+ * Integer indexing from the first dimension: `t.get(i)` is PyTorch's `t[i]`, `t.get(i, j)` is
+ * `t[i, j]` — a view with those dimensions removed (a 0-d tensor once every dim is indexed; read
+ * it with `item()`).
+ * Internal: the implementation of `Tensor.get`.
+ * @internal
+ */
+export function getIndex(t: Tensor, indices: readonly number[]): Tensor {
+  if (indices.length > t.ndim) {
+    throw new RangeError(`get: too many indices (${indices.length}) for a tensor of ${t.ndim} dimensions (shape ${formatShape(t.shape)})`);
+  }
+  return indices.reduce((view, i) => select(view, 0, i), t);
+}
+
 function narrowBackward(g: Tensor, shape: Shape, dim: number, start: number): Tensor {
   const out = Tensor.empty(shape, g.dtype);
   out.data().fill(0);

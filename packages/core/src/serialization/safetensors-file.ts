@@ -8,11 +8,24 @@ import type { Tensor } from '../tensor/tensor.js';
 import { loadSafetensors, saveSafetensors, type SafetensorsContents, type SafetensorsMetadata } from './safetensors.js';
 
 /**
- * Writes a safetensors file atomically: the bytes go to a temporary file in the same directory,
- * are flushed to disk, and the file is renamed over `path`, so a crash leaves either the old
- * file or the new one, never half of one.
+ * Writes named tensors to a safetensors file, in safetensors' own order
+ * (`save_file(tensors, filename, metadata)`). The write is atomic: the bytes go to a temporary
+ * file in the same directory, are flushed to disk, and the file is renamed over `path`, so a
+ * crash leaves either the old file or the new one, never half of one.
  */
-export async function saveSafetensorsFile(path: string, stateDict: Readonly<Record<string, Tensor>>, metadata?: SafetensorsMetadata): Promise<void> {
+export function saveSafetensorsFile(tensors: Readonly<Record<string, Tensor>>, path: string, metadata?: SafetensorsMetadata): Promise<void>;
+/** @deprecated The path-first order of Loom 0.1; pass `(tensors, path, metadata)`, as safetensors' `save_file`. */
+export function saveSafetensorsFile(path: string, tensors: Readonly<Record<string, Tensor>>, metadata?: SafetensorsMetadata): Promise<void>;
+export async function saveSafetensorsFile(
+  first: string | Readonly<Record<string, Tensor>>,
+  second: string | Readonly<Record<string, Tensor>>,
+  metadata?: SafetensorsMetadata,
+): Promise<void> {
+  // A path is a string and a state dict never is, so the two orders cannot be confused.
+  const [stateDict, path] = typeof first === 'string' ? [second, first] : [first, second];
+  if (typeof path !== 'string' || typeof stateDict !== 'object' || stateDict === null) {
+    throw new TypeError('saveSafetensorsFile: expected (tensors, path, metadata?), as safetensors.torch.save_file');
+  }
   const bytes = saveSafetensors(stateDict, metadata);
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
   try {

@@ -8,6 +8,7 @@ import { BYTES_PER_ELEMENT, type DType } from '../dtype.js';
 import { contiguous, detach } from '../ops/copy.js';
 import { formatShape, numel } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { CONVERTED } from './safetensors-dtypes.js';
 
 /** Free-form string metadata stored under `__metadata__`. */
 export type SafetensorsMetadata = Record<string, string>;
@@ -19,13 +20,8 @@ export interface SafetensorsContents {
 }
 
 const CODE_OF: Readonly<Record<DType, string>> = { float32: 'F32', float64: 'F64', int32: 'I32', bool: 'BOOL' };
-/**
- * The Loom dtype each file dtype loads as. I64 (PyTorch's int64, e.g. BatchNorm's
- * `num_batches_tracked`) loads as int32, refusing values outside its range.
- */
-const DTYPE_OF: Readonly<Record<string, DType>> = { F32: 'float32', F64: 'float64', I32: 'int32', I64: 'int32', BOOL: 'bool' };
-/** Bytes per element in the file, by file dtype. */
-const FILE_BYTES: Readonly<Record<string, number>> = { F32: 4, F64: 8, I32: 4, I64: 8, BOOL: 1 };
+/** The file dtypes Loom reads as its own dtype byte for byte. */
+const DTYPE_OF: Readonly<Record<string, DType>> = { F32: 'float32', F64: 'float64', I32: 'int32', BOOL: 'bool' };
 /** Position of each dtype in the reference implementation's dtype enum, which orders the data. */
 const WRITE_RANK: Readonly<Record<DType, number>> = { float64: 3, float32: 2, int32: 1, bool: 0 };
 /** The reference implementation refuses larger headers; so does Loom, before parsing them. */
@@ -143,44 +139,45 @@ function parseHeader(bytes: Uint8Array): { entries: [string, HeaderEntry][]; met
 function checkEntry(name: string, value: unknown): HeaderEntry {
   if (typeof value !== 'object' || value === null) throw corrupt(`entry '${name}' is not an object`);
   const { dtype, shape, data_offsets: offsets } = value as Record<string, unknown>;
-  if (typeof dtype !== 'string' || !Object.hasOwn(DTYPE_OF, dtype)) {
-    throw corrupt(`tensor '${name}' has dtype ${JSON.stringify(dtype)}, which Loom does not support (expected F32, F64, I32, I64 or BOOL)`);
+  if (typeof dtype !== 'string' || !(Object.hasOwn(DTYPE_OF, dtype) || Object.hasOwn(CONVERTED, dtype))) {
+    throw corrupt(
+      `tensor '${name}' has dtype ${JSON.stringify(dtype)}, which Loom does not read (expected F32, F64, I32, BOOL, or F16, BF16 and I64, which are converted)`,
+    );
   }
   if (!Array.isArray(shape) || !shape.every(isNonNegativeInteger)) throw corrupt(`tensor '${name}' has an invalid shape ${JSON.stringify(shape)}`);
   const [begin, stop] = Array.isArray(offsets) && offsets.length === 2 ? (offsets as unknown[]) : [];
   if (!isNonNegativeInteger(begin) || !isNonNegativeInteger(stop) || begin > stop) {
     throw corrupt(`tensor '${name}' has invalid data_offsets ${JSON.stringify(offsets)}`);
   }
-  const expected = numel(shape) * FILE_BYTES[dtype]!;
+  const expected = numel(shape) * (CONVERTED[dtype]?.bytes ?? BYTES_PER_ELEMENT[DTYPE_OF[dtype]!]);
   if (stop - begin !== expected) {
     throw corrupt(`tensor '${name}' of dtype ${dtype} and shape ${formatShape(shape)} needs ${expected} bytes, but data_offsets [${begin}, ${stop}] hold ${stop - begin}`);
   }
   return { dtype, shape, data_offsets: [begin, stop] };
 }
 
-/** Reads safetensors bytes into new tensors (allocated as any new tensor is) and their metadata; refuses corrupt input. */
+/**
+ * Reads safetensors bytes into new tensors (allocated as any new tensor is) and their metadata;
+ * refuses corrupt input. F16 and BF16 tensors (as PyTorch saves half-precision weights) become
+ * float32, exactly; I64 tensors (PyTorch's integer default) become int32, and a value outside the
+ * int32 range throws naming the tensor.
+ */
 export function loadSafetensors(bytes: Uint8Array): SafetensorsContents {
   const { entries, metadata, dataStart } = parseHeader(bytes);
   const tensors: Record<string, Tensor> = {};
   for (const [name, { dtype, shape, data_offsets: [begin, stop] }] of entries) {
-    const t = Tensor.empty(shape, DTYPE_OF[dtype]!);
     const raw = bytes.subarray(dataStart + begin, dataStart + stop);
-    // A byte copy: the file's offsets need not be aligned to the element size.
-    if (dtype === 'I64') readInt64(name, raw, t.data() as Int32Array);
-    else bytesOf(t).set(raw);
+    const converted = CONVERTED[dtype];
+    let t: Tensor;
+    if (converted) {
+      t = Tensor.empty(shape, converted.dtype);
+      converted.decode(new DataView(raw.buffer, raw.byteOffset, raw.byteLength), t.data(), name);
+    } else {
+      t = Tensor.empty(shape, DTYPE_OF[dtype]!);
+      // A byte copy: the file's offsets need not be aligned to the element size.
+      bytesOf(t).set(raw);
+    }
     setOwn(tensors, name, t);
   }
   return { tensors, metadata };
-}
-
-/** Little-endian int64 values into int32, refusing any that int32 cannot hold. */
-function readInt64(name: string, raw: Uint8Array, out: Int32Array): void {
-  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-  for (let i = 0; i < out.length; i++) {
-    const v = view.getBigInt64(i * 8, true);
-    if (v < -2147483648n || v > 2147483647n) {
-      throw corrupt(`tensor '${name}' (I64) holds ${v} at element ${i}, outside the int32 range Loom loads int64 tensors into`);
-    }
-    out[i] = Number(v);
-  }
 }

@@ -1,7 +1,11 @@
 import type { DType, TypedArray } from '../dtype.js';
 import type { GradFn } from '../autograd/grad-fn.js';
 import { contiguousStrides, formatShape, numel, type Shape } from './shape.js';
+import { formatTensor } from './format.js';
 import { Storage } from './storage.js';
+
+/** The most elements `Tensor.toJSON` converts; larger tensors throw (see there). */
+export const TO_JSON_MAX_ELEMENTS = 100_000;
 
 /** Nested arrays of numbers or booleans, as `tolist()` returns and `tensor()` accepts. */
 export type NestedArray = number | boolean | NestedArray[];
@@ -25,26 +29,44 @@ export class Tensor {
   /** How this tensor was computed, for autograd; null for leaves. */
   gradFn: GradFn | null = null;
 
+  /**
+   * A view over `storage`; ops create tensors, code rarely calls this directly.
+   * @param storage The memory the elements live in.
+   * @param shape The size of each dim.
+   * @param strides Elements to step per index of each dim (default: contiguous, row-major).
+   * @param offset The storage index of the first element.
+   */
   constructor(
+    /** The memory the elements live in, shared by every view of it. */
     readonly storage: Storage,
+    /** The size of each dim. */
     readonly shape: Shape,
+    /** Elements to step in the storage per index of each dim. */
     readonly strides: Shape = contiguousStrides(shape),
+    /** The storage index of the first element. */
     readonly offset = 0,
   ) {}
 
-  /** A new contiguous tensor of uninitialised memory. */
+  /**
+   * A new contiguous tensor of uninitialised memory.
+   * @param shape The size of each dim.
+   * @param dtype The element type (default float32).
+   */
   static empty(shape: Shape, dtype: DType = 'float32'): Tensor {
     return new Tensor(Storage.allocate(dtype, numel(shape)), [...shape]);
   }
 
+  /** The element type: float32, float64, int32 or bool. */
   get dtype(): DType {
     return this.storage.dtype;
   }
 
+  /** The number of dims. */
   get ndim(): number {
     return this.shape.length;
   }
 
+  /** The number of elements. */
   get numel(): number {
     return numel(this.shape);
   }
@@ -63,6 +85,7 @@ export class Tensor {
     this.storage.dispose();
   }
 
+  /** `dispose()`, under the name `using t = …` calls at the end of its block. */
   [Symbol.dispose](): void {
     this.dispose();
   }
@@ -77,8 +100,12 @@ export class Tensor {
     return this.gradFn === null;
   }
 
-  /** Size of one dimension (negative counts from the end), or the whole shape. */
+  /** The whole shape, as a new array. */
   size(): number[];
+  /**
+   * The size of one dim.
+   * @param dim The dim (negative counts from the end).
+   */
   size(dim: number): number;
   size(dim?: number): number | number[] {
     if (dim === undefined) return [...this.shape];
@@ -88,6 +115,7 @@ export class Tensor {
     return s;
   }
 
+  /** Whether the elements lie in row-major order without gaps (then `data()` views them). */
   isContiguous(): boolean {
     let expected = 1;
     for (let i = this.ndim - 1; i >= 0; i--) {
@@ -141,18 +169,40 @@ export class Tensor {
     return build(0);
   }
 
+  /**
+   * The tensor as PyTorch prints it: `tensor([1.5000, 2.0000], grad_fn=<MulBackward>)`, 4 decimals
+   * by default, summarised with '...' past 1,000 elements (see `setPrintOptions`).
+   */
   toString(): string {
-    const body = JSON.stringify(this.tolist());
-    const extras = [this.dtype !== 'float32' ? `dtype=${this.dtype}` : '', this.requiresGrad ? 'requiresGrad=true' : '']
-      .filter(Boolean)
-      .join(', ');
-    return `tensor(${body}${extras ? `, ${extras}` : ''})`;
+    return formatTensor(this);
+  }
+
+  /** What `console.log` and `util.inspect` show: the same as `toString()`. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return formatTensor(this);
+  }
+
+  /**
+   * The elements as nested arrays (a number for a 0-d tensor), so `JSON.stringify({ loss })`
+   * writes values. Tensors of more than `TO_JSON_MAX_ELEMENTS` (100,000) elements throw instead of
+   * building a string of megabytes: call `tolist()` yourself if you mean it.
+   */
+  toJSON(): NestedArray {
+    if (this.numel > TO_JSON_MAX_ELEMENTS) {
+      throw new RangeError(
+        `toJSON: a tensor of shape ${formatShape(this.shape)} has ${this.numel} elements, more than the ${TO_JSON_MAX_ELEMENTS} ` +
+          'that JSON.stringify converts; log a summary (String(t)), a reduction (t.mean().item()), or call tolist() explicitly',
+      );
+    }
+    return this.tolist();
   }
 }
 
 /**
  * Calls `fn(storageIndex, logicalIndex)` for every element in row-major order. The generic path
  * of kernels that accept any strides.
+ * Internal: the generic loop of the reference kernels.
+ * @internal
  */
 export function forEachOffset(t: Tensor, fn: (offset: number, index: number) => void): void {
   const { shape, strides } = t;

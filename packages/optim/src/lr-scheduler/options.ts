@@ -27,6 +27,7 @@ type KindsOf<O> = { readonly [K in keyof Required<O>]: OptionKind };
 
 const EPOCH = { lastEpoch: 'number', verbose: 'boolean' } as const;
 
+/** Each scheduler's options and their kinds: what a JSON scheduler spec may hold and how it is checked. */
 export const SCHEDULER_OPTIONS = {
   StepLR: { stepSize: 'number', gamma: 'number', ...EPOCH } satisfies KindsOf<StepLROptions>,
   MultiStepLR: { milestones: 'number[]', gamma: 'number', ...EPOCH } satisfies KindsOf<MultiStepLROptions>,
@@ -113,6 +114,8 @@ export const REQUIRED_SCHEDULER_OPTIONS: { readonly [N in SchedulerName]: readon
 /**
  * Throws unless `options` is an object of `scheduler`'s options only (a typo or snake_case is
  * named), or absent where the scheduler requires none.
+ * @param scheduler - the scheduler's class name, which names it in the error
+ * @param options - the options as given (from JSON or code)
  */
 export function checkSchedulerOptions(scheduler: SchedulerName, options: unknown): void {
   const required = REQUIRED_SCHEDULER_OPTIONS[scheduler] as readonly string[];

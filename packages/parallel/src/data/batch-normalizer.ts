@@ -1,6 +1,6 @@
 import { Tensor, withArena } from '@loom/core';
 import { type LossName, type LossOptions, lossNormalizer } from '@loom/losses';
-import type { Dataset } from './dataset.js';
+import type { TableDataset } from './dataset.js';
 import type { NamedSpec } from '../trainer/options.js';
 
 /**
@@ -8,7 +8,7 @@ import type { NamedSpec } from '../trainer/options.js';
  * `lossNormalizer`): every chunk's gradient is of (chunk sum / batch normaliser), so the summed
  * chunk gradients are those of the batch mean, however the batch is cut.
  */
-export function batchNormalizer(loss: NamedSpec, dataset: Dataset, rows: Int32Array): number {
+export function batchNormalizer(loss: NamedSpec, dataset: TableDataset, rows: Int32Array): number {
   return withArena(() => {
     const t = dataset.targetDim;
     const target = Tensor.empty([rows.length, ...dataset.targetShape], dataset.targets instanceof Int32Array ? 'int32' : 'float32');

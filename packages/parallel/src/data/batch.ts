@@ -1,5 +1,5 @@
 import { Tensor, formatShape } from '@loom/core';
-import type { Dataset } from './dataset.js';
+import type { TableDataset } from './dataset.js';
 import { sharedArray } from './cross-thread.js';
 
 /** Row indices into a dataset. */
@@ -15,7 +15,7 @@ export interface Batch {
  * A new dataset holding copies of the selected rows, in the order given (for validation splits
  * and subsets). Class targets keep the parent's `numClasses`.
  */
-export function subset(dataset: Dataset, indices: RowIndices): Dataset {
+export function subset(dataset: TableDataset, indices: RowIndices): TableDataset {
   checkIndices(dataset, indices, 'subset');
   const { featureDim: d, targetDim: t } = dataset;
   const features = sharedArray('float32', indices.length * d);
@@ -32,7 +32,7 @@ export function subset(dataset: Dataset, indices: RowIndices): Dataset {
  * Copies the selected rows into tensors: into `into` when given (no allocation; shapes and dtypes
  * must match), else into new tensors, which come from the arena inside `withArena`.
  */
-export function gatherBatch(dataset: Dataset, indices: RowIndices, into?: Batch): Batch {
+export function gatherBatch(dataset: TableDataset, indices: RowIndices, into?: Batch): Batch {
   checkIndices(dataset, indices, 'gatherBatch');
   const n = indices.length;
   const targetDtype = dataset.targets instanceof Int32Array ? 'int32' : 'float32';
@@ -56,7 +56,7 @@ export function gatherBatch(dataset: Dataset, indices: RowIndices, into?: Batch)
   return batch;
 }
 
-function checkIndices(dataset: Dataset, indices: RowIndices, op: string): void {
+function checkIndices(dataset: TableDataset, indices: RowIndices, op: string): void {
   for (let i = 0; i < indices.length; i++) {
     const row = indices[i]!;
     if (!Number.isInteger(row) || row < 0 || row >= dataset.length) {

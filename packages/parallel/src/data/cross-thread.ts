@@ -1,4 +1,4 @@
-import type { Dataset, TargetKind } from './dataset.js';
+import type { TableDataset, TargetKind } from './dataset.js';
 
 // Nothing is imported at run time here, so a worker can load this file on its own.
 
@@ -32,10 +32,10 @@ export function sharedArray(dtype: 'float32' | 'int32', length: number): Float32
   return dtype === 'float32' ? new Float32Array(buffer) : new Int32Array(buffer);
 }
 
-const ids = new WeakMap<Dataset, string>();
+const ids = new WeakMap<TableDataset, string>();
 
 /** The descriptor of a dataset, to post to a worker; copies no element. */
-export function datasetToShared(dataset: Dataset): SharedDataset {
+export function datasetToShared(dataset: TableDataset): SharedDataset {
   const { features, targets } = dataset;
   if (!(features.buffer instanceof SharedArrayBuffer) || !(targets.buffer instanceof SharedArrayBuffer)) {
     throw new TypeError('datasetToShared: the dataset is not over SharedArrayBuffers; build it with loadArrow, datasetFromArrays or subset');
@@ -63,7 +63,7 @@ export function datasetToShared(dataset: Dataset): SharedDataset {
 }
 
 /** The dataset a descriptor describes, as views over the same shared memory (no copy), keeping its id. */
-export function datasetFromShared(descriptor: SharedDataset): Dataset {
+export function datasetFromShared(descriptor: SharedDataset): TableDataset {
   const { length, featureShape, targetShape } = descriptor;
   const featureDim = product(featureShape);
   const targetDim = product(targetShape);
@@ -75,7 +75,7 @@ export function datasetFromShared(descriptor: SharedDataset): Dataset {
     descriptor.targetsDtype === 'int32'
       ? new Int32Array(descriptor.targetsBuffer, descriptor.targetsByteOffset, length * targetDim)
       : new Float32Array(descriptor.targetsBuffer, descriptor.targetsByteOffset, length * targetDim);
-  const dataset: Dataset = {
+  const dataset: TableDataset = {
     features,
     targets,
     length,

@@ -4,10 +4,12 @@ import { sharedArray } from './cross-thread.js';
 export type TargetKind = 'class' | 'regression';
 
 /**
- * A labelled dataset held once in shared memory: N rows of D float32 features (row-major) and
- * their targets. Every worker reads the same bytes (see `datasetToShared`).
+ * A labelled table held once in shared memory: N rows of D float32 features (row-major) and
+ * their targets — what `loadArrow` and `datasetFromArrays` return and the data-parallel trainer
+ * reads. Every worker reads the same bytes (see `datasetToShared`). For `ds.get(i)` and a
+ * `DataLoader`, wrap it in an `ArrowDataset`.
  */
-export interface Dataset {
+export interface TableDataset {
   /** N×D float32 features, row-major, over a SharedArrayBuffer. */
   readonly features: Float32Array;
   /** N×T targets over a SharedArrayBuffer: int32 class indices or float32 values. */
@@ -58,7 +60,7 @@ export interface DatasetArrays {
  * SharedArrayBuffer (and int32/float32 targets likewise) are used as they are; anything else is
  * copied once into new SharedArrayBuffers.
  */
-export function datasetFromArrays(arrays: DatasetArrays): Dataset {
+export function datasetFromArrays(arrays: DatasetArrays): TableDataset {
   const op = 'datasetFromArrays';
   const featureShape = resolveFeatureShape(arrays, op);
   const featureDim = shapeSize(featureShape);

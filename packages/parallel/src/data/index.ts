@@ -1,4 +1,4 @@
-export { type Dataset, type DatasetArrays, type TargetKind, datasetFromArrays } from './dataset.js';
+export { type TableDataset, type DatasetArrays, type TargetKind, datasetFromArrays } from './dataset.js';
 export { type SharedDataset, datasetToShared, datasetFromShared } from './cross-thread.js';
 export { type Batch, type RowIndices, subset, gatherBatch } from './batch.js';
 export { type LoadArrowOptions, loadArrow } from './arrow/load.js';
@@ -24,3 +24,6 @@ export {
   TEXT_FEATURES,
   TEXT_TARGET,
 } from './text.js';
+export { type Dataset, TensorDataset, Subset, randomSplit } from './map-style.js';
+export { ArrowDataset } from './arrow-dataset.js';
+export { DataLoader, type DataLoaderOptions, type Collated, defaultCollate } from './dataloader.js';

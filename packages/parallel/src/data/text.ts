@@ -1,11 +1,12 @@
 import { checkOptions } from '@loom/core';
-import { type Dataset, datasetFromArrays } from './dataset.js';
+import { type TableDataset, datasetFromArrays } from './dataset.js';
 
 /** The schema metadata key under which a text dataset's vocabulary (a JSON array of characters) is saved. */
 export const VOCABULARY_KEY = 'loom.vocabulary';
 
-/** The column names of a text dataset: the context's token ids, and the next token at each position. */
+/** The feature column of a text dataset: the context's token ids. */
 export const TEXT_FEATURES = 'context';
+/** The target column of a text dataset: the next token at each position. */
 export const TEXT_TARGET = 'label';
 
 /** Options of `textDataset`. */
@@ -53,7 +54,7 @@ export function decodeText(ids: ArrayLike<number>, vocabulary: readonly string[]
  * as class targets (int32, column `label`), with s = i·stride. Targets are class sequences
  * (targetShape [T]) over `vocabulary.length` classes.
  */
-export function textDataset(text: string, options: TextDatasetOptions = {}): { dataset: Dataset; vocabulary: string[] } {
+export function textDataset(text: string, options: TextDatasetOptions = {}): { dataset: TableDataset; vocabulary: string[] } {
   const op = 'textDataset';
   checkOptions(op, options, ['contextLength', 'stride', 'vocabulary']);
   const contextLength = options.contextLength ?? 16;

@@ -35,6 +35,7 @@ export function detectMpiLaunch(env: Readonly<Record<string, string | undefined>
  * What `distributed: 'auto'` means in an environment: 'mpi' under a launch of more than one rank,
  * else 'none' (a Slurm job step of one task, a plain process). Open MPI's launcher is refused
  * here, by name: its ABI is not the one Loom binds.
+ * @param env - the environment to read (`process.env`)
  */
 export function autoDistributed(env: Readonly<Record<string, string | undefined>>): 'mpi' | 'none' {
   const launch = detectMpiLaunch(env);

@@ -47,6 +47,13 @@ export class MpiWorld {
    * reason when it cannot.
    */
   static async start(memory: SharedArrayBuffer, library?: string): Promise<MpiWorld> {
+    // UCX (MPICH's ch4:ucx, Intel MPI, MVAPICH) patches mmap/munmap in the running process to
+    // watch memory for its registration cache; in a process whose other threads (V8's compiler
+    // and GC, the trainer's workers) call them meanwhile, that crashed Node now and then here
+    // (segfaults in V8 code, UCX's handler printing them). Without those events UCX keeps working,
+    // only without its registration cache. Set on this (main) thread, so that the C environment
+    // MPI_Init reads has it; a value the user set wins.
+    process.env['UCX_MEM_EVENTS'] ??= 'no';
     const control = controlViews(createControlBlock());
     const thread = new Worker(new URL('./comm-thread.js', import.meta.url), { workerData: { memory, control: control.buffer, library } });
     const exited = new Promise<never>((_, reject) => {

@@ -20,6 +20,8 @@ export interface WorkerSetup {
   /** The compiled WebAssembly kernel module, or null where it is unavailable. */
   wasmModule: unknown;
   model: ModelSpec;
+  /** The printed tree of the model the main thread built with the factory function passed as the model (`model` then names its module and export); null for the other forms. */
+  factoryModel: string | null;
   loss: NamedSpec;
   /** The training settings every step of every run follows. */
   training: TrainingSettings;

@@ -26,7 +26,7 @@ export interface EpochRun {
   running(label: string | null): void;
 }
 
-/** Where the next step runs, 1-based as people count. */
+/** Where the next step runs, 1-based as people count: what onStep, the errors and the CLI's events say. */
 function nextPlace(position: Position): StepPlace {
   return { step: position.step + 1, epoch: position.epoch + 1, batch: position.batchInEpoch + 1 };
 }
@@ -35,9 +35,7 @@ function nextPlace(position: Position): StepPlace {
 export function stepInfo(p: PublishedStep, o: ResolvedOptions, position: Position, batches: number, datasetLength: number): StepInfo {
   const skipped = p.outcome === StepOutcome.skipped;
   return {
-    epoch: position.epoch,
-    step: p.step,
-    batch: position.batchInEpoch,
+    ...nextPlace(position),
     batches,
     loss: skipped ? p.loss : p.loss + o.l1 * p.absSum + o.l2 * p.sqSum,
     lr: p.lr,
@@ -147,7 +145,7 @@ export async function runEpoch(
   }
   if (signal?.aborted) return 'stopped';
   const loops = new WorkerLoops(setup.pool, o.workers, [desc]);
-  run.running(`epoch ${position.epoch}`);
+  run.running(`epoch ${nextPlace(position).epoch}`);
   try {
     return (await drive(() => driveLoops(loops, setup.ring, setup.block, tasks(batches, true), consume, run.watchdog, timeout))) ===
       'stopped'

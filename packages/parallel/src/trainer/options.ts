@@ -1,3 +1,4 @@
+import type { Module } from '@loom/core';
 import type { CharTransformerOptions } from '../models/char-transformer.js';
 
 /**
@@ -11,6 +12,13 @@ export type ModelSpec =
   | { builtin: 'cnn-bn'; inputShape?: [number, number, number]; numClasses?: number }
   | ({ builtin: 'char-transformer' } & CharTransformerOptions)
   | { module: string; export?: string; args?: unknown[] };
+
+/**
+ * A function that builds the model (sync or async), exported by the module that creates the
+ * trainer: the main thread calls it, and each worker imports that module and calls its export of
+ * the function's name (with no arguments).
+ */
+export type ModelFactory = () => Module | Promise<Module>;
 
 /** A built-in loss, optimizer or scheduler by its PyTorch class name, with options. */
 export interface NamedSpec {
@@ -29,7 +37,13 @@ export interface SchedulerSpec extends NamedSpec {
 
 /** Options of `new DataParallelTrainer(...)`. */
 export interface TrainerOptions {
-  model: ModelSpec;
+  /**
+   * How each worker builds its replica: a factory function exported by the module that creates
+   * the trainer, a built-in architecture, or `{ module, export?, args? }`, whose relative path
+   * resolves from the module that creates the trainer (not the working directory). Not a Module
+   * instance: every worker builds a replica of its own, and a Module cannot cross threads.
+   */
+  model: ModelFactory | ModelSpec;
   /** A loss of @loom/losses by name ('CrossEntropyLoss', 'cross_entropy', …). */
   loss: NamedSpec;
   /** An optimizer of @loom/optim by class name ('Adam', 'SGD', …); LBFGS is refused. */
@@ -97,10 +111,11 @@ export interface TrainerOptions {
 
 /** What `onStep` receives after each optimizer step. */
 export interface StepInfo {
+  /** The epoch, counted from 1 (as the CLI and the trainer's errors count). */
   epoch: number;
-  /** 0-based index of this optimizer step, counted over all epochs. */
+  /** This optimizer step, counted from 1 over all epochs (a resumed run goes on counting). */
   step: number;
-  /** Index of this batch in the epoch, and batches per epoch. */
+  /** This batch of the epoch, counted from 1, of `batches` per epoch. */
   batch: number;
   batches: number;
   /** Mean training loss of the batch (penalties included). */
@@ -114,6 +129,7 @@ export interface StepInfo {
 
 /** What `onEpoch` receives after each epoch. */
 export interface EpochInfo {
+  /** The epoch just finished, counted from 1. */
   epoch: number;
   trainLoss: number;
   /** The learning rate the epoch started with. */

@@ -59,7 +59,7 @@ export async function createSetup(o: ResolvedOptions): Promise<Setup> {
   // In a browser the kernel module is fetched (in Node this does nothing: it is read on first use).
   await loadWasmModule();
   manualSeed(o.seed);
-  const model = await buildModel(o.model);
+  const model = await buildModel(o.model, o.factory === null ? {} : { factory: o.factory });
   const layout = planLayout(ownedParameters(model).map(({ name, param }) => ({ name, shape: param.shape })));
   const bufferLayout = planBufferLayout(model);
   const statisticsLayout = planStatistics(model);
@@ -125,6 +125,7 @@ export async function createSetup(o: ResolvedOptions): Promise<Setup> {
     stepRing: { buffer: ring.buffer, capacity: RING_CAPACITY },
     wasmModule: kernelInfo().backend === 'js' ? null : wasmModule(),
     model: o.model,
+    factoryModel: o.factory === null ? null : String(model),
     loss: o.loss,
     training: {
       seed: o.seed,

@@ -86,6 +86,7 @@ export function saveState(setup: Stateful, position: Position, identity: RunIden
  * garbage collector happens to run their finalizers, which it rarely does: their JS objects are
  * tiny, the memory they hold is not, and WebAssembly memory never shrinks. Reading the tensors
  * afterwards throws.
+ * @param state - the state whose tensors to free; its `meta` stays readable
  */
 export function releaseState(state: TrainerState): void {
   for (const t of Object.values(state.tensors)) t.storage.release();

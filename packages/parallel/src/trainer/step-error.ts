@@ -55,6 +55,10 @@ export class StepTimeoutError extends Error {
 export class RankFailedError extends Error {
   override readonly name = 'RankFailedError';
 
+  /**
+   * @param rank - the rank whose step failed
+   * @param place - the step, 1-based, where every rank stopped
+   */
   constructor(
     readonly rank: number,
     readonly place: StepPlace,

@@ -1,11 +1,12 @@
 import type { Module } from '@loom/core';
-import { type Dataset, datasetToShared } from '../data/index.js';
+import { type TableDataset, datasetToShared } from '../data/index.js';
 import type { EvalResultPart, Task } from '../protocol/messages.js';
 import type { RankPlacement } from '../protocol/ranks.js';
 import type { PublishedStep } from '../protocol/step-ring.js';
 import { type EpochRun, runEpoch, stepInfo } from './epoch-run.js';
 import type { EpochInfo, EvalResult, StepInfo, TrainerOptions } from './options.js';
 import { mpiRanks, platform } from '../platform/platform.js';
+import { callerModuleUrl } from './model-origin.js';
 import { createSetup, releaseSetup, type Setup } from './setup.js';
 import { loadState, type Position, saveState, type TrainerState } from './state.js';
 import { type ResolvedOptions, validateOptions } from './validate.js';
@@ -14,7 +15,7 @@ import { StepWatchdog } from './watchdog.js';
 /** Options of `fit`. */
 export interface FitOptions {
   epochs: number;
-  validation?: Dataset;
+  validation?: TableDataset;
   onStep?: (info: StepInfo) => void;
   onEpoch?: (info: EpochInfo) => void | Promise<void>;
   signal?: AbortSignal;
@@ -23,7 +24,9 @@ export interface FitOptions {
 /** How `fit` ended. */
 export interface FitResult {
   stopped: 'done' | 'aborted';
+  /** Epochs finished: the last `onEpoch` saw this epoch. */
   epoch: number;
+  /** Steps done: the last `onStep` saw this step. */
   step: number;
 }
 
@@ -46,8 +49,15 @@ export class DataParallelTrainer {
   private closedModel: Module | null = null;
   private readonly watchdog: StepWatchdog;
 
+  /**
+   * Checks the options (a TypeError names a faulty one); the model is built and the workers start
+   * on first use.
+   * @param options - the model, loss, optimizer and batch settings; `model` may be a factory
+   * function that the calling module exports, and a relative `model.module` path resolves from
+   * the calling module's file
+   */
   constructor(options: TrainerOptions) {
-    this.options = validateOptions(options, platform().defaultWorkers());
+    this.options = validateOptions(options, platform().defaultWorkers(), callerModuleUrl());
     this.watchdog = new StepWatchdog(this.options.stepTimeout);
   }
 
@@ -60,7 +70,11 @@ export class DataParallelTrainer {
     return (await this.current()).placement;
   }
 
-  /** The main thread's model: its parameters are views of the trained parameters. */
+  /**
+   * The main thread's model, whose parameters are views of the trained parameters (copies after
+   * `close()`). Async: the first call builds the model and starts the workers, so
+   * `const model = await trainer.model()`.
+   */
   async model(): Promise<Module> {
     return this.closedModel ?? (await this.current()).model;
   }
@@ -85,7 +99,7 @@ export class DataParallelTrainer {
   }
 
   /** Trains for `epochs` more epochs (counting from where a loaded state left off). */
-  async fit(dataset: Dataset, fitOptions: FitOptions): Promise<FitResult> {
+  async fit(dataset: TableDataset, fitOptions: FitOptions): Promise<FitResult> {
     const o = this.options;
     if (!Number.isInteger(fitOptions.epochs) || fitOptions.epochs < 1) {
       throw new RangeError(`fit: epochs must be a positive integer, got ${fitOptions.epochs}`);
@@ -141,7 +155,7 @@ export class DataParallelTrainer {
         if (o.scheduler && plateau === null && o.scheduler.interval !== 'step') setup.optimizer.schedulerStep();
         const seconds = (performance.now() - epochStart) / 1000;
         const trainLoss = epoch.lossSum / Math.max(epoch.lossCount, 1);
-        const info: EpochInfo = { epoch: this.position.epoch - 1, trainLoss, lr, seconds, samplesPerSecond: epoch.samples / seconds };
+        const info: EpochInfo = { epoch: this.position.epoch, trainLoss, lr, seconds, samplesPerSecond: epoch.samples / seconds };
         if (fitOptions.validation) {
           const val = await this.evaluate(fitOptions.validation);
           info.valLoss = val.loss;
@@ -178,7 +192,7 @@ export class DataParallelTrainer {
   }
 
   /** Loss (and accuracy, for class targets) over a dataset, without gradients. */
-  async evaluate(dataset: Dataset, options: { batchSize?: number } = {}): Promise<EvalResult> {
+  async evaluate(dataset: TableDataset, options: { batchSize?: number } = {}): Promise<EvalResult> {
     this.refuseWhileRunning('evaluate()');
     const setup = await this.ready();
     const desc = datasetToShared(dataset);

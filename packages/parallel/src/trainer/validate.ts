@@ -2,7 +2,8 @@ import { checkOptions, optionKeys, withArena } from '@loom/core';
 import { createLoss, type LossName, type LossOptions } from '@loom/losses';
 import { autoDistributed } from '../distributed/launch.js';
 import { OptimizerState } from '../optimizer/optimizer-state.js';
-import type { ModelSpec, NamedSpec, SchedulerSpec, TrainerOptions } from './options.js';
+import { resolveModelOrigin } from './model-origin.js';
+import type { ModelFactory, ModelSpec, NamedSpec, SchedulerSpec, TrainerOptions } from './options.js';
 
 const TRAINER_OPTIONS = optionKeys<TrainerOptions>({
   model: true,
@@ -49,7 +50,10 @@ const SCHEDULER_SPEC_KEYS = optionKeys<SchedulerSpec>({ name: true, options: tru
 
 /** TrainerOptions with every default filled in. */
 export interface ResolvedOptions {
+  /** What the workers build: a factory function passed as the model became `{ module, export }`, relative paths file URLs. */
   model: ModelSpec;
+  /** The factory function passed as the model, which the main thread calls; null for the other forms. */
+  factory: ModelFactory | null;
   loss: NamedSpec;
   optimizer: NamedSpec;
   scheduler: SchedulerSpec | undefined;
@@ -121,13 +125,17 @@ function schedulerSpec(value: unknown): SchedulerSpec {
   return spec;
 }
 
-/** Checks the options once, with a TypeError naming the faulty one, and fills in defaults. */
-export function validateOptions(options: TrainerOptions, cores: number): ResolvedOptions {
+/**
+ * Checks the options once, with a TypeError naming the faulty one, and fills in defaults.
+ * `caller` is the URL of the module creating the trainer (relative model paths resolve from it).
+ */
+export function validateOptions(options: TrainerOptions, cores: number, caller: string | null): ResolvedOptions {
   if (!options || typeof options !== 'object') throw new TypeError('DataParallelTrainer: options are required');
   checkOptions('DataParallelTrainer', options, TRAINER_OPTIONS);
-  const m = options.model as Record<string, unknown> | undefined;
-  if (!m || (typeof m['builtin'] !== 'string' && typeof m['module'] !== 'string')) {
-    throw new TypeError('DataParallelTrainer: model must be { builtin: "mlp" | "cnn" | "cnn-bn" | "char-transformer", … } or { module, export?, args? }');
+  const origin = resolveModelOrigin(options.model, caller);
+  const m = origin.spec as Record<string, unknown> | undefined;
+  if (!m || typeof m !== 'object' || (typeof m['builtin'] !== 'string' && typeof m['module'] !== 'string')) {
+    throw new TypeError('DataParallelTrainer: model must be a factory function, { builtin: "mlp" | "cnn" | "cnn-bn" | "char-transformer", … } or { module, export?, args? }');
   }
   checkModelSpec(m);
   const batchSize = positiveInteger(options.batchSize, 'batchSize');
@@ -168,7 +176,8 @@ export function validateOptions(options: TrainerOptions, cores: number): Resolve
   const clip = options.clipGradNorm;
   if (clip !== undefined && !(clip > 0)) throw new TypeError(`DataParallelTrainer: clipGradNorm must be > 0, got ${clip}`);
   return {
-    model: options.model,
+    model: origin.spec,
+    factory: origin.factory,
     loss,
     optimizer,
     scheduler,

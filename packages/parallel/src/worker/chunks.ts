@@ -1,5 +1,5 @@
 import { Generator, type Module, mul, sumSlotsKernel, type Tensor, withArena } from '@loom/core';
-import { type Dataset, gatherBatch } from '../data/index.js';
+import { type TableDataset, gatherBatch } from '../data/index.js';
 import type { FoldPlan } from '../protocol/gradient-fold.js';
 import { floatView, slotGradients } from '../protocol/shared-buffers.js';
 import type { WorkerContext } from './context.js';
@@ -7,7 +7,7 @@ import { chunkSeed } from './seeds.js';
 
 /** One step's batch as a worker sees it: the rows, the step number and the loss normaliser. */
 export interface StepBatch {
-  dataset: Dataset;
+  dataset: TableDataset;
   /** The batch's sample indices. */
   rows: Int32Array;
   step: number;

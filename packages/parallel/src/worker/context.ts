@@ -1,7 +1,8 @@
 import { attachMemory, type Module, type Parameter, SharedMemory, setWasmModule, type WasmMemory, type WasmModule } from '@loom/core';
 import { createLoss, type LossName, type LossOptions } from '@loom/losses';
-import { type Dataset, datasetFromShared, RandomSampler, type SharedDataset } from '../data/index.js';
+import { type TableDataset, datasetFromShared, RandomSampler, type SharedDataset } from '../data/index.js';
 import { buildModel } from '../models/build.js';
+import { markTrainerWorker } from '../trainer/model-origin.js';
 import { OptimizerState } from '../optimizer/optimizer-state.js';
 import { type FoldPlan, planAccumulate, planFold } from '../protocol/gradient-fold.js';
 import type { WorkerSetup } from '../protocol/messages.js';
@@ -29,9 +30,9 @@ export interface WorkerContext {
   statistics: ChunkStatistics;
   criterion: Module;
   optimizer: OptimizerState;
-  dataset(desc: SharedDataset): Dataset;
+  dataset(desc: SharedDataset): TableDataset;
   /** The sample order of an epoch of a dataset (the trainer's seeded RandomSampler). */
-  order(dataset: Dataset, id: string, epoch: number): Int32Array;
+  order(dataset: TableDataset, id: string, epoch: number): Int32Array;
   /** The fold of a batch of `chunks` chunks over the workers (of every rank). */
   plan(chunks: number): FoldPlan;
   /** This process among the MPI ranks (rank 0 of 1 without MPI). */
@@ -50,12 +51,13 @@ export function claimMemory(setup: WorkerSetup): SharedMemory | null {
 }
 
 export async function createContext(setup: WorkerSetup, memory: SharedMemory): Promise<WorkerContext> {
-  const model = await buildModel(setup.model);
+  markTrainerWorker();
+  const model = await buildModel(setup.model, setup.factoryModel === null ? {} : { printed: setup.factoryModel });
   const params = bindParameters(model, memory, setup.buffers, false);
   const { moduleBuffers, bufferLayout, statistics, statisticsLayout } = setup.buffers;
   bindModuleBuffers(model, memory, moduleBuffers, bufferLayout, false);
   const t = setup.training;
-  const datasets = new Map<string, Dataset>();
+  const datasets = new Map<string, TableDataset>();
   let order: { id: string; epoch: number; indices: Int32Array } | null = null;
   const plans = new Map<number, FoldPlan>();
   const workers = setup.stepBlock.workers;

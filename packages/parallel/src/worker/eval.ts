@@ -1,6 +1,6 @@
 import { noGrad, type Tensor, withArena } from '@loom/core';
 import { type LossName, type LossOptions, lossNormalizer } from '@loom/losses';
-import { type Dataset, gatherBatch } from '../data/index.js';
+import { type TableDataset, gatherBatch } from '../data/index.js';
 import type { EvalResultPart, EvalTask } from '../protocol/messages.js';
 import type { WorkerContext } from './context.js';
 
@@ -26,7 +26,7 @@ function countCorrect(out: Tensor, targets: Tensor): number {
 }
 
 /** Summed loss and normaliser per chunk, and correct predictions, over dataset rows [start, end). */
-export function runEval(ctx: WorkerContext, task: EvalTask, ds: Dataset): EvalResultPart {
+export function runEval(ctx: WorkerContext, task: EvalTask, ds: TableDataset): EvalResultPart {
   const { loss } = ctx.setup;
   const part: EvalResultPart = { lossSums: [], normalizers: [], correct: 0 };
   ctx.model.eval();

@@ -1,5 +1,5 @@
 import { batchNormalizer } from '../data/batch-normalizer.js';
-import type { Dataset } from '../data/index.js';
+import type { TableDataset } from '../data/index.js';
 import type { RunResult, RunTask } from '../protocol/messages.js';
 import type { FoldPlan } from '../protocol/gradient-fold.js';
 import { planSlices } from '../protocol/param-layout.js';
@@ -52,7 +52,7 @@ export class RunSteps {
     const G = globalWorkers(ctx.placement);
     const slices = planSlices(s.buffers.layout.length, G);
     this.slices = Array.from({ length: G }, (_, g) => (slices[g] ? { start: slices[g]![0], end: slices[g]![1] } : null));
-    this.batch = { dataset: null as unknown as Dataset, rows: new Int32Array(0), step: 0, normalizer: 1 };
+    this.batch = { dataset: null as unknown as TableDataset, rows: new Int32Array(0), step: 0, normalizer: 1 };
     this.exchange = s.distributed ? new RankExchange(ctx, s.distributed) : null;
   }
 
@@ -75,7 +75,7 @@ export class RunSteps {
   }
 
   /** Runs the task's batches; the worker whose part threw rethrows after the others were let go. */
-  run(task: RunTask, dataset: Dataset, datasetId: string): RunResult {
+  run(task: RunTask, dataset: TableDataset, datasetId: string): RunResult {
     const { ctx } = this;
     const { batchSize } = ctx.setup.training;
     ctx.optimizer.loadStateDict(task.optimizer);

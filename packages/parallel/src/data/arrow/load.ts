@@ -1,5 +1,5 @@
 import type { Field, Table } from 'apache-arrow';
-import { checkShape, countClasses, type Dataset, type TargetKind } from '../dataset.js';
+import { checkShape, countClasses, type TableDataset, type TargetKind } from '../dataset.js';
 import { sharedArray } from '../cross-thread.js';
 import { checkNumericField, copyColumn, isListField, readNumericColumn, type NumericColumn } from './columns.js';
 import { readArrowTable } from './source.js';
@@ -31,7 +31,7 @@ export interface LoadArrowOptions {
  * half-loaded: missing or non-numeric columns, nulls, ragged lists, an empty table and bytes
  * that are not Arrow are all refused with an error that says which.
  */
-export function loadArrow(source: string | Uint8Array, options: LoadArrowOptions): Dataset {
+export function loadArrow(source: string | Uint8Array, options: LoadArrowOptions): TableDataset {
   const op = 'loadArrow';
   const featureNames = typeof options.features === 'string' ? [options.features] : [...options.features];
   checkOptions(featureNames, options, op);

