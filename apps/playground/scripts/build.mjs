@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { writeMnistArrow } from '@loom/cli';
+import { writeMnistArrow } from '@loom/parallel';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -31,7 +31,7 @@ copyFileSync(join(root, 'index.html'), join(dist, 'index.html'));
 const wasm = dirname(createRequire(import.meta.url).resolve('@loom/core/wasm/kernels.wasm'));
 for (const file of ['kernels.wasm', 'kernels-relaxed.wasm']) copyFileSync(join(wasm, file), join(dist, file));
 
-// The digits of @loom/cli's `mnistDataset` (the `mnist` package's 10,000, shuffled once with a
+// The digits of @loom/parallel's `writeMnistArrow` (the `mnist` package's 10,000, shuffled once with a
 // fixed seed): the same rows `loom train` uses.
 const digits = join(dist, 'digits.arrow');
 if (!existsSync(digits)) writeMnistArrow(digits);

@@ -1,9 +1,9 @@
-import { type Dataset, loadArrow, subset } from '@loom/parallel';
+import { type TableDataset, loadArrow, subset } from '@loom/parallel';
 
 /** The digits for training and validation. */
 export interface DigitsSplit {
-  train: Dataset;
-  validation: Dataset;
+  train: TableDataset;
+  validation: TableDataset;
 }
 
 function range(start: number, end: number): Int32Array {
@@ -11,7 +11,7 @@ function range(start: number, end: number): Int32Array {
 }
 
 /**
- * The built-in digits (the Arrow file `pnpm build` writes from @loom/cli's `mnistDataset`, rows
+ * The built-in digits (the Arrow file `pnpm build` writes from @loom/parallel's `writeMnistArrow`, rows
  * already shuffled once) flattened for the MLP: the first `train` rows to train on, the last `val`
  * rows to validate on.
  */
@@ -20,6 +20,6 @@ export function digitsSplit(bytes: Uint8Array, train: number, val: number): Digi
   if (!Number.isInteger(train) || !Number.isInteger(val) || train < 1 || val < 1 || train + val > all.length) {
     throw new RangeError(`digits: ${train} training and ${val} validation rows do not fit in the ${all.length} digits (each at least 1)`);
   }
-  const flat: Dataset = { ...all, featureShape: [all.featureDim] };
+  const flat: TableDataset = { ...all, featureShape: [all.featureDim] };
   return { train: subset(flat, range(0, train)), validation: subset(flat, range(all.length - val, all.length)) };
 }
