@@ -42,7 +42,10 @@ export async function exec(file: string, args: string[], cwd: string, env: Recor
     return { stdout, stderr };
   } catch (error) {
     const e = error as Error & { stdout?: string; stderr?: string };
-    throw new Error(`${file} ${args.join(' ')} (in ${cwd}) failed: ${e.message}\n--- stdout\n${e.stdout ?? ''}\n--- stderr\n${e.stderr ?? ''}`, { cause: error });
+    throw new Error(
+      `${file} ${args.join(' ')} (in ${cwd}) failed: ${e.message}\n--- stdout\n${e.stdout ?? ''}\n--- stderr\n${e.stderr ?? ''}`,
+      { cause: error },
+    );
   }
 }
 

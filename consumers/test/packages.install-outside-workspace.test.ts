@@ -67,8 +67,16 @@ describe('the packed packages', () => {
     for (const pkg of PACKAGES) {
       const dir = installed(pkg);
       const m = manifest(dir);
-      const declared = new Set([...Object.keys(m.dependencies ?? {}), ...Object.keys(m.peerDependencies ?? {}), ...Object.keys(m.optionalDependencies ?? {})]);
-      const used = new Set(walk(join(dir, 'dist')).filter((f) => f.endsWith('.js')).flatMap((f) => bareImports(readFileSync(f, 'utf8'))));
+      const declared = new Set([
+        ...Object.keys(m.dependencies ?? {}),
+        ...Object.keys(m.peerDependencies ?? {}),
+        ...Object.keys(m.optionalDependencies ?? {}),
+      ]);
+      const used = new Set(
+        walk(join(dir, 'dist'))
+          .filter((f) => f.endsWith('.js'))
+          .flatMap((f) => bareImports(readFileSync(f, 'utf8'))),
+      );
       used.delete(m.name); // a package may import itself by name through its exports
       const undeclared = [...used].filter((name) => !declared.has(name));
       expect(undeclared, `@loom/${pkg} imports undeclared packages`).toEqual([]);
@@ -140,9 +148,10 @@ describe('@loom/core bundled into one file (esbuild, which copies no assets)', (
 });
 
 describe('the loom command installed from its tarball', () => {
-  const loom = (args: string[]) => exec(join(consumer.project, 'node_modules', '.bin', 'loom'), args, consumer.project, {
-    LOOM_CACHE_DIR: join(consumer.root, 'cache'),
-  });
+  const loom = (args: string[]) =>
+    exec(join(consumer.project, 'node_modules', '.bin', 'loom'), args, consumer.project, {
+      LOOM_CACHE_DIR: join(consumer.root, 'cache'),
+    });
 
   it('4a. prints its help', async () => {
     const { stdout } = await loom(['--help']);
@@ -159,10 +168,31 @@ describe('the loom command installed from its tarball', () => {
     writeFileSync(join(consumer.project, 'small.csv'), `${rows.join('\n')}\n`);
     await loom(['data', 'convert', 'small.csv', 'small.arrow', '--json']);
     const { stdout } = await loom([
-      'train', '--data', 'small.arrow', '--features', 'a,b,c,d', '--target', 'label', '--model', 'mlp:4,8,2',
-      '--epochs', '1', '--batch-size', '16', '--micro-batch', '8', '--workers', '2', '--out', 'runs/one', '--json',
+      'train',
+      '--data',
+      'small.arrow',
+      '--features',
+      'a,b,c,d',
+      '--target',
+      'label',
+      '--model',
+      'mlp:4,8,2',
+      '--epochs',
+      '1',
+      '--batch-size',
+      '16',
+      '--micro-batch',
+      '8',
+      '--workers',
+      '2',
+      '--out',
+      'runs/one',
+      '--json',
     ]);
-    const events = stdout.trim().split('\n').map((line) => JSON.parse(line) as { event: string; epoch?: number });
+    const events = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { event: string; epoch?: number });
     expect(events.filter((e) => e.event === 'epoch').map((e) => e.epoch)).toEqual([1]);
   });
 });

@@ -30,21 +30,32 @@ console.log(`$ loom train --data ${arrow} … --out ${run}`);
 const events = loom(
   'train',
   '--json',
-  '--data', arrow,
-  '--features', 'sepal_length,sepal_width,petal_length,petal_width',
-  '--target', 'species',
-  '--model', 'mlp:4,16,3',
-  '--lr', '0.02',
-  '--epochs', '20',
-  '--batch-size', '32',
-  '--workers', '2',
-  '--out', run,
+  '--data',
+  arrow,
+  '--features',
+  'sepal_length,sepal_width,petal_length,petal_width',
+  '--target',
+  'species',
+  '--model',
+  'mlp:4,16,3',
+  '--lr',
+  '0.02',
+  '--epochs',
+  '20',
+  '--batch-size',
+  '32',
+  '--workers',
+  '2',
+  '--out',
+  run,
   '--overwrite',
 )
   .trim()
   .split('\n')
   .map((line) => JSON.parse(line));
 for (const e of events.filter((e) => e.event === 'epoch')) {
-  console.log(`epoch ${String(e.epoch).padStart(2)}  train ${e.trainLoss.toFixed(4)}  val ${e.valLoss.toFixed(4)}  accuracy ${(e.valAccuracy * 100).toFixed(1)}%`);
+  console.log(
+    `epoch ${String(e.epoch).padStart(2)}  train ${e.trainLoss.toFixed(4)}  val ${e.valLoss.toFixed(4)}  accuracy ${(e.valAccuracy * 100).toFixed(1)}%`,
+  );
 }
 console.log(`checkpoints and metrics in ${run}`);

@@ -37,7 +37,8 @@ for (let epoch = 1; epoch <= EPOCHS; epoch++) {
     return l.item();
   });
   scheduler.step();
-  if (epoch === 1 || epoch % 10 === 0) console.log(`epoch ${String(epoch).padStart(2)}  mse ${loss.toFixed(5)}  lr ${scheduler.getLastLr()[0]}`);
+  if (epoch === 1 || epoch % 10 === 0)
+    console.log(`epoch ${String(epoch).padStart(2)}  mse ${loss.toFixed(5)}  lr ${scheduler.getLastLr()[0]}`);
 }
 
 const prediction = noGrad(() => withArena(() => model.forward(tensor([[0.5]])).item()));

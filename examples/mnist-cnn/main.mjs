@@ -61,7 +61,9 @@ function train(args, model, trainLoader, optimizer, epoch) {
     if (batchIdx % args.logInterval === 0) {
       const seen = batchIdx * trainLoader.batchSize;
       const total = trainLoader.dataset.length;
-      console.log(`Train Epoch: ${epoch} [${seen}/${total} (${((100 * batchIdx) / trainLoader.length).toFixed(0)}%)]\tLoss: ${loss.toFixed(6)}`);
+      console.log(
+        `Train Epoch: ${epoch} [${seen}/${total} (${((100 * batchIdx) / trainLoader.length).toFixed(0)}%)]\tLoss: ${loss.toFixed(6)}`,
+      );
     }
     batchIdx++;
   }

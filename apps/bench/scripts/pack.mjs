@@ -98,7 +98,7 @@ writeFileSync(
   join(out, 'run.sh'),
   [
     '#!/bin/sh',
-    '# Loom bench on this machine: first check that training steps pass the workers\' barrier at every',
+    "# Loom bench on this machine: first check that training steps pass the workers' barrier at every",
     '# worker count (seconds; fails fast instead of hanging an hour into the run), then the full study:',
     '# Loom, PyTorch (every thread pool pinned per thread count) and PyTorch DDP, one report.',
     '# Extra arguments go to the study (e.g. --python /path/to/python3).',

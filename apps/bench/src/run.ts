@@ -21,12 +21,18 @@ export async function runBench(argv: readonly string[], log: Log = (line) => pro
   }
   if (config.checkBarrier) {
     const checks = await checkBarrier(config.workers, BARRIER_CHECK);
-    for (const c of checks) log(`barrier check, ${c.workers} worker${c.workers > 1 ? 's' : ''}: ${c.ok ? `ok, ${BARRIER_CHECK.steps} steps in ${Math.round(c.ms)} ms` : `FAILED: ${c.error}`}`);
-    if (checks.some((c) => !c.ok)) throw new Error('the barrier check failed: training steps do not pass the workers\' barrier on this machine');
+    for (const c of checks)
+      log(
+        `barrier check, ${c.workers} worker${c.workers > 1 ? 's' : ''}: ${c.ok ? `ok, ${BARRIER_CHECK.steps} steps in ${Math.round(c.ms)} ms` : `FAILED: ${c.error}`}`,
+      );
+    if (checks.some((c) => !c.ok))
+      throw new Error("the barrier check failed: training steps do not pass the workers' barrier on this machine");
     return null;
   }
   const command = ['loom-bench', ...argv].join(' ');
-  log(`loom-bench (${config.mode}): workers ${config.workers.join(',')}, workloads ${config.workloads.join(',')}, peers ${config.peers.join(',') || 'none'}`);
+  log(
+    `loom-bench (${config.mode}): workers ${config.workers.join(',')}, workloads ${config.workloads.join(',')}, peers ${config.peers.join(',') || 'none'}`,
+  );
   const results = await runStudy(config, command, log);
   const dir = config.out ?? join('results', runFolderName(results));
   const paths = await writeReport(dir, results);

@@ -13,7 +13,29 @@ describe('command line', () => {
   });
 
   it('takes --full, --out, --workers, --workloads, --peers, --python and protocol overrides', () => {
-    const c = parseCli(['--full', '--out', 'x', '--workers', '4,1,2', '--workloads', 'w1,W3', '--peers', 'pytorch', '--python', '/usr/bin/python3', '--no-micro', '--steps', '3', '--repeats', '2', '--warmup', '0'], 16)!;
+    const c = parseCli(
+      [
+        '--full',
+        '--out',
+        'x',
+        '--workers',
+        '4,1,2',
+        '--workloads',
+        'w1,W3',
+        '--peers',
+        'pytorch',
+        '--python',
+        '/usr/bin/python3',
+        '--no-micro',
+        '--steps',
+        '3',
+        '--repeats',
+        '2',
+        '--warmup',
+        '0',
+      ],
+      16,
+    )!;
     expect(c.mode).toBe('full');
     expect(c.out).toBe('x');
     expect(c.workers).toEqual([1, 2, 4]);

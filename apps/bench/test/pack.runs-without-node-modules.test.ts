@@ -13,7 +13,8 @@ const packScript = fileURLToPath(new URL('../scripts/pack.mjs', import.meta.url)
 
 async function folderBytes(dir: string): Promise<number> {
   let n = 0;
-  for (const e of await readdir(dir, { withFileTypes: true })) n += e.isDirectory() ? await folderBytes(join(dir, e.name)) : (await stat(join(dir, e.name))).size;
+  for (const e of await readdir(dir, { withFileTypes: true }))
+    n += e.isDirectory() ? await folderBytes(join(dir, e.name)) : (await stat(join(dir, e.name))).size;
   return n;
 }
 
@@ -32,7 +33,17 @@ describe('bench:pack', () => {
 
   it('is a folder of bundles and .wasm files under 20 MB, without node_modules', async () => {
     expect(existsSync(join(dir, 'pack/node_modules'))).toBe(false);
-    for (const f of ['lib/bench.js', 'lib/worker.js', 'lib/allreduce-worker.js', 'worker/worker.js', 'lib/kernels.wasm', 'lib/tfjs-wasm/tfjs-backend-wasm-simd.wasm', 'lib/pytorch.py', 'lib/pytorch_ddp.py', 'run.sh']) {
+    for (const f of [
+      'lib/bench.js',
+      'lib/worker.js',
+      'lib/allreduce-worker.js',
+      'worker/worker.js',
+      'lib/kernels.wasm',
+      'lib/tfjs-wasm/tfjs-backend-wasm-simd.wasm',
+      'lib/pytorch.py',
+      'lib/pytorch_ddp.py',
+      'run.sh',
+    ]) {
       expect(existsSync(join(dir, 'pack', f)), f).toBe(true);
     }
     expect(await folderBytes(join(dir, 'pack'))).toBeLessThan(20 * 1024 * 1024);
@@ -40,7 +51,11 @@ describe('bench:pack', () => {
 
   it('runs the study with plain node from another folder: Loom workers, the all-reduce workers, TF.js wasm', async () => {
     const out = join(dir, 'run');
-    await run(process.execPath, [join(dir, 'pack/lib/bench.js'), '--smoke', '--workloads', 'W1', '--workers', '1,2', '--peers', 'tfjs-wasm', '--out', out], { cwd: dir, timeout: 120_000 });
+    await run(
+      process.execPath,
+      [join(dir, 'pack/lib/bench.js'), '--smoke', '--workloads', 'W1', '--workers', '1,2', '--peers', 'tfjs-wasm', '--out', out],
+      { cwd: dir, timeout: 120_000 },
+    );
     const results = parseResults(await readFile(join(out, 'results.json'), 'utf8'));
     const w1 = results.scaling[0]!;
     // Where the run found a native BLAS (koffi resolves through NODE_PATH under pnpm), Loom runs

@@ -7,7 +7,13 @@ const protocol = { warmupSteps: 0, steps: 1, repeats: 1, budgetMs: 1000 };
 
 describe('peers', () => {
   it('report PyTorch as skipped, with the reason, when no Python imports torch', async () => {
-    const r = await runPytorch(WORKLOADS, { pythons: ['/nonexistent/python3'], threads: [1, 2], protocol, matmulTimeMs: 0, timeoutMs: 10_000 });
+    const r = await runPytorch(WORKLOADS, {
+      pythons: ['/nonexistent/python3'],
+      threads: [1, 2],
+      protocol,
+      matmulTimeMs: 0,
+      timeoutMs: 10_000,
+    });
     expect(r.peers.map((p) => [p.system, p.status])).toEqual([
       ['pytorch', 'skipped'],
       ['pytorch-skylakex', 'skipped'],

@@ -14,7 +14,9 @@ describe('Markdown report', () => {
 
   it('has a scaling table per workload with Loom’s split and a column per measured peer', () => {
     expect(md).toContain('### W1: MLP 784-256-128-10 (batch 256, micro-batch 16, 235,146 parameters)');
-    expect(md).toContain('| workers | Loom samples/s | efficiency | compute ms | reduce+update ms | sync ms | TF.js wasm samples/s (eff.) |');
+    expect(md).toContain(
+      '| workers | Loom samples/s | efficiency | compute ms | reduce+update ms | sync ms | TF.js wasm samples/s (eff.) |',
+    );
     expect(md).toContain('| 1 | 10000 | 100% | 20.0 | 4.00 | 1.60 | 4000 (100%) |');
     expect(md).toContain('| 2 | 18000 | 90% | 11.0 | 2.00 | 1.20 | — |');
   });
@@ -48,7 +50,10 @@ describe('results.json', () => {
 
 describe('chart', () => {
   it('plots throughput and efficiency per workload for every measured system', () => {
-    const spec = scalingChartSpec(sampleResults()) as unknown as { vconcat: { hconcat: unknown[] }[]; data: { values: { system: string; workload: string }[] } };
+    const spec = scalingChartSpec(sampleResults()) as unknown as {
+      vconcat: { hconcat: unknown[] }[];
+      data: { values: { system: string; workload: string }[] };
+    };
     expect(spec.vconcat).toHaveLength(2);
     expect(spec.vconcat.every((row) => row.hconcat.length === 2)).toBe(true);
     const systems = new Set(spec.data.values.map((v) => v.system));

@@ -34,7 +34,12 @@ export function serve(root, port = 0) {
       response.writeHead(404, { 'Content-Type': 'text/plain', ...ISOLATION }).end(`not found: ${path}\n`);
       return;
     }
-    response.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Length': size, 'Cache-Control': 'no-cache', ...ISOLATION });
+    response.writeHead(200, {
+      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Length': size,
+      'Cache-Control': 'no-cache',
+      ...ISOLATION,
+    });
     createReadStream(file).pipe(response);
   });
   return new Promise((resolve, reject) => {

@@ -58,8 +58,16 @@ export class TrainingChart {
       ctx.stroke();
       if (dots) for (const p of points) ctx.fillRect(p.x - 3, p.y - 3, 6, 6);
     };
-    line(this.losses.map((p) => ({ x: x(p.step), y: yLoss(p.loss) })), '#d9480f', false);
-    line(this.accuracies.map((p) => ({ x: x(p.step), y: yAcc(p.accuracy) })), '#1971c2', true);
+    line(
+      this.losses.map((p) => ({ x: x(p.step), y: yLoss(p.loss) })),
+      '#d9480f',
+      false,
+    );
+    line(
+      this.accuracies.map((p) => ({ x: x(p.step), y: yAcc(p.accuracy) })),
+      '#1971c2',
+      true,
+    );
     ctx.textAlign = 'left';
     ctx.fillStyle = '#d9480f';
     ctx.fillText('training loss', pad.left + 8, pad.top + 16);

@@ -54,7 +54,10 @@ export function drawingPad(canvas: HTMLCanvasElement, onDrawn: () => void): { cl
 export function toDigit(canvas: HTMLCanvasElement): Float32Array | null {
   const { width, height } = canvas;
   const source = canvas.getContext('2d', { willReadFrequently: true })!.getImageData(0, 0, width, height).data;
-  let x0 = width, y0 = height, x1 = -1, y1 = -1;
+  let x0 = width,
+    y0 = height,
+    x1 = -1,
+    y1 = -1;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       if (source[(y * width + x) * 4]! > 0) {
@@ -79,7 +82,9 @@ export function toDigit(canvas: HTMLCanvasElement): Float32Array | null {
   sctx.drawImage(canvas, x0, y0, w, h, (SIDE - w * scale) / 2, (SIDE - h * scale) / 2, w * scale, h * scale);
   const pixels = sctx.getImageData(0, 0, SIDE, SIDE).data;
   const image = new Float32Array(SIDE * SIDE);
-  let mass = 0, mx = 0, my = 0;
+  let mass = 0,
+    mx = 0,
+    my = 0;
   for (let i = 0; i < image.length; i++) {
     const v = pixels[i * 4]! / 255;
     image[i] = v;

@@ -52,7 +52,9 @@ ui.trainRows.value = params.get('train') ?? '9000';
 const valRows = Number(params.get('val') ?? 1000);
 
 const chart = new TrainingChart(ui.chart);
-const trainer = Comlink.wrap<TrainerWorkerApi>(new Worker(new URL('./trainer-worker.js', import.meta.url), { type: 'module', name: 'loom-trainer' }));
+const trainer = Comlink.wrap<TrainerWorkerApi>(
+  new Worker(new URL('./trainer-worker.js', import.meta.url), { type: 'module', name: 'loom-trainer' }),
+);
 let trained = false;
 
 function show(message: string, isError = false): void {
@@ -68,7 +70,9 @@ function fail(error: unknown): void {
 }
 
 if (!crossOriginIsolated) {
-  fail(new Error('this page is not cross-origin isolated, so it has no shared memory: serve it with COOP/COEP headers (pnpm playground does)'));
+  fail(
+    new Error('this page is not cross-origin isolated, so it has no shared memory: serve it with COOP/COEP headers (pnpm playground does)'),
+  );
 }
 
 const digitsBytes = fetch(DIGITS_FILE).then(async (response) => {
@@ -113,9 +117,16 @@ async function train(): Promise<void> {
       status.epochs.push(epoch);
       chart.addAccuracy((epoch.epoch + 1) * batchesPerEpoch, epoch.valAccuracy ?? 0);
       ui.throughput.textContent = `${Math.round(epoch.samplesPerSecond).toLocaleString()} samples/s (epoch ${epoch.epoch + 1})`;
-      show(`epoch ${epoch.epoch + 1}: validation accuracy ${((epoch.valAccuracy ?? 0) * 100).toFixed(1)}%, loss ${(epoch.valLoss ?? 0).toFixed(4)}`);
+      show(
+        `epoch ${epoch.epoch + 1}: validation accuracy ${((epoch.valAccuracy ?? 0) * 100).toFixed(1)}%, loss ${(epoch.valLoss ?? 0).toFixed(4)}`,
+      );
     };
-    const result = await trainer.fit(datasetToShared(trainSet), { epochs, validation: datasetToShared(validation) }, Comlink.proxy(onStep), Comlink.proxy(onEpoch));
+    const result = await trainer.fit(
+      datasetToShared(trainSet),
+      { epochs, validation: datasetToShared(validation) },
+      Comlink.proxy(onStep),
+      Comlink.proxy(onEpoch),
+    );
     chart.draw();
     status.hash = await stateHash(await trainer.stateDict());
     trained = true;
@@ -175,13 +186,10 @@ ui.clear.addEventListener('click', () => {
 ui.train.addEventListener('click', () => void train());
 ui.stop.addEventListener('click', () => void trainer.abort());
 
-digitsBytes.then(
-  () => {
-    if (status.state === 'error') return;
-    status.state = 'ready';
-    show('ready: choose the workers and train');
-    ui.train.disabled = false;
-    if (params.get('auto') === '1') void train();
-  },
-  fail,
-);
+digitsBytes.then(() => {
+  if (status.state === 'error') return;
+  status.state = 'ready';
+  show('ready: choose the workers and train');
+  ui.train.disabled = false;
+  if (params.get('auto') === '1') void train();
+}, fail);

@@ -40,7 +40,8 @@ function stateHash(state: TrainerState): string {
   return h.digest('hex');
 }
 
-const status = (page: Page): Promise<PlaygroundStatus> => page.evaluate(() => (globalThis as unknown as { loomPlayground: PlaygroundStatus }).loomPlayground);
+const status = (page: Page): Promise<PlaygroundStatus> =>
+  page.evaluate(() => (globalThis as unknown as { loomPlayground: PlaygroundStatus }).loomPlayground);
 
 if (!chromium) {
   console.warn(
@@ -78,11 +79,20 @@ describe.skipIf(!chromium)('the playground in headless Chromium', () => {
     const nodeHash = stateHash(await node.stateDict());
 
     // The page: the same run on Web Workers, started from the query string.
-    const query = new URLSearchParams({ workers: String(RUN.workers), epochs: String(RUN.epochs), train: String(RUN.train), val: String(RUN.val), auto: '1' });
-    await page.goto(`${url}?${query}`);
-    await page.waitForFunction(() => ['done', 'aborted', 'error'].includes((globalThis as unknown as { loomPlayground: PlaygroundStatus }).loomPlayground.state), {
-      timeout: 150_000,
+    const query = new URLSearchParams({
+      workers: String(RUN.workers),
+      epochs: String(RUN.epochs),
+      train: String(RUN.train),
+      val: String(RUN.val),
+      auto: '1',
     });
+    await page.goto(`${url}?${query}`);
+    await page.waitForFunction(
+      () => ['done', 'aborted', 'error'].includes((globalThis as unknown as { loomPlayground: PlaygroundStatus }).loomPlayground.state),
+      {
+        timeout: 150_000,
+      },
+    );
     const trained = await status(page);
     expect(trained.error).toBeUndefined();
     expect(trained.state).toBe('done');
@@ -100,9 +110,18 @@ describe.skipIf(!chromium)('the playground in headless Chromium', () => {
     const at = (x: number, y: number): [number, number] => [box.x + x * box.width, box.y + y * box.height];
     await page.mouse.move(...at(0.25, 0.2));
     await page.mouse.down();
-    for (const [x, y] of [[0.5, 0.2], [0.75, 0.2], [0.62, 0.5], [0.5, 0.85]] as const) await page.mouse.move(...at(x, y), { steps: 8 });
+    for (const [x, y] of [
+      [0.5, 0.2],
+      [0.75, 0.2],
+      [0.62, 0.5],
+      [0.5, 0.85],
+    ] as const)
+      await page.mouse.move(...at(x, y), { steps: 8 });
     await page.mouse.up();
-    await page.waitForFunction(() => (globalThis as unknown as { loomPlayground: PlaygroundStatus }).loomPlayground.prediction !== undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => (globalThis as unknown as { loomPlayground: PlaygroundStatus }).loomPlayground.prediction !== undefined,
+      { timeout: 30_000 },
+    );
     const { prediction } = await status(page);
     const input = Float32Array.from(prediction!.input);
     expect(input).toHaveLength(SIDE * SIDE);

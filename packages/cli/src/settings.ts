@@ -41,7 +41,8 @@ const TRAINING = 'Training:';
 const RUN = 'Run:';
 const OUTPUT = 'Output:';
 
-const positiveInteger = (flag: string) => (v: number) => (Number.isInteger(v) && v >= 1 ? null : `--${flag} must be a positive integer, got ${v}`);
+const positiveInteger = (flag: string) => (v: number) =>
+  Number.isInteger(v) && v >= 1 ? null : `--${flag} must be a positive integer, got ${v}`;
 const nonNegative = (flag: string) => (v: number) => (v >= 0 ? null : `--${flag} must be non-negative, got ${v}`);
 /** PyTorch's own messages for the options every optimizer shares. */
 const pytorchCheck = (what: string, flag: string) => (v: number) => (v >= 0 ? null : `Invalid ${what}: ${v} (--${flag})`);
@@ -165,6 +166,7 @@ export function kindProblem(setting: Setting, value: unknown): string | null {
   };
   const [what, ok] = expected[setting.kind];
   if (!ok(value)) return `must be ${what}, got ${JSON.stringify(value)}`;
-  if (setting.choices && !setting.choices.includes(value as string)) return `must be one of ${setting.choices.join(', ')}, got ${JSON.stringify(value)}`;
+  if (setting.choices && !setting.choices.includes(value as string))
+    return `must be one of ${setting.choices.join(', ')}, got ${JSON.stringify(value)}`;
   return null;
 }

@@ -25,8 +25,33 @@ describe('a character-level language model end to end: loom data text → train 
     const run = join(dir, 'run');
     const model = 'char-transformer:dModel=16,nhead=2,numLayers=1';
     const trained = await runLoom(
-      ['train', '--data', data, '--model', model, '--epochs', '1', '--batch-size', '16', '--micro-batch', '8', '--workers', '2',
-        '--optimizer', 'AdamW', '--lr', '0.01', '--scheduler', 'CosineAnnealingLR', '--t-max', '4', '--scheduler-interval', 'step', '--out', run],
+      [
+        'train',
+        '--data',
+        data,
+        '--model',
+        model,
+        '--epochs',
+        '1',
+        '--batch-size',
+        '16',
+        '--micro-batch',
+        '8',
+        '--workers',
+        '2',
+        '--optimizer',
+        'AdamW',
+        '--lr',
+        '0.01',
+        '--scheduler',
+        'CosineAnnealingLR',
+        '--t-max',
+        '4',
+        '--scheduler-interval',
+        'step',
+        '--out',
+        run,
+      ],
       { sessionDir },
     );
     expect(trained.stderr).toBe('');
@@ -49,7 +74,9 @@ describe('a character-level language model end to end: loom data text → train 
     expect(eventsOf(b.stdout, 'sample')[0]!.text).toBe(text);
     expect(eventsOf(c.stdout, 'sample')[0]!.text).not.toBe(text);
 
-    const greedy = await runLoom(['sample', '--run', run, '--length', '5', '--temperature', '0', '--prompt', 'the ', '--json'], { sessionDir });
+    const greedy = await runLoom(['sample', '--run', run, '--length', '5', '--temperature', '0', '--prompt', 'the ', '--json'], {
+      sessionDir,
+    });
     expect(eventsOf(greedy.stdout, 'sample')[0]).toMatchObject({ prompt: 'the ', temperature: 0 });
   }, 240_000);
 
@@ -62,7 +89,9 @@ describe('a character-level language model end to end: loom data text → train 
     expect(tooShort.stderr).toContain('the text has 3 characters; a window of 8 and its next character need at least 9');
     const missing = await runLoom(['data', 'text', join(dir, 'nope.txt'), '--out', join(dir, 'y.arrow')], { sessionDir });
     expect(missing.stderr).toContain('no such text file');
-    const badModel = await runLoom(['train', '--model', 'char-transformer:depth=2', '--epochs', '1', '--out', join(dir, 'run')], { sessionDir });
+    const badModel = await runLoom(['train', '--model', 'char-transformer:depth=2', '--epochs', '1', '--out', join(dir, 'run')], {
+      sessionDir,
+    });
     expect(badModel.stderr).toContain("'depth=2' is not KEY=VALUE with KEY one of dModel, nhead, numLayers, dimFeedforward, dropout");
     const onMnist = await runLoom(['train', '--model', 'char-transformer', '--epochs', '1', '--out', join(dir, 'run2')], { sessionDir });
     expect(onMnist.stderr).toContain('--model char-transformer needs next-character windows');

@@ -19,7 +19,13 @@ if (!lib) {
   console.log(`no BLAS loaded (${kernelInfo().blasFallbackReason ?? `LOOM_BLAS=${kernelInfo().blasPreference}`}): nothing to compare`);
   process.exit(0);
 }
-const shapes = [4, 8, 12, 16, 24, 32, 48, 64, 128].map((n) => [n, n, n]).concat([[64, 10, 128], [32, 128, 16], [256, 16, 16]]);
+const shapes = [4, 8, 12, 16, 24, 32, 48, 64, 128]
+  .map((n) => [n, n, n])
+  .concat([
+    [64, 10, 128],
+    [32, 128, 16],
+    [256, 16, 16],
+  ]);
 
 console.log(`${describeKernels()}, OPENBLAS_CORETYPE=${process.env.OPENBLAS_CORETYPE ?? '(unset)'}\n`);
 console.log('| M×N×K | dtype | own kernel µs | BLAS µs | BLAS speed-up |');

@@ -77,7 +77,10 @@ function matmulPaths(info) {
 
 async function matmulRows(info) {
   const rows = [];
-  for (const [M, K, N] of [[256, 784, 256], [512, 1024, 1024]]) {
+  for (const [M, K, N] of [
+    [256, 784, 256],
+    [512, 1024, 1024],
+  ]) {
     for (const variant of ['A·B', 'A·Bᵀ', 'Aᵀ·B']) {
       const name = `matmul ${M}×${K}·${K}×${N} ${variant}`;
       const paths = Object.entries(matmulPaths(info)).filter(([, fn]) => fn !== null);
@@ -102,7 +105,16 @@ function trainingStep(sizes, batch) {
   const y = unsqueeze(randint(0, sizes[sizes.length - 1], [batch]), 1);
   const params = model.parameters();
   const state = params.map((p) => [zerosLike(p).data(), zerosLike(p).data()]);
-  const options = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, decoupledWeightDecay: false };
+  const options = {
+    lr: 1e-3,
+    beta1: 0.9,
+    beta2: 0.999,
+    eps: 1e-8,
+    weightDecay: 0,
+    amsgrad: false,
+    maximize: false,
+    decoupledWeightDecay: false,
+  };
   const adam = adamKernel.select('float32');
   let step = 0;
   return () =>
@@ -141,14 +153,19 @@ if (childMode) {
   const info = kernelInfo();
   const rows = await matmulRows(info);
   const mine = await trainingSamplesPerSecond();
-  const training = info.blas ? { blas: mine, wasm: childSamplesPerSecond({ LOOM_BLAS: 'off' }) } : { [info.backend === 'js' ? 'js' : 'wasm']: mine };
+  const training = info.blas
+    ? { blas: mine, wasm: childSamplesPerSecond({ LOOM_BLAS: 'off' }) }
+    : { [info.backend === 'js' ? 'js' : 'wasm']: mine };
   training.js ??= childSamplesPerSecond({ LOOM_KERNELS: 'js' });
-  for (const m of mlps) rows.push({ name: m.name, unit: 'samples/s', values: Object.fromEntries(Object.entries(training).map(([p, v]) => [p, v[m.name]])) });
+  for (const m of mlps)
+    rows.push({ name: m.name, unit: 'samples/s', values: Object.fromEntries(Object.entries(training).map(([p, v]) => [p, v[m.name]])) });
 
   const columns = Object.keys(rows[0].values);
   const fmt = (v) => (v === undefined ? '–' : v >= 100 ? v.toFixed(0) : v.toFixed(1));
   const coreType = process.env.OPENBLAS_CORETYPE ? `OPENBLAS_CORETYPE=${process.env.OPENBLAS_CORETYPE}` : 'OPENBLAS_CORETYPE unset';
-  console.log(`kernels: ${describeKernels(info)} (LOOM_KERNELS=${info.preference}, LOOM_BLAS=${info.blasPreference}, ${coreType}), Node ${process.version}, one thread\n`);
+  console.log(
+    `kernels: ${describeKernels(info)} (LOOM_KERNELS=${info.preference}, LOOM_BLAS=${info.blasPreference}, ${coreType}), Node ${process.version}, one thread\n`,
+  );
   console.log(`| benchmark | unit | ${columns.join(' | ')} |${info.blas ? ' BLAS / wasm |' : ''}`);
   console.log(`|---|---|${columns.map(() => '---:').join('|')}|${info.blas ? '---:|' : ''}`);
   for (const r of rows) {

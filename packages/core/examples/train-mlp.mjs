@@ -1,17 +1,6 @@
 // Trains a small MLP to tell apart two interleaved spirals, with plain SGD written out by hand.
 // Run after building the package: `node packages/core/examples/train-mlp.mjs`.
-import {
-  Generator,
-  Linear,
-  ReLU,
-  Sequential,
-  clipGradNorm_,
-  logSoftmax,
-  manualSeed,
-  noGrad,
-  tensor,
-  withArena,
-} from '../dist/index.js';
+import { Generator, Linear, ReLU, Sequential, clipGradNorm_, logSoftmax, manualSeed, noGrad, tensor, withArena } from '../dist/index.js';
 
 const POINTS = 256;
 const STEPS = 500;

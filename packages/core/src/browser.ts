@@ -10,7 +10,16 @@ import './tensor/methods/elementwise.js';
 
 export { type DType, type TypedArray, type FloatArray, BYTES_PER_ELEMENT, isFloating, promoteTypes } from './dtype.js';
 export { env, type KernelPreference, type BlasPreference } from './env.js';
-export { checkOptions, suggestKey, camelCase, optionKeys, isOptionsObject, positionalOptions, checkFlag, type PositionalOr } from './util/options.js';
+export {
+  checkOptions,
+  suggestKey,
+  camelCase,
+  optionKeys,
+  isOptionsObject,
+  positionalOptions,
+  checkFlag,
+  type PositionalOr,
+} from './util/options.js';
 
 export { SharedMemory } from './memory/shared-memory.js';
 export type { WasmMemory, WasmModule } from './memory/wasm-api.js';
@@ -18,15 +27,7 @@ export { Allocator, ALIGNMENT } from './memory/allocator.js';
 export { Arena, type ArenaMark } from './memory/arena.js';
 export { withArena } from './memory/with-arena.js';
 export { Residency } from './memory/residency.js';
-export {
-  type MemoryContext,
-  memoryContext,
-  attachMemory,
-  sharedMemory,
-  persistent,
-  inArena,
-  RESERVED_BYTES,
-} from './memory/context.js';
+export { type MemoryContext, memoryContext, attachMemory, sharedMemory, persistent, inArena, RESERVED_BYTES } from './memory/context.js';
 
 export { Tensor, type NestedArray, forEachOffset, TO_JSON_MAX_ELEMENTS } from './tensor/tensor.js';
 export { type PrintOptions, setPrintOptions, getPrintOptions } from './tensor/format.js';
@@ -83,7 +84,14 @@ export { conv1d, conv2d, type Conv1dOptions, type Conv2dOptions, type ConvPaddin
 export { convTranspose2d, type ConvTranspose2dOptions } from './ops/conv-transpose.js';
 export { maxPool1d, avgPool1d, type MaxPool1dOptions, type AvgPool1dOptions } from './ops/pooling1d.js';
 export { adaptiveAvgPool2d, type AdaptiveSize2d } from './ops/adaptive-pool.js';
-export { batchNorm, batchNormWithStatistics, groupNorm, updateRunningStatistics, type BatchNormOptions, type BatchStatistics } from './ops/batch-norm.js';
+export {
+  batchNorm,
+  batchNormWithStatistics,
+  groupNorm,
+  updateRunningStatistics,
+  type BatchNormOptions,
+  type BatchStatistics,
+} from './ops/batch-norm.js';
 export { maxPool2d, avgPool2d, type MaxPool2dOptions, type AvgPool2dOptions } from './ops/pooling.js';
 export * from './ops/layer-norm.js';
 export * from './ops/dropout.js';

@@ -11,9 +11,7 @@
 export type KernelPreference = 'auto' | 'js' | 'wasm';
 
 /** LOOM_BLAS as read at startup. */
-export type BlasPreference =
-  | { readonly mode: 'auto' | 'off' | 'on' }
-  | { readonly mode: 'library'; readonly library: string };
+export type BlasPreference = { readonly mode: 'auto' | 'off' | 'on' } | { readonly mode: 'library'; readonly library: string };
 
 function readVariable(name: string): string | undefined {
   return typeof process !== 'undefined' ? process.env[name] : undefined;

@@ -6,13 +6,29 @@ describe('autograd on the base ops', () => {
     const x = randn([3, 4], { dtype: 'float64' });
     const w = randn([4, 2], { dtype: 'float64', requiresGrad: true });
     const b = randn([2], { dtype: 'float64', requiresGrad: true });
-    expect(gradcheck((w, b) => { const y = matmul(x, w!).add(b!); return y.mul(y); }, [w, b])).toBe(true);
+    expect(
+      gradcheck(
+        (w, b) => {
+          const y = matmul(x, w!).add(b!);
+          return y.mul(y);
+        },
+        [w, b],
+      ),
+    ).toBe(true);
   });
 
   it('handles broadcasting, views and batched matmul', () => {
     const a = randn([2, 3, 4], { dtype: 'float64', requiresGrad: true });
     const b = randn([4, 5], { dtype: 'float64', requiresGrad: true });
-    expect(gradcheck((a, b) => matmul(a!.transpose(1, 2).transpose(1, 2), b!).sum(1).div(a!.narrow(2, 1, 1).sum(1).add(10)), [a, b])).toBe(true);
+    expect(
+      gradcheck(
+        (a, b) =>
+          matmul(a!.transpose(1, 2).transpose(1, 2), b!)
+            .sum(1)
+            .div(a!.narrow(2, 1, 1).sum(1).add(10)),
+        [a, b],
+      ),
+    ).toBe(true);
   });
 
   it('refuses backward on a non-scalar without a gradient', () => {
@@ -26,7 +42,12 @@ describe('autograd on the base ops', () => {
 
   it('arena steps do not raise the high-water mark', () => {
     const w = randn([8, 4], { requiresGrad: true });
-    const step = () => withArena(() => { const l = sum(linear(randn([16, 4]), w)); l.backward(); return l.item(); });
+    const step = () =>
+      withArena(() => {
+        const l = sum(linear(randn([16, 4]), w));
+        l.backward();
+        return l.item();
+      });
     step();
     const hw = memoryContext().allocator.highWater;
     for (let i = 0; i < 5; i++) step();

@@ -58,7 +58,17 @@ describe('clipGradNorm_', () => {
 
   it('sums the repeated rows of a row-sparse gradient before taking its norm', () => {
     const p = new Parameter(zeros([3, 2], { dtype: 'float64' }));
-    p.grad = new RowSparseTensor(Int32Array.from([0, 0]), tensor([[1, 1], [2, 2]], { dtype: 'float64' }), [3, 2]);
+    p.grad = new RowSparseTensor(
+      Int32Array.from([0, 0]),
+      tensor(
+        [
+          [1, 1],
+          [2, 2],
+        ],
+        { dtype: 'float64' },
+      ),
+      [3, 2],
+    );
     expect(clipGradNorm_(p, 1)).toBeCloseTo(Math.sqrt(18), 14);
     const dense = (p.grad as RowSparseTensor).toDense().tolist() as number[][];
     expect(dense[0]![0]).toBeCloseTo(3 / Math.sqrt(18), 6);

@@ -159,7 +159,12 @@ describe('gradcheck of softmax, logsumexp, extrema and variance (float64)', () =
 
   it('composes: a softmax-weighted sum through several ops', () => {
     check(
-      (x, w) => softmax(x!.matmul(w!), -1).mul(tanh(x!.matmul(w!))).sum(1).exp().log1p(),
+      (x, w) =>
+        softmax(x!.matmul(w!), -1)
+          .mul(tanh(x!.matmul(w!)))
+          .sum(1)
+          .exp()
+          .log1p(),
       [rn([3, 4]), rn([4, 5])],
     );
   });

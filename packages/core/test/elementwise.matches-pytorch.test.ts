@@ -51,7 +51,13 @@ describe('elementwise ops match PyTorch 1.13 (float64, 1e-10 relative)', () => {
   });
 
   it('softmax over a transposed (non-contiguous) input equals softmax of its copy', () => {
-    const x = tensor([[1, 2, 3], [4, 5, 7]], { dtype: 'float64' }).t();
+    const x = tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 7],
+      ],
+      { dtype: 'float64' },
+    ).t();
     const a = softmax(x, 0).toArray();
     const b = softmax(x.contiguous(), 0).toArray();
     expect(Array.from(a)).toEqual(Array.from(b));
@@ -93,16 +99,46 @@ const b = (t: Tensor): boolean[] => t.tolist() as boolean[];
 
 describe('hand-computed values', () => {
   it('comparisons broadcast, accept numbers and give bool tensors', () => {
-    const x = tensor([[1, 2, 3], [4, 5, 6]]);
+    const x = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     const y = tensor([2, 2, 7]);
     expect(eq(x, y).dtype).toBe('bool');
-    expect(eq(x, y).tolist()).toEqual([[false, true, false], [false, false, false]]);
-    expect(ne(x, y).tolist()).toEqual([[true, false, true], [true, true, true]]);
-    expect(lt(x, y).tolist()).toEqual([[true, false, true], [false, false, true]]);
-    expect(le(x, y).tolist()).toEqual([[true, true, true], [false, false, true]]);
-    expect(gt(x, 3).tolist()).toEqual([[false, false, false], [true, true, true]]);
-    expect(ge(3, x).tolist()).toEqual([[true, true, true], [false, false, false]]);
-    expect(x.t().lt(tensor([[2], [5], [4]])).tolist()).toEqual([[true, false], [true, false], [true, false]]);
+    expect(eq(x, y).tolist()).toEqual([
+      [false, true, false],
+      [false, false, false],
+    ]);
+    expect(ne(x, y).tolist()).toEqual([
+      [true, false, true],
+      [true, true, true],
+    ]);
+    expect(lt(x, y).tolist()).toEqual([
+      [true, false, true],
+      [false, false, true],
+    ]);
+    expect(le(x, y).tolist()).toEqual([
+      [true, true, true],
+      [false, false, true],
+    ]);
+    expect(gt(x, 3).tolist()).toEqual([
+      [false, false, false],
+      [true, true, true],
+    ]);
+    expect(ge(3, x).tolist()).toEqual([
+      [true, true, true],
+      [false, false, false],
+    ]);
+    expect(
+      x
+        .t()
+        .lt(tensor([[2], [5], [4]]))
+        .tolist(),
+    ).toEqual([
+      [true, false],
+      [true, false],
+      [true, false],
+    ]);
     expect(b(eq(tensor([NaN, 1]), tensor([NaN, 1])))).toEqual([false, true]);
     expect(b(ne(tensor([NaN]), NaN))).toEqual([true]);
     // A number compares in the tensor's dtype, as a Python scalar does in PyTorch.
@@ -114,15 +150,30 @@ describe('hand-computed values', () => {
 
   it('where picks elementwise with broadcasting and routes gradients', () => {
     const cond = tensor([[true, false, true]]);
-    const a = tensor([[1, 2, 3], [4, 5, 6]], { dtype: 'float64', requiresGrad: true });
+    const a = tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      { dtype: 'float64', requiresGrad: true },
+    );
     const out = where(cond, a, -1);
-    expect(out.tolist()).toEqual([[1, -1, 3], [4, -1, 6]]);
+    expect(out.tolist()).toEqual([
+      [1, -1, 3],
+      [4, -1, 6],
+    ]);
     out.sum().backward();
-    expect(a.grad!.tolist()).toEqual([[1, 0, 1], [1, 0, 1]]);
+    expect(a.grad!.tolist()).toEqual([
+      [1, 0, 1],
+      [1, 0, 1],
+    ]);
     const c = tensor([true, false]);
     const bb = tensor([10, 20], { dtype: 'float64', requiresGrad: true });
     const o2 = where(c.unsqueeze(1), 0, bb);
-    expect(o2.tolist()).toEqual([[0, 0], [10, 20]]);
+    expect(o2.tolist()).toEqual([
+      [0, 0],
+      [10, 20],
+    ]);
     o2.sum().backward();
     expect(bb.grad!.tolist()).toEqual([1, 1]);
     expect(where(tensor([true, false]).unsqueeze(0).expand(2, 2).t(), tensor([1, 2]), tensor([[5], [6]])).tolist()).toEqual([
@@ -188,7 +239,13 @@ describe('hand-computed values', () => {
   });
 
   it('max/min/argmax/argmin pick the first occurrence; max() spreads the gradient over ties', () => {
-    const x = tensor([[3, 1, 3], [0, 7, 7]], { dtype: 'float64', requiresGrad: true });
+    const x = tensor(
+      [
+        [3, 1, 3],
+        [0, 7, 7],
+      ],
+      { dtype: 'float64', requiresGrad: true },
+    );
     const r = max(x, 1);
     expect(r.values.tolist()).toEqual([3, 7]);
     expect(r.indices.tolist()).toEqual([0, 1]);
@@ -202,7 +259,10 @@ describe('hand-computed values', () => {
     expect(all.ndim).toBe(0);
     expect(all.item()).toBe(7);
     all.backward();
-    expect(x.grad!.tolist()).toEqual([[0, 0, 0], [0, 0.5, 0.5]]);
+    expect(x.grad!.tolist()).toEqual([
+      [0, 0, 0],
+      [0, 0.5, 0.5],
+    ]);
     expect(x.min().item()).toBe(0);
     // NaN is the max (and the min); the first NaN wins.
     const n = tensor([1, NaN, 5, NaN]);
@@ -213,7 +273,13 @@ describe('hand-computed values', () => {
   });
 
   it('var matches the textbook formula with correction and keepdim', () => {
-    const x = tensor([[1, 2, 3, 4], [2, 2, 2, 2]], { dtype: 'float64' });
+    const x = tensor(
+      [
+        [1, 2, 3, 4],
+        [2, 2, 2, 2],
+      ],
+      { dtype: 'float64' },
+    );
     expect(variance(x).item()).toBeCloseTo(5.5 / 7, 14);
     expect(variance(x, 1).tolist()).toEqual([5 / 3, 0]);
     expect(x.var(1, { correction: 0, keepdim: true }).tolist()).toEqual([[1.25], [0]]);
@@ -221,7 +287,13 @@ describe('hand-computed values', () => {
   });
 
   it('softmax handles rows of −∞ and large inputs like PyTorch; logsumexp too', () => {
-    const x = tensor([[1000, 1001], [-Infinity, -Infinity]], { dtype: 'float64' });
+    const x = tensor(
+      [
+        [1000, 1001],
+        [-Infinity, -Infinity],
+      ],
+      { dtype: 'float64' },
+    );
     const s = softmax(x, 1).toArray();
     expect(s[0]).toBeCloseTo(1 / (1 + Math.E), 15);
     expect(s[2]).toBeNaN();
@@ -233,7 +305,9 @@ describe('hand-computed values', () => {
 
 describe('bad inputs', () => {
   it('where needs a bool condition', () => {
-    expect(() => where(tensor([1, 0]), 1, 2)).toThrow('where: expected the condition to be a bool tensor, but got a tensor of dtype float32');
+    expect(() => where(tensor([1, 0]), 1, 2)).toThrow(
+      'where: expected the condition to be a bool tensor, but got a tensor of dtype float32',
+    );
     expect(() => where(tensor([true, false]), tensor([1, 2, 3]), 0)).toThrow(/cannot be broadcast/);
   });
   it('dims out of range name the op and range', () => {

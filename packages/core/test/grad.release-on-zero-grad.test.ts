@@ -20,7 +20,12 @@ describe('zeroGrad() with setToNone gives gradient memory back at once', () => {
 
   it('a cleared gradient cannot be read by mistake afterwards; a gradient set by hand is not released', () => {
     const layer = new Linear(3, 2);
-    withArena(() => layer.forward(randn([4, 3])).sum().backward());
+    withArena(() =>
+      layer
+        .forward(randn([4, 3]))
+        .sum()
+        .backward(),
+    );
     const stale = layer.weight.grad!;
     layer.zeroGrad();
     expect(() => stale.toArray()).toThrow(/released/);

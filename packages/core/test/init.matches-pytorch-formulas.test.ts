@@ -100,11 +100,22 @@ describe('default initialisation of the modules (reset_parameters)', () => {
   it('Embedding: N(0, 1) with a zero padding row; LayerNorm: ones and zeros', () => {
     const emb = new Embedding(1000, 64, { paddingIdx: -1, generator: new Generator(12) });
     expect(emb.paddingIdx).toBe(999);
-    expect(emb.weight.narrow(0, 999, 1).toArray().every((v) => v === 0)).toBe(true);
+    expect(
+      emb.weight
+        .narrow(0, 999, 1)
+        .toArray()
+        .every((v) => v === 0),
+    ).toBe(true);
     expectNormal(emb.weight.narrow(0, 0, 999), 1);
     const ln = new LayerNorm([2, 3]);
-    expect(ln.weight!.tolist()).toEqual([[1, 1, 1], [1, 1, 1]]);
-    expect(ln.bias!.tolist()).toEqual([[0, 0, 0], [0, 0, 0]]);
+    expect(ln.weight!.tolist()).toEqual([
+      [1, 1, 1],
+      [1, 1, 1],
+    ]);
+    expect(ln.bias!.tolist()).toEqual([
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
     expect(new LayerNorm(4, { elementwiseAffine: false }).parameters()).toHaveLength(0);
   });
 

@@ -60,7 +60,9 @@ describe('LOOM_BLAS routing', () => {
   });
 
   it('names the library it cannot load, and a library that is not a CBLAS', () => {
-    expect(() => loadBlas({ mode: 'library', library: '/nonexistent/libnoblas.so' })).toThrow(/\/nonexistent\/libnoblas\.so cannot be loaded/);
+    expect(() => loadBlas({ mode: 'library', library: '/nonexistent/libnoblas.so' })).toThrow(
+      /\/nonexistent\/libnoblas\.so cannot be loaded/,
+    );
     if (process.platform === 'linux') {
       expect(() => loadBlas({ mode: 'library', library: 'libm.so.6' })).toThrow(/libm\.so\.6 has no cblas_sgemm/);
     }
@@ -83,13 +85,24 @@ describe('LOOM_BLAS routing', () => {
       worker.once('error', reject);
     });
     await worker.terminate();
-    for (const message of errors) expect(message).toMatch(/^LOOM_BLAS=\/nonexistent\/libnoblas\.so, but no BLAS could be loaded: .*libnoblas\.so cannot be loaded/);
+    for (const message of errors)
+      expect(message).toMatch(/^LOOM_BLAS=\/nonexistent\/libnoblas\.so, but no BLAS could be loaded: .*libnoblas\.so cannot be loaded/);
   });
 });
 
 describe.skipIf(!lib)(`BLAS matmul matches the TypeScript reference (${notice})`, () => {
   const sizes: [number, number, number][] = [
-    [1, 1, 1], [1, 3, 5], [3, 5, 17], [5, 17, 3], [17, 1, 255], [255, 5, 1], [7, 9, 257], [33, 31, 29], [129, 17, 65], [64, 64, 64], [3, 2050, 5],
+    [1, 1, 1],
+    [1, 3, 5],
+    [3, 5, 17],
+    [5, 17, 3],
+    [17, 1, 255],
+    [255, 5, 1],
+    [7, 9, 257],
+    [33, 31, 29],
+    [129, 17, 65],
+    [64, 64, 64],
+    [3, 2050, 5],
   ];
   type Layout = 'nn' | 'nt' | 'tn' | 'tt' | 'padded' | 'strided' | 'broadcast';
   const layouts: Layout[] = ['nn', 'nt', 'tn', 'tt', 'padded', 'strided', 'broadcast'];
@@ -122,7 +135,9 @@ describe.skipIf(!lib)(`BLAS matmul matches the TypeScript reference (${notice})`
           matmulJs(M, N, K, a, 5, A.rs, A.cs, b, 3, B.rs, B.cs, want, 0, accumulate);
           expect(gemmOnBlas(lib!, M, N, K, a, 5, A.rs, A.cs, b, 3, B.rs, B.cs, got, 0, accumulate)).toBe(true);
           const tol = dtype === 'float32' ? 2e-6 * K + 1e-6 : 1e-14 * K + 1e-15;
-          expect(maxAbsDiff(got.subarray(0, M * N), want.subarray(0, M * N)), `${layout} ${M}x${N}x${K} acc=${accumulate}`).toBeLessThan(tol);
+          expect(maxAbsDiff(got.subarray(0, M * N), want.subarray(0, M * N)), `${layout} ${M}x${N}x${K} acc=${accumulate}`).toBeLessThan(
+            tol,
+          );
         }
       }
     });
@@ -143,7 +158,9 @@ describe.skipIf(!lib)(`BLAS matmul matches the TypeScript reference (${notice})`
 
   it('leaves arrays outside the memory, mixed dtypes and empty products to the other kernels', () => {
     const [M, N, K] = [32, 32, 32];
-    expect(gemmOnBlas(lib!, M, N, K, new Float32Array(M * K), 0, K, 1, new Float32Array(K * N), 0, N, 1, new Float32Array(M * N), 0, false)).toBe(false);
+    expect(
+      gemmOnBlas(lib!, M, N, K, new Float32Array(M * K), 0, K, 1, new Float32Array(K * N), 0, N, 1, new Float32Array(M * N), 0, false),
+    ).toBe(false);
     const a64 = Tensor.empty([M, K], 'float64').data();
     const b32 = Tensor.empty([K, N], 'float32').data();
     expect(gemmOnBlas(lib!, M, N, K, a64, 0, K, 1, b32, 0, N, 1, Tensor.empty([M, N], 'float32').data(), 0, false)).toBe(false);
@@ -156,12 +173,20 @@ describe.skipIf(!lib)(`BLAS matmul matches the TypeScript reference (${notice})`
     expect(40 * 50 * 30).toBeGreaterThanOrEqual(BLAS_MIN_MULTIPLY_ADDS[dtype]);
     // A batch-transposed view: each matrix is column-major, and the batch stride is not M·K.
     const at = permute(randn([30, 3, 40], { dtype }), [1, 2, 0]);
-    for (const [x, y] of [[a, b], [at, transpose(randn([50, 30], { dtype }), 0, 1)]] as const) {
+    for (const [x, y] of [
+      [a, b],
+      [at, transpose(randn([50, 30], { dtype }), 0, 1)],
+    ] as const) {
       const got = matmul(x, y).tolist() as number[][][];
       const X = x.tolist() as number[][][];
       const Y = y.tolist() as number[][];
       for (let n = 0; n < 3; n++) {
-        for (const [i, j] of [[0, 0], [39, 49], [17, 23], [5, 41]] as const) {
+        for (const [i, j] of [
+          [0, 0],
+          [39, 49],
+          [17, 23],
+          [5, 41],
+        ] as const) {
           let s = 0;
           for (let k = 0; k < 30; k++) s += X[n]![i]![k]! * Y[k]![j]!;
           expect(Math.abs(got[n]![i]![j]! - s)).toBeLessThan(dtype === 'float32' ? 1e-4 : 1e-12);
@@ -184,23 +209,32 @@ describe.skipIf(!lib)(`BLAS matmul matches the TypeScript reference (${notice})`
     const Ga = G.tolist() as number[][][][];
     const direct = (n: number, o: number, i: number, j: number): number => {
       let s = 0;
-      for (let c = 0; c < C; c++) for (let p = 0; p < k; p++) for (let q = 0; q < k; q++) s += X[n]![c]![i + p]![j + q]! * Wt[o]![c]![p]![q]!;
+      for (let c = 0; c < C; c++)
+        for (let p = 0; p < k; p++) for (let q = 0; q < k; q++) s += X[n]![c]![i + p]![j + q]! * Wt[o]![c]![p]![q]!;
       return s;
     };
-    for (const [n, o, i, j] of [[0, 0, 0, 0], [1, 7, 9, 9], [0, 3, 4, 8], [1, 2, 6, 1]] as const) {
+    for (const [n, o, i, j] of [
+      [0, 0, 0, 0],
+      [1, 7, 9, 9],
+      [0, 3, 4, 8],
+      [1, 2, 6, 1],
+    ] as const) {
       expect(Math.abs(Y[n]![o]![i]![j]! - direct(n, o, i, j))).toBeLessThan(1e-12);
     }
     y.backward(G);
     const dw = w.grad!.tolist() as number[][][][];
     const dx = x.grad!.tolist() as number[][][][];
     let dw0 = 0;
-    for (let n = 0; n < N; n++) for (let i = 0; i < H - 2; i++) for (let j = 0; j < W - 2; j++) dw0 += Ga[n]![5]![i]![j]! * X[n]![1]![i + 2]![j + 1]!;
+    for (let n = 0; n < N; n++)
+      for (let i = 0; i < H - 2; i++) for (let j = 0; j < W - 2; j++) dw0 += Ga[n]![5]![i]![j]! * X[n]![1]![i + 2]![j + 1]!;
     expect(Math.abs(dw[5]![1]![2]![1]! - dw0)).toBeLessThan(1e-11);
     let dx0 = 0;
-    for (let o = 0; o < O; o++) for (let p = 0; p < k; p++) for (let q = 0; q < k; q++) {
-      const [i, j] = [5 - p, 6 - q];
-      if (i >= 0 && j >= 0 && i < H - 2 && j < W - 2) dx0 += Ga[1]![o]![i]![j]! * Wt[o]![2]![p]![q]!;
-    }
+    for (let o = 0; o < O; o++)
+      for (let p = 0; p < k; p++)
+        for (let q = 0; q < k; q++) {
+          const [i, j] = [5 - p, 6 - q];
+          if (i >= 0 && j >= 0 && i < H - 2 && j < W - 2) dx0 += Ga[1]![o]![i]![j]! * Wt[o]![2]![p]![q]!;
+        }
     expect(Math.abs(dx[1]![2]![5]![6]! - dx0)).toBeLessThan(1e-11);
   });
 

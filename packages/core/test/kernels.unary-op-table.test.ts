@@ -23,7 +23,33 @@ function shared(n: number, fill: (i: number) => number): Float32Array {
 }
 
 /** ±0, ±∞, NaN, the branch points of the kernels' approximations, then random values in ±12. */
-const EDGES = [0, -0, Infinity, -Infinity, NaN, 1, -1, 0.5, 88.5, 89, 100, -88, -100, 1e-8, -1e-8, 0.624, 0.626, 9, -9, 20.7945, 5, -5, 2.5, -2.5, 1e-30];
+const EDGES = [
+  0,
+  -0,
+  Infinity,
+  -Infinity,
+  NaN,
+  1,
+  -1,
+  0.5,
+  88.5,
+  89,
+  100,
+  -88,
+  -100,
+  1e-8,
+  -1e-8,
+  0.624,
+  0.626,
+  9,
+  -9,
+  20.7945,
+  5,
+  -5,
+  2.5,
+  -2.5,
+  1e-30,
+];
 function inputs(n: number, next: () => number): Float32Array {
   return shared(n, (i) => (i < EDGES.length ? EDGES[i]! : 12 * next()));
 }
@@ -54,10 +80,32 @@ function paramSets(op: UnaryOp): [number, number][] {
  * float32-rounded slope.
  */
 const FORWARD_ULPS: Partial<Record<UnaryOp, number>> = {
-  leakyRelu: 2, exp: 2, sigmoid: 2, tanh: 2, log: 2, softplus: 4, silu: 4, mish: 6, elu: 4, softsign: 2, gelu: 4, geluTanh: 4,
+  leakyRelu: 2,
+  exp: 2,
+  sigmoid: 2,
+  tanh: 2,
+  log: 2,
+  softplus: 4,
+  silu: 4,
+  mish: 6,
+  elu: 4,
+  softsign: 2,
+  gelu: 4,
+  geluTanh: 4,
 };
 const BACKWARD_ULPS: Partial<Record<UnaryOp, number>> = {
-  leakyRelu: 2, sigmoid: 2, tanh: 2, exp: 2, log: 2, softplus: 4, silu: 4, mish: 6, elu: 4, softsign: 2, gelu: 4, geluTanh: 4,
+  leakyRelu: 2,
+  sigmoid: 2,
+  tanh: 2,
+  exp: 2,
+  log: 2,
+  softplus: 4,
+  silu: 4,
+  mish: 6,
+  elu: 4,
+  softsign: 2,
+  gelu: 4,
+  geluTanh: 4,
 };
 /**
  * GELU's 1 + erf(x/√2) (and 1 + tanh) cancels for negative x: float32 keeps an absolute error of
@@ -101,8 +149,14 @@ describe.skipIf(!wasmOn)('the WebAssembly unary kernel follows the table', () =>
 
   it.each(OPS)('%s: has SIMD loops exactly where the table says, and traps elsewhere', (op) => {
     const { code, simd } = UNARY_OPS[op];
-    expect(traps(() => k!.exports.unary(code, 4, p, p + 16, 0, 1)), 'forward').toBe(!simd.forward);
-    expect(traps(() => k!.exports.unaryBackward(code, 4, p, p, p, p + 16, 0, 1)), 'backward').toBe(!simd.backward);
+    expect(
+      traps(() => k!.exports.unary(code, 4, p, p + 16, 0, 1)),
+      'forward',
+    ).toBe(!simd.forward);
+    expect(
+      traps(() => k!.exports.unaryBackward(code, 4, p, p, p, p + 16, 0, 1)),
+      'backward',
+    ).toBe(!simd.backward);
   });
 
   it('traps on codes that are no op instead of computing something else', () => {
@@ -112,7 +166,9 @@ describe.skipIf(!wasmOn)('the WebAssembly unary kernel follows the table', () =>
     }
   });
 
-  const forwardCases = OPS.filter((op) => UNARY_OPS[op].simd.forward).flatMap((op) => paramSets(op).map(([p0, p1]) => [op, p0, p1] as const));
+  const forwardCases = OPS.filter((op) => UNARY_OPS[op].simd.forward).flatMap((op) =>
+    paramSets(op).map(([p0, p1]) => [op, p0, p1] as const),
+  );
   it.each(forwardCases)('%s(p0=%d, p1=%d) forward matches the reference, in place too', (op, p0, p1) => {
     const next = lcg(21);
     const ulps = FORWARD_ULPS[op] ?? 0;
@@ -124,14 +180,17 @@ describe.skipIf(!wasmOn)('the WebAssembly unary kernel follows the table', () =>
       unaryWasm(op, n, x, 0, got, 0, p0, p1);
       for (let i = 0; i < n; i++) {
         const perX = FORWARD_ABS_PER_X[op];
-        if (!close(got[i]!, want[i]!, ulps, 1e-38 + (perX === undefined ? 0 : perX * Math.abs(x[i]!)))) expect.fail(`${op} n=${n} [${i}] x=${x[i]}: ${got[i]} vs ${want[i]}`);
+        if (!close(got[i]!, want[i]!, ulps, 1e-38 + (perX === undefined ? 0 : perX * Math.abs(x[i]!))))
+          expect.fail(`${op} n=${n} [${i}] x=${x[i]}: ${got[i]} vs ${want[i]}`);
       }
       unaryWasm(op, n, x, 0, x, 0, p0, p1);
       expect(Array.from(x.subarray(0, n))).toEqual(Array.from(got.subarray(0, n)));
     }
   });
 
-  const backwardCases = OPS.filter((op) => UNARY_OPS[op].simd.backward).flatMap((op) => paramSets(op).map(([p0, p1]) => [op, p0, p1] as const));
+  const backwardCases = OPS.filter((op) => UNARY_OPS[op].simd.backward).flatMap((op) =>
+    paramSets(op).map(([p0, p1]) => [op, p0, p1] as const),
+  );
   it.each(backwardCases)('%s(p0=%d, p1=%d) backward matches the reference', (op, p0, p1) => {
     const next = lcg(22);
     const ulps = BACKWARD_ULPS[op] ?? 0;

@@ -47,8 +47,20 @@ describe.skipIf(!wasmOn)('WebAssembly kernels are installed', () => {
 describe.skipIf(!wasmOn)('matmul: WebAssembly matches the TypeScript reference', () => {
   // Register tile 4×8, blocks KC=256, MC=128: sizes straddle each of them.
   const sizes: [number, number, number][] = [
-    [1, 1, 1], [1, 3, 5], [3, 5, 17], [5, 17, 3], [17, 1, 255], [255, 5, 1], [4, 8, 256], [7, 9, 257],
-    [33, 31, 29], [129, 17, 65], [130, 40, 300], [1, 255, 17], [64, 64, 64], [3, 2050, 5],
+    [1, 1, 1],
+    [1, 3, 5],
+    [3, 5, 17],
+    [5, 17, 3],
+    [17, 1, 255],
+    [255, 5, 1],
+    [4, 8, 256],
+    [7, 9, 257],
+    [33, 31, 29],
+    [129, 17, 65],
+    [130, 40, 300],
+    [1, 255, 17],
+    [64, 64, 64],
+    [3, 2050, 5],
   ];
   type Layout = 'nn' | 'nt' | 'tn' | 'tt' | 'strided' | 'broadcast';
   const layouts: Layout[] = ['nn', 'nt', 'tn', 'tt', 'strided', 'broadcast'];
@@ -97,9 +109,18 @@ describe.skipIf(!wasmOn)('matmul: WebAssembly matches the TypeScript reference',
   it('batched and broadcast matmul through the op agree with the float64 reference kernel', () => {
     const next = lcg(11);
     const cases: [number[], number[]][] = [
-      [[3, 5, 17], [3, 17, 9]],
-      [[2, 1, 7, 13], [4, 13, 6]],
-      [[17, 255], [255, 3]],
+      [
+        [3, 5, 17],
+        [3, 17, 9],
+      ],
+      [
+        [2, 1, 7, 13],
+        [4, 13, 6],
+      ],
+      [
+        [17, 255],
+        [255, 3],
+      ],
     ];
     for (const [sa, sb] of cases) {
       const a = Tensor.empty(sa, 'float32');
@@ -139,8 +160,30 @@ describe.skipIf(!wasmOn)('matmul: WebAssembly matches the TypeScript reference',
 describe.skipIf(!wasmOn)('binary: WebAssembly matches the TypeScript reference bit for bit', () => {
   const ops: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'pow'];
   const shapes: [number[], number[]][] = [
-    [[1], [1]], [[3], [3]], [[5], [1]], [[1], [17]], [[255], [255]], [[17, 255], [255]], [[255, 5], [255, 1]],
-    [[3, 1, 5], [1, 17, 1]], [[2, 3, 5, 7], [3, 1, 7]], [[5, 17], []], [[], [3, 5]], [[4, 1, 9], [4, 3, 9]],
+    [[1], [1]],
+    [[3], [3]],
+    [[5], [1]],
+    [[1], [17]],
+    [[255], [255]],
+    [[17, 255], [255]],
+    [
+      [255, 5],
+      [255, 1],
+    ],
+    [
+      [3, 1, 5],
+      [1, 17, 1],
+    ],
+    [
+      [2, 3, 5, 7],
+      [3, 1, 7],
+    ],
+    [[5, 17], []],
+    [[], [3, 5]],
+    [
+      [4, 1, 9],
+      [4, 3, 9],
+    ],
   ];
 
   function run(op: BinaryOp, sa: number[], sb: number[], next: () => number, transposeA: boolean) {
@@ -192,6 +235,8 @@ describe.skipIf(!wasmOn)('binary: WebAssembly matches the TypeScript reference b
     binaryJs('add', [3, 255], want, 0, want, 0, [255, 1], true, bias, 0, [0, 1], false);
     binaryWasm('add', [3, 255], x, 0, x, 0, [255, 1], true, bias, 0, [0, 1], false);
     expect(Array.from(x)).toEqual(Array.from(want));
-    expect(() => binaryWasm('add', [10], x, 1, x, 0, [1], true, bias, 0, [1], true)).toThrow(/add kernel: the output of shape \[10\] overlaps an input/);
+    expect(() => binaryWasm('add', [10], x, 1, x, 0, [1], true, bias, 0, [1], true)).toThrow(
+      /add kernel: the output of shape \[10\] overlaps an input/,
+    );
   });
 });

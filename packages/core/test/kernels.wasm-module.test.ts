@@ -44,13 +44,16 @@ describe('kernelInfo', () => {
 });
 
 describe.skipIf(!wasmOn)('the kernel module in shared memory', () => {
-  it.each(['kernels.wasm', 'kernels-relaxed.wasm'])('%s has no data segments, globals or start function (nothing at a fixed address)', (file) => {
-    const bytes = new Uint8Array(readFileSync(new URL(`../wasm/${file}`, import.meta.url)));
-    const ids = sectionIds(bytes);
-    // 6 global, 8 start, 11 data, 12 data count; 5 would be a memory of its own.
-    for (const id of [5, 6, 8, 11, 12]) expect(ids, `section ${id}`).not.toContain(id);
-    expect(ids).toContain(2);
-  });
+  it.each(['kernels.wasm', 'kernels-relaxed.wasm'])(
+    '%s has no data segments, globals or start function (nothing at a fixed address)',
+    (file) => {
+      const bytes = new Uint8Array(readFileSync(new URL(`../wasm/${file}`, import.meta.url)));
+      const ids = sectionIds(bytes);
+      // 6 global, 8 start, 11 data, 12 data count; 5 would be a memory of its own.
+      for (const id of [5, 6, 8, 11, 12]) expect(ids, `section ${id}`).not.toContain(id);
+      expect(ids).toContain(2);
+    },
+  );
 
   it('addresses tensors made before and after the memory grows', () => {
     const k = wasmKernels()!;

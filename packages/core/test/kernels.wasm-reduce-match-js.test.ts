@@ -56,7 +56,13 @@ describe.skipIf(!wasmOn)('max/min of rows with first indices: WebAssembly matche
   it.each([true, false])('isMax=%s, with repeats, ±0 and NaN', (isMax) => {
     const next = lcg(26);
     const pool = [0, -0, 1, -1, 2, NaN, Infinity, -Infinity];
-    for (const [rows, n] of [[1, 1], [3, 5], [5, 17], [2, 255], [4, 3]] as const) {
+    for (const [rows, n] of [
+      [1, 1],
+      [3, 5],
+      [5, 17],
+      [2, 255],
+      [4, 3],
+    ] as const) {
       const x = shared(rows * n, () => {
         const u = next();
         return Math.abs(u) < 0.3 ? pool[Math.floor(Math.abs(u) * 26)]! : Math.round(u * 8) / 2;
@@ -73,10 +79,17 @@ describe.skipIf(!wasmOn)('max/min of rows with first indices: WebAssembly matche
   });
 });
 
-describe.skipIf(!wasmOn)('centred squares of rows (the norms\' second pass): WebAssembly matches the reference', () => {
+describe.skipIf(!wasmOn)("centred squares of rows (the norms' second pass): WebAssembly matches the reference", () => {
   it('for rows of awkward lengths, within float32 accumulation error', () => {
     const next = lcg(27);
-    for (const [rows, n] of [[1, 1], [3, 5], [4, 8], [2, 17], [5, 255], [2, 1001]] as const) {
+    for (const [rows, n] of [
+      [1, 1],
+      [3, 5],
+      [4, 8],
+      [2, 17],
+      [5, 255],
+      [2, 1001],
+    ] as const) {
       const x = shared(rows * n + 3, () => 3 + next());
       const centres = shared(rows, () => 3 + 0.1 * next());
       const [want, got] = [shared(rows, () => 0), shared(rows, () => 0)];

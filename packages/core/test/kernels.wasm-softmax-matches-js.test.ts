@@ -28,7 +28,14 @@ function expectNear(got: Float32Array, want: Float32Array, count: number, what: 
 }
 
 const wasmOn = env.kernels !== 'js';
-const shapes: [number, number][] = [[1, 1], [3, 5], [5, 17], [17, 3], [2, 255], [4, 1000]];
+const shapes: [number, number][] = [
+  [1, 1],
+  [3, 5],
+  [5, 17],
+  [17, 3],
+  [2, 255],
+  [4, 1000],
+];
 
 describe.skipIf(!wasmOn)('softmax kernels: WebAssembly matches the TypeScript reference', () => {
   it.each([false, true])('softmax rows (log=%s) and their backward, logits up to ±30', (log) => {
@@ -96,6 +103,8 @@ describe.skipIf(!wasmOn)('softmax kernels: WebAssembly matches the TypeScript re
   it('refuses outputs that overlap the logits', () => {
     const x = shared(20, () => 1);
     const targets = Tensor.empty([4], 'int32').data() as Int32Array;
-    expect(() => softmaxXentRowsWasm(4, 5, x, 0, targets, 0, x, 2, null, 0)).toThrow(/softmax cross-entropy kernel: an output overlaps the logits/);
+    expect(() => softmaxXentRowsWasm(4, 5, x, 0, targets, 0, x, 2, null, 0)).toThrow(
+      /softmax cross-entropy kernel: an output overlaps the logits/,
+    );
   });
 });

@@ -43,7 +43,10 @@ describe('the allocator over the shared memory', () => {
   it('the arena frees everything after a mark at once and reuses its blocks', () => {
     const memory = new SharedMemory(undefined, 1 << 16);
     const allocator = new Allocator(memory, 0, 1 << 30);
-    const arena = new Arena((bytes) => allocator.alloc(bytes), () => memory.u8);
+    const arena = new Arena(
+      (bytes) => allocator.alloc(bytes),
+      () => memory.u8,
+    );
     const mark = arena.mark();
     const x = arena.alloc(1000);
     arena.alloc(3 << 20); // a second, larger block

@@ -1,9 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { Generator, Linear, ReLU, Sequential, logSoftmax, manualSeed, memoryContext, noGrad, rand, withArena, zeros } from '../src/index.js';
+import {
+  Generator,
+  Linear,
+  ReLU,
+  Sequential,
+  logSoftmax,
+  manualSeed,
+  memoryContext,
+  noGrad,
+  rand,
+  withArena,
+  zeros,
+} from '../src/index.js';
 
 /** 128 points of [−1, 1]² labelled by quadrant parity (XOR): not linearly separable. */
 function xorProblem(): { x: ReturnType<typeof rand>; target: ReturnType<typeof zeros> } {
-  const x = rand([128, 2], { generator: new Generator(7) }).mul(2).sub(1);
+  const x = rand([128, 2], { generator: new Generator(7) })
+    .mul(2)
+    .sub(1);
   const target = zeros([128, 2]);
   const xs = x.data();
   const t = target.data();

@@ -44,7 +44,11 @@ describe('Module buffers', () => {
   it('load in place from a state dict, with strict key checks', () => {
     const net = new Net();
     const mean = net.getBuffer('stats.running_mean')!;
-    const dict = { ...net.stateDict(), 'stats.running_mean': tensor([5, 6], { dtype: 'float64' }), 'stats.count': tensor(7, { dtype: 'int32' }) };
+    const dict = {
+      ...net.stateDict(),
+      'stats.running_mean': tensor([5, 6], { dtype: 'float64' }),
+      'stats.count': tensor(7, { dtype: 'int32' }),
+    };
     net.loadStateDict(dict);
     expect(net.getBuffer('stats.running_mean')).toBe(mean);
     expect(mean.tolist()).toEqual([5, 6]);
@@ -58,7 +62,10 @@ describe('Module buffers', () => {
     const net = new Net();
     const tied = new Sequential(net, new Linear(2, 2));
     (tied.at(1) as Linear).weight = net.fc.weight;
-    net.fc.weight.grad = tensor([[1, 2], [3, 4]]);
+    net.fc.weight.grad = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
     const before = net.fc.weight.tolist();
     expect(tied.double()).toBe(tied);
     expect(net.fc.weight.dtype).toBe('float64');
@@ -66,7 +73,10 @@ describe('Module buffers', () => {
     expect(net.fc.weight.requiresGrad).toBe(true);
     expect(net.fc.weight.tolist()).toEqual((before as number[][]).map((r) => r.map((v) => Math.fround(v))));
     expect(net.fc.weight.grad!.dtype).toBe('float64');
-    expect(net.fc.weight.grad!.tolist()).toEqual([[1, 2], [3, 4]]);
+    expect(net.fc.weight.grad!.tolist()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     expect((tied.at(1) as Linear).weight).toBe(net.fc.weight);
     expect(net.getBuffer('stats.running_mean')!.dtype).toBe('float64');
     expect(net.getBuffer('stats.scratch')!.dtype).toBe('float64');
@@ -74,7 +84,12 @@ describe('Module buffers', () => {
     expect(Object.keys(net.stateDict())).toEqual(['scale', 'stats.weight', 'stats.running_mean', 'stats.count', 'fc.weight', 'fc.bias']);
     tied.float();
     expect(tied.parameters().every((p) => p.dtype === 'float32')).toBe(true);
-    expect(tied.to('float64').buffers().map((b) => b.dtype)).toEqual(['float64', 'float64', 'float64', 'int32']);
+    expect(
+      tied
+        .to('float64')
+        .buffers()
+        .map((b) => b.dtype),
+    ).toEqual(['float64', 'float64', 'float64', 'int32']);
     expect(() => tied.to('int32')).toThrow("Module.to: only floating-point dtypes are accepted (float32, float64), got 'int32'");
   });
 
@@ -90,7 +105,10 @@ describe('Module buffers', () => {
 
   it('load from safetensors written by PyTorch, whose num_batches_tracked is int64', () => {
     // What safetensors.torch.save_file({'count': torch.tensor(5), 'running_mean': torch.tensor([1., 2.])}) writes.
-    const header = JSON.stringify({ count: { dtype: 'I64', shape: [], data_offsets: [0, 8] }, running_mean: { dtype: 'F32', shape: [2], data_offsets: [8, 16] } });
+    const header = JSON.stringify({
+      count: { dtype: 'I64', shape: [], data_offsets: [0, 8] },
+      running_mean: { dtype: 'F32', shape: [2], data_offsets: [8, 16] },
+    });
     const padded = header.padEnd(Math.ceil(header.length / 8) * 8, ' ');
     const bytes = new Uint8Array(8 + padded.length + 16);
     const view = new DataView(bytes.buffer);

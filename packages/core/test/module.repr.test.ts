@@ -23,7 +23,13 @@ import {
 // Expected strings are what `print(model)` shows for the same model in PyTorch 2.x.
 describe('modules print as PyTorch prints them', () => {
   it('a Sequential prints as the tree of its children', () => {
-    const model = new Sequential(new Linear(784, 256), new ReLU(), new Dropout(0.2), new Linear(256, 10, { bias: false }), new LogSoftmax(1));
+    const model = new Sequential(
+      new Linear(784, 256),
+      new ReLU(),
+      new Dropout(0.2),
+      new Linear(256, 10, { bias: false }),
+      new LogSoftmax(1),
+    );
     expect(String(model)).toBe(
       [
         'Sequential(',
@@ -50,7 +56,9 @@ describe('modules print as PyTorch prints them', () => {
     expect(String(new LayerNorm(10))).toBe('LayerNorm((10,), eps=1e-05, elementwise_affine=True)');
     expect(String(new Embedding(10, 3, { paddingIdx: 0 }))).toBe('Embedding(10, 3, padding_idx=0)');
     expect(String(new Dropout())).toBe('Dropout(p=0.5, inplace=False)');
-    expect(String(new LSTM(10, 20, { numLayers: 2, batchFirst: true, dropout: 0.1 }))).toBe('LSTM(10, 20, num_layers=2, batch_first=True, dropout=0.1)');
+    expect(String(new LSTM(10, 20, { numLayers: 2, batchFirst: true, dropout: 0.1 }))).toBe(
+      'LSTM(10, 20, num_layers=2, batch_first=True, dropout=0.1)',
+    );
     expect(String(new GRUCell(3, 4, { bias: false }))).toBe('GRUCell(3, 4, bias=False)');
   });
 

@@ -15,7 +15,13 @@ describe('Module.stateDict / loadStateDict', () => {
   it('names every parameter by dotted path, in registration order', () => {
     const net = new Net();
     expect(Object.keys(net.stateDict())).toEqual([
-      'fc1.weight', 'fc1.bias', 'norm.weight', 'norm.bias', 'head.0.weight', 'head.0.bias', 'head.1.weight',
+      'fc1.weight',
+      'fc1.bias',
+      'norm.weight',
+      'norm.bias',
+      'head.0.weight',
+      'head.0.bias',
+      'head.1.weight',
     ]);
     expect(net.numParameters()).toBe(4 * 3 + 3 + 3 + 3 + 3 * 2 + 2 + 2);
     expect(net.namedModules().map(([name]) => name)).toEqual(['', 'fc1', 'norm', 'head', 'head.0', 'head.1']);
@@ -59,7 +65,7 @@ describe('Module.stateDict / loadStateDict', () => {
       '0.bias': zeros([4]),
       '1.weight': zeros([2, 4]),
       'extra.weight': zeros([1]),
-      'other': zeros([1]),
+      other: zeros([1]),
     };
     expect(() => net.loadStateDict(dict)).toThrow(
       'Error(s) in loading state_dict for Sequential:\n' +
@@ -72,9 +78,12 @@ describe('Module.stateDict / loadStateDict', () => {
 
   it('non-strict mode loads what matches and reports the rest', () => {
     const net = new Sequential(new Linear(2, 2), new Linear(2, 1));
-    const result = net.loadStateDict({ '0.weight': zeros([2, 2]), 'x': zeros([1]) }, { strict: false });
+    const result = net.loadStateDict({ '0.weight': zeros([2, 2]), x: zeros([1]) }, { strict: false });
     expect(result).toEqual({ missingKeys: ['0.bias', '1.weight', '1.bias'], unexpectedKeys: ['x'] });
-    expect(net.at(0).stateDict()['weight']!.tolist()).toEqual([[0, 0], [0, 0]]);
+    expect(net.at(0).stateDict()['weight']!.tolist()).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
     expect(() => net.loadStateDict({ '0.bias': zeros([3]) }, { strict: false })).toThrow(
       'size mismatch for 0.bias: copying a param with shape [3] from checkpoint, the shape in current model is [2].',
     );
@@ -111,7 +120,13 @@ describe('Module.stateDict / loadStateDict', () => {
 
   it('Sequential chains its modules and refuses non-modules', () => {
     const seq = new Sequential(new Linear(2, 2, { bias: false }), new Linear(2, 1, { bias: false }));
-    seq.loadStateDict({ '0.weight': tensor([[1, 2], [3, 4]]), '1.weight': tensor([[1, -1]]) });
+    seq.loadStateDict({
+      '0.weight': tensor([
+        [1, 2],
+        [3, 4],
+      ]),
+      '1.weight': tensor([[1, -1]]),
+    });
     expect(seq.forward(tensor([[1, 1]])).tolist()).toEqual([[3 - 7]]);
     expect(seq.length).toBe(2);
     expect([...seq]).toHaveLength(2);

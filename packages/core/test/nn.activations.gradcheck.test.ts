@@ -21,7 +21,21 @@ const ops: [string, (x: Tensor) => Tensor][] = [
 describe('activation gradients match central differences (float64)', () => {
   it.each(ops)('%s', (_, f) => {
     const x = tensor(X, { dtype: 'float64', requiresGrad: true });
-    expect(gradcheck((t) => f(t).mul(tensor(X.map((_, i) => 1 + i / 7), { dtype: 'float64' })).sum(), [x], { eps: 1e-6, atol: 1e-8, rtol: 1e-6 })).toBe(true);
+    expect(
+      gradcheck(
+        (t) =>
+          f(t)
+            .mul(
+              tensor(
+                X.map((_, i) => 1 + i / 7),
+                { dtype: 'float64' },
+              ),
+            )
+            .sum(),
+        [x],
+        { eps: 1e-6, atol: 1e-8, rtol: 1e-6 },
+      ),
+    ).toBe(true);
   });
 
   it('hardtanh refuses bounds in the wrong order', () => {

@@ -54,7 +54,12 @@ describe('TransformerEncoder', () => {
     const norm = new LayerNorm(c.options['d_model'] as number, { dtype: 'float64' });
     const encoder = new TransformerEncoder(layer, 2, { norm });
     const keys = Object.keys(encoder.stateDict());
-    expect(keys).toEqual([...Object.keys(c.state).map((k) => `layers.0.${k}`), ...Object.keys(c.state).map((k) => `layers.1.${k}`), 'norm.weight', 'norm.bias']);
+    expect(keys).toEqual([
+      ...Object.keys(c.state).map((k) => `layers.0.${k}`),
+      ...Object.keys(c.state).map((k) => `layers.1.${k}`),
+      'norm.weight',
+      'norm.bias',
+    ]);
     // Copies, not shared: the layers start equal to the given one and are separate parameters.
     expect(encoder.layers.at(1).linear1.weight.toArray()).toEqual(layer.linear1.weight.toArray());
     expect(encoder.layers.at(0).linear1.weight).not.toBe(encoder.layers.at(1).linear1.weight);

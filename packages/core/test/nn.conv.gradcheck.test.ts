@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { adaptiveAvgPool2d, avgPool1d, conv1d, conv2d, convTranspose2d, gradcheck, manualSeed, maxPool1d, randn, type Tensor } from '../src/index.js';
+import {
+  adaptiveAvgPool2d,
+  avgPool1d,
+  conv1d,
+  conv2d,
+  convTranspose2d,
+  gradcheck,
+  manualSeed,
+  maxPool1d,
+  randn,
+  type Tensor,
+} from '../src/index.js';
 
 // eps 1e-5: the sums of squares here reach ~5e3, where a 1e-6 step loses the difference to rounding.
 const tol = { eps: 1e-5, atol: 1e-7, rtol: 1e-6 };
@@ -11,7 +22,16 @@ describe('convolution and pooling gradients match central differences (float64)'
     const x = f64([2, 4, 5, 6]);
     const w = f64([6, 2, 3, 2]);
     const b = f64([6]);
-    expect(gradcheck((x, w, b) => conv2d(x, w, b, { groups: 2, padding: 'same', dilation: [2, 1] }).pow(2).sum(), [x, w, b], tol)).toBe(true);
+    expect(
+      gradcheck(
+        (x, w, b) =>
+          conv2d(x, w, b, { groups: 2, padding: 'same', dilation: [2, 1] })
+            .pow(2)
+            .sum(),
+        [x, w, b],
+        tol,
+      ),
+    ).toBe(true);
     const x1 = f64([2, 3, 9]);
     const w1 = f64([4, 3, 3]);
     expect(gradcheck((x, w) => conv1d(x, w, null, { stride: 2, padding: 1 }).pow(2).sum(), [x1, w1], tol)).toBe(true);
@@ -22,7 +42,13 @@ describe('convolution and pooling gradients match central differences (float64)'
     const x = f64([2, 4, 3, 2]);
     const w = f64([4, 3, 3, 2]);
     const b = f64([6]);
-    const o = { stride: [2, 3] as [number, number], padding: 1, outputPadding: [1, 2] as [number, number], groups: 2, dilation: [2, 1] as [number, number] };
+    const o = {
+      stride: [2, 3] as [number, number],
+      padding: 1,
+      outputPadding: [1, 2] as [number, number],
+      groups: 2,
+      dilation: [2, 1] as [number, number],
+    };
     expect(gradcheck((x, w, b) => convTranspose2d(x, w, b, o).pow(2).sum(), [x, w, b], tol)).toBe(true);
   });
 
@@ -30,7 +56,13 @@ describe('convolution and pooling gradients match central differences (float64)'
     manualSeed(9);
     const x = f64([2, 3, 11]);
     expect(gradcheck((x) => maxPool1d(x, { kernelSize: 3, stride: 2, padding: 1, dilation: 2 }).pow(2).sum(), [x], tol)).toBe(true);
-    expect(gradcheck((x) => avgPool1d(x, { kernelSize: 4, stride: 3, padding: 2, countIncludePad: false, ceilMode: true }).pow(2).sum(), [x], tol)).toBe(true);
+    expect(
+      gradcheck(
+        (x) => avgPool1d(x, { kernelSize: 4, stride: 3, padding: 2, countIncludePad: false, ceilMode: true }).pow(2).sum(),
+        [x],
+        tol,
+      ),
+    ).toBe(true);
     const x2 = f64([2, 2, 5, 7]);
     expect(gradcheck((x) => adaptiveAvgPool2d(x, [3, 4]).pow(2).sum(), [x2], tol)).toBe(true);
   });
@@ -49,7 +81,9 @@ describe('convTranspose2d is the adjoint of conv2d: <convT(y, w), x> = <y, conv2
     const y = conv2d(x, w, null, o);
     const u = randn(y.shape as number[], { dtype: 'float64' });
     // The output size of the transposed convolution equals x's once outputPadding makes up the rounding.
-    const outputPadding = [0, 1].map((d) => xShape[d + 2]! + 2 * o.padding[d]! - o.dilation[d]! * ((d === 0 ? 3 : 2) - 1) - 1 - (y.shape[d + 2]! - 1) * o.stride[d]!) as [number, number];
+    const outputPadding = [0, 1].map(
+      (d) => xShape[d + 2]! + 2 * o.padding[d]! - o.dilation[d]! * ((d === 0 ? 3 : 2) - 1) - 1 - (y.shape[d + 2]! - 1) * o.stride[d]!,
+    ) as [number, number];
     const back = convTranspose2d(u, w, null, { ...o, outputPadding });
     expect(back.shape).toEqual(xShape);
     const lhs = back.mul(x).sum().item();

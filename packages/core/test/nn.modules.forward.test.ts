@@ -76,12 +76,23 @@ describe('nn modules wrap their ops', () => {
 
   it('Embedding looks rows up and keeps the padding row out of the gradient', () => {
     const emb = new Embedding(4, 2, { paddingIdx: 0 });
-    const ids = tensor([[0, 2], [2, 3]], { dtype: 'int32' });
+    const ids = tensor(
+      [
+        [0, 2],
+        [2, 3],
+      ],
+      { dtype: 'int32' },
+    );
     const out = emb.forward(ids);
     expect(out.shape).toEqual([2, 2, 2]);
     expect(out.narrow(0, 0, 1).narrow(1, 0, 1).tolist()).toEqual([[[0, 0]]]);
     out.sum().backward();
-    expect(emb.weight.grad!.tolist()).toEqual([[0, 0], [0, 0], [2, 2], [1, 1]]);
+    expect(emb.weight.grad!.tolist()).toEqual([
+      [0, 0],
+      [0, 0],
+      [2, 2],
+      [1, 1],
+    ]);
     expect(() => new Embedding(4, 2, { paddingIdx: 4 })).toThrow('Embedding: paddingIdx must be within num_embeddings (4), got 4');
   });
 

@@ -55,12 +55,21 @@ describe('batchNorm', () => {
     const up = randn([4, 3, 2], { dtype: 'float64' });
     const rm = randn([3], { dtype: 'float64' });
     const rv = randn([3], { dtype: 'float64' }).abs();
-    expect(gradcheck((x, w, b) => batchNorm(x, null, null, { weight: w, bias: b, training: true }).mul(up).sum(), [x, w, b], { atol: 1e-7, rtol: 1e-6 })).toBe(true);
-    expect(gradcheck((x, w, b) => batchNorm(x, rm, rv, { weight: w, bias: b }).mul(up).sum(), [x, w, b], { atol: 1e-7, rtol: 1e-6 })).toBe(true);
+    expect(
+      gradcheck((x, w, b) => batchNorm(x, null, null, { weight: w, bias: b, training: true }).mul(up).sum(), [x, w, b], {
+        atol: 1e-7,
+        rtol: 1e-6,
+      }),
+    ).toBe(true);
+    expect(gradcheck((x, w, b) => batchNorm(x, rm, rv, { weight: w, bias: b }).mul(up).sum(), [x, w, b], { atol: 1e-7, rtol: 1e-6 })).toBe(
+      true,
+    );
   });
 
   it('refuses a single value per channel in training, and eval without running statistics', () => {
-    expect(() => batchNorm(tensor([[1, 2]]), null, null, { training: true })).toThrow('expected more than 1 value per channel when training, got input size [1,2]');
+    expect(() => batchNorm(tensor([[1, 2]]), null, null, { training: true })).toThrow(
+      'expected more than 1 value per channel when training, got input size [1,2]',
+    );
     expect(() => batchNorm(tensor([[1, 2]]), null, null)).toThrow('runningMean and runningVar are required when training is false');
   });
 });

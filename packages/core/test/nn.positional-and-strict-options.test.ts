@@ -100,7 +100,10 @@ describe("PyTorch's positional arguments give what the options form gives", () =
     const batch = (): ReturnType<typeof randn> => randn([3, 16, 2, 2], { generator: new Generator(6) });
     same(new BatchNorm2d(16, 1e-3, 0.3), new BatchNorm2d(16, { eps: 1e-3, momentum: 0.3 }), batch);
     // The momentum given positionally is the one the running mean moves by: 0.3 of the batch mean.
-    const x = tensor([[2, 0], [4, 0]]);
+    const x = tensor([
+      [2, 0],
+      [4, 0],
+    ]);
     const m = new BatchNorm1d(2, 1e-5, 0.3);
     m.forward(x);
     expect(Array.from(m.runningMean!.data())).toEqual([Math.fround(0.3 * 3), 0]);
@@ -226,7 +229,9 @@ describe('a value where it does not belong throws instead of being ignored', () 
       "clipGradNorm_: unknown option 'error_if_nonfinite' (did you mean 'errorIfNonfinite'?)",
     );
     const lin = new Linear(2, 2);
-    expect(() => lin.zeroGrad({ setToNone: false } as never)).toThrowError('Module.zeroGrad: setToNone must be true or false, got an object');
+    expect(() => lin.zeroGrad({ setToNone: false } as never)).toThrowError(
+      'Module.zeroGrad: setToNone must be true or false, got an object',
+    );
     expect(() => lin.loadStateDict(lin.stateDict(), { strict: 'no' } as never)).toThrowError(
       'Module.loadStateDict: strict must be true or false',
     );

@@ -20,7 +20,12 @@ describe('recurrent modules', () => {
   it('LSTMCell and GRUCell step as one time step of LSTM and GRU with the same weights', () => {
     const lstm = new LSTM(3, 4, f64);
     const cell = new LSTMCell(3, 4, f64);
-    cell.loadStateDict({ weight_ih: lstm.weight_ih_l0!, weight_hh: lstm.weight_hh_l0!, bias_ih: lstm.bias_ih_l0!, bias_hh: lstm.bias_hh_l0! });
+    cell.loadStateDict({
+      weight_ih: lstm.weight_ih_l0!,
+      weight_hh: lstm.weight_hh_l0!,
+      bias_ih: lstm.bias_ih_l0!,
+      bias_hh: lstm.bias_hh_l0!,
+    });
     const x = randn([2, 3], f64);
     const [h0, c0] = [randn([1, 2, 4], f64), randn([1, 2, 4], f64)];
     noGrad(() => {
@@ -54,8 +59,14 @@ describe('recurrent modules', () => {
   it("initialises every parameter in U(−1/√H, 1/√H) under PyTorch's names", () => {
     const lstm = new LSTM(3, 16, { numLayers: 2, bidirectional: true, bias: false });
     expect(lstm.namedParameters().map(([k]) => k)).toEqual([
-      'weight_ih_l0', 'weight_hh_l0', 'weight_ih_l0_reverse', 'weight_hh_l0_reverse',
-      'weight_ih_l1', 'weight_hh_l1', 'weight_ih_l1_reverse', 'weight_hh_l1_reverse',
+      'weight_ih_l0',
+      'weight_hh_l0',
+      'weight_ih_l0_reverse',
+      'weight_hh_l0_reverse',
+      'weight_ih_l1',
+      'weight_hh_l1',
+      'weight_ih_l1_reverse',
+      'weight_hh_l1_reverse',
     ]);
     expect(lstm.weight_ih_l1!.shape).toEqual([64, 32]);
     const values = lstm.parameters().flatMap((p) => Array.from(p.data()));
@@ -80,7 +91,9 @@ describe('recurrent modules', () => {
     expect(() => new LSTM(3, 4, { num_layers: 2 } as never)).toThrow("LSTM: unknown option 'num_layers' (did you mean 'numLayers'?)");
     expect(() => new GRU(3, 0)).toThrow('GRU: hiddenSize must be a positive integer, got 0');
     expect(() => new LSTM(3, 4).forward(randn([2, 1, 5]))).toThrow('LSTM: input.size(-1) must be equal to input_size. Expected 3, got 5');
-    expect(() => new GRU(3, 4).forward(randn([2, 1, 3]), randn([1, 2, 4]))).toThrow('GRU: expected hidden state h0 of size [1,1,4], got [1,2,4]');
+    expect(() => new GRU(3, 4).forward(randn([2, 1, 3]), randn([1, 2, 4]))).toThrow(
+      'GRU: expected hidden state h0 of size [1,1,4], got [1,2,4]',
+    );
   });
 });
 
@@ -107,8 +120,12 @@ describe('attention modules', () => {
     expect(() => new MultiheadAttention(8, 2, { batch_first: true } as never)).toThrow("did you mean 'batchFirst'?");
     const mha = new MultiheadAttention(4, 1);
     const x = randn([3, 2, 4]);
-    expect(() => mha.forward(x, x, x, { attnMask: tensor([[true, false]]) })).toThrow('MultiheadAttention: attnMask should be [3,3] or [2,3,3], got [1,2]');
+    expect(() => mha.forward(x, x, x, { attnMask: tensor([[true, false]]) })).toThrow(
+      'MultiheadAttention: attnMask should be [3,3] or [2,3,3], got [1,2]',
+    );
     expect(() => mha.forward(x, x, x, { need_weights: false } as never)).toThrow("did you mean 'needWeights'?");
-    expect(() => new TransformerEncoderLayer(4, 2, { activation: 'tanh' as 'relu' })).toThrow("activation should be 'relu', 'gelu' or a function, not 'tanh'");
+    expect(() => new TransformerEncoderLayer(4, 2, { activation: 'tanh' as 'relu' })).toThrow(
+      "activation should be 'relu', 'gelu' or a function, not 'tanh'",
+    );
   });
 });

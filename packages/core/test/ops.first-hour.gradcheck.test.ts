@@ -139,19 +139,46 @@ describe('sort, argsort and topk', () => {
 
 describe('argmax and argmin on any dim', () => {
   const x = tensor([
-    [[1, 7], [8, 2]],
-    [[5, 3], [0, 9]],
+    [
+      [1, 7],
+      [8, 2],
+    ],
+    [
+      [5, 3],
+      [0, 9],
+    ],
   ]);
   it.each([
-    [0, [[1, 0], [0, 1]]],
-    [1, [[1, 0], [0, 1]]],
-    [2, [[1, 0], [0, 1]]],
+    [
+      0,
+      [
+        [1, 0],
+        [0, 1],
+      ],
+    ],
+    [
+      1,
+      [
+        [1, 0],
+        [0, 1],
+      ],
+    ],
+    [
+      2,
+      [
+        [1, 0],
+        [0, 1],
+      ],
+    ],
   ])('argmax over dim %i', (dim, expected) => {
     expect(argmax(x, dim).tolist()).toEqual(expected);
   });
   it('keepdim keeps the reduced dim; argmin mirrors argmax', () => {
     expect(x.argmax(-1, true).shape).toEqual([2, 2, 1]);
-    expect(argmin(x, 2).tolist()).toEqual([[0, 1], [1, 0]]);
+    expect(argmin(x, 2).tolist()).toEqual([
+      [0, 1],
+      [1, 0],
+    ]);
     expect(argmax(x).item()).toBe(7);
   });
 });
@@ -206,7 +233,14 @@ describe('cumsum', () => {
 describe('oneHot, arange with steps, linspace', () => {
   it('oneHot sets one 1 per index (int32)', () => {
     const h = oneHot(tensor(Int32Array.from([0, 2, 1])), 4);
-    expect([h.dtype, h.tolist()]).toEqual(['int32', [[1, 0, 0, 0], [0, 0, 1, 0], [0, 1, 0, 0]]]);
+    expect([h.dtype, h.tolist()]).toEqual([
+      'int32',
+      [
+        [1, 0, 0, 0],
+        [0, 0, 1, 0],
+        [0, 1, 0, 0],
+      ],
+    ]);
     expect(oneHot(tensor(Int32Array.from([1, 3]))).shape).toEqual([2, 4]);
     expect(() => oneHot(tensor(Int32Array.from([5])), 3)).toThrow(/class value 5 is too large for numClasses 3/);
     expect(() => oneHot(tensor([1.5]))).toThrow(/int32 index tensor/);

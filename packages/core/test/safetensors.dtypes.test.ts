@@ -19,7 +19,10 @@ function fileOf(entries: { name: string; dtype: string; shape: number[]; bytes: 
   const out = new Uint8Array(8 + json.length + offset);
   new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
   out.set(json, 8);
-  out.set(entries.flatMap((e) => e.bytes), 8 + json.length);
+  out.set(
+    entries.flatMap((e) => e.bytes),
+    8 + json.length,
+  );
   return out;
 }
 
@@ -32,7 +35,9 @@ const i64 = (...values: bigint[]): number[] =>
 describe('reading the dtypes PyTorch writes and Loom computes in none of', () => {
   it('F16 becomes float32 exactly: normals, subnormals, the largest, ±inf and NaN', () => {
     // 1, -2, 0.5, 65504 (largest half), 2^-24 (smallest subnormal), +inf, -inf, NaN
-    const bytes = fileOf([{ name: 'h', dtype: 'F16', shape: [2, 4], bytes: u16(0x3c00, 0xc000, 0x3800, 0x7bff, 0x0001, 0x7c00, 0xfc00, 0x7e00) }]);
+    const bytes = fileOf([
+      { name: 'h', dtype: 'F16', shape: [2, 4], bytes: u16(0x3c00, 0xc000, 0x3800, 0x7bff, 0x0001, 0x7c00, 0xfc00, 0x7e00) },
+    ]);
     const { h } = loadSafetensors(bytes).tensors;
     expect(h!.dtype).toBe('float32');
     expect(h!.shape).toEqual([2, 4]);

@@ -26,7 +26,10 @@ const REFERENCE_HEX =
       '"b":{"dtype":"F32","shape":[1,3],"data_offsets":[8,20]},"e":{"dtype":"F32","shape":[0,2],"data_offsets":[20,20]},' +
       '"a":{"dtype":"I32","shape":[2],"data_offsets":[20,28]},"c":{"dtype":"BOOL","shape":[3],"data_offsets":[28,31]}}      ',
   ).toString('hex') +
-  '9a9999999999b93f' + '0000c03f000000c000005040' + '07000000f8ffffff' + '010001';
+  '9a9999999999b93f' +
+  '0000c03f000000c000005040' +
+  '07000000f8ffffff' +
+  '010001';
 
 function referenceTensors(): Record<string, Tensor> {
   return {
@@ -71,7 +74,10 @@ describe('safetensors', () => {
   });
 
   it('round-trips every dtype bit for bit, non-contiguous views included', () => {
-    const f32 = tensor([[0.1, -0, Infinity], [NaN, 3e-42, -1e38]]);
+    const f32 = tensor([
+      [0.1, -0, Infinity],
+      [NaN, 3e-42, -1e38],
+    ]);
     const dict = {
       'layer.weight': f32.t(),
       f64: tensor([Math.PI, -Number.MIN_VALUE, Number.MAX_VALUE], { dtype: 'float64' }),
@@ -126,8 +132,12 @@ describe('safetensors', () => {
   });
 
   it('refuses bad input to saveSafetensors', () => {
-    expect(() => saveSafetensors({ __metadata__: tensor([1]) })).toThrow("saveSafetensors: '__metadata__' is reserved and cannot name a tensor");
-    expect(() => saveSafetensors({}, { step: 3 as unknown as string })).toThrow("saveSafetensors: metadata value of 'step' must be a string, got number");
+    expect(() => saveSafetensors({ __metadata__: tensor([1]) })).toThrow(
+      "saveSafetensors: '__metadata__' is reserved and cannot name a tensor",
+    );
+    expect(() => saveSafetensors({}, { step: 3 as unknown as string })).toThrow(
+      "saveSafetensors: metadata value of 'step' must be a string, got number",
+    );
   });
 });
 
@@ -137,16 +147,40 @@ describe('safetensors refuses truncated and corrupt files', () => {
   const eight = [0, 0, 128, 63, 0, 0, 0, 64];
   const cases: [string, Uint8Array, string][] = [
     ['fewer than 8 bytes', good().subarray(0, 5), 'file of 5 bytes is too short to hold the 8-byte header length'],
-    ['a header cut short', good().subarray(0, 100), 'header length 312 runs past the end of the file (100 bytes): the file is truncated or not safetensors'],
+    [
+      'a header cut short',
+      good().subarray(0, 100),
+      'header length 312 runs past the end of the file (100 bytes): the file is truncated or not safetensors',
+    ],
     ['data cut short', good().subarray(0, good().length - 2), "tensor 'c' data_offsets [28, 31] run past the 29 data bytes of the file"],
     ['trailing bytes', Buffer.concat([good(), Buffer.from([0])]), 'the tensors cover 31 bytes but the file holds 32 data bytes'],
     ['bad JSON', handWritten(null, [], '{"x": {'), 'header is not valid UTF-8 JSON'],
     ['a header that is not an object', handWritten([1, 2]), 'header is not a JSON object'],
-    ['an unknown dtype', handWritten({ x: { ...entry, dtype: 'F8_E4M3', shape: [1], data_offsets: [0, 1] } }, [0]), `tensor 'x' has dtype "F8_E4M3", which Loom does not read (expected F32, F64, I32, BOOL, or F16, BF16 and I64, which are converted)`],
-    ['a byte count not matching the shape', handWritten({ x: { ...entry, shape: [3] } }, eight), "tensor 'x' of dtype F32 and shape [3] needs 12 bytes, but data_offsets [0, 8] hold 8"],
-    ['overlapping tensors', handWritten({ x: entry, y: { ...entry, shape: [1], data_offsets: [4, 8] } }, eight), "tensor 'y' data_offsets [4, 8] overlap another tensor's data (which ends at 8)"],
-    ['a gap between tensors', handWritten({ x: { ...entry, shape: [1], data_offsets: [4, 8] } }, eight), "tensor 'x' data_offsets [4, 8] leave a gap after byte 0"],
-    ['offsets out of range', handWritten({ x: { ...entry, data_offsets: [8, 16] } }, eight), "tensor 'x' data_offsets [8, 16] run past the 8 data bytes of the file"],
+    [
+      'an unknown dtype',
+      handWritten({ x: { ...entry, dtype: 'F8_E4M3', shape: [1], data_offsets: [0, 1] } }, [0]),
+      `tensor 'x' has dtype "F8_E4M3", which Loom does not read (expected F32, F64, I32, BOOL, or F16, BF16 and I64, which are converted)`,
+    ],
+    [
+      'a byte count not matching the shape',
+      handWritten({ x: { ...entry, shape: [3] } }, eight),
+      "tensor 'x' of dtype F32 and shape [3] needs 12 bytes, but data_offsets [0, 8] hold 8",
+    ],
+    [
+      'overlapping tensors',
+      handWritten({ x: entry, y: { ...entry, shape: [1], data_offsets: [4, 8] } }, eight),
+      "tensor 'y' data_offsets [4, 8] overlap another tensor's data (which ends at 8)",
+    ],
+    [
+      'a gap between tensors',
+      handWritten({ x: { ...entry, shape: [1], data_offsets: [4, 8] } }, eight),
+      "tensor 'x' data_offsets [4, 8] leave a gap after byte 0",
+    ],
+    [
+      'offsets out of range',
+      handWritten({ x: { ...entry, data_offsets: [8, 16] } }, eight),
+      "tensor 'x' data_offsets [8, 16] run past the 8 data bytes of the file",
+    ],
     ['reversed offsets', handWritten({ x: { ...entry, data_offsets: [8, 0] } }, eight), "tensor 'x' has invalid data_offsets [8,0]"],
     ['a negative shape', handWritten({ x: { ...entry, shape: [-2] } }, eight), "tensor 'x' has an invalid shape [-2]"],
     ['non-string metadata', handWritten({ __metadata__: { step: 3 } }), '__metadata__ must map strings to strings'],

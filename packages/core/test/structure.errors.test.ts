@@ -1,18 +1,41 @@
 import { describe, expect, it } from 'vitest';
-import { avgPool2d, cat, conv2d, dropout, embedding, gather, indexSelect, layerNorm, maxPool2d, stack, tensor, zeros } from '../src/index.js';
+import {
+  avgPool2d,
+  cat,
+  conv2d,
+  dropout,
+  embedding,
+  gather,
+  indexSelect,
+  layerNorm,
+  maxPool2d,
+  stack,
+  tensor,
+  zeros,
+} from '../src/index.js';
 
 const ids = (values: number[]) => tensor(Int32Array.from(values));
 
 describe('structure ops reject bad input with the values at fault', () => {
   it('conv2d: channel mismatch names both shapes', () => {
-    expect(() => conv2d(zeros([2, 5, 6, 6]), zeros([4, 3, 3, 3]))).toThrow(/weight of size \[4,3,3,3\].*input \[2,5,6,6\].*3 channels.*got 5/);
+    expect(() => conv2d(zeros([2, 5, 6, 6]), zeros([4, 3, 3, 3]))).toThrow(
+      /weight of size \[4,3,3,3\].*input \[2,5,6,6\].*3 channels.*got 5/,
+    );
   });
 
   it('conv2d: groups that do not divide the channels, padding same with a stride, a kernel larger than the input, a bad stride', () => {
-    expect(() => conv2d(zeros([1, 3, 4, 4]), zeros([2, 1, 3, 3]), null, { groups: 2 })).toThrow(/groups=2 must be a positive integer dividing the 3 input and 2 output channels/);
-    expect(() => conv2d(zeros([1, 4, 4, 4]), zeros([2, 1, 3, 3]), null, { groups: 2 })).toThrow(/\(groups=2\) expects input \[1,4,4,4\] to have 2 channels/);
-    expect(() => conv2d(zeros([1, 1, 4, 4]), zeros([1, 1, 3, 3]), null, { padding: 'same', stride: 2 })).toThrow(/padding='same' is not supported for strided convolutions/);
-    expect(() => conv2d(zeros([1, 1, 4, 4]), zeros([1, 1, 3, 3]), null, { padding: 'full' as 'same' })).toThrow(/padding must be 'same', 'valid' or sizes, got 'full'/);
+    expect(() => conv2d(zeros([1, 3, 4, 4]), zeros([2, 1, 3, 3]), null, { groups: 2 })).toThrow(
+      /groups=2 must be a positive integer dividing the 3 input and 2 output channels/,
+    );
+    expect(() => conv2d(zeros([1, 4, 4, 4]), zeros([2, 1, 3, 3]), null, { groups: 2 })).toThrow(
+      /\(groups=2\) expects input \[1,4,4,4\] to have 2 channels/,
+    );
+    expect(() => conv2d(zeros([1, 1, 4, 4]), zeros([1, 1, 3, 3]), null, { padding: 'same', stride: 2 })).toThrow(
+      /padding='same' is not supported for strided convolutions/,
+    );
+    expect(() => conv2d(zeros([1, 1, 4, 4]), zeros([1, 1, 3, 3]), null, { padding: 'full' as 'same' })).toThrow(
+      /padding must be 'same', 'valid' or sizes, got 'full'/,
+    );
     expect(() => conv2d(zeros([1, 1, 2, 2]), zeros([1, 1, 3, 3]))).toThrow(/\(2 x 2\).*\(3 x 3\)/);
     expect(() => conv2d(zeros([1, 1, 4, 4]), zeros([1, 1, 3, 3]), null, { stride: 0 })).toThrow(/stride must be an integer ≥ 1/);
     expect(() => conv2d(zeros([1, 1, 4, 4]), zeros([1, 1, 3, 3]), zeros([2]))).toThrow(/bias must be \[1\]/);

@@ -34,7 +34,18 @@ function ids(values: number[], shape = [values.length]): Tensor {
 
 describe('cat and stack', () => {
   it.each([0, 1, -1])('cat along dim %i', (dim) => {
-    const shapes = dim === 0 ? [[1, 3], [2, 3], [3, 3]] : [[2, 1], [2, 3], [2, 2]];
+    const shapes =
+      dim === 0
+        ? [
+            [1, 3],
+            [2, 3],
+            [3, 3],
+          ]
+        : [
+            [2, 1],
+            [2, 3],
+            [2, 2],
+          ];
     const inputs = shapes.map(leaf);
     expect(gradcheck((a, b, c) => cat([a!, b!, c!], dim), inputs)).toBe(true);
   });
@@ -44,9 +55,36 @@ describe('cat and stack', () => {
   });
 
   it('cat gives the values in order', () => {
-    const out = cat([tensor([[1, 2]]), tensor([[3, 4], [5, 6]])], 0);
-    expect(out.tolist()).toEqual([[1, 2], [3, 4], [5, 6]]);
-    expect(cat([tensor([[1], [2]]), tensor([[3, 4], [5, 6]])], -1).tolist()).toEqual([[1, 3, 4], [2, 5, 6]]);
+    const out = cat(
+      [
+        tensor([[1, 2]]),
+        tensor([
+          [3, 4],
+          [5, 6],
+        ]),
+      ],
+      0,
+    );
+    expect(out.tolist()).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+    expect(
+      cat(
+        [
+          tensor([[1], [2]]),
+          tensor([
+            [3, 4],
+            [5, 6],
+          ]),
+        ],
+        -1,
+      ).tolist(),
+    ).toEqual([
+      [1, 3, 4],
+      [2, 5, 6],
+    ]);
   });
 
   it.each([0, 1, -1])('stack along dim %i', (dim) => {
@@ -54,7 +92,10 @@ describe('cat and stack', () => {
   });
 
   it('stack puts the new dim where asked', () => {
-    expect(stack([tensor([1, 2]), tensor([3, 4])], -1).tolist()).toEqual([[1, 3], [2, 4]]);
+    expect(stack([tensor([1, 2]), tensor([3, 4])], -1).tolist()).toEqual([
+      [1, 3],
+      [2, 4],
+    ]);
     expect(stack([tensor([[1, 2, 3]]), tensor([[4, 5, 6]])], 1).shape).toEqual([1, 2, 3]);
   });
 });
@@ -68,13 +109,33 @@ describe('gather and indexSelect', () => {
   it('gather along dim 0 with a smaller index and a negative dim', () => {
     const index = ids([2, 0, 1, 2], [2, 2]);
     expect(gradcheck((x) => gather(x!, -2, index), [leaf([3, 3])])).toBe(true);
-    expect(tensor([[1, 2], [3, 4]]).gather(1, ids([1, 1, 0, 1], [2, 2])).tolist()).toEqual([[2, 2], [3, 4]]);
+    expect(
+      tensor([
+        [1, 2],
+        [3, 4],
+      ])
+        .gather(1, ids([1, 1, 0, 1], [2, 2]))
+        .tolist(),
+    ).toEqual([
+      [2, 2],
+      [3, 4],
+    ]);
   });
 
   it('indexSelect along dims 0 and 1 with duplicates', () => {
     expect(gradcheck((x) => indexSelect(x!, 0, ids([2, 0, 2])), [leaf([3, 2])])).toBe(true);
     expect(gradcheck((x) => indexSelect(transpose(x!, 0, 1), 1, ids([1, 1, 0])), [leaf([3, 2])])).toBe(true);
-    expect(tensor([[1, 2, 3], [4, 5, 6]]).indexSelect(1, ids([2, 0])).tolist()).toEqual([[3, 1], [6, 4]]);
+    expect(
+      tensor([
+        [1, 2, 3],
+        [4, 5, 6],
+      ])
+        .indexSelect(1, ids([2, 0]))
+        .tolist(),
+    ).toEqual([
+      [3, 1],
+      [6, 4],
+    ]);
   });
 });
 
@@ -90,7 +151,13 @@ describe('embedding', () => {
     const out = embedding(indices, weight, { paddingIdx: 3 });
     expect(out.tolist()).toEqual(embedding(indices, weight).tolist());
     out.sum().backward();
-    expect(weight.grad!.tolist()).toEqual([[1, 1], [2, 2], [0, 0], [0, 0], [1, 1]]);
+    expect(weight.grad!.tolist()).toEqual([
+      [1, 1],
+      [2, 2],
+      [0, 0],
+      [0, 0],
+      [1, 1],
+    ]);
   });
 
   it('sparse gradient: one row per lookup, padding rows dropped, equal to the dense one', () => {
@@ -111,7 +178,12 @@ describe('embedding', () => {
     const weight = leaf([4, 2]);
     backward(sum(embedding(ids([0, 2]), weight, { sparse: true })));
     backward(sum(embedding(ids([2, 3]), weight, { sparse: true })));
-    expect((weight.grad as RowSparseTensor).toDense().tolist()).toEqual([[1, 1], [0, 0], [2, 2], [1, 1]]);
+    expect((weight.grad as RowSparseTensor).toDense().tolist()).toEqual([
+      [1, 1],
+      [0, 0],
+      [2, 2],
+      [1, 1],
+    ]);
   });
 });
 
@@ -131,10 +203,39 @@ describe('conv2d', () => {
   });
 
   it('matches a hand-computed convolution', () => {
-    const x = tensor([[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]]);
-    const w = tensor([[[[1, 0], [0, -1]]]]);
-    expect(conv2d(x, w, tensor([10])).tolist()).toEqual([[[[6, 6], [6, 6]]]]);
-    expect(conv2d(x, w, null, { padding: 1, stride: 2 }).tolist()).toEqual([[[[-1, -3], [-7, -4]]]]);
+    const x = tensor([
+      [
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+          [7, 8, 9],
+        ],
+      ],
+    ]);
+    const w = tensor([
+      [
+        [
+          [1, 0],
+          [0, -1],
+        ],
+      ],
+    ]);
+    expect(conv2d(x, w, tensor([10])).tolist()).toEqual([
+      [
+        [
+          [6, 6],
+          [6, 6],
+        ],
+      ],
+    ]);
+    expect(conv2d(x, w, null, { padding: 1, stride: 2 }).tolist()).toEqual([
+      [
+        [
+          [-1, -3],
+          [-7, -4],
+        ],
+      ],
+    ]);
   });
 });
 
@@ -142,13 +243,32 @@ describe('pooling', () => {
   it('maxPool2d with and without padding', () => {
     expect(gradcheck((x) => maxPool2d(x!, { kernelSize: 2 }), [leaf([2, 2, 4, 4])])).toBe(true);
     expect(gradcheck((x) => maxPool2d(x!, { kernelSize: 3, stride: 2, padding: 1 }), [leaf([1, 2, 5, 5])])).toBe(true);
-    expect(gradcheck((x) => maxPool2d(x!, { kernelSize: [2, 3], stride: 1, padding: [1, 1], ceilMode: true }), [leaf([2, 4, 3])])).toBe(true);
+    expect(gradcheck((x) => maxPool2d(x!, { kernelSize: [2, 3], stride: 1, padding: [1, 1], ceilMode: true }), [leaf([2, 4, 3])])).toBe(
+      true,
+    );
   });
 
   it('maxPool2d sends the gradient of a tie to the first maximum', () => {
-    const x = tensor([[[[1, 3], [3, 3]]]], { dtype: 'float64', requiresGrad: true });
+    const x = tensor(
+      [
+        [
+          [
+            [1, 3],
+            [3, 3],
+          ],
+        ],
+      ],
+      { dtype: 'float64', requiresGrad: true },
+    );
     maxPool2d(x, { kernelSize: 2 }).sum().backward();
-    expect(x.grad!.tolist()).toEqual([[[[0, 1], [0, 0]]]]);
+    expect(x.grad!.tolist()).toEqual([
+      [
+        [
+          [0, 1],
+          [0, 0],
+        ],
+      ],
+    ]);
   });
 
   it.each([true, false])('avgPool2d with padding, countIncludePad=%s', (countIncludePad) => {
@@ -158,9 +278,24 @@ describe('pooling', () => {
   });
 
   it('avgPool2d divisor at a padded corner', () => {
-    const x = tensor([[[1, 2], [3, 4]]]);
-    expect(avgPool2d(x, { kernelSize: 2, padding: 1 }).tolist()).toEqual([[[0.25, 0.5], [0.75, 1]]]);
-    expect(avgPool2d(x, { kernelSize: 2, padding: 1, countIncludePad: false }).tolist()).toEqual([[[1, 2], [3, 4]]]);
+    const x = tensor([
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ]);
+    expect(avgPool2d(x, { kernelSize: 2, padding: 1 }).tolist()).toEqual([
+      [
+        [0.25, 0.5],
+        [0.75, 1],
+      ],
+    ]);
+    expect(avgPool2d(x, { kernelSize: 2, padding: 1, countIncludePad: false }).tolist()).toEqual([
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ]);
   });
 });
 

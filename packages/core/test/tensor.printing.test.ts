@@ -38,7 +38,14 @@ describe('tensors print as PyTorch prints them', () => {
   });
 
   it('nested dims: one row per line, a blank line between matrices', () => {
-    expect(String(tensor([[1, 2], [3, 4]]))).toBe('tensor([[1., 2.],\n        [3., 4.]])');
+    expect(
+      String(
+        tensor([
+          [1, 2],
+          [3, 4],
+        ]),
+      ),
+    ).toBe('tensor([[1., 2.],\n        [3., 4.]])');
     expect(String(zeros([2, 1, 2]))).toBe('tensor([[[0., 0.]],\n\n        [[0., 0.]]])');
   });
 
@@ -49,9 +56,7 @@ describe('tensors print as PyTorch prints them', () => {
     const row = '[1., 1., 1.,  ..., 1., 1., 1.]';
     const big = String(ones([1000, 1000]));
     expect(big).toBe(`tensor([${row},\n${`        ${row},\n`.repeat(2)}        ...,\n${`        ${row},\n`.repeat(2)}        ${row}])`);
-    expect(String(arange(2000))).toBe(
-      'tensor([0.0000e+00, 1.0000e+00, 2.0000e+00,  ..., 1.9970e+03, 1.9980e+03,\n        1.9990e+03])',
-    );
+    expect(String(arange(2000))).toBe('tensor([0.0000e+00, 1.0000e+00, 2.0000e+00,  ..., 1.9970e+03, 1.9980e+03,\n        1.9990e+03])');
   });
 
   it('notes dtype (unless float32), grad_fn and requires_grad', () => {
@@ -81,13 +86,22 @@ describe('tensors print as PyTorch prints them', () => {
 describe('toJSON', () => {
   it('gives numbers and nested arrays, so JSON.stringify writes values', () => {
     expect(JSON.stringify({ loss: tensor(0.5) })).toBe('{"loss":0.5}');
-    expect(JSON.stringify(tensor([[1, 2], [3, 4]]))).toBe('[[1,2],[3,4]]');
+    expect(
+      JSON.stringify(
+        tensor([
+          [1, 2],
+          [3, 4],
+        ]),
+      ),
+    ).toBe('[[1,2],[3,4]]');
     expect(JSON.stringify(tensor([true]))).toBe('[true]');
   });
 
   it(`throws at once past ${TO_JSON_MAX_ELEMENTS} elements, naming what to do`, () => {
     expect(TO_JSON_MAX_ELEMENTS).toBe(100_000);
-    expect(() => JSON.stringify({ w: zeros([1000, 1000]) })).toThrow(/shape \[1000,1000\] has 1000000 elements.*call tolist\(\) explicitly/);
+    expect(() => JSON.stringify({ w: zeros([1000, 1000]) })).toThrow(
+      /shape \[1000,1000\] has 1000000 elements.*call tolist\(\) explicitly/,
+    );
     expect(JSON.stringify(zeros([TO_JSON_MAX_ELEMENTS])).length).toBe(2 * TO_JSON_MAX_ELEMENTS + 1);
   });
 });

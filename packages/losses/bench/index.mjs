@@ -32,6 +32,6 @@ console.table(
   bench.tasks.map((task) => ({
     task: task.name,
     'median (µs)': Number((task.result.latency.p50 * 1000).toFixed(1)),
-    'samples': task.result.latency.samplesCount,
+    samples: task.result.latency.samplesCount,
   })),
 );

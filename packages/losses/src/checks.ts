@@ -40,9 +40,7 @@ export function broadcastLossShapes(op: string, a: Shape, b: Shape, names = ['in
 /** Throws unless `target` has exactly the input's shape (BCE losses do not broadcast). */
 export function checkSameShape(op: string, input: Tensor, target: Tensor): void {
   if (!shapesEqual(input.shape, target.shape)) {
-    throw new RangeError(
-      `${op}: target size ${formatShape(target.shape)} must be the same as input size ${formatShape(input.shape)}`,
-    );
+    throw new RangeError(`${op}: target size ${formatShape(target.shape)} must be the same as input size ${formatShape(input.shape)}`);
   }
 }
 

@@ -39,7 +39,8 @@ export function checkClassOptions(op: string, options: ClassLossOptions): Checke
   const weight = options.weight ?? null;
   if (weight !== null) {
     checkFloating(op, weight, 'weight');
-    if (weight.ndim !== 1) throw new RangeError(`${op}: weight must be a 1-D tensor with one value per class, got shape ${formatShape(weight.shape)}`);
+    if (weight.ndim !== 1)
+      throw new RangeError(`${op}: weight must be a 1-D tensor with one value per class, got shape ${formatShape(weight.shape)}`);
   }
   const ignoreIndex = options.ignoreIndex ?? DEFAULT_IGNORE_INDEX;
   if (!Number.isInteger(ignoreIndex)) throw new TypeError(`${op}: ignoreIndex must be an integer, got ${String(ignoreIndex)}`);

@@ -7,7 +7,14 @@ import type { Reduction } from './reduction.js';
  * (the kernel skips rows whose target lies outside [0, C), which is then exactly the ignored
  * rows), with the WebAssembly kernels in use.
  */
-export function simdCrossEntropyApplies(input: Tensor, s: number, weighted: boolean, labelSmoothing: number, ignoreIndex: number, c: number): boolean {
+export function simdCrossEntropyApplies(
+  input: Tensor,
+  s: number,
+  weighted: boolean,
+  labelSmoothing: number,
+  ignoreIndex: number,
+  c: number,
+): boolean {
   return (
     input.dtype === 'float32' &&
     s === 1 &&

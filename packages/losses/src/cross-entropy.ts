@@ -15,7 +15,12 @@ export interface CrossEntropyLossOptions extends ClassLossOptions {
 }
 
 /** Every option of `CrossEntropyLoss` / `crossEntropy`. */
-export const CROSS_ENTROPY_LOSS_OPTIONS = optionKeys<CrossEntropyLossOptions>({ reduction: true, weight: true, ignoreIndex: true, labelSmoothing: true });
+export const CROSS_ENTROPY_LOSS_OPTIONS = optionKeys<CrossEntropyLossOptions>({
+  reduction: true,
+  weight: true,
+  ignoreIndex: true,
+  labelSmoothing: true,
+});
 
 interface CheckedOptions {
   reduction: Reduction;
@@ -27,7 +32,8 @@ interface CheckedOptions {
 function resolveOptions(op: string, options: CrossEntropyLossOptions): CheckedOptions {
   checkOptions(op, options, CROSS_ENTROPY_LOSS_OPTIONS);
   const labelSmoothing = checkNumber(op, options.labelSmoothing ?? 0, 'labelSmoothing');
-  if (labelSmoothing < 0 || labelSmoothing > 1) throw new RangeError(`${op}: labelSmoothing must be between 0.0 and 1.0, got ${labelSmoothing}`);
+  if (labelSmoothing < 0 || labelSmoothing > 1)
+    throw new RangeError(`${op}: labelSmoothing must be between 0.0 and 1.0, got ${labelSmoothing}`);
   return { ...checkClassOptions(op, options), labelSmoothing };
 }
 
@@ -47,9 +53,12 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   checkFloating(op, input, 'input');
   if (target instanceof Tensor && shapesEqual(input.shape, target.shape)) {
     if (!isFloating(target.dtype)) {
-      throw new TypeError(`${op}: a target of the input's shape ${formatShape(input.shape)} holds class probabilities and must be floating point, got ${target.dtype}`);
+      throw new TypeError(
+        `${op}: a target of the input's shape ${formatShape(input.shape)} holds class probabilities and must be floating point, got ${target.dtype}`,
+      );
     }
-    if (ignoreIndex >= 0) throw new RangeError(`${op}: ignoreIndex (${ignoreIndex}) is not supported for a floating point (class probability) target`);
+    if (ignoreIndex >= 0)
+      throw new RangeError(`${op}: ignoreIndex (${ignoreIndex}) is not supported for a floating point (class probability) target`);
     return crossEntropyProbabilities(op, input, target, reduction, weight, labelSmoothing);
   }
   const hint = `; a float target is read as class probabilities only when it has the input's shape ${formatShape(input.shape)}`;
@@ -76,7 +85,12 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   const wantGrad = isGradEnabled() && input.requiresGrad;
   if (simdCrossEntropyApplies(input, s, w !== null, ls, ignoreIndex, c)) {
     const { result, saved } = simdCrossEntropy(input.shape, x, t, n, c, reduction, totalWeight, wantGrad);
-    return record(op, reduction === 'none' ? result.reshape(...outShape) : result, [input, target], savedGradBackward(saved, reduction, n, c, s));
+    return record(
+      op,
+      reduction === 'none' ? result.reshape(...outShape) : result,
+      [input, target],
+      savedGradBackward(saved, reduction, n, c, s),
+    );
   }
   const out = reduction === 'none' ? Tensor.empty(outShape, input.dtype) : null;
   const o = out && out.data();

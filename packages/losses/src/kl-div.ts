@@ -18,7 +18,8 @@ export const KL_DIV_LOSS_OPTIONS = optionKeys<KLDivLossOptions>({ reduction: tru
 const KL_REDUCTIONS: readonly KLDivReduction[] = ['none', 'mean', 'sum', 'batchmean'];
 
 function checkLogTarget(op: string, logTarget: unknown): boolean {
-  if (logTarget !== undefined && typeof logTarget !== 'boolean') throw new TypeError(`${op}: logTarget must be a boolean, got ${String(logTarget)}`);
+  if (logTarget !== undefined && typeof logTarget !== 'boolean')
+    throw new TypeError(`${op}: logTarget must be a boolean, got ${String(logTarget)}`);
   return logTarget ?? false;
 }
 

@@ -71,7 +71,10 @@ export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor
       `${op}: all input tensors should have the same number of dimensions, got input1 [${input1.shape}], input2 [${input2.shape}] and target [${target.shape}]`,
     );
   }
-  const shape = broadcastLossShapes(op, broadcastLossShapes(op, input1.shape, input2.shape, ['input1', 'input2']), target.shape, ['inputs', 'target']);
+  const shape = broadcastLossShapes(op, broadcastLossShapes(op, input1.shape, input2.shape, ['input1', 'input2']), target.shape, [
+    'inputs',
+    'target',
+  ]);
   const dtype = resultDType(input1, input2, target);
   const count = numel(shape);
   const a = valuesOver(input1, shape);

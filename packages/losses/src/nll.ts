@@ -20,7 +20,12 @@ export function nllLoss(input: Tensor, target: Tensor, options: NLLLossOptions =
   const op = 'nllLoss';
   checkOptions(op, options, NLL_LOSS_OPTIONS);
   const { reduction, weight, ignoreIndex } = checkClassOptions(op, options);
-  const { n, c, s, outShape } = classLayout(op, input, target, '; a float target cannot hold class indices (multi-target is not supported)');
+  const { n, c, s, outShape } = classLayout(
+    op,
+    input,
+    target,
+    '; a float target cannot hold class indices (multi-target is not supported)',
+  );
   const w = classWeights(op, weight, c);
   const t = classIndices(op, target, c, ignoreIndex);
   const totalWeight = targetWeightSum(t, w, ignoreIndex);

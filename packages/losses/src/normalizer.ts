@@ -18,7 +18,10 @@ function classCount(shape: readonly number[]): number {
 
 function classNormalizer(className: string, options: LossOptions, target: Tensor, input: Tensor | undefined): number {
   const op = `lossNormalizer(${className})`;
-  const { weight, ignoreIndex } = checkClassOptions(op, { weight: weightOption(options), ignoreIndex: options['ignoreIndex'] as number | undefined });
+  const { weight, ignoreIndex } = checkClassOptions(op, {
+    weight: weightOption(options),
+    ignoreIndex: options['ignoreIndex'] as number | undefined,
+  });
   if (className === 'CrossEntropyLoss' && isFloating(target.dtype) && (!input || shapesEqual(input.shape, target.shape))) {
     // Class probabilities: 'mean' divides by the number of samples, N·d1⋯dk.
     return target.numel / classCount(target.shape);
@@ -73,7 +76,9 @@ export function lossNormalizer(name: LossName, options: LossOptions, target: Ten
   if (!input) return target.numel;
   const shape = broadcastLossShapes(`lossNormalizer(${className})`, input.shape, target.shape);
   if (className.startsWith('BCE') && !shapesEqual(shape, input.shape)) {
-    throw new RangeError(`lossNormalizer(${className}): target size ${formatShape(target.shape)} must be the same as input size ${formatShape(input.shape)}`);
+    throw new RangeError(
+      `lossNormalizer(${className}): target size ${formatShape(target.shape)} must be the same as input size ${formatShape(input.shape)}`,
+    );
   }
   return numel(shape);
 }

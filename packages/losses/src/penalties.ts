@@ -46,5 +46,10 @@ export function l1Penalty(params: Iterable<Tensor>): Tensor {
  * gradient.
  */
 export function l2Penalty(params: Iterable<Tensor>): Tensor {
-  return penalty('l2Penalty', params, (v) => v * v, (v) => 2 * v);
+  return penalty(
+    'l2Penalty',
+    params,
+    (v) => v * v,
+    (v) => 2 * v,
+  );
 }

@@ -16,7 +16,9 @@ export function checkReduction<R extends string = Reduction>(
 ): R {
   const r = reduction ?? 'mean';
   if (!(allowed as readonly string[]).includes(r)) {
-    throw new RangeError(`${op}: ${String(reduction)} is not a valid value for reduction (expected ${allowed.map((a) => `'${a}'`).join(', ')})`);
+    throw new RangeError(
+      `${op}: ${String(reduction)} is not a valid value for reduction (expected ${allowed.map((a) => `'${a}'`).join(', ')})`,
+    );
   }
   return r as R;
 }

@@ -64,7 +64,12 @@ export type LossName = LossClassName | keyof typeof SHORT_NAMES;
 export type LossOptions = Readonly<Record<string, unknown>>;
 
 /** What `fromJson` hands to a constructor: every option any loss takes, each constructor reading its own. */
-type Options = CrossEntropyLossOptions & BCEWithLogitsLossOptions & SmoothL1LossOptions & HuberLossOptions & KLDivLossOptions & MarginRankingLossOptions;
+type Options = CrossEntropyLossOptions &
+  BCEWithLogitsLossOptions &
+  SmoothL1LossOptions &
+  HuberLossOptions &
+  KLDivLossOptions &
+  MarginRankingLossOptions;
 
 /** Every name `createLoss` accepts. */
 export const LOSS_NAMES: readonly LossName[] = [...Object.keys(LOSSES), ...Object.keys(SHORT_NAMES)] as LossName[];

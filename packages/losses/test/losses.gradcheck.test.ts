@@ -63,7 +63,9 @@ describe('loss gradients agree with finite differences (float64)', () => {
     expect(gradcheck((a) => crossEntropy(a, sequence, options), [leaf(randn([2, 4, 3], f64))])).toBe(true);
     const soft = rand([5, 4], f64);
     expect(gradcheck((a) => crossEntropy(a, soft, { reduction, weight: classWeight, labelSmoothing: 0.1 }), [x])).toBe(true);
-    expect(gradcheck((a) => crossEntropy(a, tensor(Int32Array.from([2]), { shape: [] }), { reduction }), [leaf(randn([4], f64))])).toBe(true);
+    expect(gradcheck((a) => crossEntropy(a, tensor(Int32Array.from([2]), { shape: [] }), { reduction }), [leaf(randn([4], f64))])).toBe(
+      true,
+    );
     expect(gradcheck((a) => nllLoss(a, classes, { reduction, weight: classWeight, ignoreIndex: 3 }), [x])).toBe(true);
     expect(gradcheck((a) => nllLoss(a, spatialClasses, { reduction, weight: classWeight }), [spatial])).toBe(true);
   });

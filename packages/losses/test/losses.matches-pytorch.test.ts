@@ -8,7 +8,7 @@ const raising = lossCases.filter((c) => c.raises);
 /** Runs a case forward and backward (with PyTorch's upstream) and compares output and input gradients. */
 function check(c: LossCase, dtype: 'float32' | 'float64', rtol: number, atol: number): void {
   const tensors = caseTensors(c, dtype);
-  const out = caseModule(c, dtype).forward(...(tensors as [typeof tensors[0], typeof tensors[0]]));
+  const out = caseModule(c, dtype).forward(...(tensors as [(typeof tensors)[0], (typeof tensors)[0]]));
   expect(out.dtype).toBe(dtype);
   expectClose(out, c.output!, rtol, atol, `${c.id} output`);
   out.backward(fromFixture(c.upstream!, dtype));
@@ -32,7 +32,7 @@ describe('losses match PyTorch 1.13 in float32 (1e-5 relative)', () => {
 describe('losses raise where PyTorch 1.13 raises', () => {
   it.each(raising.map((c) => [c.id, c] as const))('%s', (_id, c) => {
     const tensors = caseTensors(c, 'float64');
-    expect(() => caseModule(c, 'float64').forward(...(tensors as [typeof tensors[0], typeof tensors[0]]))).toThrow();
+    expect(() => caseModule(c, 'float64').forward(...(tensors as [(typeof tensors)[0], (typeof tensors)[0]]))).toThrow();
     expect(tensors[0]!.grad).toBeNull();
   });
 });

@@ -5,7 +5,14 @@ import { lossCases } from './fixtures/cases.js';
 
 // The fixed example of the fixtures' `seed-` cases: sample = ones(2, 2), target = [[0, 1], [2, 3]].
 const sample = (): Tensor => ones([2, 2], { dtype: 'float64' });
-const target = (): Tensor => tensor([[0, 1], [2, 3]], { dtype: 'float64' });
+const target = (): Tensor =>
+  tensor(
+    [
+      [0, 1],
+      [2, 3],
+    ],
+    { dtype: 'float64' },
+  );
 const seedIds = lossCases.filter((c) => c.id.startsWith('seed-')).map((c) => c.id);
 
 describe('the seed example (input ones(2, 2), target [[0, 1], [2, 3]])', () => {
@@ -41,6 +48,8 @@ describe('the seed example (input ones(2, 2), target [[0, 1], [2, 3]])', () => {
   });
 
   it('NLL refuses the float target with a clear message', () => {
-    expect(() => nllLoss(sample(), target())).toThrow(/nllLoss: expected class indices, an int32 target of shape \[2\], but got a float64 target/);
+    expect(() => nllLoss(sample(), target())).toThrow(
+      /nllLoss: expected class indices, an int32 target of shape \[2\], but got a float64 target/,
+    );
   });
 });

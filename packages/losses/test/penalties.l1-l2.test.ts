@@ -4,20 +4,40 @@ import { l1Penalty, l2Penalty, mseLoss } from '../src/index.js';
 
 describe('l1Penalty and l2Penalty', () => {
   it('sum |p| and p² over every parameter, as scalars', () => {
-    const params = [new Parameter(tensor([[1, -2], [0, 3]], { dtype: 'float64' })), new Parameter(tensor([-0.5], { dtype: 'float64' }))];
+    const params = [
+      new Parameter(
+        tensor(
+          [
+            [1, -2],
+            [0, 3],
+          ],
+          { dtype: 'float64' },
+        ),
+      ),
+      new Parameter(tensor([-0.5], { dtype: 'float64' })),
+    ];
     const l1 = l1Penalty(params);
     const l2 = l2Penalty(params);
     expect(l1.shape).toEqual([]);
     expect(l1.item()).toBe(6.5);
     expect(l2.item()).toBe(14.25);
     l1.backward();
-    expect(params[0]!.grad!.tolist()).toEqual([[1, -1], [0, 1]]);
+    expect(params[0]!.grad!.tolist()).toEqual([
+      [1, -1],
+      [0, 1],
+    ]);
     expect(params[1]!.grad!.tolist()).toEqual([-1]);
   });
 
   it('make the L1 recipe work as written: loss = criterion(pred, target) + λ·l1Penalty(params)', () => {
     const w = new Parameter(tensor([0.5, -1.5], { dtype: 'float64' }));
-    const x = tensor([[1, 2], [3, 4]], { dtype: 'float64' });
+    const x = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { dtype: 'float64' },
+    );
     const target = tensor([1, 0], { dtype: 'float64' });
     const lambda = 0.01;
     const pred = x.matmul(w);

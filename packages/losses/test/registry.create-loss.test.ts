@@ -26,14 +26,24 @@ describe('createLoss builds a loss by name from JSON options', () => {
   });
 
   it('passes the options, turning weight arrays into tensors', () => {
-    const loss = createLoss('cross_entropy', { weight: [1, 2, 3], labelSmoothing: 0.1, ignoreIndex: 0, reduction: 'sum' }) as CrossEntropyLoss;
+    const loss = createLoss('cross_entropy', {
+      weight: [1, 2, 3],
+      labelSmoothing: 0.1,
+      ignoreIndex: 0,
+      reduction: 'sum',
+    }) as CrossEntropyLoss;
     expect(loss.reduction).toBe('sum');
     expect(loss.labelSmoothing).toBe(0.1);
     expect(loss.ignoreIndex).toBe(0);
     expect(loss.weight!.tolist()).toEqual([1, 2, 3]);
     const x = randn([4, 3], { dtype: 'float64' });
     const t = tensor(Int32Array.from([0, 1, 2, 1]));
-    const direct = crossEntropy(x, t, { weight: tensor([1, 2, 3], { dtype: 'float64' }), labelSmoothing: 0.1, ignoreIndex: 0, reduction: 'sum' });
+    const direct = crossEntropy(x, t, {
+      weight: tensor([1, 2, 3], { dtype: 'float64' }),
+      labelSmoothing: 0.1,
+      ignoreIndex: 0,
+      reduction: 'sum',
+    });
     expect(loss.forward(x, t).item()).toBe(direct.item());
     expect((createLoss('smooth_l1', { beta: 0.5 }) as SmoothL1Loss).beta).toBe(0.5);
     expect((createLoss('kl_div', { reduction: 'batchmean', logTarget: true }) as KLDivLoss).logTarget).toBe(true);
@@ -44,7 +54,9 @@ describe('createLoss builds a loss by name from JSON options', () => {
   });
 
   it('refuses unknown options and suggests the camelCase spelling', () => {
-    expect(() => createLoss('cross_entropy', { ignore_index: 1 })).toThrow(/CrossEntropyLoss: unknown option 'ignore_index' \(did you mean 'ignoreIndex'\?\)/);
+    expect(() => createLoss('cross_entropy', { ignore_index: 1 })).toThrow(
+      /CrossEntropyLoss: unknown option 'ignore_index' \(did you mean 'ignoreIndex'\?\)/,
+    );
     expect(() => createLoss('mse', { beta: 1 })).toThrow(/createLoss: MSELoss: unknown option 'beta'; known options: reduction/);
   });
 

@@ -49,7 +49,11 @@ for (const [name, options] of cases) {
   if (name === 'SparseAdam') {
     // Every row present once: the same work as a dense step, through the row-sparse path.
     const values = randomTensor([ROWS, N / ROWS], 2);
-    param.grad = new RowSparseTensor(Int32Array.from({ length: ROWS }, (_, i) => i), values, param.shape);
+    param.grad = new RowSparseTensor(
+      Int32Array.from({ length: ROWS }, (_, i) => i),
+      values,
+      param.shape,
+    );
   } else {
     param.grad = randomTensor(param.shape, 2);
   }

@@ -33,7 +33,11 @@ describe("Adam's state dict after 3 steps matches PyTorch's key for key", () => 
 
   it('has the same param_groups, options camelCased, without PyTorch-only switches', () => {
     const expected = theirs.param_groups.map((group) =>
-      Object.fromEntries(Object.entries(group).filter(([k]) => !PYTORCH_ONLY.has(k)).map(([k, v]) => [camel(k), v])),
+      Object.fromEntries(
+        Object.entries(group)
+          .filter(([k]) => !PYTORCH_ONLY.has(k))
+          .map(([k, v]) => [camel(k), v]),
+      ),
     );
     expect(ours.paramGroups).toEqual(expected);
   });

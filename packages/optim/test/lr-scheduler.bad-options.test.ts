@@ -27,9 +27,7 @@ describe('bad scheduler options throw PyTorch’s messages, naming the scheduler
     expect(() => new OneCycleLR(sgd(), { maxLr: 1 })).toThrow(
       'OneCycleLR: You must define either totalSteps OR (epochs AND stepsPerEpoch)',
     );
-    expect(() => new OneCycleLR(sgd(), { maxLr: 1, totalSteps: 0 })).toThrow(
-      'OneCycleLR: Expected positive integer totalSteps, but got 0',
-    );
+    expect(() => new OneCycleLR(sgd(), { maxLr: 1, totalSteps: 0 })).toThrow('OneCycleLR: Expected positive integer totalSteps, but got 0');
     expect(() => new OneCycleLR(sgd(), { maxLr: 1, epochs: 3 })).toThrow(
       'OneCycleLR: Expected positive integer stepsPerEpoch, but got undefined',
     );
@@ -42,9 +40,7 @@ describe('bad scheduler options throw PyTorch’s messages, naming the scheduler
     expect(() => new OneCycleLR(noMomentum(), { maxLr: 1, totalSteps: 10 })).toThrow(
       'OneCycleLR: optimizer must support momentum with `cycleMomentum` option enabled',
     );
-    expect(() => new OneCycleLR(sgd(), { maxLr: [1, 2], totalSteps: 10 })).toThrow(
-      'OneCycleLR: expected 1 values for maxLr, got 2',
-    );
+    expect(() => new OneCycleLR(sgd(), { maxLr: [1, 2], totalSteps: 10 })).toThrow('OneCycleLR: expected 1 values for maxLr, got 2');
   });
 
   it('OneCycleLR refuses to step past totalSteps', () => {
@@ -64,9 +60,7 @@ describe('bad scheduler options throw PyTorch’s messages, naming the scheduler
 
   it('step-family and cosine schedulers', () => {
     expect(() => new StepLR(sgd(), { stepSize: 0 })).toThrow('StepLR: Expected positive integer stepSize, but got 0');
-    expect(() => new ExponentialLR(sgd(), {} as { gamma: number })).toThrow(
-      'ExponentialLR: gamma must be a number, but got undefined',
-    );
+    expect(() => new ExponentialLR(sgd(), {} as { gamma: number })).toThrow('ExponentialLR: gamma must be a number, but got undefined');
     expect(() => new ConstantLR(sgd(), { factor: 1.5 })).toThrow(
       'ConstantLR: Constant multiplicative factor expected to be between 0 and 1, but got 1.5',
     );
@@ -96,15 +90,11 @@ describe('bad scheduler options throw PyTorch’s messages, naming the scheduler
 
   it('ReduceLROnPlateau', () => {
     expect(() => new ReduceLROnPlateau(sgd(), { factor: 1 })).toThrow('ReduceLROnPlateau: Factor should be < 1.0, but got 1');
-    expect(() => new ReduceLROnPlateau(sgd(), { mode: 'median' as 'min' })).toThrow(
-      'ReduceLROnPlateau: mode median is unknown!',
-    );
+    expect(() => new ReduceLROnPlateau(sgd(), { mode: 'median' as 'min' })).toThrow('ReduceLROnPlateau: mode median is unknown!');
     expect(() => new ReduceLROnPlateau(sgd(), { thresholdMode: 'log' as 'rel' })).toThrow(
       'ReduceLROnPlateau: threshold mode log is unknown!',
     );
-    expect(() => new ReduceLROnPlateau(sgd(), { minLr: [0, 0] })).toThrow(
-      'ReduceLROnPlateau: expected 1 values for minLr, got 2',
-    );
+    expect(() => new ReduceLROnPlateau(sgd(), { minLr: [0, 0] })).toThrow('ReduceLROnPlateau: expected 1 values for minLr, got 2');
   });
 
   it('LambdaLR and MultiplicativeLR', () => {
@@ -165,8 +155,8 @@ describe('createScheduler', () => {
       'createScheduler: option \'stepSize\' of StepLR must be number, but got "3"',
     );
     expect(() => createScheduler('CosineAnnealingLR', sgd(), {})).toThrow("createScheduler: CosineAnnealingLR requires option 'TMax'");
-    expect(() =>
-      createScheduler('ChainedScheduler', sgd(), { schedulers: [{ scheduler: 'ReduceLROnPlateau', options: {} }] }),
-    ).toThrow('createScheduler: ChainedScheduler cannot wrap ReduceLROnPlateau, which steps on a metric');
+    expect(() => createScheduler('ChainedScheduler', sgd(), { schedulers: [{ scheduler: 'ReduceLROnPlateau', options: {} }] })).toThrow(
+      'createScheduler: ChainedScheduler cannot wrap ReduceLROnPlateau, which steps on a metric',
+    );
   });
 });

@@ -1,12 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import {
-  createScheduler,
-  ReduceLROnPlateau,
-  type JsonValue,
-  type LRScheduler,
-  type SchedulableOptimizer,
-} from '../src/index.js';
+import { createScheduler, ReduceLROnPlateau, type JsonValue, type LRScheduler, type SchedulableOptimizer } from '../src/index.js';
 
 /** One case of fixtures/schedulers.json (options in PyTorch's snake_case). */
 export interface SchedulerCase {

@@ -29,8 +29,16 @@ describe('LambdaLR', () => {
     const optimizer: SchedulableOptimizer = { paramGroups: [{ lr: 0.1 }, { lr: 2 }] };
     const scheduler = new LambdaLR(optimizer, { lrLambda: [(e) => Math.floor(e / 3), (e) => 1 / (e + 1)] });
     const lrs = lrsPerEpoch(optimizer, scheduler, 7);
-    expectSequence(lrs.map((g) => g[0]!), [0, 0, 0, 0.1, 0.1, 0.1, 0.2], 'group 0');
-    expectSequence(lrs.map((g) => g[1]!), [2, 1, 2 / 3, 0.5, 0.4, 2 / 6, 2 / 7], 'group 1');
+    expectSequence(
+      lrs.map((g) => g[0]!),
+      [0, 0, 0, 0.1, 0.1, 0.1, 0.2],
+      'group 0',
+    );
+    expectSequence(
+      lrs.map((g) => g[1]!),
+      [2, 1, 2 / 3, 0.5, 0.4, 2 / 6, 2 / 7],
+      'group 1',
+    );
     expect(optimizer.paramGroups.map((g) => g.initialLr)).toEqual([0.1, 2]);
   });
 

@@ -24,7 +24,8 @@ describe('invalid hyperparameters are refused with PyTorch 1.13 messages', () =>
   it.each(raising.map((c) => [c.id, c] as const))('%s', (_id, c) => {
     // The fixture's cases with parameter groups index two parameters.
     const params = [param(), param()];
-    const build = (): unknown => buildOptimizer(c.param_groups ? c : { ...c, param_groups: undefined }, c.param_groups ? params : [params[0]!]);
+    const build = (): unknown =>
+      buildOptimizer(c.param_groups ? c : { ...c, param_groups: undefined }, c.param_groups ? params : [params[0]!]);
     expect(thrownMessage(build)).toBe(c.message);
   });
 

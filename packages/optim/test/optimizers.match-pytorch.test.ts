@@ -16,7 +16,21 @@ const trajectories = cases.filter((c) => c.raises !== true);
 describe('optimizers match PyTorch 1.13 trajectories (float64, rtol 1e-9)', () => {
   it('covers every optimizer of the issue', () => {
     const names = new Set(trajectories.map((c) => c.optimizer));
-    for (const name of ['SGD', 'ASGD', 'Adagrad', 'Adadelta', 'RMSprop', 'Adam', 'AdamW', 'Adamax', 'NAdam', 'RAdam', 'SparseAdam', 'LBFGS', 'Rprop']) {
+    for (const name of [
+      'SGD',
+      'ASGD',
+      'Adagrad',
+      'Adadelta',
+      'RMSprop',
+      'Adam',
+      'AdamW',
+      'Adamax',
+      'NAdam',
+      'RAdam',
+      'SparseAdam',
+      'LBFGS',
+      'Rprop',
+    ]) {
       expect(names.has(name as never), name).toBe(true);
     }
   });

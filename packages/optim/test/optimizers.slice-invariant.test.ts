@@ -6,7 +6,11 @@ type AnyDescriptor = OptimizerDescriptor<OptimizerOptions, unknown, Record<strin
 
 /** Option sets that reach every branch of each update. */
 const variants: Record<keyof typeof optimizerDescriptors, Record<string, unknown>[]> = {
-  SGD: [{ lr: 0.1 }, { lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.01 }, { lr: 0.1, momentum: 0.9, dampening: 0.1, maximize: true }],
+  SGD: [
+    { lr: 0.1 },
+    { lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.01 },
+    { lr: 0.1, momentum: 0.9, dampening: 0.1, maximize: true },
+  ],
   ASGD: [{ lambd: 0.01, t0: 1, weightDecay: 0.01 }, { maximize: true }],
   Adagrad: [{ lrDecay: 0.01, initialAccumulatorValue: 0.1, weightDecay: 0.01 }, { maximize: true }],
   Adadelta: [{ weightDecay: 0.01 }, { maximize: true }],
@@ -39,7 +43,12 @@ function cuts(n: number, k: number): [number, number][] {
 }
 
 /** Runs STEPS updates over the vector cut into k slices; returns the bytes of param and state. */
-function run(d: AnyDescriptor, options: OptimizerOptions, Type: Float32ArrayConstructor | Float64ArrayConstructor, k: number): Uint8Array[] {
+function run(
+  d: AnyDescriptor,
+  options: OptimizerOptions,
+  Type: Float32ArrayConstructor | Float64ArrayConstructor,
+  k: number,
+): Uint8Array[] {
   const param = Type.from(randomValues(1, N));
   const scalars: ScalarState = d.initScalars(options);
   const first = d.hyper(options, { ...scalars }, 1);
@@ -58,7 +67,9 @@ function run(d: AnyDescriptor, options: OptimizerOptions, Type: Float32ArrayCons
 
 describe('updating a vector in one call or in k slices gives bit-identical results', () => {
   const rows = Object.entries(variants).flatMap(([name, list]) =>
-    list.flatMap((options, v) => (['float32', 'float64'] as const).map((dtype) => [`${name} #${v} ${dtype}`, name, options, dtype] as const)),
+    list.flatMap((options, v) =>
+      (['float32', 'float64'] as const).map((dtype) => [`${name} #${v} ${dtype}`, name, options, dtype] as const),
+    ),
   );
 
   it.each(rows)('%s', (_label, name, options, dtype) => {

@@ -6,9 +6,7 @@ import { availableParallelism } from 'node:os';
 import { Generator, kernelInfo } from '@loom/core';
 import { DataParallelTrainer, datasetFromArrays } from '../dist/index.js';
 
-const workerCounts = (process.argv[2] ?? [1, 2, 4, 8, 16].filter((w) => w <= availableParallelism()).join(','))
-  .split(',')
-  .map(Number);
+const workerCounts = (process.argv[2] ?? [1, 2, 4, 8, 16].filter((w) => w <= availableParallelism()).join(',')).split(',').map(Number);
 const steps = Number(process.argv[3] ?? 40);
 const batchSize = 256;
 const N = batchSize * steps;
@@ -20,33 +18,35 @@ const targets = new Int32Array(new SharedArrayBuffer(N * 4)).map((_, i) => (i * 
 const data = datasetFromArrays({ features, featureShape: [D], targets, numClasses: 10 });
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
-console.log(`kernels: ${kernelInfo().backend}; W1 MLP 784-256-128-10, batch ${batchSize}, micro-batch ${process.env.MICRO ?? 16}, Adam; ${steps} timed steps`);
+console.log(
+  `kernels: ${kernelInfo().backend}; W1 MLP 784-256-128-10, batch ${batchSize}, micro-batch ${process.env.MICRO ?? 16}, Adam; ${steps} timed steps`,
+);
 console.log('| dispatch | workers | samples/s | speed-up | step ms | compute ms | reduce+update ms | sync ms | sync % |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const dispatch of ['persistent', 'tasks']) {
-let base = 0;
-for (const workers of workerCounts) {
-  const trainer = new DataParallelTrainer({
-    model: { builtin: 'mlp', sizes: [784, 256, 128, 10] },
-    loss: { name: 'CrossEntropyLoss' },
-    optimizer: { name: 'Adam', options: { lr: 1e-3 } },
-    workers,
-    batchSize,
-    microBatch: Number(process.env.MICRO ?? 16),
-    seed: 0,
-    dispatch,
-    deterministic: process.env.DETERMINISTIC !== "false",
-  });
-  await trainer.fit(data, { epochs: 1 }); // warm-up: threads, replicas, JIT
-  const timings = [];
-  await trainer.fit(data, { epochs: 1, onStep: (s) => timings.push(s.timings) });
-  await trainer.close();
-  const total = median(timings.map((t) => t.total));
-  const rate = (batchSize / total) * 1000;
-  base ||= rate;
-  const cell = (key) => median(timings.map((t) => t[key])).toFixed(2);
-  console.log(
-    `| ${dispatch} | ${workers} | ${rate.toFixed(0)} | ${(rate / base).toFixed(2)} | ${total.toFixed(2)} | ${cell('compute')} | ${cell('reduceUpdate')} | ${cell('sync')} | ${((100 * median(timings.map((t) => t.sync))) / total).toFixed(1)} |`,
-  );
-}
+  let base = 0;
+  for (const workers of workerCounts) {
+    const trainer = new DataParallelTrainer({
+      model: { builtin: 'mlp', sizes: [784, 256, 128, 10] },
+      loss: { name: 'CrossEntropyLoss' },
+      optimizer: { name: 'Adam', options: { lr: 1e-3 } },
+      workers,
+      batchSize,
+      microBatch: Number(process.env.MICRO ?? 16),
+      seed: 0,
+      dispatch,
+      deterministic: process.env.DETERMINISTIC !== 'false',
+    });
+    await trainer.fit(data, { epochs: 1 }); // warm-up: threads, replicas, JIT
+    const timings = [];
+    await trainer.fit(data, { epochs: 1, onStep: (s) => timings.push(s.timings) });
+    await trainer.close();
+    const total = median(timings.map((t) => t.total));
+    const rate = (batchSize / total) * 1000;
+    base ||= rate;
+    const cell = (key) => median(timings.map((t) => t[key])).toFixed(2);
+    console.log(
+      `| ${dispatch} | ${workers} | ${rate.toFixed(0)} | ${(rate / base).toFixed(2)} | ${total.toFixed(2)} | ${cell('compute')} | ${cell('reduceUpdate')} | ${cell('sync')} | ${((100 * median(timings.map((t) => t.sync))) / total).toFixed(1)} |`,
+    );
+  }
 }

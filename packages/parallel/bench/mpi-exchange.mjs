@@ -29,7 +29,13 @@ for (const floats of [1 << 16, 1 << 18, 1 << 20, 1 << 22]) {
     if (round >= 3) mpi.push(performance.now() - t);
   }
   const bytes = floats * 4;
-  rows.push({ MiB: bytes / 2 ** 20, 'loom ms': median(loom).toFixed(3), 'loom GB/s': (bytes / median(loom) / 1e6).toFixed(2), 'MPI_Allreduce ms': median(mpi).toFixed(3), 'MPI_Allreduce GB/s': (bytes / median(mpi) / 1e6).toFixed(2) });
+  rows.push({
+    MiB: bytes / 2 ** 20,
+    'loom ms': median(loom).toFixed(3),
+    'loom GB/s': (bytes / median(loom) / 1e6).toFixed(2),
+    'MPI_Allreduce ms': median(mpi).toFixed(3),
+    'MPI_Allreduce GB/s': (bytes / median(mpi) / 1e6).toFixed(2),
+  });
 }
 if (world.rank === 0) {
   console.log(`${world.size} ranks, ${world.description}`);

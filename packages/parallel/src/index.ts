@@ -13,7 +13,16 @@ installPlatform(nodePlatform(createPool));
 export * from './common.js';
 export { cacheDir } from './env.js';
 // The built-in digits are read from (and cached in) files: Node only.
-export { loadMnist, type LoadMnistOptions, mnistTable, writeMnistArrow, mnistCachePath, ensureMnistArrow, MNIST_FEATURES, MNIST_TARGET } from './data/mnist.js';
+export {
+  loadMnist,
+  type LoadMnistOptions,
+  mnistTable,
+  writeMnistArrow,
+  mnistCachePath,
+  ensureMnistArrow,
+  MNIST_FEATURES,
+  MNIST_TARGET,
+} from './data/mnist.js';
 export { MpiWorld, MpiClient, type Exchange } from './distributed/world.js';
 export { autoDistributed, detectMpiLaunch, type MpiLaunch } from './distributed/launch.js';
 export { finalizeMpi, processRank } from './trainer/ranks.js';

@@ -41,9 +41,7 @@ describe('loadArrow refuses bad data with an error that says what is wrong', () 
   });
 
   it('a non-numeric column, named with its type', () => {
-    expect(() => loadArrow(good, { features: ['a', 'name'], target: 'label' })).toThrow(
-      /loadArrow: column 'name' is Utf8, not numeric/,
-    );
+    expect(() => loadArrow(good, { features: ['a', 'name'], target: 'label' })).toThrow(/loadArrow: column 'name' is Utf8, not numeric/);
     expect(() => loadArrow(good, { features: ['a'], target: 'name' })).toThrow(/column 'name' is Utf8, not numeric/);
   });
 
@@ -83,7 +81,14 @@ describe('loadArrow refuses bad data with an error that says what is wrong', () 
 
   it('a List column of ragged rows, naming the rows that differ', () => {
     const table = new Table({
-      v: vectorFromArray([[1, 2], [3, 4], [5, 6, 7]], new List(new Field('item', new Float32(), true))),
+      v: vectorFromArray(
+        [
+          [1, 2],
+          [3, 4],
+          [5, 6, 7],
+        ],
+        new List(new Field('item', new Float32(), true)),
+      ),
       y: vectorFromArray([0, 1, 0], new Int32()),
     });
     expect(() => loadArrow(tableToIPC(table), { features: 'v', target: 'y' })).toThrow(
@@ -115,7 +120,9 @@ describe('loadArrow refuses bad data with an error that says what is wrong', () 
       );
       expect(() => readArrowSchema(file.subarray(0, cut))).toThrow(/is truncated/);
     }
-    expect(() => readArrowSchema(new Uint8Array(0))).toThrow('readArrowSchema: the given bytes is not an Arrow IPC file or stream (it is empty)');
+    expect(() => readArrowSchema(new Uint8Array(0))).toThrow(
+      'readArrowSchema: the given bytes is not an Arrow IPC file or stream (it is empty)',
+    );
     expect(readArrowSchema(file).fields.map((f) => f.name)).toEqual(['a', 'label']);
     expect(() => loadArrow(join(dir, 'missing.arrow'), { features: 'a', target: 'label' })).toThrow(/cannot read .*missing\.arrow/);
   });
@@ -164,10 +171,20 @@ describe('loadArrow refuses bad data with an error that says what is wrong', () 
       "column 'b' holds -Infinity (or a value too large for float32) at row 2",
     );
     // 1e39 does not fit float32: it would become Infinity on the way in.
-    expect(() => loadArrow(bytes([0, 1e39, 1], [0, 0, 0]), { features: ['a', 'b'], target: 'y' })).toThrow(/column 'b' holds Infinity .* at row 1/);
-    expect(() => loadArrow(bytes([0, 1, 2], [0, Infinity, 0]), { features: ['a', 'b'], target: 'y' })).toThrow(/column 'y' holds Infinity .* at row 1/);
+    expect(() => loadArrow(bytes([0, 1e39, 1], [0, 0, 0]), { features: ['a', 'b'], target: 'y' })).toThrow(
+      /column 'b' holds Infinity .* at row 1/,
+    );
+    expect(() => loadArrow(bytes([0, 1, 2], [0, Infinity, 0]), { features: ['a', 'b'], target: 'y' })).toThrow(
+      /column 'y' holds Infinity .* at row 1/,
+    );
     const list = new Table({
-      pixels: vectorFromArray([[0, 1], [2, Number.NaN]], new FixedSizeList(2, new Field('item', new Float32()))),
+      pixels: vectorFromArray(
+        [
+          [0, 1],
+          [2, Number.NaN],
+        ],
+        new FixedSizeList(2, new Field('item', new Float32())),
+      ),
       label: vectorFromArray([0, 1], new Int32()),
     });
     expect(() => loadArrow(tableToIPC(list), { features: 'pixels', target: 'label' })).toThrow(

@@ -47,7 +47,8 @@ describe('loadArrow(writeArrow(dataset)) gives back the same bytes', () => {
       it(`class targets, ${featureColumn} layout, IPC ${format}`, () => {
         const bytes = datasetToArrowBytes(classes, { featureColumn, format });
         const loaded = loadArrow(bytes, {
-          features: featureColumn === 'list' ? 'features' : ['features_0', 'features_1', 'features_2', 'features_3', 'features_4', 'features_5'],
+          features:
+            featureColumn === 'list' ? 'features' : ['features_0', 'features_1', 'features_2', 'features_3', 'features_4', 'features_5'],
           target: 'label',
         });
         expectSameData(loaded, classes);
@@ -119,7 +120,13 @@ describe('loadArrow reads what apache-arrow writes', () => {
 
   it('a variable-size List column whose rows all have the same length', () => {
     const table = new Table({
-      pixels: vectorFromArray([[1, 2, 3], [4, 5, 6]], new List(new Field('item', new Float32(), true))),
+      pixels: vectorFromArray(
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+        new List(new Field('item', new Float32(), true)),
+      ),
       label: vectorFromArray([1, 0], new Uint8()),
     });
     const ds = loadArrow(tableToIPC(table, 'file'), { features: 'pixels', target: 'label' });

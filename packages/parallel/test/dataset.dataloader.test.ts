@@ -18,7 +18,9 @@ import {
 
 /** x[i] = [i, 10 + i], y[i] = i % 3. */
 function numbered(n: number): TensorDataset {
-  const x = arange(2 * n).reshape(n, 2).contiguous();
+  const x = arange(2 * n)
+    .reshape(n, 2)
+    .contiguous();
   x.data().forEach((_, k) => (x.data()[k] = k % 2 === 0 ? k / 2 : 10 + (k - 1) / 2));
   return new TensorDataset(x, tensor(Int32Array.from({ length: n }, (_, i) => i % 3)));
 }
@@ -47,7 +49,10 @@ describe('DataLoader', () => {
     expect(visits(loader)).toEqual([[0, 1, 2], [3, 4, 5], [6]]);
     const dropped = new DataLoader(numbered(7), { batchSize: 3, dropLast: true });
     expect(dropped.length).toBe(2);
-    expect(visits(dropped)).toEqual([[0, 1, 2], [3, 4, 5]]);
+    expect(visits(dropped)).toEqual([
+      [0, 1, 2],
+      [3, 4, 5],
+    ]);
   });
 
   it('batches tensors [B, ...] with the targets of the same rows', () => {
@@ -84,7 +89,10 @@ describe('DataLoader', () => {
     expect(() => previous!.toArray()).toThrow(/disposed/);
     // A loop left early keeps its batch, so one batch can be taken by destructuring.
     const [batch] = loader;
-    expect(batch![0]!.tolist()).toEqual([[0, 10], [1, 11]]);
+    expect(batch![0]!.tolist()).toEqual([
+      [0, 10],
+      [1, 11],
+    ]);
     // The dataset itself is never released.
     expect(loader.dataset.get(0)[0]!.tolist()).toEqual([0, 10]);
   });
@@ -104,7 +112,11 @@ describe('DataLoader', () => {
       get: (i) => ({ image: tensor([i, -i]), label: i, weight: i / 2 }),
     };
     const [batch] = new DataLoader(ds, { batchSize: 3 }); // one batch, kept: the loop stopped there
-    expect(batch!.image.tolist()).toEqual([[0, -0], [1, -1], [2, -2]]);
+    expect(batch!.image.tolist()).toEqual([
+      [0, -0],
+      [1, -1],
+      [2, -2],
+    ]);
     expect([batch!.label.dtype, batch!.label.tolist()]).toEqual(['int32', [0, 1, 2]]);
     expect([batch!.weight.dtype, batch!.weight.tolist()]).toEqual(['float32', [0, 0.5, 1]]);
     expect(() => defaultCollate([new Date()])).toThrow(/got Date \(pass a collate function\)/);
@@ -113,7 +125,9 @@ describe('DataLoader', () => {
   it('takes a collate function, and refuses unknown options naming the known ones', () => {
     const loader = new DataLoader(numbered(4), { batchSize: 2, collate: (samples) => samples.length });
     expect([...loader]).toEqual([2, 2]);
-    expect(() => new DataLoader(numbered(4), { batch_size: 2 } as never)).toThrow(/unknown option 'batch_size' \(did you mean 'batchSize'\?\)/);
+    expect(() => new DataLoader(numbered(4), { batch_size: 2 } as never)).toThrow(
+      /unknown option 'batch_size' \(did you mean 'batchSize'\?\)/,
+    );
     expect(() => new DataLoader(numbered(4), { batchSize: 0 })).toThrow(/batchSize should be a positive integer/);
   });
 });
@@ -138,12 +152,26 @@ describe('Subset and randomSplit', () => {
 });
 
 describe('ArrowDataset', () => {
-  const table = datasetFromArrays({ features: Float32Array.from({ length: 12 }, (_, i) => i), featureShape: [1, 2, 2], targets: Int32Array.from([2, 0, 1]) });
+  const table = datasetFromArrays({
+    features: Float32Array.from({ length: 12 }, (_, i) => i),
+    featureShape: [1, 2, 2],
+    targets: Int32Array.from([2, 0, 1]),
+  });
   const ds = new ArrowDataset(table);
 
   it('gives (features, target) per row with the table’s shapes', () => {
     const [x, y] = ds.get(1);
-    expect([x.shape, x.tolist(), y.dtype, y.item()]).toEqual([[1, 2, 2], [[[4, 5], [6, 7]]], 'int32', 0]);
+    expect([x.shape, x.tolist(), y.dtype, y.item()]).toEqual([
+      [1, 2, 2],
+      [
+        [
+          [4, 5],
+          [6, 7],
+        ],
+      ],
+      'int32',
+      0,
+    ]);
   });
 
   it('a DataLoader gathers whole batches that equal stacking the samples', () => {

@@ -36,7 +36,7 @@ describe('detectMpiLaunch', () => {
   });
 });
 
-describe('autoDistributed (the trainer\'s distributed: \'auto\')', () => {
+describe("autoDistributed (the trainer's distributed: 'auto')", () => {
   it('is mpi under a launch of several ranks, none for one rank or a plain process, and refuses Open MPI by name', () => {
     expect(autoDistributed({})).toBe('none');
     expect(autoDistributed({ PMI_RANK: '0', PMI_SIZE: '1' })).toBe('none');
@@ -73,6 +73,8 @@ describe.skipIf(!mpirun)('MPI collectives on shared WebAssembly memory (MPICH on
 describe('without an MPI library', () => {
   it('MpiWorld.start rejects naming the library it could not load', async () => {
     const buffer = new SharedArrayBuffer(1 << 16);
-    await expect(MpiWorld.start(buffer, '/nonexistent/libmpi.so.12')).rejects.toThrow(/no MPI library could be loaded \(\/nonexistent\/libmpi\.so\.12: /);
+    await expect(MpiWorld.start(buffer, '/nonexistent/libmpi.so.12')).rejects.toThrow(
+      /no MPI library could be loaded \(\/nonexistent\/libmpi\.so\.12: /,
+    );
   });
 });

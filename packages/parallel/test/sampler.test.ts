@@ -52,11 +52,18 @@ describe('batches', () => {
 
   it('cuts in order and keeps a smaller last batch by default', () => {
     expect(batches(indices, 3).map((b) => Array.from(b))).toEqual([[9, 8, 7], [6, 5, 4], [3]]);
-    expect(batchRanges(7, 3)).toEqual([[0, 3], [3, 6], [6, 7]]);
+    expect(batchRanges(7, 3)).toEqual([
+      [0, 3],
+      [3, 6],
+      [6, 7],
+    ]);
   });
 
   it('dropLast leaves out the smaller last batch only', () => {
-    expect(batches(indices, 3, { dropLast: true }).map((b) => Array.from(b))).toEqual([[9, 8, 7], [6, 5, 4]]);
+    expect(batches(indices, 3, { dropLast: true }).map((b) => Array.from(b))).toEqual([
+      [9, 8, 7],
+      [6, 5, 4],
+    ]);
     expect(batches(indices.subarray(0, 6), 3, { dropLast: true })).toHaveLength(2);
     expect(batches(indices, 10, { dropLast: true })).toHaveLength(0);
   });

@@ -21,8 +21,12 @@ describe('textDataset: next-character windows of a text', () => {
   });
 
   it('refuses a text too short for one window, a character outside a given vocabulary, and unknown options', () => {
-    expect(() => textDataset('abc', { contextLength: 3 })).toThrow('textDataset: the text has 3 characters; a window of 3 and its next character need at least 4');
-    expect(() => textDataset('abz!', { contextLength: 2, vocabulary: ['a', 'b', 'z'] })).toThrow('encodeText: character "!" at position 3 is not in the vocabulary');
+    expect(() => textDataset('abc', { contextLength: 3 })).toThrow(
+      'textDataset: the text has 3 characters; a window of 3 and its next character need at least 4',
+    );
+    expect(() => textDataset('abz!', { contextLength: 2, vocabulary: ['a', 'b', 'z'] })).toThrow(
+      'encodeText: character "!" at position 3 is not in the vocabulary',
+    );
     expect(() => textDataset('abcd', { context_length: 2 } as never)).toThrow("did you mean 'contextLength'?");
   });
 

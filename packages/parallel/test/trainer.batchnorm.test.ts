@@ -140,18 +140,25 @@ describe('BatchNorm in the data-parallel trainer', () => {
       let sum = 0;
       for (let s = 0; s < data.length; s += 32) {
         const rows = Int32Array.from({ length: Math.min(32, data.length - s) }, (_, i) => s + i);
-        sum += withArena(() => noGrad(() => {
-          const batch = gatherBatch(data, rows);
-          return criterion.forward(model.forward(batch.features), batch.targets).item();
-        }));
+        sum += withArena(() =>
+          noGrad(() => {
+            const batch = gatherBatch(data, rows);
+            return criterion.forward(model.forward(batch.features), batch.targets).item();
+          }),
+        );
       }
       expect(loss).toBe(sum / data.length);
       // In training mode (each batch's own statistics) the same model gives another loss.
       model.train();
-      const trainMode = withArena(() => noGrad(() => {
-        const batch = gatherBatch(data, Int32Array.from({ length: data.length }, (_, i) => i));
-        return criterion.forward(model.forward(batch.features), batch.targets).item() / data.length;
-      }));
+      const trainMode = withArena(() =>
+        noGrad(() => {
+          const batch = gatherBatch(
+            data,
+            Int32Array.from({ length: data.length }, (_, i) => i),
+          );
+          return criterion.forward(model.forward(batch.features), batch.targets).item() / data.length;
+        }),
+      );
       expect(Math.abs(trainMode - loss)).toBeGreaterThan(1e-4);
     } finally {
       await trainer.close();
@@ -198,7 +205,9 @@ describe('buffers the trainer cannot keep in step', () => {
   it('refuses a buffer of a module other than BatchNorm, naming it', async () => {
     const trainer = new DataParallelTrainer(options(1, { model: { module: models, export: 'createWithOwnBuffer' } }));
     try {
-      await expect(trainer.fit(data, { epochs: 1 })).rejects.toThrow(/buffers the data-parallel trainer cannot keep in step .*\(scale of WithOwnBuffer\)/);
+      await expect(trainer.fit(data, { epochs: 1 })).rejects.toThrow(
+        /buffers the data-parallel trainer cannot keep in step .*\(scale of WithOwnBuffer\)/,
+      );
     } finally {
       await trainer.close();
     }

@@ -66,7 +66,8 @@ describe('the same seed trains to identical parameter bytes with 1, 2, 3 and 4 w
 
   it('small CNN', async () => {
     const runs = [];
-    for (const workers of [1, 2, 3, 4]) runs.push(await train({ builtin: 'cnn', inputShape: [1, 12, 12], numClasses: 4 }, workers, [1, 12, 12]));
+    for (const workers of [1, 2, 3, 4])
+      runs.push(await train({ builtin: 'cnn', inputShape: [1, 12, 12], numClasses: 4 }, workers, [1, 12, 12]));
     for (const r of runs) expect(r).toEqual(runs[0]);
   });
 });

@@ -25,7 +25,10 @@ describe.each(['persistent', 'tasks'] as const)('faults end training cleanly, ne
   it("an error thrown in the model module says it is the model's, where (step, epoch, batch, worker, file:line), with the worker's stack as cause", async () => {
     // 2 workers × 2 chunks per step: worker 0's 4th forward is its second chunk of step 2.
     const t = trainer({ module: faulty, args: ['throw', 3] });
-    const error = (await t.fit(data, { epochs: 1 }).then(() => null, (e: unknown) => e)) as StepError;
+    const error = (await t.fit(data, { epochs: 1 }).then(
+      () => null,
+      (e: unknown) => e,
+    )) as StepError;
     expect(error).toBeInstanceOf(StepError);
     expect(error.message).toMatch(
       /^the model's forward threw at step 2 \(epoch 1, batch 2\) in worker [01]: boom from the model module \(at .*faulty-model\.mjs:16:\d+\)$/,
@@ -39,7 +42,10 @@ describe.each(['persistent', 'tasks'] as const)('faults end training cleanly, ne
   it('a forward that never returns is ended by the step watchdog, naming the step and the stuck worker', async () => {
     const t = trainer({ module: faulty, args: ['loop', 4] }, { stepTimeout: 1500 });
     const steps: number[] = [];
-    const error = (await t.fit(data, { epochs: 1, onStep: (s) => steps.push(s.step) }).then(() => null, (e: unknown) => e)) as StepTimeoutError;
+    const error = (await t.fit(data, { epochs: 1, onStep: (s) => steps.push(s.step) }).then(
+      () => null,
+      (e: unknown) => e,
+    )) as StepTimeoutError;
     expect(error).toBeInstanceOf(StepTimeoutError);
     expect(steps).toEqual([1, 2]);
     expect(error.message).toMatch(/^step 3 \(epoch 1, batch 3\) ran past the watchdog's 1\.5 s with workers? [01](, 1)? still computing/);

@@ -30,7 +30,11 @@ function caseName(c: AllReduceCase): string {
  * kernel on one thread, then the selected kernel split over 1…N worker threads in slices, as the
  * trainer's workers split it (each iteration includes posting to and hearing from them).
  */
-export async function allReduceSuite(settings: MeasureSettings, workerCounts: readonly number[], c = ALL_REDUCE_CASE): Promise<MicroResult[]> {
+export async function allReduceSuite(
+  settings: MeasureSettings,
+  workerCounts: readonly number[],
+  c = ALL_REDUCE_CASE,
+): Promise<MicroResult[]> {
   const ctx = memoryContext();
   const allocated: number[] = [];
   const alloc = (bytes: number): number => {
@@ -47,7 +51,15 @@ export async function allReduceSuite(settings: MeasureSettings, workerCounts: re
   const backend = kernelInfo().backend;
   const results: MicroResult[] = [];
   const record = (impl: string, workers: number, r: { medianMs: number; samples: number }): void => {
-    results.push({ suite: 'all-reduce', name: caseName(c), backend: impl, workers, value: bytesMoved(c) / (r.medianMs * 1e6), unit: 'GB/s', ...r });
+    results.push({
+      suite: 'all-reduce',
+      name: caseName(c),
+      backend: impl,
+      workers,
+      value: bytesMoved(c) / (r.medianMs * 1e6),
+      unit: 'GB/s',
+      ...r,
+    });
   };
   if (backend !== 'js') record('js', 1, await measure('all-reduce js', () => sumSlotsKernel.js(dst, slots), settings));
   record(backend, 1, await measure(`all-reduce ${backend}`, () => sumSlotsKernel.select('float32')(dst, slots), settings));

@@ -37,7 +37,14 @@ export async function optimizerSuite(settings: MeasureSettings, backend: string)
   for (const c of optimizerCases()) {
     const optimizer = createOptimizer(c.name, [param], c.options as never);
     const r = await measure(`optimizer ${c.label}`, () => optimizer.step(), settings);
-    results.push({ suite: 'optimizer step', name: `${c.label}, 1M params`, backend, value: (r.medianMs * 1e6) / OPTIMIZER_PARAMETERS, unit: 'ns/param', ...r });
+    results.push({
+      suite: 'optimizer step',
+      name: `${c.label}, 1M params`,
+      backend,
+      value: (r.medianMs * 1e6) / OPTIMIZER_PARAMETERS,
+      unit: 'ns/param',
+      ...r,
+    });
   }
   return results;
 }

@@ -34,7 +34,16 @@ export async function syncSuite(workerCounts: readonly number[], steps: number):
         const totals: number[] = [];
         await trainer.fit(data, { epochs: 1, onStep: (i) => totals.push(i.timings.total) });
         const ms = median(totals);
-        results.push({ suite: 'step sync', name: 'Linear(1,1), 1 sample per worker', backend: dispatch === 'tasks' ? 'piscina tasks' : 'persistent loops', workers, value: ms * 1000, unit: 'µs', medianMs: ms, samples: totals.length });
+        results.push({
+          suite: 'step sync',
+          name: 'Linear(1,1), 1 sample per worker',
+          backend: dispatch === 'tasks' ? 'piscina tasks' : 'persistent loops',
+          workers,
+          value: ms * 1000,
+          unit: 'µs',
+          medianMs: ms,
+          samples: totals.length,
+        });
       } finally {
         await trainer.close();
       }

@@ -48,7 +48,12 @@ export function pytorchScript(name: 'pytorch.py' | 'pytorch_ddp.py' = 'pytorch.p
   throw new Error(`${name} not found beside the bench`);
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
     let stdout = '';
@@ -85,7 +90,13 @@ export async function findTorchPython(pythons: readonly string[]): Promise<{ pyt
 }
 
 /** Every thread pool torch may use, each read once when its library loads. */
-export const THREAD_POOL_VARIABLES = ['OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS', 'VECLIB_MAXIMUM_THREADS', 'NUMEXPR_NUM_THREADS'] as const;
+export const THREAD_POOL_VARIABLES = [
+  'OMP_NUM_THREADS',
+  'OPENBLAS_NUM_THREADS',
+  'MKL_NUM_THREADS',
+  'VECLIB_MAXIMUM_THREADS',
+  'NUMEXPR_NUM_THREADS',
+] as const;
 
 /**
  * The environment of one peer process: every thread pool sized to `threads` before the process
@@ -108,11 +119,23 @@ function toRuns(out: Pick<ScriptOutput, 'points' | 'errors'>, system: string, wo
     const base = one ? summarize(one.runs).median : undefined;
     const points: ScalingPoint[] = raw.map((p) => {
       const s = summarize(p.runs);
-      return { workers: p.threads, samplesPerSecond: s.median, runs: p.runs, steps: p.steps, iqr: s.iqr, ...(base ? { efficiency: efficiency(s.median, p.threads, base) } : {}) };
+      return {
+        workers: p.threads,
+        samplesPerSecond: s.median,
+        runs: p.runs,
+        steps: p.steps,
+        iqr: s.iqr,
+        ...(base ? { efficiency: efficiency(s.median, p.threads, base) } : {}),
+      };
     });
     const errors = out.errors.filter((e) => e.id === w.id);
     const reason = errors.map((e) => `${e.threads} threads: ${e.error}`).join('; ');
-    runs.set(w.id, points.length > 0 ? { system, status: 'ok', points, ...(reason ? { reason } : {}) } : { system, status: 'failed', reason: reason || 'no result', points: [] });
+    runs.set(
+      w.id,
+      points.length > 0
+        ? { system, status: 'ok', points, ...(reason ? { reason } : {}) }
+        : { system, status: 'failed', reason: reason || 'no result', points: [] },
+    );
   }
   return runs;
 }
@@ -155,29 +178,64 @@ export async function runPytorch(workloads: readonly Workload[], o: PytorchOptio
     const parts: ScriptOutput[] = [];
     try {
       for (const [i, threads] of o.threads.entries()) {
-        parts.push(await runScript<ScriptOutput>(found.python, pytorchScript(), { ...config, threads: [threads], matmul: i === 0 ? config.matmul : [] }, pinnedEnv(threads, v.coretype), o.timeoutMs));
+        parts.push(
+          await runScript<ScriptOutput>(
+            found.python,
+            pytorchScript(),
+            { ...config, threads: [threads], matmul: i === 0 ? config.matmul : [] },
+            pinnedEnv(threads, v.coretype),
+            o.timeoutMs,
+          ),
+        );
       }
     } catch (e) {
       skipAll(v.system, 'failed', `pytorch.py failed: ${(e as Error).message}`);
       continue;
     }
     if (parts.length === 0) continue;
-    const out: ScriptOutput = { ...parts[0]!, points: parts.flatMap((p) => p.points), errors: parts.flatMap((p) => p.errors), matmul: parts.flatMap((p) => p.matmul) };
+    const out: ScriptOutput = {
+      ...parts[0]!,
+      points: parts.flatMap((p) => p.points),
+      errors: parts.flatMap((p) => p.errors),
+      matmul: parts.flatMap((p) => p.matmul),
+    };
     usesOpenblas = out.blas.library.toLowerCase().includes('openblas');
     const blas = `${out.blas.library}${out.blas.corename ? ` (core ${out.blas.corename})` : ''}`;
     const env = v.coretype === null ? '' : `, OPENBLAS_CORETYPE=${v.coretype}`;
-    report.peers.push({ system: v.system, status: 'ok', detail: `torch ${out.torch} (${found.python}), BLAS ${blas}${env}, threads ${o.threads.join(',')}` });
+    report.peers.push({
+      system: v.system,
+      status: 'ok',
+      detail: `torch ${out.torch} (${found.python}), BLAS ${blas}${env}, threads ${o.threads.join(',')}`,
+    });
     for (const [id, runResult] of toRuns(out, v.system, workloads)) add(id, runResult);
     for (const m of out.matmul) {
       const [a, k, n] = m.shape;
-      report.micro.push({ suite: 'matmul', name: matmulName(m.shape), backend: `${v.system}, 1 thread`, value: (2 * a * k * n) / (m.medianMs * 1e6), unit: 'GFLOPS', medianMs: m.medianMs, samples: m.samples });
+      report.micro.push({
+        suite: 'matmul',
+        name: matmulName(m.shape),
+        backend: `${v.system}, 1 thread`,
+        value: (2 * a * k * n) / (m.medianMs * 1e6),
+        unit: 'GFLOPS',
+        medianMs: m.medianMs,
+        samples: m.samples,
+      });
     }
   }
   // The data-parallel peer: DistributedDataParallel over one single-threaded process per worker.
   try {
     const env = { ...pinnedEnv(1, null), GLOO_SOCKET_IFNAME: 'lo' };
-    const out = await runScript<Pick<ScriptOutput, 'torch' | 'points' | 'errors'>>(found.python, pytorchScript('pytorch_ddp.py'), { workloads, threads: o.threads, protocol: o.protocol }, env, o.timeoutMs);
-    report.peers.push({ system: DDP_SYSTEM, status: 'ok', detail: `torch ${out.torch} DistributedDataParallel (gloo on 127.0.0.1), one thread per process (${THREAD_POOL_VARIABLES.join(', ')} = 1), processes ${o.threads.join(',')}` });
+    const out = await runScript<Pick<ScriptOutput, 'torch' | 'points' | 'errors'>>(
+      found.python,
+      pytorchScript('pytorch_ddp.py'),
+      { workloads, threads: o.threads, protocol: o.protocol },
+      env,
+      o.timeoutMs,
+    );
+    report.peers.push({
+      system: DDP_SYSTEM,
+      status: 'ok',
+      detail: `torch ${out.torch} DistributedDataParallel (gloo on 127.0.0.1), one thread per process (${THREAD_POOL_VARIABLES.join(', ')} = 1), processes ${o.threads.join(',')}`,
+    });
     for (const [id, runResult] of toRuns(out, DDP_SYSTEM, workloads)) add(id, runResult);
   } catch (e) {
     skipAll(DDP_SYSTEM, 'failed', `pytorch_ddp.py failed: ${(e as Error).message}`);

@@ -69,7 +69,9 @@ function buildModel(tf: Tf, w: Workload): TfModule.Sequential {
     const sizes = w.model.sizes;
     for (let i = 1; i < sizes.length; i++) {
       const last = i === sizes.length - 1;
-      model.add(tf.layers.dense({ units: sizes[i]!, activation: last ? 'linear' : 'relu', ...(i === 1 ? { inputShape: [sizes[0]!] } : {}) }));
+      model.add(
+        tf.layers.dense({ units: sizes[i]!, activation: last ? 'linear' : 'relu', ...(i === 1 ? { inputShape: [sizes[0]!] } : {}) }),
+      );
     }
     return model;
   }
@@ -90,7 +92,8 @@ function buildModel(tf: Tf, w: Workload): TfModule.Sequential {
 async function trainWorkload(tf: Tf, w: Workload, protocol: TimingProtocol): Promise<ScalingPoint> {
   const batches = Math.max(1, Math.min(protocol.steps, 4));
   const data = syntheticData(w, batches, 1);
-  const shape = w.model.kind === 'cnn' ? [w.batchSize, w.featureShape[1]!, w.featureShape[2]!, w.featureShape[0]!] : [w.batchSize, ...w.featureShape];
+  const shape =
+    w.model.kind === 'cnn' ? [w.batchSize, w.featureShape[1]!, w.featureShape[2]!, w.featureShape[0]!] : [w.batchSize, ...w.featureShape];
   const per = w.batchSize * w.featureShape.reduce((a, b) => a * b, 1);
   const xs = Array.from({ length: batches }, (_, i) => tf.tensor(data.features.subarray(i * per, (i + 1) * per), shape));
   const ys = Array.from({ length: batches }, (_, i) =>
@@ -101,7 +104,10 @@ async function trainWorkload(tf: Tf, w: Workload, protocol: TimingProtocol): Pro
   let i = 0;
   const step = (): void => {
     const k = i++ % batches;
-    const cost = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(ys[k]!, model.apply(xs[k]!, { training: true }) as TfModule.Tensor) as TfModule.Scalar, true);
+    const cost = optimizer.minimize(
+      () => tf.losses.softmaxCrossEntropy(ys[k]!, model.apply(xs[k]!, { training: true }) as TfModule.Tensor) as TfModule.Scalar,
+      true,
+    );
     // Reading the loss waits for the step to finish, as Loom's and PyTorch's steps do.
     cost?.dataSync();
     cost?.dispose();
@@ -127,7 +133,14 @@ async function matmuls(tf: Tf, backend: TfjsBackend, settings: MeasureSettings, 
     const b = tf.randomNormal([k, n]);
     const r = await measure(`tfjs-${backend} matmul`, () => tf.tidy(() => tf.matMul(a, b).dataSync()), settings);
     tf.dispose([a, b]);
-    results.push({ suite: 'matmul', name: matmulName(shape), backend: `tfjs-${backend}`, value: flops / (r.medianMs * 1e6), unit: 'GFLOPS', ...r });
+    results.push({
+      suite: 'matmul',
+      name: matmulName(shape),
+      backend: `tfjs-${backend}`,
+      value: flops / (r.medianMs * 1e6),
+      unit: 'GFLOPS',
+      ...r,
+    });
   }
   return results;
 }
@@ -165,7 +178,12 @@ export async function runTfjs(workloads: readonly Workload[], o: TfjsOptions): P
     if (o.micro) report.micro.push(...(await matmuls(tf, backend, o.micro, o.matmulMaxFlops[backend])));
     for (const w of workloads) {
       if (w.model.kind === 'char-transformer') {
-        add(w.id, { system, status: 'skipped', reason: 'TF.js layers have no multi-head attention layer to build the same transformer from', points: [] });
+        add(w.id, {
+          system,
+          status: 'skipped',
+          reason: 'TF.js layers have no multi-head attention layer to build the same transformer from',
+          points: [],
+        });
         continue;
       }
       if (!o.workloads[backend].includes(w.id)) {

@@ -50,7 +50,13 @@ export function scalingChartSpec(r: BenchResults): TopLevelSpec {
     transform: [{ filter: { field: 'workload', equal: workload } }, { filter: `datum.${field} != null` }],
     mark: { type: 'line', point: true },
     encoding: {
-      x: { field: 'workers', type: 'quantitative', title: 'workers / threads', scale: { type: 'log', base: 2, domain }, axis: { values: workers, format: 'd' } },
+      x: {
+        field: 'workers',
+        type: 'quantitative',
+        title: 'workers / threads',
+        scale: { type: 'log', base: 2, domain },
+        axis: { values: workers, format: 'd' },
+      },
       y:
         field === 'efficiency'
           ? { field, type: 'quantitative', title: 'efficiency', axis: { format: '%' }, scale: { domain: [0, 1.2] } }

@@ -59,7 +59,9 @@ function workloadTable(w: WorkloadResult): string {
       ...peers.map((p) => pointCell(p.points.find((q) => q.workers === n))),
     ];
   });
-  const notes = w.systems.filter((s) => s.status !== 'ok').map((s: SystemRun) => `- ${systemLabel(s.system)}: ${s.status} — ${s.reason ?? 'no reason given'}`);
+  const notes = w.systems
+    .filter((s) => s.status !== 'ok')
+    .map((s: SystemRun) => `- ${systemLabel(s.system)}: ${s.status} — ${s.reason ?? 'no reason given'}`);
   const title = `### ${w.id}: ${w.description} (batch ${w.batchSize}, micro-batch ${w.microBatch}, ${w.parameters.toLocaleString('en-US')} parameters)`;
   return [title, '', table(header, rows), ...(notes.length ? ['', ...notes] : [])].join('\n');
 }
@@ -111,7 +113,13 @@ export function renderMarkdown(r: BenchResults): string {
   }
   if (r.peers.length > 0) {
     parts.push('', '## Peers', '');
-    parts.push(table(['system', 'status', 'detail'], r.peers.map((p) => [systemLabel(p.system), p.status, p.detail.replace(/\|/g, '\\|')]), ['l', 'l', 'l']));
+    parts.push(
+      table(
+        ['system', 'status', 'detail'],
+        r.peers.map((p) => [systemLabel(p.system), p.status, p.detail.replace(/\|/g, '\\|')]),
+        ['l', 'l', 'l'],
+      ),
+    );
   }
   return `${parts.join('\n')}\n`;
 }

@@ -52,7 +52,14 @@ export function modelSpec(w: Workload): ModelSpec {
 /** A synthetic dataset of exactly `batches` full batches of the workload. */
 export function workloadDataset(w: Workload, batches: number, seed: number): TableDataset {
   const { features, targets } = syntheticData(w, batches, seed);
-  return datasetFromArrays({ features, featureShape: w.featureShape, targets, targetKind: 'class', targetShape: w.targetShape, numClasses: w.numClasses });
+  return datasetFromArrays({
+    features,
+    featureShape: w.featureShape,
+    targets,
+    targetKind: 'class',
+    targetShape: w.targetShape,
+    numClasses: w.numClasses,
+  });
 }
 
 /** Median of each phase over the timed steps. */
@@ -71,20 +78,25 @@ export function medianSplit(steps: readonly StepInfo['timings'][]): StepSplit {
  * its samples over the sum of its steps' times as the trainer measures them.
  */
 async function measureWorkers(w: Workload, workers: number, o: LoomScalingOptions): Promise<Omit<ScalingPoint, 'efficiency'>> {
-  const trainer = withBlasOff(o.blasOff === true, () =>
-    new DataParallelTrainer({
-      model: modelSpec(w),
-      loss: { name: 'CrossEntropyLoss' },
-      optimizer: { name: 'Adam', options: { lr: 1e-3 } },
-      workers,
-      batchSize: w.batchSize,
-      microBatch: o.microBatch,
-      seed: o.seed,
-    }),
+  const trainer = withBlasOff(
+    o.blasOff === true,
+    () =>
+      new DataParallelTrainer({
+        model: modelSpec(w),
+        loss: { name: 'CrossEntropyLoss' },
+        optimizer: { name: 'Adam', options: { lr: 1e-3 } },
+        workers,
+        batchSize: w.batchSize,
+        microBatch: o.microBatch,
+        seed: o.seed,
+      }),
   );
   try {
     let last = 0;
-    await trainer.fit(workloadDataset(w, Math.max(1, o.protocol.warmupSteps), o.seed + 1), { epochs: 1, onStep: (i) => (last = i.timings.total) });
+    await trainer.fit(workloadDataset(w, Math.max(1, o.protocol.warmupSteps), o.seed + 1), {
+      epochs: 1,
+      onStep: (i) => (last = i.timings.total),
+    });
     const steps = o.protocol.warmupSteps > 0 ? stepsWithinBudget(o.protocol, last) : o.protocol.steps;
     const timed = workloadDataset(w, steps, o.seed + 2);
     const runs: number[] = [];
@@ -126,7 +138,9 @@ export async function runLoom(w: Workload, o: LoomScalingOptions, log: (line: st
     }
   }
   const base = points.find((p) => p.workers === 1)?.samplesPerSecond;
-  const withEfficiency: ScalingPoint[] = points.map((p) => (base ? { ...p, efficiency: efficiency(p.samplesPerSecond, p.workers, base) } : p));
+  const withEfficiency: ScalingPoint[] = points.map((p) =>
+    base ? { ...p, efficiency: efficiency(p.samplesPerSecond, p.workers, base) } : p,
+  );
   const reason = failures.length > 0 ? { reason: failures.join('; ') } : {};
   return { system: system(o), status: points.length > 0 ? 'ok' : 'failed', ...reason, points: withEfficiency };
 }

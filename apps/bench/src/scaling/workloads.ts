@@ -4,7 +4,15 @@
 export type WorkloadModel =
   | { kind: 'mlp'; sizes: number[] }
   | { kind: 'cnn'; inputShape: [number, number, number]; numClasses: number }
-  | { kind: 'char-transformer'; vocabSize: number; contextLength: number; dModel: number; nhead: number; numLayers: number; dimFeedforward: number };
+  | {
+      kind: 'char-transformer';
+      vocabSize: number;
+      contextLength: number;
+      dModel: number;
+      nhead: number;
+      numLayers: number;
+      dimFeedforward: number;
+    };
 
 /** One canonical workload: network, global batch, input shape and classes. */
 export interface Workload {
@@ -25,8 +33,24 @@ export interface Workload {
  * first names (vocabulary 54, context 16, dModel 64, 4 heads, 2 pre-norm layers), batch 64.
  */
 export const WORKLOADS: readonly Workload[] = [
-  { id: 'W1', description: 'MLP 784-256-128-10', model: { kind: 'mlp', sizes: [784, 256, 128, 10] }, batchSize: 256, featureShape: [784], numClasses: 10, targetShape: [] },
-  { id: 'W2', description: 'MLP 784-1024-1024-10', model: { kind: 'mlp', sizes: [784, 1024, 1024, 10] }, batchSize: 512, featureShape: [784], numClasses: 10, targetShape: [] },
+  {
+    id: 'W1',
+    description: 'MLP 784-256-128-10',
+    model: { kind: 'mlp', sizes: [784, 256, 128, 10] },
+    batchSize: 256,
+    featureShape: [784],
+    numClasses: 10,
+    targetShape: [],
+  },
+  {
+    id: 'W2',
+    description: 'MLP 784-1024-1024-10',
+    model: { kind: 'mlp', sizes: [784, 1024, 1024, 10] },
+    batchSize: 512,
+    featureShape: [784],
+    numClasses: 10,
+    targetShape: [],
+  },
   {
     id: 'W3',
     description: 'LeNet-style CNN on 1×28×28',
@@ -50,7 +74,8 @@ export const WORKLOADS: readonly Workload[] = [
 /** The workloads named by id, in canonical order; an unknown id throws. */
 export function selectWorkloads(ids: readonly string[]): Workload[] {
   for (const id of ids) {
-    if (!WORKLOADS.some((w) => w.id === id)) throw new RangeError(`unknown workload '${id}' (known: ${WORKLOADS.map((w) => w.id).join(', ')})`);
+    if (!WORKLOADS.some((w) => w.id === id))
+      throw new RangeError(`unknown workload '${id}' (known: ${WORKLOADS.map((w) => w.id).join(', ')})`);
   }
   return WORKLOADS.filter((w) => ids.includes(w.id));
 }
@@ -114,7 +139,8 @@ export function syntheticData(w: Workload, batches: number, seed = 0): { feature
     features[i] = r * Math.cos(t);
     if (i + 1 < features.length) features[i + 1] = r * Math.sin(t);
   }
-  if (w.model.kind === 'char-transformer') for (let i = 0; i < features.length; i++) features[i] = Math.floor(uniform() * w.model.vocabSize);
+  if (w.model.kind === 'char-transformer')
+    for (let i = 0; i < features.length; i++) features[i] = Math.floor(uniform() * w.model.vocabSize);
   const targets = new Int32Array(n * w.targetShape.reduce((a, b) => a * b, 1));
   for (let i = 0; i < targets.length; i++) targets[i] = Math.floor(uniform() * w.numClasses);
   return { features, targets };

@@ -29,6 +29,9 @@ export function dataMnistCommand(options: DataMnistOptions): number {
     classes: dataset.numClasses ?? null,
   };
   if (wantsJson(options.json)) writeJsonLine('data', payload);
-  else process.stdout.write(`wrote ${formatCount(dataset.length)} MNIST digits to ${displayPath(options.out)} (pixels: [1×28×28] float32 in [0, 1], label: int32 0–9)\n`);
+  else
+    process.stdout.write(
+      `wrote ${formatCount(dataset.length)} MNIST digits to ${displayPath(options.out)} (pixels: [1×28×28] float32 in [0, 1], label: int32 0–9)\n`,
+    );
   return ExitCode.ok;
 }

@@ -27,7 +27,10 @@ export interface DataTextOptions {
  * vocabulary as a JSON array in the schema metadata (`loom.vocabulary`, token id = index).
  */
 export function dataTextCommand(options: DataTextOptions): number {
-  for (const [flag, value] of [['--context-length', options.contextLength], ['--stride', options.stride ?? 1]] as const) {
+  for (const [flag, value] of [
+    ['--context-length', options.contextLength],
+    ['--stride', options.stride ?? 1],
+  ] as const) {
     if (!Number.isInteger(value) || value < 1) throw new UsageError(`${flag} must be a positive integer, got ${value}`);
   }
   if (existsSync(options.out) && !options.overwrite) throw new UsageError(`${options.out} already exists; pass --overwrite to replace it`);
@@ -44,7 +47,10 @@ export function dataTextCommand(options: DataTextOptions): number {
   }
   let built;
   try {
-    built = textDataset(text, { contextLength: options.contextLength, ...(options.stride !== undefined ? { stride: options.stride } : {}) });
+    built = textDataset(text, {
+      contextLength: options.contextLength,
+      ...(options.stride !== undefined ? { stride: options.stride } : {}),
+    });
   } catch (error) {
     throw new UsageError((error as Error).message.replace(/^textDataset: /, ''));
   }

@@ -28,18 +28,24 @@ export interface SampleOptions {
  * run, options and seed print the same text.
  */
 export async function sampleCommand(options: SampleOptions): Promise<number> {
-  if (!Number.isInteger(options.length) || options.length < 1) throw new UsageError(`--length must be a positive integer, got ${options.length}`);
-  if (!(options.temperature >= 0) || !Number.isFinite(options.temperature)) throw new UsageError(`--temperature must be a number ≥ 0, got ${options.temperature}`);
+  if (!Number.isInteger(options.length) || options.length < 1)
+    throw new UsageError(`--length must be a positive integer, got ${options.length}`);
+  if (!(options.temperature >= 0) || !Number.isFinite(options.temperature))
+    throw new UsageError(`--temperature must be a number ≥ 0, got ${options.temperature}`);
   if (!Number.isSafeInteger(options.seed)) throw new UsageError(`--seed must be an integer, got ${options.seed}`);
   const config = readRunConfig(options.run);
   if (!isCharTransformer(config.model) || config.data === null) {
-    throw new UsageError(`${displayPath(options.run)} trained '${config.model}'${config.data === null ? ' on MNIST' : ''}; loom sample needs a char-transformer run on text data (loom data text)`);
+    throw new UsageError(
+      `${displayPath(options.run)} trained '${config.model}'${config.data === null ? ' on MNIST' : ''}; loom sample needs a char-transformer run on text data (loom data text)`,
+    );
   }
   const stored = readSchema(config.data).metadata.get(VOCABULARY_KEY);
-  if (stored === undefined) throw new UsageError(`${displayPath(config.data)} has no vocabulary ('${VOCABULARY_KEY}' metadata); write it with loom data text`);
+  if (stored === undefined)
+    throw new UsageError(`${displayPath(config.data)} has no vocabulary ('${VOCABULARY_KEY}' metadata); write it with loom data text`);
   const vocabulary = JSON.parse(stored) as string[];
   const spec = toModelSpec(config.model, config.inputShape, loadData(config).dataset);
-  if (!('builtin' in spec) || spec.builtin !== 'char-transformer') throw new UsageError(`${displayPath(options.run)} is not a char-transformer run`);
+  if (!('builtin' in spec) || spec.builtin !== 'char-transformer')
+    throw new UsageError(`${displayPath(options.run)} is not a char-transformer run`);
   const checkpoint = options.checkpoint ?? latestCheckpoint(options.run);
   if (checkpoint === null) throw new UsageError(`${displayPath(options.run)} has no checkpoint yet`);
   const { state } = await loadCheckpoint(checkpoint);
@@ -68,7 +74,8 @@ export async function sampleCommand(options: SampleOptions): Promise<number> {
   });
   const text = decodeText(ids, vocabulary);
   const shown = options.prompt === undefined ? text : prompt + text;
-  if (wantsJson(options.json)) writeJsonLine('sample', { run: options.run, checkpoint, seed: options.seed, temperature: options.temperature, prompt, text });
+  if (wantsJson(options.json))
+    writeJsonLine('sample', { run: options.run, checkpoint, seed: options.seed, temperature: options.temperature, prompt, text });
   else process.stdout.write(shown.endsWith('\n') ? shown : `${shown}\n`);
   return ExitCode.ok;
 }

@@ -30,7 +30,8 @@ export function parseCharTransformer(model: string): CharTransformerSizes {
       throw new UsageError(`--model ${model}: '${part}' is not KEY=VALUE with KEY one of ${SIZE_KEYS.join(', ')}`);
     }
     const ok = known === 'dropout' ? number >= 0 && number < 1 : Number.isInteger(number) && number >= 1;
-    if (!ok) throw new UsageError(`--model ${model}: ${known} must be ${known === 'dropout' ? 'in [0, 1)' : 'a positive integer'}, got ${value}`);
+    if (!ok)
+      throw new UsageError(`--model ${model}: ${known} must be ${known === 'dropout' ? 'in [0, 1)' : 'a positive integer'}, got ${value}`);
     sizes[known] = number;
   }
   return sizes;
@@ -44,7 +45,11 @@ export function parseCharTransformer(model: string): CharTransformerSizes {
 export function charTransformerSpec(model: string, dataset: TableDataset): ModelSpec {
   const sizes = parseCharTransformer(model);
   const [contextLength] = dataset.featureShape;
-  const sequence = dataset.targetKind === 'class' && dataset.featureShape.length === 1 && dataset.targetShape.length === 1 && dataset.targetShape[0] === contextLength;
+  const sequence =
+    dataset.targetKind === 'class' &&
+    dataset.featureShape.length === 1 &&
+    dataset.targetShape.length === 1 &&
+    dataset.targetShape[0] === contextLength;
   if (!sequence) {
     throw new UsageError(
       `--model char-transformer needs next-character windows (features [T] token ids, target [T] class indices), as 'loom data text' writes; ` +

@@ -45,7 +45,9 @@ export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly 
   backward(weightedSum(out, upstream));
   leaves.forEach((leaf, i) => {
     if (!leaf.requiresGrad) return;
-    const analytic = leaf.grad ? (leaf.grad.isSparse ? (leaf.grad as Tensor & { toDense(): Tensor }).toDense() : leaf.grad).toArray() : new Float64Array(leaf.numel);
+    const analytic = leaf.grad
+      ? (leaf.grad.isSparse ? (leaf.grad as Tensor & { toDense(): Tensor }).toDense() : leaf.grad).toArray()
+      : new Float64Array(leaf.numel);
     const values = leaf.data();
     for (let k = 0; k < leaf.numel; k++) {
       const saved = values[k]!;
@@ -57,9 +59,7 @@ export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly 
       values[k] = saved;
       const a = analytic[k]!;
       if (!(Math.abs(a - numeric) <= atol + rtol * Math.abs(numeric))) {
-        throw new Error(
-          `gradcheck: input ${i} (shape ${formatShape(leaf.shape)}) element ${k}: analytic ${a} vs numeric ${numeric}`,
-        );
+        throw new Error(`gradcheck: input ${i} (shape ${formatShape(leaf.shape)}) element ${k}: analytic ${a} vs numeric ${numeric}`);
       }
     }
   });

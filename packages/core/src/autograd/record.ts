@@ -7,7 +7,21 @@ import { isGradEnabled } from './grad-mode.js';
  * of those cannot make their gradient wrong, so their versions are not checked (as PyTorch saves
  * no tensor for them).
  */
-const READS_NO_VALUES = new Set(['add', 'sub', 'sum', 'mean', 'clone', 'to', 'cat', 'view', 'permute', 'squeeze', 'unsqueeze', 'expand', 'narrow']);
+const READS_NO_VALUES = new Set([
+  'add',
+  'sub',
+  'sum',
+  'mean',
+  'clone',
+  'to',
+  'cat',
+  'view',
+  'permute',
+  'squeeze',
+  'unsqueeze',
+  'expand',
+  'narrow',
+]);
 
 /** Ops whose output shares its input's storage. */
 export const VIEW_OPS = new Set(['view', 'permute', 'squeeze', 'unsqueeze', 'expand', 'narrow']);

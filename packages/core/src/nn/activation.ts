@@ -156,7 +156,8 @@ export class Hardtanh extends Module {
     checkOptions('Hardtanh', options, ['minVal', 'maxVal']);
     this.minVal = finiteOption('Hardtanh', 'minVal', options.minVal ?? -1);
     this.maxVal = finiteOption('Hardtanh', 'maxVal', options.maxVal ?? 1);
-    if (!(this.maxVal > this.minVal)) throw new RangeError(`Hardtanh: maxVal (${this.maxVal}) must be greater than minVal (${this.minVal})`);
+    if (!(this.maxVal > this.minVal))
+      throw new RangeError(`Hardtanh: maxVal (${this.maxVal}) must be greater than minVal (${this.minVal})`);
   }
 
   forward(input: Tensor): Tensor {
@@ -194,7 +195,8 @@ export interface SoftmaxOptions {
 /** The `dim` of `new Softmax(dim)` or `new Softmax({ dim })`; PyTorch's implicit dim is refused. */
 function softmaxDim(owner: string, args: readonly unknown[]): number {
   const { dim } = positionalOptions<SoftmaxOptions>(owner, args, ['dim'], ['dim']);
-  if (typeof dim !== 'number' || !Number.isInteger(dim)) throw new TypeError(`${owner}: needs the dim to normalise along, an integer; got ${String(dim)}`);
+  if (typeof dim !== 'number' || !Number.isInteger(dim))
+    throw new TypeError(`${owner}: needs the dim to normalise along, an integer; got ${String(dim)}`);
   return dim;
 }
 

@@ -54,7 +54,10 @@ const FORWARD_OPTIONS = ['keyPaddingMask', 'needWeights', 'attnMask', 'averageAt
  * softmax(q·kᵀ/√headDim + mask) and recombined by `out_proj`. Parameter names are PyTorch's, so
  * its state dicts load as they are.
  */
-export class MultiheadAttention extends Module<[query: Tensor, key: Tensor, value: Tensor, options?: MultiheadAttentionForwardOptions], [Tensor, Tensor | null]> {
+export class MultiheadAttention extends Module<
+  [query: Tensor, key: Tensor, value: Tensor, options?: MultiheadAttentionForwardOptions],
+  [Tensor, Tensor | null]
+> {
   // Declared in PyTorch's registration order: the state dict's keys follow it.
   in_proj_weight: Parameter | null = null;
   q_proj_weight: Parameter | null = null;
@@ -80,11 +83,26 @@ export class MultiheadAttention extends Module<[query: Tensor, key: Tensor, valu
   constructor(embedDim: number, numHeads: number, ...args: PositionalOr<[dropout: number, bias: boolean], MultiheadAttentionOptions>) {
     super();
     const options = positionalOptions<MultiheadAttentionOptions>('MultiheadAttention', args, ['dropout', 'bias'], MHA_OPTIONS);
-    const { dropout = 0, bias = true, kdim = embedDim, vdim = embedDim, batchFirst = false, dtype = 'float32', generator = defaultGenerator } = options;
-    for (const [name, value] of [['embedDim', embedDim], ['numHeads', numHeads], ['kdim', kdim], ['vdim', vdim]] as const) {
-      if (!Number.isInteger(value) || value <= 0) throw new RangeError(`MultiheadAttention: ${name} must be a positive integer, got ${value}`);
+    const {
+      dropout = 0,
+      bias = true,
+      kdim = embedDim,
+      vdim = embedDim,
+      batchFirst = false,
+      dtype = 'float32',
+      generator = defaultGenerator,
+    } = options;
+    for (const [name, value] of [
+      ['embedDim', embedDim],
+      ['numHeads', numHeads],
+      ['kdim', kdim],
+      ['vdim', vdim],
+    ] as const) {
+      if (!Number.isInteger(value) || value <= 0)
+        throw new RangeError(`MultiheadAttention: ${name} must be a positive integer, got ${value}`);
     }
-    if (embedDim % numHeads !== 0) throw new RangeError(`MultiheadAttention: embed_dim (${embedDim}) must be divisible by num_heads (${numHeads})`);
+    if (embedDim % numHeads !== 0)
+      throw new RangeError(`MultiheadAttention: embed_dim (${embedDim}) must be divisible by num_heads (${numHeads})`);
     if (!(dropout >= 0 && dropout <= 1)) throw new RangeError(`MultiheadAttention: dropout must be between 0 and 1, got ${dropout}`);
     this.embedDim = embedDim;
     this.numHeads = numHeads;
@@ -154,8 +172,13 @@ export class MultiheadAttention extends Module<[query: Tensor, key: Tensor, valu
       );
     }
     const seqDim = batched && this.batchFirst ? 1 : 0;
-    if (key.shape[seqDim] !== value.shape[seqDim] || (batched && (key.shape[1 - seqDim] !== query.shape[1 - seqDim] || value.shape[1 - seqDim] !== query.shape[1 - seqDim]))) {
-      throw new RangeError(`MultiheadAttention: key ${formatShape(key.shape)} and value ${formatShape(value.shape)} do not match query ${formatShape(query.shape)} in sequence or batch size`);
+    if (
+      key.shape[seqDim] !== value.shape[seqDim] ||
+      (batched && (key.shape[1 - seqDim] !== query.shape[1 - seqDim] || value.shape[1 - seqDim] !== query.shape[1 - seqDim]))
+    ) {
+      throw new RangeError(
+        `MultiheadAttention: key ${formatShape(key.shape)} and value ${formatShape(value.shape)} do not match query ${formatShape(query.shape)} in sequence or batch size`,
+      );
     }
   }
 
@@ -174,13 +197,23 @@ export class MultiheadAttention extends Module<[query: Tensor, key: Tensor, valu
   }
 
   /** The attention mask and the key padding mask as one additive mask broadcasting against [N, heads, L, S]. */
-  private mergeMasks(attnMask: Tensor | null, keyPaddingMask: Tensor | null, batched: boolean, N: number, L: number, S: number, dtype: 'float32' | 'float64'): Tensor | null {
+  private mergeMasks(
+    attnMask: Tensor | null,
+    keyPaddingMask: Tensor | null,
+    batched: boolean,
+    N: number,
+    L: number,
+    S: number,
+    dtype: 'float32' | 'float64',
+  ): Tensor | null {
     let mask: Tensor | null = null;
     if (attnMask) {
       const ok2d = attnMask.ndim === 2 && attnMask.shape[0] === L && attnMask.shape[1] === S;
       const ok3d = attnMask.ndim === 3 && attnMask.shape[0] === N * this.numHeads && attnMask.shape[1] === L && attnMask.shape[2] === S;
       if (!ok2d && !ok3d) {
-        throw new RangeError(`MultiheadAttention: attnMask should be ${formatShape([L, S])} or ${formatShape([N * this.numHeads, L, S])}, got ${formatShape(attnMask.shape)}`);
+        throw new RangeError(
+          `MultiheadAttention: attnMask should be ${formatShape([L, S])} or ${formatShape([N * this.numHeads, L, S])}, got ${formatShape(attnMask.shape)}`,
+        );
       }
       const m = additiveMask(attnMask, dtype, 'MultiheadAttention attnMask');
       mask = ok2d ? m : reshape(m, [N, this.numHeads, L, S]);
@@ -188,7 +221,9 @@ export class MultiheadAttention extends Module<[query: Tensor, key: Tensor, valu
     if (keyPaddingMask) {
       const expected = batched ? [N, S] : [S];
       if (keyPaddingMask.ndim !== expected.length || keyPaddingMask.shape.some((d, i) => d !== expected[i])) {
-        throw new RangeError(`MultiheadAttention: keyPaddingMask should be ${formatShape(expected)}, got ${formatShape(keyPaddingMask.shape)}`);
+        throw new RangeError(
+          `MultiheadAttention: keyPaddingMask should be ${formatShape(expected)}, got ${formatShape(keyPaddingMask.shape)}`,
+        );
       }
       const padding = reshape(additiveMask(keyPaddingMask, dtype, 'MultiheadAttention keyPaddingMask'), [N, 1, 1, S]);
       mask = mask ? add(mask, padding) : padding;

@@ -54,7 +54,8 @@ export abstract class BatchNorm extends Module {
     super();
     const options = positionalOptions<BatchNormModuleOptions>(owner, args, [...POSITIONAL], [...OPTION_KEYS]);
     const { eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true, dtype = 'float32' } = options;
-    if (!Number.isInteger(numFeatures) || numFeatures < 1) throw new RangeError(`${owner}: numFeatures must be a positive integer, got ${numFeatures}`);
+    if (!Number.isInteger(numFeatures) || numFeatures < 1)
+      throw new RangeError(`${owner}: numFeatures must be a positive integer, got ${numFeatures}`);
     if (typeof eps !== 'number' || !(eps >= 0)) throw new RangeError(`${owner}: eps must be a number ≥ 0, got ${String(eps)}`);
     if (momentum !== null && (typeof momentum !== 'number' || !(momentum >= 0 && momentum <= 1))) {
       throw new RangeError(`${owner}: momentum must be a number in [0, 1] or null, got ${String(momentum)}`);
@@ -96,7 +97,9 @@ export abstract class BatchNorm extends Module {
   forward(input: Tensor): Tensor {
     this.checkInput(input);
     if (input.shape[1] !== this.numFeatures) {
-      throw new RangeError(`${this.constructor.name}: expected ${this.numFeatures} channels (dim 1), got input ${formatShape(input.shape)}`);
+      throw new RangeError(
+        `${this.constructor.name}: expected ${this.numFeatures} channels (dim 1), got input ${formatShape(input.shape)}`,
+      );
     }
     // Without running statistics, eval mode normalises with the batch's too (as PyTorch).
     if (!this.training && this.runningMean) {
@@ -137,7 +140,8 @@ export class BatchNorm1d extends BatchNorm {
   }
 
   protected checkInput(input: Tensor): void {
-    if (input.ndim !== 2 && input.ndim !== 3) throw new RangeError(`BatchNorm1d: expected 2D or 3D input (got ${input.ndim}D input ${formatShape(input.shape)})`);
+    if (input.ndim !== 2 && input.ndim !== 3)
+      throw new RangeError(`BatchNorm1d: expected 2D or 3D input (got ${input.ndim}D input ${formatShape(input.shape)})`);
   }
 }
 

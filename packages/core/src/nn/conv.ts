@@ -57,7 +57,9 @@ function convParameters(
 ): { weight: Parameter; bias: Parameter | null } {
   checkFeatures(owner, inChannels, outChannels);
   if (!Number.isInteger(groups) || groups < 1 || inChannels % groups !== 0 || outChannels % groups !== 0) {
-    throw new RangeError(`${owner}: groups=${groups} must be a positive integer dividing inChannels (${inChannels}) and outChannels (${outChannels})`);
+    throw new RangeError(
+      `${owner}: groups=${groups} must be a positive integer dividing inChannels (${inChannels}) and outChannels (${outChannels})`,
+    );
   }
   const weight = allocateParameter(weightShape, dtype);
   const b = bias ? allocateParameter([outChannels], dtype) : null;
@@ -89,11 +91,22 @@ export class Conv1d extends Module {
     this.padding = padding;
     this.dilation = dilation;
     this.groups = groups;
-    ({ weight: this.weight, bias: this.bias } = convParameters('Conv1d', inChannels, outChannels, [outChannels, inChannels / groups, kernelSize], options));
+    ({ weight: this.weight, bias: this.bias } = convParameters(
+      'Conv1d',
+      inChannels,
+      outChannels,
+      [outChannels, inChannels / groups, kernelSize],
+      options,
+    ));
   }
 
   forward(input: Tensor): Tensor {
-    return conv1d(input, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
+    return conv1d(input, this.weight, this.bias, {
+      stride: this.stride,
+      padding: this.padding,
+      dilation: this.dilation,
+      groups: this.groups,
+    });
   }
 }
 
@@ -125,7 +138,13 @@ export class Conv2d extends Module {
     this.padding = typeof padding === 'string' ? padding : toPair(padding, 'padding', 0, 'Conv2d');
     this.dilation = toPair(dilation, 'dilation', 1, 'Conv2d');
     this.groups = groups;
-    ({ weight: this.weight, bias: this.bias } = convParameters('Conv2d', inChannels, outChannels, [outChannels, inChannels / groups, ...this.kernelSize], options));
+    ({ weight: this.weight, bias: this.bias } = convParameters(
+      'Conv2d',
+      inChannels,
+      outChannels,
+      [outChannels, inChannels / groups, ...this.kernelSize],
+      options,
+    ));
   }
 
   /** `in, out, kernel_size=…, stride=…` and the settings that differ from the defaults, as PyTorch. */
@@ -139,7 +158,12 @@ export class Conv2d extends Module {
   }
 
   forward(input: Tensor): Tensor {
-    return conv2d(input, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
+    return conv2d(input, this.weight, this.bias, {
+      stride: this.stride,
+      padding: this.padding,
+      dilation: this.dilation,
+      groups: this.groups,
+    });
   }
 }
 
@@ -172,7 +196,13 @@ export class ConvTranspose2d extends Module {
     this.outputPadding = toPair(outputPadding, 'outputPadding', 0, op);
     this.dilation = toPair(dilation, 'dilation', 1, op);
     this.groups = groups;
-    ({ weight: this.weight, bias: this.bias } = convParameters(op, inChannels, outChannels, [inChannels, outChannels / groups, ...this.kernelSize], options));
+    ({ weight: this.weight, bias: this.bias } = convParameters(
+      op,
+      inChannels,
+      outChannels,
+      [inChannels, outChannels / groups, ...this.kernelSize],
+      options,
+    ));
   }
 
   forward(input: Tensor): Tensor {

@@ -31,7 +31,8 @@ export class Dropout extends Module {
   constructor(...args: PositionalOr<[p: number], DropoutOptions>) {
     super();
     const { p = 0.5, generator = defaultGenerator } = positionalOptions<DropoutOptions>('Dropout', args, ['p'], DROPOUT_OPTIONS);
-    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`Dropout: dropout probability has to be between 0 and 1, but got ${p}`);
+    if (typeof p !== 'number' || !(p >= 0 && p <= 1))
+      throw new RangeError(`Dropout: dropout probability has to be between 0 and 1, but got ${p}`);
     this.p = p;
     this.generator = generator;
   }

@@ -21,7 +21,10 @@ export class Flatten extends Module {
   constructor(...args: PositionalOr<[startDim: number, endDim: number], FlattenOptions>) {
     super();
     const { startDim = 1, endDim = -1 } = positionalOptions<FlattenOptions>('Flatten', args, ['startDim', 'endDim'], FLATTEN_OPTIONS);
-    for (const [name, d] of [['startDim', startDim], ['endDim', endDim]] as const) {
+    for (const [name, d] of [
+      ['startDim', startDim],
+      ['endDim', endDim],
+    ] as const) {
       if (!Number.isInteger(d)) throw new TypeError(`Flatten: ${name} must be an integer, got ${String(d)}`);
     }
     this.startDim = startDim;

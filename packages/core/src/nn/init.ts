@@ -25,7 +25,16 @@ export type Nonlinearity =
 /** Which fan the Kaiming initialisations preserve: 'fanIn' (forward pass) or 'fanOut' (backward). PyTorch's spellings are accepted too. */
 export type FanMode = 'fanIn' | 'fanOut' | 'fan_in' | 'fan_out';
 
-const LINEAR_GAIN = new Set<string>(['linear', 'conv1d', 'conv2d', 'conv3d', 'conv_transpose1d', 'conv_transpose2d', 'conv_transpose3d', 'sigmoid']);
+const LINEAR_GAIN = new Set<string>([
+  'linear',
+  'conv1d',
+  'conv2d',
+  'conv3d',
+  'conv_transpose1d',
+  'conv_transpose2d',
+  'conv_transpose3d',
+  'sigmoid',
+]);
 
 /** The recommended gain for a nonlinearity (`param` is leaky_relu's negative slope, default 0.01). */
 export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {

@@ -49,7 +49,12 @@ export function convertModuleDType(root: Module, dtype: DType): void {
       });
     }
     for (const [name, { tensor, persistent: keep }] of m.namedOwnBufferSlots()) {
-      if (tensor !== null) m.registerBuffer(name, convert(tensor, (old) => converted(old, dtype)), keep);
+      if (tensor !== null)
+        m.registerBuffer(
+          name,
+          convert(tensor, (old) => converted(old, dtype)),
+          keep,
+        );
     }
   }
 }

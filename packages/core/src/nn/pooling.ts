@@ -19,7 +19,12 @@ function sizeRepr(size: Size2d): string {
 }
 
 const MAX_POOL2D_MODULE_OPTIONS = optionKeys<MaxPool2dModuleOptions>({ stride: true, padding: true, ceilMode: true });
-const AVG_POOL2D_MODULE_OPTIONS = optionKeys<AvgPool2dModuleOptions>({ stride: true, padding: true, ceilMode: true, countIncludePad: true });
+const AVG_POOL2D_MODULE_OPTIONS = optionKeys<AvgPool2dModuleOptions>({
+  stride: true,
+  padding: true,
+  ceilMode: true,
+  countIncludePad: true,
+});
 
 /**
  * The maximum over each window of [N, C, H, W] inputs, as `torch.nn.MaxPool2d`. Stride and padding
@@ -116,7 +121,12 @@ export interface AvgPool1dModuleOptions {
 }
 
 const MAX_POOL1D_MODULE_OPTIONS = optionKeys<MaxPool1dModuleOptions>({ stride: true, padding: true, dilation: true, ceilMode: true });
-const AVG_POOL1D_MODULE_OPTIONS = optionKeys<AvgPool1dModuleOptions>({ stride: true, padding: true, ceilMode: true, countIncludePad: true });
+const AVG_POOL1D_MODULE_OPTIONS = optionKeys<AvgPool1dModuleOptions>({
+  stride: true,
+  padding: true,
+  ceilMode: true,
+  countIncludePad: true,
+});
 
 /**
  * The maximum over each window of [N, C, L] inputs, as `torch.nn.MaxPool1d`. Stride, padding and
@@ -134,7 +144,12 @@ export class MaxPool1d extends Module {
     ...args: PositionalOr<[stride: number, padding: number, dilation: number], MaxPool1dModuleOptions>
   ) {
     super();
-    const options = positionalOptions<MaxPool1dModuleOptions>('MaxPool1d', args, ['stride', 'padding', 'dilation'], MAX_POOL1D_MODULE_OPTIONS);
+    const options = positionalOptions<MaxPool1dModuleOptions>(
+      'MaxPool1d',
+      args,
+      ['stride', 'padding', 'dilation'],
+      MAX_POOL1D_MODULE_OPTIONS,
+    );
     this.stride = options.stride ?? kernelSize;
     this.padding = options.padding ?? 0;
     this.dilation = options.dilation ?? 1;

@@ -74,11 +74,25 @@ abstract class RNNBase<State> extends Module<[input: Tensor, hx?: State | null],
   protected constructor(owner: string, gates: number, inputSize: number, hiddenSize: number, options: RNNOptions) {
     super();
     checkOptions(owner, options, RNN_OPTIONS);
-    const { numLayers = 1, bias = true, batchFirst = false, dropout = 0, bidirectional = false, dtype = 'float32', generator = defaultGenerator } = options;
-    if (!Number.isInteger(inputSize) || inputSize < 0) throw new RangeError(`${owner}: inputSize must be a non-negative integer, got ${inputSize}`);
-    if (!Number.isInteger(hiddenSize) || hiddenSize <= 0) throw new RangeError(`${owner}: hiddenSize must be a positive integer, got ${hiddenSize}`);
-    if (!Number.isInteger(numLayers) || numLayers <= 0) throw new RangeError(`${owner}: numLayers must be a positive integer, got ${numLayers}`);
-    if (!(dropout >= 0 && dropout <= 1)) throw new RangeError(`${owner}: dropout should be a number in range [0, 1] representing the probability of an element being zeroed, got ${dropout}`);
+    const {
+      numLayers = 1,
+      bias = true,
+      batchFirst = false,
+      dropout = 0,
+      bidirectional = false,
+      dtype = 'float32',
+      generator = defaultGenerator,
+    } = options;
+    if (!Number.isInteger(inputSize) || inputSize < 0)
+      throw new RangeError(`${owner}: inputSize must be a non-negative integer, got ${inputSize}`);
+    if (!Number.isInteger(hiddenSize) || hiddenSize <= 0)
+      throw new RangeError(`${owner}: hiddenSize must be a positive integer, got ${hiddenSize}`);
+    if (!Number.isInteger(numLayers) || numLayers <= 0)
+      throw new RangeError(`${owner}: numLayers must be a positive integer, got ${numLayers}`);
+    if (!(dropout >= 0 && dropout <= 1))
+      throw new RangeError(
+        `${owner}: dropout should be a number in range [0, 1] representing the probability of an element being zeroed, got ${dropout}`,
+      );
     this.inputSize = inputSize;
     this.hiddenSize = hiddenSize;
     this.numLayers = numLayers;
@@ -136,21 +150,28 @@ abstract class RNNBase<State> extends Module<[input: Tensor, hx?: State | null],
   protected run(owner: string, input: Tensor, initial: Tensor[] | null, stateCount: number, step: CellStep): [Tensor, Tensor[]] {
     const batched = input.ndim === 3;
     if (!batched && input.ndim !== 2) {
-      throw new RangeError(`${owner}: expected input to be 2-D or 3-D but received ${input.ndim}-D tensor of shape ${formatShape(input.shape)}`);
+      throw new RangeError(
+        `${owner}: expected input to be 2-D or 3-D but received ${input.ndim}-D tensor of shape ${formatShape(input.shape)}`,
+      );
     }
     if (input.shape[input.ndim - 1] !== this.inputSize) {
-      throw new RangeError(`${owner}: input.size(-1) must be equal to input_size. Expected ${this.inputSize}, got ${input.shape[input.ndim - 1]}`);
+      throw new RangeError(
+        `${owner}: input.size(-1) must be equal to input_size. Expected ${this.inputSize}, got ${input.shape[input.ndim - 1]}`,
+      );
     }
     let x = batched ? (this.batchFirst ? transpose(input, 0, 1) : input) : unsqueeze(input, 1);
     const [steps, n] = [x.shape[0]!, x.shape[1]!];
     if (steps === 0) throw new RangeError(`${owner}: the input sequence is empty (length 0)`);
     const directions = this.bidirectional ? 2 : 1;
-    if (initial && initial.length !== stateCount) throw new TypeError(`${owner}: expected ${stateCount} initial state tensors, got ${initial.length}`);
+    if (initial && initial.length !== stateCount)
+      throw new TypeError(`${owner}: expected ${stateCount} initial state tensors, got ${initial.length}`);
     const stateShape = [this.numLayers * directions, n, this.hiddenSize];
     const states = initial?.map((s, i) => {
       const expected = batched ? stateShape : [stateShape[0]!, stateShape[2]!];
       if (s.ndim !== expected.length || s.shape.some((d, k) => d !== expected[k])) {
-        throw new RangeError(`${owner}: expected hidden state ${i === 0 ? 'h0' : 'c0'} of size ${formatShape(expected)}, got ${formatShape(s.shape)}`);
+        throw new RangeError(
+          `${owner}: expected hidden state ${i === 0 ? 'h0' : 'c0'} of size ${formatShape(expected)}, got ${formatShape(s.shape)}`,
+        );
       }
       return batched ? s : unsqueeze(s, 1);
     });
@@ -161,7 +182,9 @@ abstract class RNNBase<State> extends Module<[input: Tensor, hx?: State | null],
         const k = layer * directions + dir;
         const w = this.cellWeights(layer, dir);
         const projected = linear(x, w.weightIh, w.biasIh);
-        let state = states ? states.map((s) => squeeze(narrow(s, 0, k, 1), 0)) : Array.from({ length: stateCount }, () => zeros([n, this.hiddenSize], { dtype: x.dtype }));
+        let state = states
+          ? states.map((s) => squeeze(narrow(s, 0, k, 1), 0))
+          : Array.from({ length: stateCount }, () => zeros([n, this.hiddenSize], { dtype: x.dtype }));
         const hs = new Array<Tensor>(steps);
         for (let s = 0; s < steps; s++) {
           const t = dir === 0 ? s : steps - 1 - s;
@@ -174,7 +197,12 @@ abstract class RNNBase<State> extends Module<[input: Tensor, hx?: State | null],
       x = directions === 1 ? outputs[0]! : cat(outputs, 2);
       if (layer + 1 < this.numLayers) x = dropout(x, this.dropout, this.training, this.generator);
     }
-    const last = Array.from({ length: stateCount }, (_, i) => stack(finals.map((f) => f[i]!), 0));
+    const last = Array.from({ length: stateCount }, (_, i) =>
+      stack(
+        finals.map((f) => f[i]!),
+        0,
+      ),
+    );
     if (!batched) return [squeeze(x, 1), last.map((s) => squeeze(s, 1))];
     return [this.batchFirst ? transpose(x, 0, 1) : x, last];
   }

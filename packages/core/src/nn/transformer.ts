@@ -68,14 +68,30 @@ export class TransformerEncoderLayer extends Module<[src: Tensor, options?: Tran
     dModel: number,
     nhead: number,
     ...args: PositionalOr<
-      [dimFeedforward: number, dropout: number, activation: TransformerActivation, layerNormEps: number, batchFirst: boolean, normFirst: boolean],
+      [
+        dimFeedforward: number,
+        dropout: number,
+        activation: TransformerActivation,
+        layerNormEps: number,
+        batchFirst: boolean,
+        normFirst: boolean,
+      ],
       TransformerEncoderLayerOptions
     >
   ) {
     super();
     const positional = ['dimFeedforward', 'dropout', 'activation', 'layerNormEps', 'batchFirst', 'normFirst'] as const;
     const options = positionalOptions<TransformerEncoderLayerOptions>('TransformerEncoderLayer', args, positional, LAYER_OPTIONS);
-    const { dimFeedforward = 2048, dropout = 0.1, activation = 'relu', layerNormEps = 1e-5, batchFirst = false, normFirst = false, dtype = 'float32', generator = defaultGenerator } = options;
+    const {
+      dimFeedforward = 2048,
+      dropout = 0.1,
+      activation = 'relu',
+      layerNormEps = 1e-5,
+      batchFirst = false,
+      normFirst = false,
+      dtype = 'float32',
+      generator = defaultGenerator,
+    } = options;
     if (activation !== 'relu' && activation !== 'gelu' && typeof activation !== 'function') {
       throw new RangeError(`TransformerEncoderLayer: activation should be 'relu', 'gelu' or a function, not '${String(activation)}'`);
     }
@@ -99,7 +115,9 @@ export class TransformerEncoderLayer extends Module<[src: Tensor, options?: Tran
     checkOptions('TransformerEncoderLayer.forward', options, ['srcMask', 'srcKeyPaddingMask']);
     const { srcMask = null, srcKeyPaddingMask = null } = options;
     const attend = (x: Tensor): Tensor =>
-      this.dropout1.forward(this.self_attn.forward(x, x, x, { attnMask: srcMask, keyPaddingMask: srcKeyPaddingMask, needWeights: false })[0]);
+      this.dropout1.forward(
+        this.self_attn.forward(x, x, x, { attnMask: srcMask, keyPaddingMask: srcKeyPaddingMask, needWeights: false })[0],
+      );
     let x = src;
     if (this.normFirst) {
       x = add(x, attend(this.norm1.forward(x)));
@@ -151,8 +169,10 @@ export class TransformerEncoder extends Module<[src: Tensor, options?: Transform
   constructor(encoderLayer: TransformerEncoderLayer, numLayers: number, options: TransformerEncoderOptions = {}) {
     super();
     checkOptions('TransformerEncoder', options, ['norm']);
-    if (!(encoderLayer instanceof TransformerEncoderLayer)) throw new TypeError('TransformerEncoder: encoderLayer must be a TransformerEncoderLayer');
-    if (!Number.isInteger(numLayers) || numLayers <= 0) throw new RangeError(`TransformerEncoder: numLayers must be a positive integer, got ${numLayers}`);
+    if (!(encoderLayer instanceof TransformerEncoderLayer))
+      throw new TypeError('TransformerEncoder: encoderLayer must be a TransformerEncoderLayer');
+    if (!Number.isInteger(numLayers) || numLayers <= 0)
+      throw new RangeError(`TransformerEncoder: numLayers must be a positive integer, got ${numLayers}`);
     this.layers = new ModuleList(Array.from({ length: numLayers }, () => encoderLayer.copy()));
     this.norm = options.norm ?? null;
     this.numLayers = numLayers;
@@ -161,7 +181,8 @@ export class TransformerEncoder extends Module<[src: Tensor, options?: Transform
   forward(src: Tensor, options: TransformerEncoderForwardOptions = {}): Tensor {
     checkOptions('TransformerEncoder.forward', options, ['mask', 'srcKeyPaddingMask']);
     let x = src;
-    for (const layer of this.layers) x = layer.forward(x, { srcMask: options.mask ?? null, srcKeyPaddingMask: options.srcKeyPaddingMask ?? null });
+    for (const layer of this.layers)
+      x = layer.forward(x, { srcMask: options.mask ?? null, srcKeyPaddingMask: options.srcKeyPaddingMask ?? null });
     return this.norm ? this.norm.forward(x) : x;
   }
 }

@@ -19,14 +19,17 @@ function windows(n: number, out: number): [number, number][] {
  */
 export function adaptiveAvgPool2d(input: Tensor, outputSize: AdaptiveSize2d): Tensor {
   const op = 'adaptiveAvgPool2d';
-  if (input.ndim !== 3 && input.ndim !== 4) throw new RangeError(`${op}: expected a 3-D or 4-D input, but got input of size ${formatShape(input.shape)}`);
+  if (input.ndim !== 3 && input.ndim !== 4)
+    throw new RangeError(`${op}: expected a 3-D or 4-D input, but got input of size ${formatShape(input.shape)}`);
   if (!isFloating(input.dtype)) throw new TypeError(`${op}: expected a floating-point input, got ${input.dtype}`);
   const [H, W] = input.shape.slice(-2) as [number, number];
   const pair = typeof outputSize === 'number' ? [outputSize, outputSize] : outputSize;
   const oh = pair[0] ?? H;
   const ow = pair[1] ?? W;
   if (pair.length !== 2 || ![oh, ow].every((v) => Number.isInteger(v) && v >= 1)) {
-    throw new RangeError(`${op}: outputSize must be a positive integer or a pair of them (null keeps the input size), got ${JSON.stringify(outputSize)}`);
+    throw new RangeError(
+      `${op}: outputSize must be a positive integer or a pair of them (null keeps the input size), got ${JSON.stringify(outputSize)}`,
+    );
   }
   const rowsOf = windows(H, oh);
   const colsOf = windows(W, ow);

@@ -35,14 +35,23 @@ export function additiveMask(mask: Tensor, dtype: 'float32' | 'float64', what: s
  * as PyTorch 1.13's `_scaled_dot_product_attention` (q divided by √d before the product). Returns
  * the output [..., L, dv] and the attention weights [..., L, S] (after dropout, as PyTorch returns them).
  */
-export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, options: ScaledDotProductAttentionOptions = {}): [Tensor, Tensor] {
+export function scaledDotProductAttention(
+  q: Tensor,
+  k: Tensor,
+  v: Tensor,
+  options: ScaledDotProductAttentionOptions = {},
+): [Tensor, Tensor] {
   const { attnMask = null, dropoutP = 0, training = true, generator = defaultGenerator } = options;
   const d = q.shape[q.ndim - 1]!;
   if (k.shape[k.ndim - 1] !== d || k.shape[k.ndim - 2] !== v.shape[v.ndim - 2]) {
-    throw new RangeError(`scaledDotProductAttention: q ${formatShape(q.shape)}, k ${formatShape(k.shape)} and v ${formatShape(v.shape)} do not fit together`);
+    throw new RangeError(
+      `scaledDotProductAttention: q ${formatShape(q.shape)}, k ${formatShape(k.shape)} and v ${formatShape(v.shape)} do not fit together`,
+    );
   }
   const product = matmul(div(q, Math.sqrt(d)), transpose(k, -2, -1));
-  const scores = attnMask ? add(additiveMask(attnMask, product.dtype as 'float32' | 'float64', 'scaledDotProductAttention'), product) : product;
+  const scores = attnMask
+    ? add(additiveMask(attnMask, product.dtype as 'float32' | 'float64', 'scaledDotProductAttention'), product)
+    : product;
   const weights = dropout(softmax(scores, -1), dropoutP, training, generator);
   return [matmul(weights, v), weights];
 }

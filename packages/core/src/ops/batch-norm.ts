@@ -24,7 +24,9 @@ function channelLayout(input: Tensor, op: string, groupsOf: number): ChannelNorm
 
 function checkChannelTensor(op: string, name: string, t: Tensor | null, C: number, input: Tensor): void {
   if (t && (t.ndim !== 1 || t.shape[0] !== C || t.dtype !== input.dtype)) {
-    throw new RangeError(`${op}: ${name} must be [${C}] of dtype ${input.dtype} for input ${formatShape(input.shape)}, got ${formatShape(t.shape)} of dtype ${t.dtype}`);
+    throw new RangeError(
+      `${op}: ${name} must be [${C}] of dtype ${input.dtype} for input ${formatShape(input.shape)}, got ${formatShape(t.shape)} of dtype ${t.dtype}`,
+    );
   }
 }
 
@@ -47,7 +49,11 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
     checkBatchNormInput(input, weight, bias, runningMean, runningVar);
     if (!runningMean || !runningVar) throw new TypeError('batchNorm: runningMean and runningVar are required when training is false');
     const layout = channelLayout(input, 'batchNorm', 1);
-    const stats: GroupStats = { mean: Float64Array.from(runningMean.toArray()), variance: Float64Array.from(runningVar.toArray()), count: layout.N * layout.L };
+    const stats: GroupStats = {
+      mean: Float64Array.from(runningMean.toArray()),
+      variance: Float64Array.from(runningVar.toArray()),
+      count: layout.N * layout.L,
+    };
     return channelNorm('batchNorm', input, layout, stats, true, weight, bias, eps);
   }
   checkBatchNormInput(input, weight, bias, runningMean, runningVar);
@@ -62,10 +68,21 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
  */
 export type BatchStatistics = GroupStats;
 
-function checkBatchNormInput(input: Tensor, weight: Tensor | null, bias: Tensor | null, runningMean: Tensor | null, runningVar: Tensor | null): void {
+function checkBatchNormInput(
+  input: Tensor,
+  weight: Tensor | null,
+  bias: Tensor | null,
+  runningMean: Tensor | null,
+  runningVar: Tensor | null,
+): void {
   checkNormInput('batchNorm', input);
   const C = input.shape[1]!;
-  for (const [name, t] of [['weight', weight], ['bias', bias], ['runningMean', runningMean], ['runningVar', runningVar]] as const) {
+  for (const [name, t] of [
+    ['weight', weight],
+    ['bias', bias],
+    ['runningMean', runningMean],
+    ['runningVar', runningVar],
+  ] as const) {
     checkChannelTensor('batchNorm', name, t, C, input);
   }
 }
@@ -96,7 +113,12 @@ export function batchNormWithStatistics(
  * Moves running statistics (either may be null) towards one batch's, in place:
  * running = (1 − momentum)·running + momentum·batch, the batch variance unbiased (×n/(n−1)).
  */
-export function updateRunningStatistics(runningMean: Tensor | null, runningVar: Tensor | null, stats: BatchStatistics, momentum: number): void {
+export function updateRunningStatistics(
+  runningMean: Tensor | null,
+  runningVar: Tensor | null,
+  stats: BatchStatistics,
+  momentum: number,
+): void {
   if (runningMean) updateRunning(runningMean, stats.mean, momentum, 1);
   if (runningVar) updateRunning(runningVar, stats.variance, momentum, stats.count / (stats.count - 1));
 }
@@ -104,7 +126,8 @@ export function updateRunningStatistics(runningMean: Tensor | null, runningVar: 
 /** running = (1 − momentum)·running + momentum·(batch·scale), in place. */
 function updateRunning(running: Tensor, batch: Float64Array, momentum: number, scale: number): void {
   if (!running.isContiguous()) throw new Error('batchNorm: running statistics must be contiguous (they are updated in place)');
-  if (running.numel !== batch.length) throw new RangeError(`batchNorm: running statistics hold ${running.numel} values, the batch's ${batch.length}`);
+  if (running.numel !== batch.length)
+    throw new RangeError(`batchNorm: running statistics hold ${running.numel} values, the batch's ${batch.length}`);
   const r = running.data();
   for (let c = 0; c < batch.length; c++) r[c] = momentum * (batch[c]! * scale) + (1 - momentum) * r[c]!;
 }
@@ -118,7 +141,9 @@ export function groupNorm(input: Tensor, numGroups: number, weight: Tensor | nul
   checkNormInput('groupNorm', input);
   const C = input.shape[1]!;
   if (!Number.isInteger(numGroups) || numGroups < 1 || C % numGroups !== 0) {
-    throw new RangeError(`groupNorm: expected ${C} channels (input ${formatShape(input.shape)}) to be divisible into numGroups=${numGroups}`);
+    throw new RangeError(
+      `groupNorm: expected ${C} channels (input ${formatShape(input.shape)}) to be divisible into numGroups=${numGroups}`,
+    );
   }
   checkChannelTensor('groupNorm', 'weight', weight, C, input);
   checkChannelTensor('groupNorm', 'bias', bias, C, input);

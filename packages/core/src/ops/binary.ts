@@ -114,15 +114,30 @@ export function binaryInPlace(op: BinaryOp, dst: Tensor, src: TensorLike, name: 
   checkInPlace(dst, name);
   const data = dst.storage.array();
   binaryKernel.select(dst.dtype)(
-    op, shape, data, dst.offset, data, dst.offset, dst.strides, true,
-    s.storage.array(), s.offset, broadcastStrides(s.shape, s.strides, shape), shapesEqual(s.shape, shape) && s.isContiguous(),
+    op,
+    shape,
+    data,
+    dst.offset,
+    data,
+    dst.offset,
+    dst.strides,
+    true,
+    s.storage.array(),
+    s.offset,
+    broadcastStrides(s.shape, s.strides, shape),
+    shapesEqual(s.shape, shape) && s.isContiguous(),
   );
   return dst;
 }
 
 /** dst += src·alpha in place (no autograd). */
 export function add_(dst: Tensor, src: TensorLike, alpha = 1): Tensor {
-  return binaryInPlace('add', dst, alpha === 1 || typeof src === 'number' ? (typeof src === 'number' ? src * alpha : src) : mul(src, alpha), 'add_');
+  return binaryInPlace(
+    'add',
+    dst,
+    alpha === 1 || typeof src === 'number' ? (typeof src === 'number' ? src * alpha : src) : mul(src, alpha),
+    'add_',
+  );
 }
 
 /** dst *= src in place (no autograd). */

@@ -91,8 +91,10 @@ function checkConvTranspose2d(
   options: ConvTranspose2dOptions,
 ): { geo: Im2colGeometry; groups: number; Cout: number } {
   const op = 'convTranspose2d';
-  if (input.ndim !== 4) throw new RangeError(`${op}: expected a 3-D (unbatched) or 4-D (batched) input, but got input of size ${formatShape(input.shape)}`);
-  if (weight.ndim !== 4) throw new RangeError(`${op}: weight must be 4-D [in_channels, out_channels/groups, kH, kW], got ${formatShape(weight.shape)}`);
+  if (input.ndim !== 4)
+    throw new RangeError(`${op}: expected a 3-D (unbatched) or 4-D (batched) input, but got input of size ${formatShape(input.shape)}`);
+  if (weight.ndim !== 4)
+    throw new RangeError(`${op}: weight must be 4-D [in_channels, out_channels/groups, kH, kW], got ${formatShape(weight.shape)}`);
   if (input.dtype !== weight.dtype || !isFloating(input.dtype)) {
     throw new TypeError(`${op}: input (${input.dtype}) and weight (${weight.dtype}) must have the same floating-point dtype`);
   }
@@ -103,7 +105,9 @@ function checkConvTranspose2d(
     throw new RangeError(`${op}: groups=${groups} must be a positive integer dividing the ${Cin} input channels`);
   }
   if (Cw !== Cin) {
-    throw new RangeError(`${op}: weight of size ${formatShape(weight.shape)} expects input ${formatShape(input.shape)} to have ${Cw} channels, but got ${Cin} channels instead`);
+    throw new RangeError(
+      `${op}: weight of size ${formatShape(weight.shape)} expects input ${formatShape(input.shape)} to have ${Cw} channels, but got ${Cin} channels instead`,
+    );
   }
   const Cout = CoutG * groups;
   if (bias && (bias.ndim !== 1 || bias.shape[0] !== Cout || bias.dtype !== input.dtype)) {
@@ -118,7 +122,22 @@ function checkConvTranspose2d(
   }
   const height = (H - 1) * strideH - 2 * padH + dilationH * (kh - 1) + opH + 1;
   const width = (W - 1) * strideW - 2 * padW + dilationW * (kw - 1) + opW + 1;
-  if (height < 1 || width < 1) throw new RangeError(`${op}: input ${formatShape(input.shape)} gives an output of ${height} x ${width}, which is too small`);
-  const geo = { channels: CoutG, height, width, kernelH: kh, kernelW: kw, strideH, strideW, padH, padW, dilationH, dilationW, outH: H, outW: W };
+  if (height < 1 || width < 1)
+    throw new RangeError(`${op}: input ${formatShape(input.shape)} gives an output of ${height} x ${width}, which is too small`);
+  const geo = {
+    channels: CoutG,
+    height,
+    width,
+    kernelH: kh,
+    kernelW: kw,
+    strideH,
+    strideW,
+    padH,
+    padW,
+    dilationH,
+    dilationW,
+    outH: H,
+    outW: W,
+  };
   return { geo, groups, Cout };
 }

@@ -129,7 +129,8 @@ export function conv1d(input: Tensor, weight: Tensor, bias: Tensor | null = null
   if (input.ndim !== 2 && input.ndim !== 3) {
     throw new RangeError(`conv1d: expected a 2-D (unbatched) or 3-D (batched) input, but got input of size ${formatShape(input.shape)}`);
   }
-  if (weight.ndim !== 3) throw new RangeError(`conv1d: weight must be 3-D [out_channels, in_channels/groups, k], got ${formatShape(weight.shape)}`);
+  if (weight.ndim !== 3)
+    throw new RangeError(`conv1d: weight must be 3-D [out_channels, in_channels/groups, k], got ${formatShape(weight.shape)}`);
   const { stride = 1, padding = 0, dilation = 1, groups = 1 } = options;
   const out = conv2d(unsqueeze(input, -2), unsqueeze(weight, -2), bias, {
     stride: [1, stride],
@@ -189,7 +190,11 @@ function checkConv2d(input: Tensor, weight: Tensor, bias: Tensor | null, options
   }
   // 'same': the total dilation·(k − 1) split with the odd one after, so the leading pad is the floor half.
   const [padH, padW] =
-    padding === 'same' ? [Math.floor((spanH - 1) / 2), Math.floor((spanW - 1) / 2)] : padding === 'valid' ? [0, 0] : toPair(padding, 'padding', 0, 'conv2d');
+    padding === 'same'
+      ? [Math.floor((spanH - 1) / 2), Math.floor((spanW - 1) / 2)]
+      : padding === 'valid'
+        ? [0, 0]
+        : toPair(padding, 'padding', 0, 'conv2d');
   const totalH = padding === 'same' ? spanH - 1 : 2 * padH;
   const totalW = padding === 'same' ? spanW - 1 : 2 * padW;
   if (H + totalH < spanH || W + totalW < spanW) {

@@ -28,7 +28,12 @@ function finish(t: Tensor, options: CreateOptions | undefined, op: string): Tens
 }
 
 /** The dtype asked for (after checking every option's name against `known`), else `fallback`. */
-function dtypeOf(options: CreateOptions | undefined, op: string, fallback: DType = 'float32', known: readonly string[] = CREATE_OPTIONS): DType {
+function dtypeOf(
+  options: CreateOptions | undefined,
+  op: string,
+  fallback: DType = 'float32',
+  known: readonly string[] = CREATE_OPTIONS,
+): DType {
   checkOptions(op, options, known);
   const dtype = options?.dtype ?? fallback;
   assertDType(dtype, op);
@@ -71,7 +76,8 @@ export function tensor(
   if (ArrayBuffer.isView(data)) {
     flat = data;
     shape = options.shape ? [...options.shape] : [data.length];
-    fallback = data instanceof Float64Array ? 'float64' : data instanceof Int32Array ? 'int32' : data instanceof Uint8Array ? 'bool' : 'float32';
+    fallback =
+      data instanceof Float64Array ? 'float64' : data instanceof Int32Array ? 'int32' : data instanceof Uint8Array ? 'bool' : 'float32';
   } else {
     shape = inferShape(data, 'tensor');
     flat = Array.isArray(data) ? flattenNested(data) : [data];

@@ -90,4 +90,3 @@ export function fromRows(t: Tensor, perm: readonly number[] | null): Tensor {
   perm.forEach((p, i) => (inverse[p] = i));
   return denseCopy(permute(t, inverse));
 }
-

@@ -24,7 +24,8 @@ export const EMBEDDING_OPTIONS = optionKeys<EmbeddingOptions>({ paddingIdx: true
 export function embedding(indices: Tensor, weight: Tensor, options: EmbeddingOptions = {}): Tensor {
   checkOptions('embedding', options, EMBEDDING_OPTIONS);
   checkIndexTensor(indices, 'embedding');
-  if (weight.ndim !== 2) throw new RangeError(`embedding: weight must be 2-D [num_embeddings, embedding_dim], got ${formatShape(weight.shape)}`);
+  if (weight.ndim !== 2)
+    throw new RangeError(`embedding: weight must be 2-D [num_embeddings, embedding_dim], got ${formatShape(weight.shape)}`);
   const [num, dim] = weight.shape as [number, number];
   const padding = normalizePaddingIdx(options.paddingIdx, num);
   const ids = indices.toArray() as Int32Array;

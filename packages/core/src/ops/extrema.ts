@@ -27,7 +27,10 @@ function checkNonEmpty(x: Tensor, name: string): void {
 function extremumAll(x: Tensor, isMax: boolean): Tensor {
   const name = isMax ? 'max' : 'min';
   checkNonEmpty(x, name);
-  const layout = toRows(x, x.shape.map((_, i) => i));
+  const layout = toRows(
+    x,
+    x.shape.map((_, i) => i),
+  );
   const out = Tensor.empty([], x.dtype);
   extremumRowsKernel.select(x.dtype)(1, x.numel, layout.t.storage.array(), layout.t.offset, out.storage.array(), 0, null, 0, isMax);
   return record(name, out, [x], (g) => {
@@ -96,9 +99,22 @@ function argExtremum(x: Tensor, dim: number | undefined, keepdim: boolean, isMax
   const name = isMax ? 'argmax' : 'argmin';
   if (dim === undefined || dim === null) {
     checkNonEmpty(x, name);
-    const layout = toRows(x, x.shape.map((_, i) => i));
+    const layout = toRows(
+      x,
+      x.shape.map((_, i) => i),
+    );
     const out = Tensor.empty([], 'int32');
-    extremumRowsKernel.select(x.dtype)(1, x.numel, layout.t.storage.array(), layout.t.offset, null, 0, out.storage.array() as Int32Array, 0, isMax);
+    extremumRowsKernel.select(x.dtype)(
+      1,
+      x.numel,
+      layout.t.storage.array(),
+      layout.t.offset,
+      null,
+      0,
+      out.storage.array() as Int32Array,
+      0,
+      isMax,
+    );
     return out;
   }
   return extremumDim(detach(x), dim, keepdim, isMax).indices;

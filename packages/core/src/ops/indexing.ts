@@ -110,7 +110,8 @@ export function oneHot(indices: Tensor, numClasses = -1): Tensor {
     if (v > largest) largest = v;
   }
   const classes = numClasses === -1 ? largest + 1 : numClasses;
-  if (!Number.isInteger(classes) || classes < 0) throw new RangeError(`oneHot: numClasses must be a non-negative integer or -1, got ${numClasses}`);
+  if (!Number.isInteger(classes) || classes < 0)
+    throw new RangeError(`oneHot: numClasses must be a non-negative integer or -1, got ${numClasses}`);
   if (largest >= classes) throw new RangeError(`oneHot: class value ${largest} is too large for numClasses ${classes}`);
   const out = zerosOf([...indices.shape, classes], { dtype: 'int32' });
   const dst = out.data();

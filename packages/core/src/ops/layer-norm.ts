@@ -88,7 +88,10 @@ function checkLayerNorm(input: Tensor, normalizedShape: readonly number[], weigh
     );
   }
   if (!isFloating(input.dtype)) throw new TypeError(`layerNorm: expected a floating-point input, got ${input.dtype}`);
-  for (const [name, t] of [['weight', weight], ['bias', bias]] as const) {
+  for (const [name, t] of [
+    ['weight', weight],
+    ['bias', bias],
+  ] as const) {
     if (t && (!shapesEqual(t.shape, normalizedShape) || t.dtype !== input.dtype)) {
       throw new RangeError(
         `layerNorm: expected ${name} of shape ${formatShape(normalizedShape)} and dtype ${input.dtype}, got ${formatShape(t.shape)} of dtype ${t.dtype}`,

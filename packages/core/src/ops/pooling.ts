@@ -25,7 +25,13 @@ export interface AvgPool2dOptions extends MaxPool2dOptions {
 
 /** Every option of `maxPool2d` and `avgPool2d`. */
 export const MAX_POOL2D_OPTIONS = optionKeys<MaxPool2dOptions>({ kernelSize: true, stride: true, padding: true, ceilMode: true });
-export const AVG_POOL2D_OPTIONS = optionKeys<AvgPool2dOptions>({ kernelSize: true, stride: true, padding: true, ceilMode: true, countIncludePad: true });
+export const AVG_POOL2D_OPTIONS = optionKeys<AvgPool2dOptions>({
+  kernelSize: true,
+  stride: true,
+  padding: true,
+  ceilMode: true,
+  countIncludePad: true,
+});
 
 /** The pooling windows over [N·C] planes of an input read through its strides. */
 interface PoolGeometry {
@@ -64,7 +70,9 @@ function poolGeometry(input: Tensor, options: MaxPool2dOptions, op: string): Poo
   const [stepH, stepW] = toPair(options.stride ?? options.kernelSize, 'stride', 1, op);
   const [padH, padW] = toPair(options.padding ?? 0, 'padding', 0, op);
   if (2 * padH > kernelH || 2 * padW > kernelW) {
-    throw new RangeError(`${op}: pad should be at most half of kernel size, but got padding=${JSON.stringify(options.padding)} and kernelSize=${JSON.stringify(options.kernelSize)}`);
+    throw new RangeError(
+      `${op}: pad should be at most half of kernel size, but got padding=${JSON.stringify(options.padding)} and kernelSize=${JSON.stringify(options.kernelSize)}`,
+    );
   }
   const lead = input.shape.slice(0, -2);
   const [height, width] = input.shape.slice(-2) as [number, number];

@@ -42,7 +42,8 @@ function positiveInt(op: string, name: string, v: number, min: number): number {
 export function maxPool1d(input: Tensor, options: MaxPool1dOptions): Tensor {
   const op = 'maxPool1d';
   checkOptions(op, options, ['kernelSize', 'stride', 'padding', 'dilation', 'ceilMode']);
-  if (input.ndim !== 2 && input.ndim !== 3) throw new RangeError(`${op}: expected a 2-D (unbatched) or 3-D (batched) input, but got input of size ${formatShape(input.shape)}`);
+  if (input.ndim !== 2 && input.ndim !== 3)
+    throw new RangeError(`${op}: expected a 2-D (unbatched) or 3-D (batched) input, but got input of size ${formatShape(input.shape)}`);
   if (!isFloating(input.dtype)) throw new TypeError(`${op}: expected a floating-point input, got ${input.dtype}`);
   const k = positiveInt(op, 'kernelSize', options.kernelSize, 1);
   const s = positiveInt(op, 'stride', options.stride ?? k, 1);
@@ -102,6 +103,12 @@ export function avgPool1d(input: Tensor, options: AvgPool1dOptions): Tensor {
     throw new RangeError(`avgPool1d: expected a 2-D (unbatched) or 3-D (batched) input, but got input of size ${formatShape(input.shape)}`);
   }
   const { kernelSize, stride = kernelSize, padding = 0, ceilMode = false, countIncludePad = true } = options;
-  const out = avgPool2d(unsqueeze(input, -2), { kernelSize: [1, kernelSize], stride: [1, stride], padding: [0, padding], ceilMode, countIncludePad });
+  const out = avgPool2d(unsqueeze(input, -2), {
+    kernelSize: [1, kernelSize],
+    stride: [1, stride],
+    padding: [0, padding],
+    ceilMode,
+    countIncludePad,
+  });
   return squeeze(out, -2);
 }

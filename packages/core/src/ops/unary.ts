@@ -150,4 +150,3 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
     y.requiresGrad ? sumTo(where(cond, 0, g), y.shape) : null,
   ]);
 }
-

@@ -27,7 +27,10 @@ export async function saveSafetensorsFile(
     throw new TypeError('saveSafetensorsFile: expected (tensors, path, metadata?), as safetensors.torch.save_file');
   }
   const bytes = saveSafetensors(stateDict, metadata);
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
+  const temp = join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`,
+  );
   try {
     const file = await open(temp, 'wx');
     try {

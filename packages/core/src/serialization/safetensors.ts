@@ -50,7 +50,8 @@ export function saveSafetensors(stateDict: Readonly<Record<string, Tensor>>, met
   const header: Record<string, unknown> = {};
   if (metadata !== undefined) {
     for (const [key, value] of Object.entries(metadata)) {
-      if (typeof value !== 'string') throw new TypeError(`saveSafetensors: metadata value of '${key}' must be a string, got ${typeof value}`);
+      if (typeof value !== 'string')
+        throw new TypeError(`saveSafetensors: metadata value of '${key}' must be a string, got ${typeof value}`);
     }
     header[METADATA_KEY] = metadata;
   }
@@ -98,9 +99,12 @@ function parseHeader(bytes: Uint8Array): { entries: [string, HeaderEntry][]; met
   if (bytes.length < 8) throw corrupt(`file of ${bytes.length} bytes is too short to hold the 8-byte header length`);
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
   if (headerLength > BigInt(bytes.length - 8)) {
-    throw corrupt(`header length ${headerLength} runs past the end of the file (${bytes.length} bytes): the file is truncated or not safetensors`);
+    throw corrupt(
+      `header length ${headerLength} runs past the end of the file (${bytes.length} bytes): the file is truncated or not safetensors`,
+    );
   }
-  if (headerLength > BigInt(MAX_HEADER_BYTES)) throw corrupt(`header length ${headerLength} exceeds the limit of ${MAX_HEADER_BYTES} bytes`);
+  if (headerLength > BigInt(MAX_HEADER_BYTES))
+    throw corrupt(`header length ${headerLength} exceeds the limit of ${MAX_HEADER_BYTES} bytes`);
   const dataStart = 8 + Number(headerLength);
   let header: unknown;
   try {
@@ -126,9 +130,16 @@ function parseHeader(bytes: Uint8Array): { entries: [string, HeaderEntry][]; met
   const dataBytes = bytes.length - dataStart;
   const byRange = [...entries].sort((a, b) => a[1].data_offsets[0] - b[1].data_offsets[0] || a[1].data_offsets[1] - b[1].data_offsets[1]);
   let end = 0;
-  for (const [name, { data_offsets: [begin, stop] }] of byRange) {
-    if (stop > dataBytes) throw corrupt(`tensor '${name}' data_offsets [${begin}, ${stop}] run past the ${dataBytes} data bytes of the file`);
-    if (begin < end) throw corrupt(`tensor '${name}' data_offsets [${begin}, ${stop}] overlap another tensor's data (which ends at ${end})`);
+  for (const [
+    name,
+    {
+      data_offsets: [begin, stop],
+    },
+  ] of byRange) {
+    if (stop > dataBytes)
+      throw corrupt(`tensor '${name}' data_offsets [${begin}, ${stop}] run past the ${dataBytes} data bytes of the file`);
+    if (begin < end)
+      throw corrupt(`tensor '${name}' data_offsets [${begin}, ${stop}] overlap another tensor's data (which ends at ${end})`);
     if (begin > end) throw corrupt(`tensor '${name}' data_offsets [${begin}, ${stop}] leave a gap after byte ${end}`);
     end = stop;
   }
@@ -144,14 +155,17 @@ function checkEntry(name: string, value: unknown): HeaderEntry {
       `tensor '${name}' has dtype ${JSON.stringify(dtype)}, which Loom does not read (expected F32, F64, I32, BOOL, or F16, BF16 and I64, which are converted)`,
     );
   }
-  if (!Array.isArray(shape) || !shape.every(isNonNegativeInteger)) throw corrupt(`tensor '${name}' has an invalid shape ${JSON.stringify(shape)}`);
+  if (!Array.isArray(shape) || !shape.every(isNonNegativeInteger))
+    throw corrupt(`tensor '${name}' has an invalid shape ${JSON.stringify(shape)}`);
   const [begin, stop] = Array.isArray(offsets) && offsets.length === 2 ? (offsets as unknown[]) : [];
   if (!isNonNegativeInteger(begin) || !isNonNegativeInteger(stop) || begin > stop) {
     throw corrupt(`tensor '${name}' has invalid data_offsets ${JSON.stringify(offsets)}`);
   }
   const expected = numel(shape) * (CONVERTED[dtype]?.bytes ?? BYTES_PER_ELEMENT[DTYPE_OF[dtype]!]);
   if (stop - begin !== expected) {
-    throw corrupt(`tensor '${name}' of dtype ${dtype} and shape ${formatShape(shape)} needs ${expected} bytes, but data_offsets [${begin}, ${stop}] hold ${stop - begin}`);
+    throw corrupt(
+      `tensor '${name}' of dtype ${dtype} and shape ${formatShape(shape)} needs ${expected} bytes, but data_offsets [${begin}, ${stop}] hold ${stop - begin}`,
+    );
   }
   return { dtype, shape, data_offsets: [begin, stop] };
 }
@@ -165,7 +179,14 @@ function checkEntry(name: string, value: unknown): HeaderEntry {
 export function loadSafetensors(bytes: Uint8Array): SafetensorsContents {
   const { entries, metadata, dataStart } = parseHeader(bytes);
   const tensors: Record<string, Tensor> = {};
-  for (const [name, { dtype, shape, data_offsets: [begin, stop] }] of entries) {
+  for (const [
+    name,
+    {
+      dtype,
+      shape,
+      data_offsets: [begin, stop],
+    },
+  ] of entries) {
     const raw = bytes.subarray(dataStart + begin, dataStart + stop);
     const converted = CONVERTED[dtype];
     let t: Tensor;

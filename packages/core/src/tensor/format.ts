@@ -33,10 +33,12 @@ const printOptions: PrintOptions = { ...DEFAULTS };
 export function setPrintOptions(options: Partial<PrintOptions> & { profile?: 'default' }): void {
   checkOptions('setPrintOptions', options, ['precision', 'threshold', 'edgeitems', 'linewidth', 'sciMode', 'profile']);
   const { profile, ...rest } = options;
-  if (profile !== undefined && profile !== 'default') throw new RangeError(`setPrintOptions: profile must be 'default', got '${String(profile)}'`);
+  if (profile !== undefined && profile !== 'default')
+    throw new RangeError(`setPrintOptions: profile must be 'default', got '${String(profile)}'`);
   for (const key of ['precision', 'threshold', 'edgeitems', 'linewidth'] as const) {
     const v = rest[key];
-    if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw new RangeError(`setPrintOptions: ${key} must be a non-negative integer, got ${v}`);
+    if (v !== undefined && (!Number.isInteger(v) || v < 0))
+      throw new RangeError(`setPrintOptions: ${key} must be a non-negative integer, got ${v}`);
   }
   if (profile === 'default') Object.assign(printOptions, DEFAULTS);
   Object.assign(printOptions, Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)));
@@ -101,7 +103,8 @@ class Formatter {
   format(v: number): string {
     let text: string;
     if (this.kind !== 'float') text = this.plain(v);
-    else text = special(v) ?? (this.sciMode ? exponential(v, this.precision) : this.intMode ? `${v.toFixed(0)}.` : v.toFixed(this.precision));
+    else
+      text = special(v) ?? (this.sciMode ? exponential(v, this.precision) : this.intMode ? `${v.toFixed(0)}.` : v.toFixed(this.precision));
     return text.padStart(this.maxWidth);
   }
 }

@@ -74,11 +74,14 @@ export function optionKeys<T extends object>(keys: { readonly [K in keyof Requir
  * The arguments after a constructor's required ones: any leading run of PyTorch's positional
  * arguments `P` (a tuple in PyTorch's order), then optionally the options object `O`.
  */
-export type PositionalOr<P extends readonly unknown[], O> = P extends readonly [...infer Head, unknown] ? [...P, O?] | PositionalOr<Head, O> : [O?];
+export type PositionalOr<P extends readonly unknown[], O> = P extends readonly [...infer Head, unknown]
+  ? [...P, O?] | PositionalOr<Head, O>
+  : [O?];
 
 /** Throws unless `value` is a boolean or undefined (a flag given positionally may be anything); returns it. */
 export function checkFlag(owner: string, name: string, value: unknown): boolean | undefined {
-  if (value !== undefined && typeof value !== 'boolean') throw new TypeError(`${owner}: ${name} must be true or false, got ${describe(value)}`);
+  if (value !== undefined && typeof value !== 'boolean')
+    throw new TypeError(`${owner}: ${name} must be true or false, got ${describe(value)}`);
   return value;
 }
 

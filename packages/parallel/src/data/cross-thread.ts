@@ -38,7 +38,9 @@ const ids = new WeakMap<TableDataset, string>();
 export function datasetToShared(dataset: TableDataset): SharedDataset {
   const { features, targets } = dataset;
   if (!(features.buffer instanceof SharedArrayBuffer) || !(targets.buffer instanceof SharedArrayBuffer)) {
-    throw new TypeError('datasetToShared: the dataset is not over SharedArrayBuffers; build it with loadArrow, datasetFromArrays or subset');
+    throw new TypeError(
+      'datasetToShared: the dataset is not over SharedArrayBuffers; build it with loadArrow, datasetFromArrays or subset',
+    );
   }
   let id = ids.get(dataset);
   if (id === undefined) {

@@ -62,7 +62,9 @@ export function defaultCollate<T>(samples: readonly T[]): Collated<T> {
     return out as Collated<T>;
   }
   const kind = first === null ? 'null' : typeof first === 'object' ? (first.constructor?.name ?? 'object') : typeof first;
-  throw new TypeError(`defaultCollate: samples must be tensors, numbers, booleans, arrays or plain objects of those; got ${kind} (pass a collate function)`);
+  throw new TypeError(
+    `defaultCollate: samples must be tensors, numbers, booleans, arrays or plain objects of those; got ${kind} (pass a collate function)`,
+  );
 }
 
 /** Every tensor in a collated batch. */
@@ -129,7 +131,8 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
    * resuming; loops otherwise count epochs from 0 themselves.
    */
   setEpoch(epoch: number): void {
-    if (!Number.isSafeInteger(epoch) || epoch < 0) throw new RangeError(`DataLoader.setEpoch: epoch must be a non-negative integer, got ${epoch}`);
+    if (!Number.isSafeInteger(epoch) || epoch < 0)
+      throw new RangeError(`DataLoader.setEpoch: epoch must be a non-negative integer, got ${epoch}`);
     this.nextEpoch = epoch;
   }
 

@@ -36,7 +36,9 @@ export class TensorDataset implements Dataset<Tensor[]> {
     const first = tensors[0];
     if (first === undefined) throw new TypeError('TensorDataset: expected at least one tensor');
     if (tensors.some((t) => t.ndim === 0 || t.shape[0] !== first.shape[0])) {
-      throw new RangeError(`TensorDataset: size mismatch between tensors (shapes ${tensors.map((t) => formatShape(t.shape)).join(', ')}); every tensor needs the same first dimension`);
+      throw new RangeError(
+        `TensorDataset: size mismatch between tensors (shapes ${tensors.map((t) => formatShape(t.shape)).join(', ')}); every tensor needs the same first dimension`,
+      );
     }
     this.tensors = [...tensors];
     this.length = first.shape[0]!;
@@ -93,7 +95,9 @@ export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], 
     for (let i = 0; i < remainder; i++) counts[i % counts.length]! += 1;
   }
   if (counts.some((c) => !Number.isInteger(c) || c < 0) || counts.reduce((a, b) => a + b, 0) !== n) {
-    throw new RangeError(`randomSplit: lengths [${lengths.join(', ')}] must be non-negative counts summing to ${n}, or fractions summing to 1`);
+    throw new RangeError(
+      `randomSplit: lengths [${lengths.join(', ')}] must be non-negative counts summing to ${n}, or fractions summing to 1`,
+    );
   }
   if (!Number.isSafeInteger(seed)) throw new TypeError(`randomSplit: seed must be an integer, got ${seed}`);
   const order = permutation(n, new Generator(epochSeed(seed ^ 0x5711, 0xfffffffe)));

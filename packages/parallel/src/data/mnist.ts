@@ -109,8 +109,14 @@ export interface LoadMnistOptions {
 export function loadMnist(options: LoadMnistOptions = {}): ArrowDataset {
   checkOptions('loadMnist', options, ['limit', 'cacheDir']);
   const { limit } = options;
-  if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0)) throw new RangeError(`loadMnist: limit must be a positive integer, got ${limit}`);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0))
+    throw new RangeError(`loadMnist: limit must be a positive integer, got ${limit}`);
   const table = loadArrow(ensureMnistArrow(options.cacheDir).path, { features: MNIST_FEATURES, target: MNIST_TARGET });
   if (limit === undefined || limit >= table.length) return new ArrowDataset(table);
-  return new ArrowDataset(subset(table, Array.from({ length: limit }, (_, i) => i)));
+  return new ArrowDataset(
+    subset(
+      table,
+      Array.from({ length: limit }, (_, i) => i),
+    ),
+  );
 }

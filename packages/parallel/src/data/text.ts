@@ -59,14 +59,19 @@ export function textDataset(text: string, options: TextDatasetOptions = {}): { d
   checkOptions(op, options, ['contextLength', 'stride', 'vocabulary']);
   const contextLength = options.contextLength ?? 16;
   const stride = options.stride ?? contextLength;
-  for (const [name, value] of [['contextLength', contextLength], ['stride', stride]] as const) {
+  for (const [name, value] of [
+    ['contextLength', contextLength],
+    ['stride', stride],
+  ] as const) {
     if (!Number.isInteger(value) || value < 1) throw new RangeError(`${op}: ${name} must be a positive integer, got ${value}`);
   }
   const vocabulary = options.vocabulary ? [...options.vocabulary] : characterVocabulary(text);
   const ids = encodeText(text, vocabulary);
   const windows = ids.length > contextLength ? Math.floor((ids.length - contextLength - 1) / stride) + 1 : 0;
   if (windows === 0) {
-    throw new RangeError(`${op}: the text has ${ids.length} characters; a window of ${contextLength} and its next character need at least ${contextLength + 1}`);
+    throw new RangeError(
+      `${op}: the text has ${ids.length} characters; a window of ${contextLength} and its next character need at least ${contextLength + 1}`,
+    );
   }
   const features = new Float32Array(windows * contextLength);
   const targets = new Int32Array(windows * contextLength);

@@ -31,7 +31,13 @@ function serve(mpi: MpiCommunicator): void {
           mpi.allgather(args[0]!, args[1]!, args[2]!, element);
           break;
         case OP.ALLGATHERV:
-          mpi.allgatherv(args[0]!, Array.from(control.counts.subarray(0, mpi.size)), Array.from(control.displs.subarray(0, mpi.size)), args[1]!, element);
+          mpi.allgatherv(
+            args[0]!,
+            Array.from(control.counts.subarray(0, mpi.size)),
+            Array.from(control.displs.subarray(0, mpi.size)),
+            args[1]!,
+            element,
+          );
           break;
         case OP.ALLREDUCE_SUM:
           mpi.allreduceSum(args[0]!, args[1]!, args[2]!, element);

@@ -41,7 +41,9 @@ export function autoDistributed(env: Readonly<Record<string, string | undefined>
   const launch = detectMpiLaunch(env);
   if (launch === null || launch.size === 1) return 'none';
   if (launch.launcher === 'open-mpi') {
-    throw new Error(`this process was started by Open MPI's mpirun (rank ${launch.rank} of ${launch.size}), whose ABI Loom does not speak: launch with MPICH's mpirun (or Intel MPI, MVAPICH, srun over an MPICH-ABI library)`);
+    throw new Error(
+      `this process was started by Open MPI's mpirun (rank ${launch.rank} of ${launch.size}), whose ABI Loom does not speak: launch with MPICH's mpirun (or Intel MPI, MVAPICH, srun over an MPICH-ABI library)`,
+    );
   }
   return 'mpi';
 }

@@ -15,7 +15,16 @@ interface MpiFunctions {
   commSize(comm: number, size: number[]): number;
   commSetErrhandler(comm: number, handler: number): number;
   allgather(send: number, sendCount: number, sendType: number, recv: number, recvCount: number, recvType: number, comm: number): number;
-  allgatherv(send: number, sendCount: number, sendType: number, recv: number, counts: Int32Array, displs: Int32Array, recvType: number, comm: number): number;
+  allgatherv(
+    send: number,
+    sendCount: number,
+    sendType: number,
+    recv: number,
+    counts: Int32Array,
+    displs: Int32Array,
+    recvType: number,
+    comm: number,
+  ): number;
   allreduce(send: number, recv: number, count: number, type: number, op: number, comm: number): number;
   barrier(comm: number): number;
   abort(comm: number, code: number): number;
@@ -66,7 +75,9 @@ function loadMpi(library: string | undefined): { fns: MpiFunctions; library: str
       failures.push(`${name}: ${(error as Error).message.split('\n')[0]}`);
     }
   }
-  throw new Error(`no MPI library could be loaded (${failures.join('; ')}); install MPICH (Debian: apt-get install mpich) or set LOOM_MPI=/path/libmpi.so.12`);
+  throw new Error(
+    `no MPI library could be loaded (${failures.join('; ')}); install MPICH (Debian: apt-get install mpich) or set LOOM_MPI=/path/libmpi.so.12`,
+  );
 }
 
 /**
@@ -135,7 +146,16 @@ export class MpiCommunicator {
     const sendCount = counts[this.rank]!;
     this.check(
       'MPI_Allgatherv',
-      this.fns.allgatherv(this.send(sendOffset), sendCount, type, this.base + recvOffset, Int32Array.from(counts), Int32Array.from(displs), type, MPICH_ABI.MPI_COMM_WORLD),
+      this.fns.allgatherv(
+        this.send(sendOffset),
+        sendCount,
+        type,
+        this.base + recvOffset,
+        Int32Array.from(counts),
+        Int32Array.from(displs),
+        type,
+        MPICH_ABI.MPI_COMM_WORLD,
+      ),
     );
   }
 
@@ -145,7 +165,10 @@ export class MpiCommunicator {
    */
   allreduceSum(sendOffset: number, recvOffset: number, count: number, element: MpiElement): void {
     const type = MPI_DATATYPE[element];
-    this.check('MPI_Allreduce', this.fns.allreduce(this.base + sendOffset, this.base + recvOffset, count, type, MPICH_ABI.MPI_SUM, MPICH_ABI.MPI_COMM_WORLD));
+    this.check(
+      'MPI_Allreduce',
+      this.fns.allreduce(this.base + sendOffset, this.base + recvOffset, count, type, MPICH_ABI.MPI_SUM, MPICH_ABI.MPI_COMM_WORLD),
+    );
   }
 
   barrier(): void {

@@ -12,9 +12,11 @@ import { type Exchange, post, result } from './client.js';
 export { MpiClient, type Exchange } from './client.js';
 
 /** Atomics.waitAsync (Node 16+), which TypeScript's ES2022 lib does not declare. */
-const waitAsync = (Atomics as unknown as {
-  waitAsync(array: Int32Array, index: number, value: number): { async: boolean; value: Promise<string> | string };
-}).waitAsync;
+const waitAsync = (
+  Atomics as unknown as {
+    waitAsync(array: Int32Array, index: number, value: number): { async: boolean; value: Promise<string> | string };
+  }
+).waitAsync;
 
 /** The main thread's handle on MPI: started once per process, closed once. */
 export class MpiWorld {
@@ -97,7 +99,13 @@ export class MpiWorld {
   }
 
   /** As `allgather`, rank r sending `counts[r]` elements that land at element `displs[r]`. */
-  allgatherv(sendOffset: number, counts: readonly number[], displs: readonly number[], recvOffset: number, element: MpiElement): Promise<void> {
+  allgatherv(
+    sendOffset: number,
+    counts: readonly number[],
+    displs: readonly number[],
+    recvOffset: number,
+    element: MpiElement,
+  ): Promise<void> {
     return this.call({ op: OP.ALLGATHERV, element, args: [sendOffset, recvOffset], counts, displs });
   }
 

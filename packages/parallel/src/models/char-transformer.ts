@@ -61,14 +61,22 @@ export class CharTransformer extends Module {
     this.contextLength = contextLength;
     this.token_embedding = new Embedding(vocabSize, dModel);
     this.position_embedding = new Embedding(contextLength, dModel);
-    const layer = new TransformerEncoderLayer(dModel, nhead, { dimFeedforward, dropout, activation: 'gelu', batchFirst: true, normFirst: true });
+    const layer = new TransformerEncoderLayer(dModel, nhead, {
+      dimFeedforward,
+      dropout,
+      activation: 'gelu',
+      batchFirst: true,
+      normFirst: true,
+    });
     this.encoder = new TransformerEncoder(layer, numLayers, { norm: new LayerNorm(dModel) });
     this.head = new Linear(dModel, vocabSize);
   }
 
   forward(tokens: Tensor): Tensor {
     if (tokens.ndim !== 2 || tokens.shape[1]! < 1 || tokens.shape[1]! > this.contextLength) {
-      throw new RangeError(`char-transformer: expected token ids [N, T] with 1 ≤ T ≤ ${this.contextLength}, got ${formatShape(tokens.shape)}`);
+      throw new RangeError(
+        `char-transformer: expected token ids [N, T] with 1 ≤ T ≤ ${this.contextLength}, got ${formatShape(tokens.shape)}`,
+      );
     }
     const steps = tokens.shape[1]!;
     const ids = tokens.dtype === 'int32' ? tokens : to(tokens, 'int32');

@@ -55,7 +55,8 @@ export function installPlatform(platform: Platform): void {
 /** The MPI collectives of this platform; throws where there are none. */
 export function mpiRanks(): MpiRanks {
   const { mpi, name } = platform();
-  if (!mpi) throw new Error(`DataParallelTrainer: distributed: 'mpi' needs MPI ranks, which are processes; this platform (${name}) has none`);
+  if (!mpi)
+    throw new Error(`DataParallelTrainer: distributed: 'mpi' needs MPI ranks, which are processes; this platform (${name}) has none`);
   return mpi;
 }
 

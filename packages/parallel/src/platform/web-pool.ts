@@ -8,7 +8,10 @@ interface WebWorker {
   postMessage(message: ToWebWorker): void;
   terminate(): void;
   addEventListener(type: 'message', listener: (event: { data: FromWebWorker }) => void): void;
-  addEventListener(type: 'error' | 'messageerror', listener: (event: { message?: string; filename?: string; lineno?: number }) => void): void;
+  addEventListener(
+    type: 'error' | 'messageerror',
+    listener: (event: { message?: string; filename?: string; lineno?: number }) => void,
+  ): void;
 }
 
 type WebWorkerConstructor = new (script: string | URL, options: { type: 'module'; name: string }) => WebWorker;
@@ -48,7 +51,9 @@ export class WebWorkerPool implements ThreadPool {
       worker.addEventListener('message', ({ data }) => this.settle(worker, data));
       const fail = (what: string) => (event: { message?: string; filename?: string; lineno?: number }) => {
         const where = event.filename ? ` (${event.filename}:${event.lineno ?? 0})` : '';
-        this.break(new Error(`loom web worker ${i} ${what}: ${event.message || 'no message (did its script load? see the console)'}${where}`));
+        this.break(
+          new Error(`loom web worker ${i} ${what}: ${event.message || 'no message (did its script load? see the console)'}${where}`),
+        );
       };
       worker.addEventListener('error', fail('failed'));
       worker.addEventListener('messageerror', fail('could not read a message'));

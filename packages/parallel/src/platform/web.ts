@@ -19,7 +19,9 @@ export function setWorkerScript(script: string | URL): void {
 }
 
 function noFiles(what: string): never {
-  throw new Error(`${what} needs a file system, which a browser does not give; pass bytes instead (fetch(url).then((r) => r.arrayBuffer()))`);
+  throw new Error(
+    `${what} needs a file system, which a browser does not give; pass bytes instead (fetch(url).then((r) => r.arrayBuffer()))`,
+  );
 }
 
 export const webPlatform: Platform = {

@@ -54,7 +54,9 @@ export class ChunkStatistics {
     this.values = new Float64Array(memory.buffer, byteOffset, chunks * layout.stride);
     const found = trackingNorms(model);
     if (found.length !== layout.norms.length || found.some(([path], i) => path !== layout.norms[i]!.path)) {
-      throw new Error("model replica does not match the trainer's model: its BatchNorms differ (a model module must build the same architecture every time)");
+      throw new Error(
+        "model replica does not match the trainer's model: its BatchNorms differ (a model module must build the same architecture every time)",
+      );
     }
     this.norms = found.map(([path, norm], i) => {
       const { offset, channels } = layout.norms[i]!;

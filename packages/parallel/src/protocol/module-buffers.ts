@@ -58,7 +58,8 @@ export function planBufferLayout(model: Module): BufferLayout {
     entries: entries.map((entry, i) => {
       const { tensor, persistent } = owned[i]!;
       const dtype = tensor.dtype === 'int32' ? 'int32' : tensor.dtype === 'float32' || tensor.dtype === 'float64' ? 'float32' : null;
-      if (dtype === null) throw new Error(`model buffer ${entry.name} has dtype ${tensor.dtype}; the trainer keeps float and int32 buffers`);
+      if (dtype === null)
+        throw new Error(`model buffer ${entry.name} has dtype ${tensor.dtype}; the trainer keeps float and int32 buffers`);
       return { ...entry, dtype, persistent };
     }),
     length,

@@ -43,7 +43,12 @@ export class StepBlock {
   }
 
   static create(maxChunks: number, workers: number, globalWorkers: number = workers): StepBlock {
-    return new StepBlock(new SharedArrayBuffer(INT_WORDS * 4 + (maxChunks + globalWorkers) * 8 + workers * 4), maxChunks, workers, globalWorkers);
+    return new StepBlock(
+      new SharedArrayBuffer(INT_WORDS * 4 + (maxChunks + globalWorkers) * 8 + workers * 4),
+      maxChunks,
+      workers,
+      globalWorkers,
+    );
   }
 
   /** Marks worker `w` as computing its chunks (true) or done with them (false). */

@@ -1,4 +1,15 @@
-import { clone, Embedding, kernelInfo, loadWasmModule, manualSeed, memoryContext, type Module, Parameter, persistent, wasmModule } from '@loom/core';
+import {
+  clone,
+  Embedding,
+  kernelInfo,
+  loadWasmModule,
+  manualSeed,
+  memoryContext,
+  type Module,
+  Parameter,
+  persistent,
+  wasmModule,
+} from '@loom/core';
 import { OptimizerState } from '../optimizer/optimizer-state.js';
 import { planSlots } from '../protocol/gradient-fold.js';
 import type { WorkerSetup } from '../protocol/messages.js';
@@ -84,7 +95,9 @@ export async function createSetup(o: ResolvedOptions): Promise<Setup> {
   const slots = o.deterministic ? planSlots(maxChunks, G) : planAccumulateSlots(G);
   // MPI counts elements in C ints.
   if (world && slots.total * P >= 2 ** 31) {
-    throw new RangeError(`DataParallelTrainer: ${slots.total} gradient slots of ${P} floats exceed MPI's 2^31-element counts; use fewer chunks per batch (a larger microBatch) or fewer workers`);
+    throw new RangeError(
+      `DataParallelTrainer: ${slots.total} gradient slots of ${P} floats exceed MPI's 2^31-element counts; use fewer chunks per batch (a larger microBatch) or fewer workers`,
+    );
   }
   const slotCount = slots.total;
   const state: Record<string, number> = {};
@@ -114,7 +127,12 @@ export async function createSetup(o: ResolvedOptions): Promise<Setup> {
   const block = StepBlock.create(maxChunks, o.workers, G);
   const ring = StepRing.create(RING_CAPACITY, G);
   const distributed: DistributedSetup | null = world
-    ? { rank: world.rank, ranks: world.size, control: world.controlBuffer, records: alloc(world.size * recordLayout(maxChunks, o.workers).floats * 8) }
+    ? {
+        rank: world.rank,
+        ranks: world.size,
+        control: world.controlBuffer,
+        records: alloc(world.size * recordLayout(maxChunks, o.workers).floats * 8),
+      }
     : null;
   const workerSetup: WorkerSetup = {
     memory: memory.memory,

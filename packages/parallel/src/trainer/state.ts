@@ -131,7 +131,9 @@ export function loadState(setup: Stateful, state: TrainerState, identity: RunIde
     if (!entry.persistent) continue;
     const t = take(`model.${entry.name}`, `buffer ${entry.name}`);
     if (!sameShape(t.shape, entry.shape)) {
-      throw new Error(`loadStateDict: ${entry.name} has shape ${formatShape(t.shape)} in the state, the model's is ${formatShape(entry.shape)}`);
+      throw new Error(
+        `loadStateDict: ${entry.name} has shape ${formatShape(t.shape)} in the state, the model's is ${formatShape(entry.shape)}`,
+      );
     }
     moduleBufferView(setup.buffers, entry).data().set(t.contiguous().to(entry.dtype).data());
   }

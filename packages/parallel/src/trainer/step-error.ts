@@ -63,7 +63,9 @@ export class RankFailedError extends Error {
     readonly rank: number,
     readonly place: StepPlace,
   ) {
-    super(`rank ${rank} failed at step ${place.step} (epoch ${place.epoch}, batch ${place.batch}); every rank stopped there (rank ${rank}'s output has its error)`);
+    super(
+      `rank ${rank} failed at step ${place.step} (epoch ${place.epoch}, batch ${place.batch}); every rank stopped there (rank ${rank}'s output has its error)`,
+    );
   }
 }
 

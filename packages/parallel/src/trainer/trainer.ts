@@ -163,7 +163,10 @@ export class DataParallelTrainer {
         }
         if (plateau !== null) {
           const metric = plateau === 'trainLoss' ? trainLoss : plateau === 'valLoss' ? info.valLoss : info.valAccuracy;
-          if (metric === undefined) throw new RangeError(`fit: ReduceLROnPlateau monitors ${plateau}, which the validation set does not give (accuracy needs class targets)`);
+          if (metric === undefined)
+            throw new RangeError(
+              `fit: ReduceLROnPlateau monitors ${plateau}, which the validation set does not give (accuracy needs class targets)`,
+            );
           setup.optimizer.schedulerStep(metric);
         }
         await fitOptions.onEpoch?.(info);
@@ -176,7 +179,9 @@ export class DataParallelTrainer {
 
   private refuseWhileRunning(what: string): void {
     if (this.running) {
-      throw new Error(`DataParallelTrainer: ${what} was called while the workers run ${this.running} on their own (dispatch 'persistent'), when the parameters change under it; call it from onEpoch or after fit returns (abort fit's signal to stop mid-epoch)`);
+      throw new Error(
+        `DataParallelTrainer: ${what} was called while the workers run ${this.running} on their own (dispatch 'persistent'), when the parameters change under it; call it from onEpoch or after fit returns (abort fit's signal to stop mid-epoch)`,
+      );
     }
   }
 
@@ -187,7 +192,10 @@ export class DataParallelTrainer {
    */
   private teardown(setup: Setup, cause: unknown): void {
     if (this.stopped) return;
-    this.stopped = new Error(`DataParallelTrainer: the worker threads stopped after an error (${(cause as Error)?.message ?? String(cause)}); create a new trainer`, { cause });
+    this.stopped = new Error(
+      `DataParallelTrainer: the worker threads stopped after an error (${(cause as Error)?.message ?? String(cause)}); create a new trainer`,
+      { cause },
+    );
     void setup.pool.destroy();
   }
 
@@ -218,7 +226,11 @@ export class DataParallelTrainer {
         }),
       ),
     );
-    const mine: EvalResultPart = { lossSums: own.flatMap((p) => p.lossSums), normalizers: own.flatMap((p) => p.normalizers), correct: own.reduce((s, p) => s + p.correct, 0) };
+    const mine: EvalResultPart = {
+      lossSums: own.flatMap((p) => p.lossSums),
+      normalizers: own.flatMap((p) => p.normalizers),
+      correct: own.reduce((s, p) => s + p.correct, 0),
+    };
     const parts = world ? [await mpiRanks().gatherEval(world, chunks, mine)] : [mine];
     const lossSum = parts.flatMap((p) => p.lossSums).reduce((s, v) => s + v, 0);
     const normalizer = parts.flatMap((p) => p.normalizers).reduce((s, v) => s + v, 0);

@@ -115,7 +115,10 @@ function schedulerSpec(value: unknown): SchedulerSpec {
     throw new TypeError(`DataParallelTrainer: scheduler.interval must be 'epoch' or 'step', got ${String(spec.interval)}`);
   }
   if (spec.name === 'ReduceLROnPlateau') {
-    if (spec.interval === 'step') throw new TypeError('DataParallelTrainer: ReduceLROnPlateau steps once per epoch, on a metric of that epoch; interval must be \'epoch\'');
+    if (spec.interval === 'step')
+      throw new TypeError(
+        "DataParallelTrainer: ReduceLROnPlateau steps once per epoch, on a metric of that epoch; interval must be 'epoch'",
+      );
     if (spec.metric !== undefined && !PLATEAU_METRICS.includes(spec.metric)) {
       throw new TypeError(`DataParallelTrainer: scheduler.metric must be one of ${PLATEAU_METRICS.join(', ')}, got ${String(spec.metric)}`);
     }
@@ -135,15 +138,20 @@ export function validateOptions(options: TrainerOptions, cores: number, caller: 
   const origin = resolveModelOrigin(options.model, caller);
   const m = origin.spec as Record<string, unknown> | undefined;
   if (!m || typeof m !== 'object' || (typeof m['builtin'] !== 'string' && typeof m['module'] !== 'string')) {
-    throw new TypeError('DataParallelTrainer: model must be a factory function, { builtin: "mlp" | "cnn" | "cnn-bn" | "char-transformer", … } or { module, export?, args? }');
+    throw new TypeError(
+      'DataParallelTrainer: model must be a factory function, { builtin: "mlp" | "cnn" | "cnn-bn" | "char-transformer", … } or { module, export?, args? }',
+    );
   }
   checkModelSpec(m);
   const batchSize = positiveInteger(options.batchSize, 'batchSize');
   const microBatch = positiveInteger(options.microBatch ?? Math.min(32, batchSize), 'microBatch');
-  if (microBatch > batchSize) throw new RangeError(`DataParallelTrainer: microBatch (${microBatch}) cannot exceed batchSize (${batchSize})`);
+  if (microBatch > batchSize)
+    throw new RangeError(`DataParallelTrainer: microBatch (${microBatch}) cannot exceed batchSize (${batchSize})`);
   const optimizer = named(options.optimizer, 'optimizer');
   if (optimizer.name === 'LBFGS') {
-    throw new TypeError('DataParallelTrainer: LBFGS needs whole-vector line searches and cannot run sharded; use it in a single-thread loop');
+    throw new TypeError(
+      'DataParallelTrainer: LBFGS needs whole-vector line searches and cannot run sharded; use it in a single-thread loop',
+    );
   }
   const scheduler = options.scheduler === undefined ? undefined : schedulerSpec(options.scheduler);
   // Resolved once here so that a bad optimizer or scheduler option fails now, not at fit.

@@ -61,7 +61,9 @@ export async function createContext(setup: WorkerSetup, memory: SharedMemory): P
   let order: { id: string; epoch: number; indices: Int32Array } | null = null;
   const plans = new Map<number, FoldPlan>();
   const workers = setup.stepBlock.workers;
-  const placement: RankPlacement = setup.distributed ? { rank: setup.distributed.rank, ranks: setup.distributed.ranks, workers } : singleProcess(workers);
+  const placement: RankPlacement = setup.distributed
+    ? { rank: setup.distributed.rank, ranks: setup.distributed.ranks, workers }
+    : singleProcess(workers);
   const G = globalWorkers(placement);
   return {
     setup,

@@ -26,8 +26,20 @@ export interface BlasInfo {
 
 /** `?gemm` with every pointer as a byte address (intptr_t): row-major, no transposes' copies. */
 export type Gemm = (
-  order: number, transA: number, transB: number, M: number, N: number, K: number,
-  alpha: number, a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number,
+  order: number,
+  transA: number,
+  transB: number,
+  M: number,
+  N: number,
+  K: number,
+  alpha: number,
+  a: number,
+  lda: number,
+  b: number,
+  ldb: number,
+  beta: number,
+  c: number,
+  ldc: number,
 ) => void;
 
 /** A loaded CBLAS. */
@@ -39,7 +51,22 @@ export interface BlasLibrary {
   baseAddress(buffer: ArrayBufferLike): number;
 }
 
-const GEMM_PARAMETERS = ['int', 'int', 'int', 'int', 'int', 'int', 'PARAM', 'intptr_t', 'int', 'intptr_t', 'int', 'PARAM', 'intptr_t', 'int'];
+const GEMM_PARAMETERS = [
+  'int',
+  'int',
+  'int',
+  'int',
+  'int',
+  'int',
+  'PARAM',
+  'intptr_t',
+  'int',
+  'intptr_t',
+  'int',
+  'PARAM',
+  'intptr_t',
+  'int',
+];
 
 /** Where each platform's CBLAS usually is, most wanted first (names go to the dynamic loader). */
 function candidates(platform: string): string[] {
@@ -68,7 +95,12 @@ function candidates(platform: string): string[] {
 }
 
 /** A function of `lib`, or null when the library does not export it. */
-function optional(lib: KoffiLibrary, name: string, result: string, parameters: readonly string[]): ((...args: unknown[]) => unknown) | null {
+function optional(
+  lib: KoffiLibrary,
+  name: string,
+  result: string,
+  parameters: readonly string[],
+): ((...args: unknown[]) => unknown) | null {
   try {
     return lib.func(name, result, parameters);
   } catch {
@@ -123,7 +155,11 @@ function bind(koffi: Koffi, library: string): BlasLibrary {
   }
   const gemm = (name: string, scalar: string): Gemm => {
     try {
-      return lib.func(name, 'void', GEMM_PARAMETERS.map((p) => (p === 'PARAM' ? scalar : p))) as unknown as Gemm;
+      return lib.func(
+        name,
+        'void',
+        GEMM_PARAMETERS.map((p) => (p === 'PARAM' ? scalar : p)),
+      ) as unknown as Gemm;
     } catch {
       throw new Error(`${library} has no ${name} (it is not a CBLAS)`);
     }

@@ -147,7 +147,10 @@ export function gemmOnBlas(
   if (pa < 0 || pb < 0 || pc < 0) return false;
   const bytes = c.BYTES_PER_ELEMENT;
   const cEnd = pc + M * N * bytes - 1;
-  if (overlapsOutput(pc, cEnd, pa, M, aRowStride, K, aColStride, bytes) || overlapsOutput(pc, cEnd, pb, K, bRowStride, N, bColStride, bytes)) {
+  if (
+    overlapsOutput(pc, cEnd, pa, M, aRowStride, K, aColStride, bytes) ||
+    overlapsOutput(pc, cEnd, pb, K, bRowStride, N, bColStride, bytes)
+  ) {
     throw new RangeError(`matmul kernel: the output [${M}, ${N}] overlaps an input`);
   }
   const A = asBlasOperand(M, K, aRowStride, aColStride);
@@ -158,9 +161,20 @@ export function gemmOnBlas(
   const placedB = B ? { address: pb, operand: B } : copied(lib, [K, N, b, bOff, bRowStride, bColStride], region + aCopyBytes);
   const gemm = f32 ? lib.sgemm : lib.dgemm;
   gemm(
-    ROW_MAJOR, placedA.operand.trans, placedB.operand.trans, M, N, K,
-    1, placedA.address, placedA.operand.ld, placedB.address, placedB.operand.ld,
-    accumulate ? 1 : 0, pc, Math.max(1, N),
+    ROW_MAJOR,
+    placedA.operand.trans,
+    placedB.operand.trans,
+    M,
+    N,
+    K,
+    1,
+    placedA.address,
+    placedA.operand.ld,
+    placedB.address,
+    placedB.operand.ld,
+    accumulate ? 1 : 0,
+    pc,
+    Math.max(1, N),
   );
   return true;
 }

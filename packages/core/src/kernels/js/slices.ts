@@ -5,7 +5,9 @@ export function checkSliceLengths(name: string, slices: readonly (FloatArray | n
   const n = slices[0]!.length;
   for (const s of slices) {
     if (s && s.length !== n) {
-      throw new RangeError(`${name}: every slice must have the parameter's length ${n}, got [${slices.map((x) => (x ? x.length : 'null')).join(', ')}]`);
+      throw new RangeError(
+        `${name}: every slice must have the parameter's length ${n}, got [${slices.map((x) => (x ? x.length : 'null')).join(', ')}]`,
+      );
     }
   }
 }

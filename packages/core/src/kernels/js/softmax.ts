@@ -5,15 +5,7 @@ import type { TypedArray } from '../../dtype.js';
  * out = e^(x − max) / Σ e^(x − max), or x − max − log Σ e^(x − max). A row holding NaN gives
  * NaN; a row of −∞ gives NaN (as PyTorch).
  */
-export function softmaxRowsJs(
-  rows: number,
-  n: number,
-  x: TypedArray,
-  xOff: number,
-  out: TypedArray,
-  outOff: number,
-  log: boolean,
-): void {
+export function softmaxRowsJs(rows: number, n: number, x: TypedArray, xOff: number, out: TypedArray, outOff: number, log: boolean): void {
   for (let r = 0; r < rows; r++) {
     const xi = xOff + r * n;
     const oi = outOff + r * n;

@@ -181,7 +181,16 @@ export const UNARY_OPS = { ...ELEMENTARY_OPS, ...ACTIVATION_OPS } satisfies Reco
 export type UnaryOp = keyof typeof UNARY_OPS;
 
 /** Runs op's forward reference loop. */
-export function unaryJs(op: UnaryOp, n: number, x: TypedArray, xOff: number, out: TypedArray, outOff: number, p0: number, p1: number): void {
+export function unaryJs(
+  op: UnaryOp,
+  n: number,
+  x: TypedArray,
+  xOff: number,
+  out: TypedArray,
+  outOff: number,
+  p0: number,
+  p1: number,
+): void {
   UNARY_OPS[op].forward(n, x, xOff, out, outOff, p0, p1);
 }
 

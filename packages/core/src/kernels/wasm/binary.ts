@@ -101,11 +101,33 @@ export function binaryWasm(
   if (nd <= 2) {
     const rows = nd === 2 ? sizes[0]! : 1;
     const cols = nd === 0 ? 1 : sizes[inner]!;
-    ex.binary2d(code!, rows, cols, po, pa, nd === 2 ? aSt[0]! : 0, nd === 0 ? 0 : aSt[inner]!, pb, nd === 2 ? bSt[0]! : 0, nd === 0 ? 0 : bSt[inner]!);
+    ex.binary2d(
+      code!,
+      rows,
+      cols,
+      po,
+      pa,
+      nd === 2 ? aSt[0]! : 0,
+      nd === 0 ? 0 : aSt[inner]!,
+      pb,
+      nd === 2 ? bSt[0]! : 0,
+      nd === 0 ? 0 : bSt[inner]!,
+    );
     return;
   }
   const plane = sizes[1]! * sizes[2]!;
   for (let i = 0; i < sizes[0]!; i++) {
-    ex.binary2d(code!, sizes[1]!, sizes[2]!, po + i * plane * 4, pa + i * aSt[0]! * 4, aSt[1]!, aSt[2]!, pb + i * bSt[0]! * 4, bSt[1]!, bSt[2]!);
+    ex.binary2d(
+      code!,
+      sizes[1]!,
+      sizes[2]!,
+      po + i * plane * 4,
+      pa + i * aSt[0]! * 4,
+      aSt[1]!,
+      aSt[2]!,
+      pb + i * bSt[0]! * 4,
+      bSt[1]!,
+      bSt[2]!,
+    );
   }
 }

@@ -25,8 +25,23 @@ export function im2colWasm(
     throw new RangeError('im2col kernel: the column matrix overlaps the image');
   }
   k.exports.im2col(
-    ps, strideC, strideY, strideX,
-    g.channels, g.height, g.width, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.outH, g.outW,
+    ps,
+    strideC,
+    strideY,
+    strideX,
+    g.channels,
+    g.height,
+    g.width,
+    g.kernelH,
+    g.kernelW,
+    g.strideH,
+    g.strideW,
+    g.padH,
+    g.padW,
+    g.dilationH,
+    g.dilationW,
+    g.outH,
+    g.outW,
     pd,
   );
 }
@@ -45,7 +60,19 @@ export function col2imWasm(src: TypedArray, srcOff: number, g: Im2colGeometry, d
   }
   k.exports.col2im(
     ps,
-    g.channels, g.height, g.width, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.outH, g.outW,
+    g.channels,
+    g.height,
+    g.width,
+    g.kernelH,
+    g.kernelW,
+    g.strideH,
+    g.strideW,
+    g.padH,
+    g.padW,
+    g.dilationH,
+    g.dilationW,
+    g.outH,
+    g.outW,
     pd,
   );
 }

@@ -36,7 +36,10 @@ export function matmulWasm(
   if (M === 0 || N === 0) return;
   const cEnd = pc + M * N * 4 - 1;
   if (K > 0) {
-    if (overlaps(pc, cEnd, pa, lastByte(pa, M, aRowStride, K, aColStride)) || overlaps(pc, cEnd, pb, lastByte(pb, K, bRowStride, N, bColStride))) {
+    if (
+      overlaps(pc, cEnd, pa, lastByte(pa, M, aRowStride, K, aColStride)) ||
+      overlaps(pc, cEnd, pb, lastByte(pb, K, bRowStride, N, bColStride))
+    ) {
       throw new RangeError(`matmul kernel: the output [${M}, ${N}] overlaps an input`);
     }
   }

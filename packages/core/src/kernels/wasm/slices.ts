@@ -22,7 +22,13 @@ export function sliceAddresses(name: string, k: WasmKernels, slices: readonly (F
     for (let j = i + 1; j < slices.length; j++) {
       const x = slices[i];
       const y = slices[j];
-      if (x && y && x.length > 0 && y.length > 0 && overlaps(addresses[i]!, addresses[i]! + x.length * 4 - 1, addresses[j]!, addresses[j]! + y.length * 4 - 1)) {
+      if (
+        x &&
+        y &&
+        x.length > 0 &&
+        y.length > 0 &&
+        overlaps(addresses[i]!, addresses[i]! + x.length * 4 - 1, addresses[j]!, addresses[j]! + y.length * 4 - 1)
+      ) {
         throw new RangeError(`${name}: slices ${i} and ${j} overlap`);
       }
     }

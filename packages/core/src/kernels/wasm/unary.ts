@@ -9,7 +9,16 @@ function badAlias(out: number, input: number, n: number): boolean {
 }
 
 /** `unaryJs` on the WebAssembly kernel where the op table marks its forward SIMD; `out` may be `x` itself. */
-export function unaryWasm(op: UnaryOp, n: number, x: TypedArray, xOff: number, out: TypedArray, outOff: number, p0: number, p1: number): void {
+export function unaryWasm(
+  op: UnaryOp,
+  n: number,
+  x: TypedArray,
+  xOff: number,
+  out: TypedArray,
+  outOff: number,
+  p0: number,
+  p1: number,
+): void {
   const entry = UNARY_OPS[op];
   const k = entry.simd.forward && n > 0 ? wasmKernels() : null;
   const px = k ? addressOf(k, x, xOff) : -1;

@@ -211,7 +211,9 @@ installMethods({
     if (isFloating(this.dtype)) {
       for (const v of this.toArray()) {
         if (!(v > -2147483649 && v < 2147483648)) {
-          throw new RangeError(`long: value ${v} does not fit int32, Loom's integer dtype (it has no int64); keep the tensor floating point`);
+          throw new RangeError(
+            `long: value ${v} does not fit int32, Loom's integer dtype (it has no int64); keep the tensor floating point`,
+          );
         }
       }
     }
@@ -290,7 +292,10 @@ installMethods({
 
 Object.defineProperty(Tensor.prototype, 'T', {
   get(this: Tensor) {
-    return permute(this, this.shape.map((_, i) => this.ndim - 1 - i));
+    return permute(
+      this,
+      this.shape.map((_, i) => this.ndim - 1 - i),
+    );
   },
   configurable: true,
 });

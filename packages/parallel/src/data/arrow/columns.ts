@@ -29,8 +29,7 @@ export interface NumericColumn {
   nullCount: number;
 }
 
-const NOT_NUMERIC =
-  'features and targets must be integer, floating-point or boolean columns, or one FixedSizeList/List column of them';
+const NOT_NUMERIC = 'features and targets must be integer, floating-point or boolean columns, or one FixedSizeList/List column of them';
 
 /** The value kind of a scalar Arrow type, or null when it is not numeric. */
 function valueKind(type: DataType): ValueKind | null {
@@ -95,8 +94,7 @@ export function readNumericColumn(table: Table, field: Field, op: string): Numer
       }
     }
     const chunkStart = rowStart;
-    const rowOf = (k: number): number =>
-      chunkStart + (starts ? lastAtMost(starts, k) : isList ? Math.floor(k / width) : k);
+    const rowOf = (k: number): number => chunkStart + (starts ? lastAtMost(starts, k) : isList ? Math.floor(k / width) : k);
     chunks.push({ rowStart, rows: data.length, values: numbers(leaf, field.name, rowOf, op), starts });
     rowStart += data.length;
   }

@@ -60,7 +60,8 @@ export function loadArrow(source: string | Uint8Array, options: LoadArrowOptions
     colOffset += column.width;
   }
   // A list of integers is a sequence of class indices (next-token targets); a list of reals a target vector.
-  const targetKind = options.targetKind ?? (targetColumn.kind === 'float' || (targetColumn.isList && targetColumn.kind !== 'int') ? 'regression' : 'class');
+  const targetKind =
+    options.targetKind ?? (targetColumn.kind === 'float' || (targetColumn.isList && targetColumn.kind !== 'int') ? 'regression' : 'class');
   const targetShape = targetColumn.isList ? [targetColumn.width] : [];
   const base = {
     features,
@@ -165,7 +166,9 @@ function checkFinite(
       if (Number.isFinite(v)) continue;
       const element = column.width > 1 ? ` (element ${e} of the row's ${column.width})` : '';
       const what = Number.isNaN(v) ? 'NaN' : `${v} (or a value too large for float32)`;
-      throw new RangeError(`${op}: column '${column.name}' holds ${what} at row ${tableRow(r, rowMap)}${element} of ${label}; every value must be finite`);
+      throw new RangeError(
+        `${op}: column '${column.name}' holds ${what} at row ${tableRow(r, rowMap)}${element} of ${label}; every value must be finite`,
+      );
     }
   }
 }
@@ -178,7 +181,9 @@ function classTargets(column: NumericColumn, length: number, rowMap: RowMap | nu
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (!Number.isInteger(v) || v < -2147483648 || v > 2147483647) {
-      throw new RangeError(`${op}: target column '${column.name}' holds ${v} at row ${tableRow(Math.floor(i / width), rowMap)}, not an int32 class index`);
+      throw new RangeError(
+        `${op}: target column '${column.name}' holds ${v} at row ${tableRow(Math.floor(i / width), rowMap)}, not an int32 class index`,
+      );
     }
   }
   const targets = sharedArray('int32', length * width);
