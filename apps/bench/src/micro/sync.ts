@@ -1,6 +1,35 @@
-import { DataParallelTrainer, datasetFromArrays } from '@loom/parallel';
+import { DataParallelTrainer, type TableDataset, type TrainerOptions, datasetFromArrays } from '@loom/parallel';
 import type { MicroResult } from '../report/types.js';
 import { median } from '../stats.js';
+
+/**
+ * A trainer of a one-weight model (Linear(1, 1)) with one one-sample micro-batch per worker, and
+ * an epoch of `steps` steps for it: nearly all of such a step is the trainer's fixed cost.
+ */
+export function oneWeightRun(
+  workers: number,
+  steps: number,
+  options: Pick<TrainerOptions, 'dispatch' | 'stepTimeout'>,
+): { data: TableDataset; trainer: DataParallelTrainer } {
+  const n = workers * steps;
+  const data = datasetFromArrays({
+    features: Float32Array.from({ length: n }, (_, i) => i / n),
+    featureDim: 1,
+    targets: new Float32Array(n),
+    targetShape: [1],
+    targetKind: 'regression',
+  });
+  const trainer = new DataParallelTrainer({
+    model: { builtin: 'mlp', sizes: [1, 1] },
+    loss: { name: 'MSELoss' },
+    optimizer: { name: 'SGD', options: { lr: 1e-3 } },
+    workers,
+    batchSize: workers,
+    microBatch: 1,
+    ...options,
+  });
+  return { data, trainer };
+}
 
 /**
  * The trainer's fixed cost per step at each worker count: whole steps of a one-weight model
@@ -12,23 +41,7 @@ export async function syncSuite(workerCounts: readonly number[], steps: number):
   const results: MicroResult[] = [];
   for (const dispatch of ['persistent', 'tasks'] as const) {
     for (const workers of workerCounts) {
-      const n = workers * steps;
-      const data = datasetFromArrays({
-        features: Float32Array.from({ length: n }, (_, i) => i / n),
-        featureDim: 1,
-        targets: new Float32Array(n),
-        targetShape: [1],
-        targetKind: 'regression',
-      });
-      const trainer = new DataParallelTrainer({
-        model: { builtin: 'mlp', sizes: [1, 1] },
-        loss: { name: 'MSELoss' },
-        optimizer: { name: 'SGD', options: { lr: 1e-3 } },
-        workers,
-        batchSize: workers,
-        microBatch: 1,
-        dispatch,
-      });
+      const { data, trainer } = oneWeightRun(workers, steps, { dispatch });
       try {
         await trainer.fit(data, { epochs: 1 });
         const totals: number[] = [];

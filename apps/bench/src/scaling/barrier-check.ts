@@ -1,4 +1,4 @@
-import { DataParallelTrainer, datasetFromArrays } from '@loom/parallel';
+import { oneWeightRun } from '../micro/sync.js';
 
 /** How one worker count fared. */
 export interface BarrierCheck {
@@ -30,23 +30,7 @@ export async function checkBarrier(
 ): Promise<BarrierCheck[]> {
   const results: BarrierCheck[] = [];
   for (const workers of workerCounts) {
-    const n = workers * o.steps;
-    const data = datasetFromArrays({
-      features: Float32Array.from({ length: n }, (_, i) => i / n),
-      featureDim: 1,
-      targets: new Float32Array(n),
-      targetShape: [1],
-      targetKind: 'regression',
-    });
-    const trainer = new DataParallelTrainer({
-      model: { builtin: 'mlp', sizes: [1, 1] },
-      loss: { name: 'MSELoss' },
-      optimizer: { name: 'SGD', options: { lr: 1e-3 } },
-      workers,
-      batchSize: workers,
-      microBatch: 1,
-      stepTimeout: o.stepTimeoutMs,
-    });
+    const { data, trainer } = oneWeightRun(workers, o.steps, { stepTimeout: o.stepTimeoutMs });
     const t0 = performance.now();
     const limit = deadline(o.timeoutMs, `${o.steps} steps on ${workers} workers`);
     try {
