@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { loadSafetensors, manualSeed, type Module, mul, noGrad, saveSafetensors, type Tensor, withArena } from '@loom/core';
-import { createLoss, lossNormalizer } from '@loom/losses';
-import { Adam } from '@loom/optim';
-import { batchRanges, DataParallelTrainer, gatherBatch, RandomSampler, type TrainerOptions, type TrainerState } from '../dist/index.js';
+import { loadSafetensors, manualSeed, type Module, noGrad, saveSafetensors, type Tensor, withArena } from '@loom/core';
+import { createLoss } from '@loom/losses';
+import { DataParallelTrainer, gatherBatch, type TrainerOptions, type TrainerState } from '../dist/index.js';
+import { trainByHand } from './fixtures/reference-loop.js';
 import { stateHash, syntheticClasses } from './fixtures/synthetic.js';
 
 const models = new URL('./fixtures/odd-models.mjs', import.meta.url).href;
@@ -37,45 +37,15 @@ function stateBytes(model: Module): Map<string, Buffer> {
 }
 
 /**
- * The data-parallel step by hand on one thread with core + losses + optim: each chunk's forward
- * in training mode (BatchNorm normalises with the chunk's statistics and tracks them at once,
- * chunk after chunk), its gradient of (chunk sum / batch normaliser) in its own buffer, the
- * buffers summed in the trainer's pairwise tree, then Adam's class step.
+ * The reference (fixtures/reference-loop.ts) on the BatchNorm model in training mode: BatchNorm
+ * normalises each chunk with the chunk's statistics and tracks them at once, chunk after chunk.
  */
 async function plainLoop(epochs: number): Promise<Module> {
   const { createBatchNormModel } = (await import(models)) as { createBatchNormModel: () => Module };
   manualSeed(SEED);
   const model = createBatchNormModel();
-  const params = model.parameters();
-  const optimizer = new Adam(params, { lr: 1e-2 });
-  const criterion = createLoss('CrossEntropyLoss', { reduction: 'sum' });
-  const sampler = new RandomSampler(data.length, { seed: SEED });
   model.train();
-  for (let epoch = 0; epoch < epochs; epoch++) {
-    const order = sampler.indices(epoch);
-    for (const [start, end] of batchRanges(order.length, BATCH)) {
-      const normalizer = withArena(() => lossNormalizer('CrossEntropyLoss', {}, gatherBatch(data, order.subarray(start, end)).targets));
-      const chunkGrads: Float32Array[][] = [];
-      for (let c = start; c < end; c += MICRO) {
-        model.zeroGrad();
-        withArena(() => {
-          const batch = gatherBatch(data, order.subarray(c, Math.min(c + MICRO, end)));
-          mul(criterion.forward(model.forward(batch.features), batch.targets), 1 / normalizer).backward();
-        });
-        chunkGrads.push(params.map((p) => Float32Array.from(p.grad!.data())));
-      }
-      for (let s = 1; s < chunkGrads.length; s *= 2) {
-        for (let i = 0; i + s < chunkGrads.length; i += 2 * s) {
-          chunkGrads[i]!.forEach((g, k) => {
-            const other = chunkGrads[i + s]![k]!;
-            for (let e = 0; e < g.length; e++) g[e] = g[e]! + other[e]!;
-          });
-        }
-      }
-      params.forEach((p, k) => (p.grad!.data() as Float32Array).set(chunkGrads[0]![k]!));
-      optimizer.step();
-    }
-  }
+  trainByHand(model, data, { epochs, seed: SEED, batch: BATCH, micro: MICRO });
   return model;
 }
 
