@@ -3,6 +3,17 @@ import type { Task, WorkerSetup } from '../protocol/messages.js';
 import type { ThreadPool } from '../platform/platform.js';
 
 /**
+ * piscina loads its task file with require() first. On Node versions where require() of an ES
+ * module is on by default, that path has crashed the whole process with a V8 fatal error
+ * (`v8::Module::IsGraphAsync`, seen in the parallel suite); turning it off in the workers makes
+ * require() throw ERR_REQUIRE_ESM at once, and piscina falls back to import(). Older Node has
+ * neither the feature nor the flag.
+ */
+const WORKER_EXEC_ARGV = process.allowedNodeEnvironmentFlags.has('--no-experimental-require-module')
+  ? [...process.execArgv, '--no-experimental-require-module']
+  : process.execArgv;
+
+/**
  * The piscina pool running every task in Node, exactly `workers` threads, none idling out (a new
  * thread would rebuild its replica). A worker thread that dies rejects its task, which rejects `fit`.
  */
@@ -14,5 +25,6 @@ export function createPool(workers: number, setup: WorkerSetup): ThreadPool {
     idleTimeout: Number.POSITIVE_INFINITY,
     concurrentTasksPerWorker: 1,
     workerData: setup,
+    execArgv: WORKER_EXEC_ARGV,
   });
 }
