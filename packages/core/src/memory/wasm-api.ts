@@ -7,7 +7,13 @@
 /** A `WebAssembly.Memory`. */
 export interface WasmMemory {
   readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  /**
+   * Grows the memory in place, as `WebAssembly.Memory.prototype.grow`; returns the previous size in
+   * pages, and throws a RangeError past the declared maximum.
+   * @param deltaPages - pages of 64 KiB to add.
+   */
   grow(deltaPages: number): number;
+
 }
 
 /** A compiled `WebAssembly.Module`, which can be posted to workers. */

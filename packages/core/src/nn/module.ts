@@ -47,7 +47,9 @@ export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tenso
 
   /**
    * Computes the module's output.
-   * @param inputs - what the module takes, typed by `Inputs`: one tensor for most layers.
+   * @param inputs - the module's inputs as its `Inputs` type lists them: one tensor for most
+   *   layers, `(query, key, value, options?)` for attention.
+
    */
   abstract forward(...inputs: Inputs): Output;
 
