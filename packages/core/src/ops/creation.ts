@@ -6,12 +6,15 @@ import { Tensor, type NestedArray } from '../tensor/tensor.js';
 
 /** Options of tensor-creating functions. */
 export interface CreateOptions {
+  /** The new tensor's dtype (default 'float32' unless the function says otherwise). */
   dtype?: DType;
+  /** Make the new tensor a leaf that autograd tracks (default false); only floating dtypes may. */
   requiresGrad?: boolean;
 }
 
 /** Options of random tensor-creating functions. */
 export interface RandomOptions extends CreateOptions {
+  /** Draws the values (default: the default generator). */
   generator?: Generator;
 }
 
@@ -143,7 +146,16 @@ export function fullLike(t: Tensor, value: number, options?: CreateOptions): Ten
   return filled('fullLike', t.shape, value, options, t.dtype);
 }
 
-/** Values from `start` to `end` (exclusive) by `step`, as `torch.arange`. */
+/**
+ * Values from `start` to `end` (exclusive) by `step`, as `torch.arange`: ⌈(end − start)/step⌉
+ * values (none when that is ≤ 0).
+ * @param start - the first value; with `end` absent, the end instead and the start is 0 (`arange(5)`).
+ * @param end - the exclusive bound.
+ * @param step - the difference between neighbours (default 1), negative to count down; 0 throws.
+ * @param options - dtype (default 'float32', even for integer arguments) and requiresGrad, see
+ *   {@link CreateOptions}; unknown keys throw.
+ */
+
 export function arange(start: number, end?: number, step = 1, options?: CreateOptions): Tensor {
   if (end === undefined) [start, end] = [0, start];
   if (step === 0) throw new RangeError('arange: step must be nonzero');
