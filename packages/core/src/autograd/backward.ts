@@ -149,8 +149,7 @@ function checkNode(node: GradFn, output: Tensor): void {
  * @param options - `gradient` and `retainGraph` (default false), see {@link BackwardOptions};
  *   give the options in one place only, here or as the second argument.
  */
-export function backward(
-root: Tensor, gradientOrOptions?: Tensor | BackwardOptions, options?: BackwardOptions): void {
+export function backward(root: Tensor, gradientOrOptions?: Tensor | BackwardOptions, options?: BackwardOptions): void {
   let gradient: Tensor | undefined;
   let opts: BackwardOptions | undefined = options;
   if (gradientOrOptions === undefined || gradientOrOptions instanceof Tensor) gradient = gradientOrOptions;

@@ -12,7 +12,6 @@ export interface GradFn {
    * @param gradOutput - the gradient of the loss with respect to the op's output, of its shape.
    */
   backward(gradOutput: Tensor): readonly (Tensor | null)[];
-
   /**
    * The storage versions of the inputs, then of the output, when the op ran; null for ops whose
    * backward reads no values (add, views, …). Backward throws if one changed since.

@@ -13,7 +13,6 @@ import { VIEW_OPS } from './record.js';
  *   view of a tensor that does, throws.
  * @param op - the in-place op's name ('add_'), used in the errors and recorded in the version.
  */
-
 export function checkInPlace(t: Tensor, op: string): void {
   if (t.requiresGrad && isGradEnabled()) {
     const gradFn = t.gradFn;

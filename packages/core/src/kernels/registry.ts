@@ -88,7 +88,6 @@ const kernels = new Map<string, Kernel<(...args: never[]) => unknown>>();
  * @param name - a name unique among kernels; defining it twice throws.
  * @param js - the TypeScript reference implementation, for every dtype.
  */
-
 export function defineKernel<F extends (...args: never[]) => unknown>(name: string, js: F): Kernel<F> {
   if (kernels.has(name)) throw new Error(`kernel '${name}' is defined twice`);
   const kernel = new Kernel(name, js);

@@ -105,7 +105,6 @@ export class Allocator {
    *   release) throws.
    */
   release(offset: number): void {
-
     const bytes = this.sizes.get(offset);
     if (bytes === undefined) throw new Error(`Loom memory: double free or foreign region at ${offset}`);
     this.sizes.delete(offset);

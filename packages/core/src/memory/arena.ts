@@ -77,7 +77,6 @@ export class Arena {
    * @param requested - bytes needed; rounded up to a multiple of 64 (0 gets 64).
    */
   alloc(requested: number): number {
-
     const bytes = Math.ceil(Math.max(requested, 1) / ALIGNMENT) * ALIGNMENT;
     for (;;) {
       const current = this.blocks[this.block];

@@ -50,8 +50,7 @@ export function memoryContext(): MemoryContext {
  * @param byteOffset - where this thread's range starts, in bytes from the memory's start.
  * @param bytes - the length of this thread's range; its allocations fail beyond it.
  */
-export function attachMemory(
-memory: WasmMemory, byteOffset: number, bytes: number): MemoryContext {
+export function attachMemory(memory: WasmMemory, byteOffset: number, bytes: number): MemoryContext {
   if (context) throw new Error('attachMemory: this thread already has a memory (call it before creating tensors)');
   context = createContext(new SharedMemory(memory), byteOffset, byteOffset + bytes);
   return context;

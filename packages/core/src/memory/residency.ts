@@ -58,8 +58,7 @@ export class Residency {
    */
   constructor(
     readonly allocator: Allocator,
-    private readonly arenaBytes
-: () => number,
+    private readonly arenaBytes: () => number,
   ) {}
 
   /** Bytes of persistent tensor regions in the shared memory now. */
@@ -100,7 +99,6 @@ export class Residency {
    * moved out first, and the error says what holds the memory.
    * @param bytes - the size needed, in bytes (rounded up to 64 by the allocator).
    */
-
   raw(bytes: number): number {
     let offset = this.allocator.tryAlloc(bytes);
     if (offset >= 0) return offset;

@@ -126,7 +126,6 @@ export class SharedMemory {
    * The whole-memory view for a dtype; element index = byteOffset / bytesPerElement.
    * @param dtype - float32 → Float32Array, float64 → Float64Array, int32 → Int32Array, bool → Uint8Array.
    */
-
   view(dtype: DType): TypedArray {
     switch (dtype) {
       case 'float32':

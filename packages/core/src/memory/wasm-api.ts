@@ -13,7 +13,6 @@ export interface WasmMemory {
    * @param deltaPages - pages of 64 KiB to add.
    */
   grow(deltaPages: number): number;
-
 }
 
 /** A compiled `WebAssembly.Module`, which can be posted to workers. */

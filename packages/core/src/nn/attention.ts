@@ -140,7 +140,6 @@ export class MultiheadAttention extends Module<
    * @param options - the masks, `needWeights` and `averageAttnWeights`, see
    *   {@link MultiheadAttentionForwardOptions}; unknown keys throw.
    */
-
   forward(query: Tensor, key: Tensor, value: Tensor, options: MultiheadAttentionForwardOptions = {}): [Tensor, Tensor | null] {
     checkOptions('MultiheadAttention.forward', options, FORWARD_OPTIONS);
     const { keyPaddingMask = null, needWeights = true, attnMask = null, averageAttnWeights = true } = options;

@@ -193,7 +193,6 @@ export class BatchNorm2d extends BatchNorm {
    * @param input - the tensor given to `forward`.
    */
   protected checkInput(input: Tensor): void {
-
     if (input.ndim !== 4) throw new RangeError(`BatchNorm2d: expected 4D input (got ${input.ndim}D input ${formatShape(input.shape)})`);
   }
 }

@@ -87,7 +87,6 @@ export function clipGradNorm_(
  *   skipped, a row-sparse gradient is coalesced first.
  * @param clipValue - the bound, ≥ 0 (NaN or negative throws).
  */
-
 export function clipGradValue_(parameters: Tensor | Iterable<Tensor>, clipValue: number): void {
   if (!(clipValue >= 0)) throw new RangeError(`clipGradValue_: clipValue must be non-negative, got ${clipValue}`);
   const list = parameters instanceof Tensor ? [parameters] : [...parameters];

@@ -250,8 +250,7 @@ export class ConvTranspose2d extends Module {
    * @param input - [N, inChannels, H, W] or unbatched [inChannels, H, W], of the weight's dtype.
    */
   forward(input: Tensor): Tensor {
-    return convTranspose2d(
-input, this.weight, this.bias, {
+    return convTranspose2d(input, this.weight, this.bias, {
       stride: this.stride,
       padding: this.padding,
       outputPadding: this.outputPadding,

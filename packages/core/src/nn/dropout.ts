@@ -52,7 +52,6 @@ export class Dropout extends Module {
    * @param input - any shape; floating-point when a mask is drawn.
    */
   forward(input: Tensor): Tensor {
-
     return dropout(input, this.p, this.training, this.generator);
   }
 }

@@ -73,7 +73,6 @@ export class Embedding extends Module {
    * @param indices - int32, any shape, each in [0, numEmbeddings); out-of-range indices throw.
    */
   forward(indices: Tensor): Tensor {
-
     return embedding(indices, this.weight, { paddingIdx: this.paddingIdx ?? undefined, sparse: this.sparse });
   }
 }

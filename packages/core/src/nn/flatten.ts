@@ -45,7 +45,6 @@ export class Flatten extends Module {
    * @param input - any shape with dims `startDim` and `endDim`.
    */
   forward(input: Tensor): Tensor {
-
     return flatten(input, this.startDim, this.endDim);
   }
 }

@@ -60,7 +60,6 @@ export class Linear extends Module {
    * @param input - [*, inFeatures], of the weight's dtype.
    */
   forward(input: Tensor): Tensor {
-
     return linear(input, this.weight, this.bias);
   }
 }

@@ -37,7 +37,6 @@ export class ModuleList<M extends Module<unknown[], unknown> = Module> extends M
    * Adds a module at the end; returns this.
    * @param module - registered as child `String(length)`; a non-`Module` throws.
    */
-
   append(module: M): this {
     if (!(module instanceof Module)) throw new TypeError(`ModuleList: item ${this.items.length} is not a Module`);
     this.items.push(module);

@@ -49,7 +49,6 @@ export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tenso
    * Computes the module's output.
    * @param inputs - the module's inputs as its `Inputs` type lists them: one tensor for most
    *   layers, `(query, key, value, options?)` for attention.
-
    */
   abstract forward(...inputs: Inputs): Output;
 
@@ -315,7 +314,6 @@ export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tenso
    *   fill dense gradients with zeros in place (sparse ones still become null).
    */
   zeroGrad(setToNone = true): void {
-
     checkFlag('Module.zeroGrad', 'setToNone', setToNone);
     for (const p of this.parameters()) {
       if (setToNone || !p.grad || p.grad.isSparse) {

@@ -128,7 +128,6 @@ export class GroupNorm extends Module {
    * @param input - floating-point, [N, C, *] with C = `numChannels`.
    */
   forward(input: Tensor): Tensor {
-    return groupNorm(
-input, this.numGroups, this.weight, this.bias, this.eps);
+    return groupNorm(input, this.numGroups, this.weight, this.bias, this.eps);
   }
 }

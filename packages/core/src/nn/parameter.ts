@@ -9,7 +9,6 @@ export class Parameter extends Tensor {
    *   floating-point).
    */
   constructor(data: Tensor, requiresGrad = true) {
-
     super(data.storage, data.shape, data.strides, data.offset);
     if (requiresGrad && !isFloating(data.dtype)) {
       throw new TypeError(`Parameter: only floating-point tensors can require gradients (dtype ${data.dtype})`);

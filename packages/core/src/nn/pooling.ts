@@ -253,6 +253,5 @@ export class AdaptiveAvgPool2d extends Module {
    */
   forward(input: Tensor): Tensor {
     return adaptiveAvgPool2d(input, this.outputSize);
-
   }
 }

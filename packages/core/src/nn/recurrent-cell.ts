@@ -119,7 +119,6 @@ export class GRUCell extends RNNCellBase<Tensor> {
    * @param hx - the hidden state h, [N, H] ([H] unbatched); absent or null: zeros.
    */
   forward(input: Tensor, hx?: Tensor | null): Tensor {
-
     const [x, h] = this.batch('GRUCell', input, hx ?? undefined);
     const hNext = gruCell(x, h, this.weights());
     return input.ndim === 1 ? squeeze(hNext, 0) : hNext;

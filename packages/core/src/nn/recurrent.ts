@@ -266,7 +266,6 @@ export class GRU extends RNNBase<Tensor> {
    *   absent or null: zeros.
    */
   forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor] {
-
     const [output, [h]] = this.run('GRU', input, hx ? [hx] : null, 1, gruStep);
     return [output, h!];
   }

@@ -50,7 +50,6 @@ export class Sequential extends Module {
    * @param input - what the first module takes; with no modules it is returned as it is.
    */
   forward(input: Tensor): Tensor {
-
     let x = input;
     for (const m of this.layers) x = m.forward(x);
     return x;

@@ -207,7 +207,6 @@ export class TransformerEncoder extends Module<[src: Tensor, options?: Transform
    *   {@link TransformerEncoderForwardOptions}; unknown keys throw.
    */
   forward(src: Tensor, options: TransformerEncoderForwardOptions = {}): Tensor {
-
     checkOptions('TransformerEncoder.forward', options, ['mask', 'srcKeyPaddingMask']);
     let x = src;
     for (const layer of this.layers)

@@ -20,7 +20,6 @@ function windows(n: number, out: number): [number, number][] {
  * @param outputSize - the output [H, W]: one size for both, or a pair where `null` keeps the
  *   input's size along that dim; sizes are integers ≥ 1.
  */
-
 export function adaptiveAvgPool2d(input: Tensor, outputSize: AdaptiveSize2d): Tensor {
   const op = 'adaptiveAvgPool2d';
   if (input.ndim !== 3 && input.ndim !== 4)

@@ -105,7 +105,6 @@ function checkBatchNormInput(
  * @param input - floating-point, [N, C, *] with more than one value per channel.
  * @param options - `weight`, `bias` and `eps` of {@link BatchNormOptions}; unknown keys throw.
  */
-
 export function batchNormWithStatistics(
   input: Tensor,
   options: Pick<BatchNormOptions, 'weight' | 'bias' | 'eps'> = {},

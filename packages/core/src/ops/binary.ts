@@ -148,7 +148,6 @@ export function binaryInPlace(op: BinaryOp, dst: Tensor, src: TensorLike, name: 
  * @param src - a tensor broadcastable to dst's shape (converted to dst's dtype), or a number.
  * @param alpha - the multiplier of `src` (default 1).
  */
-
 export function add_(dst: Tensor, src: TensorLike, alpha = 1): Tensor {
   return binaryInPlace(
     'add',

@@ -35,7 +35,6 @@ export interface ConvTranspose2dOptions {
  * @param options - stride, padding, outputPadding, groups and dilation, see
  *   {@link ConvTranspose2dOptions}; unknown keys throw.
  */
-
 export function convTranspose2d(input: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvTranspose2dOptions = {}): Tensor {
   checkOptions('convTranspose2d', options, ['stride', 'padding', 'outputPadding', 'groups', 'dilation']);
   if (input.ndim === 3) return squeeze(convTranspose2d(unsqueeze(input, 0), weight, bias, options), 0);

@@ -139,7 +139,6 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
  * @param bias - [O], of the input's dtype, added to each output channel; null (the default): none.
  * @param options - stride, padding, dilation and groups, see {@link Conv1dOptions}; unknown keys throw.
  */
-
 export function conv1d(input: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv1dOptions = {}): Tensor {
   checkOptions('conv1d', options, CONV2D_OPTIONS);
   if (input.ndim !== 2 && input.ndim !== 3) {

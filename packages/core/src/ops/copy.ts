@@ -61,7 +61,6 @@ export function detach(t: Tensor): Tensor {
  * @param src - a tensor of dst's shape, or of one element that fills all of dst; converted to
  *   dst's dtype (into int32, floats truncate toward zero).
  */
-
 export function copyInto(dst: Tensor, src: Tensor): Tensor {
   if (!dst.isContiguous()) throw new Error('copy_: the destination must be contiguous');
   checkInPlace(dst, 'copy_');

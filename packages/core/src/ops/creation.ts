@@ -155,7 +155,6 @@ export function fullLike(t: Tensor, value: number, options?: CreateOptions): Ten
  * @param options - dtype (default 'float32', even for integer arguments) and requiresGrad, see
  *   {@link CreateOptions}; unknown keys throw.
  */
-
 export function arange(start: number, end?: number, step = 1, options?: CreateOptions): Tensor {
   if (end === undefined) [start, end] = [0, start];
   if (step === 0) throw new RangeError('arange: step must be nonzero');

@@ -31,8 +31,7 @@ function scan(x: Tensor, d: number, reverse: boolean): Tensor {
  * @param x - any shape and dtype.
  * @param dim - the dim to accumulate along (negative counts from the end).
  */
-export function cumsum(
-x: Tensor, dim: number): Tensor {
+export function cumsum(x: Tensor, dim: number): Tensor {
   const d = x.ndim === 0 ? 0 : normalizeDim(dim, x.ndim, 'cumsum');
   return scan(x, d, false);
 }

@@ -150,7 +150,6 @@ export function argmax(x: Tensor, dim?: number, keepdim = false): Tensor {
  * @param dim - the dim to reduce (negative counts from the end); absent: over all elements, a 0-d result.
  * @param keepdim - keep `dim` as a size-1 dim (default false); ignored without `dim`.
  */
-
 export function argmin(x: Tensor, dim?: number, keepdim = false): Tensor {
   return argExtremum(x, dim, keepdim, false);
 }

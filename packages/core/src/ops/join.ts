@@ -9,7 +9,6 @@ import { narrow, unsqueeze } from './views.js';
  * @param tensors - at least one tensor, all of one dtype and rank (≥ 1), equal in every dim but `dim`.
  * @param dim - the dim to join along (default 0; negative counts from the end).
  */
-
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   const first = tensors[0];
   if (first === undefined) throw new RangeError('cat: expected a non-empty list of tensors');

@@ -143,7 +143,6 @@ export function maxPool2d(input: Tensor, options: MaxPool2dOptions): Tensor {
  * @param input - floating-point, [N, C, H, W] or unbatched [C, H, W].
  * @param options - the window, see {@link AvgPool2dOptions}; unknown keys throw.
  */
-
 export function avgPool2d(input: Tensor, options: AvgPool2dOptions): Tensor {
   checkOptions('avgPool2d', options, AVG_POOL2D_OPTIONS);
   const geo = poolGeometry(input, options, 'avgPool2d');

@@ -104,8 +104,7 @@ export function maxPool1d(input: Tensor, options: MaxPool1dOptions): Tensor {
  * @param input - floating-point, [N, C, L] or unbatched [C, L].
  * @param options - the window, see {@link AvgPool1dOptions}; unknown keys throw.
  */
-export function avgPool1d(
-input: Tensor, options: AvgPool1dOptions): Tensor {
+export function avgPool1d(input: Tensor, options: AvgPool1dOptions): Tensor {
   checkOptions('avgPool1d', options, ['kernelSize', 'stride', 'padding', 'ceilMode', 'countIncludePad']);
   if (input.ndim !== 2 && input.ndim !== 3) {
     throw new RangeError(`avgPool1d: expected a 2-D (unbatched) or 3-D (batched) input, but got input of size ${formatShape(input.shape)}`);

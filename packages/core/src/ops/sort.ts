@@ -84,7 +84,6 @@ export function sort(x: Tensor, dim = -1, options: SortOptions = {}): ValuesIndi
  * @param dim - the dim to sort along (default −1, the last).
  * @param options - `descending` (default false) and `stable`, see {@link SortOptions}; unknown keys throw.
  */
-
 export function argsort(x: Tensor, dim = -1, options: SortOptions = {}): Tensor {
   return sort(x, dim, options).indices;
 }

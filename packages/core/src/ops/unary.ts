@@ -85,7 +85,6 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
  * @param min - the lower bound: a number, a tensor broadcasting with `x`, or null/absent for none.
  * @param max - the upper bound, likewise; at least one of `min` and `max` must be given.
  */
-
 export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | null): Tensor {
   if ((min === undefined || min === null) && (max === undefined || max === null)) {
     throw new TypeError("clamp: at least one of 'min' or 'max' must be given");

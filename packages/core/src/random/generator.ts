@@ -116,7 +116,6 @@ export class Generator {
    * @param low - the inclusive lower bound (default 0).
    * @param high - the exclusive upper bound (default 1); with high = low every sample is `low`.
    */
-
   fillUniform(out: Float32Array | Float64Array, low = 0, high = 1): void {
     const span = high - low;
     for (let i = 0; i < out.length; i++) {

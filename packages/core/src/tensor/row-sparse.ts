@@ -75,7 +75,6 @@ export class RowSparseTensor extends Tensor {
    * This + other: sparse + sparse stays sparse (rows concatenated); with a dense tensor, dense.
    * @param other - a row-sparse or dense tensor of the same dense shape and dtype.
    */
-
   accumulate(other: Tensor): Tensor {
     if (other instanceof RowSparseTensor) {
       const indices = new Int32Array(this.indices.length + other.indices.length);

@@ -69,7 +69,6 @@ export function broadcastShapes(a: Shape, b: Shape, op: string): number[] {
  * @param strides - the tensor's strides, in elements, one per dim of `shape`.
  * @param target - the broadcast shape, as {@link broadcastShapes} gives it.
  */
-
 export function broadcastStrides(shape: Shape, strides: Shape, target: Shape): number[] {
   const out = new Array<number>(target.length).fill(0);
   const offset = target.length - shape.length;

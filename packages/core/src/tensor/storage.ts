@@ -160,8 +160,7 @@ export class Storage implements Evictable {
    * @param scope - the withArena scope about to end; nothing happens for a storage of another scope,
    *   a persistent one or a disposed one.
    */
-  keepFrom(
-scope: ArenaScope): void {
+  keepFrom(scope: ArenaScope): void {
     if (this.scope !== scope || this.released !== null) return;
     this.moved = this.copyOut();
     this.scope = null;

@@ -90,7 +90,6 @@ export type PositionalOr<P extends readonly unknown[], O> = P extends readonly [
  * @param name - the flag's name in the error ('bias').
  * @param value - what the caller gave for the flag.
  */
-
 export function checkFlag(owner: string, name: string, value: unknown): boolean | undefined {
   if (value !== undefined && typeof value !== 'boolean')
     throw new TypeError(`${owner}: ${name} must be true or false, got ${describe(value)}`);

@@ -51,7 +51,6 @@ export function kernelInfo(): KernelInfo {
  * 'wasm-relaxed-simd + OpenBLAS (core Cooperlake, 1 thread) for matmul'.
  * @param info - what to describe (default: this thread's `kernelInfo()` now).
  */
-
 export function describeKernels(info: KernelInfo = kernelInfo()): string {
   const b = info.blas;
   if (b) {
