@@ -109,6 +109,31 @@ export class MpiWorld {
     return this.call({ op: OP.ALLGATHERV, element, args: [sendOffset, recvOffset], counts, displs });
   }
 
+  /**
+   * Rank r sends `sendCounts[q]` elements from element `sendDispls[q]` after byte `sendOffset` to
+   * rank q, and receives `recvCounts[q]` elements from rank q at element `recvDispls[q]` after byte
+   * `recvOffset` (the regions read and written must not overlap).
+   */
+  alltoallv(
+    sendOffset: number,
+    sendCounts: readonly number[],
+    sendDispls: readonly number[],
+    recvOffset: number,
+    recvCounts: readonly number[],
+    recvDispls: readonly number[],
+    element: MpiElement,
+  ): Promise<void> {
+    return this.call({
+      op: OP.ALLTOALLV,
+      element,
+      args: [sendOffset, recvOffset],
+      counts: sendCounts,
+      displs: sendDispls,
+      recvCounts,
+      recvDispls,
+    });
+  }
+
   /** MPI's own MPI_Allreduce sum: for benchmarks only (its order of additions is the library's). */
   allreduceSum(sendOffset: number, recvOffset: number, count: number, element: MpiElement): Promise<void> {
     return this.call({ op: OP.ALLREDUCE_SUM, element, args: [sendOffset, recvOffset, count] });
