@@ -110,9 +110,16 @@ export class MpiWorld {
   }
 
   /**
-   * Rank r sends `sendCounts[q]` elements from element `sendDispls[q]` after byte `sendOffset` to
-   * rank q, and receives `recvCounts[q]` elements from rank q at element `recvDispls[q]` after byte
-   * `recvOffset` (the regions read and written must not overlap).
+   * Each rank sends a part of its buffer to every rank and receives a part from every rank
+   * (MPI_Alltoallv); the regions read and written must not overlap. What a rank sends to itself
+   * is copied too: give it a count of 0 where it is already in place.
+   * @param sendOffset - byte offset in the shared memory that `sendDispls` count from
+   * @param sendCounts - elements this rank sends to each rank q
+   * @param sendDispls - element offset, after `sendOffset`, of what goes to each rank q
+   * @param recvOffset - byte offset in the shared memory that `recvDispls` count from
+   * @param recvCounts - elements this rank receives from each rank q (its `sendCounts` for this rank)
+   * @param recvDispls - element offset, after `recvOffset`, where what comes from each rank q lands
+   * @param element - the element type
    */
   alltoallv(
     sendOffset: number,
