@@ -40,6 +40,8 @@ const allocatedGrads = new WeakSet<Tensor>();
  * it sets `.grad` to null), instead of when the garbage collector gets to it — which a long
  * synchronous training loop never lets happen. The tensor must not be used afterwards (access
  * throws). Gradients set by user code are left alone.
+ * @param grad - a leaf's `.grad` (dense or row-sparse); `null`, or a tensor backward did not
+ *   allocate, is a no-op. Released once: a second call does nothing
  */
 export function releaseGrad(grad: Tensor | null): void {
   if (!grad || !allocatedGrads.has(grad)) return;

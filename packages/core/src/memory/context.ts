@@ -94,7 +94,10 @@ export function closeScope({ scope, arena, mark, outer }: OpenScope): void {
   arena.reset(mark);
 }
 
-/** Runs `fn` with new tensors allocated persistently, even inside `withArena`. */
+/**
+ * Runs `fn` with new tensors allocated persistently, even inside `withArena`; returns what `fn` returns.
+ * @param fn - called once, synchronously; the tensors it creates outlive any enclosing arena scope
+ */
 export function persistent<T>(fn: () => T): T {
   const saved = allocationScope;
   allocationScope = null;

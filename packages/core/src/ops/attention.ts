@@ -17,6 +17,7 @@ export interface ScaledDotProductAttentionOptions {
   dropoutP?: number;
   /** Apply the dropout (default true). */
   training?: boolean;
+  /** The random stream of the dropout mask (default `defaultGenerator`). */
   generator?: Generator;
 }
 
@@ -34,6 +35,11 @@ export function additiveMask(mask: Tensor, dtype: 'float32' | 'float64', what: s
  * softmax(q·kᵀ/√d + mask)·v over the last two dims, q [..., L, d], k [..., S, d], v [..., S, dv],
  * as PyTorch 1.13's `_scaled_dot_product_attention` (q divided by √d before the product). Returns
  * the output [..., L, dv] and the attention weights [..., L, S] (after dropout, as PyTorch returns them).
+ * @param q - the queries [..., L, d], floating
+ * @param k - the keys [..., S, d]; leading dims broadcast with `q`'s
+ * @param v - the values [..., S, dv]
+ * @param options - `attnMask`, `dropoutP`, `training` and `generator`, see
+ *   {@link ScaledDotProductAttentionOptions}
  */
 export function scaledDotProductAttention(
   q: Tensor,

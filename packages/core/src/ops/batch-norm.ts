@@ -112,6 +112,10 @@ export function batchNormWithStatistics(
 /**
  * Moves running statistics (either may be null) towards one batch's, in place:
  * running = (1 − momentum)·running + momentum·batch, the batch variance unbiased (×n/(n−1)).
+ * @param runningMean - the running mean [C], contiguous, updated in place; `null`: not tracked
+ * @param runningVar - the running variance [C], contiguous, updated in place; `null`: not tracked
+ * @param stats - one batch's statistics, as `batchNormWithStatistics` returns them
+ * @param momentum - the weight of the batch statistic, in [0, 1] (`BatchNorm`'s default is 0.1)
  */
 export function updateRunningStatistics(
   runningMean: Tensor | null,
@@ -136,6 +140,11 @@ function updateRunning(running: Tensor, batch: Float64Array, momentum: number, s
  * Group normalisation of an [N, C, *] input, as `torch.nn.functional.group_norm`: the C channels
  * split into `numGroups` groups, each normalised per sample with its mean and biased variance,
  * then scaled and shifted per channel.
+ * @param input - [N, C, *], float32 or float64
+ * @param numGroups - the number of groups, a positive integer dividing C
+ * @param weight - the per-channel scale [C], of `input`'s dtype; `null` (default): no scale
+ * @param bias - the per-channel shift [C], of `input`'s dtype; `null` (default): no shift
+ * @param eps - added to the variance before the square root (default 1e-5)
  */
 export function groupNorm(input: Tensor, numGroups: number, weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor {
   checkNormInput('groupNorm', input);

@@ -65,7 +65,12 @@ export function add(a: TensorLike, b: TensorLike, alpha = 1): Tensor {
   return record('add', out, [x, y], (g) => [sumTo(g, x.shape), sumTo(g, y.shape)]);
 }
 
-/** a − b·alpha with broadcasting. */
+/**
+ * a − b·alpha with broadcasting, as `torch.sub`.
+ * @param a - the minuend: a tensor, or a number promoted as a Python scalar is in PyTorch
+ * @param b - the subtrahend, broadcast against `a`; a tensor or a number
+ * @param alpha - the multiplier of `b` (default 1)
+ */
 export function sub(a: TensorLike, b: TensorLike, alpha = 1): Tensor {
   if (alpha !== 1) return sub(a, mul(b, alpha));
   const [x, y] = binaryOperands(a, b);
@@ -73,7 +78,11 @@ export function sub(a: TensorLike, b: TensorLike, alpha = 1): Tensor {
   return record('sub', out, [x, y], (g) => [sumTo(g, x.shape), sumTo(neg(g), y.shape)]);
 }
 
-/** a · b elementwise with broadcasting. */
+/**
+ * a · b elementwise with broadcasting.
+ * @param a - the first factor: a tensor, or a number promoted as a Python scalar is in PyTorch
+ * @param b - the second factor, broadcast against `a`; a tensor or a number
+ */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = binaryOperands(a, b);
   const out = binaryForward('mul', x, y, 'mul');
@@ -93,7 +102,10 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
   ]);
 }
 
-/** −a. */
+/**
+ * −a.
+ * @param a - the tensor to negate (bool gives int32, as multiplying by -1 promotes it)
+ */
 export function neg(a: Tensor): Tensor {
   return mul(a, -1);
 }
@@ -140,7 +152,11 @@ export function add_(dst: Tensor, src: TensorLike, alpha = 1): Tensor {
   );
 }
 
-/** dst *= src in place (no autograd). */
+/**
+ * dst *= src in place (no autograd).
+ * @param dst - the contiguous tensor written; a leaf that requires grad throws while grad mode is on
+ * @param src - a tensor broadcastable to `dst`'s shape (converted to its dtype), or a number
+ */
 export function mul_(dst: Tensor, src: TensorLike): Tensor {
   return binaryInPlace('mul', dst, src, 'mul_');
 }
@@ -152,12 +168,19 @@ function fillInPlace(dst: Tensor, value: number, name: string): Tensor {
   return dst;
 }
 
-/** Fills a contiguous tensor with `value` in place. */
+/**
+ * Fills a contiguous tensor with `value` in place.
+ * @param dst - the contiguous tensor written; a leaf that requires grad throws while grad mode is on
+ * @param value - the fill value, stored as `dst`'s dtype stores it (truncated for int32)
+ */
 export function fill_(dst: Tensor, value: number): Tensor {
   return fillInPlace(dst, value, 'fill_');
 }
 
-/** Fills a contiguous tensor with zeros in place. */
+/**
+ * Fills a contiguous tensor with zeros in place.
+ * @param dst - the contiguous tensor written; a leaf that requires grad throws while grad mode is on
+ */
 export function zero_(dst: Tensor): Tensor {
   return fillInPlace(dst, 0, 'zero_');
 }

@@ -29,7 +29,12 @@ export function clone(t: Tensor): Tensor {
   return record('clone', out, [t], (g) => [g]);
 }
 
-/** A copy converted to `dtype` (itself when it already has it); gradients convert back. */
+/**
+ * A copy converted to `dtype` (itself when it already has it); gradients convert back.
+ * @param t - the tensor converted, any layout (the copy is contiguous)
+ * @param dtype - the target element type; floats into int32 truncate toward zero, as PyTorch's
+ *   casts do, and only a floating result stays in the autograd graph
+ */
 export function to(t: Tensor, dtype: DType): Tensor {
   assertDType(dtype, 'to');
   if (t.dtype === dtype) return t;

@@ -46,7 +46,12 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   });
 }
 
-/** Joins tensors of one shape along a new dimension `dim`, as `torch.stack`. */
+/**
+ * Joins tensors of one shape along a new dimension `dim`, as `torch.stack`.
+ * @param tensors - at least one tensor, all of the same shape and dtype
+ * @param dim - the position of the new dim in the result (default 0), in [-(ndim+1), ndim];
+ *   negative counts from the end
+ */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   const first = tensors[0];
   if (first === undefined) throw new RangeError('stack: expected a non-empty list of tensors');

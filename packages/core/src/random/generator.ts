@@ -110,7 +110,10 @@ function rotl(x: number, k: number): number {
 /** The generator used when none is passed. */
 export const defaultGenerator = new Generator(0);
 
-/** Seeds the default generator, as `torch.manual_seed` does. */
+/**
+ * Seeds the default generator, as `torch.manual_seed` does; returns it.
+ * @param seed - a finite number, normally an integer (a fraction is dropped); non-finite throws
+ */
 export function manualSeed(seed: number): Generator {
   return defaultGenerator.manualSeed(seed);
 }

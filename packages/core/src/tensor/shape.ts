@@ -2,7 +2,10 @@
 
 export type Shape = readonly number[];
 
-/** The number of elements of a shape (1 for a scalar). */
+/**
+ * The number of elements of a shape (1 for a scalar).
+ * @param shape - the sizes of the dims (`[]` for a 0-d tensor; a 0 anywhere gives 0)
+ */
 export function numel(shape: Shape): number {
   let n = 1;
   for (const d of shape) n *= d;
@@ -20,17 +23,29 @@ export function contiguousStrides(shape: Shape): number[] {
   return strides;
 }
 
-/** A shape as error messages print it: `[2,3]`. */
+/**
+ * A shape as error messages print it: `[2,3]`.
+ * @param shape - the sizes of the dims (`[]` prints as `[]`)
+ */
 export function formatShape(shape: Shape): string {
   return `[${shape.join(',')}]`;
 }
 
-/** Whether two shapes have the same dimensions. */
+/**
+ * Whether two shapes have the same dimensions (no broadcasting: [3] and [1, 3] differ).
+ * @param a - one shape
+ * @param b - the other shape
+ */
 export function shapesEqual(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
-/** Normalises a possibly negative dim against `ndim`, with PyTorch's error text. */
+/**
+ * Normalises a possibly negative dim against `ndim`, with PyTorch's error text.
+ * @param dim - an integer in [-ndim, ndim) (−1 is the last dim); anything else throws a RangeError
+ * @param ndim - the number of dims; a 0-d tensor accepts dim 0 and −1, as in PyTorch
+ * @param op - the op name the error message starts with
+ */
 export function normalizeDim(dim: number, ndim: number, op: string): number {
   const lo = -Math.max(ndim, 1);
   const hi = Math.max(ndim, 1) - 1;

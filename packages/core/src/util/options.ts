@@ -23,7 +23,12 @@ function distance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-/** The known key a mistaken one most likely meant: its camelCase form, else the nearest by edit distance. */
+/**
+ * The known key a mistaken one most likely meant: its camelCase form, else the nearest by edit distance.
+ * @param key - the unknown key as the caller spelled it (e.g. `weight_decay`)
+ * @param known - the valid keys; `undefined` comes back when none is within about a third of
+ *   the key's length in edits (at least 2)
+ */
 export function suggestKey(key: string, known: readonly string[]): string | undefined {
   const camel = camelCase(key);
   if (camel !== key && known.includes(camel)) return camel;
@@ -65,6 +70,7 @@ export function checkOptions(owner: string, options: unknown, known: readonly st
  * The keys of an options interface as a runtime list, written once and kept complete and exact by
  * the compiler (a missing or extra key does not compile):
  * `optionKeys<LinearOptions>({ bias: true, dtype: true, generator: true })`.
+ * @param keys - an object with every key of `T`, optional ones included, each set to `true`
  */
 export function optionKeys<T extends object>(keys: { readonly [K in keyof Required<T>]: true }): readonly (keyof T & string)[] {
   return Object.keys(keys) as (keyof T & string)[];
@@ -85,7 +91,11 @@ export function checkFlag(owner: string, name: string, value: unknown): boolean 
   return value;
 }
 
-/** Whether `value` is a plain object (`{ … }`), the only thing taken as an options object. */
+/**
+ * Whether `value` is a plain object (`{ … }`), the only thing taken as an options object.
+ * @param value - anything; true only for an object whose prototype is `Object.prototype` or
+ *   null (arrays, tensors and other class instances are false)
+ */
 export function isOptionsObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const proto: unknown = Object.getPrototypeOf(value);
@@ -99,6 +109,10 @@ export function isOptionsObject(value: unknown): value is Record<string, unknown
  * and `new Conv2d(1, 32, 3, 1, 1, { dtype: 'float64' })` all work. An `undefined` value counts as
  * not given. Throws on an unknown option, on more values than `positional` names, on an options
  * object that is not last, and on an option given both ways. Values are checked by the caller.
+ * @param owner - the name errors start with (e.g. `Conv2d`)
+ * @param rest - the caller's arguments after the required ones, as received
+ * @param positional - the option names of PyTorch's positional arguments, in PyTorch's order
+ * @param known - every option name the options object may hold
  */
 export function positionalOptions<O extends object>(
   owner: string,
