@@ -130,6 +130,38 @@ export class MpiWorld {
   }
 
   /**
+   * Each rank sends a part of its buffer to every rank and receives a part from every rank
+   * (MPI_Alltoallv); the regions read and written must not overlap. What a rank sends to itself
+   * is copied too: give it a count of 0 where it is already in place.
+   * @param sendOffset - byte offset in the shared memory that `sendDispls` count from
+   * @param sendCounts - elements this rank sends to each rank q
+   * @param sendDispls - element offset, after `sendOffset`, of what goes to each rank q
+   * @param recvOffset - byte offset in the shared memory that `recvDispls` count from
+   * @param recvCounts - elements this rank receives from each rank q (its `sendCounts` for this rank)
+   * @param recvDispls - element offset, after `recvOffset`, where what comes from each rank q lands
+   * @param element - the element type
+   */
+  alltoallv(
+    sendOffset: number,
+    sendCounts: readonly number[],
+    sendDispls: readonly number[],
+    recvOffset: number,
+    recvCounts: readonly number[],
+    recvDispls: readonly number[],
+    element: MpiElement,
+  ): Promise<void> {
+    return this.call({
+      op: OP.ALLTOALLV,
+      element,
+      args: [sendOffset, recvOffset],
+      counts: sendCounts,
+      displs: sendDispls,
+      recvCounts,
+      recvDispls,
+    });
+  }
+
+  /**
    * MPI's own MPI_Allreduce sum: for benchmarks only (its order of additions is the library's).
    * @param sendOffset - byte offset of this rank's `count` elements (`IN_PLACE` is not supported here)
    * @param recvOffset - byte offset where every rank receives the sums

@@ -1,4 +1,4 @@
-import type { Module } from '@loom/core';
+import type { Module, Tensor } from '@loom/core';
 import { type TableDataset, datasetToShared } from '../data/index.js';
 import type { EvalResultPart, Task } from '../protocol/messages.js';
 import type { RankPlacement } from '../protocol/ranks.js';
@@ -8,7 +8,7 @@ import type { EpochInfo, EvalResult, StepInfo, TrainerOptions } from './options.
 import { mpiRanks, platform } from '../platform/platform.js';
 import { callerModuleUrl } from './model-origin.js';
 import { createSetup, releaseSetup, type Setup } from './setup.js';
-import { loadState, type Position, saveState, type TrainerState } from './state.js';
+import { loadState, localOptimizerTensors, type Position, saveState, type TrainerState } from './state.js';
 import { type ResolvedOptions, validateOptions } from './validate.js';
 import { StepWatchdog } from './watchdog.js';
 
@@ -258,15 +258,23 @@ export class DataParallelTrainer {
 
   /**
    * The trainer's whole state: model weights, optimizer buffers, and JSON metadata. Under MPI it
-   * is collective (each rank updated only its range of the optimizer state, gathered here): every
+   * is collective (each rank holds only its range of the optimizer state, gathered here): every
    * rank calls it, and one of them writes it.
    */
   async stateDict(): Promise<TrainerState> {
     this.refuseWhileRunning('stateDict()');
     const setup = await this.current();
-    // Each rank updated only its range of the optimizer state: gather the rest (collective).
-    if (setup.world && !this.stopped) await mpiRanks().gatherOptimizerState(setup.world, setup.buffers, this.options.workers);
-    return saveState(setup, this.position, { seed: this.options.seed, batchSize: this.options.batchSize });
+    const { world } = setup;
+    let optimizer: Record<string, Tensor>;
+    if (world && world.size > 1) {
+      if (this.stopped) {
+        throw new Error(
+          `DataParallelTrainer: stateDict() after the workers stopped (${this.stopped.message}): each of the ${world.size} ranks holds only its range of the optimizer state, and the ranks no longer meet to gather it; resume from the last checkpoint`,
+        );
+      }
+      optimizer = await mpiRanks().gatherOptimizerState(world, setup.buffers, this.options.workers);
+    } else optimizer = localOptimizerTensors(setup.buffers);
+    return saveState(setup, this.position, { seed: this.options.seed, batchSize: this.options.batchSize }, optimizer);
   }
 
   /**
