@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Schema } from 'apache-arrow';
-import { MNIST_FEATURES, type TableDataset, ensureMnistArrow, loadArrow, readArrowSchema, subset, trainValSplit } from '@loom/parallel';
+import { MNIST_FEATURES, type TableDataset, ensureMnistArrow, loadArrow, readArrowSchema, trainValSplit } from '@loom/parallel';
 import type { TrainConfig } from './config.js';
 import { UsageError } from './errors.js';
 import { cnnInputShape, isCnnModel } from './model-spec.js';
@@ -115,10 +115,58 @@ function reshape(dataset: TableDataset, config: Pick<TrainConfig, 'model' | 'inp
   return { ...dataset, featureShape };
 }
 
-/** The seeded split `loom train` uses (and `loom eval` repeats to find the validation rows). */
+/**
+ * The seeded split `loom train` uses (and `loom eval` repeats to find the validation rows), as two
+ * views of the loaded dataset's own memory: its rows are reordered in place, the training rows
+ * first, then the validation rows, each in index order — the same rows in the same order as
+ * `subset` would copy out. Copies would double the data's memory, and the whole dataset would
+ * stay behind as garbage that a mostly idle main thread may never collect. The dataset passed in
+ * is consumed: its rows are no longer in the file's order.
+ */
 export function splitData(dataset: TableDataset, valSplit: number, seed: number): SplitData {
   if (valSplit === 0) return { train: dataset, validation: null };
   const { train, val } = trainValSplit(dataset.length, valSplit, seed);
   if (train.length === 0) throw new UsageError(`--val-split ${valSplit} leaves no training rows out of ${dataset.length}`);
-  return { train: subset(dataset, train), validation: val.length > 0 ? subset(dataset, val) : null };
+  const order = new Int32Array(dataset.length);
+  order.set(train);
+  order.set(val, train.length);
+  reorderRows(dataset, order);
+  return { train: rowRange(dataset, 0, train.length), validation: val.length > 0 ? rowRange(dataset, train.length, dataset.length) : null };
+}
+
+/** Puts old row order[k] at row k, for every k, following the permutation's cycles with one row of scratch. */
+function reorderRows(dataset: TableDataset, order: Int32Array): void {
+  const placed = new Uint8Array(order.length);
+  for (const [values, width] of [
+    [dataset.features, dataset.featureDim],
+    [dataset.targets, dataset.targetDim],
+  ] as const) {
+    placed.fill(0);
+    const scratch = values.slice(0, width);
+    for (let start = 0; start < order.length; start++) {
+      if (placed[start] === 1) continue;
+      scratch.set(values.subarray(start * width, start * width + width));
+      for (let row = start; ;) {
+        placed[row] = 1;
+        const from = order[row]!;
+        if (from === start) {
+          values.set(scratch, row * width);
+          break;
+        }
+        values.copyWithin(row * width, from * width, from * width + width);
+        row = from;
+      }
+    }
+  }
+}
+
+/** Rows [start, end) of a dataset, as views of its memory. */
+function rowRange(dataset: TableDataset, start: number, end: number): TableDataset {
+  const { featureDim: d, targetDim: t } = dataset;
+  return {
+    ...dataset,
+    features: dataset.features.subarray(start * d, end * d),
+    targets: dataset.targets.subarray(start * t, end * t),
+    length: end - start,
+  };
 }

@@ -15,12 +15,19 @@ export const BYTES_PER_ELEMENT: Readonly<Record<DType, number>> = {
   bool: 1,
 };
 
-/** Whether a dtype is floating point (and so can carry gradients). */
+/**
+ * Whether a dtype is floating point (and so can carry gradients).
+ * @param dtype - the dtype tested: true for float32 and float64, false for int32 and bool
+ */
 export function isFloating(dtype: DType): dtype is 'float32' | 'float64' {
   return dtype === 'float32' || dtype === 'float64';
 }
 
-/** The dtype of a binary op's result, following PyTorch's promotion for these four types. */
+/**
+ * The dtype of a binary op's result, following PyTorch's promotion for these four types.
+ * @param a - one operand's dtype; the wider of the two wins (bool < int32 < float32 < float64)
+ * @param b - the other operand's dtype
+ */
 export function promoteTypes(a: DType, b: DType): DType {
   if (a === b) return a;
   if (a === 'float64' || b === 'float64') return 'float64';

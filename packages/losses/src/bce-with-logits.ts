@@ -7,6 +7,7 @@ import { checkReduction, type Reduction } from './reduction.js';
 
 /** Options of `BCEWithLogitsLoss` / `binaryCrossEntropyWithLogits`. */
 export interface BCEWithLogitsLossOptions {
+  /** How the per-element losses are reduced: 'mean' (default) averages them, 'sum' adds them, 'none' returns them in the input's shape. */
   reduction?: Reduction;
   /** Rescales each element's loss; broadcasts to the input's shape. */
   weight?: Tensor | null;
@@ -36,6 +37,9 @@ function resolveOptions(op: string, options: BCEWithLogitsLossOptions): Checked 
  * Binary cross-entropy on logits, as `torch.nn.functional.binary_cross_entropy_with_logits`:
  * −w (p y log σ(x) + (1 − y) log(1 − σ(x))) with p = `posWeight`, computed with PyTorch's
  * log-sum-exp form so that logits of ±1000 give exact, finite losses and gradients.
+ * @param input - the logits (before the sigmoid), float32 or float64, of any shape; any finite value
+ * @param target - the targets, float32 or float64, of exactly `input`'s shape (no broadcasting), usually in [0, 1]; no gradient flows to it
+ * @param options - see {@link BCEWithLogitsLossOptions}; default `{}`: 'mean' reduction, no weights; unknown keys throw
  */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options: BCEWithLogitsLossOptions = {}): Tensor {
   const op = 'binaryCrossEntropyWithLogits';
@@ -93,11 +97,20 @@ export class BCEWithLogitsLoss extends LossModule {
   readonly weight: Tensor | null;
   readonly posWeight: Tensor | null;
 
+  /**
+   * Checks the options once: an unknown key or an invalid value throws, naming it.
+   * @param options - see {@link BCEWithLogitsLossOptions}; default `{}`: 'mean' reduction, no weights
+   */
   constructor(options: BCEWithLogitsLossOptions = {}) {
     super();
     ({ reduction: this.reduction, weight: this.weight, posWeight: this.posWeight } = resolveOptions('BCEWithLogitsLoss', options));
   }
 
+  /**
+   * The loss of `input` against `target`, as {@link binaryCrossEntropyWithLogits} with this module's options.
+   * @param input - the logits, float32 or float64, of any shape
+   * @param target - the targets, float32 or float64, of `input`'s shape
+   */
   forward(input: Tensor, target: Tensor): Tensor {
     return binaryCrossEntropyWithLogits(input, target, { reduction: this.reduction, weight: this.weight, posWeight: this.posWeight });
   }

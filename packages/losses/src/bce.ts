@@ -7,6 +7,7 @@ import { checkReduction, type Reduction } from './reduction.js';
 
 /** Options of `BCELoss` / `binaryCrossEntropy`. */
 export interface BCELossOptions {
+  /** How the per-element losses are reduced: 'mean' (default) averages them, 'sum' adds them, 'none' returns them in the input's shape. */
   reduction?: Reduction;
   /** Rescales each element's loss; broadcasts to the input's shape. */
   weight?: Tensor | null;
@@ -39,6 +40,10 @@ function checkProbabilities(op: string, x: TypedArray): void {
  * `torch.nn.functional.binary_cross_entropy`: −w (y log x + (1 − y) log(1 − x)), each log clamped
  * at −100. As in PyTorch 1.13 the target is not range-checked, so a target outside [0, 1] gives
  * a loss below zero.
+ * @param input - the predicted probabilities, float32 or float64, of any shape; each in [0, 1] (else a RangeError naming the element)
+ * @param target - the targets, float32 or float64, of exactly `input`'s shape (no broadcasting); values in [0, 1] (not checked, as in
+ *   PyTorch); no gradient flows to it
+ * @param options - see {@link BCELossOptions}; default `{}`: 'mean' reduction, no weight; unknown keys throw
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCELossOptions = {}): Tensor {
   const op = 'binaryCrossEntropy';
@@ -83,11 +88,20 @@ export class BCELoss extends LossModule {
   readonly reduction: Reduction;
   readonly weight: Tensor | null;
 
+  /**
+   * Checks the options once: an unknown key or an invalid value throws, naming it.
+   * @param options - see {@link BCELossOptions}; default `{}`: 'mean' reduction, no weight
+   */
   constructor(options: BCELossOptions = {}) {
     super();
     ({ reduction: this.reduction, weight: this.weight } = resolveOptions('BCELoss', options));
   }
 
+  /**
+   * The loss of `input` against `target`, as {@link binaryCrossEntropy} with this module's options.
+   * @param input - the predicted probabilities, float32 or float64, each in [0, 1]
+   * @param target - the targets, float32 or float64, of `input`'s shape
+   */
   forward(input: Tensor, target: Tensor): Tensor {
     return binaryCrossEntropy(input, target, { reduction: this.reduction, weight: this.weight });
   }

@@ -5,6 +5,11 @@ import { checkReduction, type Reduction } from './reduction.js';
 
 /** Options shared by the losses that take class-index targets. */
 export interface ClassLossOptions {
+  /**
+   * How the per-sample losses are reduced: 'mean' (default) divides their sum by the summed class weights of the targets that are not
+   * ignored (their count without `weight`; NaN when all are ignored; cross-entropy with class probabilities divides by the number of
+   * samples), 'sum' adds them, 'none' returns them in the target's shape (the input's without its class dimension).
+   */
   reduction?: Reduction;
   /** A manual rescaling weight for each class: a 1-D tensor of length C. */
   weight?: Tensor | null;

@@ -46,6 +46,11 @@ function resolveOptions(op: string, options: CrossEntropyLossOptions): CheckedOp
  * Fused: one pass per sample computes the log-sum-exp, the loss and, when the input requires a
  * gradient, that gradient (softmax minus the smoothed one-hot target), so softmax is never
  * materialised as a tensor and the backward only scales the saved gradient.
+ * @param input - the logits (unnormalized), float32 or float64: [N, C], [N, C, d1, …, dk] or an unbatched [C]
+ * @param target - class indices, int32, of `input`'s shape without its class dimension ([N], [N, d1, …, dk] or []), each in
+ *   [0, C) or `ignoreIndex`; or class probabilities, float32 or float64, of `input`'s shape; no gradient flows to it
+ * @param options - see {@link CrossEntropyLossOptions}; default `{}`: 'mean' reduction, no weight, `ignoreIndex` −100, no label
+ *   smoothing; unknown keys throw
  */
 export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyLossOptions = {}): Tensor {
   const op = 'crossEntropy';
@@ -154,6 +159,11 @@ export class CrossEntropyLoss extends LossModule {
   readonly ignoreIndex: number;
   readonly labelSmoothing: number;
 
+  /**
+   * Checks the options once: an unknown key or an invalid value throws, naming it.
+   * @param options - see {@link CrossEntropyLossOptions}; default `{}`: 'mean' reduction, no weight, `ignoreIndex` −100, no
+   *   label smoothing
+   */
   constructor(options: CrossEntropyLossOptions = {}) {
     super();
     const checked = resolveOptions('CrossEntropyLoss', options);
@@ -163,6 +173,12 @@ export class CrossEntropyLoss extends LossModule {
     this.labelSmoothing = checked.labelSmoothing;
   }
 
+  /**
+   * The loss of `input` against `target`, as {@link crossEntropy} with this module's options.
+   * @param input - the logits, float32 or float64: [N, C], [N, C, d1, …, dk] or [C]
+   * @param target - int32 class indices of `input`'s shape without the class dimension, or float class probabilities of
+   *   `input`'s shape
+   */
   forward(input: Tensor, target: Tensor): Tensor {
     const { reduction, weight, ignoreIndex, labelSmoothing } = this;
     return crossEntropy(input, target, { reduction, weight, ignoreIndex, labelSmoothing });

@@ -62,6 +62,10 @@ const logTargetKernel: PointwiseKernel = {
  * Kullback-Leibler divergence of `target` from the log-probabilities `input`, as
  * `torch.nn.functional.kl_div`. Use reduction `'batchmean'` for the mathematical KL divergence;
  * `'mean'` averages over every element, as PyTorch does.
+ * @param input - log-probabilities, float32 or float64, of any shape; dim 0 is the batch for 'batchmean'
+ * @param target - probabilities (log-probabilities with `logTarget`), float32 or float64; broadcasts with `input`; no gradient flows to it
+ * @param options - see {@link KLDivLossOptions}; default `{}`: 'mean' reduction (over every element), probabilities as target;
+ *   unknown keys throw
  */
 export function klDiv(input: Tensor, target: Tensor, options: KLDivLossOptions = {}): Tensor {
   const op = 'klDiv';
@@ -85,6 +89,10 @@ export class KLDivLoss extends LossModule {
   readonly reduction: KLDivReduction;
   readonly logTarget: boolean;
 
+  /**
+   * Checks the options once: an unknown key or an invalid value throws, naming it.
+   * @param options - see {@link KLDivLossOptions}; default `{}`: 'mean' reduction, probabilities as target
+   */
   constructor(options: KLDivLossOptions = {}) {
     super();
     checkOptions('KLDivLoss', options, KL_DIV_LOSS_OPTIONS);
@@ -92,6 +100,11 @@ export class KLDivLoss extends LossModule {
     this.logTarget = checkLogTarget('KLDivLoss', options.logTarget);
   }
 
+  /**
+   * The divergence of `target` from `input`, as {@link klDiv} with this module's options.
+   * @param input - log-probabilities, float32 or float64
+   * @param target - probabilities (log-probabilities with `logTarget`), float32 or float64; broadcasts with `input`
+   */
   forward(input: Tensor, target: Tensor): Tensor {
     return klDiv(input, target, { reduction: this.reduction, logTarget: this.logTarget });
   }

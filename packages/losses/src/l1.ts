@@ -5,6 +5,9 @@ import { checkReduction, type Reduction } from './reduction.js';
 
 /** Options of `L1Loss` / `l1Loss`. */
 export interface L1LossOptions {
+  /**
+   * How the per-element losses are reduced: 'mean' (default) averages them over the broadcast shape, 'sum' adds them, 'none' returns them.
+   */
   reduction?: Reduction;
 }
 
@@ -27,7 +30,13 @@ const l1Kernel: PointwiseKernel = {
   },
 };
 
-/** Mean absolute error |input − target|, as `torch.nn.functional.l1_loss` (target broadcasts). */
+/**
+ * Mean absolute error |input − target|, as `torch.nn.functional.l1_loss` (target broadcasts).
+ * @param input - the predictions, float32 or float64, of any shape
+ * @param target - the targets, float32 or float64; `input` and `target` broadcast together (the loss has their broadcast shape), and the
+ *   target receives the negated gradient
+ * @param options - see {@link L1LossOptions}; default `{}`: 'mean' reduction; unknown keys throw
+ */
 export function l1Loss(input: Tensor, target: Tensor, options: L1LossOptions = {}): Tensor {
   checkOptions('l1Loss', options, L1_LOSS_OPTIONS);
   const reduction = checkReduction('l1Loss', options.reduction);
@@ -38,12 +47,21 @@ export function l1Loss(input: Tensor, target: Tensor, options: L1LossOptions = {
 export class L1Loss extends LossModule {
   readonly reduction: Reduction;
 
+  /**
+   * Checks the options once: an unknown key or an invalid value throws, naming it.
+   * @param options - see {@link L1LossOptions}; default `{}`: 'mean' reduction
+   */
   constructor(options: L1LossOptions = {}) {
     super();
     checkOptions('L1Loss', options, L1_LOSS_OPTIONS);
     this.reduction = checkReduction('L1Loss', options.reduction);
   }
 
+  /**
+   * The loss of `input` against `target`, as {@link l1Loss} with this module's options.
+   * @param input - the predictions, float32 or float64, of any shape
+   * @param target - the targets, float32 or float64; broadcasts with `input`
+   */
   forward(input: Tensor, target: Tensor): Tensor {
     return l1Loss(input, target, { reduction: this.reduction });
   }

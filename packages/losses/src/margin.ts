@@ -7,11 +7,17 @@ import { checkReduction, reducedOutput, type Reduction, upstreamOf } from './red
 
 /** Options of `SoftMarginLoss` / `softMarginLoss`. */
 export interface SoftMarginLossOptions {
+  /**
+   * How the per-element losses are reduced: 'mean' (default) averages them over the broadcast shape, 'sum' adds them, 'none' returns them.
+   */
   reduction?: Reduction;
 }
 
 /** Options of `MarginRankingLoss` / `marginRankingLoss`. */
 export interface MarginRankingLossOptions {
+  /**
+   * How the per-element losses are reduced: 'mean' (default) averages them over the broadcast shape, 'sum' adds them, 'none' returns them.
+   */
   reduction?: Reduction;
   /** How far apart the ranked inputs must be before the loss is zero; default 0. */
   margin?: number;
@@ -23,7 +29,12 @@ export const SOFT_MARGIN_LOSS_OPTIONS = optionKeys<SoftMarginLossOptions>({ redu
 /** Every option of `MarginRankingLoss` / `marginRankingLoss`. */
 export const MARGIN_RANKING_LOSS_OPTIONS = optionKeys<MarginRankingLossOptions>({ reduction: true, margin: true });
 
-/** Two-class logistic loss log(1 + e^(−y x)) for targets y = ±1, as `torch.nn.functional.soft_margin_loss`. */
+/**
+ * Two-class logistic loss log(1 + e^(−y x)) for targets y = ±1, as `torch.nn.functional.soft_margin_loss`.
+ * @param input - the scores, float32 or float64, of any shape
+ * @param target - the labels, 1 or −1, float32 or float64 (other values are not checked); broadcasts with `input`; no gradient flows to it
+ * @param options - see {@link SoftMarginLossOptions}; default `{}`: 'mean' reduction; unknown keys throw
+ */
 export function softMarginLoss(input: Tensor, target: Tensor, options: SoftMarginLossOptions = {}): Tensor {
   checkOptions('softMarginLoss', options, SOFT_MARGIN_LOSS_OPTIONS);
   const reduction = checkReduction('softMarginLoss', options.reduction);
@@ -57,6 +68,11 @@ export function softMarginLoss(input: Tensor, target: Tensor, options: SoftMargi
  * Ranking loss max(0, −y (x1 − x2) + margin) for targets y = ±1 (1: x1 should rank higher), as
  * `torch.nn.functional.margin_ranking_loss`. The three tensors must have the same number of
  * dimensions and broadcast together.
+ * @param input1 - the first scores, float32 or float64
+ * @param input2 - the second scores, float32 or float64; it receives the negated gradient of `input1`
+ * @param target - 1 where `input1` should rank higher, −1 where `input2` should, float32 or float64; the three tensors need the same
+ *   number of dimensions and broadcast together; no gradient flows to it
+ * @param options - see {@link MarginRankingLossOptions}; default `{}`: 'mean' reduction, `margin` 0; unknown keys throw
  */
 export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor, options: MarginRankingLossOptions = {}): Tensor {
   const op = 'marginRankingLoss';
@@ -106,12 +122,21 @@ export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor
 export class SoftMarginLoss extends LossModule {
   readonly reduction: Reduction;
 
+  /**
+   * Checks the options once: an unknown key or an invalid value throws, naming it.
+   * @param options - see {@link SoftMarginLossOptions}; default `{}`: 'mean' reduction
+   */
   constructor(options: SoftMarginLossOptions = {}) {
     super();
     checkOptions('SoftMarginLoss', options, SOFT_MARGIN_LOSS_OPTIONS);
     this.reduction = checkReduction('SoftMarginLoss', options.reduction);
   }
 
+  /**
+   * The loss of `input` against `target`, as {@link softMarginLoss} with this module's options.
+   * @param input - the scores, float32 or float64
+   * @param target - the labels, 1 or −1, float32 or float64; broadcasts with `input`
+   */
   forward(input: Tensor, target: Tensor): Tensor {
     return softMarginLoss(input, target, { reduction: this.reduction });
   }
@@ -122,6 +147,10 @@ export class MarginRankingLoss extends LossModule {
   readonly reduction: Reduction;
   readonly margin: number;
 
+  /**
+   * Checks the options once: an unknown key or an invalid value throws, naming it.
+   * @param options - see {@link MarginRankingLossOptions}; default `{}`: 'mean' reduction, `margin` 0
+   */
   constructor(options: MarginRankingLossOptions = {}) {
     super();
     checkOptions('MarginRankingLoss', options, MARGIN_RANKING_LOSS_OPTIONS);
@@ -129,6 +158,13 @@ export class MarginRankingLoss extends LossModule {
     this.margin = checkNumber('MarginRankingLoss', options.margin ?? 0, 'margin');
   }
 
+  /**
+   * The loss of the pair against `target`, as {@link marginRankingLoss} with this module's options.
+   * @param input1 - the first scores, float32 or float64
+   * @param input2 - the second scores, float32 or float64
+   * @param target - 1 where `input1` should rank higher, −1 where `input2` should; required (a TypeError without it), optional in
+   *   the signature only to match {@link LossModule.forward}
+   */
   forward(input1: Tensor, input2: Tensor, target?: Tensor): Tensor {
     if (target === undefined) throw new TypeError('MarginRankingLoss: forward takes (input1, input2, target)');
     return marginRankingLoss(input1, input2, target, { reduction: this.reduction, margin: this.margin });

@@ -5,6 +5,9 @@ import { checkReduction, type Reduction } from './reduction.js';
 
 /** Options of `MSELoss` / `mseLoss`. */
 export interface MSELossOptions {
+  /**
+   * How the per-element losses are reduced: 'mean' (default) averages them over the broadcast shape, 'sum' adds them, 'none' returns them.
+   */
   reduction?: Reduction;
 }
 
@@ -28,7 +31,13 @@ const mseKernel: PointwiseKernel = {
   },
 };
 
-/** Mean squared error (input − target)², as `torch.nn.functional.mse_loss` (target broadcasts). */
+/**
+ * Mean squared error (input − target)², as `torch.nn.functional.mse_loss` (target broadcasts).
+ * @param input - the predictions, float32 or float64, of any shape
+ * @param target - the targets, float32 or float64; `input` and `target` broadcast together (the loss has their broadcast shape), and the
+ *   target receives the negated gradient
+ * @param options - see {@link MSELossOptions}; default `{}`: 'mean' reduction; unknown keys throw
+ */
 export function mseLoss(input: Tensor, target: Tensor, options: MSELossOptions = {}): Tensor {
   checkOptions('mseLoss', options, MSE_LOSS_OPTIONS);
   const reduction = checkReduction('mseLoss', options.reduction);
@@ -39,12 +48,21 @@ export function mseLoss(input: Tensor, target: Tensor, options: MSELossOptions =
 export class MSELoss extends LossModule {
   readonly reduction: Reduction;
 
+  /**
+   * Checks the options once: an unknown key or an invalid value throws, naming it.
+   * @param options - see {@link MSELossOptions}; default `{}`: 'mean' reduction
+   */
   constructor(options: MSELossOptions = {}) {
     super();
     checkOptions('MSELoss', options, MSE_LOSS_OPTIONS);
     this.reduction = checkReduction('MSELoss', options.reduction);
   }
 
+  /**
+   * The loss of `input` against `target`, as {@link mseLoss} with this module's options.
+   * @param input - the predictions, float32 or float64, of any shape
+   * @param target - the targets, float32 or float64; broadcasts with `input`
+   */
   forward(input: Tensor, target: Tensor): Tensor {
     return mseLoss(input, target, { reduction: this.reduction });
   }

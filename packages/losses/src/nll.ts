@@ -15,6 +15,9 @@ export const NLL_LOSS_OPTIONS = optionKeys<NLLLossOptions>({ reduction: true, we
  * `torch.nn.functional.nll_loss`: −weight[t]·input[t] per sample, for inputs (C,), (N, C) and
  * (N, C, d1, …, dk) with int32 targets (), (N) and (N, d1, …, dk). 'mean' divides by the sum of
  * the weights of the targets that are not ignored, so it gives NaN when all are ignored.
+ * @param input - log-probabilities (as `logSoftmax` gives them), float32 or float64: [N, C], [N, C, d1, …, dk] or an unbatched [C]
+ * @param target - class indices, int32, of `input`'s shape without its class dimension, each in [0, C) or `ignoreIndex`
+ * @param options - see {@link NLLLossOptions}; default `{}`: 'mean' reduction, no weight, `ignoreIndex` −100; unknown keys throw
  */
 export function nllLoss(input: Tensor, target: Tensor, options: NLLLossOptions = {}): Tensor {
   const op = 'nllLoss';
@@ -65,12 +68,21 @@ export class NLLLoss extends LossModule {
   readonly weight: Tensor | null;
   readonly ignoreIndex: number;
 
+  /**
+   * Checks the options once: an unknown key or an invalid value throws, naming it.
+   * @param options - see {@link NLLLossOptions}; default `{}`: 'mean' reduction, no weight, `ignoreIndex` −100
+   */
   constructor(options: NLLLossOptions = {}) {
     super();
     checkOptions('NLLLoss', options, NLL_LOSS_OPTIONS);
     ({ reduction: this.reduction, weight: this.weight, ignoreIndex: this.ignoreIndex } = checkClassOptions('NLLLoss', options));
   }
 
+  /**
+   * The loss of `input` against `target`, as {@link nllLoss} with this module's options.
+   * @param input - log-probabilities, float32 or float64: [N, C], [N, C, d1, …, dk] or [C]
+   * @param target - int32 class indices of `input`'s shape without the class dimension
+   */
   forward(input: Tensor, target: Tensor): Tensor {
     return nllLoss(input, target, { reduction: this.reduction, weight: this.weight, ignoreIndex: this.ignoreIndex });
   }

@@ -54,6 +54,12 @@ function classNormalizer(className: string, options: LossOptions, target: Tensor
  * equals the mean loss of the whole batch, and so do the gradients. A cross-entropy with
  * `labelSmoothing`, no `weight` and ignored targets has no such normaliser in PyTorch (its two
  * terms are averaged over different counts): that case throws.
+ * @param name - the loss, by class or short name, as for {@link createLoss}
+ * @param options - the loss's options, as for {@link createLoss}: `weight`, `ignoreIndex`, `labelSmoothing` and `reduction`
+ *   ('batchmean') change the count; the others are not read
+ * @param target - the chunk's target, as the loss takes it (int32 class indices for the class losses)
+ * @param input - the chunk's input; needed when the target broadcasts, and to know C for class losses (without it only
+ *   negative class indices are caught)
  */
 export function lossNormalizer(name: LossName, options: LossOptions, target: Tensor, input?: Tensor): number {
   const className = lossClassName(name);

@@ -35,6 +35,8 @@ function penalty(op: string, params: Iterable<Tensor>, f: (v: number) => number,
  * The L1 penalty Σ|p| over every element of every parameter, a 0-d tensor with gradient sign(p)
  * (0 at 0, as PyTorch's abs). Add it to a loss for L1 regularisation:
  * `add(criterion.forward(pred, target), mul(l1Penalty(model.parameters()), lambda))`.
+ * @param params - the tensors to penalize (float32 or float64, e.g. `model.parameters()`); each gets the gradient
+ *   sign(p); none gives 0
  */
 export function l1Penalty(params: Iterable<Tensor>): Tensor {
   return penalty('l1Penalty', params, Math.abs, Math.sign);
@@ -44,6 +46,8 @@ export function l1Penalty(params: Iterable<Tensor>): Tensor {
  * The L2 penalty Σp² over every element of every parameter (no ½), a 0-d tensor with gradient
  * 2p. Adding λ/2 · l2Penalty to the loss is what an optimizer's `weightDecay: λ` does to the
  * gradient.
+ * @param params - the tensors to penalize (float32 or float64, e.g. `model.parameters()`); each gets the gradient 2p;
+ *   none gives 0
  */
 export function l2Penalty(params: Iterable<Tensor>): Tensor {
   return penalty(

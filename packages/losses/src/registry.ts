@@ -74,7 +74,10 @@ type Options = CrossEntropyLossOptions &
 /** Every name `createLoss` accepts. */
 export const LOSS_NAMES: readonly LossName[] = [...Object.keys(LOSSES), ...Object.keys(SHORT_NAMES)] as LossName[];
 
-/** The PyTorch class name of a loss name (class or short); throws, listing the known names, on an unknown one. */
+/**
+ * The PyTorch class name of a loss name (class or short); throws, listing the known names, on an unknown one.
+ * @param name - a class name ('CrossEntropyLoss') or a short name ('cross_entropy'); case-sensitive
+ */
 export function lossClassName(name: string): LossClassName {
   if (Object.hasOwn(LOSSES, name)) return name as LossClassName;
   if (Object.hasOwn(SHORT_NAMES, name)) return SHORT_NAMES[name as keyof typeof SHORT_NAMES];
@@ -104,6 +107,9 @@ function fromJson(className: LossClassName, options: LossOptions): Options {
  * `createLoss('cross_entropy', { labelSmoothing: 0.1, weight: [1, 2, 1] })`. Accepts PyTorch's
  * class names and the short names of `LOSS_NAMES`; unknown names and options are errors that list
  * the known ones. The constructor validates the values.
+ * @param name - a PyTorch class name ('CrossEntropyLoss') or a short name ('cross_entropy'), see {@link LOSS_NAMES}
+ * @param options - the class's constructor options, as JSON: `weight` and `posWeight` may be number arrays (made float64 tensors);
+ *   default `{}`; unknown keys throw, listing the known ones
  */
 export function createLoss(name: LossName, options: LossOptions = {}): LossModule {
   const className = lossClassName(name);

@@ -6,6 +6,9 @@ import { checkReduction, type Reduction } from './reduction.js';
 
 /** Options of `SmoothL1Loss` / `smoothL1Loss`. */
 export interface SmoothL1LossOptions {
+  /**
+   * How the per-element losses are reduced: 'mean' (default) averages them over the broadcast shape, 'sum' adds them, 'none' returns them.
+   */
   reduction?: Reduction;
   /** Where the loss turns from quadratic to linear; default 1. 0 gives the L1 loss (with gradient −1 at 0). */
   beta?: number;
@@ -13,6 +16,9 @@ export interface SmoothL1LossOptions {
 
 /** Options of `HuberLoss` / `huberLoss`. */
 export interface HuberLossOptions {
+  /**
+   * How the per-element losses are reduced: 'mean' (default) averages them over the broadcast shape, 'sum' adds them, 'none' returns them.
+   */
   reduction?: Reduction;
   /** Where the loss turns from quadratic to linear; default 1. */
   delta?: number;
@@ -85,7 +91,13 @@ function huberKernel(delta: number): PointwiseKernel {
   };
 }
 
-/** Smooth L1 loss, as `torch.nn.functional.smooth_l1_loss`: quadratic within `beta`, linear beyond. */
+/**
+ * Smooth L1 loss, as `torch.nn.functional.smooth_l1_loss`: quadratic within `beta`, linear beyond.
+ * @param input - the predictions, float32 or float64, of any shape
+ * @param target - the targets, float32 or float64; `input` and `target` broadcast together (the loss has their broadcast shape), and the
+ *   target receives the negated gradient
+ * @param options - see {@link SmoothL1LossOptions}; default `{}`: 'mean' reduction, `beta` 1; unknown keys throw
+ */
 export function smoothL1Loss(input: Tensor, target: Tensor, options: SmoothL1LossOptions = {}): Tensor {
   checkOptions('smoothL1Loss', options, SMOOTH_L1_LOSS_OPTIONS);
   const reduction = checkReduction('smoothL1Loss', options.reduction);
@@ -93,7 +105,13 @@ export function smoothL1Loss(input: Tensor, target: Tensor, options: SmoothL1Los
   return pointwiseLoss({ op: 'smoothL1Loss', input, target, reduction, differenceOnly: true, kernel: smoothL1Kernel(beta) });
 }
 
-/** Huber loss, as `torch.nn.functional.huber_loss`: quadratic within `delta`, linear (slope δ) beyond. */
+/**
+ * Huber loss, as `torch.nn.functional.huber_loss`: quadratic within `delta`, linear (slope δ) beyond.
+ * @param input - the predictions, float32 or float64, of any shape
+ * @param target - the targets, float32 or float64; `input` and `target` broadcast together (the loss has their broadcast shape), and the
+ *   target receives the negated gradient
+ * @param options - see {@link HuberLossOptions}; default `{}`: 'mean' reduction, `delta` 1; unknown keys throw
+ */
 export function huberLoss(input: Tensor, target: Tensor, options: HuberLossOptions = {}): Tensor {
   checkOptions('huberLoss', options, HUBER_LOSS_OPTIONS);
   const reduction = checkReduction('huberLoss', options.reduction);
@@ -106,6 +124,10 @@ export class SmoothL1Loss extends LossModule {
   readonly reduction: Reduction;
   readonly beta: number;
 
+  /**
+   * Checks the options once: an unknown key or an invalid value throws, naming it.
+   * @param options - see {@link SmoothL1LossOptions}; default `{}`: 'mean' reduction, `beta` 1
+   */
   constructor(options: SmoothL1LossOptions = {}) {
     super();
     checkOptions('SmoothL1Loss', options, SMOOTH_L1_LOSS_OPTIONS);
@@ -113,6 +135,11 @@ export class SmoothL1Loss extends LossModule {
     this.beta = checkBeta('SmoothL1Loss', options.beta);
   }
 
+  /**
+   * The loss of `input` against `target`, as {@link smoothL1Loss} with this module's options.
+   * @param input - the predictions, float32 or float64, of any shape
+   * @param target - the targets, float32 or float64; broadcasts with `input`
+   */
   forward(input: Tensor, target: Tensor): Tensor {
     return smoothL1Loss(input, target, { reduction: this.reduction, beta: this.beta });
   }
@@ -123,6 +150,10 @@ export class HuberLoss extends LossModule {
   readonly reduction: Reduction;
   readonly delta: number;
 
+  /**
+   * Checks the options once: an unknown key or an invalid value throws, naming it.
+   * @param options - see {@link HuberLossOptions}; default `{}`: 'mean' reduction, `delta` 1
+   */
   constructor(options: HuberLossOptions = {}) {
     super();
     checkOptions('HuberLoss', options, HUBER_LOSS_OPTIONS);
@@ -130,6 +161,11 @@ export class HuberLoss extends LossModule {
     this.delta = checkDelta('HuberLoss', options.delta);
   }
 
+  /**
+   * The loss of `input` against `target`, as {@link huberLoss} with this module's options.
+   * @param input - the predictions, float32 or float64, of any shape
+   * @param target - the targets, float32 or float64; broadcasts with `input`
+   */
   forward(input: Tensor, target: Tensor): Tensor {
     return huberLoss(input, target, { reduction: this.reduction, delta: this.delta });
   }

@@ -7,10 +7,15 @@ import { checkNonNegative } from './validation.js';
 
 /** Adadelta's options (PyTorch's names, camelCased). */
 export interface AdadeltaOptions {
+  /** Coefficient that scales Δ before it is applied. Default 1. */
   lr: number;
+  /** Decay rate of the running averages, in [0, 1]. Default 0.9. */
   rho: number;
+  /** Added inside the square roots for numerical stability. Default 1e-6. */
   eps: number;
+  /** L2 penalty: `weightDecay·θ` is added to the gradient. Default 0. */
   weightDecay: number;
+  /** Maximize the objective: the gradient's sign is flipped. Default false. */
   maximize: boolean;
 }
 
@@ -31,6 +36,11 @@ export const ADADELTA_DEFAULTS: Readonly<AdadeltaOptions> = { lr: 1.0, rho: 0.9,
  *
  *     g ← ±∇f (+ λθ)             v ← ρv + (1−ρ)g²
  *     Δ ← √(u + ε) / √(v + ε) · g      u ← ρu + (1−ρ)Δ²      θ ← θ − lr·Δ
+ * @param param - the parameter's values, a flat float32 or float64 vector or any slice of one; updated in place
+ * @param grad - the gradient, of `param`'s length (else a RangeError); read only
+ * @param state - `squareAvg` (v, the running average of g²) and `accDelta` (u, of Δ²), each of `param`'s length; updated in place
+ * @param hyper - the group's options, see {@link AdadeltaOptions}
+ * @param _step - unused: Adadelta has no bias correction (the class still counts steps, as PyTorch)
  */
 export function adadeltaUpdate(param: FloatArray, grad: FloatArray, state: AdadeltaState, hyper: AdadeltaHyper, _step: number): void {
   checkSlices('adadeltaUpdate', param, grad, state);
@@ -51,7 +61,11 @@ export function adadeltaUpdate(param: FloatArray, grad: FloatArray, state: Adade
   }
 }
 
-/** Adadelta's checks, in PyTorch's order. */
+/**
+ * Adadelta's checks, in PyTorch's order.
+ * @param o - options as given; those left `undefined` (to the defaults) are skipped. `lr`, `eps` and `weightDecay` must be ≥ 0 and `rho`
+ *   in [0, 1] (NaN fails)
+ */
 export function validateAdadelta(o: Partial<AdadeltaOptions>): void {
   checkNonNegative(o.lr, 'learning rate');
   if (o.rho !== undefined && !(0 <= o.rho && o.rho <= 1)) throw new RangeError(`Invalid rho value: ${pyFloat(o.rho)}`);
@@ -77,6 +91,12 @@ export const adadeltaDescriptor: OptimizerDescriptor<AdadeltaOptions, AdadeltaHy
 
 /** Adadelta, as `torch.optim.Adadelta`. */
 export class Adadelta extends FunctionalOptimizer<AdadeltaOptions, AdadeltaHyper, AdadeltaState> {
+  /**
+   * Checks the options as PyTorch does (a RangeError naming the invalid one) and builds the parameter groups.
+   * @param params - the tensors to optimize (one group), or parameter groups `{ params, ...options }` whose options
+   *   override the defaults; leaf tensors only, each in one group
+   * @param args - PyTorch's positional `lr`, then an options object (see {@link AdadeltaOptions}), both optional; unknown keys throw
+   */
   constructor(params: Params<AdadeltaOptions>, ...args: OptimizerArgs<AdadeltaOptions>) {
     super(params, args, adadeltaDescriptor);
   }

@@ -6,11 +6,17 @@ import { checkNonNegative } from './validation.js';
 
 /** Adagrad's options (PyTorch's names, camelCased). */
 export interface AdagradOptions {
+  /** Learning rate. Default 1e-2. */
   lr: number;
+  /** The lr of step t is lr / (1 + (t − 1)·lrDecay). Default 0. */
   lrDecay: number;
+  /** L2 penalty: `weightDecay·θ` is added to the gradient. Default 0. Refused with sparse gradients. */
   weightDecay: number;
+  /** Initial value of the sum of squared gradients. Default 0. */
   initialAccumulatorValue: number;
+  /** Added to the denominator for numerical stability. Default 1e-10. */
   eps: number;
+  /** Maximize the objective: the gradient's sign is flipped. Default false. */
   maximize: boolean;
 }
 
@@ -37,6 +43,12 @@ export const ADAGRAD_DEFAULTS: Readonly<AdagradOptions> = {
  *
  *     g ← ±∇f (+ λθ)      clr ← lr / (1 + (t−1)·lr_decay)
  *     s ← s + g²          θ ← θ − clr · g / (√s + ε)
+ * @param param - the parameter's values, a flat float32 or float64 vector or any slice of one; updated in place
+ * @param grad - the gradient, of `param`'s length (else a RangeError); read only
+ * @param state - `sum`, the running sum of squared gradients (it starts at `initialAccumulatorValue`), of `param`'s length; updated in
+ *   place
+ * @param hyper - the group's options, see {@link AdagradOptions}
+ * @param step - 1-based count of this parameter's updates, this one included; only the lr decay uses it
  */
 export function adagradUpdate(param: FloatArray, grad: FloatArray, state: AdagradState, hyper: AdagradHyper, step: number): void {
   checkSlices('adagradUpdate', param, grad, state);
@@ -58,7 +70,11 @@ export function adagradUpdate(param: FloatArray, grad: FloatArray, state: Adagra
   }
 }
 
-/** Adagrad's checks, in PyTorch's order. */
+/**
+ * Adagrad's checks, in PyTorch's order.
+ * @param o - options as given; those left `undefined` (to the defaults) are skipped. `lr`, `lrDecay`, `weightDecay`,
+ *   `initialAccumulatorValue` and `eps` must be ≥ 0 (NaN fails)
+ */
 export function validateAdagrad(o: Partial<AdagradOptions>): void {
   checkNonNegative(o.lr, 'learning rate');
   checkNonNegative(o.lrDecay, 'lr_decay value');
@@ -98,6 +114,13 @@ export const adagradDescriptor: OptimizerDescriptor<AdagradOptions, AdagradHyper
  * gradients update only their rows (weight decay is refused with them).
  */
 export class Adagrad extends FunctionalOptimizer<AdagradOptions, AdagradHyper, AdagradState> {
+  /**
+   * Checks the options as PyTorch does (a RangeError naming the invalid one) and builds the parameter groups, then the `sum` state of
+   * every parameter.
+   * @param params - the tensors to optimize (one group), or parameter groups `{ params, ...options }` whose options
+   *   override the defaults; leaf tensors only, each in one group
+   * @param args - PyTorch's positional `lr`, then an options object (see {@link AdagradOptions}), both optional; unknown keys throw
+   */
   constructor(params: Params<AdagradOptions>, ...args: OptimizerArgs<AdagradOptions>) {
     super(params, args, adagradDescriptor);
     for (const group of this.paramGroups) for (const p of group.params) this.ensureState(p, group);

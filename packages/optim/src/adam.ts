@@ -6,12 +6,20 @@ import { checkBetas, checkNonNegative } from './validation.js';
 
 /** Adam's options (PyTorch's names, camelCased). */
 export interface AdamOptions {
+  /** Learning rate. Default 1e-3. */
   lr: number;
+  /** Decay rates of the running averages of the gradient and of its square, each in [0, 1). Default [0.9, 0.999]. */
   betas: [number, number];
+  /** Added to the denominator for numerical stability. Default 1e-8. */
   eps: number;
-  /** L2 penalty added to the gradient. */
+  /**
+   * L2 penalty: `weightDecay·θ` is added to the gradient. Default 0. AdamW, which shares these options, decouples it
+   * instead (θ scaled by 1 − lr·weightDecay before the step) and defaults to 1e-2.
+   */
   weightDecay: number;
+  /** Use the AMSGrad variant: the running maximum of the second moment (keeps a `maxExpAvgSq` buffer). Default false. */
   amsgrad: boolean;
+  /** Maximize the objective: the gradient's sign is flipped. Default false. */
   maximize: boolean;
 }
 
@@ -38,6 +46,15 @@ export const ADAM_DEFAULTS: Readonly<AdamOptions> = {
 /**
  * The Adam family's update: L2 weight decay `l2` added to the gradient (Adam) or decoupled
  * decay multiplying the parameter by `decay` first (AdamW), then PyTorch 1.13's arithmetic.
+ * @param op - the caller's name, for error messages ('adamUpdate')
+ * @param param - the parameter's values, a flat float32 or float64 vector or any slice of one; updated in place
+ * @param grad - the gradient, of `param`'s length (else a RangeError); read only
+ * @param state - `expAvg` and `expAvgSq` (first and second moments), plus `maxExpAvgSq` when `hyper.amsgrad`
+ *   (else a TypeError), each of `param`'s length; updated in place
+ * @param hyper - the group's options, see {@link AdamOptions}; `l2` and `decay` say how its `weightDecay` applies
+ * @param step - 1-based count of this parameter's updates, this one included: the bias corrections divide by 1 − βᵗ
+ * @param l2 - the L2 penalty: `l2·θ` is added to the gradient (Adam's `weightDecay`; 0 for none)
+ * @param decay - the factor θ is multiplied by before the update (AdamW's 1 − lr·weightDecay; 1 for none)
  */
 export function adamFamilyUpdate(
   op: string,
@@ -99,17 +116,30 @@ export function adamFamilyUpdate(
  *     g ← ±∇f (+ λθ)          m ← β₁m + (1−β₁)g          v ← β₂v + (1−β₂)g²
  *     v̂ ← max(v̂, v) with AMSGrad, else v
  *     θ ← θ − (lr / (1−β₁ᵗ)) · m / (√v̂ / √(1−β₂ᵗ) + ε)
+ * @param param - the parameter's values, a flat float32 or float64 vector or any slice of one; updated in place
+ * @param grad - the gradient, of `param`'s length (else a RangeError); read only
+ * @param state - `expAvg` and `expAvgSq` (m and v), plus `maxExpAvgSq` (v̂) when `hyper.amsgrad` (else a TypeError),
+ *   each of `param`'s length; updated in place
+ * @param hyper - the group's options, see {@link AdamOptions}; `weightDecay` is the L2 penalty λ added to the gradient
+ * @param step - 1-based count of this parameter's updates, this one included (t of the bias corrections; 0 divides by zero)
  */
 export function adamUpdate(param: FloatArray, grad: FloatArray, state: AdamState, hyper: AdamHyper, step: number): void {
   adamFamilyUpdate('adamUpdate', param, grad, state, hyper, step, hyper.weightDecay, 1);
 }
 
-/** The buffers of the Adam family: moments, plus the running max with AMSGrad. */
+/**
+ * The buffers of the Adam family: moments, plus the running max with AMSGrad.
+ * @param hyper - the update's hyperparameters; only `amsgrad` is read (true adds 'maxExpAvgSq')
+ */
 export function adamBuffers(hyper: { amsgrad: boolean }): string[] {
   return hyper.amsgrad ? ['expAvg', 'expAvgSq', 'maxExpAvgSq'] : ['expAvg', 'expAvgSq'];
 }
 
-/** Adam's checks, in PyTorch's order. */
+/**
+ * Adam's checks, in PyTorch's order.
+ * @param o - options as given; those left `undefined` (to the defaults) are skipped. `lr`, `eps` and `weightDecay` must be ≥ 0 and each
+ *   beta in [0, 1) (NaN fails)
+ */
 export function validateAdam(o: Partial<AdamOptions>): void {
   checkNonNegative(o.lr, 'learning rate');
   checkNonNegative(o.eps, 'epsilon value');
@@ -136,6 +166,12 @@ export const adamDescriptor: OptimizerDescriptor<AdamOptions, AdamHyper, AdamSta
 
 /** Adam, as `torch.optim.Adam`. */
 export class Adam extends FunctionalOptimizer<AdamOptions, AdamHyper, AdamState> {
+  /**
+   * Checks the options as PyTorch does (a RangeError naming the invalid one) and builds the parameter groups.
+   * @param params - the tensors to optimize (one group), or parameter groups `{ params, ...options }` whose options
+   *   override the defaults; leaf tensors only, each in one group
+   * @param args - PyTorch's positional `lr`, then an options object (see {@link AdamOptions}), both optional; unknown keys throw
+   */
   constructor(params: Params<AdamOptions>, ...args: OptimizerArgs<AdamOptions>) {
     super(params, args, adamDescriptor);
   }

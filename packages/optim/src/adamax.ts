@@ -6,10 +6,15 @@ import { checkBetas, checkNonNegative } from './validation.js';
 
 /** Adamax's options (PyTorch's names, camelCased). */
 export interface AdamaxOptions {
+  /** Learning rate. Default 2e-3. */
   lr: number;
+  /** Decay rates of the first moment and of the infinity norm, each in [0, 1). Default [0.9, 0.999]. */
   betas: [number, number];
+  /** Added to |g| inside the infinity norm, for numerical stability. Default 1e-8. */
   eps: number;
+  /** L2 penalty: `weightDecay·θ` is added to the gradient. Default 0. */
   weightDecay: number;
+  /** Maximize the objective: the gradient's sign is flipped. Default false. */
   maximize: boolean;
 }
 
@@ -30,6 +35,11 @@ export const ADAMAX_DEFAULTS: Readonly<AdamaxOptions> = { lr: 2e-3, betas: [0.9,
  *
  *     g ← ±∇f (+ λθ)      m ← β₁m + (1−β₁)g      u ← max(β₂u, |g| + ε)
  *     θ ← θ − (lr / (1−β₁ᵗ)) · m / u
+ * @param param - the parameter's values, a flat float32 or float64 vector or any slice of one; updated in place
+ * @param grad - the gradient, of `param`'s length (else a RangeError); read only
+ * @param state - `expAvg` (m) and `expInf` (u, the weighted infinity norm), each of `param`'s length; updated in place
+ * @param hyper - the group's options, see {@link AdamaxOptions}
+ * @param step - 1-based count of this parameter's updates, this one included (t of the bias correction 1 − β₁ᵗ)
  */
 export function adamaxUpdate(param: FloatArray, grad: FloatArray, state: AdamaxState, hyper: AdamaxHyper, step: number): void {
   checkSlices('adamaxUpdate', param, grad, state);
@@ -51,7 +61,11 @@ export function adamaxUpdate(param: FloatArray, grad: FloatArray, state: AdamaxS
   }
 }
 
-/** Adamax's checks, in PyTorch's order. */
+/**
+ * Adamax's checks, in PyTorch's order.
+ * @param o - options as given; those left `undefined` (to the defaults) are skipped. `lr`, `eps` and `weightDecay` must be ≥ 0 and each
+ *   beta in [0, 1) (NaN fails)
+ */
 export function validateAdamax(o: Partial<AdamaxOptions>): void {
   checkNonNegative(o.lr, 'learning rate');
   checkNonNegative(o.eps, 'epsilon value');
@@ -77,6 +91,12 @@ export const adamaxDescriptor: OptimizerDescriptor<AdamaxOptions, AdamaxHyper, A
 
 /** Adamax, as `torch.optim.Adamax`. */
 export class Adamax extends FunctionalOptimizer<AdamaxOptions, AdamaxHyper, AdamaxState> {
+  /**
+   * Checks the options as PyTorch does (a RangeError naming the invalid one) and builds the parameter groups.
+   * @param params - the tensors to optimize (one group), or parameter groups `{ params, ...options }` whose options
+   *   override the defaults; leaf tensors only, each in one group
+   * @param args - PyTorch's positional `lr`, then an options object (see {@link AdamaxOptions}), both optional; unknown keys throw
+   */
   constructor(params: Params<AdamaxOptions>, ...args: OptimizerArgs<AdamaxOptions>) {
     super(params, args, adamaxDescriptor);
   }

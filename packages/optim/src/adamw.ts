@@ -20,6 +20,12 @@ export const ADAMW_DEFAULTS: Readonly<AdamWOptions> = { ...ADAM_DEFAULTS, weight
  * AdamW (Loshchilov & Hutter, 2019): Adam with decoupled weight decay, PyTorch 1.13's order:
  *
  *     θ ← θ · (1 − lr·λ)      then Adam's moments and step on the undecayed gradient
+ * @param param - the parameter's values, a flat float32 or float64 vector or any slice of one; updated in place
+ * @param grad - the gradient, of `param`'s length (else a RangeError); read only
+ * @param state - `expAvg` and `expAvgSq` (m and v), plus `maxExpAvgSq` (v̂) when `hyper.amsgrad` (else a TypeError),
+ *   each of `param`'s length; updated in place
+ * @param hyper - the group's options, see {@link AdamWOptions}; `weightDecay` is the decoupled decay λ
+ * @param step - 1-based count of this parameter's updates, this one included (t of the bias corrections; 0 divides by zero)
  */
 export function adamwUpdate(param: FloatArray, grad: FloatArray, state: AdamWState, hyper: AdamWHyper, step: number): void {
   adamFamilyUpdate('adamwUpdate', param, grad, state, hyper, step, 0, 1 - hyper.lr * hyper.weightDecay);
@@ -43,6 +49,12 @@ export const adamwDescriptor: OptimizerDescriptor<AdamWOptions, AdamWHyper, Adam
 
 /** AdamW, as `torch.optim.AdamW`. */
 export class AdamW extends FunctionalOptimizer<AdamWOptions, AdamWHyper, AdamWState> {
+  /**
+   * Checks the options as PyTorch does (a RangeError naming the invalid one) and builds the parameter groups.
+   * @param params - the tensors to optimize (one group), or parameter groups `{ params, ...options }` whose options
+   *   override the defaults; leaf tensors only, each in one group
+   * @param args - PyTorch's positional `lr`, then an options object (see {@link AdamWOptions}), both optional; unknown keys throw
+   */
   constructor(params: Params<AdamWOptions>, ...args: OptimizerArgs<AdamWOptions>) {
     super(params, args, adamwDescriptor);
   }

@@ -6,6 +6,7 @@ import { checkNonNegative } from './validation.js';
 
 /** ASGD's options (PyTorch's names, camelCased). */
 export interface ASGDOptions {
+  /** Learning rate. Default 1e-2. */
   lr: number;
   /** Decay term. */
   lambd: number;
@@ -13,7 +14,9 @@ export interface ASGDOptions {
   alpha: number;
   /** Step at which averaging starts. */
   t0: number;
+  /** L2 penalty: `weightDecay·θ` is added to the gradient. Default 0. */
   weightDecay: number;
+  /** Maximize the objective: the gradient's sign is flipped. Default false. */
   maximize: boolean;
 }
 
@@ -37,6 +40,12 @@ export const ASGD_DEFAULTS: Readonly<ASGDOptions> = { lr: 1e-2, lambd: 1e-4, alp
  *
  *     g ← ±∇f (+ λθ)      θ ← θ(1 − lambd·η) − η·g
  *     ax ← θ if μ = 1, else ax + μ(θ − ax)
+ * @param param - the parameter's values, a flat float32 or float64 vector or any slice of one; updated in place
+ * @param grad - the gradient, of `param`'s length (else a RangeError); read only
+ * @param state - `ax`, the averaged parameters, of `param`'s length: copied from θ while μ is 1 (until just after step `t0`), averaged
+ *   after
+ * @param hyper - the group's options (see {@link ASGDOptions}) with `eta` and `mu`, the scalar state before this step
+ * @param _step - unused: the step count enters through `hyper.eta` and `hyper.mu`
  */
 export function asgdUpdate(param: FloatArray, grad: FloatArray, state: ASGDState, hyper: ASGDHyper, _step: number): void {
   checkSlices('asgdUpdate', param, grad, state);
@@ -64,7 +73,10 @@ function asgdHyper(options: ASGDOptions, scalars: ScalarState, step: number): AS
   return hyper;
 }
 
-/** ASGD's checks, in PyTorch's order. */
+/**
+ * ASGD's checks, in PyTorch's order.
+ * @param o - options as given; those left `undefined` (to the defaults) are skipped. `lr` and `weightDecay` must be ≥ 0 (NaN fails)
+ */
 export function validateASGD(o: Partial<ASGDOptions>): void {
   checkNonNegative(o.lr, 'learning rate');
   checkNonNegative(o.weightDecay, 'weight_decay value');
@@ -88,6 +100,12 @@ export const asgdDescriptor: OptimizerDescriptor<ASGDOptions, ASGDHyper, ASGDSta
 
 /** Averaged stochastic gradient descent, as `torch.optim.ASGD`; `state.get(p).ax` is the average. */
 export class ASGD extends FunctionalOptimizer<ASGDOptions, ASGDHyper, ASGDState> {
+  /**
+   * Checks the options as PyTorch does (a RangeError naming the invalid one) and builds the parameter groups.
+   * @param params - the tensors to optimize (one group), or parameter groups `{ params, ...options }` whose options
+   *   override the defaults; leaf tensors only, each in one group
+   * @param args - PyTorch's positional `lr`, then an options object (see {@link ASGDOptions}), both optional; unknown keys throw
+   */
   constructor(params: Params<ASGDOptions>, ...args: OptimizerArgs<ASGDOptions>) {
     super(params, args, asgdDescriptor);
   }

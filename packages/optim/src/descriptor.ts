@@ -65,18 +65,41 @@ export interface OptimizerDescriptor<O extends OptimizerOptions, H, S> {
   readonly tensorScalars: boolean;
   /** Names of the scalar state `initScalars` creates, in PyTorch's order. */
   readonly scalarNames: readonly string[];
-  /** Initial scalar state of a parameter. */
+  /**
+   * Initial scalar state of a parameter.
+   * @param options - the options of the parameter's group (ASGD's `eta` starts at its `lr`)
+   */
   initScalars(options: O): ScalarState;
-  /** The update's hyperparameters for step `step`; advances `scalars` to their value after it. */
+  /**
+   * The update's hyperparameters for step `step`; advances `scalars` to their value after it.
+   * @param options - the options of the parameter group, read as they are now (a scheduler may have changed `lr`)
+   * @param scalars - the scalar state named by `scalarNames`, before this step; advanced in place
+   * @param step - the 1-based step about to be taken (0: only to find which buffers the options need; SGD, which
+   *   counts no steps, always gets 0)
+   */
   hyper(options: O, scalars: ScalarState, step: number): H;
-  /** Names of the per-element state buffers these hyperparameters need, in PyTorch's order. */
+  /**
+   * Names of the per-element state buffers these hyperparameters need, in PyTorch's order.
+   * @param hyper - hyperparameters from `hyper` (options such as `amsgrad`, `momentum` or `centered` add buffers)
+   */
   stateBuffers(hyper: H): readonly string[];
-  /** The value a new buffer starts with (0 unless said otherwise). */
+  /**
+   * The value a new buffer starts with (0 unless said otherwise).
+   * @param buffer - one of the names `stateBuffers` returned
+   * @param hyper - the hyperparameters in effect when the buffer is created (Adagrad's `initialAccumulatorValue`,
+   *   Rprop's `lr`)
+   */
   initState(buffer: string, hyper: H): number;
   readonly update: UpdateFn<H, S>;
 }
 
-/** Throws unless the gradient and every state buffer have the parameter's length. */
+/**
+ * Throws unless the gradient and every state buffer have the parameter's length.
+ * @param op - the caller's name, which starts the RangeError's message ('adamUpdate')
+ * @param param - the parameter slice, whose length the others must have
+ * @param grad - the gradient slice, which must have `param`'s length
+ * @param state - the state buffers by name; an `undefined` one (an optional buffer not in use) is skipped
+ */
 export function checkSlices(op: string, param: FloatArray, grad: FloatArray, state: object): void {
   const n = param.length;
   if (grad.length !== n) throw new RangeError(`${op}: gradient slice of length ${grad.length} for a parameter slice of ${n}`);

@@ -10,6 +10,12 @@ import { checkScalarState, checkStateKeys, checkTensorState } from './state-chec
  * one persistent buffer of the parameter's shape and dtype per name in `stateBuffers`.
  */
 export class FunctionalOptimizer<O extends OptimizerOptions, H, S> extends Optimizer<O> {
+  /**
+   * For subclasses: `new Adam(params, ...args)` passes its arguments and its descriptor.
+   * @param params - tensors (one group) or parameter groups `{ params, ...options }`
+   * @param args - the subclass constructor's arguments after `params`: positional `lr`, then an options object
+   * @param descriptor - the optimizer's options, checks, state layout and pure update
+   */
   protected constructor(
     params: Params<O>,
     args: readonly unknown[],
@@ -18,6 +24,11 @@ export class FunctionalOptimizer<O extends OptimizerOptions, H, S> extends Optim
     super(params, descriptor.defaults, args, descriptor);
   }
 
+  /**
+   * Updates every parameter that has a gradient (dense, or row-sparse where the descriptor allows it), creating its
+   * state on its first update; parameters without a gradient are skipped and keep their step count.
+   * @param closure - recomputes the gradients and returns the loss; called once, before the update
+   */
   step<L extends Loss>(closure?: Closure<L>): L | undefined {
     const loss = closure?.();
     for (const group of this.paramGroups) {
@@ -28,14 +39,24 @@ export class FunctionalOptimizer<O extends OptimizerOptions, H, S> extends Optim
     return loss;
   }
 
-  /** The state of `p`, created with every buffer its group's options need. */
+  /**
+   * The state of `p`, created with every buffer its group's options need.
+   * @param p - a parameter of `group`; its state, if any, is kept and only missing buffers are added
+   * @param group - the parameter's group, whose options decide the buffers and their initial values
+   */
   protected ensureState(p: Tensor, group: ParamGroup<O>): ParamState {
     const state = this.stateOf(p, group);
     this.buffers(p, state, this.descriptor.hyper(group, this.scalarsOf(state), 0));
     return state;
   }
 
-  /** A saved state holds the step count and scalar state, and buffers of the parameter's shape that its group's options use. */
+  /**
+   * A saved state holds the step count and scalar state, and buffers of the parameter's shape that its group's options use.
+   * @param p - the parameter the state belongs to: buffers must have its shape
+   * @param state - the saved state; a buffer may be missing (it is created on the next step), an unknown key throws
+   * @param group - the parameter's group with the loaded options (AMSGrad, momentum… decide which buffers may be there)
+   * @param where - the start of the error message
+   */
   protected override checkLoadedState(p: Tensor, state: ParamState, group: ParamGroup<O>, where: string): void {
     const scalars = [...(this.descriptor.countsSteps ? ['step'] : []), ...this.descriptor.scalarNames];
     const buffers = this.descriptor.stateBuffers(this.descriptor.hyper(group, this.descriptor.initScalars(group), 0));
@@ -44,6 +65,10 @@ export class FunctionalOptimizer<O extends OptimizerOptions, H, S> extends Optim
     for (const key of buffers) checkTensorState(where, key, state[key], p.shape);
   }
 
+  /**
+   * As the base class, and `step` and scalar state as 0-d float64 tensors where PyTorch 1.13 stores them so.
+   * @param state - the parameter's live state; not changed
+   */
   protected override saveParamState(state: ParamState): ParamState {
     const saved = super.saveParamState(state);
     if (this.descriptor.tensorScalars) {
@@ -55,6 +80,11 @@ export class FunctionalOptimizer<O extends OptimizerOptions, H, S> extends Optim
     return saved;
   }
 
+  /**
+   * As the base class, and `step` and scalar state given as tensors read back as numbers.
+   * @param p - the parameter, whose dtype the copied buffers take
+   * @param state - the saved state, already checked; not changed
+   */
   protected override loadParamState(p: Tensor, state: ParamState): ParamState {
     const loaded = super.loadParamState(p, state);
     for (const key of ['step', ...this.descriptor.scalarNames]) {

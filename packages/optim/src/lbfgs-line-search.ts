@@ -5,6 +5,13 @@ import { absMax, copyOf, dot } from './flat-vector.js';
  * The minimiser of the cubic through (x1, f1) and (x2, f2) with slopes g1 and g2, clamped to
  * `bounds` (default: between x1 and x2); the bounds' midpoint when the cubic has no minimum.
  * Ported from PyTorch's `_cubic_interpolate` (after torch/optim's polyinterp.lua).
+ * @param x1 - the first point (a step length)
+ * @param f1 - the function's value at `x1`
+ * @param g1 - its slope (directional derivative) at `x1`
+ * @param x2 - the second point; `x1` and `x2` may come in either order
+ * @param f2 - the function's value at `x2`
+ * @param g2 - its slope at `x2`
+ * @param bounds - `[min, max]` the result is clamped to; by default the interval between `x1` and `x2`
  */
 export function cubicInterpolate(
   x1: number,
@@ -43,6 +50,18 @@ export interface LineSearchResult {
  * `t` satisfying the strong Wolfe conditions: bracketing, then zoom by cubic interpolation.
  * Ported from PyTorch's `_strong_wolfe` (after torch/optim's lswolfe.lua), branch for branch, so
  * that function-evaluation counts match.
+ * @param objective - evaluates the loss and flat gradient at x + t·d, leaving the parameters at x
+ * @param x - the parameters at the start of the search, only passed on to `objective` (LBFGS passes copies)
+ * @param tInit - the first step length tried
+ * @param d - the search direction, a flat vector of all parameters
+ * @param f - the loss at x
+ * @param gInit - the flat gradient at x (copied, not changed)
+ * @param gtd - the directional derivative gᵀd at x; negative for a descent direction
+ * @param c1 - the sufficient-decrease (Armijo) constant: f(x + t·d) ≤ f + c1·t·gtd; default 1e-4
+ * @param c2 - the curvature constant: |g(x + t·d)ᵀd| ≤ −c2·gtd; default 0.9 (0 < c1 < c2 < 1, as the
+ *   Wolfe conditions need; not checked)
+ * @param toleranceChange - the zoom stops once the bracket, times max|d|, is shorter than this; default 1e-9
+ * @param maxLs - the most objective evaluations after the first (bracketing and zoom together); default 25
  */
 export function strongWolfe(
   objective: DirectionalObjective,

@@ -6,6 +6,7 @@ import { checkScalarState, checkStateKeys, checkTensorState } from './state-chec
 
 /** LBFGS's options (PyTorch's names, camelCased). */
 export interface LBFGSOptions {
+  /** Learning rate: the step length tried along the direction (the first iteration scales it by min(1, 1/Σ|g|)). Default 1. */
   lr: number;
   /** Iterations per `step()`. */
   maxIter: number;
@@ -15,7 +16,9 @@ export interface LBFGSOptions {
   toleranceGrad: number;
   /** Stop when the function value or the parameters change less than this. */
   toleranceChange: number;
+  /** Number of curvature pairs kept for the inverse-Hessian approximation. Default 100. */
   historySize: number;
+  /** `null` (default): fixed step `lr`; 'strong_wolfe': a line search for a step satisfying the strong Wolfe conditions. */
   lineSearchFn: null | 'strong_wolfe';
 }
 
@@ -37,6 +40,12 @@ export const LBFGS_DEFAULTS: Readonly<Omit<LBFGSOptions, 'maxEval'>> = {
  * (`oldDirs`, `oldStps`, `ro`, `hDiag`, `al`), `prevFlatGrad` and `prevLoss`.
  */
 export class LBFGS extends Optimizer<LBFGSOptions> {
+  /**
+   * Checks the options and builds the one parameter group.
+   * @param params - the tensors to optimize; more than one parameter group throws
+   * @param args - PyTorch's positional `lr`, then an options object (see {@link LBFGSOptions}), both optional; unknown keys
+   *   throw, and `maxEval` defaults to ⌊maxIter·5/4⌋
+   */
   constructor(params: Params<LBFGSOptions>, ...args: OptimizerArgs<LBFGSOptions>) {
     // maxEval's default follows maxIter, so the options are read once before the base reads them.
     const known = [...Object.keys(LBFGS_DEFAULTS), 'maxEval'] as (keyof LBFGSOptions)[];
@@ -45,7 +54,13 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
     if (this.paramGroups.length !== 1) throw new RangeError("LBFGS doesn't support per-parameter options (parameter groups)");
   }
 
-  /** The state LBFGS keeps under its first parameter: counters, the direction and curvature history as flat vectors. */
+  /**
+   * The state LBFGS keeps under its first parameter: counters, the direction and curvature history as flat vectors.
+   * @param p - the parameter the state is saved under: it must be the group's first
+   * @param state - the saved state: `funcEvals` and `nIter` required, vectors of the length of all parameters together
+   * @param group - the one parameter group
+   * @param where - the start of the error message
+   */
   protected override checkLoadedState(p: Tensor, state: ParamState, group: ParamGroup<LBFGSOptions>, where: string): void {
     const scalars = ['funcEvals', 'nIter', 't', 'hDiag', 'prevLoss'];
     const vectors = ['d', 'prevFlatGrad'];
@@ -63,6 +78,12 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
     }
   }
 
+  /**
+   * Up to `maxIter` iterations of L-BFGS (fewer when a tolerance is met or `maxEval` evaluations are spent); returns
+   * the loss the first call of the closure returned.
+   * @param closure - clears and recomputes the gradients and returns the loss (a number or a one-element tensor);
+   *   required (a TypeError without it), called up to `maxEval` times
+   */
   step<L extends Loss>(closure?: Closure<L>): L | undefined {
     if (closure === undefined) throw new TypeError('LBFGS.step: a closure that recomputes the loss is required');
     if (this.paramGroups.length !== 1) throw new RangeError("LBFGS doesn't support per-parameter options (parameter groups)");

@@ -6,10 +6,15 @@ import { checkBetas, checkNonNegative } from './validation.js';
 
 /** NAdam's options (PyTorch 1.13's: no `maximize`, no decoupled weight decay). */
 export interface NAdamOptions {
+  /** Learning rate. Default 2e-3. */
   lr: number;
+  /** Decay rates of the running averages of the gradient and of its square, each in [0, 1). Default [0.9, 0.999]. */
   betas: [number, number];
+  /** Added to the denominator for numerical stability. Default 1e-8. */
   eps: number;
+  /** L2 penalty: `weightDecay·θ` is added to the gradient. Default 0. */
   weightDecay: number;
+  /** ψ of the momentum schedule μₜ = β₁(1 − ½·0.96^(t·ψ)). Default 4e-3. */
   momentumDecay: number;
 }
 
@@ -40,6 +45,12 @@ export const NADAM_DEFAULTS: Readonly<NAdamOptions> = { lr: 2e-3, betas: [0.9, 0
  *     g ← ∇f (+ λθ)      m ← β₁m + (1−β₁)g      v ← β₂v + (1−β₂)g²
  *     d ← √(v / (1−β₂ᵗ)) + ε
  *     θ ← θ − lr(1−μₜ)/(1−Πμ₁..ₜ) · g/d − lr·μₜ₊₁/(1−Πμ₁..ₜ·μₜ·μₜ₊₁) · m/d
+ * @param param - the parameter's values, a flat float32 or float64 vector or any slice of one; updated in place
+ * @param grad - the gradient, of `param`'s length (else a RangeError); read only. NAdam 1.13 has no `maximize`
+ * @param state - `expAvg` and `expAvgSq` (m and v), each of `param`'s length; updated in place
+ * @param hyper - the group's options (see {@link NAdamOptions}) with this step's `mu`, `muNext`, `muProduct` and
+ *   `muProductNext`, as the descriptor's `hyper` computes them
+ * @param step - 1-based count of this parameter's updates, this one included (t of the bias correction 1 − β₂ᵗ)
  */
 export function nadamUpdate(param: FloatArray, grad: FloatArray, state: NAdamState, hyper: NAdamHyper, step: number): void {
   checkSlices('nadamUpdate', param, grad, state);
@@ -85,7 +96,11 @@ function nadamHyper(options: NAdamOptions, scalars: ScalarState, step: number): 
   };
 }
 
-/** NAdam's checks, in PyTorch's order. */
+/**
+ * NAdam's checks, in PyTorch's order.
+ * @param o - options as given; those left `undefined` (to the defaults) are skipped. `lr`, `eps`, `weightDecay` and `momentumDecay` must
+ *   be ≥ 0 and each beta in [0, 1) (NaN fails)
+ */
 export function validateNAdam(o: Partial<NAdamOptions>): void {
   checkNonNegative(o.lr, 'learning rate');
   checkNonNegative(o.eps, 'epsilon value');
@@ -112,6 +127,12 @@ export const nadamDescriptor: OptimizerDescriptor<NAdamOptions, NAdamHyper, NAda
 
 /** NAdam, as `torch.optim.NAdam` (1.13). */
 export class NAdam extends FunctionalOptimizer<NAdamOptions, NAdamHyper, NAdamState> {
+  /**
+   * Checks the options as PyTorch does (a RangeError naming the invalid one) and builds the parameter groups.
+   * @param params - the tensors to optimize (one group), or parameter groups `{ params, ...options }` whose options
+   *   override the defaults; leaf tensors only, each in one group
+   * @param args - PyTorch's positional `lr`, then an options object (see {@link NAdamOptions}), both optional; unknown keys throw
+   */
   constructor(params: Params<NAdamOptions>, ...args: OptimizerArgs<NAdamOptions>) {
     super(params, args, nadamDescriptor);
   }

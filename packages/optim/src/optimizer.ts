@@ -12,6 +12,7 @@ import { copyStateValue } from './state-copy.js';
 
 /** Options every optimizer has; each optimizer adds its own (PyTorch's names, camelCased). */
 export interface OptimizerOptions {
+  /** Learning rate, ≥ 0: the step size the update scales by (schedulers change it in place). */
   lr: number;
 }
 
@@ -69,7 +70,10 @@ const SCHEDULER_GROUP_KEYS: readonly string[] = ['initialLr'];
 export interface OptimizerSpec<O extends OptimizerOptions> {
   /** The class name, used in messages. */
   readonly name: string;
-  /** Throws PyTorch's error for an invalid option; options a group leaves undefined are skipped. */
+  /**
+   * Throws PyTorch's error for an invalid option; options a group leaves undefined are skipped.
+   * @param options - a group's options, the defaults, or a loaded group's options
+   */
   validate(options: Partial<O>): void;
 }
 
@@ -121,6 +125,11 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
   /**
    * `defaults` holds every option the optimizer has (a required one as `undefined`): its keys are
    * the options `args` may set, positionally (`lr`) or in the options object.
+   * @param params - tensors (one group) or parameter groups `{ params, ...options }`; a bare Tensor, an empty list,
+   *   a non-leaf tensor or a parameter in two groups throws
+   * @param defaults - every option with its default, a required one as `undefined`
+   * @param args - the subclass constructor's arguments after `params`: positional `lr`, then an options object
+   * @param spec - the optimizer's name (for messages) and its option checks
    */
   protected constructor(params: Params<O>, defaults: Partial<O>, args: readonly unknown[], spec: OptimizerSpec<O>) {
     this.spec = spec;
@@ -136,12 +145,18 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     for (const group of asGroups) this.addParamGroup(group as ParamGroupInput<O>);
   }
 
-  /** Performs one optimization step; returns what the closure returned. */
+  /**
+   * Performs one optimization step; returns what the closure returned.
+   * @param closure - re-evaluates the model (clears and recomputes the gradients) and returns the loss; called once
+   *   before the update, where given (LBFGS requires it and may call it up to `maxEval` times)
+   */
   abstract step<L extends Loss>(closure?: Closure<L>): L | undefined;
 
   /**
    * Clears the gradients of every parameter: `null` by default, else zeros in place.
    * `zeroGrad(false)` as in PyTorch, or `zeroGrad({ setToNone: false })`.
+   * @param args - `setToNone` (default `true`: gradients become `null` and their memory is released; `false`: filled
+   *   with zeros, a row-sparse one left with no rows), positionally or as `{ setToNone }`
    */
   zeroGrad(...args: PositionalOr<[setToNone: boolean], { setToNone?: boolean }>): void {
     const options = positionalOptions<{ setToNone?: boolean }>(`${this.spec.name}.zeroGrad`, args, ['setToNone'], ['setToNone']);
@@ -166,7 +181,11 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     }
   }
 
-  /** Adds a parameter group, filling the options it leaves out from the defaults. */
+  /**
+   * Adds a parameter group, filling the options it leaves out from the defaults.
+   * @param group - `params` (a Tensor or an ordered iterable of leaf tensors; a Set throws) and any of the optimizer's
+   *   options; unknown keys, invalid values and parameters already in a group throw
+   */
   addParamGroup(group: ParamGroupInput<O>): void {
     const name = this.spec.name;
     checkOptions(`${name} parameter group`, group, ['params', ...Object.keys(this.defaults)]);
@@ -230,6 +249,8 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
    * tensors are copied into new buffers of each parameter's dtype (except `step`), group options
    * replace the current ones. Everything is checked before anything changes: the optimizer kind,
    * the number and sizes of the groups, the group options, each state's keys and tensor shapes.
+   * @param stateDict - `{ optimizer?, state, paramGroups }` as `stateDict()` returns it (PyTorch's layout, keys
+   *   camelCased); its tensors and lists are copied, not kept
    */
   loadStateDict(stateDict: OptimizerStateDict): void {
     const name = this.spec.name;
@@ -289,10 +310,17 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
   /**
    * Throws unless a saved state fits parameter `p` of `group` (its keys are the ones this
    * optimizer keeps, its tensors have the right shapes), naming `where` and what is wrong.
+   * @param p - the parameter the state belongs to
+   * @param state - the parameter's saved state, keyed by PyTorch's names camelCased
+   * @param group - the parameter's group, with the loaded options (they decide which buffers must be there)
+   * @param where - the start of the error message ('Adam.loadStateDict: state of parameter 3')
    */
   protected abstract checkLoadedState(p: Tensor, state: ParamState, group: ParamGroup<O>, where: string): void;
 
-  /** How one parameter's state appears in a state dict: tensors copied, numbers as they are. */
+  /**
+   * How one parameter's state appears in a state dict: tensors copied, numbers as they are.
+   * @param state - the parameter's live state; not changed
+   */
   protected saveParamState(state: ParamState): ParamState {
     return Object.fromEntries(Object.entries(state).map(([key, value]) => [key, copyStateValue(value)]));
   }
@@ -300,6 +328,8 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
   /**
    * A parameter's state from a state dict: floating tensors copied into the parameter's dtype
    * except `step` (as PyTorch's `load_state_dict` casts them).
+   * @param p - the parameter, whose dtype the copied tensors take
+   * @param state - the saved state, already checked by `checkLoadedState`; not changed
    */
   protected loadParamState(p: Tensor, state: ParamState): ParamState {
     return Object.fromEntries(

@@ -6,9 +6,13 @@ import { checkBetas, checkNonNegative } from './validation.js';
 
 /** RAdam's options (PyTorch 1.13's: no `maximize`, no decoupled weight decay). */
 export interface RAdamOptions {
+  /** Learning rate. Default 1e-3. */
   lr: number;
+  /** Decay rates of the running averages of the gradient and of its square, each in [0, 1). Default [0.9, 0.999]. */
   betas: [number, number];
+  /** Added to the denominator for numerical stability. Default 1e-8. */
   eps: number;
+  /** L2 penalty: `weightDecay·θ` is added to the gradient. Default 0. */
   weightDecay: number;
 }
 
@@ -31,6 +35,11 @@ export const RADAM_DEFAULTS: Readonly<RAdamOptions> = { lr: 1e-3, betas: [0.9, 0
  *     g ← ∇f (+ λθ)      m ← β₁m + (1−β₁)g      v ← β₂v + (1−β₂)g²      m̂ ← m/(1−β₁ᵗ)
  *     ρₜ > 5: θ ← θ − m̂·lr·(√(1−β₂ᵗ)/(√v + ε))·r,  r = √((ρₜ−4)(ρₜ−2)ρ∞ / ((ρ∞−4)(ρ∞−2)ρₜ))
  *     else:   θ ← θ − m̂·lr
+ * @param param - the parameter's values, a flat float32 or float64 vector or any slice of one; updated in place
+ * @param grad - the gradient, of `param`'s length (else a RangeError); read only. RAdam 1.13 has no `maximize`
+ * @param state - `expAvg` and `expAvgSq` (m and v), each of `param`'s length; updated in place
+ * @param hyper - the group's options, see {@link RAdamOptions}
+ * @param step - 1-based count of this parameter's updates, this one included: t of the bias corrections and of ρₜ
  */
 export function radamUpdate(param: FloatArray, grad: FloatArray, state: RAdamState, hyper: RAdamHyper, step: number): void {
   checkSlices('radamUpdate', param, grad, state);
@@ -64,7 +73,11 @@ export function radamUpdate(param: FloatArray, grad: FloatArray, state: RAdamSta
   }
 }
 
-/** RAdam's checks, in PyTorch's order. */
+/**
+ * RAdam's checks, in PyTorch's order.
+ * @param o - options as given; those left `undefined` (to the defaults) are skipped. `lr`, `eps` and `weightDecay` must be ≥ 0 and each
+ *   beta in [0, 1) (NaN fails)
+ */
 export function validateRAdam(o: Partial<RAdamOptions>): void {
   checkNonNegative(o.lr, 'learning rate');
   checkNonNegative(o.eps, 'epsilon value');
@@ -90,6 +103,12 @@ export const radamDescriptor: OptimizerDescriptor<RAdamOptions, RAdamHyper, RAda
 
 /** RAdam, as `torch.optim.RAdam` (1.13). */
 export class RAdam extends FunctionalOptimizer<RAdamOptions, RAdamHyper, RAdamState> {
+  /**
+   * Checks the options as PyTorch does (a RangeError naming the invalid one) and builds the parameter groups.
+   * @param params - the tensors to optimize (one group), or parameter groups `{ params, ...options }` whose options
+   *   override the defaults; leaf tensors only, each in one group
+   * @param args - PyTorch's positional `lr`, then an options object (see {@link RAdamOptions}), both optional; unknown keys throw
+   */
   constructor(params: Params<RAdamOptions>, ...args: OptimizerArgs<RAdamOptions>) {
     super(params, args, radamDescriptor);
   }

@@ -73,7 +73,10 @@ export const optimizerDescriptors = {
 /** The class names `optimizerDescriptors` holds. */
 export type ElementwiseOptimizerName = keyof typeof optimizerDescriptors;
 
-/** Whether `name` is an optimizer's class name. */
+/**
+ * Whether `name` is an optimizer's class name.
+ * @param name - a class name as PyTorch spells it ('Adam', 'RMSprop'); case-sensitive, 'adam' is not one
+ */
 export function isOptimizerName(name: string): name is OptimizerName {
   return Object.hasOwn(classes, name);
 }
@@ -81,6 +84,10 @@ export function isOptimizerName(name: string): name is OptimizerName {
 /**
  * Builds an optimizer from its class name and options, as the CLI and trainer do from JSON:
  * `createOptimizer('Adam', model.parameters(), { lr: 1e-3 })`.
+ * @param name - the class name ('SGD', 'Adam', 'LBFGS', …); an unknown one throws, listing the known names
+ * @param params - the tensors to optimize, or parameter groups `{ params, ...options }`
+ * @param options - the class's options (see {@link OptimizerOptionsByName}); default `{}`: PyTorch's defaults,
+ *   though SGD needs `lr`; unknown keys throw
  */
 export function createOptimizer<K extends OptimizerName>(
   name: K,

@@ -6,13 +6,19 @@ import { checkNonNegative } from './validation.js';
 
 /** RMSprop's options (PyTorch's names, camelCased). */
 export interface RMSpropOptions {
+  /** Learning rate. Default 1e-2. */
   lr: number;
   /** Smoothing constant of the running averages. */
   alpha: number;
+  /** Added to the denominator for numerical stability. Default 1e-8. */
   eps: number;
+  /** L2 penalty: `weightDecay·θ` is added to the gradient. Default 0. */
   weightDecay: number;
+  /** Momentum factor; 0 (default) keeps no momentum buffer. */
   momentum: number;
+  /** Normalize by the estimated variance of the gradient (keeps a `gradAvg` buffer). Default false. */
   centered: boolean;
+  /** Maximize the objective: the gradient's sign is flipped. Default false. */
   maximize: boolean;
 }
 
@@ -45,6 +51,12 @@ export const RMSPROP_DEFAULTS: Readonly<RMSpropOptions> = {
  *     g ← ±∇f (+ λθ)      v ← αv + (1−α)g²
  *     centered: ḡ ← αḡ + (1−α)g,  d ← √(v − ḡ²) + ε;   else d ← √v + ε
  *     momentum μ > 0: b ← μb + g/d,  θ ← θ − lr·b;      else θ ← θ − lr·g/d
+ * @param param - the parameter's values, a flat float32 or float64 vector or any slice of one; updated in place
+ * @param grad - the gradient, of `param`'s length (else a RangeError); read only
+ * @param state - `squareAvg` always, `momentumBuffer` when `hyper.momentum > 0` and `gradAvg` when `hyper.centered`
+ *   (a TypeError when one is missing), each of `param`'s length; updated in place
+ * @param hyper - the group's options, see {@link RMSpropOptions}
+ * @param _step - unused: RMSprop has no bias correction (the class still counts steps, as PyTorch)
  */
 export function rmspropUpdate(param: FloatArray, grad: FloatArray, state: RMSpropState, hyper: RMSpropHyper, _step: number): void {
   checkSlices('rmspropUpdate', param, grad, state);
@@ -83,7 +95,11 @@ export function rmspropUpdate(param: FloatArray, grad: FloatArray, state: RMSpro
   }
 }
 
-/** RMSprop's checks, in PyTorch's order. */
+/**
+ * RMSprop's checks, in PyTorch's order.
+ * @param o - options as given; those left `undefined` (to the defaults) are skipped. `lr`, `eps`, `momentum`, `weightDecay` and `alpha`
+ *   must be ≥ 0 (NaN fails)
+ */
 export function validateRMSprop(o: Partial<RMSpropOptions>): void {
   checkNonNegative(o.lr, 'learning rate');
   checkNonNegative(o.eps, 'epsilon value');
@@ -118,6 +134,12 @@ export const rmspropDescriptor: OptimizerDescriptor<RMSpropOptions, RMSpropHyper
 
 /** RMSprop, as `torch.optim.RMSprop`. */
 export class RMSprop extends FunctionalOptimizer<RMSpropOptions, RMSpropHyper, RMSpropState> {
+  /**
+   * Checks the options as PyTorch does (a RangeError naming the invalid one) and builds the parameter groups.
+   * @param params - the tensors to optimize (one group), or parameter groups `{ params, ...options }` whose options
+   *   override the defaults; leaf tensors only, each in one group
+   * @param args - PyTorch's positional `lr`, then an options object (see {@link RMSpropOptions}), both optional; unknown keys throw
+   */
   constructor(params: Params<RMSpropOptions>, ...args: OptimizerArgs<RMSpropOptions>) {
     super(params, args, rmspropDescriptor);
   }

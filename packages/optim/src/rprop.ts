@@ -7,11 +7,13 @@ import { checkNonNegative } from './validation.js';
 
 /** Rprop's options (PyTorch's names, camelCased). */
 export interface RpropOptions {
+  /** Initial step size of every element. Default 1e-2. */
   lr: number;
   /** Multiplicative decrease and increase factors (etaminus, etaplus). */
   etas: [number, number];
   /** Minimal and maximal step sizes. */
   stepSizes: [number, number];
+  /** Maximize the objective: the gradient's sign is flipped. Default false. */
   maximize: boolean;
 }
 
@@ -33,6 +35,12 @@ export const RPROP_DEFAULTS: Readonly<RpropOptions> = { lr: 1e-2, etas: [0.5, 1.
  *     g ← ±∇f      s ← sign(g·prev)
  *     step ← clamp(step · (η₊ if s > 0, η₋ if s < 0, else 1), stepMin, stepMax)
  *     g ← 0 where s < 0      θ ← θ − sign(g)·step      prev ← g
+ * @param param - the parameter's values, a flat float32 or float64 vector or any slice of one; updated in place
+ * @param grad - the gradient, of `param`'s length (else a RangeError); read only
+ * @param state - `prev` (the previous gradient, zeroed where its sign flipped) and `stepSize` (per-element steps, which
+ *   start at the lr), each of `param`'s length; updated in place
+ * @param hyper - the group's options (see {@link RpropOptions}); `lr` is not read here, it only sets the initial step sizes
+ * @param _step - unused: Rprop's steps depend on the sign history only (the class still counts steps, as PyTorch)
  */
 export function rpropUpdate(param: FloatArray, grad: FloatArray, state: RpropState, hyper: RpropHyper, _step: number): void {
   checkSlices('rpropUpdate', param, grad, state);
@@ -52,7 +60,11 @@ export function rpropUpdate(param: FloatArray, grad: FloatArray, state: RpropSta
   }
 }
 
-/** Rprop's checks, in PyTorch's order. */
+/**
+ * Rprop's checks, in PyTorch's order.
+ * @param o - options as given; those left `undefined` (to the defaults) are skipped. `lr` must be ≥ 0 and `etas` satisfy 0 < etaminus < 1
+ *   < etaplus (NaN fails); `stepSizes` is not checked, as in PyTorch
+ */
 export function validateRprop(o: Partial<RpropOptions>): void {
   checkNonNegative(o.lr, 'learning rate');
   const etas = o.etas;
@@ -80,6 +92,12 @@ export const rpropDescriptor: OptimizerDescriptor<RpropOptions, RpropHyper, Rpro
 
 /** Rprop, as `torch.optim.Rprop`. */
 export class Rprop extends FunctionalOptimizer<RpropOptions, RpropHyper, RpropState> {
+  /**
+   * Checks the options as PyTorch does (a RangeError naming the invalid one) and builds the parameter groups.
+   * @param params - the tensors to optimize (one group), or parameter groups `{ params, ...options }` whose options
+   *   override the defaults; leaf tensors only, each in one group
+   * @param args - PyTorch's positional `lr`, then an options object (see {@link RpropOptions}), both optional; unknown keys throw
+   */
   constructor(params: Params<RpropOptions>, ...args: OptimizerArgs<RpropOptions>) {
     super(params, args, rpropDescriptor);
   }

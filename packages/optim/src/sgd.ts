@@ -6,12 +6,17 @@ import { checkNotNegative } from './validation.js';
 
 /** SGD's options (PyTorch's names, camelCased); `lr` has no default. */
 export interface SGDOptions {
+  /** Learning rate; required (no default). */
   lr: number;
+  /** Momentum factor μ; 0 (default) keeps no momentum buffer. */
   momentum: number;
+  /** Dampening τ of the momentum: the gradient enters the buffer times 1 − τ. Default 0. */
   dampening: number;
-  /** L2 penalty added to the gradient. */
+  /** L2 penalty: `weightDecay·θ` is added to the gradient. Default 0. */
   weightDecay: number;
+  /** Nesterov momentum; needs `momentum > 0` and `dampening` 0. Default false. */
   nesterov: boolean;
+  /** Maximize the objective: the gradient's sign is flipped. Default false. */
   maximize: boolean;
 }
 
@@ -41,6 +46,11 @@ export const SGD_DEFAULTS: Readonly<Omit<SGDOptions, 'lr'>> = {
  *     θ ← θ − lr·g
  *
  * SGD keeps no step count; `step === 1` only says that the momentum buffer is new.
+ * @param param - the parameter's values, a flat float32 or float64 vector or any slice of one; updated in place
+ * @param grad - the gradient, of `param`'s length (else a RangeError); read only
+ * @param state - `momentumBuffer`, of `param`'s length, required when `hyper.momentum` is not 0 (else a TypeError); updated in place
+ * @param hyper - the group's options, see {@link SGDOptions}
+ * @param step - 1 when the momentum buffer is new (it then takes the gradient as it is, undamped), any other value after
  */
 export function sgdUpdate(param: FloatArray, grad: FloatArray, state: SGDState, hyper: SGDHyper, step: number): void {
   checkSlices('sgdUpdate', param, grad, state);
@@ -67,7 +77,11 @@ export function sgdUpdate(param: FloatArray, grad: FloatArray, state: SGDState, 
   }
 }
 
-/** SGD's checks, in PyTorch's order. */
+/**
+ * SGD's checks, in PyTorch's order.
+ * @param o - options as given; those left `undefined` (to the defaults) are skipped. `lr`, `momentum` and `weightDecay` must not be
+ *   negative (NaN passes, as in PyTorch); `nesterov` needs `momentum > 0` and `dampening` 0
+ */
 export function validateSGD(o: Partial<SGDOptions>): void {
   checkNotNegative(o.lr, 'learning rate');
   checkNotNegative(o.momentum, 'momentum value');
@@ -95,6 +109,13 @@ export const sgdDescriptor: OptimizerDescriptor<SGDOptions, SGDHyper, SGDState> 
 
 /** Stochastic gradient descent, as `torch.optim.SGD`. */
 export class SGD extends FunctionalOptimizer<SGDOptions, SGDHyper, SGDState> {
+  /**
+   * Checks the options as PyTorch does (a RangeError naming the invalid one) and builds the parameter groups; `lr` has no default:
+   * leaving it out throws.
+   * @param params - the tensors to optimize (one group), or parameter groups `{ params, ...options }` whose options
+   *   override the defaults; leaf tensors only, each in one group
+   * @param args - PyTorch's positional `lr`, then an options object (see {@link SGDOptions}), both optional; unknown keys throw
+   */
   constructor(params: Params<SGDOptions>, ...args: OptimizerArgs<SGDOptions>) {
     super(params, args, sgdDescriptor);
   }

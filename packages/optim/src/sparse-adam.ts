@@ -6,9 +6,13 @@ import { checkBetas, checkPositive } from './validation.js';
 
 /** SparseAdam's options (PyTorch's names, camelCased). */
 export interface SparseAdamOptions {
+  /** Learning rate, > 0. Default 1e-3. */
   lr: number;
+  /** Decay rates of the running averages of the gradient and of its square, each in [0, 1). Default [0.9, 0.999]. */
   betas: [number, number];
+  /** Added to the denominator for numerical stability, > 0. Default 1e-8. */
   eps: number;
+  /** Maximize the objective: the gradient's sign is flipped. Default false. */
   maximize: boolean;
 }
 
@@ -31,6 +35,11 @@ export const SPARSE_ADAM_DEFAULTS: Readonly<SparseAdamOptions> = { lr: 1e-3, bet
  *
  *     g ← ±∇f      m ← m + (g − m)(1−β₁)      v ← v + (g² − v)(1−β₂)
  *     θ ← θ − (lr·√(1−β₂ᵗ)/(1−β₁ᵗ)) · m / (√v + ε)
+ * @param param - the parameter's values, float32 or float64: one row the gradient holds, or any flat slice; updated in place
+ * @param grad - that row's gradient values, of `param`'s length (else a RangeError); read only
+ * @param state - `expAvg` and `expAvgSq` (m and v) of the same elements, each of `param`'s length; updated in place
+ * @param hyper - the group's options, see {@link SparseAdamOptions}
+ * @param step - 1-based count of the parameter's updates (one per `step()` with a gradient, not per row): t of the bias corrections
  */
 export function sparseAdamUpdate(param: FloatArray, grad: FloatArray, state: SparseAdamState, hyper: SparseAdamHyper, step: number): void {
   checkSlices('sparseAdamUpdate', param, grad, state);
@@ -52,7 +61,11 @@ export function sparseAdamUpdate(param: FloatArray, grad: FloatArray, state: Spa
   }
 }
 
-/** SparseAdam's checks, in PyTorch's order. */
+/**
+ * SparseAdam's checks, in PyTorch's order.
+ * @param o - options as given; those left `undefined` (to the defaults) are skipped. `lr` and `eps` must be > 0 and each beta in [0, 1)
+ *   (NaN fails)
+ */
 export function validateSparseAdam(o: Partial<SparseAdamOptions>): void {
   checkPositive(o.lr, 'learning rate');
   checkPositive(o.eps, 'epsilon value');
@@ -81,6 +94,13 @@ export const sparseAdamDescriptor: OptimizerDescriptor<SparseAdamOptions, Sparse
  * `Embedding({ sparse: true })`, updating only the rows a step's gradient touches.
  */
 export class SparseAdam extends FunctionalOptimizer<SparseAdamOptions, SparseAdamHyper, SparseAdamState> {
+  /**
+   * Checks the options as PyTorch does (a RangeError naming the invalid one) and builds the parameter groups; `step()` then refuses dense
+   * gradients.
+   * @param params - the tensors to optimize (one group), or parameter groups `{ params, ...options }` whose options
+   *   override the defaults; leaf tensors only, each in one group
+   * @param args - PyTorch's positional `lr`, then an options object (see {@link SparseAdamOptions}), both optional; unknown keys throw
+   */
   constructor(params: Params<SparseAdamOptions>, ...args: OptimizerArgs<SparseAdamOptions>) {
     super(params, args, sparseAdamDescriptor);
   }

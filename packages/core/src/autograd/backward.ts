@@ -41,6 +41,8 @@ const allocatedGrads = new WeakSet<Tensor>();
  * it sets `.grad` to null), instead of when the garbage collector gets to it — which a long
  * synchronous training loop never lets happen. The tensor must not be used afterwards (access
  * throws). Gradients set by user code are left alone.
+ * @param grad - a leaf's `.grad` (dense or row-sparse); `null`, or a tensor backward did not
+ *   allocate, is a no-op. Released once: a second call does nothing
  */
 export function releaseGrad(grad: Tensor | null): void {
   if (!grad || !allocatedGrads.has(grad)) return;
@@ -144,6 +146,11 @@ function checkNode(node: GradFn, output: Tensor): void {
  * must hold one element. The graph's nodes are freed unless `retainGraph`: a second backward
  * through them throws. Backward's own temporaries live in an arena scope freed when it returns;
  * only the leaves' gradients are persistent.
+ * @param root - the output to differentiate (usually the loss); it must require grad.
+ * @param gradientOrOptions - the gradient of `root` (a tensor of its shape; default ones for a
+ *   one-element root), or the options in its place, `backward(root, { retainGraph: true })`.
+ * @param options - `gradient` and `retainGraph` (default false), see {@link BackwardOptions};
+ *   give the options in one place only, here or as the second argument.
  */
 export function backward(root: Tensor, gradientOrOptions?: Tensor | BackwardOptions, options?: BackwardOptions): void {
   let gradient: Tensor | undefined;

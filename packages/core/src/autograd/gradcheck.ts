@@ -9,11 +9,13 @@ import { noGrad } from './grad-mode.js';
 
 /** Options of `gradcheck`. */
 export interface GradcheckOptions {
-  /** Finite-difference step. */
+  /** Finite-difference step (default 1e-6): each element is moved by ±eps. */
   eps?: number;
+  /** Absolute tolerance (default 1e-5): passes when |analytic − numeric| ≤ atol + rtol·|numeric|. */
   atol?: number;
+  /** Relative tolerance (default 1e-3), scaled by |numeric|. */
   rtol?: number;
-  /** Seed of the random upstream gradient. */
+  /** Seed of the random upstream gradient (default 1234). */
   seed?: number;
 }
 
@@ -26,6 +28,11 @@ function weightedSum(out: Tensor, upstream: Tensor): Tensor {
  * as `torch.autograd.gradcheck`: the output is contracted with a fixed random upstream gradient,
  * so a non-scalar `fn` is checked in every output direction at once. Every floating input that
  * requires grad is checked. Throws an error naming the input and element at fault; returns true.
+ * @param fn - the function checked: takes copies of `inputs` in order and returns a floating
+ *   tensor; called again, without grad, twice per checked element
+ * @param inputs - its arguments; those that require grad must be float64 and are checked, the
+ *   others are passed as constants (copies, so the callers' tensors are never changed)
+ * @param options - `eps`, `atol`, `rtol` and `seed`, see {@link GradcheckOptions}
  */
 export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[], options: GradcheckOptions = {}): true {
   const { eps = 1e-6, atol = 1e-5, rtol = 1e-3, seed = 1234 } = options;

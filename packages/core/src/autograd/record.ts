@@ -31,6 +31,12 @@ export const VIEW_OPS = new Set(['view', 'permute', 'squeeze', 'unsqueeze', 'exp
  * gradient. Every op calls this right after computing its forward, so that each backward rule
  * sits beside its forward. The storage versions of the inputs and output are noted, so that
  * backward can refuse values an in-place op changed since.
+ * @param name - the op's name, shown in errors; view ops and ops whose backward reads no values
+ *   are recognised by it (their versions are not checked)
+ * @param output - the op's result, returned; it gets `requiresGrad` and `gradFn` when recorded
+ * @param inputs - the tensors the op read, in the order `backward` returns their gradients
+ * @param backward - maps the gradient of `output` (its shape) to one gradient per input, each of
+ *   that input's shape, or null where the input needs none
  */
 export function record(
   name: string,
@@ -51,7 +57,10 @@ export function record(
   return output;
 }
 
-/** Whether an op's backward needs the gradient of input `t`. */
+/**
+ * Whether an op's backward needs the gradient of input `t`.
+ * @param t - an op's input; null or undefined (an absent optional input, e.g. no bias) gives false
+ */
 export function needsGrad(t: Tensor | null | undefined): boolean {
   return !!t && t.requiresGrad;
 }

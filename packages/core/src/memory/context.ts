@@ -46,6 +46,9 @@ export function memoryContext(): MemoryContext {
  * Makes this thread allocate inside `[byteOffset, byteOffset + bytes)` of a memory created in
  * another thread (a worker's share of the main thread's memory). Must run before the thread
  * creates any tensor.
+ * @param memory - the shared `WebAssembly.Memory` created in the other thread.
+ * @param byteOffset - where this thread's range starts, in bytes from the memory's start.
+ * @param bytes - the length of this thread's range; its allocations fail beyond it.
  */
 export function attachMemory(memory: WasmMemory, byteOffset: number, bytes: number): MemoryContext {
   if (context) throw new Error('attachMemory: this thread already has a memory (call it before creating tensors)');
@@ -94,7 +97,10 @@ export function closeScope({ scope, arena, mark, outer }: OpenScope): void {
   arena.reset(mark);
 }
 
-/** Runs `fn` with new tensors allocated persistently, even inside `withArena`. */
+/**
+ * Runs `fn` with new tensors allocated persistently, even inside `withArena`; returns what `fn` returns.
+ * @param fn - called once, synchronously; the tensors it creates outlive any enclosing arena scope
+ */
 export function persistent<T>(fn: () => T): T {
   const saved = allocationScope;
   allocationScope = null;

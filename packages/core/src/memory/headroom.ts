@@ -32,7 +32,7 @@ export class Headroom {
 
   /**
    * The headroom now, or a quarter of what the last pass kept, if more.
-   * @param keptBytes resident bytes the last pass kept
+   * @param keptBytes - resident bytes the last pass kept.
    */
   bytes(keptBytes: number): number {
     return Math.max(this.minBytes * this.growth, keptBytes / 4);
@@ -40,8 +40,8 @@ export class Headroom {
 
   /**
    * Notes a region being brought back into the shared memory.
-   * @param bytes its size
-   * @param passesAgo how many passes ran since the one that moved it out
+   * @param bytes - its size.
+   * @param passesAgo - how many passes ran since the one that moved it out.
    */
   returned(bytes: number, passesAgo: number): void {
     this.returnedBytes += bytes;

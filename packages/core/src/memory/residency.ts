@@ -51,9 +51,13 @@ export class Residency {
   /** Eviction passes run so far. */
   passes = 0;
 
+  /**
+   * @param allocator - the thread's persistent allocator, from which tensor regions and arena
+   *   blocks are taken.
+   * @param arenaBytes - bytes held outside tensors (the arena's blocks), for the out-of-memory message.
+   */
   constructor(
     readonly allocator: Allocator,
-    /** Bytes held outside tensors (the arena's blocks), for the out-of-memory message. */
     private readonly arenaBytes: () => number,
   ) {}
 
@@ -76,7 +80,10 @@ export class Residency {
     this.headroom.minBytes = bytes;
   }
 
-  /** A region for `owner`, which joins the candidates for eviction. */
+  /**
+   * A region for `owner`, which joins the candidates for eviction; may first run an eviction pass.
+   * @param owner - the storage that will live in the region: `byteLength` bytes, stamped as used now.
+   */
   allocate(owner: Evictable): number {
     const bytes = owner.byteLength;
     const passed = this.residentBytes + bytes > this.keptBytes + this.headroomBytes;
@@ -92,15 +99,19 @@ export class Residency {
 
   /**
    * Notes a region moved out by a pass being brought back (the headroom learns from it).
-   * @param owner the storage coming back
-   * @param movedAt the `useClock` value of the pass that moved it out
+   * @param owner - the storage coming back.
+   * @param movedAt - the `useClock` value of the pass that moved it out.
    */
   returned(owner: Evictable, movedAt: number): void {
     this.returnedBytes += owner.byteLength;
     this.headroom.returned(owner.byteLength, useClock.now - movedAt);
   }
 
-  /** Gives `owner`'s region at `offset` back (it was moved out or disposed): no longer a candidate. */
+  /**
+   * Gives `owner`'s region at `offset` back (it was moved out or disposed): no longer a candidate.
+   * @param owner - the storage `allocate` gave the region to.
+   * @param offset - the byte offset `allocate` returned for it.
+   */
   release(owner: Evictable, offset: number): void {
     owner.ticket = 0;
     this.residentBytes -= owner.byteLength;
@@ -110,6 +121,7 @@ export class Residency {
   /**
    * A region that is not a tensor's (an arena block); when nothing fits, what can be moved out is
    * moved out first, and the error says what holds the memory.
+   * @param bytes - the size needed, in bytes (rounded up to 64 by the allocator).
    */
   raw(bytes: number): number {
     return this.take(bytes, false);

@@ -32,6 +32,8 @@ function keepReturned(value: unknown, scope: ArenaScope, depth = 0): boolean {
  * from a copy of the scope's bytes. Any other tensor created inside and read after the scope
  * throws, naming the scope and the fix. Leaf gradients, optimizer state and tensors created in
  * `persistent()` are never in the arena.
+ * @param fn - a synchronous function, called once; its result is returned (the scope ends when it
+ *   returns, so an async function's tensors would not survive its first await)
  */
 export function withArena<T>(fn: () => T): T {
   const opened = openScope();

@@ -36,7 +36,12 @@ const LINEAR_GAIN = new Set<string>([
   'sigmoid',
 ]);
 
-/** The recommended gain for a nonlinearity (`param` is leaky_relu's negative slope, default 0.01). */
+/**
+ * The recommended gain for a nonlinearity (`param` is leaky_relu's negative slope, default 0.01).
+ * @param nonlinearity - PyTorch's name of the function: 1 for linear, conv* and sigmoid, 5/3 for
+ *   tanh, √2 for relu, √(2/(1+slope²)) for leaky_relu, 3/4 for selu
+ * @param param - leaky_relu's negative slope (default 0.01; must be finite); ignored by the others
+ */
 export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
   if (LINEAR_GAIN.has(nonlinearity)) return 1;
   switch (nonlinearity) {
@@ -56,7 +61,10 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
   }
 }
 
-/** `[fanIn, fanOut]` of a weight: dims 1 and 0, each times the receptive field (dims 2 and up). */
+/**
+ * `[fanIn, fanOut]` of a weight: dims 1 and 0, each times the receptive field (dims 2 and up).
+ * @param tensor - a weight of at least 2 dims, [out, in, ...kernel] as Linear and Conv lay them out
+ */
 export function calculateFanInAndFanOut(tensor: Tensor): [number, number] {
   if (tensor.ndim < 2) {
     throw new RangeError(
@@ -99,19 +107,38 @@ function fillRandom<T extends Tensor>(tensor: T, op: string, fill: (out: Float32
   return tensor;
 }
 
-/** Fills `tensor` with samples of U(a, b). */
+/**
+ * Fills `tensor` with samples of U(a, b).
+ * @param tensor - the tensor written in place (float32 or float64, any strides) and returned; a
+ *   parameter that requires grad is allowed, as under `torch.no_grad`
+ * @param a - the lower bound (default 0)
+ * @param b - the upper bound (default 1); must be at least `a`
+ * @param generator - the random stream (default `defaultGenerator`)
+ */
 export function uniform_<T extends Tensor>(tensor: T, a = 0, b = 1, generator: Generator = defaultGenerator): T {
   if (!(a <= b)) throw new RangeError(`uniform_: expects a <= b, got a=${a}, b=${b}`);
   return fillRandom(tensor, 'uniform_', (out) => generator.fillUniform(out, a, b));
 }
 
-/** Fills `tensor` with samples of N(mean, std²). */
+/**
+ * Fills `tensor` with samples of N(mean, std²).
+ * @param tensor - the tensor written in place (float32 or float64, any strides) and returned; a
+ *   parameter that requires grad is allowed, as under `torch.no_grad`
+ * @param mean - the mean (default 0)
+ * @param std - the standard deviation (default 1); must be ≥ 0
+ * @param generator - the random stream (default `defaultGenerator`)
+ */
 export function normal_<T extends Tensor>(tensor: T, mean = 0, std = 1, generator: Generator = defaultGenerator): T {
   if (!(std >= 0)) throw new RangeError(`normal_: expects std >= 0.0, got std=${std}`);
   return fillRandom(tensor, 'normal_', (out) => generator.fillNormal(out, mean, std));
 }
 
-/** Fills `tensor` with `value`. */
+/**
+ * Fills `tensor` with `value`.
+ * @param tensor - the tensor written in place (any dtype and strides) and returned; a parameter
+ *   that requires grad is allowed, as under `torch.no_grad`
+ * @param value - the fill value, stored as the dtype stores it (truncated for int32)
+ */
 export function constant_<T extends Tensor>(tensor: T, value: number): T {
   tensor.storage.bumpVersion('constant_');
   const storage = tensor.storage.array();
@@ -121,24 +148,44 @@ export function constant_<T extends Tensor>(tensor: T, value: number): T {
   return tensor;
 }
 
-/** Fills `tensor` with zeros. */
+/**
+ * Fills `tensor` with zeros.
+ * @param tensor - the tensor written in place (any dtype and strides) and returned; a parameter
+ *   that requires grad is allowed, as under `torch.no_grad`
+ */
 export function zeros_<T extends Tensor>(tensor: T): T {
   return constant_(tensor, 0);
 }
 
-/** Fills `tensor` with ones. */
+/**
+ * Fills `tensor` with ones.
+ * @param tensor - the tensor written in place (any dtype and strides) and returned; a parameter
+ *   that requires grad is allowed, as under `torch.no_grad`
+ */
 export function ones_<T extends Tensor>(tensor: T): T {
   return constant_(tensor, 1);
 }
 
-/** Glorot uniform: U(−a, a) with a = gain·√(6 / (fanIn + fanOut)). */
+/**
+ * Glorot uniform: U(−a, a) with a = gain·√(6 / (fanIn + fanOut)).
+ * @param tensor - the weight written in place and returned: at least 2-D [out, in, ...], float32
+ *   or float64, any strides
+ * @param gain - the scale of the bound (default 1; see `calculateGain`)
+ * @param generator - the random stream (default `defaultGenerator`)
+ */
 export function xavierUniform_<T extends Tensor>(tensor: T, gain = 1, generator: Generator = defaultGenerator): T {
   const [fanIn, fanOut] = calculateFanInAndFanOut(tensor);
   const a = Math.sqrt(3) * gain * Math.sqrt(2 / (fanIn + fanOut));
   return uniform_(tensor, -a, a, generator);
 }
 
-/** Glorot normal: N(0, std²) with std = gain·√(2 / (fanIn + fanOut)). */
+/**
+ * Glorot normal: N(0, std²) with std = gain·√(2 / (fanIn + fanOut)).
+ * @param tensor - the weight written in place and returned: at least 2-D [out, in, ...], float32
+ *   or float64, any strides
+ * @param gain - the scale of the standard deviation (default 1; see `calculateGain`)
+ * @param generator - the random stream (default `defaultGenerator`)
+ */
 export function xavierNormal_<T extends Tensor>(tensor: T, gain = 1, generator: Generator = defaultGenerator): T {
   const [fanIn, fanOut] = calculateFanInAndFanOut(tensor);
   return normal_(tensor, 0, gain * Math.sqrt(2 / (fanIn + fanOut)), generator);
@@ -152,6 +199,13 @@ function kaimingStd(tensor: Tensor, a: number, mode: FanMode, nonlinearity: Nonl
 /**
  * He uniform: U(−bound, bound) with bound = √3 · gain / √fan; `a` is leaky_relu's negative slope.
  * `kaimingUniform_(w, Math.sqrt(5))` is the default of Linear and Conv2d weights (bound 1/√fanIn).
+ * @param tensor - the weight written in place and returned: at least 2-D [out, in, ...], float32
+ *   or float64, any strides; an empty one is returned untouched
+ * @param a - the negative slope of the leaky_relu that follows (default 0); used only with
+ *   `nonlinearity` 'leaky_relu'
+ * @param mode - the fan preserved: 'fanIn' (default, the forward pass's variance) or 'fanOut' (the backward's)
+ * @param nonlinearity - the function after the layer, which gives the gain (default 'leaky_relu')
+ * @param generator - the random stream (default `defaultGenerator`)
  */
 export function kaimingUniform_<T extends Tensor>(
   tensor: T,
@@ -165,7 +219,16 @@ export function kaimingUniform_<T extends Tensor>(
   return uniform_(tensor, -bound, bound, generator);
 }
 
-/** He normal: N(0, std²) with std = gain / √fan; `a` is leaky_relu's negative slope. */
+/**
+ * He normal: N(0, std²) with std = gain / √fan; `a` is leaky_relu's negative slope.
+ * @param tensor - the weight written in place and returned: at least 2-D [out, in, ...], float32
+ *   or float64, any strides; an empty one is returned untouched
+ * @param a - the negative slope of the leaky_relu that follows (default 0); used only with
+ *   `nonlinearity` 'leaky_relu'
+ * @param mode - the fan preserved: 'fanIn' (default, the forward pass's variance) or 'fanOut' (the backward's)
+ * @param nonlinearity - the function after the layer, which gives the gain (default 'leaky_relu')
+ * @param generator - the random stream (default `defaultGenerator`)
+ */
 export function kaimingNormal_<T extends Tensor>(
   tensor: T,
   a = 0,

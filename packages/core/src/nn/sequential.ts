@@ -55,6 +55,7 @@ function keepsNoTensors(m: Module): boolean {
 export class Sequential extends Module {
   private readonly layers: Module[];
 
+  /** @param modules - the layers in the order `forward` applies them; each must be a `Module`. */
   constructor(...modules: Module[]) {
     super();
     modules.forEach((m, i) => checkModule(m, i));
@@ -70,14 +71,20 @@ export class Sequential extends Module {
     return this.layers.length;
   }
 
-  /** The module at `index` (negative counts from the end). */
+  /**
+   * The module at `index` (negative counts from the end).
+   * @param index - an integer in [−length, length); anything else throws.
+   */
   at(index: number): Module {
     const m = this.layers.at(index);
     if (!m || !Number.isInteger(index)) throw new RangeError(`Sequential: index ${index} is out of range for ${this.length} modules`);
     return m;
   }
 
-  /** Adds a module at the end; returns this. */
+  /**
+   * Adds a module at the end; returns this.
+   * @param module - applied last by `forward`, registered as child `String(length)`; a non-`Module` throws.
+   */
   append(module: Module): this {
     checkModule(module, this.layers.length);
     this.layers.push(module);
@@ -89,11 +96,12 @@ export class Sequential extends Module {
   }
 
   /**
-   * Runs the layers in order. When every layer is a built-in one that keeps no tensor (Linear,
-   * the activations, Conv, norms, pooling, Dropout, Flatten, Sequential), the values passed
-   * between layers are freed once nothing can need them (after backward, or at once without
-   * autograd; see releaseIntermediates): a plain loop outside withArena then has only the input
-   * and the output to reclaim.
+   * `input` through every module in order, each one's output the next one's input. When every
+   * module is a built-in one that keeps no tensor (Linear, the activations, Conv, norms, pooling,
+   * Dropout, Flatten, Sequential), the values passed between them are freed once nothing can need
+   * them (after backward, or at once without autograd; see releaseIntermediates): a plain loop
+   * outside withArena then has only the input and the output to reclaim.
+   * @param input - what the first module takes; with no modules it is returned as it is.
    */
   forward(input: Tensor): Tensor {
     let x = input;

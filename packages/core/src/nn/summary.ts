@@ -80,6 +80,9 @@ export class ModelSummary {
  * without gradients, in an arena — and reports every module's output shape and parameter count,
  * as `torchinfo.summary(model, input_size)`. Modules are listed in tree order; the model's
  * training mode is restored afterwards.
+ * @param model - the module summarised; its `forward` must take one tensor
+ * @param inputShape - the shape of the zero input, batch dim included (e.g. [1, 3, 32, 32])
+ * @param options - `dtype` of the input, see {@link SummaryOptions}; unknown keys throw
  */
 export function summary(model: Module, inputShape: Shape, options: SummaryOptions = {}): ModelSummary {
   checkOptions('summary', options, ['dtype']);

@@ -17,12 +17,16 @@ export interface ScaledDotProductAttentionOptions {
   dropoutP?: number;
   /** Apply the dropout (default true). */
   training?: boolean;
+  /** The random stream of the dropout mask (default `defaultGenerator`). */
   generator?: Generator;
 }
 
 /**
  * A bool mask (true = masked) as the additive float mask PyTorch builds from it: −∞ where true,
  * 0 elsewhere, in `dtype`. A float mask is returned as it is (it may carry a gradient).
+ * @param mask - a bool mask, or a float mask already of `dtype`; any other dtype throws.
+ * @param dtype - the dtype of the scores the mask is added to.
+ * @param what - names the mask in the error, e.g. 'MultiheadAttention attnMask'.
  */
 export function additiveMask(mask: Tensor, dtype: 'float32' | 'float64', what: string): Tensor {
   if (mask.dtype === 'bool') return where(mask, -Infinity, scalar(0, dtype));
@@ -34,6 +38,11 @@ export function additiveMask(mask: Tensor, dtype: 'float32' | 'float64', what: s
  * softmax(q·kᵀ/√d + mask)·v over the last two dims, q [..., L, d], k [..., S, d], v [..., S, dv],
  * as PyTorch 1.13's `_scaled_dot_product_attention` (q divided by √d before the product). Returns
  * the output [..., L, dv] and the attention weights [..., L, S] (after dropout, as PyTorch returns them).
+ * @param q - the queries [..., L, d], floating
+ * @param k - the keys [..., S, d]; leading dims broadcast with `q`'s
+ * @param v - the values [..., S, dv]
+ * @param options - `attnMask`, `dropoutP`, `training` and `generator`, see
+ *   {@link ScaledDotProductAttentionOptions}
  */
 export function scaledDotProductAttention(
   q: Tensor,

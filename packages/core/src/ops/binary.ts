@@ -57,7 +57,13 @@ export function binaryForward(op: BinaryOp, a: Tensor, b: Tensor, name: string):
   return out;
 }
 
-/** a + b·alpha with broadcasting. */
+/**
+ * a + b·alpha with broadcasting.
+ * @param a - a tensor, or a number taking the dtype of `b`; the operands are promoted to one dtype
+ *   (bool becomes int32).
+ * @param b - a tensor broadcastable with `a`, or a number taking the dtype of `a`.
+ * @param alpha - the multiplier of `b` (default 1).
+ */
 export function add(a: TensorLike, b: TensorLike, alpha = 1): Tensor {
   if (alpha !== 1) return add(a, mul(b, alpha));
   const [x, y] = binaryOperands(a, b);
@@ -65,7 +71,12 @@ export function add(a: TensorLike, b: TensorLike, alpha = 1): Tensor {
   return record('add', out, [x, y], (g) => [sumTo(g, x.shape), sumTo(g, y.shape)]);
 }
 
-/** a − b·alpha with broadcasting. */
+/**
+ * a − b·alpha with broadcasting, as `torch.sub`.
+ * @param a - the minuend: a tensor, or a number promoted as a Python scalar is in PyTorch
+ * @param b - the subtrahend, broadcast against `a`; a tensor or a number
+ * @param alpha - the multiplier of `b` (default 1)
+ */
 export function sub(a: TensorLike, b: TensorLike, alpha = 1): Tensor {
   if (alpha !== 1) return sub(a, mul(b, alpha));
   const [x, y] = binaryOperands(a, b);
@@ -73,7 +84,11 @@ export function sub(a: TensorLike, b: TensorLike, alpha = 1): Tensor {
   return record('sub', out, [x, y], (g) => [sumTo(g, x.shape), sumTo(neg(g), y.shape)]);
 }
 
-/** a · b elementwise with broadcasting. */
+/**
+ * a · b elementwise with broadcasting.
+ * @param a - the first factor: a tensor, or a number promoted as a Python scalar is in PyTorch
+ * @param b - the second factor, broadcast against `a`; a tensor or a number
+ */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = binaryOperands(a, b);
   const out = binaryForward('mul', x, y, 'mul');
@@ -83,7 +98,12 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
   ]);
 }
 
-/** a / b elementwise with broadcasting (true division: integers give float32). */
+/**
+ * a / b elementwise with broadcasting (true division: integers give float32).
+ * @param a - the dividend: a tensor, or a number taking the dtype of `b`.
+ * @param b - the divisor: a tensor broadcastable with `a`, or a number taking the dtype of `a`;
+ *   division by zero gives ±Infinity or NaN, as IEEE floats do.
+ */
 export function div(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = binaryOperands(a, b, true);
   const out = binaryForward('div', x, y, 'div');
@@ -93,7 +113,10 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
   ]);
 }
 
-/** −a. */
+/**
+ * −a.
+ * @param a - the tensor to negate (bool gives int32, as multiplying by -1 promotes it)
+ */
 export function neg(a: Tensor): Tensor {
   return mul(a, -1);
 }
@@ -130,7 +153,13 @@ export function binaryInPlace(op: BinaryOp, dst: Tensor, src: TensorLike, name: 
   return dst;
 }
 
-/** dst += src·alpha in place (no autograd). */
+/**
+ * dst += src·alpha in place (no autograd).
+ * @param dst - the contiguous tensor written; refused in grad mode for a leaf that requires grad
+ *   (see {@link checkInPlace}).
+ * @param src - a tensor broadcastable to dst's shape (converted to dst's dtype), or a number.
+ * @param alpha - the multiplier of `src` (default 1).
+ */
 export function add_(dst: Tensor, src: TensorLike, alpha = 1): Tensor {
   return binaryInPlace(
     'add',
@@ -140,7 +169,11 @@ export function add_(dst: Tensor, src: TensorLike, alpha = 1): Tensor {
   );
 }
 
-/** dst *= src in place (no autograd). */
+/**
+ * dst *= src in place (no autograd).
+ * @param dst - the contiguous tensor written; a leaf that requires grad throws while grad mode is on
+ * @param src - a tensor broadcastable to `dst`'s shape (converted to its dtype), or a number
+ */
 export function mul_(dst: Tensor, src: TensorLike): Tensor {
   return binaryInPlace('mul', dst, src, 'mul_');
 }
@@ -152,12 +185,19 @@ function fillInPlace(dst: Tensor, value: number, name: string): Tensor {
   return dst;
 }
 
-/** Fills a contiguous tensor with `value` in place. */
+/**
+ * Fills a contiguous tensor with `value` in place.
+ * @param dst - the contiguous tensor written; a leaf that requires grad throws while grad mode is on
+ * @param value - the fill value, stored as `dst`'s dtype stores it (truncated for int32)
+ */
 export function fill_(dst: Tensor, value: number): Tensor {
   return fillInPlace(dst, value, 'fill_');
 }
 
-/** Fills a contiguous tensor with zeros in place. */
+/**
+ * Fills a contiguous tensor with zeros in place.
+ * @param dst - the contiguous tensor written; a leaf that requires grad throws while grad mode is on
+ */
 export function zero_(dst: Tensor): Tensor {
   return fillInPlace(dst, 0, 'zero_');
 }

@@ -29,32 +29,56 @@ function compare(op: CompareOp, a: TensorLike, b: TensorLike): Tensor {
   return out;
 }
 
-/** a == b elementwise (bool; NaN equals nothing). */
+/**
+ * a == b elementwise (bool; NaN equals nothing).
+ * @param a - the left operand: a tensor, or a number promoted as a Python scalar is in PyTorch
+ * @param b - the right operand, broadcast against `a`; a tensor or a number
+ */
 export function eq(a: TensorLike, b: TensorLike): Tensor {
   return compare('eq', a, b);
 }
 
-/** a != b elementwise (bool). */
+/**
+ * a != b elementwise (bool).
+ * @param a - the left operand: a tensor, or a number promoted as a Python scalar is in PyTorch
+ * @param b - the right operand, broadcast against `a`; a tensor or a number
+ */
 export function ne(a: TensorLike, b: TensorLike): Tensor {
   return compare('ne', a, b);
 }
 
-/** a < b elementwise (bool). */
+/**
+ * a < b elementwise (bool).
+ * @param a - the left operand: a tensor, or a number promoted as a Python scalar is in PyTorch
+ * @param b - the right operand, broadcast against `a`; a tensor or a number
+ */
 export function lt(a: TensorLike, b: TensorLike): Tensor {
   return compare('lt', a, b);
 }
 
-/** a <= b elementwise (bool). */
+/**
+ * a <= b elementwise (bool).
+ * @param a - the left operand: a tensor, or a number promoted as a Python scalar is in PyTorch
+ * @param b - the right operand, broadcast against `a`; a tensor or a number
+ */
 export function le(a: TensorLike, b: TensorLike): Tensor {
   return compare('le', a, b);
 }
 
-/** a > b elementwise (bool). */
+/**
+ * a > b elementwise (bool).
+ * @param a - the left operand: a tensor, or a number promoted as a Python scalar is in PyTorch
+ * @param b - the right operand, broadcast against `a`; a tensor or a number
+ */
 export function gt(a: TensorLike, b: TensorLike): Tensor {
   return compare('gt', a, b);
 }
 
-/** a >= b elementwise (bool). */
+/**
+ * a >= b elementwise (bool).
+ * @param a - the left operand: a tensor, or a number promoted as a Python scalar is in PyTorch
+ * @param b - the right operand, broadcast against `a`; a tensor or a number
+ */
 export function ge(a: TensorLike, b: TensorLike): Tensor {
   return compare('ge', a, b);
 }

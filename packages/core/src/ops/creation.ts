@@ -6,12 +6,15 @@ import { Tensor, type NestedArray } from '../tensor/tensor.js';
 
 /** Options of tensor-creating functions. */
 export interface CreateOptions {
+  /** Element type of the new tensor; each function names its default (mostly float32). */
   dtype?: DType;
+  /** Whether autograd records ops on the new tensor (default false); floating dtypes only, else a TypeError. */
   requiresGrad?: boolean;
 }
 
 /** Options of random tensor-creating functions. */
 export interface RandomOptions extends CreateOptions {
+  /** The random stream to draw from (default: `defaultGenerator`, seeded by `manualSeed`). */
   generator?: Generator;
 }
 
@@ -65,6 +68,10 @@ function inferShape(data: NestedArray, op: string): number[] {
 /**
  * A tensor from nested arrays, a number, or a typed array (with `shape` for more than 1-D).
  * Numbers default to float32, booleans to bool, typed arrays to their own dtype.
+ * @param data - a number (0-d), nested arrays of numbers or booleans (the nesting gives the
+ *   shape; ragged arrays throw), or a typed array (copied; 1-D unless `options.shape` is given)
+ * @param options - `dtype`, `requiresGrad` (see {@link CreateOptions}) and `shape`, which
+ *   reshapes the data and must hold exactly as many elements; unknown keys throw
  */
 export function tensor(
   data: NestedArray | Float32Array | Float64Array | Int32Array | Uint8Array,
@@ -99,7 +106,11 @@ export function tensor(
   return finish(t, options, 'tensor');
 }
 
-/** An uninitialised tensor. */
+/**
+ * An uninitialised tensor.
+ * @param shape - sizes of the dims, non-negative integers (`[]` for a 0-d tensor)
+ * @param options - `dtype` (default float32) and `requiresGrad`, see {@link CreateOptions}
+ */
 export function empty(shape: Shape, options?: CreateOptions): Tensor {
   checkShape(shape, 'empty');
   return finish(Tensor.empty(shape, dtypeOf(options, 'empty')), options, 'empty');
@@ -113,37 +124,71 @@ function filled(op: string, shape: Shape, value: number, options: CreateOptions 
   return finish(t, options, op);
 }
 
-/** A tensor of the given shape filled with `value`. */
+/**
+ * A tensor of the given shape filled with `value`.
+ * @param shape - sizes of the dims, non-negative integers (`[]` for a 0-d tensor)
+ * @param value - the fill value, stored as the dtype stores it (truncated for int32)
+ * @param options - `dtype` (default float32) and `requiresGrad`, see {@link CreateOptions}
+ */
 export function full(shape: Shape, value: number, options?: CreateOptions): Tensor {
   return filled('full', shape, value, options);
 }
 
-/** A tensor of zeros. */
+/**
+ * A tensor of zeros.
+ * @param shape - sizes of the dims, non-negative integers (`[]` for a 0-d tensor)
+ * @param options - `dtype` (default float32) and `requiresGrad`, see {@link CreateOptions}
+ */
 export function zeros(shape: Shape, options?: CreateOptions): Tensor {
   return filled('zeros', shape, 0, options);
 }
 
-/** A tensor of ones. */
+/**
+ * A tensor of ones.
+ * @param shape - sizes of the dims, non-negative integers (`[]` for a 0-d tensor)
+ * @param options - `dtype` (default float32) and `requiresGrad`, see {@link CreateOptions}
+ */
 export function ones(shape: Shape, options?: CreateOptions): Tensor {
   return filled('ones', shape, 1, options);
 }
 
-/** Zeros with the shape (and, unless given, the dtype) of `t`. */
+/**
+ * Zeros with the shape (and, unless given, the dtype) of `t`.
+ * @param t - the tensor whose shape and dtype are copied (its values are not read)
+ * @param options - `dtype` (default `t.dtype`) and `requiresGrad`, see {@link CreateOptions}
+ */
 export function zerosLike(t: Tensor, options?: CreateOptions): Tensor {
   return filled('zerosLike', t.shape, 0, options, t.dtype);
 }
 
-/** Ones with the shape (and, unless given, the dtype) of `t`. */
+/**
+ * Ones with the shape (and, unless given, the dtype) of `t`.
+ * @param t - the tensor whose shape and dtype are copied (its values are not read)
+ * @param options - `dtype` (default `t.dtype`) and `requiresGrad`, see {@link CreateOptions}
+ */
 export function onesLike(t: Tensor, options?: CreateOptions): Tensor {
   return filled('onesLike', t.shape, 1, options, t.dtype);
 }
 
-/** `value` everywhere, with the shape (and, unless given, the dtype) of `t`. */
+/**
+ * `value` everywhere, with the shape (and, unless given, the dtype) of `t`.
+ * @param t - the tensor whose shape and dtype are copied (its values are not read)
+ * @param value - the fill value, stored as the dtype stores it (truncated for int32)
+ * @param options - `dtype` (default `t.dtype`) and `requiresGrad`, see {@link CreateOptions}
+ */
 export function fullLike(t: Tensor, value: number, options?: CreateOptions): Tensor {
   return filled('fullLike', t.shape, value, options, t.dtype);
 }
 
-/** Values from `start` to `end` (exclusive) by `step`, as `torch.arange`. */
+/**
+ * Values from `start` to `end` (exclusive) by `step`, as `torch.arange`: ⌈(end − start)/step⌉
+ * values (none when that is ≤ 0).
+ * @param start - the first value; with `end` absent, the end instead and the start is 0 (`arange(5)`).
+ * @param end - the exclusive bound.
+ * @param step - the difference between neighbours (default 1), negative to count down; 0 throws.
+ * @param options - dtype (default 'float32', even for integer arguments) and requiresGrad, see
+ *   {@link CreateOptions}; unknown keys throw.
+ */
 export function arange(start: number, end?: number, step = 1, options?: CreateOptions): Tensor {
   if (end === undefined) [start, end] = [0, start];
   if (step === 0) throw new RangeError('arange: step must be nonzero');
@@ -158,6 +203,10 @@ export function arange(start: number, end?: number, step = 1, options?: CreateOp
  * `steps` values evenly spaced from `start` to `end`, both included, as `torch.linspace`: the
  * first half counts up from `start` and the second half down from `end`, as PyTorch's kernel
  * does, so both ends are exact (one step gives `start`).
+ * @param start - the first value
+ * @param end - the last value (included when `steps` ≥ 2; it may be below `start`)
+ * @param steps - the number of values, a non-negative integer (0 gives an empty tensor)
+ * @param options - `dtype` (default float32) and `requiresGrad`, see {@link CreateOptions}
  */
 export function linspace(start: number, end: number, steps: number, options?: CreateOptions): Tensor {
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`linspace: number of steps must be a non-negative integer, got ${steps}`);
@@ -170,7 +219,12 @@ export function linspace(start: number, end: number, steps: number, options?: Cr
   return finish(t, options, 'linspace');
 }
 
-/** The n×m identity matrix. */
+/**
+ * The n×m identity matrix: ones on the main diagonal, zeros elsewhere.
+ * @param n - the number of rows, a non-negative integer
+ * @param m - the number of columns (default `n`, a square matrix)
+ * @param options - `dtype` (default float32) and `requiresGrad`, see {@link CreateOptions}
+ */
 export function eye(n: number, m = n, options?: CreateOptions): Tensor {
   const t = zeros([n, m], options);
   const out = t.data();
@@ -184,7 +238,12 @@ function floatDType(options: RandomOptions | undefined, op: string): DType {
   return dtype;
 }
 
-/** Uniform samples in [0, 1). */
+/**
+ * Uniform samples in [0, 1).
+ * @param shape - sizes of the dims, non-negative integers (`[]` for a 0-d tensor)
+ * @param options - `dtype` (float32 or float64, default float32), `requiresGrad` and
+ *   `generator`, see {@link RandomOptions}
+ */
 export function rand(shape: Shape, options?: RandomOptions): Tensor {
   checkShape(shape, 'rand');
   const t = Tensor.empty(shape, floatDType(options, 'rand'));
@@ -192,7 +251,12 @@ export function rand(shape: Shape, options?: RandomOptions): Tensor {
   return finish(t, options, 'rand');
 }
 
-/** Standard normal samples. */
+/**
+ * Standard normal samples (mean 0, standard deviation 1).
+ * @param shape - sizes of the dims, non-negative integers (`[]` for a 0-d tensor)
+ * @param options - `dtype` (float32 or float64, default float32), `requiresGrad` and
+ *   `generator`, see {@link RandomOptions}
+ */
 export function randn(shape: Shape, options?: RandomOptions): Tensor {
   checkShape(shape, 'randn');
   const t = Tensor.empty(shape, floatDType(options, 'randn'));
@@ -200,7 +264,13 @@ export function randn(shape: Shape, options?: RandomOptions): Tensor {
   return finish(t, options, 'randn');
 }
 
-/** Uniform integers in [low, high); int32 unless another dtype is asked for. */
+/**
+ * Uniform integers in [low, high); int32 unless another dtype is asked for.
+ * @param low - the smallest value that can be drawn (an integer, included)
+ * @param high - the bound above the values (an integer, excluded); must be greater than `low`
+ * @param shape - sizes of the dims, non-negative integers (`[]` for a 0-d tensor)
+ * @param options - `dtype` (default int32), `requiresGrad` and `generator`, see {@link RandomOptions}
+ */
 export function randint(low: number, high: number, shape: Shape, options?: RandomOptions): Tensor {
   checkShape(shape, 'randint');
   if (!(high > low)) throw new RangeError(`randint: expected low < high, got low=${low}, high=${high}`);
@@ -211,7 +281,11 @@ export function randint(low: number, high: number, shape: Shape, options?: Rando
   return finish(t, options, 'randint');
 }
 
-/** A random permutation of 0..n-1 (int32), by Fisher–Yates. */
+/**
+ * A random permutation of 0..n-1 (int32), by Fisher–Yates.
+ * @param n - the number of elements, a non-negative integer (0 gives an empty tensor)
+ * @param options - `dtype` (default int32), `requiresGrad` and `generator`, see {@link RandomOptions}
+ */
 export function randperm(n: number, options?: RandomOptions): Tensor {
   const t = Tensor.empty([n], dtypeOf(options, 'randperm', 'int32', RANDOM_OPTIONS));
   const g = options?.generator ?? defaultGenerator;
@@ -236,7 +310,11 @@ function flattenNested(data: NestedArray[]): (number | boolean)[] {
   return out;
 }
 
-/** A 0-d tensor holding `value`, of the given dtype. */
+/**
+ * A 0-d tensor holding `value`, of the given dtype.
+ * @param value - the element, stored as the dtype stores it (truncated for int32)
+ * @param dtype - the element type (default float32)
+ */
 export function scalar(value: number, dtype: DType = 'float32'): Tensor {
   const t = Tensor.empty([], dtype);
   t.data()[0] = value;

@@ -8,6 +8,11 @@ import { mul } from './binary.js';
  * probability `p` and the survivors are scaled by 1/(1−p), so the expectation is unchanged. The
  * mask comes from `generator` (the default generator if none), in row-major order, so a seeded
  * generator gives the same mask every time.
+ * @param input - the activations, float32 or float64, any shape
+ * @param p - the probability of zeroing an element (default 0.5), in [0, 1]; 0 returns `input`
+ *   itself and 1 gives zeros
+ * @param training - apply dropout (default true); false returns `input` itself, as in eval mode
+ * @param generator - the random stream of the mask (default `defaultGenerator`); one draw per element
  */
 export function dropout(input: Tensor, p = 0.5, training = true, generator: Generator = defaultGenerator): Tensor {
   if (!(p >= 0 && p <= 1)) throw new RangeError(`dropout: probability has to be between 0 and 1, but got ${p}`);

@@ -20,6 +20,10 @@ export const EMBEDDING_OPTIONS = optionKeys<EmbeddingOptions>({ paddingIdx: true
 /**
  * Looks up rows of `weight` [num, dim] by int32 `indices` of any shape; the output has shape
  * [...indices.shape, dim], as `torch.nn.functional.embedding`.
+ * @param indices - an int32 tensor of row numbers in [0, num) (negative values throw), any shape
+ * @param weight - the embedding table [num, dim]; its gradient accumulates the output gradient's
+ *   rows at the rows looked up
+ * @param options - `paddingIdx` and `sparse`, see {@link EmbeddingOptions}; unknown keys throw
  */
 export function embedding(indices: Tensor, weight: Tensor, options: EmbeddingOptions = {}): Tensor {
   checkOptions('embedding', options, EMBEDDING_OPTIONS);

@@ -120,26 +120,56 @@ function argExtremum(x: Tensor, dim: number | undefined, keepdim: boolean, isMax
   return extremumDim(detach(x), dim, keepdim, isMax).indices;
 }
 
-/** The largest element (0-d), or with `dim` the values and indices of the max along it. */
+/**
+ * The largest element of all, as a 0-d tensor (`torch.max(x)`); the gradient is spread evenly over ties.
+ * @param x - the input, with at least one element (an empty tensor throws)
+ */
 export function max(x: Tensor): Tensor;
+/**
+ * The values and (int32) indices of the max along `dim`, as `torch.max(x, dim)`; the index
+ * is the first occurrence, and the gradient flows to it.
+ * @param x - the input; `dim` must not have size 0
+ * @param dim - the dim reduced; negative counts from the end
+ * @param keepdim - keep `dim` with size 1 in `values` and `indices` (default false: it is removed)
+ */
 export function max(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
 export function max(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesIndices {
   return dim === undefined || dim === null ? extremumAll(x, true) : extremumDim(x, dim, keepdim, true);
 }
 
-/** The smallest element (0-d), or with `dim` the values and indices of the min along it. */
+/**
+ * The smallest element of all, as a 0-d tensor (`torch.min(x)`); the gradient is spread evenly over ties.
+ * @param x - the input, with at least one element (an empty tensor throws)
+ */
 export function min(x: Tensor): Tensor;
+/**
+ * The values and (int32) indices of the min along `dim`, as `torch.min(x, dim)`; the index
+ * is the first occurrence, and the gradient flows to it.
+ * @param x - the input; `dim` must not have size 0
+ * @param dim - the dim reduced; negative counts from the end
+ * @param keepdim - keep `dim` with size 1 in `values` and `indices` (default false: it is removed)
+ */
 export function min(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
 export function min(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesIndices {
   return dim === undefined || dim === null ? extremumAll(x, false) : extremumDim(x, dim, keepdim, false);
 }
 
-/** Index (int32) of the first max along `dim`, or in the flattened tensor without `dim`. */
+/**
+ * Index (int32) of the first max along `dim`, or in the flattened tensor without `dim`.
+ * @param x - a non-empty tensor; no gradient flows through indices.
+ * @param dim - the dim to reduce (negative counts from the end); absent: over all elements, a 0-d result.
+ * @param keepdim - keep `dim` as a size-1 dim (default false); ignored without `dim`.
+ */
 export function argmax(x: Tensor, dim?: number, keepdim = false): Tensor {
   return argExtremum(x, dim, keepdim, true);
 }
 
-/** Index (int32) of the first min along `dim`, or in the flattened tensor without `dim`. */
+/**
+ * Index (int32) of the first min along `dim`, or in the flattened tensor without `dim`.
+ * @param x - a non-empty tensor; no gradient flows through indices.
+ * @param dim - the dim to reduce (negative counts from the end); absent: over all elements, a 0-d result.
+ * @param keepdim - keep `dim` as a size-1 dim (default false); ignored without `dim`.
+ */
 export function argmin(x: Tensor, dim?: number, keepdim = false): Tensor {
   return argExtremum(x, dim, keepdim, false);
 }
@@ -161,6 +191,11 @@ const VARIANCE_OPTIONS = optionKeys<VarianceOptions>({ correction: true, keepdim
  * The variance over `dim` (one dim, several, or all when undefined), Σ(x − mean)² /
  * max(0, N − correction), as `torch.var(x, dim, correction=…)`. (`var` is a reserved word, so
  * the function is `variance`; the Tensor method is `var`.)
+ * @param x - the input, float32 or float64 (integer dtypes throw)
+ * @param dim - the dim reduced or a list of dims (negative counts from the end; repeats count
+ *   once); omitted or null: every dim, giving a 0-d tensor
+ * @param options - `correction` (default 1) and `keepdim` (default false), see
+ *   {@link VarianceOptions}; unknown keys throw
  */
 export function variance(x: Tensor, dim?: number | readonly number[] | null, options: VarianceOptions = {}): Tensor {
   checkOptions('var', options, VARIANCE_OPTIONS);
@@ -182,6 +217,11 @@ export function variance(x: Tensor, dim?: number | readonly number[] | null, opt
 /**
  * The standard deviation over `dim` (one dim, several, or all when undefined): the square root
  * of `variance` with the same `correction` (default 1), as `torch.std(x, dim, correction=…)`.
+ * @param x - the input, float32 or float64 (integer dtypes throw)
+ * @param dim - the dim reduced or a list of dims (negative counts from the end; repeats count
+ *   once); omitted or null: every dim, giving a 0-d tensor
+ * @param options - `correction` (default 1) and `keepdim` (default false), see
+ *   {@link VarianceOptions}; unknown keys throw
  */
 export function std(x: Tensor, dim?: number | readonly number[] | null, options: VarianceOptions = {}): Tensor {
   checkOptions('std', options, ['correction', 'keepdim']);

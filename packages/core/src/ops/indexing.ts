@@ -24,7 +24,13 @@ function zerosOf(shape: Shape, like: Pick<Tensor, 'dtype'>): Tensor {
   return t;
 }
 
-/** Picks values along `dim` by `index` (same ndim as input): out[i][j] = input[index[i][j]][j] for dim 0, as `torch.gather`. */
+/**
+ * Picks values along `dim` by `index` (same ndim as input): out[i][j] = input[index[i][j]][j] for dim 0, as `torch.gather`.
+ * @param input - the tensor read; it gets the gradient, scattered back (summed at repeats)
+ * @param dim - the dim indexed; negative counts from the end
+ * @param index - int32 positions in [0, input.shape[dim]) (no negative indices), with as many
+ *   dims as `input` and no dim larger than `input`'s apart from `dim`; the output has its shape
+ */
 export function gather(input: Tensor, dim: number, index: Tensor): Tensor {
   checkIndexTensor(index, 'gather');
   const d = normalizeDim(dim, input.ndim, 'gather');
@@ -62,7 +68,13 @@ export function gather(input: Tensor, dim: number, index: Tensor): Tensor {
   });
 }
 
-/** Selects the entries `index` (1-D) of dimension `dim`, as `torch.index_select`. */
+/**
+ * Selects the entries `index` (1-D) of dimension `dim`, as `torch.index_select`.
+ * @param input - the tensor read, at least 1-D; it gets the gradient (summed at repeats)
+ * @param dim - the dim indexed; negative counts from the end
+ * @param index - a 0-D or 1-D int32 tensor of positions in [0, input.shape[dim]) (no negative
+ *   indices, repeats allowed); the output's `dim` has its length
+ */
 export function indexSelect(input: Tensor, dim: number, index: Tensor): Tensor {
   checkIndexTensor(index, 'indexSelect');
   if (index.ndim > 1) throw new RangeError(`indexSelect: index must be 0-D or 1-D, got shape ${formatShape(index.shape)}`);
@@ -100,6 +112,9 @@ export function indexSelect(input: Tensor, dim: number, index: Tensor): Tensor {
  * One-hot rows of int32 class indices: shape [...indices.shape, numClasses], 1 at each index and
  * 0 elsewhere, as `torch.nn.functional.one_hot` (int32 where PyTorch gives int64). `numClasses`
  * defaults to the largest index + 1.
+ * @param indices - an int32 tensor of non-negative class indices, any shape
+ * @param numClasses - the length of the new last dim, above every index; -1 (the default)
+ *   takes the largest index + 1
  */
 export function oneHot(indices: Tensor, numClasses = -1): Tensor {
   checkIndexTensor(indices, 'oneHot');

@@ -4,7 +4,11 @@ import { formatShape, normalizeDim, shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { narrow, unsqueeze } from './views.js';
 
-/** Concatenates tensors of equal shape except along `dim`, as `torch.cat`. */
+/**
+ * Concatenates tensors of equal shape except along `dim`, as `torch.cat`.
+ * @param tensors - at least one tensor, all of one dtype and rank (≥ 1), equal in every dim but `dim`.
+ * @param dim - the dim to join along (default 0; negative counts from the end).
+ */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   const first = tensors[0];
   if (first === undefined) throw new RangeError('cat: expected a non-empty list of tensors');
@@ -46,7 +50,12 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   });
 }
 
-/** Joins tensors of one shape along a new dimension `dim`, as `torch.stack`. */
+/**
+ * Joins tensors of one shape along a new dimension `dim`, as `torch.stack`.
+ * @param tensors - at least one tensor, all of the same shape and dtype
+ * @param dim - the position of the new dim in the result (default 0), in [-(ndim+1), ndim];
+ *   negative counts from the end
+ */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   const first = tensors[0];
   if (first === undefined) throw new RangeError('stack: expected a non-empty list of tensors');

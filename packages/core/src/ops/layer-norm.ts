@@ -10,6 +10,11 @@ import { contiguous, detach } from './copy.js';
  * then scales by `weight` and shifts by `bias` (both of shape `normalizedShape`), as
  * `torch.nn.functional.layer_norm`. The backward is the closed form
  * dx = rstd·(dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)) with dx̂ = dy·weight.
+ * @param input - [*, ...normalizedShape], float32 or float64
+ * @param normalizedShape - the trailing dims normalised over (at least one), equal to `input`'s last dims
+ * @param weight - the elementwise scale, of shape `normalizedShape` and `input`'s dtype; `null` (default): none
+ * @param bias - the elementwise shift, of shape `normalizedShape` and `input`'s dtype; `null` (default): none
+ * @param eps - added to the variance before the square root (default 1e-5)
  */
 export function layerNorm(
   input: Tensor,

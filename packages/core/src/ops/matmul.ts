@@ -43,6 +43,8 @@ function batchedMatmul(a: Tensor, b: Tensor): Tensor {
 /**
  * Matrix product with PyTorch's rules: 1-D operands are promoted to a row/column and the added
  * dim removed after; batch dims broadcast.
+ * @param a - the left factor, [..., n, k] (or [k]); floating after promotion with `b`, else a TypeError
+ * @param b - the right factor, [..., k, m] (or [k]); its k must equal `a`'s last dim
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.ndim === 0 || b.ndim === 0) {
@@ -74,7 +76,12 @@ function columnMajor(t: Tensor): boolean {
   return t.shape[n - 1]! > 1 && t.strides[n - 2] === 1 && t.strides[n - 1] === t.shape[n - 2];
 }
 
-/** y = x·Wᵀ + b, as `torch.nn.functional.linear`; W is [out, in]. */
+/**
+ * y = x·Wᵀ + b, as `torch.nn.functional.linear`; W is [out, in].
+ * @param input - x, [..., in] (any leading dims, or just [in]); floating
+ * @param weight - W, [out, in]
+ * @param bias - b, [out] (or anything broadcasting to [..., out]); omitted or `null`: no bias
+ */
 export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
   if (weight.ndim !== 2 || input.shape[input.ndim - 1] !== weight.shape[1]) {
     throw new RangeError(

@@ -8,10 +8,11 @@ import { checkOptions, optionKeys } from '../util/options.js';
 
 /** Options of `maxPool2d`, as `torch.nn.functional.max_pool2d`. */
 export interface MaxPool2dOptions {
+  /** The window, [kH, kW] or one number for both; positive integers. */
   kernelSize: Size2d;
-  /** Defaults to `kernelSize`. */
+  /** The step between windows, [sH, sW] or one number; defaults to `kernelSize`. */
   stride?: Size2d;
-  /** Implicit −∞ padding on both sides; at most half the kernel. */
+  /** Implicit padding on both sides (−∞ for max, 0 for average), default 0; at most half the kernel. */
   padding?: Size2d;
   /** Round the output size up instead of down. */
   ceilMode?: boolean;
@@ -108,6 +109,9 @@ function poolGeometry(input: Tensor, options: MaxPool2dOptions, op: string): Poo
  * 2-D max pooling over [N, C, H, W] or [C, H, W], as `torch.nn.functional.max_pool2d`. The
  * gradient goes to the first maximum of each window (NaN counts as the maximum), as PyTorch's CPU
  * kernel does.
+ * @param input - [N, C, H, W] or [C, H, W], float32 or float64, any strides
+ * @param options - `kernelSize` (required), `stride`, `padding` and `ceilMode`, see
+ *   {@link MaxPool2dOptions}; unknown keys throw
  */
 export function maxPool2d(input: Tensor, options: MaxPool2dOptions): Tensor {
   checkOptions('maxPool2d', options, MAX_POOL2D_OPTIONS);
@@ -139,6 +143,8 @@ export function maxPool2d(input: Tensor, options: MaxPool2dOptions): Tensor {
  * 2-D average pooling over [N, C, H, W] or [C, H, W], as `torch.nn.functional.avg_pool2d`.
  * Windows are clipped to the padded input; with `countIncludePad` (the default) the padding
  * counts in the divisor, otherwise only the real elements do.
+ * @param input - floating-point, [N, C, H, W] or unbatched [C, H, W].
+ * @param options - the window, see {@link AvgPool2dOptions}; unknown keys throw.
  */
 export function avgPool2d(input: Tensor, options: AvgPool2dOptions): Tensor {
   checkOptions('avgPool2d', options, AVG_POOL2D_OPTIONS);

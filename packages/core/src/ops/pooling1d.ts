@@ -9,12 +9,13 @@ import { squeeze, unsqueeze } from './views.js';
 
 /** Options of `maxPool1d`, as `torch.nn.functional.max_pool1d`. */
 export interface MaxPool1dOptions {
+  /** The window length, a positive integer. */
   kernelSize: number;
-  /** Defaults to `kernelSize`. */
+  /** The step between windows, a positive integer; defaults to `kernelSize`. */
   stride?: number;
-  /** Implicit −∞ padding on both sides; at most half the kernel. */
+  /** Implicit −∞ padding on both sides (default 0); at most half the kernel. */
   padding?: number;
-  /** Spacing between the taps of a window. */
+  /** Spacing between the taps of a window (default 1, adjacent taps). */
   dilation?: number;
   /** Round the output size up instead of down. */
   ceilMode?: boolean;
@@ -22,9 +23,13 @@ export interface MaxPool1dOptions {
 
 /** Options of `avgPool1d`, as `torch.nn.functional.avg_pool1d`. */
 export interface AvgPool1dOptions {
+  /** The window length, an integer ≥ 1. */
   kernelSize: number;
+  /** Defaults to `kernelSize`. */
   stride?: number;
+  /** Zero padding on both sides (default 0); at most half the kernel. */
   padding?: number;
+  /** Round the output size up instead of down (default false). */
   ceilMode?: boolean;
   /** Whether zero padding counts in the divisor (default true). */
   countIncludePad?: boolean;
@@ -38,6 +43,9 @@ function positiveInt(op: string, name: string, v: number, min: number): number {
 /**
  * 1-D max pooling over [N, C, L] or [C, L], as `torch.nn.functional.max_pool1d`. The gradient goes
  * to the first maximum of each window (NaN counts as the maximum).
+ * @param input - [N, C, L] or [C, L], float32 or float64
+ * @param options - `kernelSize` (required), `stride`, `padding`, `dilation` and `ceilMode`, see
+ *   {@link MaxPool1dOptions}; unknown keys throw
  */
 export function maxPool1d(input: Tensor, options: MaxPool1dOptions): Tensor {
   const op = 'maxPool1d';
@@ -96,6 +104,8 @@ export function maxPool1d(input: Tensor, options: MaxPool1dOptions): Tensor {
 /**
  * 1-D average pooling over [N, C, L] or [C, L], as `torch.nn.functional.avg_pool1d`: `avgPool2d`
  * over a height of 1.
+ * @param input - floating-point, [N, C, L] or unbatched [C, L].
+ * @param options - the window, see {@link AvgPool1dOptions}; unknown keys throw.
  */
 export function avgPool1d(input: Tensor, options: AvgPool1dOptions): Tensor {
   checkOptions('avgPool1d', options, ['kernelSize', 'stride', 'padding', 'ceilMode', 'countIncludePad']);

@@ -6,9 +6,13 @@ import { narrow } from './views.js';
 
 /** The weights of one recurrent cell, as PyTorch names them: W_ih [G·H, I], W_hh [G·H, H], b_ih, b_hh [G·H]. */
 export interface CellWeights {
+  /** W_ih [G·H, I], the input-to-gates weight (G = 4 for LSTM, 3 for GRU, gates in PyTorch's order). */
   weightIh: Tensor;
+  /** W_hh [G·H, H], the hidden-to-gates weight. */
   weightHh: Tensor;
+  /** b_ih [G·H]; `null`: no input bias. */
   biasIh: Tensor | null;
+  /** b_hh [G·H]; `null`: no hidden bias. */
   biasHh: Tensor | null;
 }
 
@@ -46,12 +50,25 @@ export function gruCellFromProjection(inputGates: Tensor, h: Tensor, w: CellWeig
   return add(mul(sub(h, n), z), n);
 }
 
-/** One LSTM step, as `torch.nn.LSTMCell`'s arithmetic: input [N, I], h and c [N, H]; returns [h', c']. */
+/**
+ * One LSTM step, as `torch.nn.LSTMCell`'s arithmetic: input [N, I], h and c [N, H]; returns [h', c'].
+ * @param input - x, [N, I]
+ * @param h - the previous hidden state, [N, H]
+ * @param c - the previous cell state, [N, H]
+ * @param w - W_ih [4H, I], W_hh [4H, H] and the biases [4H], gates ordered input, forget, cell,
+ *   output; see {@link CellWeights}
+ */
 export function lstmCell(input: Tensor, h: Tensor, c: Tensor, w: CellWeights): [Tensor, Tensor] {
   return lstmCellFromProjection(linear(input, w.weightIh, w.biasIh), h, c, w);
 }
 
-/** One GRU step, as `torch.nn.GRUCell`'s arithmetic: input [N, I], h [N, H]; returns h'. */
+/**
+ * One GRU step, as `torch.nn.GRUCell`'s arithmetic: input [N, I], h [N, H]; returns h'.
+ * @param input - x, [N, I]
+ * @param h - the previous hidden state, [N, H]
+ * @param w - W_ih [3H, I], W_hh [3H, H] and the biases [3H], gates ordered reset, update, new;
+ *   see {@link CellWeights}
+ */
 export function gruCell(input: Tensor, h: Tensor, w: CellWeights): Tensor {
   return gruCellFromProjection(linear(input, w.weightIh, w.biasIh), h, w);
 }

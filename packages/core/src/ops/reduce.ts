@@ -64,14 +64,26 @@ function sumKernel(t: Tensor, dims: readonly number[], keepdim: boolean): Tensor
   return out;
 }
 
-/** Sum over `dim` (one, several or all dims), as `torch.sum`. */
+/**
+ * Sum over `dim` (one, several or all dims), as `torch.sum`; bool sums count into int32.
+ * @param t - the tensor summed, any dtype
+ * @param dim - the dim reduced or a list of dims (negative counts from the end; repeats count
+ *   once); omitted: every dim, giving a 0-d tensor
+ * @param keepdim - keep each reduced dim with size 1 (default false: they are removed)
+ */
 export function sum(t: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
   const dims = reductionDims(t, dim, 'sum');
   const out = sumKernel(t, dims, keepdim);
   return record('sum', out, [t], (g) => [expand(reshape(g, reducedShape(t.shape, dims, true)), t.shape)]);
 }
 
-/** Mean over `dim`, as `torch.mean`. */
+/**
+ * Mean over `dim`, as `torch.mean`.
+ * @param t - the tensor averaged, float32 or float64 (integer dtypes throw)
+ * @param dim - the dim reduced or a list of dims (negative counts from the end; repeats count
+ *   once); omitted: every dim, giving a 0-d tensor
+ * @param keepdim - keep each reduced dim with size 1 (default false: they are removed)
+ */
 export function mean(t: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
   if (!isFloating(t.dtype)) throw new TypeError(`mean: input dtype must be floating point, got ${t.dtype}`);
   const dims = reductionDims(t, dim, 'mean');
@@ -81,6 +93,9 @@ export function mean(t: Tensor, dim?: number | readonly number[], keepdim = fals
 
 /**
  * Sums a broadcast gradient back to `shape`: the backward of broadcasting. Differentiable.
+ * @param t - the gradient in the broadcast shape
+ * @param shape - the shape that was broadcast to `t`'s (aligned from the last dim, each size
+ *   equal to `t`'s or 1); `t` itself is returned when the shapes are equal
  */
 export function sumTo(t: Tensor, shape: Shape): Tensor {
   if (shapesEqual(t.shape, shape)) return t;

@@ -41,12 +41,18 @@ function softmaxImpl(x: Tensor, dim: number, log: boolean, name: string): Tensor
 /**
  * e^x / Σ e^x along `dim` (any dim, any strides), computed with the row max subtracted so that
  * large inputs cannot overflow. The result is contiguous.
+ * @param x - the input, float32 or float64 (integer dtypes throw), any shape
+ * @param dim - the dim along which the result sums to 1; negative counts from the end
  */
 export function softmax(x: Tensor, dim: number): Tensor {
   return softmaxImpl(x, dim, false, 'softmax');
 }
 
-/** log(softmax(x)) along `dim`, computed as x − max − log Σ e^(x − max). */
+/**
+ * log(softmax(x)) along `dim`, computed as x − max − log Σ e^(x − max).
+ * @param x - the input, float32 or float64 (integer dtypes throw), any shape
+ * @param dim - the dim normalised over; negative counts from the end
+ */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
   return softmaxImpl(x, dim, true, 'logSoftmax');
 }
@@ -54,6 +60,9 @@ export function logSoftmax(x: Tensor, dim: number): Tensor {
 /**
  * log Σ e^x over `dim` (one dim or several), stably: shifted by the max, and a row of −∞
  * gives −∞ (a row holding +∞ gives +∞) as in PyTorch. Integer inputs compute in float32.
+ * @param x - the input, any shape
+ * @param dim - the dim reduced, or a list of dims (negative counts from the end; repeats count once)
+ * @param keepdim - keep each reduced dim with size 1 (default false: they are removed)
  */
 export function logsumexp(x: Tensor, dim: number | readonly number[], keepdim = false): Tensor {
   const src = isFloating(x.dtype) ? x : to(x, 'float32');

@@ -68,6 +68,10 @@ function checkSortable(x: Tensor, op: string): void {
 /**
  * The elements of `x` sorted along `dim` (default the last), with the int32 indices that sort
  * them, as `torch.sort(x, dim, descending=…, stable=True)`. Differentiable in the values.
+ * @param x - the input, int32 or floating (bool throws; NaN sorts as the largest value); a 0-d
+ *   tensor is returned as it is with index 0
+ * @param dim - the dim sorted along (default -1, the last); negative counts from the end
+ * @param options - `descending` and `stable`, see {@link SortOptions}; unknown keys throw
  */
 export function sort(x: Tensor, dim = -1, options: SortOptions = {}): ValuesIndices {
   checkOptions('sort', options, ['descending', 'stable']);
@@ -78,7 +82,12 @@ export function sort(x: Tensor, dim = -1, options: SortOptions = {}): ValuesIndi
   return { values: gather(x, d, indices), indices };
 }
 
-/** The int32 indices that sort `x` along `dim`, as `torch.argsort`. */
+/**
+ * The int32 indices that sort `x` along `dim`, as `torch.argsort`; ties keep their order.
+ * @param x - any shape, not bool; a 0-d tensor gives index 0.
+ * @param dim - the dim to sort along (default −1, the last).
+ * @param options - `descending` (default false) and `stable`, see {@link SortOptions}; unknown keys throw.
+ */
 export function argsort(x: Tensor, dim = -1, options: SortOptions = {}): Tensor {
   return sort(x, dim, options).indices;
 }
@@ -86,6 +95,10 @@ export function argsort(x: Tensor, dim = -1, options: SortOptions = {}): Tensor 
 /**
  * The `k` largest (or smallest) elements along `dim` (default the last) and their int32 indices,
  * as `torch.topk`; ties go to the lower index. Differentiable in the values.
+ * @param x - the input, at least 1-D, int32 or floating (bool throws; NaN counts as the largest)
+ * @param k - how many elements to keep, an integer in [0, x.shape[dim]]
+ * @param dim - the dim searched along (default -1, the last); negative counts from the end
+ * @param options - `largest` and `sorted`, see {@link TopkOptions}; unknown keys throw
  */
 export function topk(x: Tensor, k: number, dim = -1, options: TopkOptions = {}): ValuesIndices {
   checkOptions('topk', options, ['largest', 'sorted']);

@@ -8,32 +8,50 @@ import { eq, ge, gt, lt } from './compare.js';
 import { unaryOp } from './elementwise-internal.js';
 import { sumTo } from './reduce.js';
 
-/** eˣ elementwise (integers compute in float32). */
+/**
+ * eˣ elementwise (integers compute in float32).
+ * @param x - the exponents, any dtype (int32 and bool give a float32 result)
+ */
 export function exp(x: Tensor): Tensor {
   return unaryOp('exp', 'exp', x, 'float');
 }
 
-/** Natural logarithm elementwise. */
+/**
+ * Natural logarithm elementwise (integers compute in float32).
+ * @param x - the input, any dtype; 0 gives -Infinity and negative values NaN, as in PyTorch
+ */
 export function log(x: Tensor): Tensor {
   return unaryOp('log', 'log', x, 'float');
 }
 
-/** log(1 + x) elementwise, accurate for small x. */
+/**
+ * log(1 + x) elementwise, accurate for small x (integers compute in float32).
+ * @param x - the input, any dtype; -1 gives -Infinity and values below -1 NaN
+ */
 export function log1p(x: Tensor): Tensor {
   return unaryOp('log1p', 'log1p', x, 'float');
 }
 
-/** √x elementwise. */
+/**
+ * √x elementwise (integers compute in float32).
+ * @param x - the input, any dtype; negative values give NaN
+ */
 export function sqrt(x: Tensor): Tensor {
   return unaryOp('sqrt', 'sqrt', x, 'float');
 }
 
-/** |x| elementwise (keeps the dtype); its gradient is sign(x)·g (0 at 0). */
+/**
+ * |x| elementwise (keeps the dtype); its gradient is sign(x)·g (0 at 0).
+ * @param x - any shape and dtype (bool becomes int32).
+ */
 export function abs(x: Tensor): Tensor {
   return unaryOp('abs', 'abs', x, 'keep');
 }
 
-/** −1, 0 or 1 by the sign of x (0 for ±0 and NaN); its gradient is 0. */
+/**
+ * −1, 0 or 1 by the sign of x (0 for ±0 and NaN); its gradient is 0.
+ * @param x - the input; the result keeps its dtype (bool gives int32)
+ */
 export function sign(x: Tensor): Tensor {
   return unaryOp('sign', 'sign', x, 'keep');
 }
@@ -42,6 +60,9 @@ export function sign(x: Tensor): Tensor {
  * aᵇ elementwise with broadcasting: tensor^tensor, tensor^number or number^tensor. Gradients
  * follow PyTorch, including its masking: ∂/∂a is 0 where b = 0, and ∂/∂b is 0 where a = 0 and
  * b ≥ 0 (instead of the NaN that 0·log 0 would give).
+ * @param a - the base: a tensor or a number
+ * @param b - the exponent, broadcast against `a`: a tensor or a number. An integer tensor to a
+ *   non-negative integer power stays integer; a negative integer power of one throws
  */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
   if (a instanceof Tensor && typeof b === 'number') {
@@ -77,6 +98,10 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
  * Clamps every element into [min, max] (either bound may be omitted; NaN stays NaN; min > max
  * gives max). The bounds are numbers or tensors that broadcast with `x`. The gradient passes to
  * `x` where min ≤ x ≤ max, boundaries included, and to a tensor bound where it wins, as PyTorch.
+ * @param x - the tensor clamped; an integer tensor stays integer unless a number bound is fractional
+ *   (then float32).
+ * @param min - the lower bound: a number, a tensor broadcasting with `x`, or null/absent for none.
+ * @param max - the upper bound, likewise; at least one of `min` and `max` must be given.
  */
 export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | null): Tensor {
   if ((min === undefined || min === null) && (max === undefined || max === null)) {
@@ -95,12 +120,18 @@ export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | nul
 /**
  * Elementwise max of a and b with broadcasting (NaN propagates). At ties the gradient is split
  * half and half between a and b, as PyTorch.
+ * @param a - the first operand: a tensor, or a number promoted as a Python scalar is in PyTorch
+ * @param b - the second operand, broadcast against `a`; a tensor or a number
  */
 export function maximum(a: TensorLike, b: TensorLike): Tensor {
   return extremum(a, b, true);
 }
 
-/** Elementwise min of a and b with broadcasting; ties split the gradient as `maximum`. */
+/**
+ * Elementwise min of a and b with broadcasting (NaN propagates); ties split the gradient as `maximum`.
+ * @param a - the first operand: a tensor, or a number promoted as a Python scalar is in PyTorch
+ * @param b - the second operand, broadcast against `a`; a tensor or a number
+ */
 export function minimum(a: TensorLike, b: TensorLike): Tensor {
   return extremum(a, b, false);
 }
@@ -120,6 +151,9 @@ function extremum(a: TensorLike, b: TensorLike, isMax: boolean): Tensor {
 /**
  * cond ? a : b elementwise, with cond, a and b broadcast together; `cond` must be a bool
  * tensor. a and b promote to one dtype as binary ops do (a number takes the other's dtype).
+ * @param cond - a bool tensor choosing `a` where true and `b` where false; it gets no gradient
+ * @param a - the values taken where `cond` is true: a tensor or a number
+ * @param b - the values taken where `cond` is false: a tensor or a number
  */
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   if (!(cond instanceof Tensor) || cond.dtype !== 'bool') {

@@ -19,7 +19,12 @@ function inferSize(shape: Shape, n: number, op: string): number[] {
   return out;
 }
 
-/** A view with another shape; the tensor must be contiguous (see `reshape`). */
+/**
+ * A view with another shape; the tensor must be contiguous (see `reshape`).
+ * @param t - the tensor to view; a non-contiguous one throws
+ * @param shape - the new sizes, with as many elements in all as `t`; one entry may be -1,
+ *   inferred from the others
+ */
 export function view(t: Tensor, shape: Shape): Tensor {
   const target = inferSize(shape, t.numel, 'view');
   if (!t.isContiguous()) {
@@ -29,12 +34,22 @@ export function view(t: Tensor, shape: Shape): Tensor {
   return record('view', out, [t], (g) => [reshape(g, t.shape)]);
 }
 
-/** Another shape with the same elements: a view when possible, else a contiguous copy. */
+/**
+ * Another shape with the same elements: a view when possible, else a contiguous copy.
+ * @param t - the tensor to reshape, of any layout
+ * @param shape - the new sizes, with as many elements in all as `t`; one entry may be -1,
+ *   inferred from the others
+ */
 export function reshape(t: Tensor, shape: Shape): Tensor {
   return view(contiguous(t), inferSize(shape, t.numel, 'reshape'));
 }
 
-/** Flattens dims startDim..endDim into one. */
+/**
+ * Flattens dims startDim..endDim into one, as `torch.flatten` (a 0-d tensor becomes shape [1]).
+ * @param t - the tensor to flatten
+ * @param startDim - the first dim merged (default 0); negative counts from the end
+ * @param endDim - the last dim merged, included (default -1, the last dim)
+ */
 export function flatten(t: Tensor, startDim = 0, endDim = -1): Tensor {
   if (t.ndim === 0) return reshape(t, [1]);
   const s = normalizeDim(startDim, t.ndim, 'flatten');
@@ -43,7 +58,12 @@ export function flatten(t: Tensor, startDim = 0, endDim = -1): Tensor {
   return reshape(t, shape);
 }
 
-/** Reorders the dimensions; a view. */
+/**
+ * Reorders the dimensions; a view.
+ * @param t - the tensor to permute
+ * @param dims - output dim i is input dim `dims[i]`: a permutation of 0..ndim-1, one entry per
+ *   dim of `t` (negative entries count from the end)
+ */
 export function permute(t: Tensor, dims: readonly number[]): Tensor {
   if (dims.length !== t.ndim) {
     throw new RangeError(`permute: number of dims ${dims.length} doesn't match tensor dims ${t.ndim}`);
@@ -61,7 +81,12 @@ export function permute(t: Tensor, dims: readonly number[]): Tensor {
   return record('permute', out, [t], (g) => [permute(g, inverse)]);
 }
 
-/** Swaps two dimensions; a view. */
+/**
+ * Swaps two dimensions; a view (`t` itself when it has fewer than 2 dims).
+ * @param t - the tensor to transpose
+ * @param dim0 - the first dim swapped; negative counts from the end
+ * @param dim1 - the second dim swapped; negative counts from the end
+ */
 export function transpose(t: Tensor, dim0: number, dim1: number): Tensor {
   const order = Array.from({ length: t.ndim }, (_, i) => i);
   const a = normalizeDim(dim0, t.ndim, 'transpose');
@@ -71,7 +96,12 @@ export function transpose(t: Tensor, dim0: number, dim1: number): Tensor {
   return permute(t, order);
 }
 
-/** Removes one size-1 dimension, or all of them. */
+/**
+ * Removes one size-1 dimension, or all of them; a view.
+ * @param t - the tensor to squeeze
+ * @param dim - the dim to remove when its size is 1 (another size leaves `t`'s shape as it is);
+ *   omitted: every size-1 dim is removed
+ */
 export function squeeze(t: Tensor, dim?: number): Tensor {
   let keep: number[];
   if (dim === undefined) keep = t.shape.map((_, i) => i).filter((i) => t.shape[i] !== 1);
@@ -88,7 +118,12 @@ export function squeeze(t: Tensor, dim?: number): Tensor {
   return record('squeeze', out, [t], (g) => [reshape(g, t.shape)]);
 }
 
-/** Inserts a size-1 dimension at `dim`. */
+/**
+ * Inserts a size-1 dimension at `dim`; a view.
+ * @param t - the tensor to unsqueeze
+ * @param dim - the position of the new dim in the result, in [-(ndim+1), ndim]; negative
+ *   counts from the end (-1 appends a last dim)
+ */
 export function unsqueeze(t: Tensor, dim: number): Tensor {
   const d = normalizeDim(dim, t.ndim + 1, 'unsqueeze');
   const shape = [...t.shape];
@@ -99,7 +134,12 @@ export function unsqueeze(t: Tensor, dim: number): Tensor {
   return record('unsqueeze', out, [t], (g) => [reshape(g, t.shape)]);
 }
 
-/** Broadcasts size-1 dims to `shape` (-1 keeps a size) without copying. */
+/**
+ * Broadcasts size-1 dims to `shape` (-1 keeps a size) without copying.
+ * @param t - the tensor to expand; its gradient is the output's summed back to `t`'s shape
+ * @param shape - the target sizes, at least `t.ndim` of them, aligned from the last dim; new
+ *   leading dims are added, a size of -1 keeps `t`'s, and only size-1 dims may change
+ */
 export function expand(t: Tensor, shape: Shape): Tensor {
   if (shape.length < t.ndim) {
     throw new RangeError(`expand: the number of sizes (${shape.length}) must be at least the tensor's dims (${t.ndim})`);
@@ -121,7 +161,13 @@ export function expand(t: Tensor, shape: Shape): Tensor {
   return record('expand', out, [t], (g) => [sumTo(g, t.shape)]);
 }
 
-/** The slice start..start+length of one dimension; a view. */
+/**
+ * The slice start..start+length of one dimension; a view.
+ * @param t - the tensor to slice
+ * @param dim - the dim sliced; negative counts from the end
+ * @param start - the first index kept; negative counts from the end of the dim
+ * @param length - the number of indices kept, a non-negative integer; the slice must fit in the dim
+ */
 export function narrow(t: Tensor, dim: number, start: number, length: number): Tensor {
   const d = normalizeDim(dim, t.ndim, 'narrow');
   const size = t.shape[d]!;
@@ -138,6 +184,9 @@ export function narrow(t: Tensor, dim: number, start: number, length: number): T
 /**
  * The slice at `index` of dimension `dim`, with that dimension removed: a view, as
  * `torch.select(t, dim, index)` (`t[:, index]` for dim 1). Negative indices count from the end.
+ * @param t - the tensor to index, at least 1-D
+ * @param dim - the dim indexed and removed; negative counts from the end
+ * @param index - the position in `dim`, an integer in [-size, size)
  */
 export function select(t: Tensor, dim: number, index: number): Tensor {
   if (t.ndim === 0) throw new RangeError('select: cannot select from a 0-d tensor');
@@ -190,7 +239,10 @@ function narrowBackward(g: Tensor, shape: Shape, dim: number, start: number): Te
   return out;
 }
 
-/** Transpose of a tensor of at most 2 dims. */
+/**
+ * Transpose of a tensor of at most 2 dims, as `torch.t`.
+ * @param x - a 0-, 1- or 2-D tensor (0- and 1-D are returned as they are); more dims throw
+ */
 export function t(x: Tensor): Tensor {
   if (x.ndim > 2) throw new RangeError(`t: expects a tensor with <= 2 dimensions, but it has ${x.ndim}`);
   return x.ndim < 2 ? x : transpose(x, 0, 1);

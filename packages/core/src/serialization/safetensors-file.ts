@@ -12,9 +12,19 @@ import { loadSafetensors, saveSafetensors, type SafetensorsContents, type Safete
  * (`save_file(tensors, filename, metadata)`). The write is atomic: the bytes go to a temporary
  * file in the same directory, are flushed to disk, and the file is renamed over `path`, so a
  * crash leaves either the old file or the new one, never half of one.
+ * @param tensors - the tensors by name (any strides, dense only: a row-sparse one throws), as
+ *   `Module.stateDict()` returns them; `__metadata__` is reserved
+ * @param path - the file written (replaced if it exists); its directory must exist
+ * @param metadata - free-form string values stored under `__metadata__` (a non-string value throws); omitted: none
  */
 export function saveSafetensorsFile(tensors: Readonly<Record<string, Tensor>>, path: string, metadata?: SafetensorsMetadata): Promise<void>;
-/** @deprecated The path-first order of Loom 0.1; pass `(tensors, path, metadata)`, as safetensors' `save_file`. */
+/**
+ * @deprecated The path-first order of Loom 0.1; pass `(tensors, path, metadata)`, as safetensors' `save_file`.
+ * @param path - the file written (replaced if it exists); its directory must exist
+ * @param tensors - the tensors by name (any strides, dense only: a row-sparse one throws), as
+ *   `Module.stateDict()` returns them; `__metadata__` is reserved
+ * @param metadata - free-form string values stored under `__metadata__` (a non-string value throws); omitted: none
+ */
 export function saveSafetensorsFile(path: string, tensors: Readonly<Record<string, Tensor>>, metadata?: SafetensorsMetadata): Promise<void>;
 export async function saveSafetensorsFile(
   first: string | Readonly<Record<string, Tensor>>,
@@ -46,7 +56,10 @@ export async function saveSafetensorsFile(
   }
 }
 
-/** Reads a safetensors file (see `loadSafetensors`). */
+/**
+ * Reads a safetensors file (see `loadSafetensors`); errors name the file.
+ * @param path - the file read, whole, into memory
+ */
 export async function loadSafetensorsFile(path: string): Promise<SafetensorsContents> {
   const bytes = await readFile(path);
   try {

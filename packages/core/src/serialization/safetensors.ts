@@ -45,7 +45,12 @@ function bytesOf(t: Tensor): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-/** Serialises named tensors (any strides) and string metadata to safetensors bytes. */
+/**
+ * Serialises named tensors (any strides) and string metadata to safetensors bytes.
+ * @param stateDict - the tensors by name (any strides, dense only: a row-sparse one throws), as
+ *   `Module.stateDict()` returns them; `__metadata__` is reserved
+ * @param metadata - free-form string values stored under `__metadata__` (a non-string value throws); omitted: none
+ */
 export function saveSafetensors(stateDict: Readonly<Record<string, Tensor>>, metadata?: SafetensorsMetadata): Uint8Array {
   const header: Record<string, unknown> = {};
   if (metadata !== undefined) {
@@ -175,6 +180,7 @@ function checkEntry(name: string, value: unknown): HeaderEntry {
  * refuses corrupt input. F16 and BF16 tensors (as PyTorch saves half-precision weights) become
  * float32, exactly; I64 tensors (PyTorch's integer default) become int32, and a value outside the
  * int32 range throws naming the tensor.
+ * @param bytes - a whole safetensors file's bytes (header length, JSON header, data); not retained
  */
 export function loadSafetensors(bytes: Uint8Array): SafetensorsContents {
   const { entries, metadata, dataStart } = parseHeader(bytes);

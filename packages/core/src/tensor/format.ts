@@ -29,6 +29,8 @@ const printOptions: PrintOptions = { ...DEFAULTS };
 /**
  * Changes how tensors print, as `torch.set_printoptions` (camelCase keys; omitted keys keep their
  * value; `profile: 'default'` restores every default first).
+ * @param options - any of {@link PrintOptions}' fields (non-negative integers, `sciMode` a
+ *   boolean or null) and `profile: 'default'`; unknown keys throw. The setting is global
  */
 export function setPrintOptions(options: Partial<PrintOptions> & { profile?: 'default' }): void {
   checkOptions('setPrintOptions', options, ['precision', 'threshold', 'edgeitems', 'linewidth', 'sciMode', 'profile']);

@@ -3,7 +3,10 @@
  * (a typo, or PyTorch's snake_case spelling) throws instead of being silently ignored.
  */
 
-/** PyTorch's snake_case spelling of an option turned into Loom's camelCase one. */
+/**
+ * PyTorch's snake_case spelling of an option turned into Loom's camelCase one.
+ * @param key - e.g. 'weight_decay' → 'weightDecay'; a key without '_' comes back unchanged.
+ */
 export function camelCase(key: string): string {
   return key.replace(/_([a-z0-9])/g, (_, ch: string) => ch.toUpperCase());
 }
@@ -23,7 +26,12 @@ function distance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-/** The known key a mistaken one most likely meant: its camelCase form, else the nearest by edit distance. */
+/**
+ * The known key a mistaken one most likely meant: its camelCase form, else the nearest by edit distance.
+ * @param key - the unknown key as the caller spelled it (e.g. `weight_decay`)
+ * @param known - the valid keys; `undefined` comes back when none is within about a third of
+ *   the key's length in edits (at least 2)
+ */
 export function suggestKey(key: string, known: readonly string[]): string | undefined {
   const camel = camelCase(key);
   if (camel !== key && known.includes(camel)) return camel;
@@ -46,6 +54,9 @@ export function suggestKey(key: string, known: readonly string[]): string | unde
  * Throws a TypeError naming `owner` when `options` holds a key outside `known`:
  * "Adam: unknown option 'weight_decay' (did you mean 'weightDecay'?); known options: lr, betas, …".
  * `undefined` and `null` options pass (nothing given). Anything that is not a plain object throws too.
+ * @param owner - the function or class named in the error ('Adam', 'conv2d').
+ * @param options - what the caller passed as options, checked key by key.
+ * @param known - every key the owner accepts, listed in the error.
  */
 export function checkOptions(owner: string, options: unknown, known: readonly string[]): void {
   if (options === undefined || options === null) return;
@@ -65,6 +76,7 @@ export function checkOptions(owner: string, options: unknown, known: readonly st
  * The keys of an options interface as a runtime list, written once and kept complete and exact by
  * the compiler (a missing or extra key does not compile):
  * `optionKeys<LinearOptions>({ bias: true, dtype: true, generator: true })`.
+ * @param keys - an object with every key of `T`, optional ones included, each set to `true`
  */
 export function optionKeys<T extends object>(keys: { readonly [K in keyof Required<T>]: true }): readonly (keyof T & string)[] {
   return Object.keys(keys) as (keyof T & string)[];
@@ -78,14 +90,23 @@ export type PositionalOr<P extends readonly unknown[], O> = P extends readonly [
   ? [...P, O?] | PositionalOr<Head, O>
   : [O?];
 
-/** Throws unless `value` is a boolean or undefined (a flag given positionally may be anything); returns it. */
+/**
+ * Throws unless `value` is a boolean or undefined (a flag given positionally may be anything); returns it.
+ * @param owner - the function or class named in the error.
+ * @param name - the flag's name in the error ('bias').
+ * @param value - what the caller gave for the flag.
+ */
 export function checkFlag(owner: string, name: string, value: unknown): boolean | undefined {
   if (value !== undefined && typeof value !== 'boolean')
     throw new TypeError(`${owner}: ${name} must be true or false, got ${describe(value)}`);
   return value;
 }
 
-/** Whether `value` is a plain object (`{ … }`), the only thing taken as an options object. */
+/**
+ * Whether `value` is a plain object (`{ … }`), the only thing taken as an options object.
+ * @param value - anything; true only for an object whose prototype is `Object.prototype` or
+ *   null (arrays, tensors and other class instances are false)
+ */
 export function isOptionsObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const proto: unknown = Object.getPrototypeOf(value);
@@ -99,6 +120,10 @@ export function isOptionsObject(value: unknown): value is Record<string, unknown
  * and `new Conv2d(1, 32, 3, 1, 1, { dtype: 'float64' })` all work. An `undefined` value counts as
  * not given. Throws on an unknown option, on more values than `positional` names, on an options
  * object that is not last, and on an option given both ways. Values are checked by the caller.
+ * @param owner - the name errors start with (e.g. `Conv2d`)
+ * @param rest - the caller's arguments after the required ones, as received
+ * @param positional - the option names of PyTorch's positional arguments, in PyTorch's order
+ * @param known - every option name the options object may hold
  */
 export function positionalOptions<O extends object>(
   owner: string,

@@ -47,6 +47,12 @@ export abstract class LRScheduler {
   stepCount = 0;
   protected lastLr: number[];
 
+  /**
+   * For subclasses, which set their fields and then call `start()`.
+   * @param optimizer - the optimizer whose groups' `lr` the scheduler sets
+   * @param lastEpoch - index of the last epoch: -1 (default) starts the schedule, another value resumes it (each group
+   *   must then hold its `initialLr`)
+   */
   constructor(optimizer: SchedulableOptimizer, lastEpoch = -1) {
     this.optimizer = optimizer;
     this.lastEpoch = lastEpoch;
@@ -61,6 +67,7 @@ export abstract class LRScheduler {
   /**
    * Advances one epoch and writes the new lrs into the optimizer. With `epoch`, jumps there
    * using the closed form where the scheduler has one (PyTorch's deprecated form).
+   * @param epoch - the epoch to jump to; default: the next one (`lastEpoch` + 1), by the chainable form
    */
   step(epoch?: number): void {
     this.stepCount += 1;
@@ -95,6 +102,7 @@ export abstract class LRScheduler {
    * Restores a state returned by `stateDict()`, so that the schedule continues exactly. A state
    * of another scheduler (unknown keys), of another type per key, or for another number of
    * parameter groups throws before anything changes.
+   * @param state - a state from `stateDict()` of the same scheduler class; it is copied, not kept
    */
   loadStateDict(state: SchedulerState): void {
     const name = `${this.constructor.name}.loadStateDict`;
@@ -145,6 +153,10 @@ export abstract class LRScheduler {
     this.initialStep();
   }
 
+  /**
+   * Writes the lrs into the parameter groups and records them as the last lrs.
+   * @param values - one lr per parameter group, in order; a group without one keeps its lr
+   */
   protected setLrs(values: readonly number[]): void {
     const groups = this.optimizer.paramGroups;
     groups.forEach((group, i) => {

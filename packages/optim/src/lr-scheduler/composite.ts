@@ -36,6 +36,12 @@ export class SequentialLR extends LRScheduler {
   private readonly schedulers: LRScheduler[];
   milestones: number[];
 
+  /**
+   * Checks the schedulers and milestones, resets each group's lr to its `initialLr` and restarts the first scheduler.
+   * @param optimizer - the optimizer every scheduler in `options.schedulers` was built on; each group needs `initialLr`
+   * @param options - see {@link SequentialLROptions}: at least one scheduler and one milestone fewer, both required;
+   *   unknown keys throw
+   */
   constructor(optimizer: SchedulableOptimizer, options: SequentialLROptions) {
     checkSchedulerOptions('SequentialLR', options);
     const { schedulers, milestones } = options;
@@ -87,7 +93,10 @@ export class SequentialLR extends LRScheduler {
     return compositeState(super.stateDict(), this.schedulers);
   }
 
-  /** Restores the wrapper and every child scheduler. */
+  /**
+   * Restores the wrapper and every child scheduler.
+   * @param state - as `stateDict()` returns it: the wrapper's fields and `schedulers`, one state per child, in order
+   */
   override loadStateDict(state: SchedulerState): void {
     loadComposite('SequentialLR', state, this.schedulers, (own) => super.loadStateDict(own));
   }
@@ -109,6 +118,10 @@ export class SequentialLR extends LRScheduler {
 export class ChainedScheduler extends LRScheduler {
   private readonly schedulers: LRScheduler[];
 
+  /**
+   * Wraps schedulers that were built (and took their initial steps) on one optimizer.
+   * @param schedulers - at least one, all on the same optimizer (else an Error); stepped in this order
+   */
   constructor(schedulers: LRScheduler[]) {
     const first = schedulers[0];
     if (first === undefined) throw new Error('ChainedScheduler: expects at least one scheduler');
@@ -135,7 +148,10 @@ export class ChainedScheduler extends LRScheduler {
     return compositeState(super.stateDict(), this.schedulers);
   }
 
-  /** Restores the wrapper and every child scheduler. */
+  /**
+   * Restores the wrapper and every child scheduler.
+   * @param state - as `stateDict()` returns it: the wrapper's fields and `schedulers`, one state per child, in order
+   */
   override loadStateDict(state: SchedulerState): void {
     loadComposite('ChainedScheduler', state, this.schedulers, (own) => super.loadStateDict(own));
   }

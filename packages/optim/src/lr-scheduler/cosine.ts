@@ -21,6 +21,12 @@ export class CosineAnnealingLR extends LRScheduler {
   TMax: number;
   etaMin: number;
 
+  /**
+   * Checks the options and takes the initial step (epoch 0).
+   * @param optimizer - the optimizer whose groups' `lr` it sets; each group's `initialLr` is recorded on a fresh start
+   *   (`lastEpoch` -1) and required when resuming
+   * @param options - see {@link CosineAnnealingLROptions}; `TMax` is required and must be > 0; unknown keys throw
+   */
   constructor(optimizer: SchedulableOptimizer, options: CosineAnnealingLROptions) {
     checkSchedulerOptions('CosineAnnealingLR', options);
     if (typeof options.TMax !== 'number' || !(options.TMax > 0)) {
@@ -77,6 +83,13 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   /** Epochs since the last restart. */
   TCur: number;
 
+  /**
+   * Checks the options and takes the initial step (epoch 0).
+   * @param optimizer - the optimizer whose groups' `lr` it sets; each group's `initialLr` is recorded on a fresh start
+   *   (`lastEpoch` -1) and required when resuming
+   * @param options - see {@link CosineAnnealingWarmRestartsOptions}; `T0` is required and must be a positive integer, `TMult` an integer
+   *   ≥ 1; unknown keys throw
+   */
   constructor(optimizer: SchedulableOptimizer, options: CosineAnnealingWarmRestartsOptions) {
     checkSchedulerOptions('CosineAnnealingWarmRestarts', options);
     const { T0, TMult = 1, etaMin = 0 } = options;
@@ -96,7 +109,10 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
     this.start();
   }
 
-  /** Advances one epoch, or jumps to `epoch` (which may be fractional: epoch + batch / batches). */
+  /**
+   * Advances one epoch, or jumps to `epoch` (which may be fractional: epoch + batch / batches).
+   * @param epoch - the epoch to jump to, ≥ 0 (a negative one throws); default: the next epoch (0 at the first call)
+   */
   override step(epoch?: number): void {
     let target = epoch;
     if (target === undefined && this.lastEpoch < 0) target = 0;

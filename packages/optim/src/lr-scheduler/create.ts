@@ -66,6 +66,10 @@ function checkJsonOptions(name: string, options: { [key: string]: JsonValue }): 
  * config file gives them. SequentialLR and ChainedScheduler take `schedulers` as a list of
  * `{ scheduler, options }`, built in order on the same optimizer. LambdaLR and MultiplicativeLR
  * need functions and are refused.
+ * @param name - the class name ('StepLR', 'OneCycleLR', …); an unknown one throws, listing the known ones
+ * @param optimizer - the optimizer whose groups' `lr` the scheduler sets
+ * @param options - the class's options as JSON (see {@link SCHEDULER_OPTIONS} for each one's kind); default `{}`, which
+ *   only the schedulers without required options accept; unknown keys and values of the wrong kind throw
  */
 export function createScheduler(
   name: string,

@@ -49,6 +49,13 @@ export class CyclicLR extends LRScheduler {
   maxMomentums: number[] = [];
   private readonly scaleFnCustom: ((x: number) => number) | undefined;
 
+  /**
+   * Checks the options, sets each group's lr to `baseLr` (and momentum to `baseMomentum`) on a fresh start, and takes the initial step.
+   * @param optimizer - the optimizer whose groups' `lr` it sets; each group's `initialLr` is recorded on a fresh start
+   *   (`lastEpoch` -1) and required when resuming
+   * @param options - see {@link CyclicLROptions}; `baseLr` and `maxLr` are required; `mode` must be a
+   *   {@link CyclicLRMode} unless `scaleFn` is given; `cycleMomentum` (default true) needs an optimizer with `momentum`
+   */
   constructor(optimizer: SchedulableOptimizer, options: CyclicLROptions) {
     checkSchedulerOptions('CyclicLR', options);
     const lastEpoch = options.lastEpoch ?? -1;
@@ -92,7 +99,10 @@ export class CyclicLR extends LRScheduler {
     this.baseLrs = baseLrs;
   }
 
-  /** The amplitude scale at `x` (a cycle number or an iteration count, per `scaleMode`). */
+  /**
+   * The amplitude scale at `x` (a cycle number or an iteration count, per `scaleMode`).
+   * @param x - the 1-based cycle number with `scaleMode` 'cycle', else the iteration count (`lastEpoch`)
+   */
   scaleFn(x: number): number {
     if (this.scaleFnCustom !== undefined) return this.scaleFnCustom(x);
     if (this.mode === 'triangular2') return 1 / 2 ** (x - 1);

@@ -31,6 +31,13 @@ function lambdasFor(scheduler: string, optimizer: SchedulableOptimizer, lrLambda
 export class LambdaLR extends LRScheduler {
   private readonly lrLambdas: LrLambda[];
 
+  /**
+   * Checks the options and takes the initial step (epoch 0).
+   * @param optimizer - the optimizer whose groups' `lr` it sets; each group's `initialLr` is recorded on a fresh start
+   *   (`lastEpoch` -1) and required when resuming
+   * @param options - see {@link LambdaLROptions}; `lrLambda` is required: one function for all groups, or one per group (another count
+   *   throws)
+   */
   constructor(optimizer: SchedulableOptimizer, options: LambdaLROptions) {
     checkSchedulerOptions('LambdaLR', options);
     const lambdas = lambdasFor('LambdaLR', optimizer, options.lrLambda);
@@ -55,6 +62,13 @@ export class LambdaLR extends LRScheduler {
 export class MultiplicativeLR extends LRScheduler {
   private readonly lrLambdas: LrLambda[];
 
+  /**
+   * Checks the options and takes the initial step (epoch 0).
+   * @param optimizer - the optimizer whose groups' `lr` it sets; each group's `initialLr` is recorded on a fresh start
+   *   (`lastEpoch` -1) and required when resuming
+   * @param options - see {@link LambdaLROptions}; `lrLambda` is required: one function for all groups, or one per group (another count
+   *   throws)
+   */
   constructor(optimizer: SchedulableOptimizer, options: LambdaLROptions) {
     checkSchedulerOptions('MultiplicativeLR', options);
     const lambdas = lambdasFor('MultiplicativeLR', optimizer, options.lrLambda);

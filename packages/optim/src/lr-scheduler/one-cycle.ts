@@ -61,6 +61,13 @@ export class OneCycleLR extends LRScheduler {
   baseMomentums: number[] = [];
   schedulePhases: Phase[];
 
+  /**
+   * Checks the options, sets each group's `initialLr` to `maxLr / divFactor` on a fresh start, and takes the initial step.
+   * @param optimizer - the optimizer whose groups' `lr` it sets; each group's `initialLr` is recorded on a fresh start
+   *   (`lastEpoch` -1) and required when resuming
+   * @param options - see {@link OneCycleLROptions}; `maxLr` is required, and `totalSteps` or `epochs` with `stepsPerEpoch`
+   *   (positive integers); `pctStart` in [0, 1]; `cycleMomentum` (default true) needs an optimizer with `momentum` or `betas`
+   */
   constructor(optimizer: SchedulableOptimizer, options: OneCycleLROptions) {
     checkSchedulerOptions('OneCycleLR', options);
     const { totalSteps, epochs, stepsPerEpoch } = options;

@@ -44,6 +44,12 @@ export class ReduceLROnPlateau {
   lastEpoch = 0;
   private lastLr: number[];
 
+  /**
+   * Checks the options; unlike the epoch schedulers it changes no lr until a plateau.
+   * @param optimizer - the optimizer whose groups' `lr` it reduces
+   * @param options - see {@link ReduceLROnPlateauOptions}; default `{}`; `factor` must be < 1, `mode` 'min' or 'max',
+   *   `thresholdMode` 'rel' or 'abs', `minLr` one number or one per group; unknown keys throw
+   */
   constructor(optimizer: SchedulableOptimizer, options: ReduceLROnPlateauOptions = {}) {
     checkSchedulerOptions('ReduceLROnPlateau', options);
     const factor = options.factor ?? 0.1;
@@ -68,6 +74,8 @@ export class ReduceLROnPlateau {
    * Records this epoch's metric (a number or a one-element tensor, such as the validation loss)
    * and reduces the lrs if it has plateaued. Without a metric it throws, as PyTorch does: counting
    * a missing value as a bad epoch would cut the lr for no reason.
+   * @param metric - the monitored quantity for this epoch, a number or a one-element tensor; NaN never improves
+   * @param epoch - the epoch index to record as `lastEpoch`; default `lastEpoch` + 1 (PyTorch's deprecated form)
    */
   step(metric: number | Tensor, epoch?: number): void {
     const current = metric instanceof Tensor ? metric.item() : metric;
@@ -105,7 +113,11 @@ export class ReduceLROnPlateau {
     return this.cooldownCounter > 0;
   }
 
-  /** Whether metric `a` improves on `best` by more than the threshold. */
+  /**
+   * Whether metric `a` improves on `best` by more than the threshold.
+   * @param a - the new metric value
+   * @param best - the best value so far (±Infinity before the first); 'rel' mode scales the threshold by it
+   */
   isBetter(a: number, best: number): boolean {
     if (this.mode === 'min' && this.thresholdMode === 'rel') return a < best * (1 - this.threshold);
     if (this.mode === 'min') return a < best - this.threshold;
@@ -132,7 +144,11 @@ export class ReduceLROnPlateau {
     };
   }
 
-  /** Restores a state returned by `stateDict()`. */
+  /**
+   * Restores a state returned by `stateDict()`.
+   * @param state - exactly the keys `stateDict()` writes (a missing or extra key throws), with `minLrs` and `lastLr` of
+   *   one value per parameter group; a `best` stored as 'Infinity' or '-Infinity' reads back as that number
+   */
   loadStateDict(state: SchedulerState): void {
     const expected = Object.keys(this.stateDict());
     const wrong = Object.keys(state).find((key) => !expected.includes(key)) ?? expected.find((key) => !(key in state));

@@ -14,6 +14,12 @@ export class StepLR extends LRScheduler {
   stepSize: number;
   gamma: number;
 
+  /**
+   * Checks the options and takes the initial step (epoch 0).
+   * @param optimizer - the optimizer whose groups' `lr` it sets; each group's `initialLr` is recorded on a fresh start
+   *   (`lastEpoch` -1) and required when resuming
+   * @param options - see {@link StepLROptions}; `stepSize` is required and must be a positive integer; unknown keys throw
+   */
   constructor(optimizer: SchedulableOptimizer, options: StepLROptions) {
     checkSchedulerOptions('StepLR', options);
     checkPositiveInteger('StepLR', 'stepSize', options.stepSize);
@@ -46,6 +52,12 @@ export class MultiStepLR extends LRScheduler {
   milestones: number[];
   gamma: number;
 
+  /**
+   * Checks the options and takes the initial step (epoch 0).
+   * @param optimizer - the optimizer whose groups' `lr` it sets; each group's `initialLr` is recorded on a fresh start
+   *   (`lastEpoch` -1) and required when resuming
+   * @param options - see {@link MultiStepLROptions}; `milestones` is required (a list of epochs, any order); unknown keys throw
+   */
   constructor(optimizer: SchedulableOptimizer, options: MultiStepLROptions) {
     checkSchedulerOptions('MultiStepLR', options);
     if (!Array.isArray(options.milestones)) {
@@ -79,6 +91,12 @@ export interface ExponentialLROptions extends LRSchedulerOptions {
 export class ExponentialLR extends LRScheduler {
   gamma: number;
 
+  /**
+   * Checks the options and takes the initial step (epoch 0).
+   * @param optimizer - the optimizer whose groups' `lr` it sets; each group's `initialLr` is recorded on a fresh start
+   *   (`lastEpoch` -1) and required when resuming
+   * @param options - see {@link ExponentialLROptions}; `gamma` is required; unknown keys throw
+   */
   constructor(optimizer: SchedulableOptimizer, options: ExponentialLROptions) {
     checkSchedulerOptions('ExponentialLR', options);
     if (typeof options.gamma !== 'number') {
@@ -112,6 +130,12 @@ export class ConstantLR extends LRScheduler {
   factor: number;
   totalIters: number;
 
+  /**
+   * Checks the options and takes the initial step (epoch 0).
+   * @param optimizer - the optimizer whose groups' `lr` it sets; each group's `initialLr` is recorded on a fresh start
+   *   (`lastEpoch` -1) and required when resuming
+   * @param options - see {@link ConstantLROptions}; default `{}`; `factor` must lie in [0, 1]; unknown keys throw
+   */
   constructor(optimizer: SchedulableOptimizer, options: ConstantLROptions = {}) {
     checkSchedulerOptions('ConstantLR', options);
     const factor = options.factor ?? 1 / 3;
@@ -152,6 +176,12 @@ export class LinearLR extends LRScheduler {
   endFactor: number;
   totalIters: number;
 
+  /**
+   * Checks the options and takes the initial step (epoch 0).
+   * @param optimizer - the optimizer whose groups' `lr` it sets; each group's `initialLr` is recorded on a fresh start
+   *   (`lastEpoch` -1) and required when resuming
+   * @param options - see {@link LinearLROptions}; default `{}`; `startFactor` must lie in (0, 1], `endFactor` in [0, 1]; unknown keys throw
+   */
   constructor(optimizer: SchedulableOptimizer, options: LinearLROptions = {}) {
     checkSchedulerOptions('LinearLR', options);
     const startFactor = options.startFactor ?? 1 / 3;
@@ -198,6 +228,12 @@ export class PolynomialLR extends LRScheduler {
   totalIters: number;
   power: number;
 
+  /**
+   * Checks the options and takes the initial step (epoch 0).
+   * @param optimizer - the optimizer whose groups' `lr` it sets; each group's `initialLr` is recorded on a fresh start
+   *   (`lastEpoch` -1) and required when resuming
+   * @param options - see {@link PolynomialLROptions}; default `{}`; unknown keys throw
+   */
   constructor(optimizer: SchedulableOptimizer, options: PolynomialLROptions = {}) {
     checkSchedulerOptions('PolynomialLR', options);
     super(optimizer, options.lastEpoch);

@@ -24,8 +24,13 @@ export interface Platform {
   /** Every core. */
   defaultWorkers(): number;
   createPool(workers: number, setup: WorkerSetup): ThreadPool;
-  /** A file's bytes (`loadArrow` with a path). */
+  /**
+   * A file's bytes (`loadArrow` with a path), in a SharedArrayBuffer where the platform has one:
+   * a float32 list column is then used in place, so the dataset is the file's only copy.
+   */
   readFile(path: string): Uint8Array;
+  /** `length` bytes of a file from byte `start` (fewer at its end), and the file's size: the head and tail of an Arrow file without reading it all. */
+  readFileRange(path: string, start: number, length: number): { bytes: Uint8Array; size: number };
   /** Writes a file through a temporary file renamed into place (`writeArrow`). */
   writeFileAtomic(path: string, bytes: Uint8Array): void;
   /** A model module given by path or package name (not a URL) turned into an importable specifier. */

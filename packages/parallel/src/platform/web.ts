@@ -29,6 +29,7 @@ export const webPlatform: Platform = {
   defaultWorkers: () => (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1,
   createPool: (workers, setup) => new WebWorkerPool(workers, setup, workerScript),
   readFile: (path) => noFiles(`reading ${path}`),
+  readFileRange: (path) => noFiles(`reading ${path}`),
   writeFileAtomic: (path) => noFiles(`writing ${path}`),
   moduleUrl(path) {
     if (path.startsWith('.') || path.startsWith('/')) {

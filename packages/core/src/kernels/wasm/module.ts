@@ -229,6 +229,8 @@ export function wasmModule(): WasmModule {
 /**
  * Uses an already compiled kernel module in this thread (a worker receives the main thread's),
  * before the first kernel call.
+ * @param module - the compiled kernel module, as `wasmModule()` returns it in another thread;
+ *   throws once this thread has instantiated its own
  */
 export function setWasmModule(module: WasmModule): void {
   if (instance) throw new Error('setWasmModule: this thread has already instantiated the kernel module');

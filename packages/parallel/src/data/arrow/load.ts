@@ -27,7 +27,9 @@ export interface LoadArrowOptions {
 
 /**
  * Reads a dataset from an Arrow IPC file or stream (Feather v2 files are Arrow IPC files): the
- * chosen rows are checked in full, then copied once into SharedArrayBuffers. Nothing is returned
+ * chosen rows are checked in full, then copied once into SharedArrayBuffers (features that are one
+ * float32 list column in one record batch of a file read by path are not copied: the file's bytes,
+ * read into shared memory, hold them). Nothing is returned
  * half-loaded: missing or non-numeric columns, nulls, ragged lists, an empty table and bytes
  * that are not Arrow are all refused with an error that says which.
  */
@@ -36,6 +38,8 @@ export function loadArrow(source: string | Uint8Array, options: LoadArrowOptions
   const featureNames = typeof options.features === 'string' ? [options.features] : [...options.features];
   checkOptions(featureNames, options, op);
   const { table, label } = readArrowTable(source, op);
+  // Bytes Loom read itself may be kept; a caller's bytes are copied, as the caller may reuse them.
+  const ownBytes = typeof source === 'string';
   const featureFields = featureNames.map((name) => findField(table, name, label, op));
   const targetField = findField(table, options.target, label, op);
   for (const field of [...featureFields, targetField]) checkNumericField(field, op);
@@ -52,10 +56,11 @@ export function loadArrow(source: string | Uint8Array, options: LoadArrowOptions
 
   const featureDim = featureColumns.reduce((sum, c) => sum + c.width, 0);
   const featureShape = resolveFeatureShape(options.featureShape, featureFields, featureDim, op);
-  const features = sharedArray('float32', length * featureDim);
+  const inPlace = ownBytes && rowMap === null ? featuresInPlace(featureColumns, length) : null;
+  const features = inPlace ?? sharedArray('float32', length * featureDim);
   let colOffset = 0;
   for (const column of featureColumns) {
-    copyColumn(column, features, featureDim, colOffset, rowMap?.map ?? null);
+    if (inPlace === null) copyColumn(column, features, featureDim, colOffset, rowMap?.map ?? null);
     checkFinite(features, featureDim, colOffset, column, rowMap, label, op);
     colOffset += column.width;
   }
@@ -83,6 +88,20 @@ export function loadArrow(source: string | Uint8Array, options: LoadArrowOptions
   const declared = Number(targetField.metadata.get(NUM_CLASSES_KEY) ?? NaN);
   const numClasses = Math.max(countClasses(targets, undefined, op), Number.isInteger(declared) ? declared : 0);
   return { ...base, targets, targetKind, numClasses };
+}
+
+/**
+ * The features where they lie in the file's shared bytes, when they are one float32 list column
+ * in one record batch: then the file is the dataset's only copy of them. Null otherwise.
+ */
+function featuresInPlace(columns: NumericColumn[], length: number): Float32Array | null {
+  if (columns.length !== 1) return null;
+  const { chunks, width } = columns[0]!;
+  if (chunks.length !== 1) return null;
+  const { values, starts, rows } = chunks[0]!;
+  const shared = values instanceof Float32Array && values.buffer instanceof SharedArrayBuffer;
+  if (!shared || starts !== null || rows !== length || values.length < length * width) return null;
+  return values.subarray(0, length * width);
 }
 
 interface RowMap {
