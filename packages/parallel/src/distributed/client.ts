@@ -47,6 +47,9 @@ export function result(control: ControlBlock, name: string): void {
 export class MpiClient {
   private readonly control: ControlBlock;
 
+  /**
+   * @param control - the world's control block (`MpiWorld.controlBuffer`), posted to this worker thread
+   */
   constructor(control: SharedArrayBuffer) {
     this.control = controlViews(control);
   }
@@ -59,6 +62,10 @@ export class MpiClient {
     return Atomics.load(this.control.words, WORD.SIZE);
   }
 
+  /**
+   * Runs one collective on the MPI thread and blocks this thread until it is done; throws MPI's error.
+   * @param request - the operation and its element type, byte offsets and counts
+   */
   call(request: Exchange): void {
     const done = post(this.control, request);
     Atomics.wait(this.control.words, WORD.DONE, done);

@@ -47,6 +47,9 @@ export class MpiWorld {
    * Starts the MPI thread over `memory` (a shared WebAssembly memory's buffer): it loads the MPI
    * library (`library`, else the usual MPICH-ABI names) and initialises MPI. Rejects with the
    * reason when it cannot.
+   * @param memory - the buffer of the shared WebAssembly memory that every offset of the collectives points into
+   * @param library - the MPI shared library to load (a path, or a name the dynamic loader finds); default: the usual
+   *   MPICH-ABI names
    */
   static async start(memory: SharedArrayBuffer, library?: string): Promise<MpiWorld> {
     // UCX (MPICH's ch4:ucx, Intel MPI, MVAPICH) patches mmap/munmap in the running process to
@@ -73,7 +76,10 @@ export class MpiWorld {
     return new MpiWorld(thread, control, readText(control));
   }
 
-  /** Runs one collective on the MPI thread; calls are queued in the order they are made. */
+  /**
+   * Runs one collective on the MPI thread; calls are queued in the order they are made.
+   * @param request - the operation and its element type, byte offsets and counts
+   */
   call(request: Exchange): Promise<void> {
     if (this.closed) return Promise.reject(new Error('MPI: the world is closed'));
     const run = this.queue.then(async () => {
@@ -93,12 +99,26 @@ export class MpiWorld {
     return run;
   }
 
-  /** Every rank's `count` elements at byte `sendOffset` land in rank order at byte `recvOffset` of every rank. */
+  /**
+   * Every rank's `count` elements at byte `sendOffset` land in rank order at byte `recvOffset` of every rank.
+   * @param sendOffset - byte offset of this rank's elements in the memory, or `IN_PLACE` (they are already at their
+   *   place in the receive buffer)
+   * @param count - elements each rank sends
+   * @param recvOffset - byte offset of the receive buffer, `size × count` elements
+   * @param element - the element type (its MPI datatype), which sizes `count`
+   */
   allgather(sendOffset: number, count: number, recvOffset: number, element: MpiElement): Promise<void> {
     return this.call({ op: OP.ALLGATHER, element, args: [sendOffset, count, recvOffset] });
   }
 
-  /** As `allgather`, rank r sending `counts[r]` elements that land at element `displs[r]`. */
+  /**
+   * As `allgather`, rank r sending `counts[r]` elements that land at element `displs[r]`.
+   * @param sendOffset - byte offset of this rank's elements, or `IN_PLACE`
+   * @param counts - elements each rank sends, one per rank
+   * @param displs - where each rank's elements land, in elements from `recvOffset`, one per rank
+   * @param recvOffset - byte offset of the receive buffer
+   * @param element - the element type (its MPI datatype)
+   */
   allgatherv(
     sendOffset: number,
     counts: readonly number[],
@@ -141,7 +161,13 @@ export class MpiWorld {
     });
   }
 
-  /** MPI's own MPI_Allreduce sum: for benchmarks only (its order of additions is the library's). */
+  /**
+   * MPI's own MPI_Allreduce sum: for benchmarks only (its order of additions is the library's).
+   * @param sendOffset - byte offset of this rank's `count` elements (`IN_PLACE` is not supported here)
+   * @param recvOffset - byte offset where every rank receives the sums
+   * @param count - elements to sum
+   * @param element - the element type (its MPI datatype)
+   */
   allreduceSum(sendOffset: number, recvOffset: number, count: number, element: MpiElement): Promise<void> {
     return this.call({ op: OP.ALLREDUCE_SUM, element, args: [sendOffset, recvOffset, count] });
   }

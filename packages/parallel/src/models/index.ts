@@ -2,7 +2,11 @@ import { BatchNorm1d, BatchNorm2d, Conv2d, Flatten, GELU, Linear, MaxPool2d, typ
 import type { ModelSpec } from '../trainer/options.js';
 import { CharTransformer } from './char-transformer.js';
 
-/** A multi-layer perceptron: Linear layers of the given sizes with an activation between them. */
+/**
+ * A multi-layer perceptron: Linear layers of the given sizes with an activation between them.
+ * @param sizes - the widths [in, hidden…, out], at least two positive integers: `sizes.length − 1` Linear layers
+ * @param activation - the nonlinearity between the Linear layers (none after the last); default 'relu'
+ */
 export function createMlp(sizes: readonly number[], activation: 'relu' | 'tanh' | 'gelu' = 'relu'): Sequential {
   if (sizes.length < 2 || sizes.some((s) => !Number.isInteger(s) || s < 1)) {
     throw new RangeError(`mlp: sizes must be at least two positive integers, got [${sizes.join(',')}]`);
@@ -18,6 +22,8 @@ export function createMlp(sizes: readonly number[], activation: 'relu' | 'tanh' 
 /**
  * A LeNet-5-style network for [C,H,W] images: conv 5×5 (padding 2) → ReLU → max-pool 2 →
  * conv 5×5 → ReLU → max-pool 2 → 120 → 84 → classes.
+ * @param inputShape - [C, H, W] of one image, H and W at least 12; default [1, 28, 28] (MNIST)
+ * @param numClasses - outputs of the last layer (logits); default 10
  */
 export function createLeNet(inputShape: readonly [number, number, number] = [1, 28, 28], numClasses = 10): Sequential {
   const [c, h, w] = inputShape;
@@ -45,6 +51,8 @@ export function createLeNet(inputShape: readonly [number, number, number] = [1, 
  * A BatchNorm CNN for [C,H,W] images: two blocks of conv 3×3 (padding 1, no bias: the BatchNorm
  * shifts) → BatchNorm2d → ReLU → max-pool 2, 32 and 64 channels, then 128 hidden units with
  * BatchNorm1d → classes.
+ * @param inputShape - [C, H, W] of one image, H and W at least 4; default [1, 28, 28] (MNIST)
+ * @param numClasses - outputs of the last layer (logits); default 10
  */
 export function createBatchNormCnn(inputShape: readonly [number, number, number] = [1, 28, 28], numClasses = 10): Sequential {
   const [c, h, w] = inputShape;
@@ -67,7 +75,11 @@ export function createBatchNormCnn(inputShape: readonly [number, number, number]
   );
 }
 
-/** Builds a built-in model from its spec. */
+/**
+ * Builds a built-in model from its spec.
+ * @param spec - `{ builtin: 'mlp' | 'cnn' | 'cnn-bn' | 'char-transformer', ... }` with that model's sizes, as a
+ *   trainer's `model` option gives them
+ */
 export function createBuiltinModel(spec: Extract<ModelSpec, { builtin: string }>): Module {
   switch (spec.builtin) {
     case 'mlp':

@@ -36,12 +36,19 @@ export interface RunIdentity {
 
 const FORMAT = 'loom-trainer-v2';
 
-/** PyTorch's name of an optimizer state buffer: `expAvgSq` → `exp_avg_sq`. */
+/**
+ * PyTorch's name of an optimizer state buffer: `expAvgSq` → `exp_avg_sq`.
+ * @param buffer - a Loom state buffer name, camelCase ('expAvgSq', 'momentumBuffer')
+ */
 export function pytorchBufferName(buffer: string): string {
   return buffer.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
-/** The key of one parameter's optimizer buffer in a saved state: `optimizer.0.weight.exp_avg`. */
+/**
+ * The key of one parameter's optimizer buffer in a saved state: `optimizer.0.weight.exp_avg`.
+ * @param param - the parameter's name in the model, as `namedParameters()` gives it ('0.weight')
+ * @param buffer - the optimizer state buffer, Loom's camelCase name ('expAvg'), written in PyTorch's snake_case
+ */
 export function optimizerKey(param: string, buffer: string): string {
   return `optimizer.${param}.${pytorchBufferName(buffer)}`;
 }
