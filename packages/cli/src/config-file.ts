@@ -15,6 +15,8 @@ function namedKeys(top: string): string[] {
  * reused), any subset of them, strictly: an unknown key is refused with the nearest known one, a
  * value of the wrong type names its key. A UTF-8 byte-order mark is skipped. Relative paths in
  * it are relative to the file's directory.
+ * @param path - the config file's path, absolute or relative to the working directory; a missing file, invalid JSON
+ *   or a non-object throws a UsageError
  */
 export function readConfigFile(path: string): PartialTrainConfig {
   let text: string;

@@ -77,6 +77,9 @@ export function defaultTrainConfig(): TrainConfig {
  * Merges defaults, a config file and command-line flags, later ones winning. Options of the loss,
  * optimizer and scheduler merge key by key, so `--lr` changes only the learning rate of a file's
  * optimizer.
+ * @param base - the complete config the layers apply to, usually `defaultTrainConfig()`; not changed
+ * @param layers - partial configs applied in order, later ones winning: a config file's, then the flags'; an `undefined` value
+ *   leaves a key alone, `scheduler: null` removes the scheduler
  */
 export function mergeTrainConfig(base: TrainConfig, ...layers: PartialTrainConfig[]): TrainConfig {
   const out: TrainConfig = { ...base, loss: cloneNamed(base.loss), optimizer: cloneNamed(base.optimizer) };
@@ -118,7 +121,10 @@ function mergeScheduler(into: SchedulerConfig | null, layer: Partial<SchedulerCo
   return merged;
 }
 
-/** Checks every value of a resolved config; throws a UsageError naming the flag at fault. */
+/**
+ * Checks every value of a resolved config; throws a UsageError naming the flag at fault.
+ * @param config - a complete, merged config (as `mergeTrainConfig` returns it); not changed
+ */
 export function validateTrainConfig(config: TrainConfig): void {
   for (const setting of SETTINGS) {
     if (!setting.path || !setting.check) continue;

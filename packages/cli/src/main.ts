@@ -6,6 +6,8 @@ import { createProgram } from './program.js';
 /**
  * Runs the `loom` command line (`argv` as in process.argv) and returns its exit status. Errors
  * are printed as one `loom: …` line on stderr (with the stack under LOOM_DEBUG=1), never thrown.
+ * @param argv - the command line as in `process.argv`: the node binary, the script, then the arguments
+ *   (`['node', 'loom', 'train', '--epochs', '3']`)
  */
 export async function main(argv: readonly string[]): Promise<number> {
   let exitCode: number = ExitCode.ok;

@@ -30,7 +30,11 @@ export function formatCommanderError(text: string): string {
   return `loom: ${body.replace(/\s*\n\s*/g, ' ')}\n`;
 }
 
-/** The `loom` program: train, eval and data commands, with help listing every option and its default. */
+/**
+ * The `loom` program: train, eval and data commands, with help listing every option and its default.
+ * @param setExitCode - called by a command's action with the exit status it ends with (0, or an {@link ExitCode});
+ *   the program itself throws commander's errors instead (it uses `exitOverride`)
+ */
 export function createProgram(setExitCode: SetExitCode): Command {
   const program = new Command('loom')
     .description('Train neural networks on every core of this machine, in TypeScript on Node.js.')

@@ -48,20 +48,26 @@ describe("autoDistributed (the trainer's distributed: 'auto')", () => {
 });
 
 describe.skipIf(!mpirun)('MPI collectives on shared WebAssembly memory (MPICH on loopback)', () => {
-  it.each([1, 2, 3])('%i rank(s): allgather, allgatherv, and fixed-order partial sums equal to one process, bit for bit', (ranks) => {
-    const { status, lines, stderr } = runRanks('mpi-collectives.mjs', ranks);
-    expect(status, stderr).toBe(0);
-    expect(lines.map((l) => l['rank']).sort()).toEqual(Array.from({ length: ranks }, (_, r) => r));
-    const gathered = Array.from({ length: ranks }, (_, r) => [r * 10, r * 10 + 1, r * 10 + 2]).flat();
-    const gatheredV = Array.from({ length: ranks }, (_, r) => new Array<number>(r + 1).fill(r)).flat();
-    for (const line of lines) {
-      expect(line['size']).toBe(ranks);
-      expect(line['allgather']).toEqual(gathered);
-      expect(line['allgatherv']).toEqual(gatheredV);
-      expect(line['combinedHash']).toBe(line['singleHash']);
-      expect(line['singleHash']).toBe(lines[0]!['singleHash']);
-    }
-  });
+  it.each([1, 2, 3])(
+    '%i rank(s): allgather, allgatherv, alltoallv, and fixed-order partial sums equal to one process, bit for bit',
+    (ranks) => {
+      const { status, lines, stderr } = runRanks('mpi-collectives.mjs', ranks);
+      expect(status, stderr).toBe(0);
+      expect(lines.map((l) => l['rank']).sort()).toEqual(Array.from({ length: ranks }, (_, r) => r));
+      const gathered = Array.from({ length: ranks }, (_, r) => [r * 10, r * 10 + 1, r * 10 + 2]).flat();
+      const gatheredV = Array.from({ length: ranks }, (_, r) => new Array<number>(r + 1).fill(r)).flat();
+      for (const line of lines) {
+        expect(line['size']).toBe(ranks);
+        expect(line['allgather']).toEqual(gathered);
+        expect(line['allgatherv']).toEqual(gatheredV);
+        // Rank r holds every rank q's block (q, r): [100q + r, 100q + r + 0.5].
+        const r = line['rank'] as number;
+        expect(line['alltoallv']).toEqual(Array.from({ length: ranks }, (_, q) => [100 * q + r, 100 * q + r + 0.5]).flat());
+        expect(line['combinedHash']).toBe(line['singleHash']);
+        expect(line['singleHash']).toBe(lines[0]!['singleHash']);
+      }
+    },
+  );
 
   it('a rank that dies ends the whole job with a non-zero exit within seconds, no rank left waiting', () => {
     const { status, ms } = runRanks('mpi-rank-dies.mjs', 2);

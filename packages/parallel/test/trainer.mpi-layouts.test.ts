@@ -117,6 +117,19 @@ describe.skipIf(!mpirun)('DataParallelTrainer across MPI ranks', { timeout: 240_
     expect([...first.lines[0]!.losses, ...resumed.lines[0]!.losses]).toEqual(one.losses);
   });
 
+  it('a checkpoint of 1 process × 1 worker resumes on 2 ranks × 2 workers (each rank loading only its range of the optimizer state) to the bytes of an unbroken run', () => {
+    const file = join(dir, 'alone-epoch-1.safetensors');
+    const first = train(0, { ...RUN, workers: 1, epochs: 1, save: file });
+    expect(first.status, first.stderr).toBe(0);
+    const resumed = train(2, { ...RUN, workers: 2, distributed: 'mpi', epochs: 1, load: file });
+    expect(resumed.status, resumed.stderr).toBe(0);
+    const one = single();
+    for (const line of resumed.lines) {
+      expect(line.hash).toBe(one.hash);
+      expect([...first.lines[0]!.losses, ...line.losses]).toEqual(one.losses);
+    }
+  });
+
   it('a worker that throws on rank 1: every rank exits non-zero at that step, rank 1 naming its error and rank 0 naming rank 1', () => {
     const ran = train(2, { workers: 1, faulty: [1, 'throw', 10] });
     expect(ran.status).not.toBe(0);

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
-import { releaseState } from '@loom/parallel';
+import { finalizeMpi, processRank, releaseState } from '@loom/parallel';
 import { validateTrainConfig } from '../config.js';
 import { ExitCode, TrainingError, UsageError } from '../errors.js';
+import { onRank } from '../mpi-ranks.js';
 import { wantsJson, writeJsonLine } from '../output/json-lines.js';
 import { displayPath, formatCount, formatMetric } from '../output/summary.js';
 import { resolvePath } from '../paths.js';
@@ -22,8 +23,25 @@ export interface EvalCommandOptions {
 /**
  * `loom eval`: the loss and accuracy of a saved run's latest checkpoint (or `--checkpoint`), on
  * `--data` in full, or else on the run's own validation rows (the same seeded split).
+ *
+ * Under an MPI launch of several ranks (`mpirun -n 2 loom eval …`) every rank evaluates its share
+ * of the rows and gets the whole result; rank 0 alone prints it, and an error is printed by the
+ * rank it happened on, prefixed with that rank.
  */
 export async function evalCommand(options: EvalCommandOptions): Promise<number> {
+  const { rank, ranks } = await processRank();
+  if (ranks === 1) return evalRank(options, true);
+  try {
+    const code = await evalRank(options, rank === 0);
+    await finalizeMpi();
+    return code;
+  } catch (error) {
+    throw onRank(error, rank);
+  }
+}
+
+/** The evaluation on one rank (of one or more); `primary` prints the result. */
+async function evalRank(options: EvalCommandOptions, primary: boolean): Promise<number> {
   const saved = readRunConfig(options.run);
   const config = { ...saved, workers: options.workers ?? saved.workers };
   if (options.data !== undefined) config.data = resolvePath(options.data);
@@ -53,6 +71,7 @@ export async function evalCommand(options: EvalCommandOptions): Promise<number> 
     } catch (error) {
       throw new TrainingError(`evaluation failed: ${(error as Error).message}`);
     }
+    if (!primary) return ExitCode.ok;
     const payload = {
       run: resolve(options.run),
       checkpoint: resolve(checkpoint),

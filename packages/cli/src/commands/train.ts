@@ -3,7 +3,8 @@ import { readConfigFile } from '../config-file.js';
 import { type ParsedFlags, flagsToConfig } from '../config-flags.js';
 import { type TrainConfig, defaultTrainConfig, mergeTrainConfig, validateTrainConfig } from '../config.js';
 import { finalizeMpi, processRank, RankFailedError, StepError } from '@loom/parallel';
-import { ExitCode, TrainingError, UsageError } from '../errors.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { onRank } from '../mpi-ranks.js';
 import type { OutputFormat } from '../output/json-lines.js';
 import { resolvePath } from '../paths.js';
 import { type LoadedCheckpoint, latestCheckpoint, loadCheckpoint, removeStrayTemporaries } from '../run/checkpoints.js';
@@ -126,13 +127,6 @@ function causedBy(error: unknown, kind: new (...args: never[]) => Error): boolea
     e = (e as Error).cause;
   }
   return false;
-}
-
-/** The same error (same exit status), its message prefixed with the rank it happened on. */
-function onRank(error: unknown, rank: number): Error {
-  const message = `rank ${rank}: ${error instanceof Error ? error.message : String(error)}`;
-  if (error instanceof UsageError) return new UsageError(message, { cause: error });
-  return new TrainingError(message, { cause: error });
 }
 
 async function trainRank(options: TrainCommandOptions, primary: boolean): Promise<number> {

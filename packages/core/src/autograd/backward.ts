@@ -145,6 +145,11 @@ function checkNode(node: GradFn, output: Tensor): void {
  * must hold one element. The graph's nodes are freed unless `retainGraph`: a second backward
  * through them throws. Backward's own temporaries live in an arena scope freed when it returns;
  * only the leaves' gradients are persistent.
+ * @param root - the output to differentiate (usually the loss); it must require grad.
+ * @param gradientOrOptions - the gradient of `root` (a tensor of its shape; default ones for a
+ *   one-element root), or the options in its place, `backward(root, { retainGraph: true })`.
+ * @param options - `gradient` and `retainGraph` (default false), see {@link BackwardOptions};
+ *   give the options in one place only, here or as the second argument.
  */
 export function backward(root: Tensor, gradientOrOptions?: Tensor | BackwardOptions, options?: BackwardOptions): void {
   let gradient: Tensor | undefined;

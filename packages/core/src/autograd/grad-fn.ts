@@ -7,6 +7,10 @@ import type { Tensor } from '../tensor/tensor.js';
 export interface GradFn {
   readonly name: string;
   readonly inputs: readonly Tensor[];
+  /**
+   * The gradients of `inputs`, in their order (null where an input needs none).
+   * @param gradOutput - the gradient of the loss with respect to the op's output, of its shape.
+   */
   backward(gradOutput: Tensor): readonly (Tensor | null)[];
   /**
    * The storage versions of the inputs, then of the output, when the op ran; null for ops whose

@@ -9,6 +9,9 @@ import { VIEW_OPS } from './record.js';
  * while grad mode is on, refuses what autograd cannot follow, as PyTorch does for leaves.
  * Loom's autograd does not record in-place ops, so an in-place op on a computed tensor that
  * requires grad cuts it off: backward through it throws, saying to write the op out of place.
+ * @param t - the tensor about to be written in place; in grad mode a leaf that requires grad, or a
+ *   view of a tensor that does, throws.
+ * @param op - the in-place op's name ('add_'), used in the errors and recorded in the version.
  */
 export function checkInPlace(t: Tensor, op: string): void {
   if (t.requiresGrad && isGradEnabled()) {

@@ -14,22 +14,36 @@ export class Kernel<F extends (...args: never[]) => unknown> {
   private wasm: F | null = null;
   private blas: F | null = null;
 
+  /**
+   * @param name - the kernel's unique name (e.g. 'matmul'), used in errors and `listKernels()`.
+   * @param js - the TypeScript reference implementation, used for every dtype and whenever no
+   *   other backend applies.
+   */
   constructor(
     readonly name: string,
     readonly js: F,
   ) {}
 
-  /** Installs the WebAssembly implementation (float32 only). */
+  /**
+   * Installs the WebAssembly implementation (float32 only).
+   * @param fn - same signature as `js`, run for float32 unless BLAS takes it; null removes it.
+   */
   setWasm(fn: F | null): void {
     this.wasm = fn;
   }
 
-  /** Installs the native BLAS implementation (float32 and float64), or removes it with null. */
+  /**
+   * Installs the native BLAS implementation (float32 and float64), or removes it with null.
+   * @param fn - same signature as `js`, preferred for float32 and float64 when installed.
+   */
   setBlas(fn: F | null): void {
     this.blas = fn;
   }
 
-  /** The implementation of one backend, or null where none is installed (for benchmarks and tests). */
+  /**
+   * The implementation of one backend, or null where none is installed (for benchmarks and tests).
+   * @param backend - 'js' (always there), 'wasm' or 'blas'.
+   */
   implementation(backend: Backend): F | null {
     switch (backend) {
       case 'js':
@@ -45,7 +59,11 @@ export class Kernel<F extends (...args: never[]) => unknown> {
     return this.wasm !== null;
   }
 
-  /** The implementation to run for `dtype` under the current `LOOM_KERNELS` preference. */
+  /**
+   * The implementation to run for `dtype` under the current `LOOM_KERNELS` preference.
+   * @param dtype - the dtype of the data the kernel will run on: BLAS serves float32 and float64,
+   *   WebAssembly float32, and the TypeScript reference the rest (and everything with `LOOM_KERNELS=js`).
+   */
   select(dtype: DType): F {
     if (env.kernels === 'js') return this.js;
     if (this.blas && (dtype === 'float32' || dtype === 'float64')) return this.blas;
@@ -53,7 +71,10 @@ export class Kernel<F extends (...args: never[]) => unknown> {
     return this.js;
   }
 
-  /** Which backend `select(dtype)` picks. */
+  /**
+   * Which backend `select(dtype)` picks.
+   * @param dtype - the dtype of the data, as `select` takes it.
+   */
   backendFor(dtype: DType): Backend {
     const fn = this.select(dtype);
     return fn === this.js ? 'js' : fn === this.blas ? 'blas' : 'wasm';
@@ -62,7 +83,11 @@ export class Kernel<F extends (...args: never[]) => unknown> {
 
 const kernels = new Map<string, Kernel<(...args: never[]) => unknown>>();
 
-/** Declares a kernel with its TypeScript reference implementation. */
+/**
+ * Declares a kernel with its TypeScript reference implementation.
+ * @param name - a name unique among kernels; defining it twice throws.
+ * @param js - the TypeScript reference implementation, for every dtype.
+ */
 export function defineKernel<F extends (...args: never[]) => unknown>(name: string, js: F): Kernel<F> {
   if (kernels.has(name)) throw new Error(`kernel '${name}' is defined twice`);
   const kernel = new Kernel(name, js);

@@ -26,6 +26,11 @@ export class Allocator {
   private readonly sizes = new Map<number, number>();
   private inUseBytes = 0;
 
+  /**
+   * @param memory - the shared memory the regions are carved from; grown on demand.
+   * @param base - the first byte offset this allocator may hand out (rounded up to 64 bytes).
+   * @param limit - the byte offset past the last one it may use; allocations beyond it fail.
+   */
   constructor(
     readonly memory: SharedMemory,
     readonly base: number,
@@ -44,6 +49,11 @@ export class Allocator {
     return this.top;
   }
 
+  /**
+   * A free region of at least `requested` bytes: its byte offset in the memory, 64-byte aligned.
+   * Throws a RangeError when the region (or the machine) is full.
+   * @param requested - bytes needed; rounded up to a multiple of 64 (0 gets 64).
+   */
   alloc(requested: number): number {
     const offset = this.tryAlloc(requested);
     if (offset < 0) {
@@ -55,7 +65,10 @@ export class Allocator {
     return offset;
   }
 
-  /** Like `alloc`, but returns -1 instead of throwing when the region (or the machine) is full. */
+  /**
+   * Like `alloc`, but returns -1 instead of throwing when the region (or the machine) is full.
+   * @param requested - bytes needed; rounded up to a multiple of 64 (0 gets 64).
+   */
   tryAlloc(requested: number): number {
     const bytes = alignUp(Math.max(requested, 1));
     let offset = -1;
@@ -86,6 +99,11 @@ export class Allocator {
     return offset;
   }
 
+  /**
+   * Returns a region to the free list, merging it with free neighbours.
+   * @param offset - the byte offset `alloc` or `tryAlloc` returned; anything else (or a second
+   *   release) throws.
+   */
   release(offset: number): void {
     const bytes = this.sizes.get(offset);
     if (bytes === undefined) throw new Error(`Loom memory: double free or foreign region at ${offset}`);

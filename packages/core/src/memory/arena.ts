@@ -26,7 +26,12 @@ export class Arena {
   private block = 0;
   private used = 0;
 
-  /** `allocate(bytes)` gives a new block's byte offset in `memory` (a shared memory's bytes). */
+  /**
+   * `allocate(bytes)` gives a new block's byte offset in `memory` (a shared memory's bytes).
+   * @param allocate - hands out a new block of `bytes` bytes (at least 1 MiB, doubling) and returns
+   *   its byte offset; blocks are kept for the arena's life, never released.
+   * @param memory - the current bytes of the whole memory (remade after a growth), read by `copySince`.
+   */
   constructor(
     private readonly allocate: (bytes: number) => number,
     private readonly memory: () => Uint8Array,
@@ -41,12 +46,19 @@ export class Arena {
     return { block: this.block, used: this.used };
   }
 
+  /**
+   * Frees everything allocated after `mark` at once; later `alloc`s reuse those bytes.
+   * @param mark - a position from `mark()`; default: the start, freeing everything.
+   */
   reset(mark: ArenaMark = { block: 0, used: 0 }): void {
     this.block = mark.block;
     this.used = mark.used;
   }
 
-  /** Plain copies of everything allocated since `mark`, one per block. */
+  /**
+   * Plain copies of everything allocated since `mark`, one per block.
+   * @param mark - a position from `mark()`, at or before the current one.
+   */
   copySince(mark: ArenaMark): ArenaCopy[] {
     const u8 = this.memory();
     const copies: ArenaCopy[] = [];
@@ -59,6 +71,11 @@ export class Arena {
     return copies;
   }
 
+  /**
+   * The byte offset in the memory of `requested` fresh bytes (64-byte aligned), from the current
+   * block or the next; a new block is allocated only when the kept ones are full.
+   * @param requested - bytes needed; rounded up to a multiple of 64 (0 gets 64).
+   */
   alloc(requested: number): number {
     const bytes = Math.ceil(Math.max(requested, 1) / ALIGNMENT) * ALIGNMENT;
     for (;;) {

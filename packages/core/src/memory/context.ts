@@ -46,6 +46,9 @@ export function memoryContext(): MemoryContext {
  * Makes this thread allocate inside `[byteOffset, byteOffset + bytes)` of a memory created in
  * another thread (a worker's share of the main thread's memory). Must run before the thread
  * creates any tensor.
+ * @param memory - the shared `WebAssembly.Memory` created in the other thread.
+ * @param byteOffset - where this thread's range starts, in bytes from the memory's start.
+ * @param bytes - the length of this thread's range; its allocations fail beyond it.
  */
 export function attachMemory(memory: WasmMemory, byteOffset: number, bytes: number): MemoryContext {
   if (context) throw new Error('attachMemory: this thread already has a memory (call it before creating tensors)');

@@ -51,9 +51,13 @@ export class Residency {
   /** Eviction passes run so far. */
   passes = 0;
 
+  /**
+   * @param allocator - the thread's persistent allocator, from which tensor regions and arena
+   *   blocks are taken.
+   * @param arenaBytes - bytes held outside tensors (the arena's blocks), for the out-of-memory message.
+   */
   constructor(
     readonly allocator: Allocator,
-    /** Bytes held outside tensors (the arena's blocks), for the out-of-memory message. */
     private readonly arenaBytes: () => number,
   ) {}
 
@@ -62,7 +66,10 @@ export class Residency {
     return this.residentBytes;
   }
 
-  /** A region for `owner`, which joins the candidates for eviction. */
+  /**
+   * A region for `owner`, which joins the candidates for eviction; may first run an eviction pass.
+   * @param owner - the storage that will live in the region: `byteLength` bytes, stamped as used now.
+   */
   allocate(owner: Evictable): number {
     const bytes = owner.byteLength;
     const kept = this.keptBytes;
@@ -76,7 +83,11 @@ export class Residency {
     return offset;
   }
 
-  /** Gives `owner`'s region at `offset` back (it was moved out or disposed): no longer a candidate. */
+  /**
+   * Gives `owner`'s region at `offset` back (it was moved out or disposed): no longer a candidate.
+   * @param owner - the storage `allocate` gave the region to.
+   * @param offset - the byte offset `allocate` returned for it.
+   */
   release(owner: Evictable, offset: number): void {
     owner.ticket = 0;
     this.residentBytes -= owner.byteLength;
@@ -86,6 +97,7 @@ export class Residency {
   /**
    * A region that is not a tensor's (an arena block); when nothing fits, what can be moved out is
    * moved out first, and the error says what holds the memory.
+   * @param bytes - the size needed, in bytes (rounded up to 64 by the allocator).
    */
   raw(bytes: number): number {
     let offset = this.allocator.tryAlloc(bytes);

@@ -39,6 +39,12 @@ export class SharedMemory {
   private i32View!: Int32Array;
   private u8View!: Uint8Array;
 
+  /**
+   * @param memory - an existing shared `WebAssembly.Memory` to wrap (a worker's view of the main
+   *   thread's); absent: a new shared memory with a 4 GiB maximum.
+   * @param initialBytes - the size of a new memory, rounded up to whole 64 KiB pages (default
+   *   16 MiB); unused when `memory` is given.
+   */
   constructor(memory?: WasmMemory, initialBytes = 16 * 1024 * 1024) {
     this.memory =
       memory ??
@@ -61,7 +67,11 @@ export class SharedMemory {
     return this.memory.buffer.byteLength;
   }
 
-  /** Grows the memory so that it holds at least `bytes` bytes. */
+  /**
+   * Grows the memory so that it holds at least `bytes` bytes.
+   * @param bytes - the size needed, in bytes; past 4 GiB it throws a RangeError. Growth is by at
+   *   least an eighth of the current size.
+   */
   ensure(bytes: number): void {
     const have = this.byteLength;
     if (bytes <= have) return;
@@ -112,7 +122,10 @@ export class SharedMemory {
     return this.u8View;
   }
 
-  /** The whole-memory view for a dtype; element index = byteOffset / bytesPerElement. */
+  /**
+   * The whole-memory view for a dtype; element index = byteOffset / bytesPerElement.
+   * @param dtype - float32 → Float32Array, float64 → Float64Array, int32 → Int32Array, bool → Uint8Array.
+   */
   view(dtype: DType): TypedArray {
     switch (dtype) {
       case 'float32':

@@ -7,6 +7,11 @@
 /** A `WebAssembly.Memory`. */
 export interface WasmMemory {
   readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  /**
+   * Grows the memory in place, as `WebAssembly.Memory.prototype.grow`; returns the previous size in
+   * pages, and throws a RangeError past the declared maximum.
+   * @param deltaPages - pages of 64 KiB to add.
+   */
   grow(deltaPages: number): number;
 }
 

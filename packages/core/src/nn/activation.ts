@@ -16,6 +16,10 @@ function finiteOption(owner: string, name: string, value: unknown): number {
 
 /** max(0, x). */
 export class ReLU extends Module {
+  /**
+   * Applies {@link relu} elementwise.
+   * @param input - any shape; the dtype is kept (bool becomes int32).
+   */
   forward(input: Tensor): Tensor {
     return relu(input);
   }
@@ -31,6 +35,10 @@ export interface LeakyReLUOptions {
 export class LeakyReLU extends Module {
   readonly negativeSlope: number;
 
+  /**
+   * @param args - the slope for x < 0 (a number, default 0.01), positionally as in PyTorch or as
+   *   {@link LeakyReLUOptions}; unknown keys throw.
+   */
   constructor(...args: PositionalOr<[negativeSlope: number], LeakyReLUOptions>) {
     super();
     const { negativeSlope = 0.01 } = positionalOptions<LeakyReLUOptions>('LeakyReLU', args, ['negativeSlope'], ['negativeSlope']);
@@ -43,6 +51,10 @@ export class LeakyReLU extends Module {
     return `negative_slope=${pyFloat(this.negativeSlope)}`;
   }
 
+  /**
+   * Applies {@link leakyRelu} with `negativeSlope` elementwise.
+   * @param input - any shape; integer and bool inputs are computed in float32.
+   */
   forward(input: Tensor): Tensor {
     return leakyRelu(input, this.negativeSlope);
   }
@@ -58,6 +70,10 @@ export interface GELUOptions {
 export class GELU extends Module {
   readonly approximate: 'none' | 'tanh';
 
+  /**
+   * @param args - `'none'` (exact, the default) or `'tanh'`, positionally as in PyTorch or as
+   *   {@link GELUOptions}; anything else throws.
+   */
   constructor(...args: PositionalOr<[approximate: 'none' | 'tanh'], GELUOptions>) {
     super();
     const { approximate = 'none' } = positionalOptions<GELUOptions>('GELU', args, ['approximate'], ['approximate']);
@@ -72,6 +88,10 @@ export class GELU extends Module {
     return `approximate=${pyRepr(this.approximate)}`;
   }
 
+  /**
+   * Applies {@link gelu} elementwise.
+   * @param input - any shape; integer and bool inputs are computed in float32.
+   */
   forward(input: Tensor): Tensor {
     return gelu(input, this.approximate);
   }
@@ -79,6 +99,10 @@ export class GELU extends Module {
 
 /** x·σ(x) (swish), as `torch.nn.SiLU`. */
 export class SiLU extends Module {
+  /**
+   * Applies {@link silu} elementwise.
+   * @param input - any shape; integer and bool inputs are computed in float32.
+   */
   forward(input: Tensor): Tensor {
     return silu(input);
   }
@@ -86,6 +110,10 @@ export class SiLU extends Module {
 
 /** x·tanh(softplus(x)), as `torch.nn.Mish`. */
 export class Mish extends Module {
+  /**
+   * Applies {@link mish} elementwise.
+   * @param input - any shape; integer and bool inputs are computed in float32.
+   */
   forward(input: Tensor): Tensor {
     return mish(input);
   }
@@ -104,6 +132,10 @@ export class Softplus extends Module {
   readonly beta: number;
   readonly threshold: number;
 
+  /**
+   * @param options - `beta` (finite, not 0; default 1) and `threshold` (default 20), see
+   *   {@link SoftplusOptions}; unknown keys throw.
+   */
   constructor(options: SoftplusOptions = {}) {
     super();
     checkOptions('Softplus', options, ['beta', 'threshold']);
@@ -112,6 +144,10 @@ export class Softplus extends Module {
     if (this.beta === 0) throw new RangeError('Softplus: beta must not be 0');
   }
 
+  /**
+   * Applies {@link softplus} with `beta` and `threshold` elementwise.
+   * @param input - any shape; integer and bool inputs are computed in float32.
+   */
   forward(input: Tensor): Tensor {
     return softplus(input, this.beta, this.threshold);
   }
@@ -127,12 +163,19 @@ export interface ELUOptions {
 export class ELU extends Module {
   readonly alpha: number;
 
+  /**
+   * @param options - `alpha`, a finite number (default 1), see {@link ELUOptions}; unknown keys throw.
+   */
   constructor(options: ELUOptions = {}) {
     super();
     checkOptions('ELU', options, ['alpha']);
     this.alpha = finiteOption('ELU', 'alpha', options.alpha ?? 1);
   }
 
+  /**
+   * Applies {@link elu} with `alpha` elementwise.
+   * @param input - any shape; integer and bool inputs are computed in float32.
+   */
   forward(input: Tensor): Tensor {
     return elu(input, this.alpha);
   }
@@ -151,6 +194,10 @@ export class Hardtanh extends Module {
   readonly minVal: number;
   readonly maxVal: number;
 
+  /**
+   * @param options - the finite bounds `minVal` (default −1) and `maxVal` (default 1), `maxVal` >
+   *   `minVal`, see {@link HardtanhOptions}; unknown keys throw.
+   */
   constructor(options: HardtanhOptions = {}) {
     super();
     checkOptions('Hardtanh', options, ['minVal', 'maxVal']);
@@ -160,6 +207,10 @@ export class Hardtanh extends Module {
       throw new RangeError(`Hardtanh: maxVal (${this.maxVal}) must be greater than minVal (${this.minVal})`);
   }
 
+  /**
+   * Applies {@link hardtanh} with `minVal` and `maxVal` elementwise.
+   * @param input - any shape; integer and bool inputs are computed in float32.
+   */
   forward(input: Tensor): Tensor {
     return hardtanh(input, this.minVal, this.maxVal);
   }
@@ -167,6 +218,10 @@ export class Hardtanh extends Module {
 
 /** x / (1 + |x|), as `torch.nn.Softsign`. */
 export class Softsign extends Module {
+  /**
+   * Applies {@link softsign} elementwise.
+   * @param input - any shape; integer and bool inputs are computed in float32.
+   */
   forward(input: Tensor): Tensor {
     return softsign(input);
   }
@@ -174,6 +229,10 @@ export class Softsign extends Module {
 
 /** Hyperbolic tangent. */
 export class Tanh extends Module {
+  /**
+   * Applies {@link tanh} elementwise.
+   * @param input - any shape; integer and bool inputs are computed in float32.
+   */
   forward(input: Tensor): Tensor {
     return tanh(input);
   }
@@ -181,6 +240,10 @@ export class Tanh extends Module {
 
 /** 1 / (1 + e⁻ˣ). */
 export class Sigmoid extends Module {
+  /**
+   * Applies {@link sigmoid} elementwise.
+   * @param input - any shape; integer and bool inputs are computed in float32.
+   */
   forward(input: Tensor): Tensor {
     return sigmoid(input);
   }
@@ -204,6 +267,10 @@ function softmaxDim(owner: string, args: readonly unknown[]): number {
 export class Softmax extends Module {
   readonly dim: number;
 
+  /**
+   * @param args - the dim the outputs sum to 1 along (an integer, required; negative counts from
+   *   the end), positionally as in PyTorch or as {@link SoftmaxOptions}.
+   */
   constructor(...args: PositionalOr<[dim: number], SoftmaxOptions>) {
     super();
     this.dim = softmaxDim('Softmax', args);
@@ -214,6 +281,10 @@ export class Softmax extends Module {
     return `dim=${this.dim}`;
   }
 
+  /**
+   * Applies {@link softmax} along `dim`.
+   * @param input - floating-point, any shape; `dim` must be one of its dims.
+   */
   forward(input: Tensor): Tensor {
     return softmax(input, this.dim);
   }
@@ -223,6 +294,10 @@ export class Softmax extends Module {
 export class LogSoftmax extends Module {
   readonly dim: number;
 
+  /**
+   * @param args - the dim to normalise along (an integer, required; negative counts from the
+   *   end), positionally as in PyTorch or as {@link SoftmaxOptions}.
+   */
   constructor(...args: PositionalOr<[dim: number], SoftmaxOptions>) {
     super();
     this.dim = softmaxDim('LogSoftmax', args);
@@ -233,6 +308,10 @@ export class LogSoftmax extends Module {
     return `dim=${this.dim}`;
   }
 
+  /**
+   * Applies {@link logSoftmax} along `dim`.
+   * @param input - floating-point, any shape; `dim` must be one of its dims.
+   */
   forward(input: Tensor): Tensor {
     return logSoftmax(input, this.dim);
   }

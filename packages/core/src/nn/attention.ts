@@ -26,6 +26,7 @@ export interface MultiheadAttentionOptions {
   vdim?: number;
   /** Inputs and output are [N, L, E] instead of [L, N, E] (default false). */
   batchFirst?: boolean;
+  /** The floating dtype of the projections (default 'float32'). */
   dtype?: DType;
   /** Draws the initial values and the dropout masks (default: the default generator). */
   generator?: Generator;
@@ -79,6 +80,11 @@ export class MultiheadAttention extends Module<
    * `dropout` and `bias` may come positionally, as in PyTorch (`new MultiheadAttention(8, 2, 0.1)`);
    * PyTorch's further positional arguments (add_bias_kv, …) are not supported: give `kdim`, `vdim`
    * and `batchFirst` as options.
+   * @param embedDim - E, the features of the queries and of the output; a positive integer
+   *   divisible by `numHeads`.
+   * @param numHeads - parallel attention heads, each of E / numHeads features; a positive integer.
+   * @param args - optional `dropout` (in [0, 1], default 0) and `bias` (default true) in PyTorch's
+   *   order, then optionally {@link MultiheadAttentionOptions} last; unknown keys throw.
    */
   constructor(embedDim: number, numHeads: number, ...args: PositionalOr<[dropout: number, bias: boolean], MultiheadAttentionOptions>) {
     super();
@@ -128,6 +134,11 @@ export class MultiheadAttention extends Module<
    * Attends `query` [L, N, E] to `key` [S, N, kdim] / `value` [S, N, vdim] ([N, L, E] … with
    * batchFirst; unbatched [L, E] … too). Returns `[attnOutput, attnWeights | null]`: the output
    * has the query's layout; the weights are [N, L, S] averaged over heads, or [N, heads, L, S].
+   * @param query - [L, N, E] ([N, L, E] with batchFirst) or unbatched [L, E], E = embedDim.
+   * @param key - [S, N, kdim] ([N, S, kdim] with batchFirst) or unbatched [S, kdim].
+   * @param value - [S, N, vdim] ([N, S, vdim] with batchFirst) or unbatched [S, vdim].
+   * @param options - the masks, `needWeights` and `averageAttnWeights`, see
+   *   {@link MultiheadAttentionForwardOptions}; unknown keys throw.
    */
   forward(query: Tensor, key: Tensor, value: Tensor, options: MultiheadAttentionForwardOptions = {}): [Tensor, Tensor | null] {
     checkOptions('MultiheadAttention.forward', options, FORWARD_OPTIONS);

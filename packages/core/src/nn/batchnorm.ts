@@ -11,6 +11,7 @@ import type { Parameter } from './parameter.js';
 
 /** Options of `BatchNorm1d` / `BatchNorm2d`, as PyTorch's. */
 export interface BatchNormModuleOptions {
+  /** Added to the variance before its square root (default 1e-5, ≥ 0). */
   eps?: number;
   /** Weight of each batch in the running statistics (default 0.1); null: their cumulative average. */
   momentum?: number | null;
@@ -18,6 +19,7 @@ export interface BatchNormModuleOptions {
   affine?: boolean;
   /** Keep running statistics for eval mode (default true); without them eval uses batch statistics too. */
   trackRunningStats?: boolean;
+  /** The floating dtype of the parameters and running statistics (default 'float32'). */
   dtype?: DType;
 }
 
@@ -50,6 +52,12 @@ export abstract class BatchNorm extends Module {
    */
   statisticsSink: ((statistics: BatchStatistics) => void) | null = null;
 
+  /**
+   * @param owner - the subclass's name, used in error messages (`'BatchNorm2d'`).
+   * @param numFeatures - C, the number of channels (dim 1 of the input), a positive integer.
+   * @param args - the subclass constructor's arguments after `numFeatures`: `eps`, `momentum`,
+   *   `affine`, `trackRunningStats` in PyTorch's order, then optionally {@link BatchNormModuleOptions}.
+   */
   constructor(owner: string, numFeatures: number, args: PositionalOr<BatchNormPositional, BatchNormModuleOptions>) {
     super();
     const options = positionalOptions<BatchNormModuleOptions>(owner, args, [...POSITIONAL], [...OPTION_KEYS]);
@@ -91,9 +99,18 @@ export abstract class BatchNorm extends Module {
     return this.getBuffer('num_batches_tracked');
   }
 
-  /** Refuses an input of the wrong rank, naming the expected one. */
+  /**
+   * Refuses an input of the wrong rank, naming the expected one.
+   * @param input - the tensor given to `forward`.
+   */
   protected abstract checkInput(input: Tensor): void;
 
+  /**
+   * Normalises `input` per channel: with the batch's statistics in training mode (tracking them in
+   * the running ones unless `statisticsSink` takes them), with the running statistics in eval mode.
+   * @param input - floating-point, [N, C, *] with C = `numFeatures` and the rank the subclass takes;
+   *   training needs more than one value per channel.
+   */
   forward(input: Tensor): Tensor {
     this.checkInput(input);
     if (input.shape[1] !== this.numFeatures) {
@@ -118,6 +135,10 @@ export abstract class BatchNorm extends Module {
    * `num_batches_tracked`, then moves the running statistics towards the batch's by `momentum`
    * (null: by 1/count, their cumulative average). Nothing without running statistics.
    */
+  /**
+   * @param statistics - one training-mode batch's per-channel mean and biased variance, as
+   *   {@link batchNormWithStatistics} returns them (or `statisticsSink` received them).
+   */
   trackStatistics(statistics: BatchStatistics): void {
     const count = this.numBatchesTracked;
     let factor = this.momentum ?? 0;
@@ -135,10 +156,20 @@ export abstract class BatchNorm extends Module {
  * BatchNorm1d(16)`, `new BatchNorm1d(16, 1e-5, 0.1)` (PyTorch's order) or `new BatchNorm1d(16, { momentum: null })`.
  */
 export class BatchNorm1d extends BatchNorm {
+  /**
+   * @param numFeatures - C, the number of channels (dim 1 of the input), a positive integer.
+   * @param args - optional `eps` (default 1e-5), `momentum` (default 0.1; null: cumulative
+   *   average), `affine` (default true), `trackRunningStats` (default true) in PyTorch's order, then
+   *   optionally {@link BatchNormModuleOptions} last; unknown keys throw.
+   */
   constructor(numFeatures: number, ...args: PositionalOr<BatchNormPositional, BatchNormModuleOptions>) {
     super('BatchNorm1d', numFeatures, args);
   }
 
+  /**
+   * Throws unless `input` is 2-D [N, C] or 3-D [N, C, L].
+   * @param input - the tensor given to `forward`.
+   */
   protected checkInput(input: Tensor): void {
     if (input.ndim !== 2 && input.ndim !== 3)
       throw new RangeError(`BatchNorm1d: expected 2D or 3D input (got ${input.ndim}D input ${formatShape(input.shape)})`);
@@ -147,10 +178,20 @@ export class BatchNorm1d extends BatchNorm {
 
 /** Batch normalisation of [N, C, H, W] inputs, as `torch.nn.BatchNorm2d` (arguments as BatchNorm1d's). */
 export class BatchNorm2d extends BatchNorm {
+  /**
+   * @param numFeatures - C, the number of channels (dim 1 of the input), a positive integer.
+   * @param args - optional `eps` (default 1e-5), `momentum` (default 0.1; null: cumulative
+   *   average), `affine` (default true), `trackRunningStats` (default true) in PyTorch's order, then
+   *   optionally {@link BatchNormModuleOptions} last; unknown keys throw.
+   */
   constructor(numFeatures: number, ...args: PositionalOr<BatchNormPositional, BatchNormModuleOptions>) {
     super('BatchNorm2d', numFeatures, args);
   }
 
+  /**
+   * Throws unless `input` is 4-D [N, C, H, W].
+   * @param input - the tensor given to `forward`.
+   */
   protected checkInput(input: Tensor): void {
     if (input.ndim !== 4) throw new RangeError(`BatchNorm2d: expected 4D input (got ${input.ndim}D input ${formatShape(input.shape)})`);
   }

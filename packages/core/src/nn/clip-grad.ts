@@ -81,7 +81,12 @@ export function clipGradNorm_(
   return total;
 }
 
-/** Clamps every gradient element of `parameters` into [−clipValue, clipValue] in place. */
+/**
+ * Clamps every gradient element of `parameters` into [−clipValue, clipValue] in place.
+ * @param parameters - one tensor or several (`model.parameters()`); those without a `.grad` are
+ *   skipped, a row-sparse gradient is coalesced first.
+ * @param clipValue - the bound, ≥ 0 (NaN or negative throws).
+ */
 export function clipGradValue_(parameters: Tensor | Iterable<Tensor>, clipValue: number): void {
   if (!(clipValue >= 0)) throw new RangeError(`clipGradValue_: clipValue must be non-negative, got ${clipValue}`);
   const list = parameters instanceof Tensor ? [parameters] : [...parameters];

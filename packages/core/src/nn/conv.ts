@@ -14,7 +14,9 @@ import type { Parameter } from './parameter.js';
 interface ConvCommonOptions {
   /** Channels split into this many independent groups (default 1). */
   groups?: number;
+  /** Learn an additive bias [outChannels] (default true). */
   bias?: boolean;
+  /** The floating dtype of weight and bias (default 'float32'). */
   dtype?: DType;
   /** Draws the initial values (default: the default generator). */
   generator?: Generator;
@@ -22,23 +24,33 @@ interface ConvCommonOptions {
 
 /** Options of `Conv2d`, as `torch.nn.Conv2d` (zero padding). */
 export interface Conv2dModuleOptions extends ConvCommonOptions {
+  /** Step of the window, `s` or `[sH, sW]` (default 1). */
   stride?: Size2d;
+  /** Zero padding of each side, `p` or `[pH, pW]`, or 'same' / 'valid' (default 0). */
   padding?: ConvPadding<Size2d>;
+  /** Spacing between the kernel's taps, `d` or `[dH, dW]` (default 1). */
   dilation?: Size2d;
 }
 
 /** Options of `Conv1d`, as `torch.nn.Conv1d` (zero padding). */
 export interface Conv1dModuleOptions extends ConvCommonOptions {
+  /** Step of the window (default 1). */
   stride?: number;
+  /** Zero padding of each side, or 'same' / 'valid' (default 0). */
   padding?: ConvPadding<number>;
+  /** Spacing between the kernel's taps (default 1). */
   dilation?: number;
 }
 
 /** Options of `ConvTranspose2d`, as `torch.nn.ConvTranspose2d`. */
 export interface ConvTranspose2dModuleOptions extends ConvCommonOptions {
+  /** Step of the window over the output, `s` or `[sH, sW]` (default 1). */
   stride?: Size2d;
+  /** Removed from both sides of the output (default 0). */
   padding?: Size2d;
+  /** Added to one side of the output size, smaller than the stride or the dilation (default 0). */
   outputPadding?: Size2d;
+  /** Spacing between the kernel's taps (default 1). */
   dilation?: Size2d;
 }
 
@@ -79,6 +91,13 @@ export class Conv1d extends Module {
   weight: Parameter;
   bias: Parameter | null;
 
+  /**
+   * @param inChannels - C of the [N, C, L] input; divisible by `groups`.
+   * @param outChannels - channels of the output; divisible by `groups`.
+   * @param kernelSize - k, the kernel length.
+   * @param options - stride, padding, dilation, groups, bias, dtype and generator, see
+   *   {@link Conv1dModuleOptions}; unknown keys throw.
+   */
   constructor(inChannels: number, outChannels: number, kernelSize: number, options: Conv1dModuleOptions = {}) {
     super();
     checkOptions('Conv1d', options, CONV_KEYS);
@@ -100,6 +119,10 @@ export class Conv1d extends Module {
     ));
   }
 
+  /**
+   * Convolves `input` with `weight` and adds `bias`, as {@link conv1d}.
+   * @param input - [N, inChannels, L] or unbatched [inChannels, L], of the weight's dtype.
+   */
   forward(input: Tensor): Tensor {
     return conv1d(input, this.weight, this.bias, {
       stride: this.stride,
@@ -126,6 +149,12 @@ export class Conv2d extends Module {
    * The arguments after the kernel size come positionally in PyTorch's order (stride, padding,
    * dilation, groups, bias) or as options: `new Conv2d(1, 32, 3, 1, 1)` is
    * `new Conv2d(1, 32, 3, { stride: 1, padding: 1 })`.
+   * @param inChannels - C of the [N, C, H, W] input; divisible by `groups`.
+   * @param outChannels - channels of the output; divisible by `groups`.
+   * @param kernelSize - the kernel, `k` or `[kH, kW]`; each ≥ 1.
+   * @param args - optional `stride` (default 1), `padding` (default 0; or 'same', 'valid'),
+   *   `dilation` (default 1), `groups` (default 1), `bias` (default true) in PyTorch's order, then
+   *   optionally {@link Conv2dModuleOptions} last; unknown keys throw.
    */
   constructor(inChannels: number, outChannels: number, kernelSize: Size2d, ...args: PositionalOr<Conv2dPositional, Conv2dModuleOptions>) {
     super();
@@ -157,6 +186,10 @@ export class Conv2d extends Module {
     return s;
   }
 
+  /**
+   * Convolves `input` with `weight` and adds `bias`, as {@link conv2d}.
+   * @param input - [N, inChannels, H, W] or unbatched [inChannels, H, W], of the weight's dtype.
+   */
   forward(input: Tensor): Tensor {
     return conv2d(input, this.weight, this.bias, {
       stride: this.stride,
@@ -183,6 +216,13 @@ export class ConvTranspose2d extends Module {
   weight: Parameter;
   bias: Parameter | null;
 
+  /**
+   * @param inChannels - C of the [N, C, H, W] input; divisible by `groups`.
+   * @param outChannels - channels of the output; divisible by `groups`.
+   * @param kernelSize - the kernel, `k` or `[kH, kW]`; each ≥ 1.
+   * @param options - stride, padding, outputPadding, dilation, groups, bias, dtype and generator, see
+   *   {@link ConvTranspose2dModuleOptions}; unknown keys throw.
+   */
   constructor(inChannels: number, outChannels: number, kernelSize: Size2d, options: ConvTranspose2dModuleOptions = {}) {
     super();
     checkOptions('ConvTranspose2d', options, [...CONV_KEYS, 'outputPadding']);
@@ -205,6 +245,10 @@ export class ConvTranspose2d extends Module {
     ));
   }
 
+  /**
+   * The transposed convolution of `input` with `weight`, plus `bias`, as {@link convTranspose2d}.
+   * @param input - [N, inChannels, H, W] or unbatched [inChannels, H, W], of the weight's dtype.
+   */
   forward(input: Tensor): Tensor {
     return convTranspose2d(input, this.weight, this.bias, {
       stride: this.stride,

@@ -27,7 +27,11 @@ export class Dropout extends Module {
    */
   generator: Generator;
 
-  /** `new Dropout(0.2)` as in PyTorch, or `new Dropout({ p: 0.2, generator })`. */
+  /**
+   * `new Dropout(0.2)` as in PyTorch, or `new Dropout({ p: 0.2, generator })`.
+   * @param args - the probability `p` of zeroing an element, in [0, 1] (default 0.5), positionally
+   *   or in {@link DropoutOptions} with the `generator`; unknown keys throw.
+   */
   constructor(...args: PositionalOr<[p: number], DropoutOptions>) {
     super();
     const { p = 0.5, generator = defaultGenerator } = positionalOptions<DropoutOptions>('Dropout', args, ['p'], DROPOUT_OPTIONS);
@@ -42,6 +46,11 @@ export class Dropout extends Module {
     return `p=${pyFloat(this.p)}, inplace=False`;
   }
 
+  /**
+   * In training mode, `input` with each element zeroed with probability `p` and the rest scaled by
+   * 1/(1−p), the mask drawn from `generator`; in eval mode (or with p = 0) `input` itself.
+   * @param input - any shape; floating-point when a mask is drawn.
+   */
   forward(input: Tensor): Tensor {
     return dropout(input, this.p, this.training, this.generator);
   }

@@ -15,6 +15,7 @@ export interface EmbeddingModuleOptions {
   paddingIdx?: number;
   /** Produce a `RowSparseTensor` weight gradient. */
   sparse?: boolean;
+  /** The floating dtype of the weight (default 'float32'). */
   dtype?: DType;
   /** Draws the initial values (default: the default generator). */
   generator?: Generator;
@@ -35,6 +36,12 @@ export class Embedding extends Module {
   readonly sparse: boolean;
   weight: Parameter;
 
+  /**
+   * @param numEmbeddings - rows of the table: valid indices are 0…numEmbeddings − 1.
+   * @param embeddingDim - the size of each vector (columns of the [numEmbeddings, embeddingDim] weight).
+   * @param args - optional `paddingIdx` (in [−numEmbeddings, numEmbeddings)), then optionally
+   *   {@link EmbeddingModuleOptions} last; unknown keys throw.
+   */
   constructor(numEmbeddings: number, embeddingDim: number, ...args: PositionalOr<[paddingIdx: number], EmbeddingModuleOptions>) {
     super();
     const options = positionalOptions<EmbeddingModuleOptions>('Embedding', args, ['paddingIdx'], EMBEDDING_MODULE_OPTIONS);
@@ -61,6 +68,10 @@ export class Embedding extends Module {
     return s;
   }
 
+  /**
+   * The rows of `weight` at `indices`, shape [...indices.shape, embeddingDim], as {@link embedding}.
+   * @param indices - int32, any shape, each in [0, numEmbeddings); out-of-range indices throw.
+   */
   forward(indices: Tensor): Tensor {
     return embedding(indices, this.weight, { paddingIdx: this.paddingIdx ?? undefined, sparse: this.sparse });
   }

@@ -18,6 +18,10 @@ export class Flatten extends Module {
   readonly startDim: number;
   readonly endDim: number;
 
+  /**
+   * @param args - the integer dims `startDim` (default 1) and `endDim` (default −1, inclusive;
+   *   negative counts from the end), positionally as in PyTorch or as {@link FlattenOptions}.
+   */
   constructor(...args: PositionalOr<[startDim: number, endDim: number], FlattenOptions>) {
     super();
     const { startDim = 1, endDim = -1 } = positionalOptions<FlattenOptions>('Flatten', args, ['startDim', 'endDim'], FLATTEN_OPTIONS);
@@ -36,6 +40,10 @@ export class Flatten extends Module {
     return `start_dim=${this.startDim}, end_dim=${this.endDim}`;
   }
 
+  /**
+   * `input` with dims `startDim`…`endDim` merged into one, as {@link flatten}; a 0-D input becomes [1].
+   * @param input - any shape with dims `startDim` and `endDim`.
+   */
   forward(input: Tensor): Tensor {
     return flatten(input, this.startDim, this.endDim);
   }

@@ -11,7 +11,9 @@ import { checkFlag, optionKeys, type PositionalOr, positionalOptions } from '../
 
 /** Options of `Linear`. */
 export interface LinearOptions {
+  /** Learn an additive bias [outFeatures] (default true). */
   bias?: boolean;
+  /** The floating dtype of weight and bias (default 'float32'). */
   dtype?: DType;
   /** Draws the initial values (default: the default generator). */
   generator?: Generator;
@@ -29,6 +31,12 @@ export class Linear extends Module {
   weight: Parameter;
   bias: Parameter | null;
 
+  /**
+   * @param inFeatures - the size of each input's last dim; a non-negative integer.
+   * @param outFeatures - the size of each output's last dim; a non-negative integer.
+   * @param args - optional `bias` (true or false, default true), then optionally
+   *   {@link LinearOptions} last; unknown keys throw.
+   */
   constructor(inFeatures: number, outFeatures: number, ...args: PositionalOr<[bias: boolean], LinearOptions>) {
     super();
     const options = positionalOptions<LinearOptions>('Linear', args, ['bias'], LINEAR_OPTIONS);
@@ -47,6 +55,10 @@ export class Linear extends Module {
     return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${pyRepr(this.bias !== null)}`;
   }
 
+  /**
+   * x·Wᵀ + b, as {@link linear}: [*, inFeatures] → [*, outFeatures].
+   * @param input - [*, inFeatures], of the weight's dtype.
+   */
   forward(input: Tensor): Tensor {
     return linear(input, this.weight, this.bias);
   }

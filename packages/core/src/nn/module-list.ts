@@ -7,6 +7,7 @@ import { Module } from './module.js';
 export class ModuleList<M extends Module<unknown[], unknown> = Module> extends Module<[], never> {
   private readonly items: M[];
 
+  /** @param modules - the initial modules, appended in order (default none); each must be a `Module`. */
   constructor(modules: Iterable<M> = []) {
     super();
     this.items = [];
@@ -22,14 +23,20 @@ export class ModuleList<M extends Module<unknown[], unknown> = Module> extends M
     return this.items.length;
   }
 
-  /** The module at `index` (negative counts from the end). */
+  /**
+   * The module at `index` (negative counts from the end).
+   * @param index - an integer in [−length, length); anything else throws.
+   */
   at(index: number): M {
     const m = this.items.at(index);
     if (!m || !Number.isInteger(index)) throw new RangeError(`ModuleList: index ${index} is out of range for ${this.length} modules`);
     return m;
   }
 
-  /** Adds a module at the end; returns this. */
+  /**
+   * Adds a module at the end; returns this.
+   * @param module - registered as child `String(length)`; a non-`Module` throws.
+   */
   append(module: M): this {
     if (!(module instanceof Module)) throw new TypeError(`ModuleList: item ${this.items.length} is not a Module`);
     this.items.push(module);

@@ -45,7 +45,11 @@ export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tenso
   /** Buffers by name in registration order, as PyTorch's `_buffers` (private: not a property walk). */
   readonly #buffers = new Map<string, BufferSlot>();
 
-  /** Computes the module's output. */
+  /**
+   * Computes the module's output.
+   * @param inputs - the module's inputs as its `Inputs` type lists them: one tensor for most
+   *   layers, `(query, key, value, options?)` for attention.
+   */
   abstract forward(...inputs: Inputs): Output;
 
   /**
@@ -70,7 +74,12 @@ export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tenso
     return Object.entries(this).filter((e): e is [string, Parameter] => e[1] instanceof Parameter);
   }
 
-  /** Every parameter of this module and its descendants, named by dotted path ('0.weight'). */
+  /**
+   * Every parameter of this module and its descendants, named by dotted path ('0.weight'), each
+   * shared parameter once.
+   * @param prefix - prepended verbatim to every name (default ''): give its trailing '.', as in
+   *   `'model.'`.
+   */
   namedParameters(prefix = ''): [string, Parameter][] {
     const out: [string, Parameter][] = [];
     const seen = new Set<Parameter>();
@@ -96,6 +105,11 @@ export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tenso
    * never returned by `parameters()`. `null` declares the name without a value (skipped
    * everywhere). The tensor is kept, not copied: allocate it outside `withArena` (or in
    * `persistent`).
+   * @param name - the buffer's name in the state dict: non-empty, without '.', and not an existing
+   *   property of the module.
+   * @param tensor - a plain tensor (not a `Parameter`), or null to declare the name without a value.
+   * @param persistent - whether `stateDict` saves it (default true); non-persistent buffers are
+   *   still converted by `to`.
    */
   registerBuffer(name: string, tensor: Tensor | null, persistent = true): void {
     if (typeof name !== 'string' || name === '' || name.includes('.')) {
@@ -113,7 +127,11 @@ export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tenso
     this.#buffers.set(name, { tensor, persistent });
   }
 
-  /** The buffer at a dotted path ('bn1.running_mean'), as `get_buffer`; throws for anything else. */
+  /**
+   * The buffer at a dotted path ('bn1.running_mean'), as `get_buffer`; throws for anything else.
+   * @param target - sub-module names then the buffer's, joined by '.'; null is returned for a
+   *   buffer declared without a value.
+   */
   getBuffer(target: string): Tensor | null {
     const parts = target.split('.');
     const name = parts.pop()!;
@@ -133,7 +151,11 @@ export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tenso
     return [...this.#buffers];
   }
 
-  /** Every buffer (not null) of this module and its descendants, named by dotted path, each once. */
+  /**
+   * Every buffer (not null) of this module and its descendants, named by dotted path, each once.
+   * @param prefix - prepended verbatim to every name (default ''): give its trailing '.', as in
+   *   `'model.'`.
+   */
   namedBuffers(prefix = ''): [string, Tensor][] {
     const out: [string, Tensor][] = [];
     const seen = new Set<Tensor>();
@@ -156,6 +178,7 @@ export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tenso
    * `module.to(dtype)`: integer buffers (`num_batches_tracked`) keep theirs, and parameters shared
    * between modules stay shared. Parameters become new `Parameter` objects: build the optimizer
    * after converting, as in PyTorch.
+   * @param dtype - the floating dtype to convert to, 'float32' or 'float64'; any other throws.
    */
   to(dtype: DType): this {
     convertModuleDType(this.asModule(), dtype);
@@ -177,7 +200,11 @@ export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tenso
     return this.namedModules().map(([, m]) => m);
   }
 
-  /** This module (named `prefix`) and every descendant by dotted path, each once, depth first. */
+  /**
+   * This module (named `prefix`) and every descendant by dotted path, each once, depth first.
+   * @param prefix - this module's name (default ''): descendants are named `prefix.child…`, or
+   *   `child…` when it is empty.
+   */
   namedModules(prefix = ''): [string, Module][] {
     const out: [string, Module][] = [];
     const seen = new Set<Module>();
@@ -191,7 +218,10 @@ export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tenso
     return out;
   }
 
-  /** Calls `fn` on every descendant (children first) and then on this module; returns this. */
+  /**
+   * Calls `fn` on every descendant (children first) and then on this module; returns this.
+   * @param fn - called once per module, e.g. to re-initialise its parameters; its return value is ignored.
+   */
   apply(fn: (module: Module) => void): this {
     for (const child of this.children()) child.apply(fn);
     fn(this.asModule());
@@ -264,7 +294,10 @@ export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tenso
     return own.concat(this.namedChildren().flatMap(([name, child]) => child.stateEntries(`${prefix}${name}.`)));
   }
 
-  /** Sets training mode on this module and every descendant. */
+  /**
+   * Sets training mode on this module and every descendant.
+   * @param mode - true (the default) for training, false for evaluation (as `eval()`).
+   */
   train(mode = true): this {
     for (const m of this.modules()) m.training = mode;
     return this;
@@ -275,7 +308,11 @@ export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tenso
     return this.train(false);
   }
 
-  /** Clears the gradients of every parameter (sets them to null, or zero-fills them). */
+  /**
+   * Clears the gradients of every parameter (sets them to null, or zero-fills them).
+   * @param setToNone - true (the default): set each `grad` to null, releasing its memory; false:
+   *   fill dense gradients with zeros in place (sparse ones still become null).
+   */
   zeroGrad(setToNone = true): void {
     checkFlag('Module.zeroGrad', 'setToNone', setToNone);
     for (const p of this.parameters()) {

@@ -11,10 +11,13 @@ import type { Parameter } from './parameter.js';
 
 /** Options of `LayerNorm`, as `torch.nn.LayerNorm`. */
 export interface LayerNormOptions {
+  /** Added to the variance before its square root (default 1e-5, ≥ 0). */
   eps?: number;
   /** Learn a per-element scale (and shift, unless `bias` is false). */
   elementwiseAffine?: boolean;
+  /** Learn the shift too, when `elementwiseAffine` (default true). */
   bias?: boolean;
+  /** The floating dtype of weight and bias (default 'float32'). */
   dtype?: DType;
 }
 
@@ -31,6 +34,12 @@ export class LayerNorm extends Module {
   weight: Parameter | null;
   bias: Parameter | null;
 
+  /**
+   * @param normalizedShape - the trailing dims normalised over, e.g. `E` or `[H, W]`; also the shape
+   *   of the weight and bias.
+   * @param args - optional `eps` (default 1e-5), `elementwiseAffine` (default true) and `bias`
+   *   (default true) in PyTorch's order, then optionally {@link LayerNormOptions} last; unknown keys throw.
+   */
   constructor(
     normalizedShape: number | readonly number[],
     ...args: PositionalOr<[eps: number, elementwiseAffine: boolean, bias: boolean], LayerNormOptions>
@@ -57,6 +66,10 @@ export class LayerNorm extends Module {
     return `${pyRepr(this.normalizedShape)}, eps=${pyFloat(this.eps)}, elementwise_affine=${pyRepr(this.elementwiseAffine)}`;
   }
 
+  /**
+   * Normalises `input` over its trailing `normalizedShape` dims, as {@link layerNorm}.
+   * @param input - floating-point, [*, ...normalizedShape].
+   */
   forward(input: Tensor): Tensor {
     return layerNorm(input, this.normalizedShape, this.weight, this.bias, this.eps);
   }
@@ -64,9 +77,11 @@ export class LayerNorm extends Module {
 
 /** Options of `GroupNorm`, as `torch.nn.GroupNorm`. */
 export interface GroupNormOptions {
+  /** Added to the variance before its square root (default 1e-5, ≥ 0). */
   eps?: number;
   /** Learn a per-channel scale and shift (default true). */
   affine?: boolean;
+  /** The floating dtype of weight and bias (default 'float32'). */
   dtype?: DType;
 }
 
@@ -84,6 +99,13 @@ export class GroupNorm extends Module {
   weight: Parameter | null;
   bias: Parameter | null;
 
+  /**
+   * @param numGroups - groups the channels split into, each normalised on its own; a positive
+   *   integer dividing `numChannels`.
+   * @param numChannels - C, dim 1 of the input; the size of weight and bias.
+   * @param args - optional `eps` (default 1e-5) and `affine` (default true) in PyTorch's order, then
+   *   optionally {@link GroupNormOptions} last; unknown keys throw.
+   */
   constructor(numGroups: number, numChannels: number, ...args: PositionalOr<[eps: number, affine: boolean], GroupNormOptions>) {
     super();
     const options = positionalOptions<GroupNormOptions>('GroupNorm', args, ['eps', 'affine'], GROUP_NORM_OPTIONS);
@@ -101,6 +123,10 @@ export class GroupNorm extends Module {
     this.bias = affine ? zeros_(allocateParameter([numChannels], dtype)) : null;
   }
 
+  /**
+   * Normalises each sample's channel groups of `input`, then scales and shifts per channel.
+   * @param input - floating-point, [N, C, *] with C = `numChannels`.
+   */
   forward(input: Tensor): Tensor {
     return groupNorm(input, this.numGroups, this.weight, this.bias, this.eps);
   }

@@ -37,6 +37,12 @@ export class MaxPool2d extends Module {
   readonly padding: Size2d;
   readonly ceilMode: boolean;
 
+  /**
+   * @param kernelSize - the window, `k` or `[kH, kW]`; each ≥ 1.
+   * @param args - optional `stride` (default: the kernel size) and `padding` (implicit −∞ on both
+   *   sides, default 0, at most half the kernel) in PyTorch's order, then optionally
+   *   {@link MaxPool2dModuleOptions} last; unknown keys throw.
+   */
   constructor(kernelSize: Size2d, ...args: PositionalOr<[stride: Size2d, padding: Size2d], MaxPool2dModuleOptions>) {
     super();
     const options = positionalOptions<MaxPool2dModuleOptions>('MaxPool2d', args, ['stride', 'padding'], MAX_POOL2D_MODULE_OPTIONS);
@@ -53,6 +59,10 @@ export class MaxPool2d extends Module {
     return `kernel_size=${sizeRepr(this.kernelSize)}, stride=${sizeRepr(this.stride)}, padding=${sizeRepr(this.padding)}, dilation=1, ceil_mode=${pyRepr(this.ceilMode)}`;
   }
 
+  /**
+   * Max-pools `input`, as {@link maxPool2d}.
+   * @param input - floating-point, [N, C, H, W] or unbatched [C, H, W].
+   */
   forward(input: Tensor): Tensor {
     return maxPool2d(input, { kernelSize: this.kernelSize, stride: this.stride, padding: this.padding, ceilMode: this.ceilMode });
   }
@@ -69,6 +79,12 @@ export class AvgPool2d extends Module {
   readonly ceilMode: boolean;
   readonly countIncludePad: boolean;
 
+  /**
+   * @param kernelSize - the window, `k` or `[kH, kW]`; each ≥ 1.
+   * @param args - optional `stride` (default: the kernel size), `padding` (zeros on both sides,
+   *   default 0, at most half the kernel), `ceilMode` (default false) and `countIncludePad` (default
+   *   true) in PyTorch's order, then optionally {@link AvgPool2dModuleOptions} last; unknown keys throw.
+   */
   constructor(
     kernelSize: Size2d,
     ...args: PositionalOr<[stride: Size2d, padding: Size2d, ceilMode: boolean, countIncludePad: boolean], AvgPool2dModuleOptions>
@@ -91,6 +107,10 @@ export class AvgPool2d extends Module {
     return `kernel_size=${sizeRepr(this.kernelSize)}, stride=${sizeRepr(this.stride)}, padding=${sizeRepr(this.padding)}`;
   }
 
+  /**
+   * Average-pools `input`, as {@link avgPool2d}.
+   * @param input - floating-point, [N, C, H, W] or unbatched [C, H, W].
+   */
   forward(input: Tensor): Tensor {
     return avgPool2d(input, {
       kernelSize: this.kernelSize,
@@ -106,8 +126,11 @@ export class AvgPool2d extends Module {
 export interface MaxPool1dModuleOptions {
   /** Defaults to the kernel size. */
   stride?: number;
+  /** Implicit −∞ padding on both sides (default 0); at most half the kernel. */
   padding?: number;
+  /** Spacing between the taps of a window (default 1). */
   dilation?: number;
+  /** Round the output length up instead of down (default false). */
   ceilMode?: boolean;
 }
 
@@ -115,8 +138,11 @@ export interface MaxPool1dModuleOptions {
 export interface AvgPool1dModuleOptions {
   /** Defaults to the kernel size. */
   stride?: number;
+  /** Zero padding on both sides (default 0); at most half the kernel. */
   padding?: number;
+  /** Round the output length up instead of down (default false). */
   ceilMode?: boolean;
+  /** Whether zero padding counts in the divisor (default true). */
   countIncludePad?: boolean;
 }
 
@@ -139,6 +165,11 @@ export class MaxPool1d extends Module {
   readonly dilation: number;
   readonly ceilMode: boolean;
 
+  /**
+   * @param kernelSize - the window length, an integer ≥ 1.
+   * @param args - optional `stride` (default: the kernel size), `padding` (default 0) and `dilation`
+   *   (default 1) in PyTorch's order, then optionally {@link MaxPool1dModuleOptions} last; unknown keys throw.
+   */
   constructor(
     readonly kernelSize: number,
     ...args: PositionalOr<[stride: number, padding: number, dilation: number], MaxPool1dModuleOptions>
@@ -156,6 +187,10 @@ export class MaxPool1d extends Module {
     this.ceilMode = checkFlag('MaxPool1d', 'ceilMode', options.ceilMode) ?? false;
   }
 
+  /**
+   * Max-pools `input`, as {@link maxPool1d}.
+   * @param input - floating-point, [N, C, L] or unbatched [C, L].
+   */
   forward(input: Tensor): Tensor {
     const { kernelSize, stride, padding, dilation, ceilMode } = this;
     return maxPool1d(input, { kernelSize, stride, padding, dilation, ceilMode });
@@ -173,6 +208,12 @@ export class AvgPool1d extends Module {
   readonly ceilMode: boolean;
   readonly countIncludePad: boolean;
 
+  /**
+   * @param kernelSize - the window length, an integer ≥ 1.
+   * @param args - optional `stride` (default: the kernel size), `padding` (default 0), `ceilMode`
+   *   (default false) and `countIncludePad` (default true) in PyTorch's order, then optionally
+   *   {@link AvgPool1dModuleOptions} last; unknown keys throw.
+   */
   constructor(
     readonly kernelSize: number,
     ...args: PositionalOr<[stride: number, padding: number, ceilMode: boolean, countIncludePad: boolean], AvgPool1dModuleOptions>
@@ -186,6 +227,10 @@ export class AvgPool1d extends Module {
     this.countIncludePad = checkFlag('AvgPool1d', 'countIncludePad', options.countIncludePad) ?? true;
   }
 
+  /**
+   * Average-pools `input`, as {@link avgPool1d}.
+   * @param input - floating-point, [N, C, L] or unbatched [C, L].
+   */
   forward(input: Tensor): Tensor {
     const { kernelSize, stride, padding, ceilMode, countIncludePad } = this;
     return avgPool1d(input, { kernelSize, stride, padding, ceilMode, countIncludePad });
@@ -194,10 +239,18 @@ export class AvgPool1d extends Module {
 
 /** Average pooling of [N, C, H, W] inputs to a fixed output size, as `torch.nn.AdaptiveAvgPool2d`. */
 export class AdaptiveAvgPool2d extends Module {
+  /**
+   * @param outputSize - the output [H, W]: one size for both, or a pair where `null` keeps the
+   *   input's size along that dim.
+   */
   constructor(readonly outputSize: AdaptiveSize2d) {
     super();
   }
 
+  /**
+   * Average-pools `input` to `outputSize`, as {@link adaptiveAvgPool2d}.
+   * @param input - floating-point, [N, C, H, W] or unbatched [C, H, W].
+   */
   forward(input: Tensor): Tensor {
     return adaptiveAvgPool2d(input, this.outputSize);
   }

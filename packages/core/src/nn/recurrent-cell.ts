@@ -15,6 +15,7 @@ import type { Parameter } from './parameter.js';
 export interface RNNCellOptions {
   /** Learn b_ih and b_hh (default true). */
   bias?: boolean;
+  /** The floating dtype of the weights and biases (default 'float32'). */
   dtype?: DType;
   /** Draws the initial values (default: the default generator). */
   generator?: Generator;
@@ -75,11 +76,22 @@ abstract class RNNCellBase<State> extends Module<[input: Tensor, hx?: State | nu
 
 /** One LSTM step as a module, as `torch.nn.LSTMCell`: `forward(input, [h, c]?)` → `[h', c']`. */
 export class LSTMCell extends RNNCellBase<[Tensor, Tensor]> {
-  /** `new LSTMCell(10, 20, false)` as in PyTorch (bias), or `{ bias: false }`. */
+  /**
+   * `new LSTMCell(10, 20, false)` as in PyTorch (bias), or `{ bias: false }`.
+   * @param inputSize - I, the features of each input row; an integer ≥ 0.
+   * @param hiddenSize - H, the features of the hidden and cell states; an integer ≥ 1.
+   * @param args - optional `bias` (default true), then optionally {@link RNNCellOptions} last;
+   *   unknown keys throw.
+   */
   constructor(inputSize: number, hiddenSize: number, ...args: PositionalOr<[bias: boolean], RNNCellOptions>) {
     super('LSTMCell', 4, inputSize, hiddenSize, positionalOptions<RNNCellOptions>('LSTMCell', args, ['bias'], CELL_OPTIONS));
   }
 
+  /**
+   * One LSTM step: the next hidden and cell states `[h', c']`, each [N, H] ([H] for an unbatched input).
+   * @param input - [N, I] or unbatched [I].
+   * @param hx - the states `[h, c]`, each [N, H] ([H] unbatched); absent or null: zeros.
+   */
   forward(input: Tensor, hx?: [Tensor, Tensor] | null): [Tensor, Tensor] {
     const [x, h] = this.batch('LSTMCell', input, hx?.[0]);
     const [, c] = this.batch('LSTMCell', input, hx?.[1]);
@@ -90,11 +102,22 @@ export class LSTMCell extends RNNCellBase<[Tensor, Tensor]> {
 
 /** One GRU step as a module, as `torch.nn.GRUCell`: `forward(input, h?)` → `h'`. */
 export class GRUCell extends RNNCellBase<Tensor> {
-  /** `new GRUCell(10, 20, false)` as in PyTorch (bias), or `{ bias: false }`. */
+  /**
+   * `new GRUCell(10, 20, false)` as in PyTorch (bias), or `{ bias: false }`.
+   * @param inputSize - I, the features of each input row; an integer ≥ 0.
+   * @param hiddenSize - H, the features of the hidden state; an integer ≥ 1.
+   * @param args - optional `bias` (default true), then optionally {@link RNNCellOptions} last;
+   *   unknown keys throw.
+   */
   constructor(inputSize: number, hiddenSize: number, ...args: PositionalOr<[bias: boolean], RNNCellOptions>) {
     super('GRUCell', 3, inputSize, hiddenSize, positionalOptions<RNNCellOptions>('GRUCell', args, ['bias'], CELL_OPTIONS));
   }
 
+  /**
+   * One GRU step: the next hidden state h', [N, H] ([H] for an unbatched input).
+   * @param input - [N, I] or unbatched [I].
+   * @param hx - the hidden state h, [N, H] ([H] unbatched); absent or null: zeros.
+   */
   forward(input: Tensor, hx?: Tensor | null): Tensor {
     const [x, h] = this.batch('GRUCell', input, hx ?? undefined);
     const hNext = gruCell(x, h, this.weights());

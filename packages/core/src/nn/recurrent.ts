@@ -27,6 +27,7 @@ export interface RNNOptions {
   dropout?: number;
   /** A second direction reading the sequence backwards; outputs concatenate both (default false). */
   bidirectional?: boolean;
+  /** The floating dtype of the weights and biases (default 'float32'). */
   dtype?: DType;
   /** Draws the initial values and the dropout masks (default: the default generator). */
   generator?: Generator;
@@ -214,11 +215,25 @@ abstract class RNNBase<State> extends Module<[input: Tensor, hx?: State | null],
  * `forward(input, [h0, c0]?)` returns `[output, [hN, cN]]`.
  */
 export class LSTM extends RNNBase<[Tensor, Tensor]> {
-  /** `new LSTM(10, 20, 2)` as in PyTorch (numLayers, bias, batchFirst, dropout, bidirectional), or the same as options. */
+  /**
+   * `new LSTM(10, 20, 2)` as in PyTorch (numLayers, bias, batchFirst, dropout, bidirectional), or the same as options.
+   * @param inputSize - I, the features of each input step; an integer ≥ 0.
+   * @param hiddenSize - H, the features of the hidden and cell states; an integer ≥ 1.
+   * @param args - optional `numLayers` (default 1), `bias` (true), `batchFirst` (false), `dropout`
+   *   (0) and `bidirectional` (false) in PyTorch's order, then optionally {@link RNNOptions} last;
+   *   unknown keys throw.
+   */
   constructor(inputSize: number, hiddenSize: number, ...args: PositionalOr<RNNPositional, RNNOptions>) {
     super('LSTM', 4, inputSize, hiddenSize, positionalOptions<RNNOptions>('LSTM', args, RNN_POSITIONAL, RNN_OPTIONS));
   }
 
+  /**
+   * Runs the sequence through every layer: `[output, [hN, cN]]`, output [T, N, D·H] (D = 2 when
+   * bidirectional; [N, T, D·H] with `batchFirst`, [T, D·H] unbatched), the final states stacked as `hx`.
+   * @param input - [T, N, I] ([N, T, I] with `batchFirst`) or unbatched [T, I]; T ≥ 1.
+   * @param hx - the initial states `[h0, c0]`, each [numLayers·D, N, H] ([numLayers·D, H]
+   *   unbatched); absent or null: zeros.
+   */
   forward(input: Tensor, hx?: [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]] {
     const [output, [h, c]] = this.run('LSTM', input, hx ? [...hx] : null, 2, lstmStep);
     return [output, [h!, c!]];
@@ -231,11 +246,25 @@ export class LSTM extends RNNBase<[Tensor, Tensor]> {
  * `forward(input, h0?)` returns `[output, hN]`.
  */
 export class GRU extends RNNBase<Tensor> {
-  /** `new GRU(10, 20, 2)` as in PyTorch (numLayers, bias, batchFirst, dropout, bidirectional), or the same as options. */
+  /**
+   * `new GRU(10, 20, 2)` as in PyTorch (numLayers, bias, batchFirst, dropout, bidirectional), or the same as options.
+   * @param inputSize - I, the features of each input step; an integer ≥ 0.
+   * @param hiddenSize - H, the features of the hidden state; an integer ≥ 1.
+   * @param args - optional `numLayers` (default 1), `bias` (true), `batchFirst` (false), `dropout`
+   *   (0) and `bidirectional` (false) in PyTorch's order, then optionally {@link RNNOptions} last;
+   *   unknown keys throw.
+   */
   constructor(inputSize: number, hiddenSize: number, ...args: PositionalOr<RNNPositional, RNNOptions>) {
     super('GRU', 3, inputSize, hiddenSize, positionalOptions<RNNOptions>('GRU', args, RNN_POSITIONAL, RNN_OPTIONS));
   }
 
+  /**
+   * Runs the sequence through every layer: `[output, hN]`, output [T, N, D·H] (D = 2 when
+   * bidirectional; [N, T, D·H] with `batchFirst`, [T, D·H] unbatched), hN stacked as `hx`.
+   * @param input - [T, N, I] ([N, T, I] with `batchFirst`) or unbatched [T, I]; T ≥ 1.
+   * @param hx - the initial hidden state h0, [numLayers·D, N, H] ([numLayers·D, H] unbatched);
+   *   absent or null: zeros.
+   */
   forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor] {
     const [output, [h]] = this.run('GRU', input, hx ? [hx] : null, 1, gruStep);
     return [output, h!];

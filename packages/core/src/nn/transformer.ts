@@ -22,11 +22,13 @@ export interface TransformerEncoderLayerOptions {
   dropout?: number;
   /** 'relu' (default), 'gelu' (exact, erf) or a function. */
   activation?: TransformerActivation;
+  /** The `eps` of both LayerNorms (default 1e-5). */
   layerNormEps?: number;
   /** Input and output are [N, S, E] instead of [S, N, E] (default false). */
   batchFirst?: boolean;
   /** Pre-norm: x + sa(norm1(x)), x + ff(norm2(x)); default false (post-norm: norm1(x + sa(x)), norm2(x + ff(x))). */
   normFirst?: boolean;
+  /** The floating dtype of the parameters (default 'float32'). */
   dtype?: DType;
   /** Draws the initial values and the dropout masks (default: the default generator). */
   generator?: Generator;
@@ -38,7 +40,7 @@ const LAYER_OPTIONS = ['dimFeedforward', 'dropout', 'activation', 'layerNormEps'
 export interface TransformerEncoderLayerForwardOptions {
   /** Attention mask [S, S] or [N·heads, S, S] (bool true = may not attend, float = added), e.g. causal. */
   srcMask?: Tensor | null;
-  /** [N, S]: true (bool) marks padding positions no query attends to. */
+  /** [N, S] ([S] unbatched): true (bool) marks padding positions no query attends to; a float mask is added. */
   srcKeyPaddingMask?: Tensor | null;
 }
 
@@ -63,7 +65,14 @@ export class TransformerEncoderLayer extends Module<[src: Tensor, options?: Tran
   readonly activation: TransformerActivation;
   private readonly options: TransformerEncoderLayerOptions;
 
-  /** The arguments after `nhead` may come positionally in PyTorch's order (dimFeedforward, dropout, activation, layerNormEps, batchFirst, normFirst). */
+  /**
+   * The arguments after `nhead` may come positionally in PyTorch's order (dimFeedforward, dropout, activation, layerNormEps, batchFirst, normFirst).
+   * @param dModel - E, the features of each position; divisible by `nhead`.
+   * @param nhead - attention heads of `self_attn`.
+   * @param args - optional `dimFeedforward` (default 2048), `dropout` (0.1), `activation` ('relu'),
+   *   `layerNormEps` (1e-5), `batchFirst` (false), `normFirst` (false) in PyTorch's order, then
+   *   optionally {@link TransformerEncoderLayerOptions} last; unknown keys throw.
+   */
   constructor(
     dModel: number,
     nhead: number,
@@ -110,7 +119,12 @@ export class TransformerEncoderLayer extends Module<[src: Tensor, options?: Tran
     this.options = { ...options };
   }
 
-  /** `src` [S, N, E] ([N, S, E] with batchFirst, or [S, E] unbatched) → the same shape. */
+  /**
+   * `src` [S, N, E] ([N, S, E] with batchFirst, or [S, E] unbatched) → the same shape.
+   * @param src - the sequence, [S, N, E] ([N, S, E] with batchFirst) or unbatched [S, E].
+   * @param options - `srcMask` and `srcKeyPaddingMask`, see {@link TransformerEncoderLayerForwardOptions};
+   *   unknown keys throw.
+   */
   forward(src: Tensor, options: TransformerEncoderLayerForwardOptions = {}): Tensor {
     checkOptions('TransformerEncoderLayer.forward', options, ['srcMask', 'srcKeyPaddingMask']);
     const { srcMask = null, srcKeyPaddingMask = null } = options;
@@ -153,6 +167,7 @@ export interface TransformerEncoderOptions {
 export interface TransformerEncoderForwardOptions {
   /** Attention mask for every layer (see TransformerEncoderLayer's srcMask). */
   mask?: Tensor | null;
+  /** Key padding mask for every layer (see TransformerEncoderLayer's srcKeyPaddingMask). */
   srcKeyPaddingMask?: Tensor | null;
 }
 
@@ -166,6 +181,13 @@ export class TransformerEncoder extends Module<[src: Tensor, options?: Transform
   norm: Module | null;
   readonly numLayers: number;
 
+  /**
+   * @param encoderLayer - the layer copied `numLayers` times (its options and parameters); it is
+   *   not itself part of the stack.
+   * @param numLayers - how many copies to stack; a positive integer.
+   * @param options - the final `norm` (default none), see {@link TransformerEncoderOptions};
+   *   unknown keys throw.
+   */
   constructor(encoderLayer: TransformerEncoderLayer, numLayers: number, options: TransformerEncoderOptions = {}) {
     super();
     checkOptions('TransformerEncoder', options, ['norm']);
@@ -178,6 +200,12 @@ export class TransformerEncoder extends Module<[src: Tensor, options?: Transform
     this.numLayers = numLayers;
   }
 
+  /**
+   * `src` through every layer in turn, then `norm` if any; the output has the shape of `src`.
+   * @param src - the sequence, [S, N, E] ([N, S, E] with batchFirst) or unbatched [S, E].
+   * @param options - `mask` and `srcKeyPaddingMask`, passed to every layer, see
+   *   {@link TransformerEncoderForwardOptions}; unknown keys throw.
+   */
   forward(src: Tensor, options: TransformerEncoderForwardOptions = {}): Tensor {
     checkOptions('TransformerEncoder.forward', options, ['mask', 'srcKeyPaddingMask']);
     let x = src;

@@ -16,6 +16,9 @@ function windows(n: number, out: number): [number, number][] {
  * Average pooling of [N, C, H, W] or [C, H, W] to a fixed output size, as
  * `torch.nn.functional.adaptive_avg_pool2d`: windows overlap where the output size does not
  * divide the input's.
+ * @param input - floating-point, [N, C, H, W] or unbatched [C, H, W].
+ * @param outputSize - the output [H, W]: one size for both, or a pair where `null` keeps the
+ *   input's size along that dim; sizes are integers ≥ 1.
  */
 export function adaptiveAvgPool2d(input: Tensor, outputSize: AdaptiveSize2d): Tensor {
   const op = 'adaptiveAvgPool2d';

@@ -24,6 +24,9 @@ export interface ScaledDotProductAttentionOptions {
 /**
  * A bool mask (true = masked) as the additive float mask PyTorch builds from it: −∞ where true,
  * 0 elsewhere, in `dtype`. A float mask is returned as it is (it may carry a gradient).
+ * @param mask - a bool mask, or a float mask already of `dtype`; any other dtype throws.
+ * @param dtype - the dtype of the scores the mask is added to.
+ * @param what - names the mask in the error, e.g. 'MultiheadAttention attnMask'.
  */
 export function additiveMask(mask: Tensor, dtype: 'float32' | 'float64', what: string): Tensor {
   if (mask.dtype === 'bool') return where(mask, -Infinity, scalar(0, dtype));

@@ -7,12 +7,15 @@ import { contiguous, detach } from './copy.js';
 
 /** Options of `batchNorm`, as `torch.nn.functional.batch_norm`. */
 export interface BatchNormOptions {
+  /** Per-channel scale γ, [C] of the input's dtype; null or absent: 1. */
   weight?: Tensor | null;
+  /** Per-channel shift β, [C] of the input's dtype; null or absent: 0. */
   bias?: Tensor | null;
   /** Normalise with the batch's statistics (and update the running ones) instead of the running ones. */
   training?: boolean;
   /** Weight of the new batch statistic in the running average (default 0.1). */
   momentum?: number;
+  /** Added to the variance before its square root (default 1e-5). */
   eps?: number;
 }
 
@@ -41,6 +44,13 @@ function checkNormInput(op: string, input: Tensor): void {
  * statistics are given, updates them in place: running = (1 − momentum)·running + momentum·batch,
  * the variance unbiased (×n/(n−1)). Otherwise it normalises with the running statistics, which
  * are then constants of the gradient.
+ * @param input - floating-point, [N, C, *]; training needs more than one value per channel.
+ * @param runningMean - the per-channel running mean, [C] of the input's dtype, updated in place when
+ *   training; null: none (then training is required).
+ * @param runningVar - the per-channel running (unbiased) variance, [C] of the input's dtype, updated
+ *   in place when training; null: none (then training is required).
+ * @param options - weight, bias, training (default false), momentum and eps, see
+ *   {@link BatchNormOptions}; unknown keys throw.
  */
 export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, options: BatchNormOptions = {}): Tensor {
   checkOptions('batchNorm', options, ['weight', 'bias', 'training', 'momentum', 'eps']);
@@ -92,6 +102,8 @@ function checkBatchNormInput(
  * batch's own statistics, gradient through them) and those statistics, for the caller to track
  * (`updateRunningStatistics`) now or later — the data-parallel trainer records each
  * micro-batch's and applies them in chunk order.
+ * @param input - floating-point, [N, C, *] with more than one value per channel.
+ * @param options - `weight`, `bias` and `eps` of {@link BatchNormOptions}; unknown keys throw.
  */
 export function batchNormWithStatistics(
   input: Tensor,

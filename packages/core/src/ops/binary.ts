@@ -57,7 +57,13 @@ export function binaryForward(op: BinaryOp, a: Tensor, b: Tensor, name: string):
   return out;
 }
 
-/** a + b·alpha with broadcasting. */
+/**
+ * a + b·alpha with broadcasting.
+ * @param a - a tensor, or a number taking the dtype of `b`; the operands are promoted to one dtype
+ *   (bool becomes int32).
+ * @param b - a tensor broadcastable with `a`, or a number taking the dtype of `a`.
+ * @param alpha - the multiplier of `b` (default 1).
+ */
 export function add(a: TensorLike, b: TensorLike, alpha = 1): Tensor {
   if (alpha !== 1) return add(a, mul(b, alpha));
   const [x, y] = binaryOperands(a, b);
@@ -92,7 +98,12 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
   ]);
 }
 
-/** a / b elementwise with broadcasting (true division: integers give float32). */
+/**
+ * a / b elementwise with broadcasting (true division: integers give float32).
+ * @param a - the dividend: a tensor, or a number taking the dtype of `b`.
+ * @param b - the divisor: a tensor broadcastable with `a`, or a number taking the dtype of `a`;
+ *   division by zero gives ±Infinity or NaN, as IEEE floats do.
+ */
 export function div(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = binaryOperands(a, b, true);
   const out = binaryForward('div', x, y, 'div');
@@ -142,7 +153,13 @@ export function binaryInPlace(op: BinaryOp, dst: Tensor, src: TensorLike, name: 
   return dst;
 }
 
-/** dst += src·alpha in place (no autograd). */
+/**
+ * dst += src·alpha in place (no autograd).
+ * @param dst - the contiguous tensor written; refused in grad mode for a leaf that requires grad
+ *   (see {@link checkInPlace}).
+ * @param src - a tensor broadcastable to dst's shape (converted to dst's dtype), or a number.
+ * @param alpha - the multiplier of `src` (default 1).
+ */
 export function add_(dst: Tensor, src: TensorLike, alpha = 1): Tensor {
   return binaryInPlace(
     'add',

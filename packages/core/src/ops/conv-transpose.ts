@@ -11,12 +11,15 @@ import { squeeze, unsqueeze } from './views.js';
 
 /** Options of `convTranspose2d`, as `torch.nn.functional.conv_transpose2d`. */
 export interface ConvTranspose2dOptions {
+  /** Step of the window over the output, `s` or `[sH, sW]` (default 1). */
   stride?: Size2d;
   /** Removed from both sides of the output (dilation·(k − 1) − padding zero padding of the input). */
   padding?: Size2d;
   /** Added to one side of the output size (smaller than the stride or the dilation). */
   outputPadding?: Size2d;
+  /** Input and output channels split into this many independent groups (default 1). */
   groups?: number;
+  /** Spacing between the kernel's taps, `d` or `[dH, dW]` (default 1). */
   dilation?: Size2d;
 }
 
@@ -26,6 +29,11 @@ export interface ConvTranspose2dOptions {
  * `torch.nn.functional.conv_transpose2d`. Output size (H − 1)·stride − 2·padding +
  * dilation·(kH − 1) + outputPadding + 1. Computed per image and group as col2im(weightᵀ · x);
  * its input gradient is the ordinary convolution im2col(grad) under the same geometry.
+ * @param input - floating-point, [N, Cin, H, W] or unbatched [Cin, H, W].
+ * @param weight - [Cin, Cout/groups, kH, kW], of the input's dtype.
+ * @param bias - [Cout], of the input's dtype, added to each output channel; null (the default): none.
+ * @param options - stride, padding, outputPadding, groups and dilation, see
+ *   {@link ConvTranspose2dOptions}; unknown keys throw.
  */
 export function convTranspose2d(input: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvTranspose2dOptions = {}): Tensor {
   checkOptions('convTranspose2d', options, ['stride', 'padding', 'outputPadding', 'groups', 'dilation']);

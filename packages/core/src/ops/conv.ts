@@ -16,8 +16,11 @@ export type ConvPadding<S> = S | 'same' | 'valid';
 
 /** Options of `conv2d`, as `torch.nn.functional.conv2d`. */
 export interface Conv2dOptions {
+  /** Step of the window, `s` or `[sH, sW]` (default 1). */
   stride?: Size2d;
+  /** Zero padding of each side, `p` or `[pH, pW]`, or 'same' / 'valid' (default 0). */
   padding?: ConvPadding<Size2d>;
+  /** Spacing between the kernel's taps, `d` or `[dH, dW]` (default 1). */
   dilation?: Size2d;
   /** Input and output channels split into this many independent groups (default 1). */
   groups?: number;
@@ -25,9 +28,13 @@ export interface Conv2dOptions {
 
 /** Options of `conv1d`, as `torch.nn.functional.conv1d`. */
 export interface Conv1dOptions {
+  /** Step of the window (default 1). */
   stride?: number;
+  /** Zero padding of each side, or 'same' / 'valid' (default 0). */
   padding?: ConvPadding<number>;
+  /** Spacing between the kernel's taps (default 1). */
   dilation?: number;
+  /** Input and output channels split into this many independent groups (default 1). */
   groups?: number;
 }
 
@@ -54,6 +61,10 @@ interface ConvGeometry extends Im2colGeometry {
  * group as weight[O/groups, (C/groups)·kH·kW] · im2col(image) by the matmul kernel; the input
  * gradient goes back through col2im. `padding: 'same'` pads dilation·(k − 1) in total, the odd
  * one on the bottom/right, as PyTorch.
+ * @param input - floating-point, [N, C, H, W] or unbatched [C, H, W].
+ * @param weight - [O, C/groups, kH, kW], of the input's dtype.
+ * @param bias - [O], of the input's dtype, added to each output channel; null (the default): none.
+ * @param options - stride, padding, dilation and groups, see {@link Conv2dOptions}; unknown keys throw.
  */
 export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv2dOptions = {}): Tensor {
   checkOptions('conv2d', options, CONV2D_OPTIONS);
@@ -123,6 +134,10 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
 /**
  * 1-D cross-correlation of input [N, C, L] (or unbatched [C, L]) with weight [O, C/groups, k],
  * plus bias [O], as `torch.nn.functional.conv1d`: `conv2d` over a height of 1.
+ * @param input - floating-point, [N, C, L] or unbatched [C, L].
+ * @param weight - [O, C/groups, k], of the input's dtype.
+ * @param bias - [O], of the input's dtype, added to each output channel; null (the default): none.
+ * @param options - stride, padding, dilation and groups, see {@link Conv1dOptions}; unknown keys throw.
  */
 export function conv1d(input: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv1dOptions = {}): Tensor {
   checkOptions('conv1d', options, CONV2D_OPTIONS);

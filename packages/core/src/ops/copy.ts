@@ -16,13 +16,19 @@ function copyElements(src: Tensor, dst: Tensor): void {
   stridedCopyJs(src.shape, src.strides, from, src.offset, to, 0);
 }
 
-/** A contiguous tensor with the same values: itself when already contiguous. */
+/**
+ * A contiguous tensor with the same values: itself when already contiguous.
+ * @param t - any tensor; a non-contiguous one (a transpose, a strided slice) is copied, as `clone`.
+ */
 export function contiguous(t: Tensor): Tensor {
   if (t.isContiguous()) return t;
   return clone(t);
 }
 
-/** A new contiguous copy that stays in the autograd graph. */
+/**
+ * A new contiguous copy that stays in the autograd graph.
+ * @param t - any tensor; the copy has its shape and dtype and passes the gradient straight back.
+ */
 export function clone(t: Tensor): Tensor {
   const out = Tensor.empty(t.shape, t.dtype);
   copyElements(t, out);
@@ -44,14 +50,21 @@ export function to(t: Tensor, dtype: DType): Tensor {
   return record('to', out, [t], (g) => [to(g, t.dtype)]);
 }
 
-/** A tensor sharing the storage of `t` but cut off from the autograd graph. */
+/**
+ * A tensor sharing the storage of `t` but cut off from the autograd graph.
+ * @param t - any tensor; writes through either one show in the other.
+ */
 export function detach(t: Tensor): Tensor {
   return new Tensor(t.storage, t.shape, t.strides, t.offset);
 }
 
 /**
  * Copies `src` into `dst` in place (no autograd), converting the dtype; `src` must have the same
- * shape or broadcast to it. `dst` must be contiguous.
+ * shape or hold a single element. `dst` must be contiguous.
+ * @param dst - the contiguous tensor written; refused in grad mode for a leaf that requires grad
+ *   (see {@link checkInPlace}).
+ * @param src - a tensor of dst's shape, or of one element that fills all of dst; converted to
+ *   dst's dtype (into int32, floats truncate toward zero).
  */
 export function copyInto(dst: Tensor, src: Tensor): Tensor {
   if (!dst.isContiguous()) throw new Error('copy_: the destination must be contiguous');

@@ -180,7 +180,15 @@ export function fullLike(t: Tensor, value: number, options?: CreateOptions): Ten
   return filled('fullLike', t.shape, value, options, t.dtype);
 }
 
-/** Values from `start` to `end` (exclusive) by `step`, as `torch.arange`. */
+/**
+ * Values from `start` to `end` (exclusive) by `step`, as `torch.arange`: ⌈(end − start)/step⌉
+ * values (none when that is ≤ 0).
+ * @param start - the first value; with `end` absent, the end instead and the start is 0 (`arange(5)`).
+ * @param end - the exclusive bound.
+ * @param step - the difference between neighbours (default 1), negative to count down; 0 throws.
+ * @param options - dtype (default 'float32', even for integer arguments) and requiresGrad, see
+ *   {@link CreateOptions}; unknown keys throw.
+ */
 export function arange(start: number, end?: number, step = 1, options?: CreateOptions): Tensor {
   if (end === undefined) [start, end] = [0, start];
   if (step === 0) throw new RangeError('arange: step must be nonzero');

@@ -28,6 +28,8 @@ function scan(x: Tensor, d: number, reverse: boolean): Tensor {
 /**
  * The cumulative sum along `dim`: out[i] = x[0] + … + x[i], as `torch.cumsum`. Integer and bool
  * inputs give int32 (PyTorch gives int64, which Loom does not have).
+ * @param x - any shape and dtype.
+ * @param dim - the dim to accumulate along (negative counts from the end).
  */
 export function cumsum(x: Tensor, dim: number): Tensor {
   const d = x.ndim === 0 ? 0 : normalizeDim(dim, x.ndim, 'cumsum');

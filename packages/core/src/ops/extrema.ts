@@ -154,12 +154,22 @@ export function min(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesIn
   return dim === undefined || dim === null ? extremumAll(x, false) : extremumDim(x, dim, keepdim, false);
 }
 
-/** Index (int32) of the first max along `dim`, or in the flattened tensor without `dim`. */
+/**
+ * Index (int32) of the first max along `dim`, or in the flattened tensor without `dim`.
+ * @param x - a non-empty tensor; no gradient flows through indices.
+ * @param dim - the dim to reduce (negative counts from the end); absent: over all elements, a 0-d result.
+ * @param keepdim - keep `dim` as a size-1 dim (default false); ignored without `dim`.
+ */
 export function argmax(x: Tensor, dim?: number, keepdim = false): Tensor {
   return argExtremum(x, dim, keepdim, true);
 }
 
-/** Index (int32) of the first min along `dim`, or in the flattened tensor without `dim`. */
+/**
+ * Index (int32) of the first min along `dim`, or in the flattened tensor without `dim`.
+ * @param x - a non-empty tensor; no gradient flows through indices.
+ * @param dim - the dim to reduce (negative counts from the end); absent: over all elements, a 0-d result.
+ * @param keepdim - keep `dim` as a size-1 dim (default false); ignored without `dim`.
+ */
 export function argmin(x: Tensor, dim?: number, keepdim = false): Tensor {
   return argExtremum(x, dim, keepdim, false);
 }

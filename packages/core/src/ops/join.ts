@@ -4,7 +4,11 @@ import { formatShape, normalizeDim, shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { narrow, unsqueeze } from './views.js';
 
-/** Concatenates tensors of equal shape except along `dim`, as `torch.cat`. */
+/**
+ * Concatenates tensors of equal shape except along `dim`, as `torch.cat`.
+ * @param tensors - at least one tensor, all of one dtype and rank (≥ 1), equal in every dim but `dim`.
+ * @param dim - the dim to join along (default 0; negative counts from the end).
+ */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   const first = tensors[0];
   if (first === undefined) throw new RangeError('cat: expected a non-empty list of tensors');

@@ -143,6 +143,8 @@ export function maxPool2d(input: Tensor, options: MaxPool2dOptions): Tensor {
  * 2-D average pooling over [N, C, H, W] or [C, H, W], as `torch.nn.functional.avg_pool2d`.
  * Windows are clipped to the padded input; with `countIncludePad` (the default) the padding
  * counts in the divisor, otherwise only the real elements do.
+ * @param input - floating-point, [N, C, H, W] or unbatched [C, H, W].
+ * @param options - the window, see {@link AvgPool2dOptions}; unknown keys throw.
  */
 export function avgPool2d(input: Tensor, options: AvgPool2dOptions): Tensor {
   checkOptions('avgPool2d', options, AVG_POOL2D_OPTIONS);

@@ -23,9 +23,13 @@ export interface MaxPool1dOptions {
 
 /** Options of `avgPool1d`, as `torch.nn.functional.avg_pool1d`. */
 export interface AvgPool1dOptions {
+  /** The window length, an integer ≥ 1. */
   kernelSize: number;
+  /** Defaults to `kernelSize`. */
   stride?: number;
+  /** Zero padding on both sides (default 0); at most half the kernel. */
   padding?: number;
+  /** Round the output size up instead of down (default false). */
   ceilMode?: boolean;
   /** Whether zero padding counts in the divisor (default true). */
   countIncludePad?: boolean;
@@ -100,6 +104,8 @@ export function maxPool1d(input: Tensor, options: MaxPool1dOptions): Tensor {
 /**
  * 1-D average pooling over [N, C, L] or [C, L], as `torch.nn.functional.avg_pool1d`: `avgPool2d`
  * over a height of 1.
+ * @param input - floating-point, [N, C, L] or unbatched [C, L].
+ * @param options - the window, see {@link AvgPool1dOptions}; unknown keys throw.
  */
 export function avgPool1d(input: Tensor, options: AvgPool1dOptions): Tensor {
   checkOptions('avgPool1d', options, ['kernelSize', 'stride', 'padding', 'ceilMode', 'countIncludePad']);

@@ -82,7 +82,12 @@ export function sort(x: Tensor, dim = -1, options: SortOptions = {}): ValuesIndi
   return { values: gather(x, d, indices), indices };
 }
 
-/** The int32 indices that sort `x` along `dim`, as `torch.argsort`. */
+/**
+ * The int32 indices that sort `x` along `dim`, as `torch.argsort`; ties keep their order.
+ * @param x - any shape, not bool; a 0-d tensor gives index 0.
+ * @param dim - the dim to sort along (default −1, the last).
+ * @param options - `descending` (default false) and `stable`, see {@link SortOptions}; unknown keys throw.
+ */
 export function argsort(x: Tensor, dim = -1, options: SortOptions = {}): Tensor {
   return sort(x, dim, options).indices;
 }

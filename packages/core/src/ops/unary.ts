@@ -40,7 +40,10 @@ export function sqrt(x: Tensor): Tensor {
   return unaryOp('sqrt', 'sqrt', x, 'float');
 }
 
-/** |x| elementwise (keeps the dtype); its gradient is sign(x)·g (0 at 0). */
+/**
+ * |x| elementwise (keeps the dtype); its gradient is sign(x)·g (0 at 0).
+ * @param x - any shape and dtype (bool becomes int32).
+ */
 export function abs(x: Tensor): Tensor {
   return unaryOp('abs', 'abs', x, 'keep');
 }
@@ -95,6 +98,10 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
  * Clamps every element into [min, max] (either bound may be omitted; NaN stays NaN; min > max
  * gives max). The bounds are numbers or tensors that broadcast with `x`. The gradient passes to
  * `x` where min ≤ x ≤ max, boundaries included, and to a tensor bound where it wins, as PyTorch.
+ * @param x - the tensor clamped; an integer tensor stays integer unless a number bound is fractional
+ *   (then float32).
+ * @param min - the lower bound: a number, a tensor broadcasting with `x`, or null/absent for none.
+ * @param max - the upper bound, likewise; at least one of `min` and `max` must be given.
  */
 export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | null): Tensor {
   if ((min === undefined || min === null) && (max === undefined || max === null)) {

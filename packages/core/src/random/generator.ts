@@ -10,11 +10,16 @@ export class Generator {
   private s3 = 0;
   private seedValue = 0;
 
+  /** @param seed - the initial seed, as `manualSeed` takes it (default 0). */
   constructor(seed = 0) {
     this.manualSeed(seed);
   }
 
-  /** Re-seeds the generator; returns it. */
+  /**
+   * Re-seeds the generator; returns it.
+   * @param seed - a finite number, typically an integer: its low and high 32-bit words (up to
+   *   2^53) seed the state, a fraction is dropped; the same seed gives the same stream.
+   */
   manualSeed(seed: number): this {
     if (!Number.isFinite(seed)) throw new TypeError(`manualSeed: seed must be a finite number, got ${seed}`);
     this.seedValue = seed;
@@ -44,6 +49,10 @@ export class Generator {
     return [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0];
   }
 
+  /**
+   * Restores a state saved by `getState`; returns the generator.
+   * @param state - the four unsigned 32-bit integer words `getState()` returned; anything else throws.
+   */
   setState(state: readonly number[]): this {
     if (state.length !== 4 || state.some((w) => !Number.isInteger(w) || w < 0 || w > 0xffffffff)) {
       throw new TypeError('Generator.setState: expected the four 32-bit words returned by getState()');
@@ -72,7 +81,10 @@ export class Generator {
     return (hi * 67108864 + lo) / 9007199254740992;
   }
 
-  /** A uniform integer in [0, n) without modulo bias, for n ≤ 2^32. */
+  /**
+   * A uniform integer in [0, n) without modulo bias, for n ≤ 2^32.
+   * @param n - the exclusive upper bound, a positive integer ≤ 2^32; n ≤ 0 throws.
+   */
   nextBelow(n: number): number {
     if (n <= 0) throw new RangeError(`nextBelow: n must be positive, got ${n}`);
     const limit = Math.floor(2 ** 32 / n) * n;
@@ -81,7 +93,13 @@ export class Generator {
     return r % n;
   }
 
-  /** Fills `out` with standard normal samples (Box–Muller, both outputs used). */
+  /**
+   * Fills `out` with normal samples of mean `mean` and standard deviation `std` (Box–Muller, both
+   * outputs used).
+   * @param out - the array filled in place, from index 0 to its end.
+   * @param mean - the distribution's mean (default 0).
+   * @param std - its standard deviation (default 1).
+   */
   fillNormal(out: Float32Array | Float64Array, mean = 0, std = 1): void {
     for (let i = 0; i < out.length; i += 2) {
       const u1 = 1 - this.nextDouble();
@@ -92,7 +110,12 @@ export class Generator {
     }
   }
 
-  /** Fills `out` with uniform samples in [low, high). */
+  /**
+   * Fills `out` with uniform samples in [low, high).
+   * @param out - the array filled in place, from index 0 to its end.
+   * @param low - the inclusive lower bound (default 0).
+   * @param high - the exclusive upper bound (default 1); with high = low every sample is `low`.
+   */
   fillUniform(out: Float32Array | Float64Array, low = 0, high = 1): void {
     const span = high - low;
     for (let i = 0; i < out.length; i++) {

@@ -7,6 +7,11 @@ import { Tensor } from './tensor.js';
  * `coalesce()` sums them, as PyTorch's sparse COO gradients do.
  */
 export class RowSparseTensor extends Tensor {
+  /**
+   * @param indices - the dense row of each row of `values`, in [0, rows); repeats allowed.
+   * @param values - [indices.length, ...rest]: the rows themselves; the tensor shares their storage.
+   * @param denseShape - [rows, ...rest], the shape of the dense tensor this one stands for.
+   */
   constructor(
     readonly indices: Int32Array,
     readonly values: Tensor,
@@ -66,7 +71,10 @@ export class RowSparseTensor extends Tensor {
     return new RowSparseTensor(Int32Array.from(unique), values, this.shape);
   }
 
-  /** This + other: sparse + sparse stays sparse (rows concatenated); with a dense tensor, dense. */
+  /**
+   * This + other: sparse + sparse stays sparse (rows concatenated); with a dense tensor, dense.
+   * @param other - a row-sparse or dense tensor of the same dense shape and dtype.
+   */
   accumulate(other: Tensor): Tensor {
     if (other instanceof RowSparseTensor) {
       const indices = new Int32Array(this.indices.length + other.indices.length);

@@ -12,7 +12,10 @@ export function numel(shape: Shape): number {
   return n;
 }
 
-/** Row-major (C-contiguous) strides of a shape. */
+/**
+ * Row-major (C-contiguous) strides of a shape, in elements: [2, 3, 4] → [12, 4, 1].
+ * @param shape - the dims; [] gives [].
+ */
 export function contiguousStrides(shape: Shape): number[] {
   const strides = new Array<number>(shape.length);
   let s = 1;
@@ -55,7 +58,12 @@ export function normalizeDim(dim: number, ndim: number, op: string): number {
   return dim < 0 ? dim + Math.max(ndim, 1) : dim;
 }
 
-/** The broadcast shape of two shapes, as PyTorch/NumPy broadcast. */
+/**
+ * The broadcast shape of two shapes, as PyTorch/NumPy broadcast.
+ * @param a - one shape, aligned with `b` at the last dim; missing leading dims count as 1.
+ * @param b - the other shape.
+ * @param op - the op's name, used in the RangeError when a pair of dims is neither equal nor 1.
+ */
 export function broadcastShapes(a: Shape, b: Shape, op: string): number[] {
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
@@ -70,7 +78,12 @@ export function broadcastShapes(a: Shape, b: Shape, op: string): number[] {
   return out;
 }
 
-/** Strides that read a tensor of `shape`/`strides` as if broadcast to `target` (0 on broadcast dims). */
+/**
+ * Strides that read a tensor of `shape`/`strides` as if broadcast to `target` (0 on broadcast dims).
+ * @param shape - the tensor's own shape, broadcastable to `target` (not checked here).
+ * @param strides - the tensor's strides, in elements, one per dim of `shape`.
+ * @param target - the broadcast shape, as {@link broadcastShapes} gives it.
+ */
 export function broadcastStrides(shape: Shape, strides: Shape, target: Shape): number[] {
   const out = new Array<number>(target.length).fill(0);
   const offset = target.length - shape.length;

@@ -73,6 +73,8 @@ export class Storage implements Evictable {
   /**
    * A new uninitialised region: from this thread's arena inside `withArena`, otherwise a
    * persistent region (which its Residency may move out when unused, and brings back on use).
+   * @param dtype - the element type; fixes the bytes per element (float64 8, float32 and int32 4, bool 1).
+   * @param length - the number of elements (not bytes).
    */
   static allocate(dtype: DType, length: number): Storage {
     const ctx = memoryContext();
@@ -86,7 +88,13 @@ export class Storage implements Evictable {
     return storage;
   }
 
-  /** A storage over a region someone else owns (a worker's view of shared parameters): never moved or freed. */
+  /**
+   * A storage over a region someone else owns (a worker's view of shared parameters): never moved or freed.
+   * @param memory - the shared memory holding the region.
+   * @param byteOffset - where the region starts, in bytes; a multiple of the dtype's element size.
+   * @param length - the number of elements (not bytes) in the region.
+   * @param dtype - the element type the bytes are read as.
+   */
   static view(memory: SharedMemory, byteOffset: number, length: number, dtype: DType): Storage {
     return new Storage(memory, byteOffset, length, dtype, null);
   }
@@ -109,7 +117,11 @@ export class Storage implements Evictable {
     return this.cached ?? this.materialise();
   }
 
-  /** Records an in-place write by `op`, so that autograd can tell its saved values changed. */
+  /**
+   * Records an in-place write by `op`, so that autograd can tell its saved values changed.
+   * @param op - the in-place op's name ('add_', 'copy_', …), named in the error of a backward that
+   *   needed the old values.
+   */
   bumpVersion(op: string): void {
     this.version++;
     this.lastWrite = op;
@@ -118,6 +130,8 @@ export class Storage implements Evictable {
   /**
    * Frees the memory now (a persistent region goes back to the allocator; an arena region is
    * reclaimed when its scope ends). Any later access throws. Idempotent.
+   * @param reason - what freed it, for the error a later access throws: 'dispose' (the default,
+   *   tensor.dispose() or `using`) or 'zeroGrad' (a gradient cleared by zeroGrad).
    */
   dispose(reason: Release = 'dispose'): void {
     if (this.released !== null) return;
@@ -143,6 +157,8 @@ export class Storage implements Evictable {
   /**
    * Takes this storage out of `scope` before it ends, with a copy of its bytes, so that a tensor
    * returned from withArena stays valid (its bytes go back into persistent memory on next use).
+   * @param scope - the withArena scope about to end; nothing happens for a storage of another scope,
+   *   a persistent one or a disposed one.
    */
   keepFrom(scope: ArenaScope): void {
     if (this.scope !== scope || this.released !== null) return;

@@ -3,7 +3,10 @@
  * (a typo, or PyTorch's snake_case spelling) throws instead of being silently ignored.
  */
 
-/** PyTorch's snake_case spelling of an option turned into Loom's camelCase one. */
+/**
+ * PyTorch's snake_case spelling of an option turned into Loom's camelCase one.
+ * @param key - e.g. 'weight_decay' → 'weightDecay'; a key without '_' comes back unchanged.
+ */
 export function camelCase(key: string): string {
   return key.replace(/_([a-z0-9])/g, (_, ch: string) => ch.toUpperCase());
 }
@@ -51,6 +54,9 @@ export function suggestKey(key: string, known: readonly string[]): string | unde
  * Throws a TypeError naming `owner` when `options` holds a key outside `known`:
  * "Adam: unknown option 'weight_decay' (did you mean 'weightDecay'?); known options: lr, betas, …".
  * `undefined` and `null` options pass (nothing given). Anything that is not a plain object throws too.
+ * @param owner - the function or class named in the error ('Adam', 'conv2d').
+ * @param options - what the caller passed as options, checked key by key.
+ * @param known - every key the owner accepts, listed in the error.
  */
 export function checkOptions(owner: string, options: unknown, known: readonly string[]): void {
   if (options === undefined || options === null) return;
@@ -84,7 +90,12 @@ export type PositionalOr<P extends readonly unknown[], O> = P extends readonly [
   ? [...P, O?] | PositionalOr<Head, O>
   : [O?];
 
-/** Throws unless `value` is a boolean or undefined (a flag given positionally may be anything); returns it. */
+/**
+ * Throws unless `value` is a boolean or undefined (a flag given positionally may be anything); returns it.
+ * @param owner - the function or class named in the error.
+ * @param name - the flag's name in the error ('bias').
+ * @param value - what the caller gave for the flag.
+ */
 export function checkFlag(owner: string, name: string, value: unknown): boolean | undefined {
   if (value !== undefined && typeof value !== 'boolean')
     throw new TypeError(`${owner}: ${name} must be true or false, got ${describe(value)}`);

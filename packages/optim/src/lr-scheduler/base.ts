@@ -29,6 +29,7 @@ export interface SchedulableOptimizer {
 export interface LRSchedulerOptions {
   /** Index of the last epoch; -1 starts the schedule, anything else resumes it. */
   lastEpoch?: number;
+  /** Accepted for PyTorch compatibility and ignored: nothing is printed. */
   verbose?: boolean;
 }
 

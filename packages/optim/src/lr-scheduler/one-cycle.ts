@@ -16,6 +16,7 @@ export interface OneCycleLROptions extends LRSchedulerOptions {
   totalSteps?: number;
   /** With `stepsPerEpoch`, gives `totalSteps = epochs * stepsPerEpoch`. */
   epochs?: number;
+  /** Steps (batches) per epoch; with `epochs`, gives `totalSteps = epochs * stepsPerEpoch`. */
   stepsPerEpoch?: number;
   /** Fraction of the cycle spent increasing the lr. Default 0.3. */
   pctStart?: number;

@@ -16,7 +16,11 @@ export class ArrowDataset implements Dataset<[Tensor, Tensor]> {
     readonly table: TableDataset,
   ) {}
 
-  /** Reads an Arrow IPC file (or its bytes) with `loadArrow` and wraps it. */
+  /**
+   * Reads an Arrow IPC file (or its bytes) with `loadArrow` and wraps it.
+   * @param source - a file path, or the bytes of an Arrow IPC file or stream
+   * @param options - which columns are the features and the target, see {@link LoadArrowOptions}
+   */
   static load(source: string | Uint8Array, options: LoadArrowOptions): ArrowDataset {
     return new ArrowDataset(loadArrow(source, options));
   }
@@ -25,7 +29,10 @@ export class ArrowDataset implements Dataset<[Tensor, Tensor]> {
     return this.table.length;
   }
 
-  /** Row `index` as new tensors `[features, target]`. */
+  /**
+   * Row `index` as new tensors `[features, target]`.
+   * @param index - the row, an integer in [0, length) (else a RangeError)
+   */
   get(index: number): [Tensor, Tensor] {
     checkIndex(index, this.length, 'ArrowDataset');
     const { features, targets, featureDim: d, targetDim: t, featureShape, targetShape } = this.table;

@@ -14,6 +14,8 @@ export interface Batch {
 /**
  * A new dataset holding copies of the selected rows, in the order given (for validation splits
  * and subsets). Class targets keep the parent's `numClasses`.
+ * @param dataset - the dataset to copy rows from; not changed
+ * @param indices - row indices, each an integer in [0, dataset.length) (else a RangeError naming it); repeats copy a row again
  */
 export function subset(dataset: TableDataset, indices: RowIndices): TableDataset {
   checkIndices(dataset, indices, 'subset');
@@ -31,6 +33,10 @@ export function subset(dataset: TableDataset, indices: RowIndices): TableDataset
 /**
  * Copies the selected rows into tensors: into `into` when given (no allocation; shapes and dtypes
  * must match), else into new tensors, which come from the arena inside `withArena`.
+ * @param dataset - the dataset to read rows from
+ * @param indices - row indices B, each an integer in [0, dataset.length) (else a RangeError)
+ * @param into - tensors to fill and return: contiguous `features` float32 [B, ...featureShape] and `targets` (int32 for class
+ *   targets, else float32) [B, ...targetShape], else a TypeError; default: new tensors
  */
 export function gatherBatch(dataset: TableDataset, indices: RowIndices, into?: Batch): Batch {
   checkIndices(dataset, indices, 'gatherBatch');

@@ -34,7 +34,11 @@ export function sharedArray(dtype: 'float32' | 'int32', length: number): Float32
 
 const ids = new WeakMap<TableDataset, string>();
 
-/** The descriptor of a dataset, to post to a worker; copies no element. */
+/**
+ * The descriptor of a dataset, to post to a worker; copies no element.
+ * @param dataset - a dataset over SharedArrayBuffers (from `loadArrow`, `datasetFromArrays` or `subset`; else a
+ *   TypeError); the same dataset always gets the same `id`
+ */
 export function datasetToShared(dataset: TableDataset): SharedDataset {
   const { features, targets } = dataset;
   if (!(features.buffer instanceof SharedArrayBuffer) || !(targets.buffer instanceof SharedArrayBuffer)) {
@@ -64,7 +68,10 @@ export function datasetToShared(dataset: TableDataset): SharedDataset {
   };
 }
 
-/** The dataset a descriptor describes, as views over the same shared memory (no copy), keeping its id. */
+/**
+ * The dataset a descriptor describes, as views over the same shared memory (no copy), keeping its id.
+ * @param descriptor - what `datasetToShared` returned, possibly received through `postMessage` on another thread
+ */
 export function datasetFromShared(descriptor: SharedDataset): TableDataset {
   const { length, featureShape, targetShape } = descriptor;
   const featureDim = product(featureShape);

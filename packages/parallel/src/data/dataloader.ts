@@ -43,6 +43,7 @@ export interface DataLoaderOptions<T, B> {
  * PyTorch's `default_collate`: stacks tensors along a new first dim, turns numbers into a 1-D
  * tensor (int32 when all are integers, else float32) and booleans into a bool tensor, and
  * recurses into arrays and plain objects.
+ * @param samples - one batch's samples, at least one, all of the same structure as the first
  */
 export function defaultCollate<T>(samples: readonly T[]): Collated<T> {
   const first = samples[0];
@@ -98,6 +99,10 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
   /** The next epoch a loop over the loader will visit. */
   private nextEpoch = 0;
 
+  /**
+   * Checks the options and the dataset (it needs an integer `length` and a `get(index)` method).
+   * @param options - see {@link DataLoaderOptions}; default `{}`: batches of 1, in order; unknown keys throw
+   */
   constructor(
     /** The samples. */
     readonly dataset: Dataset<T>,
@@ -129,6 +134,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
   /**
    * Sets the epoch the next loop visits (the shuffled order depends on (seed, epoch)), for
    * resuming; loops otherwise count epochs from 0 themselves.
+   * @param epoch - the 0-based epoch, a non-negative safe integer (else a RangeError)
    */
   setEpoch(epoch: number): void {
     if (!Number.isSafeInteger(epoch) || epoch < 0)
@@ -136,7 +142,10 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
     this.nextEpoch = epoch;
   }
 
-  /** The sample indices of each batch of `epoch`. */
+  /**
+   * The sample indices of each batch of `epoch`.
+   * @param epoch - the 0-based epoch; with `shuffle` the order depends on (seed, epoch) alone, without it not at all
+   */
   batchIndices(epoch: number): Int32Array[] {
     const n = this.dataset.length;
     const order = this.shuffle ? new RandomSampler(n, { seed: this.seed }).indices(epoch) : new SequentialSampler(n).indices();

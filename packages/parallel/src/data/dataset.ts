@@ -59,6 +59,8 @@ export interface DatasetArrays {
  * A dataset from arrays built in code. Features that are already a Float32Array over a
  * SharedArrayBuffer (and int32/float32 targets likewise) are used as they are; anything else is
  * copied once into new SharedArrayBuffers.
+ * @param arrays - the features, targets and shapes, see {@link DatasetArrays}; their lengths must agree (N×D features,
+ *   N×T targets), and class targets must be int32 integers
  */
 export function datasetFromArrays(arrays: DatasetArrays): TableDataset {
   const op = 'datasetFromArrays';

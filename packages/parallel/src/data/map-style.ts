@@ -12,7 +12,10 @@ import { epochSeed, permutation } from './sampler.js';
 export interface Dataset<T> {
   /** The number of samples. */
   readonly length: number;
-  /** The sample at `index` (0 ≤ index < length). */
+  /**
+   * The sample at `index` (0 ≤ index < length).
+   * @param index - the sample's position, an integer in [0, length)
+   */
   get(index: number): T;
 }
 
@@ -32,6 +35,10 @@ export class TensorDataset implements Dataset<Tensor[]> {
   readonly tensors: readonly Tensor[];
   readonly length: number;
 
+  /**
+   * Checks that the tensors share their first dimension.
+   * @param tensors - one or more tensors (none throws), each with at least one dimension and the same size N of dimension 0
+   */
   constructor(...tensors: Tensor[]) {
     const first = tensors[0];
     if (first === undefined) throw new TypeError('TensorDataset: expected at least one tensor');
@@ -44,7 +51,10 @@ export class TensorDataset implements Dataset<Tensor[]> {
     this.length = first.shape[0]!;
   }
 
-  /** The index-th row of every tensor. */
+  /**
+   * The index-th row of every tensor.
+   * @param index - the sample, an integer in [0, length) (else a RangeError)
+   */
   get(index: number): Tensor[] {
     checkIndex(index, this.length, 'TensorDataset');
     return this.tensors.map((t) => t.get(index));
@@ -56,6 +66,10 @@ export class Subset<T> implements Dataset<T> {
   /** The positions in `dataset`, checked once. */
   readonly indices: Int32Array;
 
+  /**
+   * Checks the positions once.
+   * @param indices - positions in `dataset`, each an integer in [0, dataset.length) (else a RangeError); copied as int32
+   */
   constructor(
     /** The dataset the samples come from. */
     readonly dataset: Dataset<T>,
@@ -73,7 +87,10 @@ export class Subset<T> implements Dataset<T> {
     return this.indices.length;
   }
 
-  /** Sample `indices[index]` of the parent dataset. */
+  /**
+   * Sample `indices[index]` of the parent dataset.
+   * @param index - the position in this subset, an integer in [0, length) (else a RangeError)
+   */
   get(index: number): T {
     checkIndex(index, this.length, 'Subset');
     return this.dataset.get(this.indices[index]!);
@@ -84,6 +101,9 @@ export class Subset<T> implements Dataset<T> {
  * Splits `dataset` at random into non-overlapping subsets of the given `lengths`, as
  * `torch.utils.data.random_split`: counts, or fractions summing to 1 (the rows left by flooring go
  * one each to the first subsets, as PyTorch). The split depends on `seed` alone.
+ * @param dataset - the dataset to split; the subsets view it, nothing is copied
+ * @param lengths - the subsets' sizes: non-negative counts summing to `dataset.length`, or fractions summing to 1
+ * @param seed - the split's seed, a safe integer; default 0
  */
 export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], seed = 0): Subset<T>[] {
   const n = dataset.length;

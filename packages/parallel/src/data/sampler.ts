@@ -4,7 +4,10 @@ import { Generator } from '@loom/core';
 export interface Sampler {
   /** Number of indices per epoch. */
   readonly length: number;
-  /** The row indices of one epoch, in visiting order. */
+  /**
+   * The row indices of one epoch, in visiting order.
+   * @param epoch - the 0-based epoch; a shuffling sampler's order depends on it (and its seed) alone
+   */
   indices(epoch?: number): Int32Array;
 }
 
@@ -12,11 +15,18 @@ export interface Sampler {
 export class SequentialSampler implements Sampler {
   readonly length: number;
 
+  /**
+   * A sampler of `n` rows.
+   * @param n - the number of rows, a non-negative integer (else a RangeError)
+   */
   constructor(n: number) {
     this.length = checkCount(n, 'SequentialSampler');
   }
 
-  /** The same order whatever the epoch. */
+  /**
+   * The same order whatever the epoch.
+   * @param _epoch - ignored: every epoch visits 0, 1, …, n−1
+   */
   indices(_epoch?: number): Int32Array {
     const out = new Int32Array(this.length);
     for (let i = 0; i < out.length; i++) out[i] = i;
@@ -38,12 +48,21 @@ export class RandomSampler implements Sampler {
   readonly length: number;
   readonly seed: number;
 
+  /**
+   * A sampler of `n` rows shuffled by `options.seed`.
+   * @param n - the number of rows, a non-negative integer (else a RangeError)
+   * @param options - see {@link RandomSamplerOptions}; default `{}`: seed 0; a seed that is not a safe integer throws
+   */
   constructor(n: number, options: RandomSamplerOptions = {}) {
     this.length = checkCount(n, 'RandomSampler');
     this.seed = options.seed ?? 0;
     if (!Number.isSafeInteger(this.seed)) throw new TypeError(`RandomSampler: seed must be an integer, got ${this.seed}`);
   }
 
+  /**
+   * A permutation of 0..n−1 that depends on (seed, epoch) alone.
+   * @param epoch - the 0-based epoch, a non-negative safe integer (else a RangeError); default 0
+   */
   indices(epoch = 0): Int32Array {
     if (!Number.isSafeInteger(epoch) || epoch < 0) {
       throw new RangeError(`RandomSampler.indices: epoch must be a non-negative integer, got ${epoch}`);
@@ -61,6 +80,9 @@ export interface BatchOptions {
 /**
  * The [start, end) ranges that cut `n` positions into consecutive batches of `batchSize`; the
  * last is smaller unless `dropLast` leaves it out.
+ * @param n - the number of positions, a non-negative integer (0 gives no batches)
+ * @param batchSize - positions per batch, a positive integer (else a RangeError)
+ * @param options - see {@link BatchOptions}; default `{}`: the smaller last batch is kept
  */
 export function batchRanges(n: number, batchSize: number, options: BatchOptions = {}): [number, number][] {
   if (!Number.isInteger(batchSize) || batchSize <= 0) {
@@ -76,7 +98,12 @@ export function batchRanges(n: number, batchSize: number, options: BatchOptions 
   return ranges;
 }
 
-/** Cuts an epoch's indices into batches (views of `indices`, no copy), as `batchRanges` does. */
+/**
+ * Cuts an epoch's indices into batches (views of `indices`, no copy), as `batchRanges` does.
+ * @param indices - one epoch's row indices in visiting order (as a sampler returns them); the batches are views of it
+ * @param batchSize - indices per batch, a positive integer (else a RangeError)
+ * @param options - see {@link BatchOptions}; default `{}`: the smaller last batch is kept
+ */
 export function batches(indices: Int32Array, batchSize: number, options: BatchOptions = {}): Int32Array[] {
   return batchRanges(indices.length, batchSize, options).map(([start, end]) => indices.subarray(start, end));
 }

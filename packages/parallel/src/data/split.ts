@@ -11,6 +11,9 @@ export interface TrainValSplit {
  * Splits rows 0..n−1 at random into disjoint train and validation sets that cover them all;
  * the validation set holds ⌊n × valFraction⌋ rows (as `torch.utils.data.random_split` sizes it).
  * Both lists are sorted, so subsets read memory in order; the split depends on the seed alone.
+ * @param n - the number of rows, a non-negative integer
+ * @param valFraction - the share of rows held out for validation, in [0, 1]; 0 gives an empty validation set
+ * @param seed - the split's seed, a safe integer; default 0. The same (n, valFraction, seed) always gives the same split
  */
 export function trainValSplit(n: number, valFraction: number, seed = 0): TrainValSplit {
   const op = 'trainValSplit';

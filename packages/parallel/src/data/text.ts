@@ -19,12 +19,19 @@ export interface TextDatasetOptions {
   vocabulary?: readonly string[];
 }
 
-/** Every distinct character (Unicode code point) of `text`, sorted by code point: token id = index. */
+/**
+ * Every distinct character (Unicode code point) of `text`, sorted by code point: token id = index.
+ * @param text - the corpus; characters are Unicode code points, so an emoji or an astral character is one token
+ */
 export function characterVocabulary(text: string): string[] {
   return [...new Set(Array.from(text))].sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!);
 }
 
-/** The token ids of `text` under `vocabulary`; a character outside it throws, naming it and where it is. */
+/**
+ * The token ids of `text` under `vocabulary`; a character outside it throws, naming it and where it is.
+ * @param text - the text to encode, one token per Unicode code point
+ * @param vocabulary - the characters, token id = index (as `characterVocabulary` gives them)
+ */
 export function encodeText(text: string, vocabulary: readonly string[]): Int32Array {
   const ids = new Map(vocabulary.map((c, i) => [c, i]));
   const chars = Array.from(text);
@@ -37,7 +44,11 @@ export function encodeText(text: string, vocabulary: readonly string[]): Int32Ar
   return out;
 }
 
-/** The characters of token ids under `vocabulary`. */
+/**
+ * The characters of token ids under `vocabulary`.
+ * @param ids - token ids, each an index into `vocabulary` (else a RangeError)
+ * @param vocabulary - the characters, token id = index
+ */
 export function decodeText(ids: ArrayLike<number>, vocabulary: readonly string[]): string {
   let out = '';
   for (let i = 0; i < ids.length; i++) {
@@ -53,6 +64,9 @@ export function decodeText(ids: ArrayLike<number>, vocabulary: readonly string[]
  * ids of characters [s, s + T) as features (float32, column `context`) and those of [s + 1, s + T + 1)
  * as class targets (int32, column `label`), with s = i·stride. Targets are class sequences
  * (targetShape [T]) over `vocabulary.length` classes.
+ * @param text - the corpus; it needs at least `contextLength` + 1 characters
+ * @param options - see {@link TextDatasetOptions}; default `{}`: windows of 16, stride 16, the text's own vocabulary; unknown
+ *   keys throw
  */
 export function textDataset(text: string, options: TextDatasetOptions = {}): { dataset: TableDataset; vocabulary: string[] } {
   const op = 'textDataset';

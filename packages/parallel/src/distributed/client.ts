@@ -11,8 +11,12 @@ export interface Exchange {
   readonly op: OpCode;
   readonly element?: MpiElement;
   readonly args?: readonly number[];
+  /** Allgatherv's per-rank counts and displacements (elements), or Alltoallv's send side. */
   readonly counts?: readonly number[];
   readonly displs?: readonly number[];
+  /** Alltoallv's receive side. */
+  readonly recvCounts?: readonly number[];
+  readonly recvDispls?: readonly number[];
 }
 
 export function post(control: ControlBlock, request: Exchange): number {
@@ -24,6 +28,10 @@ export function post(control: ControlBlock, request: Exchange): number {
     if (request.counts.length > MAX_RANKS) throw new RangeError(`MPI: at most ${MAX_RANKS} ranks are supported`);
     control.counts.set(request.counts);
     control.displs.set(request.displs ?? []);
+  }
+  if (request.recvCounts) {
+    control.recvCounts.set(request.recvCounts);
+    control.recvDispls.set(request.recvDispls ?? []);
   }
   const done = Atomics.load(words, WORD.DONE);
   Atomics.add(words, WORD.REQUEST, 1);
@@ -39,6 +47,9 @@ export function result(control: ControlBlock, name: string): void {
 export class MpiClient {
   private readonly control: ControlBlock;
 
+  /**
+   * @param control - the world's control block (`MpiWorld.controlBuffer`), posted to this worker thread
+   */
   constructor(control: SharedArrayBuffer) {
     this.control = controlViews(control);
   }
@@ -51,6 +62,10 @@ export class MpiClient {
     return Atomics.load(this.control.words, WORD.SIZE);
   }
 
+  /**
+   * Runs one collective on the MPI thread and blocks this thread until it is done; throws MPI's error.
+   * @param request - the operation and its element type, byte offsets and counts
+   */
   call(request: Exchange): void {
     const done = post(this.control, request);
     Atomics.wait(this.control.words, WORD.DONE, done);

@@ -12,13 +12,16 @@ export const WORD = { REQUEST: 0, DONE: 1, OP: 2, STATUS: 3, RANK: 4, SIZE: 5, R
 const WORDS = 10;
 /** Float64 arguments after the words: byte offsets may pass 2^31. */
 const ARGS = 4;
-/** Per-rank counts and displacements of Allgatherv, after the arguments (at most this many ranks). */
+/**
+ * Per-rank counts and displacements, after the arguments (at most this many ranks): Allgatherv's,
+ * or Alltoallv's send side and then its receive side.
+ */
 export const MAX_RANKS = 4096;
 /** Bytes of UTF-8 text: the library's description once ready, then the last failure's message. */
 const TEXT_BYTES = 1024;
 
 /** Operation codes (OP word). */
-export const OP = { ALLGATHER: 1, ALLGATHERV: 2, ALLREDUCE_SUM: 3, BARRIER: 4, FINALIZE: 5 } as const;
+export const OP = { ALLGATHER: 1, ALLGATHERV: 2, ALLREDUCE_SUM: 3, BARRIER: 4, FINALIZE: 5, ALLTOALLV: 6 } as const;
 export type OpCode = (typeof OP)[keyof typeof OP];
 
 /** STATUS values. */
@@ -36,11 +39,14 @@ export interface ControlBlock {
   readonly args: Float64Array;
   readonly counts: Int32Array;
   readonly displs: Int32Array;
+  /** Alltoallv's receive counts and displacements (`counts`/`displs` are then its send side). */
+  readonly recvCounts: Int32Array;
+  readonly recvDispls: Int32Array;
   readonly text: Uint8Array;
 }
 
 export function createControlBlock(): SharedArrayBuffer {
-  return new SharedArrayBuffer(wordsBytes + argsBytes + 2 * MAX_RANKS * 4 + TEXT_BYTES);
+  return new SharedArrayBuffer(wordsBytes + argsBytes + 4 * MAX_RANKS * 4 + TEXT_BYTES);
 }
 
 export function controlViews(buffer: SharedArrayBuffer): ControlBlock {
@@ -50,7 +56,9 @@ export function controlViews(buffer: SharedArrayBuffer): ControlBlock {
     args: new Float64Array(buffer, wordsBytes, ARGS),
     counts: new Int32Array(buffer, wordsBytes + argsBytes, MAX_RANKS),
     displs: new Int32Array(buffer, wordsBytes + argsBytes + MAX_RANKS * 4, MAX_RANKS),
-    text: new Uint8Array(buffer, wordsBytes + argsBytes + 2 * MAX_RANKS * 4, TEXT_BYTES),
+    recvCounts: new Int32Array(buffer, wordsBytes + argsBytes + 2 * MAX_RANKS * 4, MAX_RANKS),
+    recvDispls: new Int32Array(buffer, wordsBytes + argsBytes + 3 * MAX_RANKS * 4, MAX_RANKS),
+    text: new Uint8Array(buffer, wordsBytes + argsBytes + 4 * MAX_RANKS * 4, TEXT_BYTES),
   };
 }
 

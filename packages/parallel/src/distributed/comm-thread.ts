@@ -39,6 +39,19 @@ function serve(mpi: MpiCommunicator): void {
             element,
           );
           break;
+        case OP.ALLTOALLV: {
+          const n = mpi.size;
+          mpi.alltoallv(
+            args[0]!,
+            Array.from(control.counts.subarray(0, n)),
+            Array.from(control.displs.subarray(0, n)),
+            args[1]!,
+            Array.from(control.recvCounts.subarray(0, n)),
+            Array.from(control.recvDispls.subarray(0, n)),
+            element,
+          );
+          break;
+        }
         case OP.ALLREDUCE_SUM:
           mpi.allreduceSum(args[0]!, args[1]!, args[2]!, element);
           break;

@@ -17,7 +17,11 @@ function integer(value: string | undefined): number | null {
   return Number(value);
 }
 
-/** The launch this environment describes, or null for a plain process (one rank). */
+/**
+ * The launch this environment describes, or null for a plain process (one rank).
+ * @param env - the environment to read (`process.env`): Hydra's `PMI_RANK`/`PMI_SIZE`, Open MPI's
+ *   `OMPI_COMM_WORLD_RANK`/`_SIZE` or Slurm's `SLURM_PROCID`/`SLURM_NTASKS`, in that order
+ */
 export function detectMpiLaunch(env: Readonly<Record<string, string | undefined>>): MpiLaunch | null {
   const from = (launcher: MpiLaunch['launcher'], rankKey: string, sizeKey: string): MpiLaunch | null => {
     const rank = integer(env[rankKey]);

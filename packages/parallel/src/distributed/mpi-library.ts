@@ -25,6 +25,17 @@ interface MpiFunctions {
     recvType: number,
     comm: number,
   ): number;
+  alltoallv(
+    send: number,
+    sendCounts: Int32Array,
+    sendDispls: Int32Array,
+    sendType: number,
+    recv: number,
+    recvCounts: Int32Array,
+    recvDispls: Int32Array,
+    recvType: number,
+    comm: number,
+  ): number;
   allreduce(send: number, recv: number, count: number, type: number, op: number, comm: number): number;
   barrier(comm: number): number;
   abort(comm: number, code: number): number;
@@ -47,6 +58,7 @@ function bind(lib: KoffiLibrary): MpiFunctions {
     commSetErrhandler: f('MPI_Comm_set_errhandler', ['int', 'int']),
     allgather: f('MPI_Allgather', [ptr, 'int', 'int', ptr, 'int', 'int', 'int']),
     allgatherv: f('MPI_Allgatherv', [ptr, 'int', 'int', ptr, 'int *', 'int *', 'int', 'int']),
+    alltoallv: f('MPI_Alltoallv', [ptr, 'int *', 'int *', 'int', ptr, 'int *', 'int *', 'int', 'int']),
     allreduce: f('MPI_Allreduce', [ptr, ptr, 'int', 'int', 'int', 'int']),
     barrier: f('MPI_Barrier', ['int']),
     abort: f('MPI_Abort', ['int', 'int']),
@@ -153,6 +165,38 @@ export class MpiCommunicator {
         this.base + recvOffset,
         Int32Array.from(counts),
         Int32Array.from(displs),
+        type,
+        MPICH_ABI.MPI_COMM_WORLD,
+      ),
+    );
+  }
+
+  /**
+   * Rank r sends `sendCounts[q]` elements from element `sendDispls[q]` after `sendOffset` to rank
+   * q, and receives `recvCounts[q]` elements from rank q at element `recvDispls[q]` after
+   * `recvOffset`. The regions read and written must not overlap (Loom gives a rank's own part a
+   * count of 0 where it is already in place).
+   */
+  alltoallv(
+    sendOffset: number,
+    sendCounts: readonly number[],
+    sendDispls: readonly number[],
+    recvOffset: number,
+    recvCounts: readonly number[],
+    recvDispls: readonly number[],
+    element: MpiElement,
+  ): void {
+    const type = MPI_DATATYPE[element];
+    this.check(
+      'MPI_Alltoallv',
+      this.fns.alltoallv(
+        this.base + sendOffset,
+        Int32Array.from(sendCounts),
+        Int32Array.from(sendDispls),
+        type,
+        this.base + recvOffset,
+        Int32Array.from(recvCounts),
+        Int32Array.from(recvDispls),
         type,
         MPICH_ABI.MPI_COMM_WORLD,
       ),

@@ -47,6 +47,9 @@ export class MpiWorld {
    * Starts the MPI thread over `memory` (a shared WebAssembly memory's buffer): it loads the MPI
    * library (`library`, else the usual MPICH-ABI names) and initialises MPI. Rejects with the
    * reason when it cannot.
+   * @param memory - the buffer of the shared WebAssembly memory that every offset of the collectives points into
+   * @param library - the MPI shared library to load (a path, or a name the dynamic loader finds); default: the usual
+   *   MPICH-ABI names
    */
   static async start(memory: SharedArrayBuffer, library?: string): Promise<MpiWorld> {
     // UCX (MPICH's ch4:ucx, Intel MPI, MVAPICH) patches mmap/munmap in the running process to
@@ -73,7 +76,10 @@ export class MpiWorld {
     return new MpiWorld(thread, control, readText(control));
   }
 
-  /** Runs one collective on the MPI thread; calls are queued in the order they are made. */
+  /**
+   * Runs one collective on the MPI thread; calls are queued in the order they are made.
+   * @param request - the operation and its element type, byte offsets and counts
+   */
   call(request: Exchange): Promise<void> {
     if (this.closed) return Promise.reject(new Error('MPI: the world is closed'));
     const run = this.queue.then(async () => {
@@ -93,12 +99,26 @@ export class MpiWorld {
     return run;
   }
 
-  /** Every rank's `count` elements at byte `sendOffset` land in rank order at byte `recvOffset` of every rank. */
+  /**
+   * Every rank's `count` elements at byte `sendOffset` land in rank order at byte `recvOffset` of every rank.
+   * @param sendOffset - byte offset of this rank's elements in the memory, or `IN_PLACE` (they are already at their
+   *   place in the receive buffer)
+   * @param count - elements each rank sends
+   * @param recvOffset - byte offset of the receive buffer, `size × count` elements
+   * @param element - the element type (its MPI datatype), which sizes `count`
+   */
   allgather(sendOffset: number, count: number, recvOffset: number, element: MpiElement): Promise<void> {
     return this.call({ op: OP.ALLGATHER, element, args: [sendOffset, count, recvOffset] });
   }
 
-  /** As `allgather`, rank r sending `counts[r]` elements that land at element `displs[r]`. */
+  /**
+   * As `allgather`, rank r sending `counts[r]` elements that land at element `displs[r]`.
+   * @param sendOffset - byte offset of this rank's elements, or `IN_PLACE`
+   * @param counts - elements each rank sends, one per rank
+   * @param displs - where each rank's elements land, in elements from `recvOffset`, one per rank
+   * @param recvOffset - byte offset of the receive buffer
+   * @param element - the element type (its MPI datatype)
+   */
   allgatherv(
     sendOffset: number,
     counts: readonly number[],
@@ -109,7 +129,45 @@ export class MpiWorld {
     return this.call({ op: OP.ALLGATHERV, element, args: [sendOffset, recvOffset], counts, displs });
   }
 
-  /** MPI's own MPI_Allreduce sum: for benchmarks only (its order of additions is the library's). */
+  /**
+   * Each rank sends a part of its buffer to every rank and receives a part from every rank
+   * (MPI_Alltoallv); the regions read and written must not overlap. What a rank sends to itself
+   * is copied too: give it a count of 0 where it is already in place.
+   * @param sendOffset - byte offset in the shared memory that `sendDispls` count from
+   * @param sendCounts - elements this rank sends to each rank q
+   * @param sendDispls - element offset, after `sendOffset`, of what goes to each rank q
+   * @param recvOffset - byte offset in the shared memory that `recvDispls` count from
+   * @param recvCounts - elements this rank receives from each rank q (its `sendCounts` for this rank)
+   * @param recvDispls - element offset, after `recvOffset`, where what comes from each rank q lands
+   * @param element - the element type
+   */
+  alltoallv(
+    sendOffset: number,
+    sendCounts: readonly number[],
+    sendDispls: readonly number[],
+    recvOffset: number,
+    recvCounts: readonly number[],
+    recvDispls: readonly number[],
+    element: MpiElement,
+  ): Promise<void> {
+    return this.call({
+      op: OP.ALLTOALLV,
+      element,
+      args: [sendOffset, recvOffset],
+      counts: sendCounts,
+      displs: sendDispls,
+      recvCounts,
+      recvDispls,
+    });
+  }
+
+  /**
+   * MPI's own MPI_Allreduce sum: for benchmarks only (its order of additions is the library's).
+   * @param sendOffset - byte offset of this rank's `count` elements (`IN_PLACE` is not supported here)
+   * @param recvOffset - byte offset where every rank receives the sums
+   * @param count - elements to sum
+   * @param element - the element type (its MPI datatype)
+   */
   allreduceSum(sendOffset: number, recvOffset: number, count: number, element: MpiElement): Promise<void> {
     return this.call({ op: OP.ALLREDUCE_SUM, element, args: [sendOffset, recvOffset, count] });
   }

@@ -50,6 +50,11 @@ export class CharTransformer extends Module {
   readonly vocabSize: number;
   readonly contextLength: number;
 
+  /**
+   * Builds the layers with fresh parameters.
+   * @param options - see {@link CharTransformerOptions}: `vocabSize` and `contextLength` required; every size must be a
+   *   positive integer; unknown keys throw
+   */
   constructor(options: CharTransformerOptions) {
     super();
     checkOptions('char-transformer', options, OPTIONS);
@@ -72,6 +77,10 @@ export class CharTransformer extends Module {
     this.head = new Linear(dModel, vocabSize);
   }
 
+  /**
+   * The next-token logits at every position.
+   * @param tokens - token ids [N, T], 1 ≤ T ≤ `contextLength`, float32 (as the trainer's features are) or int32
+   */
   forward(tokens: Tensor): Tensor {
     if (tokens.ndim !== 2 || tokens.shape[1]! < 1 || tokens.shape[1]! > this.contextLength) {
       throw new RangeError(
@@ -87,7 +96,11 @@ export class CharTransformer extends Module {
   }
 }
 
-/** −∞ above the diagonal, 0 elsewhere: position t attends to positions ≤ t (PyTorch's generate_square_subsequent_mask). */
+/**
+ * −∞ above the diagonal, 0 elsewhere: position t attends to positions ≤ t (PyTorch's generate_square_subsequent_mask).
+ * @param size - the sequence length T: the mask is [T, T]
+ * @param dtype - the mask's dtype, the attention scores'; default float32
+ */
 export function causalMask(size: number, dtype: 'float32' | 'float64' = 'float32'): Tensor {
   const mask = full([size, size], 0, { dtype });
   const m = mask.data();

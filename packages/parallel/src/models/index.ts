@@ -15,7 +15,11 @@ import {
 import type { ModelSpec } from '../trainer/options.js';
 import { CharTransformer } from './char-transformer.js';
 
-/** A multi-layer perceptron: Linear layers of the given sizes with an activation between them. */
+/**
+ * A multi-layer perceptron: Linear layers of the given sizes with an activation between them.
+ * @param sizes - the widths [in, hidden…, out], at least two positive integers: `sizes.length − 1` Linear layers
+ * @param activation - the nonlinearity between the Linear layers (none after the last); default 'relu'
+ */
 export function createMlp(sizes: readonly number[], activation: 'relu' | 'tanh' | 'gelu' = 'relu'): Sequential {
   if (sizes.length < 2 || sizes.some((s) => !Number.isInteger(s) || s < 1)) {
     throw new RangeError(`mlp: sizes must be at least two positive integers, got [${sizes.join(',')}]`);
@@ -31,6 +35,8 @@ export function createMlp(sizes: readonly number[], activation: 'relu' | 'tanh' 
 /**
  * A LeNet-5-style network for [C,H,W] images: conv 5×5 (padding 2) → ReLU → max-pool 2 →
  * conv 5×5 → ReLU → max-pool 2 → 120 → 84 → classes.
+ * @param inputShape - [C, H, W] of one image, H and W at least 12; default [1, 28, 28] (MNIST)
+ * @param numClasses - outputs of the last layer (logits); default 10
  */
 export function createLeNet(inputShape: readonly [number, number, number] = [1, 28, 28], numClasses = 10): Sequential {
   const [c, h, w] = inputShape;
@@ -60,6 +66,8 @@ export function createLeNet(inputShape: readonly [number, number, number] = [1, 
  * units with BatchNorm1d → ReLU, dropout 0.5 → classes. Without the dropout it overfits 9,000
  * digits (training loss under 0.01 while validation accuracy wanders, ending at 98.4%); with it the
  * CLI's default run ends at 98.8%.
+ * @param inputShape - [C, H, W] of one image, H and W at least 4; default [1, 28, 28] (MNIST)
+ * @param numClasses - outputs of the last layer (logits); default 10
  */
 export function createBatchNormCnn(inputShape: readonly [number, number, number] = [1, 28, 28], numClasses = 10): Sequential {
   const [c, h, w] = inputShape;
@@ -84,7 +92,11 @@ export function createBatchNormCnn(inputShape: readonly [number, number, number]
   );
 }
 
-/** Builds a built-in model from its spec. */
+/**
+ * Builds a built-in model from its spec.
+ * @param spec - `{ builtin: 'mlp' | 'cnn' | 'cnn-bn' | 'char-transformer', ... }` with that model's sizes, as a
+ *   trainer's `model` option gives them
+ */
 export function createBuiltinModel(spec: Extract<ModelSpec, { builtin: string }>): Module {
   switch (spec.builtin) {
     case 'mlp':

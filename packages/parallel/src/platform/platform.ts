@@ -1,4 +1,5 @@
 import type { MpiWorld } from '../distributed/world.js';
+import type { Tensor } from '@loom/core';
 import type { EvalResultPart, Task, WorkerSetup } from '../protocol/messages.js';
 import type { SharedBuffers } from '../protocol/shared-buffers.js';
 import type { ResolvedOptions } from '../trainer/validate.js';
@@ -47,7 +48,7 @@ export interface MpiRanks {
   checkRanksAgree(world: MpiWorld, options: ResolvedOptions, paramLength: number): Promise<void>;
   evalShare(chunks: number, ranks: number, rank: number): [number, number];
   gatherEval(world: MpiWorld, chunks: number, own: EvalResultPart): Promise<EvalResultPart>;
-  gatherOptimizerState(world: MpiWorld, buffers: SharedBuffers, workers: number): Promise<void>;
+  gatherOptimizerState(world: MpiWorld, buffers: SharedBuffers, workers: number): Promise<Record<string, Tensor>>;
 }
 
 let installed: Platform | null = null;

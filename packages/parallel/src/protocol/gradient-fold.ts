@@ -110,6 +110,9 @@ function foldRun(chunks: number, [start, end]: readonly [number, number], base: 
 /**
  * The fold of `chunks` chunks on `workers` workers, each worker's block of slots starting at
  * `slotBases[w]`.
+ * @param chunks - the batch's micro-batches, in order
+ * @param workers - the workers sharing them, each taking a contiguous run
+ * @param slotBases - the first gradient slot of each worker's block, as `planSlots` gives them
  */
 export function planFold(chunks: number, workers: number, slotBases: readonly number[]): FoldPlan {
   const runs = Array.from({ length: workers }, (_, w) => chunkRunOf(chunks, workers, w));
@@ -129,6 +132,8 @@ export function planFold(chunks: number, workers: number, slotBases: readonly nu
 /**
  * Slots each worker needs for any batch of up to `maxChunks` chunks (the last batch of an epoch
  * may have fewer), and where each worker's block starts.
+ * @param maxChunks - the most micro-batches a batch holds (`batchSize / microBatch`, rounded up)
+ * @param workers - the number of workers, over all ranks under MPI
  */
 export function planSlots(maxChunks: number, workers: number): { perWorker: number[]; bases: number[]; total: number } {
   const perWorker = new Array<number>(workers).fill(0);

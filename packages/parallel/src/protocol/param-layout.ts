@@ -26,7 +26,10 @@ export interface ParamLayout {
   readonly length: number;
 }
 
-/** Packs named parameter shapes into one flat layout, in the given order. */
+/**
+ * Packs named parameter shapes into one flat layout, in the given order.
+ * @param params - each parameter's name and shape, in the order they are packed (the model's `namedParameters()` order)
+ */
 export function planLayout(params: readonly { name: string; shape: Shape }[]): ParamLayout {
   let offset = 0;
   const entries = params.map(({ name, shape }) => {
@@ -42,6 +45,8 @@ export function planLayout(params: readonly { name: string; shape: Shape }[]): P
  * Cuts [0, length) into `parts` slices on PARAM_ALIGN boundaries, as evenly as possible. The
  * update of element i never depends on another element (LBFGS aside), so any cut gives the same
  * bits; aligned cuts keep SIMD loops whole.
+ * @param length - the flat vector's length in elements (a layout's `length`)
+ * @param parts - how many slices are wanted; fewer come back when there are fewer aligned blocks (at least one)
  */
 export function planSlices(length: number, parts: number): [number, number][] {
   const blocks = Math.ceil(length / PARAM_ALIGN);

@@ -16,8 +16,14 @@ export interface SharedBuffers {
   readonly slotCount: number;
   /** Where each worker's block of slots starts (see gradient-fold.ts). */
   readonly slotBases: readonly number[];
-  /** Per-element optimizer state buffers, by name, each `layout.length` floats. */
+  /**
+   * Per-element optimizer state buffers, by name, over `stateRange` of the layout only: element i
+   * of the vector is at float `i - stateRange[0]` (under MPI, each rank holds the state of its own
+   * range, the slices its workers update; one process holds all of it).
+   */
   readonly state: Readonly<Record<string, number>>;
+  /** The range [start, end) of the flat vector the state buffers hold. */
+  readonly stateRange: readonly [number, number];
   /** The model's buffers (BatchNorm's running statistics), laid out as the parameters. */
   readonly moduleBuffers: number;
   readonly bufferLayout: BufferLayout;
@@ -29,6 +35,15 @@ export interface SharedBuffers {
 /** Float32 view of `length` elements at a byte offset of the shared memory. */
 export function floatView(memory: SharedMemory, byteOffset: number, length: number): Float32Array {
   return new Float32Array(memory.buffer, byteOffset, length);
+}
+
+/** Float32 view of the elements [start, end) of the vector in the state buffer at `offset` (which holds `stateRange`). */
+export function stateView(memory: SharedMemory, buffers: SharedBuffers, offset: number, start: number, end: number): Float32Array {
+  const [from, to] = buffers.stateRange;
+  if (start < from || end > to) {
+    throw new RangeError(`optimizer state: elements [${start}, ${end}) lie outside this process's range [${from}, ${to})`);
+  }
+  return floatView(memory, offset + (start - from) * 4, end - start);
 }
 
 /** Each parameter of `model` with the dotted name of the layout and the module that owns it. */

@@ -1,18 +1,19 @@
 /**
  * The main thread's side of training across MPI ranks: the process's MPI world (started once, on
  * first use, and finalized when the process is about to exit), the check that every rank trains
- * the same thing, and the collectives between runs: the optimizer state gathered for a
- * checkpoint and evaluation split across ranks. Every function here is collective: each rank
+ * the same thing, and the collectives between runs: the optimizer state (each rank holds its
+ * range) gathered for a checkpoint and evaluation split across ranks. Every function here is collective: each rank
  * must call it at the same point.
  */
 import { createHash } from 'node:crypto';
-import { memoryContext } from '@loom/core';
+import { memoryContext, type Tensor } from '@loom/core';
 import { autoDistributed } from '../distributed/launch.js';
 import { IN_PLACE } from '../distributed/mpich-abi.js';
 import { MpiWorld } from '../distributed/world.js';
 import { rankRanges } from '../protocol/ranks.js';
 import type { EvalResultPart } from '../protocol/messages.js';
 import type { SharedBuffers } from '../protocol/shared-buffers.js';
+import { optimizerBufferTensors } from './state.js';
 import type { ResolvedOptions } from './validate.js';
 
 let world: Promise<MpiWorld> | null = null;
@@ -108,12 +109,28 @@ export async function checkRanksAgree(w: MpiWorld, o: ResolvedOptions, paramLeng
   });
 }
 
-/** Gathers every rank's range of each optimizer state buffer, so that every rank holds the whole state (for a checkpoint). */
-export async function gatherOptimizerState(w: MpiWorld, buffers: SharedBuffers, workers: number): Promise<void> {
-  const ranges = rankRanges(buffers.layout.length, w.size, workers);
+/**
+ * Every rank's range of each optimizer state buffer gathered (each rank holds only its own), as
+ * the per-parameter copies of a saved state, on every rank. One buffer at a time goes through a
+ * scratch vector of the whole layout, freed before the next.
+ */
+export async function gatherOptimizerState(w: MpiWorld, buffers: SharedBuffers, workers: number): Promise<Record<string, Tensor>> {
+  const P = buffers.layout.length;
+  const ranges = rankRanges(P, w.size, workers);
   const counts = ranges.map(([s, e]) => e - s);
   const displs = ranges.map(([s]) => s);
-  for (const offset of Object.values(buffers.state)) await w.allgatherv(IN_PLACE, counts, displs, offset, 'float32');
+  const tensors: Record<string, Tensor> = {};
+  const { allocator, memory } = memoryContext();
+  for (const [buffer, offset] of Object.entries(buffers.state)) {
+    const whole = allocator.alloc(Math.max(4, P * 4));
+    try {
+      await w.allgatherv(offset, counts, displs, whole, 'float32');
+      Object.assign(tensors, optimizerBufferTensors(buffers.layout, buffer, new Float32Array(memory.buffer, whole, P)));
+    } finally {
+      allocator.release(whole);
+    }
+  }
+  return tensors;
 }
 
 /** Evaluation chunks [start, end) of this rank's share, out of `chunks`. */

@@ -22,7 +22,7 @@ import { bindModuleBuffers, planBufferLayout, unbindModuleBuffers } from '../pro
 import { planStatistics } from '../protocol/chunk-statistics.js';
 import { buildModel } from '../models/build.js';
 import type { MpiWorld } from '../distributed/world.js';
-import { type DistributedSetup, globalWorkers, type RankPlacement, recordLayout, singleProcess } from '../protocol/ranks.js';
+import { type DistributedSetup, globalWorkers, rankRanges, type RankPlacement, recordLayout, singleProcess } from '../protocol/ranks.js';
 import type { ResolvedOptions } from './validate.js';
 
 /**
@@ -61,7 +61,7 @@ function sparseParameters(model: Module): string[] {
 
 /**
  * Builds the model on the main thread (seeded), lays its parameters out in one flat shared
- * vector with gradient slots and optimizer state of the same layout, and its buffers in another
+ * vector with gradient slots and optimizer state (of this rank's range) of the same layout, and its buffers in another
  * (with a slot of BatchNorm statistics per chunk), rebinds the model's parameters and buffers to
  * views of them, gives each worker thread a region of the memory for its
  * replica and arena, and starts the pool.
@@ -100,8 +100,11 @@ export async function createSetup(o: ResolvedOptions): Promise<Setup> {
     );
   }
   const slotCount = slots.total;
+  // The optimizer state of this rank's range only: its workers' slices, the ones it updates.
+  const stateRange = rankRanges(P, placement.ranks, placement.workers)[placement.rank]!;
+  const stateLength = stateRange[1] - stateRange[0];
   const state: Record<string, number> = {};
-  for (const name of optimizer.bufferNames) state[name] = alloc(P * 4);
+  for (const name of optimizer.bufferNames) state[name] = alloc(stateLength * 4);
   const buffers: SharedBuffers = {
     layout,
     params: alloc(P * 4),
@@ -109,6 +112,7 @@ export async function createSetup(o: ResolvedOptions): Promise<Setup> {
     slotCount,
     slotBases: slots.bases,
     state,
+    stateRange,
     moduleBuffers: alloc(bufferLayout.length * 4),
     bufferLayout,
     statistics: alloc(maxChunks * statisticsLayout.stride * 8),
@@ -119,7 +123,7 @@ export async function createSetup(o: ResolvedOptions): Promise<Setup> {
   new Float32Array(memory.buffer, buffers.params, P).fill(0);
   new Float32Array(memory.buffer, buffers.slots, slotCount * P).fill(0);
   new Float32Array(memory.buffer, buffers.moduleBuffers, bufferLayout.length).fill(0);
-  for (const [name, offset] of Object.entries(state)) optimizer.initBuffer(name, new Float32Array(memory.buffer, offset, P));
+  for (const [name, offset] of Object.entries(state)) optimizer.initBuffer(name, new Float32Array(memory.buffer, offset, stateLength));
   bindParameters(model, memory, buffers, true);
   bindModuleBuffers(model, memory, buffers.moduleBuffers, bufferLayout, true);
   // A replica (P floats), its arena for one micro-batch and the kernels' scratch.

@@ -1,7 +1,8 @@
 import { formatShape, memoryContext, type Module, type Shape, Tensor } from '@loom/core';
 import type { OptimizerState } from '../optimizer/optimizer-state.js';
 import { bufferView } from '../protocol/module-buffers.js';
-import type { SharedBuffers } from '../protocol/shared-buffers.js';
+import type { ParamLayout } from '../protocol/param-layout.js';
+import { type SharedBuffers, stateView } from '../protocol/shared-buffers.js';
 import { readV1OptimizerBuffer, V1_FORMAT } from './state-v1.js';
 
 /**
@@ -35,19 +36,61 @@ export interface RunIdentity {
 
 const FORMAT = 'loom-trainer-v2';
 
-/** PyTorch's name of an optimizer state buffer: `expAvgSq` → `exp_avg_sq`. */
+/**
+ * PyTorch's name of an optimizer state buffer: `expAvgSq` → `exp_avg_sq`.
+ * @param buffer - a Loom state buffer name, camelCase ('expAvgSq', 'momentumBuffer')
+ */
 export function pytorchBufferName(buffer: string): string {
   return buffer.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
-/** The key of one parameter's optimizer buffer in a saved state: `optimizer.0.weight.exp_avg`. */
+/**
+ * The key of one parameter's optimizer buffer in a saved state: `optimizer.0.weight.exp_avg`.
+ * @param param - the parameter's name in the model, as `namedParameters()` gives it ('0.weight')
+ * @param buffer - the optimizer state buffer, Loom's camelCase name ('expAvg'), written in PyTorch's snake_case
+ */
 export function optimizerKey(param: string, buffer: string): string {
   return `optimizer.${param}.${pytorchBufferName(buffer)}`;
 }
 
-/** The view of one parameter's slice of a flat optimizer state buffer. */
-function stateView(offset: number, entry: SharedBuffers['layout']['entries'][number]): Float32Array {
-  return new Float32Array(memoryContext().memory.buffer, offset + entry.offset * 4, entry.numel);
+/**
+ * Copies of one optimizer state buffer (`flat`: the whole vector, `layout.length` floats), one
+ * tensor per parameter with the parameter's shape, under their keys in a saved state.
+ */
+export function optimizerBufferTensors(layout: ParamLayout, buffer: string, flat: Float32Array): Record<string, Tensor> {
+  const tensors: Record<string, Tensor> = {};
+  for (const entry of layout.entries) {
+    const t = Tensor.empty(entry.shape, 'float32');
+    (t.data() as Float32Array).set(flat.subarray(entry.offset, entry.offset + entry.numel));
+    tensors[optimizerKey(entry.name, buffer)] = t;
+  }
+  return tensors;
+}
+
+/**
+ * The copies of `optimizerBufferTensors` for every state buffer, from this process's own buffers,
+ * which must hold the whole vector (one process, or one rank; under several ranks gather them).
+ */
+export function localOptimizerTensors(buffers: SharedBuffers): Record<string, Tensor> {
+  const P = buffers.layout.length;
+  const tensors: Record<string, Tensor> = {};
+  for (const [buffer, offset] of Object.entries(buffers.state))
+    Object.assign(tensors, optimizerBufferTensors(buffers.layout, buffer, stateView(memoryContext().memory, buffers, offset, 0, P)));
+  return tensors;
+}
+
+/** Writes one parameter's optimizer state values into the part of it this process holds (its range). */
+function writeStateEntry(
+  buffers: SharedBuffers,
+  offset: number,
+  entry: SharedBuffers['layout']['entries'][number],
+  values: Float32Array,
+): void {
+  const [from, to] = buffers.stateRange;
+  const start = Math.max(from, entry.offset);
+  const end = Math.min(to, entry.offset + entry.numel);
+  if (start >= end) return;
+  stateView(memoryContext().memory, buffers, offset, start, end).set(values.subarray(start - entry.offset, end - entry.offset));
 }
 
 /** The view of one module buffer in the shared buffer vector. */
@@ -57,26 +100,21 @@ function moduleBufferView(buffers: SharedBuffers, entry: SharedBuffers['bufferLa
 
 /**
  * Copies of the model weights and persistent buffers (`model.<name>`, PyTorch's state-dict names:
- * `model.1.running_mean`, `model.1.num_batches_tracked`) and of every optimizer state buffer per parameter
- * (`optimizer.<name>.<buffer>`, PyTorch's buffer names, the parameter's shape), with the
+ * `model.1.running_mean`, `model.1.num_batches_tracked`), the optimizer state buffers per
+ * parameter (`optimizer`: `optimizer.<name>.<buffer>`, PyTorch's buffer names, the parameter's
+ * shape, as `optimizerBufferTensors` makes them from the whole state), with the
  * position, seed and batch size, the optimizer's step/scalar state and options and the
  * scheduler's state as JSON. The data order depends only on (seed, epoch), so this is all a
  * resumed run needs to continue bit-exactly. Nothing here depends on how the trainer pads its
  * flat buffers, so a saved state outlives any change of alignment.
  */
-export function saveState(setup: Stateful, position: Position, identity: RunIdentity): TrainerState {
+export function saveState(setup: Stateful, position: Position, identity: RunIdentity, optimizer: Record<string, Tensor>): TrainerState {
   const tensors: Record<string, Tensor> = {};
   for (const [name, p] of setup.model.namedParameters()) tensors[`model.${name}`] = p.clone();
   for (const entry of setup.buffers.bufferLayout.entries) {
     if (entry.persistent) tensors[`model.${entry.name}`] = moduleBufferView(setup.buffers, entry).clone();
   }
-  for (const [buffer, offset] of Object.entries(setup.buffers.state)) {
-    for (const entry of setup.buffers.layout.entries) {
-      const t = Tensor.empty(entry.shape, 'float32');
-      (t.data() as Float32Array).set(stateView(offset, entry));
-      tensors[optimizerKey(entry.name, buffer)] = t;
-    }
-  }
+  Object.assign(tensors, optimizer);
   return { tensors, meta: { format: FORMAT, ...position, ...identity, optimizer: setup.optimizer.stateDict() } };
 }
 
@@ -141,7 +179,7 @@ export function loadState(setup: Stateful, state: TrainerState, identity: RunIde
     if (format === V1_FORMAT) {
       const flat = take(`optimizer.${buffer}`, `optimizer buffer ${buffer}`);
       for (const entry of setup.buffers.layout.entries)
-        stateView(offset, entry).set(readV1OptimizerBuffer(flat, setup.buffers.layout, entry, buffer));
+        writeStateEntry(setup.buffers, offset, entry, readV1OptimizerBuffer(flat, setup.buffers.layout, entry, buffer));
       continue;
     }
     for (const entry of setup.buffers.layout.entries) {
@@ -152,7 +190,7 @@ export function loadState(setup: Stateful, state: TrainerState, identity: RunIde
           `loadStateDict: ${key} has shape ${formatShape(t.shape)} in the state, the parameter's is ${formatShape(entry.shape)}`,
         );
       }
-      stateView(offset, entry).set(t.contiguous().to('float32').data());
+      writeStateEntry(setup.buffers, offset, entry, t.contiguous().to('float32').data() as Float32Array);
     }
   }
   const extra = Object.keys(state.tensors).filter((k) => !used.has(k));

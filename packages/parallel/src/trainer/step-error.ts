@@ -17,6 +17,13 @@ export interface StepPlace {
 export class StepError extends Error {
   override readonly name = 'StepError';
 
+  /**
+   * @param message - the whole message, saying where the step failed (see `stepError`, which builds it)
+   * @param place - the failed step, its epoch and batch, 1-based
+   * @param worker - the worker thread (0-based) whose error this is
+   * @param modelLocation - `file:line:column` of the model module in the worker's stack, or null
+   * @param options - `cause`: the worker's own error, with its stack
+   */
   constructor(
     message: string,
     readonly place: StepPlace,
@@ -37,6 +44,12 @@ export class StepError extends Error {
 export class StepTimeoutError extends Error {
   override readonly name = 'StepTimeoutError';
 
+  /**
+   * @param message - the whole message, naming the step and the limit
+   * @param place - the step that ran too long, its epoch and batch, 1-based
+   * @param workers - the workers (0-based) still computing when the time ran out
+   * @param limitMs - the watchdog's limit, in milliseconds
+   */
   constructor(
     message: string,
     readonly place: StepPlace,

@@ -1,4 +1,4 @@
-import type { Module } from '@loom/core';
+import type { Module, Tensor } from '@loom/core';
 import { type TableDataset, datasetToShared } from '../data/index.js';
 import type { EvalResultPart, Task } from '../protocol/messages.js';
 import type { RankPlacement } from '../protocol/ranks.js';
@@ -8,16 +8,21 @@ import type { EpochInfo, EvalResult, StepInfo, TrainerOptions } from './options.
 import { mpiRanks, platform } from '../platform/platform.js';
 import { callerModuleUrl } from './model-origin.js';
 import { createSetup, releaseSetup, type Setup } from './setup.js';
-import { loadState, type Position, saveState, type TrainerState } from './state.js';
+import { loadState, localOptimizerTensors, type Position, saveState, type TrainerState } from './state.js';
 import { type ResolvedOptions, validateOptions } from './validate.js';
 import { StepWatchdog } from './watchdog.js';
 
 /** Options of `fit`. */
 export interface FitOptions {
+  /** Epochs to train, a positive integer, counted from the trainer's current epoch. */
   epochs: number;
+  /** Rows evaluated after each epoch (`valLoss`, `valAccuracy` in `onEpoch`); ReduceLROnPlateau on a validation metric needs it. */
   validation?: TableDataset;
+  /** Called after each step with its loss, lr and position. */
   onStep?: (info: StepInfo) => void;
+  /** Called after each epoch (and its validation); `fit` awaits a returned promise before the next epoch. */
   onEpoch?: (info: EpochInfo) => void | Promise<void>;
+  /** Aborting it stops training after the current step; `fit` then resolves with `stopped: 'aborted'`. */
   signal?: AbortSignal;
 }
 
@@ -98,7 +103,12 @@ export class DataParallelTrainer {
     }
   }
 
-  /** Trains for `epochs` more epochs (counting from where a loaded state left off). */
+  /**
+   * Trains for `epochs` more epochs (counting from where a loaded state left off).
+   * @param dataset - the training rows (from `loadArrow`, `datasetFromArrays`…; not empty), in shared memory, which the
+   *   workers read in place; batches follow the trainer's `seed` and `batchSize`
+   * @param fitOptions - the number of epochs and optional validation set, callbacks and abort signal, see {@link FitOptions}
+   */
   async fit(dataset: TableDataset, fitOptions: FitOptions): Promise<FitResult> {
     const o = this.options;
     if (!Number.isInteger(fitOptions.epochs) || fitOptions.epochs < 1) {
@@ -199,7 +209,12 @@ export class DataParallelTrainer {
     void setup.pool.destroy();
   }
 
-  /** Loss (and accuracy, for class targets) over a dataset, without gradients. */
+  /**
+   * Loss (and accuracy, for class targets) over a dataset, without gradients.
+   * @param dataset - the rows to evaluate, with the training data's feature and target layout
+   * @param options - `batchSize`: rows per evaluation chunk (default the larger of `microBatch` and 64); the loss is the
+   *   sum over chunks divided by the sum of their normalizers, whatever the number of workers
+   */
   async evaluate(dataset: TableDataset, options: { batchSize?: number } = {}): Promise<EvalResult> {
     this.refuseWhileRunning('evaluate()');
     const setup = await this.ready();
@@ -243,18 +258,30 @@ export class DataParallelTrainer {
 
   /**
    * The trainer's whole state: model weights, optimizer buffers, and JSON metadata. Under MPI it
-   * is collective (each rank updated only its range of the optimizer state, gathered here): every
+   * is collective (each rank holds only its range of the optimizer state, gathered here): every
    * rank calls it, and one of them writes it.
    */
   async stateDict(): Promise<TrainerState> {
     this.refuseWhileRunning('stateDict()');
     const setup = await this.current();
-    // Each rank updated only its range of the optimizer state: gather the rest (collective).
-    if (setup.world && !this.stopped) await mpiRanks().gatherOptimizerState(setup.world, setup.buffers, this.options.workers);
-    return saveState(setup, this.position, { seed: this.options.seed, batchSize: this.options.batchSize });
+    const { world } = setup;
+    let optimizer: Record<string, Tensor>;
+    if (world && world.size > 1) {
+      if (this.stopped) {
+        throw new Error(
+          `DataParallelTrainer: stateDict() after the workers stopped (${this.stopped.message}): each of the ${world.size} ranks holds only its range of the optimizer state, and the ranks no longer meet to gather it; resume from the last checkpoint`,
+        );
+      }
+      optimizer = await mpiRanks().gatherOptimizerState(world, setup.buffers, this.options.workers);
+    } else optimizer = localOptimizerTensors(setup.buffers);
+    return saveState(setup, this.position, { seed: this.options.seed, batchSize: this.options.batchSize }, optimizer);
   }
 
-  /** Restores a state from `stateDict()`, so that training continues exactly. */
+  /**
+   * Restores a state from `stateDict()`, so that training continues exactly.
+   * @param state - a state `stateDict()` returned for the same model, optimizer and buffers, saved with the same `seed`
+   *   and `batchSize` (else an Error naming the difference)
+   */
   async loadStateDict(state: TrainerState): Promise<void> {
     this.refuseWhileRunning('loadStateDict()');
     this.position = loadState(await this.ready(), state, { seed: this.options.seed, batchSize: this.options.batchSize });

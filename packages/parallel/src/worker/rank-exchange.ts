@@ -5,9 +5,10 @@
  *
  * - After computing (the step's first barrier): the ranks' records are gathered, so that every
  *   rank knows every chunk's loss and whether any rank failed or was asked to stop; if the step
- *   goes on, each worker's folded nodes (gradient-fold.ts) are gathered into the same slots on
- *   every rank (one Allgatherv per local worker index, in place), and so are the chunks' BatchNorm
- *   statistics (chunk-statistics.ts): every rank then tracks every chunk's, in chunk order, into
+ *   goes on, each worker's folded nodes (gradient-fold.ts) are scattered by range: a rank receives
+ *   every other rank's nodes over its own range of the vector only (the range its workers reduce),
+ *   into the same slots as on the sender (Alltoallv), and the chunks' BatchNorm
+ *   statistics (chunk-statistics.ts) are gathered: every rank then tracks every chunk's, in chunk order, into
  *   its own copy of the running statistics, which stay identical on every rank.
  * - With gradient clipping: every global worker's Σg².
  * - After the update (the last barrier): each rank updated its own range of the parameters (its
@@ -64,8 +65,8 @@ export class RankExchange {
 
   /**
    * After the step's first barrier: agrees with every rank on failure, stop and the chunk
-   * losses; then, if the step goes on (`goesOn` asked once the losses are known), gathers every
-   * worker's gradient nodes.
+   * losses; then, if the step goes on (`goesOn` asked once the losses are known), receives every
+   * worker's gradient nodes over this rank's range.
    */
   agree(plan: FoldPlan, goesOn: () => boolean): void {
     const { block } = this.ctx;
@@ -88,11 +89,32 @@ export class RankExchange {
     if (block.failed || block.stopping || !goesOn()) return;
     const { buffers } = this.ctx.setup;
     const P = buffers.layout.length;
+    // Reduce-scatter of the nodes: rank q's node j of local worker w goes, cut by the ranks'
+    // ranges, to every rank, each receiving only its own range into the node's slot (the slots
+    // are the same everywhere). One Alltoallv per (w, j): a node is one slot, so what goes to a
+    // rank is one contiguous range. A rank's own range is already in place (count 0).
+    const mine = this.paramCounts[rank]!;
     for (let w = 0; w < W; w++) {
-      const counts = Array.from({ length: ranks }, (_, r) => plan.nodeCounts[r * W + w]! * P);
-      if (counts.every((n) => n === 0)) continue;
-      const displs = Array.from({ length: ranks }, (_, r) => buffers.slotBases[r * W + w]! * P);
-      this.call(() => this.client.call({ op: OP.ALLGATHERV, element: 'float32', args: [IN_PLACE, buffers.slots], counts, displs }));
+      const nodes = Array.from({ length: ranks }, (_, r) => plan.nodeCounts[r * W + w]!);
+      const slotOf = (r: number, j: number): number => buffers.slotBases[r * W + w]! + j;
+      for (let j = 0; j < Math.max(...nodes); j++) {
+        const sending = nodes[rank]! > j;
+        const sendCounts = this.paramCounts.map((n, r) => (sending && r !== rank ? n : 0));
+        const sendDispls = this.paramDispls.map((start) => (sending ? slotOf(rank, j) * P + start : 0));
+        const recvCounts = nodes.map((n, r) => (n > j && r !== rank ? mine : 0));
+        const recvDispls = nodes.map((n, r) => (n > j ? slotOf(r, j) * P + this.paramDispls[rank]! : 0));
+        this.call(() =>
+          this.client.call({
+            op: OP.ALLTOALLV,
+            element: 'float32',
+            args: [buffers.slots, buffers.slots],
+            counts: sendCounts,
+            displs: sendDispls,
+            recvCounts,
+            recvDispls,
+          }),
+        );
+      }
     }
     const { stride } = buffers.statisticsLayout;
     if (stride > 0) {

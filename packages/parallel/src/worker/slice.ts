@@ -1,7 +1,7 @@
 import { sumSlotsKernel } from '@loom/core';
 import { type ElementwiseOptimizerName, optimizerDescriptors } from '@loom/optim';
 import type { FoldPlan } from '../protocol/gradient-fold.js';
-import { floatView } from '../protocol/shared-buffers.js';
+import { floatView, stateView } from '../protocol/shared-buffers.js';
 import type { WorkerContext } from './context.js';
 
 /** A slice [start, end) of the flat parameter vector. */
@@ -35,7 +35,7 @@ function sliceViews(ctx: WorkerContext, slice: SliceRange): SliceViews {
   const P = buffers.layout.length;
   const n = slice.end - slice.start;
   const state: Record<string, Float32Array> = {};
-  for (const [name, offset] of Object.entries(buffers.state)) state[name] = floatView(ctx.memory, offset + slice.start * 4, n);
+  for (const [name, offset] of Object.entries(buffers.state)) state[name] = stateView(ctx.memory, buffers, offset, slice.start, slice.end);
   const v: SliceViews = {
     param: floatView(ctx.memory, buffers.params + slice.start * 4, n),
     slots: Array.from({ length: buffers.slotCount }, (_, k) => floatView(ctx.memory, buffers.slots + (k * P + slice.start) * 4, n)),

@@ -49,6 +49,7 @@ export function kernelInfo(): KernelInfo {
 /**
  * One line for logs: the WebAssembly build, then the BLAS behind matmul, e.g.
  * 'wasm-relaxed-simd + OpenBLAS (core Cooperlake, 1 thread) for matmul'.
+ * @param info - what to describe (default: this thread's `kernelInfo()` now).
  */
 export function describeKernels(info: KernelInfo = kernelInfo()): string {
   const b = info.blas;

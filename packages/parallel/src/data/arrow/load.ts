@@ -32,6 +32,8 @@ export interface LoadArrowOptions {
  * read into shared memory, hold them). Nothing is returned
  * half-loaded: missing or non-numeric columns, nulls, ragged lists, an empty table and bytes
  * that are not Arrow are all refused with an error that says which.
+ * @param source - a file path, or the bytes of an Arrow IPC file or stream (Feather v2)
+ * @param options - which columns are the features and the target, and how to read them, see {@link LoadArrowOptions}
  */
 export function loadArrow(source: string | Uint8Array, options: LoadArrowOptions): TableDataset {
   const op = 'loadArrow';

@@ -31,6 +31,8 @@ export function readArrowTable(source: string | Uint8Array, op: string): ArrowSo
 /**
  * The schema of an Arrow IPC file or stream, after the same checks as `loadArrow` (empty,
  * truncated, another format) but without decoding its record batches.
+ * @param source - a file path, or the bytes of an Arrow IPC file or stream
+ * @param op - the name error messages start with; default 'readArrowSchema'
  */
 export function readArrowSchema(source: string | Uint8Array, op = 'readArrowSchema'): Schema {
   const { bytes, label } = typeof source === 'string' ? readSchemaBytes(source, op) : readArrowBytes(source, op);

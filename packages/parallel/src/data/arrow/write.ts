@@ -35,6 +35,8 @@ export interface WriteArrowOptions {
  * Int32 for class targets (FixedSizeList<Int32> for a sequence of them per row), Float32 (or
  * FixedSizeList<Float32> for target vectors) otherwise.
  * Feature shape and class count go into field metadata so that `loadArrow` restores them.
+ * @param dataset - the dataset to convert; its values are copied
+ * @param options - the layout of the features and the schema metadata, see {@link WriteArrowOptions}; default `{}`
  */
 export function datasetToArrowTable(dataset: TableDataset, options: WriteArrowOptions = {}): Table {
   const op = 'datasetToArrowTable';
@@ -87,7 +89,12 @@ export function datasetToArrowTable(dataset: TableDataset, options: WriteArrowOp
   return new Table(schema, [new RecordBatch(schema, rows)]);
 }
 
-/** The dataset as Arrow IPC bytes (file format unless `format: 'stream'`). */
+/**
+ * The dataset as Arrow IPC bytes (file format unless `format: 'stream'`).
+ * @param dataset - the dataset to serialize
+ * @param options - the layout, the format ('file' by default, or 'stream') and the schema metadata, see
+ *   {@link WriteArrowOptions}; default `{}`
+ */
 export function datasetToArrowBytes(dataset: TableDataset, options: WriteArrowOptions = {}): Uint8Array {
   const format = options.format ?? 'file';
   if (format !== 'file' && format !== 'stream') {
@@ -99,6 +106,9 @@ export function datasetToArrowBytes(dataset: TableDataset, options: WriteArrowOp
 /**
  * Writes the dataset as an Arrow IPC file (Feather v2) or stream, through a temporary file
  * renamed into place, so a crash never leaves a half-written dataset at `path`.
+ * @param dataset - the dataset to write
+ * @param path - the file to create or replace; its directory must exist
+ * @param options - the layout, the format and the schema metadata, see {@link WriteArrowOptions}; default `{}`
  */
 export function writeArrow(dataset: TableDataset, path: string, options: WriteArrowOptions = {}): void {
   const bytes = datasetToArrowBytes(dataset, options);
