@@ -130,11 +130,18 @@ describe.skipIf(!mpirun)('DataParallelTrainer across MPI ranks', { timeout: 240_
     }
   });
 
-  it('a worker that throws on rank 1: every rank exits non-zero at that step, rank 1 naming its error and rank 0 naming rank 1', () => {
-    const ran = train(2, { workers: 1, faulty: [1, 'throw', 10] });
+  it('a worker that throws on rank 1: every rank exits non-zero at that step, rank 1 naming its error and rank 0 naming rank 1; stateDict() then refuses (each rank holds a part of the optimizer state)', () => {
+    const ran = train(2, { workers: 1, faulty: [1, 'throw', 10], stateAfterFailure: true });
     expect(ran.status).not.toBe(0);
     expect(ran.stderr).toMatch(/rank 1: the model's forward threw at step 2 \(epoch 1, batch 2\) in worker 0: boom from the model module/);
     expect(ran.stderr).toMatch(/rank 0: rank 1 failed at step 2 \(epoch 1, batch 2\)/);
+    for (const rank of [0, 1]) {
+      expect(ran.stderr).toMatch(
+        new RegExp(
+          `rank ${rank}: stateDict: DataParallelTrainer: stateDict\\(\\) after the workers stopped \\(.*\\): each of the 2 ranks holds only its range of the optimizer state`,
+        ),
+      );
+    }
     expect(ran.seconds).toBeLessThan(90);
   });
 

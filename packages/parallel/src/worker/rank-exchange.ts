@@ -7,9 +7,9 @@
  *   rank knows every chunk's loss and whether any rank failed or was asked to stop; if the step
  *   goes on, each worker's folded nodes (gradient-fold.ts) are scattered by range: a rank receives
  *   every other rank's nodes over its own range of the vector only (the range its workers reduce),
- *   into the same slots as on the sender (Alltoallv), and the chunks' BatchNorm
- *   statistics (chunk-statistics.ts) are gathered: every rank then tracks every chunk's, in chunk order, into
- *   its own copy of the running statistics, which stay identical on every rank.
+ *   into the same slots as on the sender (Alltoallv); the chunks' BatchNorm statistics
+ *   (chunk-statistics.ts) are gathered whole: every rank tracks every chunk's, in chunk order,
+ *   into its own copy of the running statistics, which stay identical on every rank.
  * - With gradient clipping: every global worker's Σg².
  * - After the update (the last barrier): each rank updated its own range of the parameters (its
  *   workers' slices, with their optimizer state), and the ranges are gathered; the ring fields of
