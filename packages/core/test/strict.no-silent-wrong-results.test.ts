@@ -49,7 +49,13 @@ describe('numbers written into a bool tensor are true when non-zero, as PyTorch 
 
   it('fill_ and copy_ into a bool tensor store true as 1', () => {
     expect(Array.from(zeros([3], { dtype: 'bool' }).fill_(0.25).data())).toEqual([1, 1, 1]);
-    expect(Array.from(zeros([3], { dtype: 'bool' }).copy_(tensor([0.5, 0, -3])).data())).toEqual([1, 0, 1]);
+    expect(
+      Array.from(
+        zeros([3], { dtype: 'bool' })
+          .copy_(tensor([0.5, 0, -3]))
+          .data(),
+      ),
+    ).toEqual([1, 0, 1]);
     expect(Array.from(zeros([3], { dtype: 'bool' }).copy_(tensor(0.5)).data())).toEqual([1, 1, 1]);
   });
 

@@ -45,7 +45,8 @@ function dtypeOf(
 
 /** `dtype` unless it is bool: a range or permutation has no bool form, and PyTorch refuses it too. */
 function notBool(dtype: DType, op: string): DType {
-  if (dtype === 'bool') throw new TypeError(`${op}: dtype bool is not supported (as in PyTorch); create int32 values and compare them, e.g. .ne(0)`);
+  if (dtype === 'bool')
+    throw new TypeError(`${op}: dtype bool is not supported (as in PyTorch); create int32 values and compare them, e.g. .ne(0)`);
   return dtype;
 }
 
