@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BatchNorm1d, GRU, GRUCell, Linear, LSTM, LSTMCell, Sequential, tensor } from '../src/index.js';
+import { BatchNorm1d, GRU, GRUCell, Linear, LSTM, LSTMCell, RowSparseTensor, Sequential, tensor } from '../src/index.js';
 
 describe('flags given positionally or as options are booleans, never truthy strings', () => {
   it('LSTM, GRU (bias, batchFirst, bidirectional) and the cells (bias) refuse a non-boolean', () => {
@@ -42,5 +42,35 @@ describe('backward takes its gradient once', () => {
     );
     y.backward(tensor([1, 2]));
     expect(Array.from(x.grad!.data())).toEqual([3, 6]);
+  });
+});
+
+describe('a row-sparse gradient adds only what has its shape and dtype', () => {
+  it('refuses a dense or sparse tensor of another shape or dtype, and adds a matching one', () => {
+    const sparse = new RowSparseTensor(Int32Array.from([1]), tensor([[2, 3]]), [3, 2]);
+    expect(() => sparse.accumulate(tensor([[1, 1]]))).toThrow(
+      'RowSparseTensor.accumulate: cannot add a float32 tensor of shape [1,2] to a float32 gradient of shape [3,2]',
+    );
+    expect(() =>
+      sparse.accumulate(
+        tensor(
+          [
+            [1, 1],
+            [1, 1],
+            [1, 1],
+          ],
+          { dtype: 'float64' },
+        ),
+      ),
+    ).toThrow(/a float64 tensor of shape \[3,2\]/);
+    expect(() => sparse.accumulate(new RowSparseTensor(Int32Array.from([0]), tensor([[1, 1, 1]]), [3, 3]))).toThrow(/shape \[3,3\]/);
+    const sum = sparse.accumulate(
+      tensor([
+        [1, 1],
+        [1, 1],
+        [1, 1],
+      ]),
+    );
+    expect(Array.from(sum.data())).toEqual([1, 1, 3, 4, 1, 1]);
   });
 });
