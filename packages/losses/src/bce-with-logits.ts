@@ -1,5 +1,5 @@
 import { checkOptions, optionKeys, type Tensor } from '@loom/core';
-import { checkBroadcastWeight, checkFloating, checkSameShape } from './checks.js';
+import { checkBroadcastWeight, checkFloating, checkSameShape, checkTargetWithoutGrad } from './checks.js';
 import { LossModule } from './loss-module.js';
 import { valuesOver } from './operands.js';
 import { pointwiseLoss } from './pointwise.js';
@@ -38,7 +38,7 @@ function resolveOptions(op: string, options: BCEWithLogitsLossOptions): Checked 
  * −w (p y log σ(x) + (1 − y) log(1 − σ(x))) with p = `posWeight`, computed with PyTorch's
  * log-sum-exp form so that logits of ±1000 give exact, finite losses and gradients.
  * @param input - the logits (before the sigmoid), float32 or float64, of any shape; any finite value
- * @param target - the targets, float32 or float64, of exactly `input`'s shape (no broadcasting), usually in [0, 1]; no gradient flows to it
+ * @param target - the targets, float32 or float64, of exactly `input`'s shape (no broadcasting), usually in [0, 1]; no gradient flows to it (one that requires grad throws)
  * @param options - see {@link BCEWithLogitsLossOptions}; default `{}`: 'mean' reduction, no weights; unknown keys throw
  */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options: BCEWithLogitsLossOptions = {}): Tensor {
@@ -46,6 +46,7 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opti
   const { reduction, weight, posWeight } = resolveOptions(op, options);
   checkFloating(op, input, 'input');
   checkFloating(op, target, 'target');
+  checkTargetWithoutGrad(op, target);
   checkSameShape(op, input, target);
   if (weight) checkBroadcastWeight(op, weight, input.shape, 'weight');
   if (posWeight) checkBroadcastWeight(op, posWeight, input.shape, 'posWeight');

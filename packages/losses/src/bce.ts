@@ -1,5 +1,5 @@
 import { checkOptions, optionKeys, type Tensor, type TypedArray } from '@loom/core';
-import { checkBroadcastWeight, checkFloating, checkSameShape } from './checks.js';
+import { checkBroadcastWeight, checkFloating, checkSameShape, checkTargetWithoutGrad } from './checks.js';
 import { LossModule } from './loss-module.js';
 import { valuesOver } from './operands.js';
 import { pointwiseLoss } from './pointwise.js';
@@ -42,7 +42,7 @@ function checkProbabilities(op: string, x: TypedArray): void {
  * a loss below zero.
  * @param input - the predicted probabilities, float32 or float64, of any shape; each in [0, 1] (else a RangeError naming the element)
  * @param target - the targets, float32 or float64, of exactly `input`'s shape (no broadcasting); values in [0, 1] (not checked, as in
- *   PyTorch); no gradient flows to it
+ *   PyTorch); no gradient flows to it (one that requires grad throws)
  * @param options - see {@link BCELossOptions}; default `{}`: 'mean' reduction, no weight; unknown keys throw
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCELossOptions = {}): Tensor {
@@ -50,6 +50,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCELo
   const { reduction, weight } = resolveOptions(op, options);
   checkFloating(op, input, 'input');
   checkFloating(op, target, 'target');
+  checkTargetWithoutGrad(op, target);
   checkSameShape(op, input, target);
   if (weight) checkBroadcastWeight(op, weight, input.shape, 'weight');
   checkProbabilities(op, valuesOver(input, input.shape));

@@ -1,4 +1,4 @@
-import { formatShape, isFloating, promoteTypes, shapesEqual, Tensor, type Shape } from '@loom/core';
+import { formatShape, isFloating, isGradEnabled, promoteTypes, shapesEqual, Tensor, type Shape } from '@loom/core';
 
 /** Throws unless `t` is a Tensor (JavaScript callers may pass arrays). */
 export function checkTensor(op: string, t: unknown, what: string): asserts t is Tensor {
@@ -9,6 +9,19 @@ export function checkTensor(op: string, t: unknown, what: string): asserts t is 
 export function checkFloating(op: string, t: unknown, what: string): asserts t is Tensor {
   checkTensor(op, t, what);
   if (!isFloating(t.dtype)) throw new TypeError(`${op}: ${what} must be a floating-point tensor (float32 or float64), got ${t.dtype}`);
+}
+
+/**
+ * Throws when `target` requires grad in a loss that computes no gradient for it: otherwise the
+ * target would silently get none (PyTorch computes one for some of these losses, e.g.
+ * `binary_cross_entropy_with_logits` and `kl_div`; Loom only for the input).
+ */
+export function checkTargetWithoutGrad(op: string, target: Tensor, what = 'target'): void {
+  if (target.requiresGrad && isGradEnabled()) {
+    throw new Error(
+      `${op}: the ${what} requires grad, but ${op} computes the gradient of its input only, so the ${what} would silently get none; pass ${what}.detach(), or compute the loss under noGrad`,
+    );
+  }
 }
 
 /** The floating dtype a loss of `input` and `others` computes in: PyTorch's type promotion. */

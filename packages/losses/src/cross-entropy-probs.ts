@@ -1,5 +1,5 @@
 import { isGradEnabled, record, Tensor } from '@loom/core';
-import { checkFloating } from './checks.js';
+import { checkFloating, checkTargetWithoutGrad } from './checks.js';
 import { classWeights } from './class-target.js';
 import { valuesOver } from './operands.js';
 import type { Reduction } from './reduction.js';
@@ -19,6 +19,7 @@ export function crossEntropyProbabilities(
   labelSmoothing: number,
 ): Tensor {
   checkFloating(op, target, 'target');
+  checkTargetWithoutGrad(op, target);
   const unbatched = input.ndim === 1;
   const n = unbatched ? 1 : input.shape[0]!;
   const c = unbatched ? input.shape[0]! : input.shape[1]!;

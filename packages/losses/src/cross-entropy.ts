@@ -48,7 +48,7 @@ function resolveOptions(op: string, options: CrossEntropyLossOptions): CheckedOp
  * materialised as a tensor and the backward only scales the saved gradient.
  * @param input - the logits (unnormalized), float32 or float64: [N, C], [N, C, d1, …, dk] or an unbatched [C]
  * @param target - class indices, int32, of `input`'s shape without its class dimension ([N], [N, d1, …, dk] or []), each in
- *   [0, C) or `ignoreIndex`; or class probabilities, float32 or float64, of `input`'s shape; no gradient flows to it
+ *   [0, C) or `ignoreIndex`; or class probabilities, float32 or float64, of `input`'s shape; no gradient flows to it (one that requires grad throws)
  * @param options - see {@link CrossEntropyLossOptions}; default `{}`: 'mean' reduction, no weight, `ignoreIndex` −100, no label
  *   smoothing; unknown keys throw
  */

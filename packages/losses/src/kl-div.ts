@@ -63,7 +63,7 @@ const logTargetKernel: PointwiseKernel = {
  * `torch.nn.functional.kl_div`. Use reduction `'batchmean'` for the mathematical KL divergence;
  * `'mean'` averages over every element, as PyTorch does.
  * @param input - log-probabilities, float32 or float64, of any shape; dim 0 is the batch for 'batchmean'
- * @param target - probabilities (log-probabilities with `logTarget`), float32 or float64; broadcasts with `input`; no gradient flows to it
+ * @param target - probabilities (log-probabilities with `logTarget`), float32 or float64; broadcasts with `input`; no gradient flows to it (one that requires grad throws)
  * @param options - see {@link KLDivLossOptions}; default `{}`: 'mean' reduction (over every element), probabilities as target;
  *   unknown keys throw
  */

@@ -1,5 +1,5 @@
 import { checkOptions, neg, numel, optionKeys, record, Tensor, to } from '@loom/core';
-import { broadcastLossShapes, checkFloating, checkNumber, resultDType } from './checks.js';
+import { broadcastLossShapes, checkFloating, checkNumber, checkTargetWithoutGrad, resultDType } from './checks.js';
 import { LossModule } from './loss-module.js';
 import { gradTo, valuesOver } from './operands.js';
 import { pointwiseLoss } from './pointwise.js';
@@ -32,7 +32,7 @@ export const MARGIN_RANKING_LOSS_OPTIONS = optionKeys<MarginRankingLossOptions>(
 /**
  * Two-class logistic loss log(1 + e^(−y x)) for targets y = ±1, as `torch.nn.functional.soft_margin_loss`.
  * @param input - the scores, float32 or float64, of any shape
- * @param target - the labels, 1 or −1, float32 or float64 (other values are not checked); broadcasts with `input`; no gradient flows to it
+ * @param target - the labels, 1 or −1, float32 or float64 (other values are not checked); broadcasts with `input`; no gradient flows to it (one that requires grad throws)
  * @param options - see {@link SoftMarginLossOptions}; default `{}`: 'mean' reduction; unknown keys throw
  */
 export function softMarginLoss(input: Tensor, target: Tensor, options: SoftMarginLossOptions = {}): Tensor {
@@ -71,7 +71,7 @@ export function softMarginLoss(input: Tensor, target: Tensor, options: SoftMargi
  * @param input1 - the first scores, float32 or float64
  * @param input2 - the second scores, float32 or float64; it receives the negated gradient of `input1`
  * @param target - 1 where `input1` should rank higher, −1 where `input2` should, float32 or float64; the three tensors need the same
- *   number of dimensions and broadcast together; no gradient flows to it
+ *   number of dimensions and broadcast together; no gradient flows to it (one that requires grad throws)
  * @param options - see {@link MarginRankingLossOptions}; default `{}`: 'mean' reduction, `margin` 0; unknown keys throw
  */
 export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor, options: MarginRankingLossOptions = {}): Tensor {
@@ -82,6 +82,7 @@ export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor
   checkFloating(op, input1, 'input1');
   checkFloating(op, input2, 'input2');
   checkFloating(op, target, 'target');
+  checkTargetWithoutGrad(op, target);
   if (input1.ndim !== input2.ndim || input1.ndim !== target.ndim) {
     throw new RangeError(
       `${op}: all input tensors should have the same number of dimensions, got input1 [${input1.shape}], input2 [${input2.shape}] and target [${target.shape}]`,

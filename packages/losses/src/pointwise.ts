@@ -1,5 +1,5 @@
 import { neg, numel, record, Tensor, to, type TypedArray } from '@loom/core';
-import { broadcastLossShapes, checkFloating, resultDType } from './checks.js';
+import { broadcastLossShapes, checkFloating, checkTargetWithoutGrad, resultDType } from './checks.js';
 import { gradTo, valuesOver } from './operands.js';
 import { reducedOutput, type Reduction, type Upstream, upstreamOf } from './reduction.js';
 
@@ -34,6 +34,7 @@ export function pointwiseLoss(spec: PointwiseSpec): Tensor {
   const { op, input, target, reduction, kernel } = spec;
   checkFloating(op, input, 'input');
   checkFloating(op, target, 'target');
+  if (spec.differenceOnly !== true) checkTargetWithoutGrad(op, target);
   const shape = broadcastLossShapes(op, input.shape, target.shape);
   const dtype = resultDType(input, target);
   const count = spec.divisor ?? numel(shape);
