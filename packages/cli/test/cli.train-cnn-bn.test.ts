@@ -22,13 +22,13 @@ describe('loom train --model cnn-bn', () => {
     expect(start!.model).toMatch(/^cnn-bn \[1,28,28\] → 10 classes/);
     const [done] = eventsOf(result.stdout, 'done');
     expect(done).toMatchObject({ status: 'done', epochs: 2 });
-    // It learned, on the running statistics (measured: val loss 0.84, accuracy 0.80; a uniform guess is ln 10 ≈ 2.30, 0.1).
+    // It learned, on the running statistics (measured: val loss 1.07, accuracy 0.78; a uniform guess is ln 10 ≈ 2.30, 0.1).
     expect(done!.valLoss as number).toBeLessThan(1.5);
     expect(done!.valAccuracy as number).toBeGreaterThan(0.5);
 
     const latest = JSON.parse(readFileSync(join(out, 'checkpoints', 'latest.json'), 'utf8')) as { file: string };
     const { tensors } = await loadSafetensorsFile(join(out, 'checkpoints', latest.file));
-    for (const norm of ['1', '5', '10']) {
+    for (const norm of ['1', '5', '11']) {
       for (const buffer of ['running_mean', 'running_var']) {
         const values = Array.from(tensors[`model.${norm}.${buffer}`]!.data());
         expect(values.every(Number.isFinite)).toBe(true);

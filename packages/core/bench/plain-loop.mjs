@@ -10,7 +10,9 @@
  * (the memory curve) at every tenth of the run and the time per step of each tenth. The speed
  * comparison comes from separate, interleaved rounds (plain, withArena, withArena, plain, …, 2,000
  * steps each, the first fifth a warm-up): on a shared machine two long runs one after the other
- * meet different loads.
+ * meet different loads. Ratios are of CPU time (process.cpuUsage: user + system, which includes
+ * page faults), steadier than wall-clock time when other processes share the cores; BLAS runs on
+ * one thread, so on an idle machine the two agree.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -76,18 +78,35 @@ function trainingLoop(mode) {
   const tenth = Math.max(1, Math.floor(steps / 10));
   const curve = [];
   let t = performance.now();
+  let cpu = process.cpuUsage();
   for (let i = 0; i < steps; i++) {
     run(i);
     if ((i + 1) % tenth === 0) {
       const now = performance.now();
-      curve.push({ step: i + 1, highWaterMiB: allocator.highWater / 2 ** 20, msPerStep: (now - t) / tenth });
+      const used = process.cpuUsage(cpu);
+      curve.push({
+        step: i + 1,
+        highWaterMiB: allocator.highWater / 2 ** 20,
+        msPerStep: (now - t) / tenth,
+        cpuMsPerStep: (used.user + used.system) / 1000 / tenth,
+      });
       t = now;
+      cpu = process.cpuUsage();
     }
   }
-  return { curve, passes: residency.passes, movedOutMiB: residency.evictedBytes / 2 ** 20 };
+  return {
+    curve,
+    passes: residency.passes,
+    movedOutMiB: residency.evictedBytes / 2 ** 20,
+    broughtBackMiB: residency.returnedBytes / 2 ** 20,
+    headroomMiB: residency.headroomBytes / 2 ** 20,
+  };
 }
 
-/** Median GFLOPS of the public matmul 256×784·784×256, outside a scope and inside one, interleaved. */
+/**
+ * The public matmul 256×784·784×256, outside a scope and inside one, interleaved: median GFLOPS
+ * by wall-clock time, and the median ratio of CPU time per call (outside / inside).
+ */
 function matmulOutsideScope() {
   const a = randn([256, 784]);
   const b = randn([784, 256]);
@@ -96,20 +115,24 @@ function matmulOutsideScope() {
   const scoped = () => withArena(() => void matmul(a, b));
   const time = (fn, n) => {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     for (let i = 0; i < n; i++) fn();
-    return (performance.now() - t0) / n;
+    const c = process.cpuUsage(c0);
+    return { wall: (performance.now() - t0) / n, cpu: (c.user + c.system) / 1000 / n };
   };
-  for (let i = 0; i < 20; i++) {
-    plain();
-    scoped();
-  }
-  const ms = { plain: [], scoped: [] };
-  for (let r = 0; r < (quick ? 5 : 15); r++) {
-    ms.plain.push(time(plain, 20));
-    ms.scoped.push(time(scoped, 20));
+  // Past the first passes, whose copies land in memory the process has never touched.
+  for (let i = 0; i < 200; i++) plain();
+  for (let i = 0; i < 20; i++) scoped();
+  const ms = { plain: [], scoped: [], ratio: [] };
+  for (let r = 0; r < (quick ? 7 : 15); r++) {
+    const p = time(plain, 40);
+    const s = time(scoped, 40);
+    ms.plain.push(p.wall);
+    ms.scoped.push(s.wall);
+    ms.ratio.push(p.cpu / s.cpu);
   }
   const median = (xs) => xs.sort((x, y) => x - y)[xs.length >> 1];
-  return { plain: flop / median(ms.plain) / 1e6, scoped: flop / median(ms.scoped) / 1e6 };
+  return { plain: flop / median(ms.plain) / 1e6, scoped: flop / median(ms.scoped) / 1e6, cpuRatio: median(ms.ratio) };
 }
 
 if (child >= 0) {
@@ -135,10 +158,10 @@ if (child >= 0) {
     console.log(`| ${p.step} | ${fmt(p.highWaterMiB)} | ${fmt(p.msPerStep, 3)} | ${fmt(s.highWaterMiB)} | ${fmt(s.msPerStep, 3)} |`);
   });
   const total = (r) => r.curve.reduce((sum, p) => sum + p.msPerStep, 0) / r.curve.length;
-  // Interleaved rounds for the speed ratio: ms/step after the first fifth of each round.
+  // Interleaved rounds for the speed ratio: CPU time per step after the first fifth of each round.
   const rounds = quick ? 3 : 7;
   const ratios = [];
-  const warm = (r) => r.curve.slice(2).reduce((sum, p) => sum + p.msPerStep, 0) / (r.curve.length - 2);
+  const warm = (r) => r.curve.slice(2).reduce((sum, p) => sum + p.cpuMsPerStep, 0) / (r.curve.length - 2);
   for (let k = 0; k < rounds; k++) {
     const order = k % 2 === 0 ? ['plain', 'scoped'] : ['scoped', 'plain'];
     const [a, b] = order.map((mode) => warm(runChild(mode, 2000)));
@@ -149,14 +172,16 @@ if (child >= 0) {
   const hw = after(plain);
   console.log(
     `\nplain loop: ${fmt(total(plain), 3)} ms/step, ${fmt((total(plain) / total(scoped)) * 100 - 100)}% slower than withArena ` +
-      `(${fmt(total(scoped), 3)} ms/step); high-water from ${fmt(Math.min(...hw))} to ${fmt(Math.max(...hw))} MiB after step 1,000 ` +
-      `(${plain.passes} reclaiming passes moved ${fmt(plain.movedOutMiB, 0)} MiB out)`,
+      `(${fmt(total(scoped), 3)} ms/step, wall-clock); high-water from ${fmt(Math.min(...hw))} to ${fmt(Math.max(...hw))} MiB after step 1,000 ` +
+      `(${plain.passes} reclaiming passes moved ${fmt(plain.movedOutMiB, 0)} MiB out, ${fmt(plain.broughtBackMiB, 1)} MiB came back; ` +
+      `headroom ${fmt(plain.headroomMiB)} MiB at the end)`,
   );
   console.log(
-    `interleaved rounds (2,000 steps each): plain / withArena time per step ${ratios.map((r) => fmt(r, 2)).join(', ')}; ` +
+    `interleaved rounds (2,000 steps each): plain / withArena CPU time per step ${ratios.map((r) => fmt(r, 2)).join(', ')}; ` +
       `median ${fmt(medianRatio, 2)} (${fmt((medianRatio - 1) * 100)}% slower)`,
   );
   console.log(
-    `public matmul 256×784·784×256: ${fmt(mm.plain)} GFLOPS outside a scope, ${fmt(mm.scoped)} inside withArena (${fmt((mm.plain / mm.scoped) * 100, 0)}%)`,
+    `public matmul 256×784·784×256: ${fmt(mm.plain)} GFLOPS outside a scope, ${fmt(mm.scoped)} inside withArena ` +
+      `(${fmt((mm.plain / mm.scoped) * 100, 0)}% by wall-clock time; CPU time per call outside / inside ${fmt(mm.cpuRatio, 2)})`,
   );
 }

@@ -27,6 +27,7 @@ export { Allocator, ALIGNMENT } from './memory/allocator.js';
 export { Arena, type ArenaMark } from './memory/arena.js';
 export { withArena } from './memory/with-arena.js';
 export { Residency } from './memory/residency.js';
+export { Headroom } from './memory/headroom.js';
 export { type MemoryContext, memoryContext, attachMemory, sharedMemory, persistent, inArena, RESERVED_BYTES } from './memory/context.js';
 
 export { Tensor, type NestedArray, forEachOffset, TO_JSON_MAX_ELEMENTS } from './tensor/tensor.js';

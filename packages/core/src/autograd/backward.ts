@@ -5,6 +5,7 @@ import { clone, copyInto } from '../ops/copy.js';
 import { onesLike } from '../ops/creation.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { RowSparseTensor } from '../tensor/row-sparse.js';
+import type { Storage } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkOptions } from '../util/options.js';
 import type { GradFn } from './grad-fn.js';
@@ -172,6 +173,7 @@ export function backward(root: Tensor, gradientOrOptions?: Tensor | BackwardOpti
     throw new Error(`backward: grad can be implicitly created only for scalar outputs (got shape ${formatShape(root.shape)})`);
   }
   const scope = openScope();
+  const intermediates: Storage[] = [];
   try {
     noGrad(() => {
       const grads = new Map<Tensor, Tensor>([[root, gradient ?? onesLike(root)]]);
@@ -188,7 +190,11 @@ export function backward(root: Tensor, gradientOrOptions?: Tensor | BackwardOpti
         }
         checkNode(node, t);
         const inputGrads = node.backward(g);
-        if (!retainGraph) node.freed = true;
+        if (!retainGraph) {
+          node.freed = true;
+          if (node.releasesAfterBackward) intermediates.push(...node.releasesAfterBackward);
+          node.releasesAfterBackward = undefined;
+        }
         node.inputs.forEach((input, k) => {
           const gi = inputGrads[k];
           if (!gi || !input.requiresGrad || !isFloating(input.dtype)) return;
@@ -197,6 +203,8 @@ export function backward(root: Tensor, gradientOrOptions?: Tensor | BackwardOpti
         });
       }
     });
+    // Only now: nodes processed after the one that listed them read them.
+    for (const storage of intermediates) storage.dispose('intermediate');
   } finally {
     closeScope(scope);
   }

@@ -1,3 +1,4 @@
+import type { Storage } from '../tensor/storage.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /**
@@ -19,4 +20,9 @@ export interface GradFn {
   readonly versions?: readonly number[] | null;
   /** Set when a backward without `retainGraph` went through this node: its saved values are gone. */
   freed?: boolean;
+  /**
+   * Storages of intermediate values that only the graph behind this node can reach (see
+   * releaseIntermediates): freed when a backward without `retainGraph` has gone through it.
+   */
+  releasesAfterBackward?: Storage[];
 }

@@ -1,4 +1,5 @@
 import type { Allocator } from './allocator.js';
+import { Headroom } from './headroom.js';
 
 /** A persistent region's owner that can move its bytes out of the shared memory on request. */
 export interface Evictable {
@@ -39,15 +40,14 @@ export class Residency {
   private tickets: number[] = [];
   private nextTicket = 1;
   private residentBytes = 0;
-  /**
-   * Persistent bytes allowed to pile up beyond what the last pass kept (or a quarter of that,
-   * if more) before the next pass: the high-water mark's margin over the live set.
-   */
-  minHeadroomBytes = 16 * 1024 * 1024;
+  /** Persistent bytes allowed to pile up past what the last pass kept before the next pass. */
+  readonly headroom = new Headroom();
   /** Resident bytes the last pass kept. */
   private keptBytes = 0;
   /** Bytes moved out of the shared memory so far (for benchmarks and tests). */
   evictedBytes = 0;
+  /** Bytes moved out and then brought back on use so far: a pass moved out a region still in use. */
+  returnedBytes = 0;
   /** Eviction passes run so far. */
   passes = 0;
 
@@ -66,21 +66,45 @@ export class Residency {
     return this.residentBytes;
   }
 
+  /** Persistent bytes that may pile up past what the last pass kept before the next pass. */
+  get headroomBytes(): number {
+    return this.headroom.bytes(this.keptBytes);
+  }
+
+  /** The least headroom (see Headroom): smaller makes passes more frequent. */
+  get minHeadroomBytes(): number {
+    return this.headroom.minBytes;
+  }
+
+  set minHeadroomBytes(bytes: number) {
+    this.headroom.minBytes = bytes;
+  }
+
   /**
    * A region for `owner`, which joins the candidates for eviction; may first run an eviction pass.
    * @param owner - the storage that will live in the region: `byteLength` bytes, stamped as used now.
    */
   allocate(owner: Evictable): number {
     const bytes = owner.byteLength;
-    const kept = this.keptBytes;
-    if (this.residentBytes + bytes > kept + Math.max(this.minHeadroomBytes, kept / 4)) this.pass(false);
-    const offset = this.raw(bytes);
+    const passed = this.residentBytes + bytes > this.keptBytes + this.headroomBytes;
+    if (passed) this.pass(false);
+    const offset = this.take(bytes, passed);
     owner.lastUse = useClock.now;
     owner.ticket = this.nextTicket++;
     this.queue.push(owner);
     this.tickets.push(owner.ticket);
     this.residentBytes += bytes;
     return offset;
+  }
+
+  /**
+   * Notes a region moved out by a pass being brought back (the headroom learns from it).
+   * @param owner - the storage coming back.
+   * @param movedAt - the `useClock` value of the pass that moved it out.
+   */
+  returned(owner: Evictable, movedAt: number): void {
+    this.returnedBytes += owner.byteLength;
+    this.headroom.returned(owner.byteLength, useClock.now - movedAt);
   }
 
   /**
@@ -100,11 +124,22 @@ export class Residency {
    * @param bytes - the size needed, in bytes (rounded up to 64 by the allocator).
    */
   raw(bytes: number): number {
+    return this.take(bytes, false);
+  }
+
+  /**
+   * A region of `bytes`, after an emergency pass if nothing fits — unless a pass ran just before
+   * (`passed`): then everything not used since it began is already out, and an emergency pass
+   * would move out the regions of the op in flight, whose typed arrays it still holds.
+   */
+  private take(bytes: number, passed: boolean): number {
     let offset = this.allocator.tryAlloc(bytes);
     if (offset >= 0) return offset;
-    this.pass(true);
-    offset = this.allocator.tryAlloc(bytes);
-    if (offset >= 0) return offset;
+    if (!passed) {
+      this.pass(true);
+      offset = this.allocator.tryAlloc(bytes);
+      if (offset >= 0) return offset;
+    }
     throw this.outOfMemory(bytes);
   }
 
@@ -116,6 +151,7 @@ export class Residency {
     const keepFrom = emergency ? useClock.now : useClock.now - 1;
     useClock.now++;
     this.passes++;
+    if (!emergency) this.headroom.pass();
     const queue = this.queue;
     const tickets = this.tickets;
     this.queue = [];

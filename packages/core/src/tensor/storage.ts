@@ -4,8 +4,11 @@ import { type Evictable, type Residency, useClock } from '../memory/residency.js
 import type { ArenaScope } from '../memory/scope.js';
 import type { SharedMemory } from '../memory/shared-memory.js';
 
-/** Why a storage's memory is gone for good. */
-type Release = 'dispose' | 'zeroGrad';
+/**
+ * Why a storage's memory is gone for good: `dispose()`, `zeroGrad` on a gradient, or a built-in
+ * module freeing an intermediate value nobody else could reach (see releaseIntermediates).
+ */
+export type Release = 'dispose' | 'zeroGrad' | 'intermediate';
 
 function typedArray(dtype: DType, buffer: ArrayBufferLike, byteOffset: number, length: number): TypedArray {
   switch (dtype) {
@@ -57,6 +60,8 @@ export class Storage implements Evictable {
   private residency: Residency | null = null;
   private scope: ArenaScope | null;
   private released: Release | null = null;
+  /** The `useClock` of the Residency pass that moved `moved` out; 0 when not moved out by one. */
+  private evictedAt = 0;
 
   private constructor(
     readonly memory: SharedMemory,
@@ -105,7 +110,7 @@ export class Storage implements Evictable {
     return this.address;
   }
 
-  /** Whether `dispose()` (or `zeroGrad` on a gradient) has freed this storage. */
+  /** Whether `dispose()` (or `zeroGrad` on a gradient, or a module freeing an intermediate) has freed this storage. */
   get isDisposed(): boolean {
     return this.released !== null;
   }
@@ -149,6 +154,7 @@ export class Storage implements Evictable {
   /** Moves the bytes into a plain JS buffer and gives the persistent region back (Residency's pass). */
   evict(): void {
     this.moved = this.copyOut();
+    this.evictedAt = useClock.now;
     this.residency!.release(this, this.address);
     this.address = -1;
     this.cached = null;
@@ -190,6 +196,8 @@ export class Storage implements Evictable {
     const moved = this.moved;
     if (moved !== null) {
       this.residency = memoryContext().residency;
+      if (this.evictedAt !== 0) this.residency.returned(this, this.evictedAt);
+      this.evictedAt = 0;
       this.address = this.residency.allocate(this);
     }
     const view = typedArray(this.dtype, this.memory.buffer, this.address, this.length);
@@ -202,10 +210,22 @@ export class Storage implements Evictable {
   }
 
   private releasedError(): Error {
-    return this.released === 'zeroGrad'
-      ? new Error("this tensor's memory was released (a gradient cleared by zeroGrad): copy a gradient before clearing it to keep it")
-      : new Error(
+    const reason = this.released!;
+    switch (reason) {
+      case 'zeroGrad':
+        return new Error(
+          "this tensor's memory was released (a gradient cleared by zeroGrad): copy a gradient before clearing it to keep it",
+        );
+      case 'dispose':
+        return new Error(
           'this tensor was disposed (tensor.dispose() or a `using` declaration) and its memory freed: clone() it first to keep its values',
         );
+      case 'intermediate':
+        return new Error(
+          "this tensor was an intermediate value inside a built-in module (the output of one of Sequential's layers), freed " +
+            'once nothing could need it (when backward() went through the graph, or at once without autograd), as PyTorch ' +
+            'frees saved tensors: pass backward({ retainGraph: true }) to keep the graph, or call the layers one by one to keep their outputs',
+        );
+    }
   }
 }
