@@ -35,6 +35,17 @@ export function promoteTypes(a: DType, b: DType): DType {
   return 'int32';
 }
 
+/**
+ * A number as a tensor of `dtype` stores it. Bool stores 1 for any non-zero value (NaN included)
+ * and 0 for ±0, as PyTorch's casts do; a Uint8Array store alone would keep the low byte
+ * (2 → 2, −1 → 255, 0.5 → 0). The other dtypes' typed arrays convert the number themselves.
+ * @param dtype - the dtype of the tensor written
+ * @param value - the number written
+ */
+export function storedValue(dtype: DType, value: number): number {
+  return dtype === 'bool' ? (value !== 0 ? 1 : 0) : value;
+}
+
 export function assertDType(dtype: string, where: string): asserts dtype is DType {
   if (!(dtype in BYTES_PER_ELEMENT)) {
     throw new TypeError(`${where}: unknown dtype '${dtype}' (expected float32, float64, int32 or bool)`);

@@ -92,7 +92,7 @@ export const adadeltaDescriptor: OptimizerDescriptor<AdadeltaOptions, AdadeltaHy
 /** Adadelta, as `torch.optim.Adadelta`. */
 export class Adadelta extends FunctionalOptimizer<AdadeltaOptions, AdadeltaHyper, AdadeltaState> {
   /**
-   * Checks the options as PyTorch does (a RangeError naming the invalid one) and builds the parameter groups.
+   * Checks the options as PyTorch does (an invalid or unknown one throws, naming it) and builds the parameter groups.
    * @param params - the tensors to optimize (one group), or parameter groups `{ params, ...options }` whose options
    *   override the defaults; leaf tensors only, each in one group
    * @param args - PyTorch's positional `lr`, then an options object (see {@link AdadeltaOptions}), both optional; unknown keys throw

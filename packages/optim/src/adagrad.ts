@@ -115,8 +115,8 @@ export const adagradDescriptor: OptimizerDescriptor<AdagradOptions, AdagradHyper
  */
 export class Adagrad extends FunctionalOptimizer<AdagradOptions, AdagradHyper, AdagradState> {
   /**
-   * Checks the options as PyTorch does (a RangeError naming the invalid one) and builds the parameter groups, then the `sum` state of
-   * every parameter.
+   * Checks the options as PyTorch does (an invalid or unknown one throws, naming it) and builds the parameter groups, then the `sum`
+   * state of every parameter.
    * @param params - the tensors to optimize (one group), or parameter groups `{ params, ...options }` whose options
    *   override the defaults; leaf tensors only, each in one group
    * @param args - PyTorch's positional `lr`, then an options object (see {@link AdagradOptions}), both optional; unknown keys throw

@@ -167,7 +167,7 @@ export const adamDescriptor: OptimizerDescriptor<AdamOptions, AdamHyper, AdamSta
 /** Adam, as `torch.optim.Adam`. */
 export class Adam extends FunctionalOptimizer<AdamOptions, AdamHyper, AdamState> {
   /**
-   * Checks the options as PyTorch does (a RangeError naming the invalid one) and builds the parameter groups.
+   * Checks the options as PyTorch does (an invalid or unknown one throws, naming it) and builds the parameter groups.
    * @param params - the tensors to optimize (one group), or parameter groups `{ params, ...options }` whose options
    *   override the defaults; leaf tensors only, each in one group
    * @param args - PyTorch's positional `lr`, then an options object (see {@link AdamOptions}), both optional; unknown keys throw

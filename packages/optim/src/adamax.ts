@@ -92,7 +92,7 @@ export const adamaxDescriptor: OptimizerDescriptor<AdamaxOptions, AdamaxHyper, A
 /** Adamax, as `torch.optim.Adamax`. */
 export class Adamax extends FunctionalOptimizer<AdamaxOptions, AdamaxHyper, AdamaxState> {
   /**
-   * Checks the options as PyTorch does (a RangeError naming the invalid one) and builds the parameter groups.
+   * Checks the options as PyTorch does (an invalid or unknown one throws, naming it) and builds the parameter groups.
    * @param params - the tensors to optimize (one group), or parameter groups `{ params, ...options }` whose options
    *   override the defaults; leaf tensors only, each in one group
    * @param args - PyTorch's positional `lr`, then an options object (see {@link AdamaxOptions}), both optional; unknown keys throw

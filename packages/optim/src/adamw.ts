@@ -50,7 +50,7 @@ export const adamwDescriptor: OptimizerDescriptor<AdamWOptions, AdamWHyper, Adam
 /** AdamW, as `torch.optim.AdamW`. */
 export class AdamW extends FunctionalOptimizer<AdamWOptions, AdamWHyper, AdamWState> {
   /**
-   * Checks the options as PyTorch does (a RangeError naming the invalid one) and builds the parameter groups.
+   * Checks the options as PyTorch does (an invalid or unknown one throws, naming it) and builds the parameter groups.
    * @param params - the tensors to optimize (one group), or parameter groups `{ params, ...options }` whose options
    *   override the defaults; leaf tensors only, each in one group
    * @param args - PyTorch's positional `lr`, then an options object (see {@link AdamWOptions}), both optional; unknown keys throw

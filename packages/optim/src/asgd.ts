@@ -101,7 +101,7 @@ export const asgdDescriptor: OptimizerDescriptor<ASGDOptions, ASGDHyper, ASGDSta
 /** Averaged stochastic gradient descent, as `torch.optim.ASGD`; `state.get(p).ax` is the average. */
 export class ASGD extends FunctionalOptimizer<ASGDOptions, ASGDHyper, ASGDState> {
   /**
-   * Checks the options as PyTorch does (a RangeError naming the invalid one) and builds the parameter groups.
+   * Checks the options as PyTorch does (an invalid or unknown one throws, naming it) and builds the parameter groups.
    * @param params - the tensors to optimize (one group), or parameter groups `{ params, ...options }` whose options
    *   override the defaults; leaf tensors only, each in one group
    * @param args - PyTorch's positional `lr`, then an options object (see {@link ASGDOptions}), both optional; unknown keys throw

@@ -128,7 +128,7 @@ export const nadamDescriptor: OptimizerDescriptor<NAdamOptions, NAdamHyper, NAda
 /** NAdam, as `torch.optim.NAdam` (1.13). */
 export class NAdam extends FunctionalOptimizer<NAdamOptions, NAdamHyper, NAdamState> {
   /**
-   * Checks the options as PyTorch does (a RangeError naming the invalid one) and builds the parameter groups.
+   * Checks the options as PyTorch does (an invalid or unknown one throws, naming it) and builds the parameter groups.
    * @param params - the tensors to optimize (one group), or parameter groups `{ params, ...options }` whose options
    *   override the defaults; leaf tensors only, each in one group
    * @param args - PyTorch's positional `lr`, then an options object (see {@link NAdamOptions}), both optional; unknown keys throw

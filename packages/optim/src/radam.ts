@@ -104,7 +104,7 @@ export const radamDescriptor: OptimizerDescriptor<RAdamOptions, RAdamHyper, RAda
 /** RAdam, as `torch.optim.RAdam` (1.13). */
 export class RAdam extends FunctionalOptimizer<RAdamOptions, RAdamHyper, RAdamState> {
   /**
-   * Checks the options as PyTorch does (a RangeError naming the invalid one) and builds the parameter groups.
+   * Checks the options as PyTorch does (an invalid or unknown one throws, naming it) and builds the parameter groups.
    * @param params - the tensors to optimize (one group), or parameter groups `{ params, ...options }` whose options
    *   override the defaults; leaf tensors only, each in one group
    * @param args - PyTorch's positional `lr`, then an options object (see {@link RAdamOptions}), both optional; unknown keys throw

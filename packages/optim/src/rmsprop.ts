@@ -135,7 +135,7 @@ export const rmspropDescriptor: OptimizerDescriptor<RMSpropOptions, RMSpropHyper
 /** RMSprop, as `torch.optim.RMSprop`. */
 export class RMSprop extends FunctionalOptimizer<RMSpropOptions, RMSpropHyper, RMSpropState> {
   /**
-   * Checks the options as PyTorch does (a RangeError naming the invalid one) and builds the parameter groups.
+   * Checks the options as PyTorch does (an invalid or unknown one throws, naming it) and builds the parameter groups.
    * @param params - the tensors to optimize (one group), or parameter groups `{ params, ...options }` whose options
    *   override the defaults; leaf tensors only, each in one group
    * @param args - PyTorch's positional `lr`, then an options object (see {@link RMSpropOptions}), both optional; unknown keys throw

@@ -110,7 +110,7 @@ export const sgdDescriptor: OptimizerDescriptor<SGDOptions, SGDHyper, SGDState> 
 /** Stochastic gradient descent, as `torch.optim.SGD`. */
 export class SGD extends FunctionalOptimizer<SGDOptions, SGDHyper, SGDState> {
   /**
-   * Checks the options as PyTorch does (a RangeError naming the invalid one) and builds the parameter groups; `lr` has no default:
+   * Checks the options as PyTorch does (an invalid or unknown one throws, naming it) and builds the parameter groups; `lr` has no default:
    * leaving it out throws.
    * @param params - the tensors to optimize (one group), or parameter groups `{ params, ...options }` whose options
    *   override the defaults; leaf tensors only, each in one group

@@ -95,8 +95,8 @@ export const sparseAdamDescriptor: OptimizerDescriptor<SparseAdamOptions, Sparse
  */
 export class SparseAdam extends FunctionalOptimizer<SparseAdamOptions, SparseAdamHyper, SparseAdamState> {
   /**
-   * Checks the options as PyTorch does (a RangeError naming the invalid one) and builds the parameter groups; `step()` then refuses dense
-   * gradients.
+   * Checks the options as PyTorch does (an invalid or unknown one throws, naming it) and builds the parameter groups; `step()` then
+   * refuses dense gradients.
    * @param params - the tensors to optimize (one group), or parameter groups `{ params, ...options }` whose options
    *   override the defaults; leaf tensors only, each in one group
    * @param args - PyTorch's positional `lr`, then an options object (see {@link SparseAdamOptions}), both optional; unknown keys throw

@@ -161,6 +161,9 @@ export function backward(root: Tensor, gradientOrOptions?: Tensor | BackwardOpti
     opts = gradientOrOptions;
   }
   checkOptions('backward', opts, BACKWARD_OPTIONS);
+  if (gradient !== undefined && opts?.gradient !== undefined) {
+    throw new TypeError('backward: the gradient is given twice, as an argument and as options.gradient: pass it once');
+  }
   gradient ??= opts?.gradient;
   const retainGraph = opts?.retainGraph ?? false;
   if (!root.requiresGrad) {

@@ -1,6 +1,7 @@
 import { Generator } from '../random/generator.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { checkOptions, optionKeys } from '../util/options.js';
 import { mul } from '../ops/binary.js';
 import { detach } from '../ops/copy.js';
 import { sum } from '../ops/reduce.js';
@@ -19,6 +20,8 @@ export interface GradcheckOptions {
   seed?: number;
 }
 
+const GRADCHECK_OPTIONS = optionKeys<GradcheckOptions>({ eps: true, atol: true, rtol: true, seed: true });
+
 function weightedSum(out: Tensor, upstream: Tensor): Tensor {
   return sum(mul(out, upstream));
 }
@@ -32,9 +35,10 @@ function weightedSum(out: Tensor, upstream: Tensor): Tensor {
  *   tensor; called again, without grad, twice per checked element
  * @param inputs - its arguments; those that require grad must be float64 and are checked, the
  *   others are passed as constants (copies, so the callers' tensors are never changed)
- * @param options - `eps`, `atol`, `rtol` and `seed`, see {@link GradcheckOptions}
+ * @param options - `eps`, `atol`, `rtol` and `seed`, see {@link GradcheckOptions}; unknown keys throw
  */
 export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[], options: GradcheckOptions = {}): true {
+  checkOptions('gradcheck', options, GRADCHECK_OPTIONS);
   const { eps = 1e-6, atol = 1e-5, rtol = 1e-3, seed = 1234 } = options;
   for (const [i, t] of inputs.entries()) {
     if (t.requiresGrad && t.dtype !== 'float64') {

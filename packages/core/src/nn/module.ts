@@ -77,8 +77,9 @@ export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tenso
   /**
    * Every parameter of this module and its descendants, named by dotted path ('0.weight'), each
    * shared parameter once.
-   * @param prefix - prepended verbatim to every name (default ''): give its trailing '.', as in
-   *   `'model.'`.
+   * @param prefix - this module's name (default ''): names become `prefix.0.weight`, as PyTorch's
+   *   `named_parameters(prefix='model')` gives `model.0.weight` (a prefix given with its trailing
+   *   '.' is used as it is).
    */
   namedParameters(prefix = ''): [string, Parameter][] {
     const out: [string, Parameter][] = [];
@@ -91,7 +92,7 @@ export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tenso
       }
       for (const [name, child] of m.namedChildren()) visit(child, `${path}${name}.`);
     };
-    visit(this.asModule(), prefix);
+    visit(this.asModule(), dotted(prefix));
     return out;
   }
 
@@ -153,17 +154,19 @@ export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tenso
 
   /**
    * Every buffer (not null) of this module and its descendants, named by dotted path, each once.
-   * @param prefix - prepended verbatim to every name (default ''): give its trailing '.', as in
-   *   `'model.'`.
+   * @param prefix - this module's name (default ''): names become `prefix.0.weight`, as PyTorch's
+   *   `named_parameters(prefix='model')` gives `model.0.weight` (a prefix given with its trailing
+   *   '.' is used as it is).
    */
   namedBuffers(prefix = ''): [string, Tensor][] {
     const out: [string, Tensor][] = [];
     const seen = new Set<Tensor>();
+    const base = dotted(prefix);
     for (const [path, m] of this.namedModules()) {
       for (const [name, { tensor }] of m.#buffers) {
         if (tensor === null || seen.has(tensor)) continue;
         seen.add(tensor);
-        out.push([prefix + (path ? `${path}.` : '') + name, tensor]);
+        out.push([base + (path ? `${path}.` : '') + name, tensor]);
       }
     }
     return out;
@@ -352,4 +355,9 @@ export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tenso
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString();
   }
+}
+
+/** A name prefix ready to prepend: `'model'` → `'model.'`; `''` and `'model.'` as they are. */
+function dotted(prefix: string): string {
+  return prefix === '' || prefix.endsWith('.') ? prefix : `${prefix}.`;
 }

@@ -5,7 +5,7 @@ import { squeeze, unsqueeze } from '../ops/views.js';
 import { defaultGenerator, type Generator } from '../random/generator.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkOptions, type PositionalOr, positionalOptions } from '../util/options.js';
+import { checkFlag, checkOptions, type PositionalOr, positionalOptions } from '../util/options.js';
 import { allocateParameter } from './allocate.js';
 import { uniform_ } from './init.js';
 import { Module } from './module.js';
@@ -48,7 +48,7 @@ abstract class RNNCellBase<State> extends Module<[input: Tensor, hx?: State | nu
     this.hiddenSize = hiddenSize;
     this.weight_ih = allocateParameter([gates * hiddenSize, inputSize], dtype);
     this.weight_hh = allocateParameter([gates * hiddenSize, hiddenSize], dtype);
-    if (bias) {
+    if (checkFlag(owner, 'bias', bias)!) {
       this.bias_ih = allocateParameter([gates * hiddenSize], dtype);
       this.bias_hh = allocateParameter([gates * hiddenSize], dtype);
     }

@@ -8,7 +8,7 @@ import { narrow, squeeze, transpose, unsqueeze } from '../ops/views.js';
 import { defaultGenerator, type Generator } from '../random/generator.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkOptions, type PositionalOr, positionalOptions } from '../util/options.js';
+import { checkFlag, checkOptions, type PositionalOr, positionalOptions } from '../util/options.js';
 import { allocateParameter } from './allocate.js';
 import { uniform_ } from './init.js';
 import { pyFloat } from './repr.js';
@@ -97,12 +97,12 @@ abstract class RNNBase<State> extends Module<[input: Tensor, hx?: State | null],
     this.inputSize = inputSize;
     this.hiddenSize = hiddenSize;
     this.numLayers = numLayers;
-    this.bias = bias;
-    this.batchFirst = batchFirst;
+    this.bias = checkFlag(owner, 'bias', bias)!;
+    this.batchFirst = checkFlag(owner, 'batchFirst', batchFirst)!;
     this.dropout = dropout;
-    this.bidirectional = bidirectional;
+    this.bidirectional = checkFlag(owner, 'bidirectional', bidirectional)!;
     this.generator = generator;
-    const directions = bidirectional ? 2 : 1;
+    const directions = this.bidirectional ? 2 : 1;
     const stdv = 1 / Math.sqrt(hiddenSize);
     const own = this as unknown as Record<string, Parameter>;
     for (let layer = 0; layer < numLayers; layer++) {

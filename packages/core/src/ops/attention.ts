@@ -1,5 +1,6 @@
 import { defaultGenerator, type Generator } from '../random/generator.js';
 import { formatShape } from '../tensor/shape.js';
+import { checkOptions, optionKeys } from '../util/options.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { add, div } from './binary.js';
 import { scalar } from './creation.js';
@@ -20,6 +21,8 @@ export interface ScaledDotProductAttentionOptions {
   /** The random stream of the dropout mask (default `defaultGenerator`). */
   generator?: Generator;
 }
+
+const ATTENTION_OPTIONS = optionKeys<ScaledDotProductAttentionOptions>({ attnMask: true, dropoutP: true, training: true, generator: true });
 
 /**
  * A bool mask (true = masked) as the additive float mask PyTorch builds from it: −∞ where true,
@@ -42,7 +45,7 @@ export function additiveMask(mask: Tensor, dtype: 'float32' | 'float64', what: s
  * @param k - the keys [..., S, d]; leading dims broadcast with `q`'s
  * @param v - the values [..., S, dv]
  * @param options - `attnMask`, `dropoutP`, `training` and `generator`, see
- *   {@link ScaledDotProductAttentionOptions}
+ *   {@link ScaledDotProductAttentionOptions}; unknown keys throw
  */
 export function scaledDotProductAttention(
   q: Tensor,
@@ -50,6 +53,7 @@ export function scaledDotProductAttention(
   v: Tensor,
   options: ScaledDotProductAttentionOptions = {},
 ): [Tensor, Tensor] {
+  checkOptions('scaledDotProductAttention', options, ATTENTION_OPTIONS);
   const { attnMask = null, dropoutP = 0, training = true, generator = defaultGenerator } = options;
   const d = q.shape[q.ndim - 1]!;
   if (k.shape[k.ndim - 1] !== d || k.shape[k.ndim - 2] !== v.shape[v.ndim - 2]) {

@@ -1,6 +1,6 @@
 import { checkInPlace } from '../autograd/in-place.js';
 import { record } from '../autograd/record.js';
-import { type DType, isFloating, promoteTypes } from '../dtype.js';
+import { type DType, isFloating, promoteTypes, storedValue } from '../dtype.js';
 import { binaryKernel } from '../kernels/definitions.js';
 import type { BinaryOp } from '../kernels/js/binary.js';
 import { broadcastShapes, broadcastStrides, formatShape, shapesEqual } from '../tensor/shape.js';
@@ -181,14 +181,15 @@ export function mul_(dst: Tensor, src: TensorLike): Tensor {
 function fillInPlace(dst: Tensor, value: number, name: string): Tensor {
   if (!dst.isContiguous()) throw new Error(`${name}: the destination must be contiguous`);
   checkInPlace(dst, name);
-  dst.data().fill(value);
+  dst.data().fill(storedValue(dst.dtype, value));
   return dst;
 }
 
 /**
  * Fills a contiguous tensor with `value` in place.
  * @param dst - the contiguous tensor written; a leaf that requires grad throws while grad mode is on
- * @param value - the fill value, stored as `dst`'s dtype stores it (truncated for int32)
+ * @param value - the fill value, stored as `dst`'s dtype stores it (truncated for int32; for
+ *   bool, true when non-zero, NaN included)
  */
 export function fill_(dst: Tensor, value: number): Tensor {
   return fillInPlace(dst, value, 'fill_');

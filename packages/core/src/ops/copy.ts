@@ -1,4 +1,4 @@
-import { assertDType, type DType, isFloating } from '../dtype.js';
+import { assertDType, type DType, isFloating, storedValue } from '../dtype.js';
 import { checkInPlace } from '../autograd/in-place.js';
 import { record } from '../autograd/record.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
@@ -8,6 +8,13 @@ import { Tensor } from '../tensor/tensor.js';
 function copyElements(src: Tensor, dst: Tensor): void {
   const from = src.storage.array();
   const to = dst.data();
+  if (dst.dtype === 'bool' && src.dtype !== 'bool') {
+    // A Uint8Array store keeps the low byte (2 → 2, −1 → 255, 0.5 → 0); bool is non-zero → 1.
+    const values = new Float64Array(src.numel);
+    stridedCopyJs(src.shape, src.strides, from, src.offset, values, 0);
+    for (let i = 0; i < values.length; i++) to[i] = storedValue('bool', values[i]!);
+    return;
+  }
   if (src.isContiguous() && from.constructor === to.constructor) {
     to.set(from.subarray(src.offset, src.offset + src.numel));
     return;
@@ -38,8 +45,9 @@ export function clone(t: Tensor): Tensor {
 /**
  * A copy converted to `dtype` (itself when it already has it); gradients convert back.
  * @param t - the tensor converted, any layout (the copy is contiguous)
- * @param dtype - the target element type; floats into int32 truncate toward zero, as PyTorch's
- *   casts do, and only a floating result stays in the autograd graph
+ * @param dtype - the target element type; floats into int32 truncate toward zero and into bool
+ *   every non-zero value (NaN too) is true, as PyTorch's casts do; only a floating result stays
+ *   in the autograd graph
  */
 export function to(t: Tensor, dtype: DType): Tensor {
   assertDType(dtype, 'to');
@@ -64,14 +72,14 @@ export function detach(t: Tensor): Tensor {
  * @param dst - the contiguous tensor written; refused in grad mode for a leaf that requires grad
  *   (see {@link checkInPlace}).
  * @param src - a tensor of dst's shape, or of one element that fills all of dst; converted to
- *   dst's dtype (into int32, floats truncate toward zero).
+ *   dst's dtype (into int32, floats truncate toward zero; into bool, non-zero is true).
  */
 export function copyInto(dst: Tensor, src: Tensor): Tensor {
   if (!dst.isContiguous()) throw new Error('copy_: the destination must be contiguous');
   checkInPlace(dst, 'copy_');
   if (!shapesEqual(dst.shape, src.shape)) {
     if (src.numel !== 1) throw new RangeError(`copy_: cannot copy shape ${formatShape(src.shape)} into ${formatShape(dst.shape)}`);
-    dst.data().fill(src.item());
+    dst.data().fill(storedValue(dst.dtype, src.item()));
     return dst;
   }
   copyElements(src, dst);

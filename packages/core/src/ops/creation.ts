@@ -1,4 +1,4 @@
-import { assertDType, type DType, isFloating } from '../dtype.js';
+import { assertDType, type DType, isFloating, storedValue } from '../dtype.js';
 import { checkOptions, optionKeys } from '../util/options.js';
 import { defaultGenerator, type Generator } from '../random/generator.js';
 import { checkShape, formatShape, numel, type Shape } from '../tensor/shape.js';
@@ -40,6 +40,13 @@ function dtypeOf(
   checkOptions(op, options, known);
   const dtype = options?.dtype ?? fallback;
   assertDType(dtype, op);
+  return dtype;
+}
+
+/** `dtype` unless it is bool: a range or permutation has no bool form, and PyTorch refuses it too. */
+function notBool(dtype: DType, op: string): DType {
+  if (dtype === 'bool')
+    throw new TypeError(`${op}: dtype bool is not supported (as in PyTorch); create int32 values and compare them, e.g. .ne(0)`);
   return dtype;
 }
 
@@ -101,7 +108,7 @@ export function tensor(
   for (let i = 0; i < flat.length; i++) {
     const v = flat[i]!;
     if (typeof v !== 'number' && typeof v !== 'boolean') throw new TypeError(`tensor: element ${i} is not a number (${String(v)})`);
-    out[i] = dtype === 'int32' ? Math.trunc(Number(v)) : Number(v);
+    out[i] = storedValue(dtype, Number(v));
   }
   return finish(t, options, 'tensor');
 }
@@ -120,14 +127,15 @@ export function empty(shape: Shape, options?: CreateOptions): Tensor {
 function filled(op: string, shape: Shape, value: number, options: CreateOptions | undefined, fallback?: DType): Tensor {
   checkShape(shape, op);
   const t = Tensor.empty(shape, dtypeOf(options, op, fallback));
-  t.data().fill(value);
+  t.data().fill(storedValue(t.dtype, value));
   return finish(t, options, op);
 }
 
 /**
  * A tensor of the given shape filled with `value`.
  * @param shape - sizes of the dims, non-negative integers (`[]` for a 0-d tensor)
- * @param value - the fill value, stored as the dtype stores it (truncated for int32)
+ * @param value - the fill value, stored as the dtype stores it (truncated for int32; for bool,
+ *   true when non-zero, NaN included)
  * @param options - `dtype` (default float32) and `requiresGrad`, see {@link CreateOptions}
  */
 export function full(shape: Shape, value: number, options?: CreateOptions): Tensor {
@@ -173,7 +181,8 @@ export function onesLike(t: Tensor, options?: CreateOptions): Tensor {
 /**
  * `value` everywhere, with the shape (and, unless given, the dtype) of `t`.
  * @param t - the tensor whose shape and dtype are copied (its values are not read)
- * @param value - the fill value, stored as the dtype stores it (truncated for int32)
+ * @param value - the fill value, stored as the dtype stores it (truncated for int32; for bool,
+ *   true when non-zero, NaN included)
  * @param options - `dtype` (default `t.dtype`) and `requiresGrad`, see {@link CreateOptions}
  */
 export function fullLike(t: Tensor, value: number, options?: CreateOptions): Tensor {
@@ -186,14 +195,14 @@ export function fullLike(t: Tensor, value: number, options?: CreateOptions): Ten
  * @param start - the first value; with `end` absent, the end instead and the start is 0 (`arange(5)`).
  * @param end - the exclusive bound.
  * @param step - the difference between neighbours (default 1), negative to count down; 0 throws.
- * @param options - dtype (default 'float32', even for integer arguments) and requiresGrad, see
- *   {@link CreateOptions}; unknown keys throw.
+ * @param options - dtype (default 'float32', even for integer arguments; bool throws) and
+ *   requiresGrad, see {@link CreateOptions}; unknown keys throw.
  */
 export function arange(start: number, end?: number, step = 1, options?: CreateOptions): Tensor {
   if (end === undefined) [start, end] = [0, start];
   if (step === 0) throw new RangeError('arange: step must be nonzero');
   const n = Math.max(0, Math.ceil((end - start) / step));
-  const t = Tensor.empty([n], dtypeOf(options, 'arange'));
+  const t = Tensor.empty([n], notBool(dtypeOf(options, 'arange'), 'arange'));
   const out = t.data();
   for (let i = 0; i < n; i++) out[i] = start + i * step;
   return finish(t, options, 'arange');
@@ -206,11 +215,11 @@ export function arange(start: number, end?: number, step = 1, options?: CreateOp
  * @param start - the first value
  * @param end - the last value (included when `steps` ≥ 2; it may be below `start`)
  * @param steps - the number of values, a non-negative integer (0 gives an empty tensor)
- * @param options - `dtype` (default float32) and `requiresGrad`, see {@link CreateOptions}
+ * @param options - `dtype` (default float32; bool throws) and `requiresGrad`, see {@link CreateOptions}
  */
 export function linspace(start: number, end: number, steps: number, options?: CreateOptions): Tensor {
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`linspace: number of steps must be a non-negative integer, got ${steps}`);
-  const t = Tensor.empty([steps], dtypeOf(options, 'linspace'));
+  const t = Tensor.empty([steps], notBool(dtypeOf(options, 'linspace'), 'linspace'));
   const out = t.data();
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
   const half = Math.floor(steps / 2);
@@ -269,12 +278,16 @@ export function randn(shape: Shape, options?: RandomOptions): Tensor {
  * @param low - the smallest value that can be drawn (an integer, included)
  * @param high - the bound above the values (an integer, excluded); must be greater than `low`
  * @param shape - sizes of the dims, non-negative integers (`[]` for a 0-d tensor)
- * @param options - `dtype` (default int32), `requiresGrad` and `generator`, see {@link RandomOptions}
+ * @param options - `dtype` (default int32; bool only for a range within [0, 2]), `requiresGrad`
+ *   and `generator`, see {@link RandomOptions}
  */
 export function randint(low: number, high: number, shape: Shape, options?: RandomOptions): Tensor {
   checkShape(shape, 'randint');
   if (!(high > low)) throw new RangeError(`randint: expected low < high, got low=${low}, high=${high}`);
   const t = Tensor.empty(shape, dtypeOf(options, 'randint', 'int32', RANDOM_OPTIONS));
+  if (t.dtype === 'bool' && (low < 0 || high > 2)) {
+    throw new RangeError(`randint: dtype bool holds only 0 and 1, so low and high must lie in [0, 2], got low=${low}, high=${high}`);
+  }
   const g = options?.generator ?? defaultGenerator;
   const out = t.data();
   for (let i = 0; i < out.length; i++) out[i] = low + g.nextBelow(high - low);
@@ -284,10 +297,11 @@ export function randint(low: number, high: number, shape: Shape, options?: Rando
 /**
  * A random permutation of 0..n-1 (int32), by Fisher–Yates.
  * @param n - the number of elements, a non-negative integer (0 gives an empty tensor)
- * @param options - `dtype` (default int32), `requiresGrad` and `generator`, see {@link RandomOptions}
+ * @param options - `dtype` (default int32; bool throws), `requiresGrad` and `generator`, see
+ *   {@link RandomOptions}
  */
 export function randperm(n: number, options?: RandomOptions): Tensor {
-  const t = Tensor.empty([n], dtypeOf(options, 'randperm', 'int32', RANDOM_OPTIONS));
+  const t = Tensor.empty([n], notBool(dtypeOf(options, 'randperm', 'int32', RANDOM_OPTIONS), 'randperm'));
   const g = options?.generator ?? defaultGenerator;
   const out = t.data();
   for (let i = 0; i < n; i++) out[i] = i;
@@ -312,11 +326,12 @@ function flattenNested(data: NestedArray[]): (number | boolean)[] {
 
 /**
  * A 0-d tensor holding `value`, of the given dtype.
- * @param value - the element, stored as the dtype stores it (truncated for int32)
+ * @param value - the element, stored as the dtype stores it (truncated for int32; for bool, true
+ *   when non-zero, NaN included)
  * @param dtype - the element type (default float32)
  */
 export function scalar(value: number, dtype: DType = 'float32'): Tensor {
   const t = Tensor.empty([], dtype);
-  t.data()[0] = value;
+  t.data()[0] = storedValue(dtype, value);
   return t;
 }

@@ -193,7 +193,7 @@ const VARIANCE_OPTIONS = optionKeys<VarianceOptions>({ correction: true, keepdim
  * the function is `variance`; the Tensor method is `var`.)
  * @param x - the input, float32 or float64 (integer dtypes throw)
  * @param dim - the dim reduced or a list of dims (negative counts from the end; repeats count
- *   once); omitted or null: every dim, giving a 0-d tensor
+ *   once); omitted, null or `[]`: every dim, giving a 0-d tensor
  * @param options - `correction` (default 1) and `keepdim` (default false), see
  *   {@link VarianceOptions}; unknown keys throw
  */
@@ -219,7 +219,7 @@ export function variance(x: Tensor, dim?: number | readonly number[] | null, opt
  * of `variance` with the same `correction` (default 1), as `torch.std(x, dim, correction=…)`.
  * @param x - the input, float32 or float64 (integer dtypes throw)
  * @param dim - the dim reduced or a list of dims (negative counts from the end; repeats count
- *   once); omitted or null: every dim, giving a 0-d tensor
+ *   once); omitted, null or `[]`: every dim, giving a 0-d tensor
  * @param options - `correction` (default 1) and `keepdim` (default false), see
  *   {@link VarianceOptions}; unknown keys throw
  */

@@ -9,12 +9,13 @@ import { denseCopy } from './dense-copy.js';
 import { expand, reshape } from './views.js';
 
 /**
- * Normalised, sorted, de-duplicated reduction dims; all dims when `dim` is undefined.
+ * Normalised, sorted, de-duplicated reduction dims; all dims when `dim` is undefined or an empty
+ * list, as PyTorch's `dim=[]` reduces every dim (`torch.sum(x, dim=[]) == x.sum()`).
  * Internal: a helper of reductions, not an op.
  * @internal
  */
 export function reductionDims(t: Tensor, dim: number | readonly number[] | undefined, op: string): number[] {
-  if (dim === undefined) return t.shape.map((_, i) => i);
+  if (dim === undefined || (typeof dim !== 'number' && dim.length === 0)) return t.shape.map((_, i) => i);
   const dims = (typeof dim === 'number' ? [dim] : [...dim]).map((d) => normalizeDim(d, t.ndim, op));
   return [...new Set(dims)].sort((a, b) => a - b);
 }
@@ -68,7 +69,7 @@ function sumKernel(t: Tensor, dims: readonly number[], keepdim: boolean): Tensor
  * Sum over `dim` (one, several or all dims), as `torch.sum`; bool sums count into int32.
  * @param t - the tensor summed, any dtype
  * @param dim - the dim reduced or a list of dims (negative counts from the end; repeats count
- *   once); omitted: every dim, giving a 0-d tensor
+ *   once); omitted or `[]`: every dim, giving a 0-d tensor (as PyTorch's `dim=[]`)
  * @param keepdim - keep each reduced dim with size 1 (default false: they are removed)
  */
 export function sum(t: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
@@ -81,7 +82,7 @@ export function sum(t: Tensor, dim?: number | readonly number[], keepdim = false
  * Mean over `dim`, as `torch.mean`.
  * @param t - the tensor averaged, float32 or float64 (integer dtypes throw)
  * @param dim - the dim reduced or a list of dims (negative counts from the end; repeats count
- *   once); omitted: every dim, giving a 0-d tensor
+ *   once); omitted or `[]`: every dim, giving a 0-d tensor (as PyTorch's `dim=[]`)
  * @param keepdim - keep each reduced dim with size 1 (default false: they are removed)
  */
 export function mean(t: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
@@ -95,12 +96,18 @@ export function mean(t: Tensor, dim?: number | readonly number[], keepdim = fals
  * Sums a broadcast gradient back to `shape`: the backward of broadcasting. Differentiable.
  * @param t - the gradient in the broadcast shape
  * @param shape - the shape that was broadcast to `t`'s (aligned from the last dim, each size
- *   equal to `t`'s or 1); `t` itself is returned when the shapes are equal
+ *   equal to `t`'s or 1; any other shape throws a RangeError naming both); `t` itself is
+ *   returned when the shapes are equal
  */
 export function sumTo(t: Tensor, shape: Shape): Tensor {
   if (shapesEqual(t.shape, shape)) return t;
   const lead = t.ndim - shape.length;
-  if (lead < 0) throw new RangeError(`sumTo: cannot reduce ${formatShape(t.shape)} to ${formatShape(shape)}`);
+  const broadcastsTo = lead >= 0 && shape.every((d, i) => d === 1 || d === t.shape[i + lead]);
+  if (!broadcastsTo) {
+    throw new RangeError(
+      `sumTo: shape ${formatShape(shape)} does not broadcast to ${formatShape(t.shape)} (aligned from the last dim, each size must equal it or be 1), so ${formatShape(t.shape)} cannot be summed to it`,
+    );
+  }
   const dims: number[] = [];
   for (let i = 0; i < t.ndim; i++) {
     if (i < lead || (shape[i - lead] === 1 && t.shape[i] !== 1)) dims.push(i);

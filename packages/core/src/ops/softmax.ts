@@ -61,7 +61,8 @@ export function logSoftmax(x: Tensor, dim: number): Tensor {
  * log Σ e^x over `dim` (one dim or several), stably: shifted by the max, and a row of −∞
  * gives −∞ (a row holding +∞ gives +∞) as in PyTorch. Integer inputs compute in float32.
  * @param x - the input, any shape
- * @param dim - the dim reduced, or a list of dims (negative counts from the end; repeats count once)
+ * @param dim - the dim reduced, or a list of dims (negative counts from the end; repeats count
+ *   once; `[]` reduces every dim)
  * @param keepdim - keep each reduced dim with size 1 (default false: they are removed)
  */
 export function logsumexp(x: Tensor, dim: number | readonly number[], keepdim = false): Tensor {

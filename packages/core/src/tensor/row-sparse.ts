@@ -1,4 +1,4 @@
-import { formatShape, type Shape } from './shape.js';
+import { formatShape, type Shape, shapesEqual } from './shape.js';
 import { Tensor } from './tensor.js';
 
 /**
@@ -76,6 +76,11 @@ export class RowSparseTensor extends Tensor {
    * @param other - a row-sparse or dense tensor of the same dense shape and dtype.
    */
   accumulate(other: Tensor): Tensor {
+    if (!shapesEqual(other.shape, this.shape) || other.dtype !== this.dtype) {
+      throw new Error(
+        `RowSparseTensor.accumulate: cannot add a ${other.dtype} tensor of shape ${formatShape(other.shape)} to a ${this.dtype} gradient of shape ${formatShape(this.shape)}`,
+      );
+    }
     if (other instanceof RowSparseTensor) {
       const indices = new Int32Array(this.indices.length + other.indices.length);
       indices.set(this.indices);

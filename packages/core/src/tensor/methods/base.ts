@@ -160,13 +160,13 @@ declare module '../tensor.js' {
     matmul(other: Tensor): Tensor;
     // reductions
     /**
-     * The sum over `dim` (one dim, several, or all when omitted).
+     * The sum over `dim` (one dim, several, or all when omitted or `[]`).
      * @param dim The dim or dims to reduce.
      * @param keepdim Keep the reduced dims as size 1 (default false).
      */
     sum(dim?: number | readonly number[], keepdim?: boolean): Tensor;
     /**
-     * The mean over `dim` (one dim, several, or all when omitted); floating-point tensors only.
+     * The mean over `dim` (one dim, several, or all when omitted or `[]`); floating-point tensors only.
      * @param dim The dim or dims to reduce.
      * @param keepdim Keep the reduced dims as size 1 (default false).
      */
