@@ -3,14 +3,10 @@
 // - every Tensor member has a summary, and each of its parameters a description;
 // - no parameter shows as `__namedParameters` (a destructured parameter needs a name: an
 //   `@param name` tag, or a named parameter destructured in the body);
-// - no exported function, method or constructor has an undocumented parameter beyond those listed
-//   in scripts/api-docs-baseline.txt — the debt that predates this check, which may only shrink.
-// Run with `pnpm docs:check` (part of `pnpm test`); `pnpm docs:check --update-baseline` rewrites
-// the baseline after parameters were documented.
-import { readFileSync, writeFileSync } from 'node:fs';
+// - every parameter of every exported function, method and constructor has a description.
+// Run with `pnpm docs:check` (part of `pnpm test`).
 import { Application, Comment, ReflectionKind, TSConfigReader, TypeDocReader } from 'typedoc';
 
-const BASELINE = new URL('./api-docs-baseline.txt', import.meta.url);
 const EXPORT_KINDS =
   ReflectionKind.Class |
   ReflectionKind.Function |
@@ -45,7 +41,6 @@ if (!project) {
 }
 
 const failures = [];
-const undocumented = new Set();
 for (const pkg of project.children ?? []) {
   for (const reflection of pkg.children ?? []) {
     if (reflection.kindOf(EXPORT_KINDS) && summary(reflection) === '') {
@@ -60,28 +55,17 @@ for (const pkg of project.children ?? []) {
     forEachParameter(reflection, reflection.name, (path, parameter) => {
       if (parameter.name === '__namedParameters') failures.push(`unnamed destructured parameter: ${pkg.name} ${path}`);
       else if (text(parameter.comment) === '') {
-        if (isTensor) failures.push(`undocumented parameter: Tensor ${path}(${parameter.name})`);
-        else undocumented.add(`${pkg.name} ${path}(${parameter.name})`);
+        failures.push(`undocumented parameter (document it with @param): ${isTensor ? 'Tensor' : pkg.name} ${path}(${parameter.name})`);
       }
     });
   }
 }
-
-const sorted = [...undocumented].sort();
-if (process.argv.includes('--update-baseline')) {
-  writeFileSync(BASELINE, `${sorted.join('\n')}\n`);
-  console.log(`baseline: ${sorted.length} undocumented parameters`);
-}
-const baseline = new Set(readFileSync(BASELINE, 'utf8').split('\n').filter(Boolean));
-for (const entry of sorted) if (!baseline.has(entry)) failures.push(`undocumented parameter (document it with @param): ${entry}`);
-const paid = [...baseline].filter((entry) => !undocumented.has(entry)).length;
 
 if (failures.length > 0) {
   console.error(`${failures.length} API reference problems:\n  ${failures.join('\n  ')}`);
   process.exit(1);
 }
 console.log(
-  `every public export of ${project.children?.map((p) => p.name).join(', ')} has a TSDoc summary, every Tensor member ` +
-    `and its parameters are documented; ${undocumented.size} older parameters still lack a description` +
-    (paid > 0 ? ` (${paid} baseline entries are documented now: run pnpm docs:check --update-baseline)` : ''),
+  `every public export of ${project.children?.map((p) => p.name).join(', ')} has a TSDoc summary, and every ` +
+    `parameter of its functions, methods and constructors a description`,
 );
