@@ -3,7 +3,14 @@ import { Headroom, memoryContext, randn } from '../src/index.js';
 
 const MiB = 1 << 20;
 
-/** A headroom of least 1 MiB after `passes` passes with nothing brought back. */
+/** A headroom of least 1 MiB (the default is 16 MiB: the arithmetic is the same at any least). */
+function headroom(): Headroom {
+  const h = new Headroom();
+  h.minBytes = MiB;
+  return h;
+}
+
+/** A headroom after `passes` passes with nothing brought back. */
 function quiet(h: Headroom, passes: number): Headroom {
   for (let i = 0; i < passes; i++) h.pass();
   return h;
@@ -11,13 +18,13 @@ function quiet(h: Headroom, passes: number): Headroom {
 
 describe('the reclaiming headroom adapts to what comes back', () => {
   it('starts at its least, or a quarter of what the last pass kept if more', () => {
-    const h = new Headroom();
+    const h = headroom();
     expect(h.bytes(0)).toBe(MiB);
     expect(h.bytes(40 * MiB)).toBe(10 * MiB);
   });
 
   it('grows to what would have kept a region in: moved out 2 passes ago, it needed 2.5×, so 4×', () => {
-    const h = new Headroom();
+    const h = headroom();
     h.returned(256 << 10, 2);
     expect(h.bytes(0)).toBe(MiB); // takes effect at the next pass
     h.pass();
@@ -25,7 +32,7 @@ describe('the reclaiming headroom adapts to what comes back', () => {
   });
 
   it('ignores a few bytes read long after, and values reused too late for any headroom', () => {
-    const h = new Headroom();
+    const h = headroom();
     h.returned(4, 0); // a loss kept for a log: 4 bytes, under a sixteenth of the least headroom
     h.pass();
     expect(h.bytes(0)).toBe(MiB);
@@ -35,7 +42,7 @@ describe('the reclaiming headroom adapts to what comes back', () => {
   });
 
   it('halves after 16 quiet passes, and not again below a size whose halving brought regions back', () => {
-    const h = new Headroom();
+    const h = headroom();
     h.returned(MiB, 3); // needs 3×: 4×
     h.pass();
     expect(quiet(h, 15).bytes(0)).toBe(4 * MiB);
@@ -47,7 +54,7 @@ describe('the reclaiming headroom adapts to what comes back', () => {
   });
 
   it('a headroom grown by a one-off burst goes back to its least', () => {
-    const h = new Headroom();
+    const h = headroom();
     h.returned(2 * MiB, 10); // parameters read again after a long setup: 6.5×, so 8×
     h.pass();
     expect(h.bytes(0)).toBe(8 * MiB);

@@ -7,9 +7,11 @@ const QUIET_PASSES = 16;
 /**
  * How many persistent bytes may pile up past what the last pass kept before Residency's next pass.
  *
- * Small by default, so that the regions a loop cycles through stay in the CPU's caches: outside
- * them, each op's fresh output region costs more than the op (bench/plain-loop.mjs, the public
- * matmul). Too small, and a pass moves out values still in use (a step's activations before its
+ * 16 MiB by default. Smaller would keep the regions a loop cycles through in the CPU's caches
+ * (outside them, each op's fresh output region costs more than the op: bench/plain-loop.mjs, the
+ * public matmul), but with megabyte tensors every allocation would then run a pass, and two passes
+ * inside one op move out a region that op still holds (PyTorch's MNIST example trained to NaN at
+ * 1 MiB). Too small, and a pass moves out values still in use (a step's activations before its
  * backward reads them), which then come back: two copies each. So the headroom adapts: when
  * regions moved out come back in quantity, it doubles (as often as needed) to what would have
  * kept them in, up to MAX_GROWTH times its least; after QUIET_PASSES passes with none it halves,
@@ -18,7 +20,7 @@ const QUIET_PASSES = 16;
  */
 export class Headroom {
   /** The least headroom, in bytes. */
-  minBytes = 1024 * 1024;
+  minBytes = 16 * 1024 * 1024;
   /** The headroom is `minBytes` times this power of two. */
   private growth = 1;
   /** The least growth since halving it brought regions back. */
