@@ -134,28 +134,25 @@ export function splitData(dataset: TableDataset, valSplit: number, seed: number)
   return { train: rowRange(dataset, 0, train.length), validation: val.length > 0 ? rowRange(dataset, train.length, dataset.length) : null };
 }
 
-/** Puts old row order[k] at row k, for every k, following the permutation's cycles with one row of scratch. */
+/** Puts old row order[k] at row k, for every k, following the permutation's cycles once with one row of scratch per array. */
 function reorderRows(dataset: TableDataset, order: Int32Array): void {
+  const arrays = [
+    { values: dataset.features, width: dataset.featureDim, scratch: dataset.features.slice(0, dataset.featureDim) },
+    { values: dataset.targets, width: dataset.targetDim, scratch: dataset.targets.slice(0, dataset.targetDim) },
+  ];
   const placed = new Uint8Array(order.length);
-  for (const [values, width] of [
-    [dataset.features, dataset.featureDim],
-    [dataset.targets, dataset.targetDim],
-  ] as const) {
-    placed.fill(0);
-    const scratch = values.slice(0, width);
-    for (let start = 0; start < order.length; start++) {
-      if (placed[start] === 1) continue;
-      scratch.set(values.subarray(start * width, start * width + width));
-      for (let row = start; ;) {
-        placed[row] = 1;
-        const from = order[row]!;
-        if (from === start) {
-          values.set(scratch, row * width);
-          break;
-        }
-        values.copyWithin(row * width, from * width, from * width + width);
-        row = from;
+  for (let start = 0; start < order.length; start++) {
+    if (placed[start] === 1) continue;
+    for (const { values, width, scratch } of arrays) scratch.set(values.subarray(start * width, start * width + width));
+    for (let row = start; ;) {
+      placed[row] = 1;
+      const from = order[row]!;
+      for (const { values, width, scratch } of arrays) {
+        if (from === start) values.set(scratch, row * width);
+        else values.copyWithin(row * width, from * width, from * width + width);
       }
+      if (from === start) break;
+      row = from;
     }
   }
 }
