@@ -13,7 +13,9 @@ describe('in-place ops refuse a result their dtype cannot hold, as PyTorch does'
   it('a float into an int32 tensor: add_, mul_ with a fractional number or a float tensor', () => {
     expect(() => ints().add_(2.5)).toThrow("add_: result type Float can't be cast to the desired output type Int");
     expect(() => ints().add_(tensor([1, 1, 1]))).toThrow("add_: result type Float can't be cast to the desired output type Int");
-    expect(() => ints().add_(tensor([1, 1, 1], { dtype: 'float64' }))).toThrow("add_: result type Double can't be cast to the desired output type Int");
+    expect(() => ints().add_(tensor([1, 1, 1], { dtype: 'float64' }))).toThrow(
+      "add_: result type Double can't be cast to the desired output type Int",
+    );
     expect(() => ints().mul_(0.5)).toThrow("mul_: result type Float can't be cast to the desired output type Int");
     expect(() => ints().add_(NaN)).toThrow("add_: result type Float can't be cast");
   });
@@ -22,24 +24,52 @@ describe('in-place ops refuse a result their dtype cannot hold, as PyTorch does'
     expect(() => ints().add_(tensor([1, 1, 1], { dtype: 'int32' }), 0.5)).toThrow(
       'add_: For integral input tensors, argument alpha must not be a floating point number',
     );
-    expect(() => bools().add_(tensor([true, false, true], { dtype: 'bool' }), 2)).toThrow('add_: Boolean alpha only supported for Boolean results');
+    expect(() => bools().add_(tensor([true, false, true], { dtype: 'bool' }), 2)).toThrow(
+      'add_: Boolean alpha only supported for Boolean results',
+    );
   });
 
   it('anything but a bool tensor into a bool tensor', () => {
     expect(() => bools().add_(1)).toThrow("add_: result type Long can't be cast to the desired output type Bool");
-    expect(() => bools().mul_(tensor([1, 1, 1], { dtype: 'int32' }))).toThrow("mul_: result type Int can't be cast to the desired output type Bool");
+    expect(() => bools().mul_(tensor([1, 1, 1], { dtype: 'int32' }))).toThrow(
+      "mul_: result type Int can't be cast to the desired output type Bool",
+    );
     expect(() => bools().add_(tensor([1, 0, 1]))).toThrow("add_: result type Float can't be cast to the desired output type Bool");
   });
 
   it('what PyTorch allows still works: integers into int32, same-kind tensors, bool + bool as logical or', () => {
     expect(Array.from(ints().add_(2).data())).toEqual([2, 2, 2]);
-    expect(Array.from(ints().add_(tensor([1, 2, 3], { dtype: 'int32' }), 2).data())).toEqual([2, 4, 6]);
-    expect(Array.from(zeros([3]).add_(tensor([1, 2, 3], { dtype: 'int32' })).data())).toEqual([1, 2, 3]);
-    expect(Array.from(zeros([3]).add_(tensor([0.5, 1, 2], { dtype: 'float64' })).data())).toEqual([0.5, 1, 2]);
+    expect(
+      Array.from(
+        ints()
+          .add_(tensor([1, 2, 3], { dtype: 'int32' }), 2)
+          .data(),
+      ),
+    ).toEqual([2, 4, 6]);
+    expect(
+      Array.from(
+        zeros([3])
+          .add_(tensor([1, 2, 3], { dtype: 'int32' }))
+          .data(),
+      ),
+    ).toEqual([1, 2, 3]);
+    expect(
+      Array.from(
+        zeros([3])
+          .add_(tensor([0.5, 1, 2], { dtype: 'float64' }))
+          .data(),
+      ),
+    ).toEqual([0.5, 1, 2]);
     // torch: tensor([T, F, F]) += tensor([T, T, F]) gives [T, T, F], stored as 1s (a sum stored 2).
     const b = tensor([true, false, false], { dtype: 'bool' }).add_(tensor([true, true, false], { dtype: 'bool' }));
     expect(Array.from(b.data())).toEqual([1, 1, 0]);
-    expect(Array.from(tensor([true, true, false], { dtype: 'bool' }).mul_(tensor([true, false, true], { dtype: 'bool' })).data())).toEqual([1, 0, 0]);
+    expect(
+      Array.from(
+        tensor([true, true, false], { dtype: 'bool' })
+          .mul_(tensor([true, false, true], { dtype: 'bool' }))
+          .data(),
+      ),
+    ).toEqual([1, 0, 0]);
   });
 
   it('fill_ refuses a value the dtype cannot hold and truncates a fraction into int32, as PyTorch', () => {

@@ -24,7 +24,9 @@ describe("PyTorch's deprecated verbose is refused, saying why and what to do (it
     expect(() => new ReduceLROnPlateau(sgd(), { patience: 2, verbose: true } as never)).toThrow(`ReduceLROnPlateau: ${REASON}`);
     const optimizer = sgd();
     const inner = new ExponentialLR(optimizer, { gamma: 0.9 });
-    expect(() => new SequentialLR(optimizer, { schedulers: [inner], milestones: [], verbose: true } as never)).toThrow(`SequentialLR: ${REASON}`);
+    expect(() => new SequentialLR(optimizer, { schedulers: [inner], milestones: [], verbose: true } as never)).toThrow(
+      `SequentialLR: ${REASON}`,
+    );
   });
 
   it('by createScheduler, and no scheduler lists it among its options', () => {

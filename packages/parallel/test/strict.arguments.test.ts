@@ -82,7 +82,9 @@ describe('the built-in digits check limit', () => {
   it('a valid limit keeps that many rows, and all of them is MNIST_DIGITS', () => {
     expect(mnistTable(7).length).toBe(7);
     expect(mnistTable().length).toBe(MNIST_DIGITS);
-    expect(() => loadMnist(asAny({ limit: 5, cache_dir: '/tmp' }))).toThrow("loadMnist: unknown option 'cache_dir' (did you mean 'cacheDir'?)");
+    expect(() => loadMnist(asAny({ limit: 5, cache_dir: '/tmp' }))).toThrow(
+      "loadMnist: unknown option 'cache_dir' (did you mean 'cacheDir'?)",
+    );
   });
 });
 
@@ -120,7 +122,9 @@ describe('the model factories check every size', () => {
       'createBuiltinModel: model.builtin must be one of mlp, cnn, cnn-bn, char-transformer, got "resnet"',
     );
     expect(() => createBuiltinModel(asAny(undefined))).toThrow(/^createBuiltinModel: spec must be \{ builtin/);
-    expect(() => createBuiltinModel(asAny({ builtin: 'char-transformer' }))).toThrow('char-transformer: vocabSize must be a positive integer');
+    expect(() => createBuiltinModel(asAny({ builtin: 'char-transformer' }))).toThrow(
+      'char-transformer: vocabSize must be a positive integer',
+    );
   });
 });
 
@@ -139,33 +143,46 @@ describe('the MPI helpers check their arguments before MPI sees them', () => {
     await expect(MpiWorld.start(asAny(new ArrayBuffer(16)))).rejects.toThrow(
       'MpiWorld.start: memory must be the SharedArrayBuffer of a shared WebAssembly memory (sharedMemory().buffer)',
     );
-    await expect(MpiWorld.start(new SharedArrayBuffer(16), asAny(''))).rejects.toThrow('MpiWorld.start: library must be a path or a library name, got ""');
-    expect(() => new MpiClient(asAny(new ArrayBuffer(16)))).toThrow("MpiClient: control must be the world's controlBuffer (a SharedArrayBuffer)");
+    await expect(MpiWorld.start(new SharedArrayBuffer(16), asAny(''))).rejects.toThrow(
+      'MpiWorld.start: library must be a path or a library name, got ""',
+    );
+    expect(() => new MpiClient(asAny(new ArrayBuffer(16)))).toThrow(
+      "MpiClient: control must be the world's controlBuffer (a SharedArrayBuffer)",
+    );
   });
 
-  it.skipIf(!mpirun)('on 2 ranks, bad counts, offsets, elements and per-rank lists reject naming the argument; a good call then works', () => {
-    const result = spawnSync(mpirun!, ['-n', '2', process.execPath, 'mpi-bad-arguments.mjs'], { cwd: fixtures, encoding: 'utf8', timeout: 60_000 });
-    expect(result.status, result.stderr).toBe(0);
-    const lines = result.stdout
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as { rank: number; errors: Record<string, string | null>; sum: number });
-    expect(lines).toHaveLength(2);
-    for (const { errors, sum } of lines) {
-      expect(errors).toEqual({
-        allreduceNegativeCount: 'MpiWorld.allreduceSum: count must be an integer from 0 to 2147483647, got -1',
-        allreduceFractionalCount: 'MpiWorld.allreduceSum: count must be an integer from 0 to 2147483647, got 2.5',
-        allreduceInPlace: 'MpiWorld.allreduceSum: IN_PLACE is not supported here; pass the byte offset of the data to send',
-        allreduceElement: 'MpiWorld.allreduceSum: element must be one of float32, float64, int32, bytes, got "float16"',
-        allreduceMisaligned: expect.stringMatching(/^MpiWorld\.allreduceSum: sendOffset \d+ is not a multiple of 4, the bytes of one float32 element/),
-        allreduceNaNOffset: 'MpiWorld.allreduceSum: sendOffset must be an integer from 0 to 9007199254740991, got NaN',
-        allgatherStringCount: 'MpiWorld.allgather: count must be an integer from 0 to 2147483647, got "8"',
-        allgathervShortCounts: 'MpiWorld.allgatherv: counts must hold one entry per rank (2), got 0 entries',
-        allgathervNegativeDispl: 'MpiWorld.allgatherv: displs[0] must be an integer from 0 to 2147483647, got -1',
-        alltoallvInPlace: 'MpiWorld.alltoallv: IN_PLACE is not supported here; pass the byte offset of the data to send',
+  it.skipIf(!mpirun)(
+    'on 2 ranks, bad counts, offsets, elements and per-rank lists reject naming the argument; a good call then works',
+    () => {
+      const result = spawnSync(mpirun!, ['-n', '2', process.execPath, 'mpi-bad-arguments.mjs'], {
+        cwd: fixtures,
+        encoding: 'utf8',
+        timeout: 60_000,
       });
-      // Ranks hold 1 and 2: the sum after the refused calls is 3 on both.
-      expect(sum).toBe(3);
-    }
-  });
+      expect(result.status, result.stderr).toBe(0);
+      const lines = result.stdout
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { rank: number; errors: Record<string, string | null>; sum: number });
+      expect(lines).toHaveLength(2);
+      for (const { errors, sum } of lines) {
+        expect(errors).toEqual({
+          allreduceNegativeCount: 'MpiWorld.allreduceSum: count must be an integer from 0 to 2147483647, got -1',
+          allreduceFractionalCount: 'MpiWorld.allreduceSum: count must be an integer from 0 to 2147483647, got 2.5',
+          allreduceInPlace: 'MpiWorld.allreduceSum: IN_PLACE is not supported here; pass the byte offset of the data to send',
+          allreduceElement: 'MpiWorld.allreduceSum: element must be one of float32, float64, int32, bytes, got "float16"',
+          allreduceMisaligned: expect.stringMatching(
+            /^MpiWorld\.allreduceSum: sendOffset \d+ is not a multiple of 4, the bytes of one float32 element/,
+          ),
+          allreduceNaNOffset: 'MpiWorld.allreduceSum: sendOffset must be an integer from 0 to 9007199254740991, got NaN',
+          allgatherStringCount: 'MpiWorld.allgather: count must be an integer from 0 to 2147483647, got "8"',
+          allgathervShortCounts: 'MpiWorld.allgatherv: counts must hold one entry per rank (2), got 0 entries',
+          allgathervNegativeDispl: 'MpiWorld.allgatherv: displs[0] must be an integer from 0 to 2147483647, got -1',
+          alltoallvInPlace: 'MpiWorld.alltoallv: IN_PLACE is not supported here; pass the byte offset of the data to send',
+        });
+        // Ranks hold 1 and 2: the sum after the refused calls is 3 on both.
+        expect(sum).toBe(3);
+      }
+    },
+  );
 });

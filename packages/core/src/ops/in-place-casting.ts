@@ -37,7 +37,8 @@ export function checkInPlaceCast(dst: Tensor, src: Tensor | number, name: string
  * @internal
  */
 export function checkInPlaceAlpha(dst: Tensor, alpha: number): void {
-  if (dst.dtype === 'bool' && alpha !== 1) throw new TypeError(`add_: Boolean alpha only supported for Boolean results (alpha ${alpha} into a bool tensor)`);
+  if (dst.dtype === 'bool' && alpha !== 1)
+    throw new TypeError(`add_: Boolean alpha only supported for Boolean results (alpha ${alpha} into a bool tensor)`);
   if (dst.dtype === 'int32' && !Number.isInteger(alpha)) {
     throw new TypeError(`add_: For integral input tensors, argument alpha must not be a floating point number (got ${alpha})`);
   }
@@ -65,6 +66,8 @@ export function checkFillValue(dst: Tensor, value: number, name: string): void {
       : dst.dtype === 'float32' && Number.isFinite(value) && Math.abs(value) > FLOAT32_MAX;
   if (overflow) {
     const type = dst.dtype === 'int32' ? 'int' : 'float';
-    throw new RangeError(`${name}: value cannot be converted to type ${type} without overflow (${value} into a tensor of dtype ${dst.dtype})`);
+    throw new RangeError(
+      `${name}: value cannot be converted to type ${type} without overflow (${value} into a tensor of dtype ${dst.dtype})`,
+    );
   }
 }

@@ -28,9 +28,12 @@ export const MNIST_DIGITS = 10_000;
 function checkLimit(op: string, limit: unknown): void {
   if (limit === undefined) return;
   if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
-    throw new RangeError(`${op}: limit must be a positive integer, got ${typeof limit === 'string' ? JSON.stringify(limit) : String(limit)}`);
+    throw new RangeError(
+      `${op}: limit must be a positive integer, got ${typeof limit === 'string' ? JSON.stringify(limit) : String(limit)}`,
+    );
   }
-  if (limit > MNIST_DIGITS) throw new RangeError(`${op}: limit ${limit} is more than the ${MNIST_DIGITS} digits there are; leave it out for all of them`);
+  if (limit > MNIST_DIGITS)
+    throw new RangeError(`${op}: limit ${limit} is more than the ${MNIST_DIGITS} digits there are; leave it out for all of them`);
 }
 
 function packageDir(): { dir: string; version: string } {
@@ -55,7 +58,8 @@ export function mnistTable(limit?: number): TableDataset {
     return data;
   });
   const total = digits.reduce((n, d) => n + d.length / PIXELS, 0);
-  if (total !== MNIST_DIGITS) throw new Error(`mnistTable: the ${MNIST_PACKAGE} package holds ${total} digits, not ${MNIST_DIGITS}; reinstall it`);
+  if (total !== MNIST_DIGITS)
+    throw new Error(`mnistTable: the ${MNIST_PACKAGE} package holds ${total} digits, not ${MNIST_DIGITS}; reinstall it`);
   const pixels = new Float32Array(total * PIXELS);
   const labels = new Int32Array(total);
   let row = 0;
@@ -90,7 +94,8 @@ export function mnistTable(limit?: number): TableDataset {
  * @param limit - how many rows to write, as for {@link mnistTable}; default all
  */
 export function writeMnistArrow(path: string, limit?: number): TableDataset {
-  if (typeof path !== 'string' || path === '') throw new TypeError(`writeMnistArrow: path must be a file path, got ${JSON.stringify(path)}`);
+  if (typeof path !== 'string' || path === '')
+    throw new TypeError(`writeMnistArrow: path must be a file path, got ${JSON.stringify(path)}`);
   checkLimit('writeMnistArrow', limit);
   const dataset = mnistTable(limit);
   mkdirSync(dirname(path), { recursive: true });
@@ -136,7 +141,8 @@ export function loadMnist(options: LoadMnistOptions = {}): ArrowDataset {
   checkOptions('loadMnist', options, ['limit', 'cacheDir']);
   const { limit, cacheDir: dir } = options;
   checkLimit('loadMnist', limit);
-  if (dir !== undefined && (typeof dir !== 'string' || dir === '')) throw new TypeError(`loadMnist: cacheDir must be a directory path, got ${JSON.stringify(dir)}`);
+  if (dir !== undefined && (typeof dir !== 'string' || dir === ''))
+    throw new TypeError(`loadMnist: cacheDir must be a directory path, got ${JSON.stringify(dir)}`);
   const table = loadArrow(ensureMnistArrow(dir).path, { features: MNIST_FEATURES, target: MNIST_TARGET });
   if (limit === undefined || limit === table.length) return new ArrowDataset(table);
   return new ArrowDataset(

@@ -54,7 +54,8 @@ export class MpiClient {
    * @param control - the world's control block (`MpiWorld.controlBuffer`), posted to this worker thread
    */
   constructor(control: SharedArrayBuffer) {
-    if (!(control instanceof SharedArrayBuffer)) throw new TypeError('MpiClient: control must be the world\'s controlBuffer (a SharedArrayBuffer)');
+    if (!(control instanceof SharedArrayBuffer))
+      throw new TypeError("MpiClient: control must be the world's controlBuffer (a SharedArrayBuffer)");
     this.control = controlViews(control);
   }
 

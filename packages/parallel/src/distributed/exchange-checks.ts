@@ -64,7 +64,9 @@ export function checkExchange(request: Exchange, size: number): void {
     }
     const bytes = ELEMENT_BYTES[element];
     if (kind !== 'count' && value % bytes !== 0) {
-      throw new RangeError(`${owner}: ${what} ${value} is not a multiple of ${bytes}, the bytes of one ${element} element (offsets are in bytes)`);
+      throw new RangeError(
+        `${owner}: ${what} ${value} is not a multiple of ${bytes}, the bytes of one ${element} element (offsets are in bytes)`,
+      );
     }
   });
   const lists: [string, readonly number[] | undefined][] = [
@@ -79,7 +81,9 @@ export function checkExchange(request: Exchange, size: number): void {
       return;
     }
     if (!Array.isArray(list) || list.length !== size) {
-      throw new RangeError(`${owner}: ${name} must hold one entry per rank (${size}), got ${Array.isArray(list) ? `${list.length} entries` : shown(list)}`);
+      throw new RangeError(
+        `${owner}: ${name} must hold one entry per rank (${size}), got ${Array.isArray(list) ? `${list.length} entries` : shown(list)}`,
+      );
     }
     const bad = list.findIndex((v) => typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > INT_MAX);
     if (bad >= 0) throw new RangeError(`${owner}: ${name}[${bad}] must be an integer from 0 to ${INT_MAX}, got ${shown(list[bad])}`);

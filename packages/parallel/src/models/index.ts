@@ -101,7 +101,9 @@ export function createBatchNormCnn(inputShape: readonly [number, number, number]
  */
 export function createBuiltinModel(spec: Extract<ModelSpec, { builtin: string }>): Module {
   if (typeof spec !== 'object' || spec === null || typeof (spec as { builtin?: unknown }).builtin !== 'string') {
-    throw new TypeError(`createBuiltinModel: spec must be { builtin: 'mlp' | 'cnn' | 'cnn-bn' | 'char-transformer', … }, got ${JSON.stringify(spec)}`);
+    throw new TypeError(
+      `createBuiltinModel: spec must be { builtin: 'mlp' | 'cnn' | 'cnn-bn' | 'char-transformer', … }, got ${JSON.stringify(spec)}`,
+    );
   }
   checkModelSpec('createBuiltinModel', spec);
   switch (spec.builtin) {

@@ -9,7 +9,13 @@ import { readArrowTable } from './source.js';
 export const FEATURE_SHAPE_KEY = 'loom.featureShape';
 export const NUM_CLASSES_KEY = 'loom.numClasses';
 
-const LOAD_ARROW_OPTIONS = optionKeys<LoadArrowOptions>({ features: true, target: true, featureShape: true, nulls: true, targetKind: true });
+const LOAD_ARROW_OPTIONS = optionKeys<LoadArrowOptions>({
+  features: true,
+  target: true,
+  featureShape: true,
+  nulls: true,
+  targetKind: true,
+});
 
 /** Which columns to read and how. */
 export interface LoadArrowOptions {
@@ -42,7 +48,8 @@ export function loadArrow(source: string | Uint8Array, options: LoadArrowOptions
   const op = 'loadArrow';
   if (options === undefined || options === null) throw new TypeError(`${op}: options { features, target } are required`);
   checkOptions(op, options, LOAD_ARROW_OPTIONS);
-  const featureNames = typeof options.features === 'string' ? [options.features] : Array.isArray(options.features) ? [...options.features] : [];
+  const featureNames =
+    typeof options.features === 'string' ? [options.features] : Array.isArray(options.features) ? [...options.features] : [];
   checkColumns(featureNames, options, op);
   const { table, label } = readArrowTable(source, op);
   // Bytes Loom read itself may be kept; a caller's bytes are copied, as the caller may reuse them.

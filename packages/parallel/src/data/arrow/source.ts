@@ -36,7 +36,10 @@ export function readArrowTable(source: string | Uint8Array, op: string): ArrowSo
  */
 export function readArrowSchema(source: string | Uint8Array, ...extra: never[]): Schema {
   const op = 'readArrowSchema';
-  if (extra.length > 0) throw new TypeError(`${op}: takes one argument (a path or the bytes of an Arrow file) and no options; got ${extra.length + 1} arguments`);
+  if (extra.length > 0)
+    throw new TypeError(
+      `${op}: takes one argument (a path or the bytes of an Arrow file) and no options; got ${extra.length + 1} arguments`,
+    );
   const { bytes, label } = typeof source === 'string' ? readSchemaBytes(source, op) : readArrowBytes(source, op);
   try {
     const reader = RecordBatchReader.from(bytes);

@@ -48,7 +48,8 @@ function checkWriteOptions(options: WriteArrowOptions, op: string): void {
     throw new TypeError(`${op}: metadata must be an object of strings, got ${JSON.stringify(metadata)}`);
   }
   for (const [key, value] of Object.entries(metadata)) {
-    if (typeof value !== 'string') throw new TypeError(`${op}: metadata '${key}' must be a string, got ${typeof value} (JSON.stringify it first)`);
+    if (typeof value !== 'string')
+      throw new TypeError(`${op}: metadata '${key}' must be a string, got ${typeof value} (JSON.stringify it first)`);
   }
 }
 
