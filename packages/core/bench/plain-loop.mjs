@@ -161,7 +161,9 @@ if (child >= 0) {
   const scoped = runChild('scoped');
   const fmt = (v, d = 1) => v.toFixed(d);
   console.log(`Node ${process.version}, one thread, ${steps} steps of an MLP 784-256-128-10, batch 64, Adam\n`);
-  console.log('| step | plain high-water MiB | plain ms/step | loader high-water MiB | loader ms/step | withArena high-water MiB | withArena ms/step |');
+  console.log(
+    '| step | plain high-water MiB | plain ms/step | loader high-water MiB | loader ms/step | withArena high-water MiB | withArena ms/step |',
+  );
   console.log('|---:|---:|---:|---:|---:|---:|---:|');
   plain.curve.forEach((p, i) => {
     const l = loader.curve[i];
