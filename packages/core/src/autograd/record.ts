@@ -44,17 +44,25 @@ export function record(
   inputs: readonly Tensor[],
   backward: (gradOutput: Tensor) => readonly (Tensor | null)[],
 ): Tensor {
-  if (isGradEnabled() && inputs.some((t) => t.requiresGrad)) {
+  if (isGradEnabled() && anyRequiresGrad(inputs)) {
     let versions: number[] | null = null;
     if (!READS_NO_VALUES.has(name)) {
-      versions = inputs.map((t) => t.storage.version);
-      versions.push(output.storage.version);
+      // Plain loops (no callbacks): every op of every training step records here.
+      const n = inputs.length;
+      versions = new Array<number>(n + 1);
+      for (let k = 0; k < n; k++) versions[k] = inputs[k]!.storage.version;
+      versions[n] = output.storage.version;
     }
     const gradFn: GradFn = { name, inputs, backward, versions, freed: false };
     output.requiresGrad = true;
     output.gradFn = gradFn;
   }
   return output;
+}
+
+function anyRequiresGrad(inputs: readonly Tensor[]): boolean {
+  for (let k = 0; k < inputs.length; k++) if (inputs[k]!.requiresGrad) return true;
+  return false;
 }
 
 /**

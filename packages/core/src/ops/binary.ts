@@ -12,6 +12,12 @@ import { sumTo } from './reduce.js';
 /** A tensor or a number, as binary ops accept. */
 export type TensorLike = Tensor | number;
 
+/** The dtype a number operand takes beside `other`. */
+function numberDType(n: number, other: TensorLike): DType {
+  const d = other instanceof Tensor ? other.dtype : 'float32';
+  return isFloating(d) || Number.isInteger(n) ? (d === 'bool' ? 'int32' : d) : 'float32';
+}
+
 /**
  * Turns the operands of a binary op into tensors of one dtype. A number takes the dtype of the
  * tensor beside it (as a Python scalar does in PyTorch), except that a fractional number next to
@@ -20,10 +26,6 @@ export type TensorLike = Tensor | number;
  * @internal
  */
 export function binaryOperands(a: TensorLike, b: TensorLike, floatResult = false): [Tensor, Tensor, DType] {
-  const numberDType = (n: number, other: TensorLike): DType => {
-    const d = other instanceof Tensor ? other.dtype : 'float32';
-    return isFloating(d) || Number.isInteger(n) ? (d === 'bool' ? 'int32' : d) : 'float32';
-  };
   const ta = a instanceof Tensor ? a : scalar(a, numberDType(a, b));
   const tb = b instanceof Tensor ? b : scalar(b, numberDType(b, a));
   let dtype = promoteTypes(ta.dtype, tb.dtype);

@@ -12,13 +12,21 @@ function batchedMatmul(a: Tensor, b: Tensor): Tensor {
   const M = a.shape[a.ndim - 2]!;
   const K = a.shape[a.ndim - 1]!;
   const N = b.shape[b.ndim - 1]!;
+  const kernel = matmulKernel.select(a.dtype);
+  const aRs = a.strides[a.ndim - 2]!;
+  const aCs = a.strides[a.ndim - 1]!;
+  const bRs = b.strides[b.ndim - 2]!;
+  const bCs = b.strides[b.ndim - 1]!;
+  if (a.ndim === 2 && b.ndim === 2) {
+    // No batch dims (every Linear layer): one call, without the broadcast bookkeeping's arrays.
+    const out = Tensor.empty([M, N], a.dtype);
+    kernel(M, N, K, a.storage.array(), a.offset, aRs, aCs, b.storage.array(), b.offset, bRs, bCs, out.data(), 0, false);
+    return out;
+  }
   const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2), 'matmul');
   const out = Tensor.empty([...batch, M, N], a.dtype);
   const aStrides = broadcastStrides(a.shape.slice(0, -2), a.strides.slice(0, -2), batch);
   const bStrides = broadcastStrides(b.shape.slice(0, -2), b.strides.slice(0, -2), batch);
-  const kernel = matmulKernel.select(a.dtype);
-  const [aRs, aCs] = [a.strides[a.ndim - 2]!, a.strides[a.ndim - 1]!];
-  const [bRs, bCs] = [b.strides[b.ndim - 2]!, b.strides[b.ndim - 1]!];
   const A = a.storage.array();
   const B = b.storage.array();
   const C = out.data();

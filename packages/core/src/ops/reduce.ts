@@ -102,7 +102,8 @@ export function mean(t: Tensor, dim?: number | readonly number[], keepdim = fals
 export function sumTo(t: Tensor, shape: Shape): Tensor {
   if (shapesEqual(t.shape, shape)) return t;
   const lead = t.ndim - shape.length;
-  const broadcastsTo = lead >= 0 && shape.every((d, i) => d === 1 || d === t.shape[i + lead]);
+  let broadcastsTo = lead >= 0;
+  for (let i = 0; broadcastsTo && i < shape.length; i++) broadcastsTo = shape[i] === 1 || shape[i] === t.shape[i + lead];
   if (!broadcastsTo) {
     throw new RangeError(
       `sumTo: shape ${formatShape(shape)} does not broadcast to ${formatShape(t.shape)} (aligned from the last dim, each size must equal it or be 1), so ${formatShape(t.shape)} cannot be summed to it`,
