@@ -14,10 +14,11 @@ const REQUIRE_MODULE_OFF = process.allowedNodeEnvironmentFlags.has('--no-experim
   : [];
 
 /**
- * The parent's flags a worker may be given: a Worker refuses V8 flags (`--trace-gc`,
- * `--expose-gc`, …: `node --trace-gc train.mjs` would throw ERR_WORKER_INVALID_EXEC_ARGV), which
- * apply to every thread of the process anyway. Node's own options are the ones it lists in
- * `allowedNodeEnvironmentFlags`; arguments not starting with `--` are their values.
+ * The parent's flags a worker may be given: a Worker refuses V8 flags (`node --trace-gc train.mjs`
+ * threw ERR_WORKER_INVALID_EXEC_ARGV), which apply to every thread of the process anyway. Node's
+ * own options are the ones it lists in `allowedNodeEnvironmentFlags`; arguments not starting with
+ * `--` are their values. The few V8 flags that list also holds (`--max-old-space-size`,
+ * `--expose-gc`, …) still reach the Worker, which refuses them, naming them.
  */
 const WORKER_EXEC_ARGV = [
   ...process.execArgv.filter((arg) => !arg.startsWith('--') || process.allowedNodeEnvironmentFlags.has(arg.split('=')[0]!)),
