@@ -60,6 +60,17 @@ export function record(
   return output;
 }
 
+/**
+ * Whether an op on these inputs records its backward (grad mode on and an input requires a
+ * gradient): ops that run on every training step ask first, so that they build no backward
+ * closure for `record` to drop (inside backward, under noGrad, nothing is recorded).
+ * @param a - an input of the op
+ * @param b - another input, if the op has two; null or omitted otherwise
+ */
+export function recording(a: Tensor, b: Tensor | null = null): boolean {
+  return isGradEnabled() && (a.requiresGrad || (b !== null && b.requiresGrad));
+}
+
 function anyRequiresGrad(inputs: readonly Tensor[]): boolean {
   for (let k = 0; k < inputs.length; k++) if (inputs[k]!.requiresGrad) return true;
   return false;

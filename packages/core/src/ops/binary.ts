@@ -1,5 +1,5 @@
 import { checkInPlace } from '../autograd/in-place.js';
-import { record } from '../autograd/record.js';
+import { record, recording } from '../autograd/record.js';
 import { type DType, isFloating, promoteTypes, storedValue } from '../dtype.js';
 import { binaryKernel } from '../kernels/definitions.js';
 import type { BinaryOp } from '../kernels/js/binary.js';
@@ -70,6 +70,7 @@ export function add(a: TensorLike, b: TensorLike, alpha = 1): Tensor {
   if (alpha !== 1) return add(a, mul(b, alpha));
   const [x, y] = binaryOperands(a, b);
   const out = binaryForward('add', x, y, 'add');
+  if (!recording(x, y)) return out;
   return record('add', out, [x, y], (g) => [sumTo(g, x.shape), sumTo(g, y.shape)]);
 }
 
@@ -83,6 +84,7 @@ export function sub(a: TensorLike, b: TensorLike, alpha = 1): Tensor {
   if (alpha !== 1) return sub(a, mul(b, alpha));
   const [x, y] = binaryOperands(a, b);
   const out = binaryForward('sub', x, y, 'sub');
+  if (!recording(x, y)) return out;
   return record('sub', out, [x, y], (g) => [sumTo(g, x.shape), sumTo(neg(g), y.shape)]);
 }
 
@@ -94,6 +96,7 @@ export function sub(a: TensorLike, b: TensorLike, alpha = 1): Tensor {
 export function mul(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = binaryOperands(a, b);
   const out = binaryForward('mul', x, y, 'mul');
+  if (!recording(x, y)) return out;
   return record('mul', out, [x, y], (g) => [
     x.requiresGrad ? sumTo(mul(g, y), x.shape) : null,
     y.requiresGrad ? sumTo(mul(g, x), y.shape) : null,

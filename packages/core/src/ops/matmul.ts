@@ -1,4 +1,4 @@
-import { record } from '../autograd/record.js';
+import { record, recording } from '../autograd/record.js';
 import { isFloating } from '../dtype.js';
 import { matmulKernel } from '../kernels/definitions.js';
 import { broadcastShapes, broadcastStrides, formatShape, numel } from '../tensor/shape.js';
@@ -66,6 +66,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const [x, y] = binaryOperands(a, b);
   if (!isFloating(x.dtype)) throw new TypeError(`matmul: expected floating-point tensors, got ${x.dtype}`);
   const out = batchedMatmul(x, y);
+  if (!recording(x, y)) return out;
   // A transposed operand (the weight of `linear`) gets its gradient as the transpose of the
   // swapped product, which lands contiguous in the operand's own storage order: no copy later.
   return record('matmul', out, [x, y], (g) => [

@@ -1,4 +1,4 @@
-import { record } from '../autograd/record.js';
+import { record, recording } from '../autograd/record.js';
 import { isFloating } from '../dtype.js';
 import { sumAxisKernel } from '../kernels/definitions.js';
 import { stridedLoop3 } from '../kernels/js/strided.js';
@@ -75,6 +75,7 @@ function sumKernel(t: Tensor, dims: readonly number[], keepdim: boolean): Tensor
 export function sum(t: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
   const dims = reductionDims(t, dim, 'sum');
   const out = sumKernel(t, dims, keepdim);
+  if (!recording(t)) return out;
   return record('sum', out, [t], (g) => [expand(reshape(g, reducedShape(t.shape, dims, true)), t.shape)]);
 }
 

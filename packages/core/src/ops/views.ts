@@ -1,4 +1,4 @@
-import { record } from '../autograd/record.js';
+import { record, recording } from '../autograd/record.js';
 import { contiguousStrides, formatShape, normalizeDim, numel, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { contiguous } from './copy.js';
@@ -40,6 +40,7 @@ export function view(t: Tensor, shape: Shape): Tensor {
     throw new Error(`view: tensor of shape ${formatShape(t.shape)} is not contiguous; use reshape()`);
   }
   const out = new Tensor(t.storage, target, contiguousStrides(target), t.offset);
+  if (!recording(t)) return out;
   return record('view', out, [t], (g) => [reshape(g, t.shape)]);
 }
 
@@ -92,6 +93,7 @@ export function permute(t: Tensor, dims: readonly number[]): Tensor {
     strides[i] = t.strides[d]!;
   }
   const out = new Tensor(t.storage, shape, strides, t.offset);
+  if (!recording(t)) return out;
   return record('permute', out, [t], (g) => [permute(g, inverse)]);
 }
 
