@@ -86,6 +86,48 @@ function columnMajor(t: Tensor): boolean {
 }
 
 /**
+ * x·Wᵀ for a matrix x [M, K] and a weight W [N, K] of x's floating dtype: `matmul(x, transpose(W))`
+ * without the transposed views (of W in the forward, of the gradients in the backward), whose
+ * objects were most of a Linear layer's garbage per step. The same kernel calls, on the same
+ * operands' strides, as that composition makes: the same bits.
+ */
+function matmulWeight(x: Tensor, w: Tensor): Tensor {
+  const M = x.shape[0]!;
+  const N = w.shape[0]!;
+  const out = Tensor.empty([M, N], x.dtype);
+  const X = x.storage.array();
+  const W = w.storage.array();
+  matmulKernel.select(x.dtype)(
+    M,
+    N,
+    x.shape[1]!,
+    X,
+    x.offset,
+    x.strides[0]!,
+    x.strides[1]!,
+    W,
+    w.offset,
+    w.strides[1]!,
+    w.strides[0]!,
+    out.data(),
+    0,
+    false,
+  );
+  if (!recording(x, w)) return out;
+  return record('matmul', out, [x, w], (g) => [
+    // As matmul's backward with y = Wᵀ, whose own transpose is W.
+    x.requiresGrad ? (columnMajor(x) ? transpose(matmul(transpose(w, 0, 1), transpose(g, 0, 1)), 0, 1) : matmul(g, w)) : null,
+    // Wᵀ is column-major exactly when W is row-major with more than one row; then Wᵀ's gradient,
+    // transposed back to W's shape, is gᵀ·x as it stands.
+    w.requiresGrad
+      ? N > 1 && w.strides[1] === 1 && w.strides[0] === w.shape[1]
+        ? matmul(transpose(g, 0, 1), x)
+        : transpose(matmul(transpose(x, 0, 1), g), 0, 1)
+      : null,
+  ]);
+}
+
+/**
  * y = x·Wᵀ + b, as `torch.nn.functional.linear`; W is [out, in].
  * @param input - x, [..., in] (any leading dims, or just [in]); floating
  * @param weight - W, [out, in]
@@ -97,7 +139,10 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
       `linear: input ${formatShape(input.shape)} does not match weight ${formatShape(weight.shape)} (expected last dim ${weight.shape[1]})`,
     );
   }
-  const y = matmul(input, transpose(weight, 0, 1));
+  const y =
+    input.ndim === 2 && input.dtype === weight.dtype && isFloating(input.dtype)
+      ? matmulWeight(input, weight)
+      : matmul(input, transpose(weight, 0, 1));
   if (!bias) return y;
   const out = add(y, bias);
   // Nothing reads y's values again (add's backward needs only shapes, matmul's its inputs) and
