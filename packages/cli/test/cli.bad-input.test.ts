@@ -82,6 +82,13 @@ describe('bad input: one clear line on stderr, exit status 2, and no run written
     });
   }
 
+  it('data mnist --limit beyond the 10,000 digits there are (it wrote 10,000 without a word)', async () => {
+    const cwd = freshDir(sessionDir, 'mnist-limit');
+    const result = await runLoom(['data', 'mnist', '--out', 'd.arrow', '--limit', '20000'], { sessionDir, cwd });
+    expectOneLine(result, 2, '--limit must be an integer from 1 to 10000 (the digits there are), got 20000');
+    expect(existsSync(join(cwd, 'd.arrow'))).toBe(false);
+  });
+
   it('exits with status 1 when training itself fails', async () => {
     const cwd = freshDir(sessionDir, 'diverge');
     // A learning rate of 1e30 overflows the weights on the first update: the second loss is not finite.

@@ -149,7 +149,7 @@ describe('createScheduler', () => {
     expect(() => createScheduler('MultiplicativeLR', sgd(), {})).toThrow('createScheduler: MultiplicativeLR needs lrLambda');
     expect(() => createScheduler('WarmupLR', sgd(), {})).toThrow("createScheduler: unknown scheduler 'WarmupLR' (expected one of StepLR,");
     expect(() => createScheduler('StepLR', sgd(), { step_size: 3 })).toThrow(
-      "createScheduler: StepLR: unknown option 'step_size' (did you mean 'stepSize'?); known options: stepSize, gamma, lastEpoch, verbose",
+      "createScheduler: StepLR: unknown option 'step_size' (did you mean 'stepSize'?); known options: stepSize, gamma, lastEpoch",
     );
     expect(() => createScheduler('StepLR', sgd(), { stepSize: '3' })).toThrow(
       'createScheduler: option \'stepSize\' of StepLR must be number, but got "3"',

@@ -9,7 +9,7 @@ function sgd(lr = 0.1): SGD {
 describe('scheduler options are strict', () => {
   it("StepLR({ step_size }) names 'stepSize'", () => {
     expect(() => new StepLR(sgd(), { step_size: 2 } as never)).toThrowError(
-      "StepLR: unknown option 'step_size' (did you mean 'stepSize'?); known options: stepSize, gamma, lastEpoch, verbose",
+      "StepLR: unknown option 'step_size' (did you mean 'stepSize'?); known options: stepSize, gamma, lastEpoch",
     );
   });
 
@@ -25,7 +25,7 @@ describe('scheduler options are strict', () => {
   it('required options missing altogether, or a number instead of the options object, throw', () => {
     expect(() => new StepLR(sgd(), undefined as never)).toThrowError('StepLR: options { stepSize } are required');
     expect(() => new CosineAnnealingLR(sgd(), 10 as never)).toThrowError(
-      'CosineAnnealingLR: options must be an object of TMax, etaMin, lastEpoch, verbose, but got number 10',
+      'CosineAnnealingLR: options must be an object of TMax, etaMin, lastEpoch, but got number 10',
     );
   });
 });

@@ -22,6 +22,7 @@ export {
   ensureMnistArrow,
   MNIST_FEATURES,
   MNIST_TARGET,
+  MNIST_DIGITS,
 } from './data/mnist.js';
 export { MpiWorld, MpiClient, type Exchange } from './distributed/world.js';
 export { autoDistributed, detectMpiLaunch, type MpiLaunch } from './distributed/launch.js';

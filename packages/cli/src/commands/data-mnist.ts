@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ExitCode, UsageError } from '../errors.js';
-import { MNIST_FEATURES, MNIST_TARGET, writeMnistArrow } from '@loom/parallel';
+import { MNIST_DIGITS, MNIST_FEATURES, MNIST_TARGET, writeMnistArrow } from '@loom/parallel';
 import { wantsJson, writeJsonLine } from '../output/json-lines.js';
 import { displayPath, formatCount } from '../output/summary.js';
 
@@ -15,8 +15,8 @@ export interface DataMnistOptions {
 
 /** `loom data mnist`: writes the built-in digits (or the first `--limit` of them) to an Arrow file. */
 export function dataMnistCommand(options: DataMnistOptions): number {
-  if (options.limit !== undefined && !(Number.isInteger(options.limit) && options.limit >= 1)) {
-    throw new UsageError(`--limit must be a positive integer, got ${options.limit}`);
+  if (options.limit !== undefined && !(Number.isInteger(options.limit) && options.limit >= 1 && options.limit <= MNIST_DIGITS)) {
+    throw new UsageError(`--limit must be an integer from 1 to ${MNIST_DIGITS} (the digits there are), got ${options.limit}`);
   }
   if (existsSync(options.out) && !options.overwrite) throw new UsageError(`${options.out} already exists; pass --overwrite to replace it`);
   const dataset = writeMnistArrow(options.out, options.limit);

@@ -7,6 +7,7 @@ import { broadcastShapes, broadcastStrides, formatShape, shapesEqual } from '../
 import { Tensor } from '../tensor/tensor.js';
 import { to } from './copy.js';
 import { scalar } from './creation.js';
+import { checkFillValue, checkInPlaceAlpha, checkInPlaceCast } from './in-place-casting.js';
 import { sumTo } from './reduce.js';
 
 /** A tensor or a number, as binary ops accept. */
@@ -162,12 +163,17 @@ export function binaryInPlace(op: BinaryOp, dst: Tensor, src: TensorLike, name: 
  * dst += src·alpha in place (no autograd).
  * @param dst - the contiguous tensor written; refused in grad mode for a leaf that requires grad
  *   (see {@link checkInPlace}).
- * @param src - a tensor broadcastable to dst's shape (converted to dst's dtype), or a number.
- * @param alpha - the multiplier of `src` (default 1).
+ * @param src - a tensor broadcastable to dst's shape (converted to dst's dtype), or a number; a
+ *   float into an int32 `dst`, or anything but a bool tensor into a bool one, throws as in PyTorch
+ *   (bool + bool is logical or).
+ * @param alpha - the multiplier of `src` (default 1): an integer for an int32 `dst`, 1 for a bool one.
  */
 export function add_(dst: Tensor, src: TensorLike, alpha = 1): Tensor {
+  checkInPlaceCast(dst, src, 'add_');
+  checkInPlaceAlpha(dst, alpha);
+  // On bools `+` is logical or, as in PyTorch (the max of 0/1 values; a sum would store 2).
   return binaryInPlace(
-    'add',
+    dst.dtype === 'bool' ? 'maximum' : 'add',
     dst,
     alpha === 1 || typeof src === 'number' ? (typeof src === 'number' ? src * alpha : src) : mul(src, alpha),
     'add_',
@@ -177,14 +183,17 @@ export function add_(dst: Tensor, src: TensorLike, alpha = 1): Tensor {
 /**
  * dst *= src in place (no autograd).
  * @param dst - the contiguous tensor written; a leaf that requires grad throws while grad mode is on
- * @param src - a tensor broadcastable to `dst`'s shape (converted to its dtype), or a number
+ * @param src - a tensor broadcastable to `dst`'s shape (converted to its dtype), or a number; a
+ *   float into an int32 `dst`, or anything but a bool tensor into a bool one, throws as in PyTorch
  */
 export function mul_(dst: Tensor, src: TensorLike): Tensor {
+  checkInPlaceCast(dst, src, 'mul_');
   return binaryInPlace('mul', dst, src, 'mul_');
 }
 
 function fillInPlace(dst: Tensor, value: number, name: string): Tensor {
   if (!dst.isContiguous()) throw new Error(`${name}: the destination must be contiguous`);
+  checkFillValue(dst, value, name);
   checkInPlace(dst, name);
   dst.data().fill(storedValue(dst.dtype, value));
   return dst;
@@ -194,7 +203,8 @@ function fillInPlace(dst: Tensor, value: number, name: string): Tensor {
  * Fills a contiguous tensor with `value` in place.
  * @param dst - the contiguous tensor written; a leaf that requires grad throws while grad mode is on
  * @param value - the fill value, stored as `dst`'s dtype stores it (truncated for int32; for
- *   bool, true when non-zero, NaN included)
+ *   bool, true when non-zero, NaN included); one the dtype cannot hold (NaN or beyond int32's
+ *   range into int32, beyond float32's range into float32) throws, as in PyTorch
  */
 export function fill_(dst: Tensor, value: number): Tensor {
   return fillInPlace(dst, value, 'fill_');

@@ -25,12 +25,10 @@ export interface SchedulableOptimizer {
   defaults?: object;
 }
 
-/** Options every epoch-driven scheduler accepts. `verbose` is accepted and ignored. */
+/** Options every epoch-driven scheduler accepts. PyTorch's deprecated `verbose` is refused (see `checkSchedulerOptions`). */
 export interface LRSchedulerOptions {
   /** Index of the last epoch; -1 starts the schedule, anything else resumes it. */
   lastEpoch?: number;
-  /** Accepted for PyTorch compatibility and ignored: nothing is printed. */
-  verbose?: boolean;
 }
 
 /**

@@ -4,7 +4,7 @@ import { ChainedScheduler, SequentialLR } from './composite.js';
 import { CosineAnnealingLR, CosineAnnealingWarmRestarts } from './cosine.js';
 import { CyclicLR } from './cyclic.js';
 import { OneCycleLR } from './one-cycle.js';
-import { type OptionKind, REQUIRED_SCHEDULER_OPTIONS, SCHEDULER_OPTIONS, type SchedulerName } from './options.js';
+import { type OptionKind, refuseVerbose, REQUIRED_SCHEDULER_OPTIONS, SCHEDULER_OPTIONS, type SchedulerName } from './options.js';
 import { ReduceLROnPlateau } from './plateau.js';
 import { ConstantLR, ExponentialLR, LinearLR, MultiStepLR, PolynomialLR, StepLR } from './step.js';
 
@@ -49,6 +49,7 @@ function checkJsonOptions(name: string, options: { [key: string]: JsonValue }): 
     throw new Error(`createScheduler: unknown scheduler '${name}' (expected one of ${known.join(', ')})`);
   }
   const kinds: Readonly<Record<string, OptionKind>> = SCHEDULER_OPTIONS[name];
+  refuseVerbose(`createScheduler: ${name}`, options);
   checkOptions(`createScheduler: ${name}`, options, Object.keys(kinds));
   for (const [key, value] of Object.entries(options)) {
     const kind = kinds[key]!;

@@ -25,7 +25,7 @@ export type OptionKind = 'number' | 'boolean' | 'string' | 'number[]' | 'number 
 
 type KindsOf<O> = { readonly [K in keyof Required<O>]: OptionKind };
 
-const EPOCH = { lastEpoch: 'number', verbose: 'boolean' } as const;
+const EPOCH = { lastEpoch: 'number' } as const;
 
 /** Each scheduler's options and their kinds: what a JSON scheduler spec may hold and how it is checked. */
 export const SCHEDULER_OPTIONS = {
@@ -82,7 +82,6 @@ export const SCHEDULER_OPTIONS = {
     cooldown: 'number',
     minLr: 'number | number[]',
     eps: 'number',
-    verbose: 'boolean',
   } satisfies KindsOf<ReduceLROnPlateauOptions>,
   SequentialLR: { schedulers: 'schedulers', milestones: 'number[]', ...EPOCH } satisfies KindsOf<SequentialLROptions>,
   /** `new ChainedScheduler(schedulers)` takes no options object; this is its JSON form. */
@@ -122,5 +121,21 @@ export function checkSchedulerOptions(scheduler: SchedulerName, options: unknown
   if ((options === undefined || options === null) && required.length > 0) {
     throw new TypeError(`${scheduler}: options { ${required.join(', ')} } are required`);
   }
+  refuseVerbose(scheduler, options);
   checkOptions(scheduler, options, Object.keys(SCHEDULER_OPTIONS[scheduler]));
+}
+
+/**
+ * Throws on PyTorch's `verbose`, which 2.2 deprecated (it printed each new lr): refused with what
+ * to do instead, rather than accepted and ignored or listed as merely unknown.
+ * @param owner - what the error names ('StepLR', 'createScheduler: StepLR')
+ * @param options - the scheduler options as given
+ * @internal
+ */
+export function refuseVerbose(owner: string, options: unknown): void {
+  if (typeof options === 'object' && options !== null && Object.hasOwn(options, 'verbose')) {
+    throw new TypeError(
+      `${owner}: verbose is not supported (PyTorch deprecated it in 2.2); leave it out and print scheduler.getLastLr() after step() instead`,
+    );
+  }
 }

@@ -20,8 +20,6 @@ export interface ReduceLROnPlateauOptions {
   minLr?: number | number[];
   /** Reductions smaller than this are skipped. Default 1e-8. */
   eps?: number;
-  /** Accepted for PyTorch compatibility and ignored: nothing is printed. */
-  verbose?: boolean;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { checkOptions, optionKeys } from '@loom/core';
 import { sharedArray } from './cross-thread.js';
 
 /** Class indices (int32, for cross-entropy) or real values (float32, for regression/probabilities). */
@@ -55,6 +56,18 @@ export interface DatasetArrays {
   targetName?: string;
 }
 
+const DATASET_ARRAYS_KEYS = optionKeys<DatasetArrays>({
+  features: true,
+  featureDim: true,
+  featureShape: true,
+  targets: true,
+  targetKind: true,
+  targetShape: true,
+  numClasses: true,
+  featureNames: true,
+  targetName: true,
+});
+
 /**
  * A dataset from arrays built in code. Features that are already a Float32Array over a
  * SharedArrayBuffer (and int32/float32 targets likewise) are used as they are; anything else is
@@ -64,6 +77,8 @@ export interface DatasetArrays {
  */
 export function datasetFromArrays(arrays: DatasetArrays): TableDataset {
   const op = 'datasetFromArrays';
+  if (arrays === undefined || arrays === null) throw new TypeError(`${op}: { features, targets, … } are required`);
+  checkOptions(op, arrays, DATASET_ARRAYS_KEYS);
   const featureShape = resolveFeatureShape(arrays, op);
   const featureDim = shapeSize(featureShape);
   if (arrays.features.length % featureDim !== 0) {

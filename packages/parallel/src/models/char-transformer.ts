@@ -57,6 +57,8 @@ export class CharTransformer extends Module {
    */
   constructor(options: CharTransformerOptions) {
     super();
+    if (options === undefined || options === null)
+      throw new TypeError('char-transformer: options { vocabSize, contextLength } are required');
     checkOptions('char-transformer', options, OPTIONS);
     const { vocabSize, contextLength, dModel = 64, nhead = 4, numLayers = 2, dimFeedforward = 4 * dModel, dropout = 0 } = options;
     for (const [name, value] of Object.entries({ vocabSize, contextLength, dModel, nhead, numLayers, dimFeedforward })) {

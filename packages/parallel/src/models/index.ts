@@ -13,6 +13,7 @@ import {
   Tanh,
 } from '@loom/core';
 import type { ModelSpec } from '../trainer/options.js';
+import { checkActivation, checkInputShape, checkModelSpec, checkNumClasses, checkSizes } from './arguments.js';
 import { CharTransformer } from './char-transformer.js';
 
 /**
@@ -21,9 +22,8 @@ import { CharTransformer } from './char-transformer.js';
  * @param activation - the nonlinearity between the Linear layers (none after the last); default 'relu'
  */
 export function createMlp(sizes: readonly number[], activation: 'relu' | 'tanh' | 'gelu' = 'relu'): Sequential {
-  if (sizes.length < 2 || sizes.some((s) => !Number.isInteger(s) || s < 1)) {
-    throw new RangeError(`mlp: sizes must be at least two positive integers, got [${sizes.join(',')}]`);
-  }
+  checkSizes('createMlp', sizes);
+  checkActivation('createMlp', activation);
   const layers: Module[] = [];
   for (let i = 0; i + 1 < sizes.length; i++) {
     layers.push(new Linear(sizes[i]!, sizes[i + 1]!));
@@ -39,7 +39,8 @@ export function createMlp(sizes: readonly number[], activation: 'relu' | 'tanh' 
  * @param numClasses - outputs of the last layer (logits); default 10
  */
 export function createLeNet(inputShape: readonly [number, number, number] = [1, 28, 28], numClasses = 10): Sequential {
-  const [c, h, w] = inputShape;
+  const [c, h, w] = checkInputShape('createLeNet', inputShape);
+  checkNumClasses('createLeNet', numClasses);
   const side = (n: number): number => Math.floor((Math.floor(n / 2) - 4) / 2);
   if (side(h) < 1 || side(w) < 1) {
     throw new RangeError(`cnn: input ${h}×${w} is too small for two 5×5 convolutions and two 2×2 poolings (needs at least 12×12)`);
@@ -70,7 +71,8 @@ export function createLeNet(inputShape: readonly [number, number, number] = [1, 
  * @param numClasses - outputs of the last layer (logits); default 10
  */
 export function createBatchNormCnn(inputShape: readonly [number, number, number] = [1, 28, 28], numClasses = 10): Sequential {
-  const [c, h, w] = inputShape;
+  const [c, h, w] = checkInputShape('createBatchNormCnn', inputShape);
+  checkNumClasses('createBatchNormCnn', numClasses);
   if (h < 4 || w < 4) throw new RangeError(`cnn-bn: input ${h}×${w} is too small for two 2×2 poolings (needs at least 4×4)`);
   const side = (n: number): number => Math.floor(Math.floor(n / 2) / 2);
   return new Sequential(
@@ -98,6 +100,12 @@ export function createBatchNormCnn(inputShape: readonly [number, number, number]
  *   trainer's `model` option gives them
  */
 export function createBuiltinModel(spec: Extract<ModelSpec, { builtin: string }>): Module {
+  if (typeof spec !== 'object' || spec === null || typeof (spec as { builtin?: unknown }).builtin !== 'string') {
+    throw new TypeError(
+      `createBuiltinModel: spec must be { builtin: 'mlp' | 'cnn' | 'cnn-bn' | 'char-transformer', … }, got ${JSON.stringify(spec)}`,
+    );
+  }
+  checkModelSpec('createBuiltinModel', spec);
   switch (spec.builtin) {
     case 'mlp':
       return createMlp(spec.sizes, spec.activation);

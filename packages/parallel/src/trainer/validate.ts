@@ -2,6 +2,7 @@ import { checkOptions, optionKeys, withArena } from '@loom/core';
 import { createLoss, type LossName, type LossOptions } from '@loom/losses';
 import { autoDistributed } from '../distributed/launch.js';
 import { OptimizerState } from '../optimizer/optimizer-state.js';
+import { checkModelSpec } from '../models/arguments.js';
 import { resolveModelOrigin } from './model-origin.js';
 import type { ModelFactory, ModelSpec, NamedSpec, SchedulerSpec, TrainerOptions } from './options.js';
 
@@ -25,26 +26,6 @@ const TRAINER_OPTIONS = optionKeys<TrainerOptions>({
   distributed: true,
   mpiLibrary: true,
 });
-
-type BuiltinSpec<B> = Extract<ModelSpec, { builtin: B }>;
-
-/** The keys of each form of model spec, keyed by its builtin name ('module' for a user's module); the compiler keeps them equal to ModelSpec. */
-const MODEL_SPEC_KEYS = {
-  mlp: optionKeys<BuiltinSpec<'mlp'>>({ builtin: true, sizes: true, activation: true }),
-  cnn: optionKeys<BuiltinSpec<'cnn'>>({ builtin: true, inputShape: true, numClasses: true }),
-  'cnn-bn': optionKeys<BuiltinSpec<'cnn-bn'>>({ builtin: true, inputShape: true, numClasses: true }),
-  'char-transformer': optionKeys<BuiltinSpec<'char-transformer'>>({
-    builtin: true,
-    vocabSize: true,
-    contextLength: true,
-    dModel: true,
-    nhead: true,
-    numLayers: true,
-    dimFeedforward: true,
-    dropout: true,
-  }),
-  module: optionKeys<Extract<ModelSpec, { module: string }>>({ module: true, export: true, args: true }),
-};
 
 const SCHEDULER_SPEC_KEYS = optionKeys<SchedulerSpec>({ name: true, options: true, interval: true, metric: true });
 
@@ -97,16 +78,6 @@ function named(value: unknown, what: string, keys: readonly string[] = ['name', 
   return value as NamedSpec;
 }
 
-/** Throws on a key the model spec's form does not have ({ builtin: 'mlp', size: … }). */
-function checkModelSpec(m: Record<string, unknown>): void {
-  const form = typeof m['module'] === 'string' ? 'module' : String(m['builtin']);
-  if (!Object.hasOwn(MODEL_SPEC_KEYS, form)) {
-    const builtins = Object.keys(MODEL_SPEC_KEYS).filter((k) => k !== 'module');
-    throw new TypeError(`DataParallelTrainer: model.builtin must be one of ${builtins.join(', ')}, got ${JSON.stringify(m['builtin'])}`);
-  }
-  checkOptions(`DataParallelTrainer: model (${form})`, m, MODEL_SPEC_KEYS[form as keyof typeof MODEL_SPEC_KEYS]);
-}
-
 const PLATEAU_METRICS = ['valLoss', 'valAccuracy', 'trainLoss'];
 
 function schedulerSpec(value: unknown): SchedulerSpec {
@@ -142,7 +113,7 @@ export function validateOptions(options: TrainerOptions, cores: number, caller: 
       'DataParallelTrainer: model must be a factory function, { builtin: "mlp" | "cnn" | "cnn-bn" | "char-transformer", … } or { module, export?, args? }',
     );
   }
-  checkModelSpec(m);
+  checkModelSpec('DataParallelTrainer', m);
   const batchSize = positiveInteger(options.batchSize, 'batchSize');
   const microBatch = positiveInteger(options.microBatch ?? Math.min(32, batchSize), 'microBatch');
   if (microBatch > batchSize)

@@ -1,3 +1,4 @@
+import { checkOptions, optionKeys } from '@loom/core';
 import type { Field, Table } from 'apache-arrow';
 import { checkShape, countClasses, type TableDataset, type TargetKind } from '../dataset.js';
 import { sharedArray } from '../cross-thread.js';
@@ -7,6 +8,14 @@ import { readArrowTable } from './source.js';
 /** Field metadata keys that `writeArrow` sets and `loadArrow` reads back. */
 export const FEATURE_SHAPE_KEY = 'loom.featureShape';
 export const NUM_CLASSES_KEY = 'loom.numClasses';
+
+const LOAD_ARROW_OPTIONS = optionKeys<LoadArrowOptions>({
+  features: true,
+  target: true,
+  featureShape: true,
+  nulls: true,
+  targetKind: true,
+});
 
 /** Which columns to read and how. */
 export interface LoadArrowOptions {
@@ -37,8 +46,11 @@ export interface LoadArrowOptions {
  */
 export function loadArrow(source: string | Uint8Array, options: LoadArrowOptions): TableDataset {
   const op = 'loadArrow';
-  const featureNames = typeof options.features === 'string' ? [options.features] : [...options.features];
-  checkOptions(featureNames, options, op);
+  if (options === undefined || options === null) throw new TypeError(`${op}: options { features, target } are required`);
+  checkOptions(op, options, LOAD_ARROW_OPTIONS);
+  const featureNames =
+    typeof options.features === 'string' ? [options.features] : Array.isArray(options.features) ? [...options.features] : [];
+  checkColumns(featureNames, options, op);
   const { table, label } = readArrowTable(source, op);
   // Bytes Loom read itself may be kept; a caller's bytes are copied, as the caller may reuse them.
   const ownBytes = typeof source === 'string';
@@ -112,7 +124,7 @@ interface RowMap {
   kept: number;
 }
 
-function checkOptions(featureNames: string[], options: LoadArrowOptions, op: string): void {
+function checkColumns(featureNames: string[], options: LoadArrowOptions, op: string): void {
   if (featureNames.length === 0 || featureNames.some((n) => typeof n !== 'string')) {
     throw new TypeError(`${op}: features must be a column name or a non-empty list of column names`);
   }

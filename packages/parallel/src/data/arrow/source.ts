@@ -32,9 +32,14 @@ export function readArrowTable(source: string | Uint8Array, op: string): ArrowSo
  * The schema of an Arrow IPC file or stream, after the same checks as `loadArrow` (empty,
  * truncated, another format) but without decoding its record batches.
  * @param source - a file path, or the bytes of an Arrow IPC file or stream
- * @param op - the name error messages start with; default 'readArrowSchema'
+ * @param extra - nothing: it takes no options, and anything more throws
  */
-export function readArrowSchema(source: string | Uint8Array, op = 'readArrowSchema'): Schema {
+export function readArrowSchema(source: string | Uint8Array, ...extra: never[]): Schema {
+  const op = 'readArrowSchema';
+  if (extra.length > 0)
+    throw new TypeError(
+      `${op}: takes one argument (a path or the bytes of an Arrow file) and no options; got ${extra.length + 1} arguments`,
+    );
   const { bytes, label } = typeof source === 'string' ? readSchemaBytes(source, op) : readArrowBytes(source, op);
   try {
     const reader = RecordBatchReader.from(bytes);

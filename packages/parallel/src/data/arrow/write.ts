@@ -12,6 +12,7 @@ import {
   type Data,
   type DataType,
 } from 'apache-arrow';
+import { checkOptions, optionKeys } from '@loom/core';
 import type { TableDataset } from '../dataset.js';
 import { FEATURE_SHAPE_KEY, NUM_CLASSES_KEY } from './load.js';
 import { platform } from '../../platform/platform.js';
@@ -30,6 +31,28 @@ export interface WriteArrowOptions {
   metadata?: Readonly<Record<string, string>>;
 }
 
+const WRITE_ARROW_OPTIONS = optionKeys<WriteArrowOptions>({ featureColumn: true, format: true, metadata: true });
+
+/** Throws on an unknown option, a bad layout or format, or metadata that is not strings (apache-arrow would stringify it). */
+function checkWriteOptions(options: WriteArrowOptions, op: string): void {
+  checkOptions(op, options, WRITE_ARROW_OPTIONS);
+  const { featureColumn, format, metadata } = options;
+  if (featureColumn !== undefined && featureColumn !== 'columns' && featureColumn !== 'list') {
+    throw new TypeError(`${op}: featureColumn must be 'columns' or 'list', got ${JSON.stringify(featureColumn)}`);
+  }
+  if (format !== undefined && format !== 'file' && format !== 'stream') {
+    throw new TypeError(`${op}: format must be 'file' or 'stream', got ${JSON.stringify(format)}`);
+  }
+  if (metadata === undefined) return;
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+    throw new TypeError(`${op}: metadata must be an object of strings, got ${JSON.stringify(metadata)}`);
+  }
+  for (const [key, value] of Object.entries(metadata)) {
+    if (typeof value !== 'string')
+      throw new TypeError(`${op}: metadata '${key}' must be a string, got ${typeof value} (JSON.stringify it first)`);
+  }
+}
+
 /**
  * The dataset as an Arrow table: the features (see `featureColumn`) then the target column,
  * Int32 for class targets (FixedSizeList<Int32> for a sequence of them per row), Float32 (or
@@ -40,12 +63,10 @@ export interface WriteArrowOptions {
  */
 export function datasetToArrowTable(dataset: TableDataset, options: WriteArrowOptions = {}): Table {
   const op = 'datasetToArrowTable';
+  checkWriteOptions(options, op);
   const n = dataset.length;
   const d = dataset.featureDim;
   const layout = options.featureColumn ?? (dataset.featureNames.length === d ? 'columns' : 'list');
-  if (layout !== 'columns' && layout !== 'list') {
-    throw new TypeError(`${op}: featureColumn must be 'columns' or 'list', got '${String(layout)}'`);
-  }
   const fields: Field[] = [];
   const columns: Data[] = [];
   if (layout === 'list') {
@@ -96,11 +117,8 @@ export function datasetToArrowTable(dataset: TableDataset, options: WriteArrowOp
  *   {@link WriteArrowOptions}; default `{}`
  */
 export function datasetToArrowBytes(dataset: TableDataset, options: WriteArrowOptions = {}): Uint8Array {
-  const format = options.format ?? 'file';
-  if (format !== 'file' && format !== 'stream') {
-    throw new TypeError(`datasetToArrowBytes: format must be 'file' or 'stream', got '${String(format)}'`);
-  }
-  return tableToIPC(datasetToArrowTable(dataset, options), format);
+  checkWriteOptions(options, 'datasetToArrowBytes');
+  return tableToIPC(datasetToArrowTable(dataset, options), options.format ?? 'file');
 }
 
 /**
@@ -111,6 +129,7 @@ export function datasetToArrowBytes(dataset: TableDataset, options: WriteArrowOp
  * @param options - the layout, the format and the schema metadata, see {@link WriteArrowOptions}; default `{}`
  */
 export function writeArrow(dataset: TableDataset, path: string, options: WriteArrowOptions = {}): void {
+  checkWriteOptions(options, 'writeArrow');
   const bytes = datasetToArrowBytes(dataset, options);
   try {
     platform().writeFileAtomic(path, bytes);
