@@ -52,6 +52,8 @@ export class Residency {
   private queue: Evictable[] = [];
   private tickets: number[] = [];
   private nextTicket = 1;
+  /** Storages in the queue whose entry is current (allocated, not yet moved out or released). */
+  private candidates = 0;
   /** `useClock.accesses` when the last pass began, and when the one before it began. */
   private lastPassAt = 0;
   private passBeforeLastAt = 0;
@@ -84,6 +86,11 @@ export class Residency {
     return this.residentBytes;
   }
 
+  /** Entries the next pass will go through: storages that may be moved out, and stale entries not yet dropped. */
+  get queuedEntries(): number {
+    return this.queue.length;
+  }
+
   /** Persistent bytes that may pile up past what the last pass kept before the next pass. */
   get headroomBytes(): number {
     return this.headroom.bytes(this.keptBytes);
@@ -112,6 +119,9 @@ export class Residency {
     this.queue.push(owner);
     this.tickets.push(owner.ticket);
     this.residentBytes += bytes;
+    // Disposed storages leave stale entries behind; without passes (a loop that disposes what it
+    // makes) nothing else would drop them, and the queue would hold every storage ever made.
+    if (++this.candidates * 2 + 1024 < this.queue.length) this.dropStale();
     return offset;
   }
 
@@ -132,6 +142,7 @@ export class Residency {
    */
   release(owner: Evictable, offset: number): void {
     owner.ticket = 0;
+    this.candidates--;
     this.residentBytes -= owner.byteLength;
     this.allocator.release(offset);
   }
@@ -146,6 +157,7 @@ export class Residency {
    */
   releaseForReuse(owner: Evictable, offset: number): void {
     owner.ticket = 0;
+    this.candidates--;
     this.residentBytes -= owner.byteLength;
     const bytes = owner.byteLength;
     const list = this.spares.get(bytes);
@@ -215,6 +227,19 @@ export class Residency {
       owner.evict();
     }
     this.keptBytes = this.residentBytes;
+  }
+
+  /** Keeps only the queue's current entries. */
+  private dropStale(): void {
+    let kept = 0;
+    for (let i = 0; i < this.queue.length; i++) {
+      const owner = this.queue[i]!;
+      if (owner.ticket !== this.tickets[i]) continue;
+      this.queue[kept] = owner;
+      this.tickets[kept++] = this.tickets[i]!;
+    }
+    this.queue.length = kept;
+    this.tickets.length = kept;
   }
 
   private releaseSpares(): void {
