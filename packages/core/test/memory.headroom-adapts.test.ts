@@ -3,7 +3,7 @@ import { Headroom, memoryContext, randn } from '../src/index.js';
 
 const MiB = 1 << 20;
 
-/** A headroom of least 1 MiB (the default is 16 MiB: the arithmetic is the same at any least). */
+/** A headroom of least 1 MiB, the default. */
 function headroom(): Headroom {
   const h = new Headroom();
   h.minBytes = MiB;
@@ -36,7 +36,7 @@ describe('the reclaiming headroom adapts to what comes back', () => {
     h.returned(4, 0); // a loss kept for a log: 4 bytes, under a sixteenth of the least headroom
     h.pass();
     expect(h.bytes(0)).toBe(MiB);
-    h.returned(8 * MiB, 200); // would need 101.5×, past the 64× limit
+    h.returned(8 * MiB, 4000); // would need 2001.5×, past the 1024× limit
     h.pass();
     expect(h.bytes(0)).toBe(MiB);
   });

@@ -1,5 +1,5 @@
-/** The headroom grows to at most this many times its least. */
-const MAX_GROWTH = 64;
+/** The headroom grows to at most this many times its least: 1 GiB. */
+const MAX_GROWTH = 1024;
 
 /** Passes in a row with nothing brought back before the headroom halves. */
 const QUIET_PASSES = 16;
@@ -7,19 +7,22 @@ const QUIET_PASSES = 16;
 /**
  * How many persistent bytes may pile up past what the last pass kept before Residency's next pass.
  *
- * 16 MiB by default. Smaller would keep the regions a loop cycles through in the CPU's caches
- * (outside them, each op's fresh output region costs more than the op: bench/plain-loop.mjs, the
- * public matmul), but with megabyte tensors every allocation would then run a pass, and two passes
- * inside one op move out a region that op still holds (PyTorch's MNIST example trained to NaN at
- * 1 MiB). Too small, and a pass moves out values still in use (a step's activations before its
- * backward reads them), which then come back: two copies each. So the headroom adapts: when
+ * 1 MiB at least by default, or a quarter of what the last pass kept if more (a model's parameters,
+ * gradients and optimizer state), so that a small loop's high-water mark is flat within a few
+ * hundred steps, and the regions it cycles through stay in the CPU's caches (outside them, each
+ * op's fresh output region costs more than the op: bench/plain-loop.mjs, the public matmul). At
+ * 16 MiB, a loop that made 3 KB of garbage a step (its loss) ran 5,000 steps before its first
+ * pass, its high-water mark rising all along. Passes this frequent are safe because a pass keeps
+ * the regions of the last accesses (an op in flight: see Residency). Too small, and a pass moves
+ * out values still in use (a step's activations before its backward reads them), which then come
+ * back: two copies each. So the headroom adapts: when
  * regions moved out come back in quantity, it doubles (as often as needed) to what would have
  * kept them in, up to MAX_GROWTH times its least; after QUIET_PASSES passes with none it halves,
  * but never again below a size whose halving brought regions back. A few bytes read long after
  * (a loss kept for a log) or values reused too late for any headroom do not count.
  */
 export class Headroom {
-  private least = 16 * 1024 * 1024;
+  private least = 1024 * 1024;
   /** The headroom is `minBytes` times this power of two. */
   private growth = 1;
   /** The least growth since halving it brought regions back. */
