@@ -21,7 +21,9 @@ function touchOthers(): void {
 function churn(count: number, bytes: number): void {
   for (let i = 0; i < count; i++) {
     touchOthers();
-    Tensor.empty([bytes / 4]).data().fill(0);
+    Tensor.empty([bytes / 4])
+      .data()
+      .fill(0);
   }
   touchOthers();
 }
@@ -68,7 +70,16 @@ describe('a reclaiming pass never moves out a region an op in flight holds', () 
     residency.minHeadroomBytes = 64 << 10;
     churn(8, 2 * MiB);
     const passesBefore = residency.passes;
-    const options = { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, amsgrad: true, maximize: false, decoupledWeightDecay: false };
+    const options = {
+      lr: 0.1,
+      beta1: 0.9,
+      beta2: 0.999,
+      eps: 1e-8,
+      weightDecay: 0,
+      amsgrad: true,
+      maximize: false,
+      decoupledWeightDecay: false,
+    };
     // Fetched as an op's arguments are; the least set again before each so that the headroom's
     // adaptation (which would widen it after the first regions come back) does not skip a pass.
     const arrays = [p, g, m, v, vMax].map((t) => {

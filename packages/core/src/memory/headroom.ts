@@ -40,7 +40,8 @@ export class Headroom {
   }
 
   set minBytes(bytes: number) {
-    if (!(bytes > 0) || !Number.isFinite(bytes)) throw new RangeError(`Headroom.minBytes: expected a positive number of bytes, got ${bytes}`);
+    if (!(bytes > 0) || !Number.isFinite(bytes))
+      throw new RangeError(`Headroom.minBytes: expected a positive number of bytes, got ${bytes}`);
     this.least = bytes;
     this.growth = 1;
     this.floor = 1;
