@@ -21,6 +21,8 @@ export type TensorLike = Tensor | number;
  * @internal
  */
 export function binaryOperands(a: TensorLike, b: TensorLike, floatResult = false): [Tensor, Tensor, DType] {
+  checkOperand(a);
+  checkOperand(b);
   const numberDType = (n: number, other: TensorLike): DType => {
     const d = other instanceof Tensor ? other.dtype : 'float32';
     return isFloating(d) || Number.isInteger(n) ? (d === 'bool' ? 'int32' : d) : 'float32';
@@ -31,6 +33,19 @@ export function binaryOperands(a: TensorLike, b: TensorLike, floatResult = false
   if (dtype === 'bool') dtype = 'int32';
   if (floatResult && !isFloating(dtype)) dtype = 'float32';
   return [to(ta, dtype), to(tb, dtype), dtype];
+}
+
+/**
+ * Throws unless `value` is a tensor or a number: a string or a boolean would otherwise be coerced
+ * by the typed array it is stored in ('2' as 2, true as 1) or turn into NaN.
+ * Internal: the check of binary ops' operands, not an op.
+ * @param value - an operand as the caller gave it
+ * @internal
+ */
+export function checkOperand(value: unknown): asserts value is TensorLike {
+  if (value instanceof Tensor || typeof value === 'number') return;
+  const shown = typeof value === 'string' ? `the string ${JSON.stringify(value)}` : `${typeof value} ${String(value)}`;
+  throw new TypeError(`expected a Tensor or a number as an operand, got ${shown}`);
 }
 
 /**

@@ -26,6 +26,10 @@ export function reductionDims(t: Tensor, dim: number | readonly number[] | undef
  * @internal
  */
 export function reducedShape(shape: Shape, dims: readonly number[], keepdim: boolean): number[] {
+  // An options object ({ keepdim: false }) would be truthy and keep the dims: reductions take it positionally.
+  if (typeof keepdim !== 'boolean') {
+    throw new TypeError(`keepdim must be true or false, got ${typeof keepdim}: reductions take it positionally, x.sum(dim, true)`);
+  }
   const out: number[] = [];
   shape.forEach((d, i) => {
     if (!dims.includes(i)) out.push(d);
