@@ -4,11 +4,13 @@
  *
  *   pnpm --filter @loom/core build && node packages/core/bench/plain-loop.mjs [--steps 100000] [--quick]
  *
- * Each loop runs in its own process (a clean memory): an MLP 784-256-128-10, batch 64, forward,
+ * Each loop runs in its own process (a clean memory), three ways: `plain` (each step's batch a new
+ * tensor left to the garbage collector), `loader` (the batch disposed when the step ends, as
+ * @loom/parallel's DataLoader does) and inside `withArena`: an MLP 784-256-128-10, batch 64, forward,
  * cross-entropy (log-softmax + gather), backward and Adam on every parameter through core's
  * `adamKernel` (the update @loom/optim's Adam runs). It prints the allocator's high-water mark
  * (the memory curve) at every tenth of the run and the time per step of each tenth. The speed
- * comparison comes from separate, interleaved rounds (plain, withArena, withArena, plain, …, 2,000
+ * comparison comes from separate, interleaved rounds (the three loops in a rotating order, 2,000
  * steps each, the first fifth a warm-up): on a shared machine two long runs one after the other
  * meet different loads. Ratios are of CPU time (process.cpuUsage: user + system, which includes
  * page faults), steadier than wall-clock time when other processes share the cores; BLAS runs on
@@ -57,7 +59,10 @@ function trainingLoop(mode) {
     decoupledWeightDecay: false,
   };
   const adam = adamKernel.select('float32');
-  // A few batches, each a new tensor per step as a data loader would make it.
+  // A few batches, each a new tensor per step as a data loader would make it. 'plain' leaves
+  // each batch to the garbage collector (Loom must copy it out once: it cannot know it is dead);
+  // 'loader' disposes it when the step ends, as @loom/parallel's DataLoader does when the loop
+  // moves on.
   const data = Array.from({ length: 8 }, () => [randn([64, 784]).toArray(), randint(0, 10, [64]).toArray()]);
   const step = (i) => {
     model.zeroGrad();
@@ -71,9 +76,13 @@ function trainingLoop(mode) {
       .neg();
     loss.backward();
     noGrad(() => params.forEach((p, k) => adam(p.data(), p.grad.data(), state[k][0].data(), state[k][1].data(), null, i + 1, options)));
+    if (mode === 'loader') {
+      x.dispose();
+      y.dispose();
+    }
     return loss;
   };
-  const run = mode === 'plain' ? step : (i) => withArena(() => step(i).item());
+  const run = mode === 'scoped' ? (i) => withArena(() => step(i).item()) : step;
   const { allocator, residency } = memoryContext();
   const tenth = Math.max(1, Math.floor(steps / 10));
   const curve = [];
@@ -148,40 +157,49 @@ if (child >= 0) {
   };
   const mm = runChild('matmul');
   const plain = runChild('plain');
+  const loader = runChild('loader');
   const scoped = runChild('scoped');
   const fmt = (v, d = 1) => v.toFixed(d);
   console.log(`Node ${process.version}, one thread, ${steps} steps of an MLP 784-256-128-10, batch 64, Adam\n`);
-  console.log('| step | plain high-water MiB | plain ms/step | withArena high-water MiB | withArena ms/step |');
-  console.log('|---:|---:|---:|---:|---:|');
+  console.log(
+    '| step | plain high-water MiB | plain ms/step | loader high-water MiB | loader ms/step | withArena high-water MiB | withArena ms/step |',
+  );
+  console.log('|---:|---:|---:|---:|---:|---:|---:|');
   plain.curve.forEach((p, i) => {
+    const l = loader.curve[i];
     const s = scoped.curve[i];
-    console.log(`| ${p.step} | ${fmt(p.highWaterMiB)} | ${fmt(p.msPerStep, 3)} | ${fmt(s.highWaterMiB)} | ${fmt(s.msPerStep, 3)} |`);
+    console.log(
+      `| ${p.step} | ${fmt(p.highWaterMiB)} | ${fmt(p.msPerStep, 3)} | ${fmt(l.highWaterMiB)} | ${fmt(l.msPerStep, 3)} | ${fmt(s.highWaterMiB)} | ${fmt(s.msPerStep, 3)} |`,
+    );
   });
-  const total = (r) => r.curve.reduce((sum, p) => sum + p.msPerStep, 0) / r.curve.length;
-  // Interleaved rounds for the speed ratio: CPU time per step after the first fifth of each round.
+  // Interleaved rounds for the speed ratios: CPU time per step after the first fifth of each run,
+  // the three loops in a rotating order.
   const rounds = quick ? 3 : 7;
-  const ratios = [];
+  const ratios = { plain: [], loader: [] };
   const warm = (r) => r.curve.slice(2).reduce((sum, p) => sum + p.cpuMsPerStep, 0) / (r.curve.length - 2);
+  const modes = ['plain', 'loader', 'scoped'];
   for (let k = 0; k < rounds; k++) {
-    const order = k % 2 === 0 ? ['plain', 'scoped'] : ['scoped', 'plain'];
-    const [a, b] = order.map((mode) => warm(runChild(mode, 2000)));
-    ratios.push(order[0] === 'plain' ? a / b : b / a);
+    const order = modes.map((_, j) => modes[(j + k) % modes.length]);
+    const ms = Object.fromEntries(order.map((mode) => [mode, warm(runChild(mode, 2000))]));
+    ratios.plain.push(ms.plain / ms.scoped);
+    ratios.loader.push(ms.loader / ms.scoped);
   }
-  const medianRatio = [...ratios].sort((x, y) => x - y)[ratios.length >> 1];
+  const median = (xs) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
   const after = (r) => r.curve.filter((p) => p.step >= Math.min(1000, steps / 2)).map((p) => p.highWaterMiB);
-  const hw = after(plain);
+  for (const [name, run] of [
+    ['plain', plain],
+    ['loader', loader],
+  ]) {
+    const hw = after(run);
+    console.log(
+      `\n${name} loop: high-water from ${fmt(Math.min(...hw))} to ${fmt(Math.max(...hw))} MiB after step 1,000 ` +
+        `(${run.passes} reclaiming passes moved ${fmt(run.movedOutMiB, 0)} MiB out, ${fmt(run.broughtBackMiB, 1)} MiB came back; ` +
+        `headroom ${fmt(run.headroomMiB)} MiB at the end); ${name} / withArena CPU time per step ` +
+        `${ratios[name].map((r) => fmt(r, 2)).join(', ')}; median ${fmt(median(ratios[name]), 2)}`,
+    );
+  }
   console.log(
-    `\nplain loop: ${fmt(total(plain), 3)} ms/step, ${fmt((total(plain) / total(scoped)) * 100 - 100)}% slower than withArena ` +
-      `(${fmt(total(scoped), 3)} ms/step, wall-clock); high-water from ${fmt(Math.min(...hw))} to ${fmt(Math.max(...hw))} MiB after step 1,000 ` +
-      `(${plain.passes} reclaiming passes moved ${fmt(plain.movedOutMiB, 0)} MiB out, ${fmt(plain.broughtBackMiB, 1)} MiB came back; ` +
-      `headroom ${fmt(plain.headroomMiB)} MiB at the end)`,
-  );
-  console.log(
-    `interleaved rounds (2,000 steps each): plain / withArena CPU time per step ${ratios.map((r) => fmt(r, 2)).join(', ')}; ` +
-      `median ${fmt(medianRatio, 2)} (${fmt((medianRatio - 1) * 100)}% slower)`,
-  );
-  console.log(
-    `public matmul 256×784·784×256: ${fmt(mm.plain)} GFLOPS outside a scope, ${fmt(mm.scoped)} inside withArena ` +
+    `\npublic matmul 256×784·784×256: ${fmt(mm.plain)} GFLOPS outside a scope, ${fmt(mm.scoped)} inside withArena ` +
       `(${fmt((mm.plain / mm.scoped) * 100, 0)}% by wall-clock time; CPU time per call outside / inside ${fmt(mm.cpuRatio, 2)})`,
   );
 }

@@ -70,13 +70,19 @@ describe('in a loop that reads a value again late in each step', () => {
     residency.minHeadroomBytes = 64 << 10;
     const start = residency.headroomBytes;
     // Each step makes a 64 KiB value, then 8 × 64 KiB of temporaries, then reads the first value
-    // again (as backward reads a step's activations): 576 KiB a step, past the headroom.
+    // again (as backward reads a step's activations): 576 KiB a step, past the headroom. Other
+    // small reads between them (300 a step) put the value past the last 256 accesses, which a
+    // pass always keeps.
+    const small = randn([4]);
     const step = (): number => {
       const early = randn([1 << 14]);
-      for (let k = 0; k < 8; k++) randn([1 << 14]);
+      for (let k = 0; k < 8; k++) {
+        randn([1 << 14]);
+        for (let r = 0; r < 40; r++) small.data();
+      }
       return early.sum().item();
     };
-    for (let i = 0; i < 20; i++) step();
+    for (let i = 0; i < 50; i++) step();
     // It was too small at first; then, after one try at halving it (after 16 passes with nothing
     // brought back) brought the value back once more, it settled.
     expect(residency.returnedBytes).toBeGreaterThan(0);

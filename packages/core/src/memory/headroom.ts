@@ -19,8 +19,7 @@ const QUIET_PASSES = 16;
  * (a loss kept for a log) or values reused too late for any headroom do not count.
  */
 export class Headroom {
-  /** The least headroom, in bytes. */
-  minBytes = 16 * 1024 * 1024;
+  private least = 16 * 1024 * 1024;
   /** The headroom is `minBytes` times this power of two. */
   private growth = 1;
   /** The least growth since halving it brought regions back. */
@@ -32,12 +31,28 @@ export class Headroom {
   private returnedBytes = 0;
   private growthNeeded = 1;
 
+  /** The least headroom, in bytes. Setting it starts the adaptation afresh from that least. */
+  get minBytes(): number {
+    return this.least;
+  }
+
+  set minBytes(bytes: number) {
+    if (!(bytes > 0) || !Number.isFinite(bytes)) throw new RangeError(`Headroom.minBytes: expected a positive number of bytes, got ${bytes}`);
+    this.least = bytes;
+    this.growth = 1;
+    this.floor = 1;
+    this.halvedFrom = 0;
+    this.quietPasses = 0;
+    this.returnedBytes = 0;
+    this.growthNeeded = 1;
+  }
+
   /**
    * The headroom now, or a quarter of what the last pass kept, if more.
    * @param keptBytes - resident bytes the last pass kept.
    */
   bytes(keptBytes: number): number {
-    return Math.max(this.minBytes * this.growth, keptBytes / 4);
+    return Math.max(this.least * this.growth, keptBytes / 4);
   }
 
   /**
@@ -55,7 +70,7 @@ export class Headroom {
 
   /** Adapts the headroom at a pass to what was brought back since the previous one. */
   pass(): void {
-    const thrashed = this.returnedBytes * 16 >= this.minBytes;
+    const thrashed = this.returnedBytes * 16 >= this.least;
     const growth = 2 ** Math.ceil(Math.log2(this.growthNeeded));
     this.returnedBytes = 0;
     this.growthNeeded = 1;

@@ -4,7 +4,7 @@ import { Headroom } from './headroom.js';
 /** A persistent region's owner that can move its bytes out of the shared memory on request. */
 export interface Evictable {
   readonly byteLength: number;
-  /** The `useClock` value of its last access. */
+  /** The `useClock.accesses` count at its last access (or its allocation). */
   lastUse: number;
   /** Which enqueueing of it is current: stale queue entries (evicted, disposed) are skipped. */
   ticket: number;
@@ -13,11 +13,24 @@ export interface Evictable {
 }
 
 /**
- * Advances once per eviction pass; every storage access stamps it. A pass keeps what was used
- * since the previous pass began, so a typed array that an op fetched a moment ago (and the
- * arrays of any op in flight) still point at the tensor's bytes when the kernel runs.
+ * `passes` advances once per eviction pass; `accesses` once per storage access or allocation,
+ * which stamps the storage with it. A pass keeps what was used since the previous pass began,
+ * and whatever was among the last IN_FLIGHT_ACCESSES accesses.
  */
-export const useClock = { now: 2 };
+export const useClock = { passes: 2, accesses: 0 };
+
+/**
+ * Accesses a pass never moves out, however many passes ran meanwhile. An op fetches its operands'
+ * typed arrays and then runs its kernel over them; fetching one that had been moved out brings it
+ * back, which may run a pass — and with big tensors or a small headroom every such fetch does. An
+ * optimizer's kernel takes five arrays: without this, the third pass of one call moved out the
+ * first array while the kernel still held it (AMSGrad wrote into a region given to another
+ * buffer; at a 1 MiB headroom PyTorch's MNIST example trained to NaN). Ops hold a few arrays at a
+ * time; the few that hold one across a loop over other tensors (cat, stack) fetch it again each
+ * turn. The cost is nothing: a pass that keeps the last 256 accesses' regions still moves out
+ * everything else.
+ */
+const IN_FLIGHT_ACCESSES = 256;
 
 function mib(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
@@ -39,6 +52,13 @@ export class Residency {
   private queue: Evictable[] = [];
   private tickets: number[] = [];
   private nextTicket = 1;
+  /** Storages in the queue whose entry is current (allocated, not yet moved out or released). */
+  private candidates = 0;
+  /** `useClock.accesses` when the last pass began, and when the one before it began. */
+  private lastPassAt = 0;
+  private passBeforeLastAt = 0;
+  /** Regions set aside by `releaseForReuse`, by size in bytes. */
+  private readonly spares = new Map<number, number[]>();
   private residentBytes = 0;
   /** Persistent bytes allowed to pile up past what the last pass kept before the next pass. */
   readonly headroom = new Headroom();
@@ -66,6 +86,11 @@ export class Residency {
     return this.residentBytes;
   }
 
+  /** Entries the next pass will go through: storages that may be moved out, and stale entries not yet dropped. */
+  get queuedEntries(): number {
+    return this.queue.length;
+  }
+
   /** Persistent bytes that may pile up past what the last pass kept before the next pass. */
   get headroomBytes(): number {
     return this.headroom.bytes(this.keptBytes);
@@ -89,22 +114,25 @@ export class Residency {
     const passed = this.residentBytes + bytes > this.keptBytes + this.headroomBytes;
     if (passed) this.pass(false);
     const offset = this.take(bytes, passed);
-    owner.lastUse = useClock.now;
+    owner.lastUse = ++useClock.accesses;
     owner.ticket = this.nextTicket++;
     this.queue.push(owner);
     this.tickets.push(owner.ticket);
     this.residentBytes += bytes;
+    // Disposed storages leave stale entries behind; without passes (a loop that disposes what it
+    // makes) nothing else would drop them, and the queue would hold every storage ever made.
+    if (++this.candidates * 2 + 1024 < this.queue.length) this.dropStale();
     return offset;
   }
 
   /**
    * Notes a region moved out by a pass being brought back (the headroom learns from it).
    * @param owner - the storage coming back.
-   * @param movedAt - the `useClock` value of the pass that moved it out.
+   * @param movedAt - the `useClock.passes` value of the pass that moved it out.
    */
   returned(owner: Evictable, movedAt: number): void {
     this.returnedBytes += owner.byteLength;
-    this.headroom.returned(owner.byteLength, useClock.now - movedAt);
+    this.headroom.returned(owner.byteLength, useClock.passes - movedAt);
   }
 
   /**
@@ -114,8 +142,27 @@ export class Residency {
    */
   release(owner: Evictable, offset: number): void {
     owner.ticket = 0;
+    this.candidates--;
     this.residentBytes -= owner.byteLength;
     this.allocator.release(offset);
+  }
+
+  /**
+   * Like `release`, but keeps the region aside for the next allocation of exactly its size (until
+   * the next pass). zeroGrad's gradients come back at the same sizes in the next backward: their
+   * regions, which the optimizer has just read, are still in the CPU's caches, where the first
+   * free block would be whatever the step's other tensors left (cold, or split by them).
+   * @param owner - the storage `allocate` gave the region to.
+   * @param offset - the byte offset `allocate` returned for it.
+   */
+  releaseForReuse(owner: Evictable, offset: number): void {
+    owner.ticket = 0;
+    this.candidates--;
+    this.residentBytes -= owner.byteLength;
+    const bytes = owner.byteLength;
+    const list = this.spares.get(bytes);
+    if (list === undefined) this.spares.set(bytes, [offset]);
+    else list.push(offset);
   }
 
   /**
@@ -133,8 +180,15 @@ export class Residency {
    * would move out the regions of the op in flight, whose typed arrays it still holds.
    */
   private take(bytes: number, passed: boolean): number {
+    const spare = this.spares.get(bytes)?.pop();
+    if (spare !== undefined) return spare;
     let offset = this.allocator.tryAlloc(bytes);
     if (offset >= 0) return offset;
+    if (this.spares.size > 0) {
+      this.releaseSpares();
+      offset = this.allocator.tryAlloc(bytes);
+      if (offset >= 0) return offset;
+    }
     if (!passed) {
       this.pass(true);
       offset = this.allocator.tryAlloc(bytes);
@@ -145,11 +199,16 @@ export class Residency {
 
   /**
    * Moves out every candidate not used since the previous pass began (since this one began, in
-   * an emergency), then lets `headroom` more bytes pile up before the next pass.
+   * an emergency) nor among the last IN_FLIGHT_ACCESSES accesses, then lets `headroom` more bytes
+   * pile up before the next pass.
    */
   private pass(emergency: boolean): void {
-    const keepFrom = emergency ? useClock.now : useClock.now - 1;
-    useClock.now++;
+    this.releaseSpares();
+    const since = emergency ? this.lastPassAt : this.passBeforeLastAt;
+    const keepFrom = Math.min(since, useClock.accesses - IN_FLIGHT_ACCESSES);
+    this.passBeforeLastAt = this.lastPassAt;
+    this.lastPassAt = useClock.accesses;
+    useClock.passes++;
     this.passes++;
     if (!emergency) this.headroom.pass();
     const queue = this.queue;
@@ -159,7 +218,7 @@ export class Residency {
     for (let i = 0; i < queue.length; i++) {
       const owner = queue[i]!;
       if (owner.ticket !== tickets[i]) continue;
-      if (owner.lastUse >= keepFrom) {
+      if (owner.lastUse > keepFrom) {
         this.queue.push(owner);
         this.tickets.push(tickets[i]!);
         continue;
@@ -168,6 +227,24 @@ export class Residency {
       owner.evict();
     }
     this.keptBytes = this.residentBytes;
+  }
+
+  /** Keeps only the queue's current entries. */
+  private dropStale(): void {
+    let kept = 0;
+    for (let i = 0; i < this.queue.length; i++) {
+      const owner = this.queue[i]!;
+      if (owner.ticket !== this.tickets[i]) continue;
+      this.queue[kept] = owner;
+      this.tickets[kept++] = this.tickets[i]!;
+    }
+    this.queue.length = kept;
+    this.tickets.length = kept;
+  }
+
+  private releaseSpares(): void {
+    for (const offsets of this.spares.values()) for (const offset of offsets) this.allocator.release(offset);
+    this.spares.clear();
   }
 
   private outOfMemory(bytes: number): RangeError {

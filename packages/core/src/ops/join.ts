@@ -30,10 +30,11 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   const shape = [...first.shape];
   shape[d] = total;
   const out = Tensor.empty(shape, first.dtype);
-  const dst = out.storage.array();
   let start = 0;
   for (const t of tensors) {
     const src = t.storage.array();
+    // Fetched after src, each turn: bringing src back may run a reclaiming pass (see Residency).
+    const dst = out.storage.array();
     // Copy t into its window of the output: the output's strides from the window's first element.
     stridedLoop3(t.shape, t.offset, t.strides, start * out.strides[d]!, out.strides, 0, out.strides, (from, to) => {
       dst[to] = src[from]!;

@@ -60,7 +60,7 @@ export class Storage implements Evictable {
   private residency: Residency | null = null;
   private scope: ArenaScope | null;
   private released: Release | null = null;
-  /** The `useClock` of the Residency pass that moved `moved` out; 0 when not moved out by one. */
+  /** The `useClock.passes` of the Residency pass that moved `moved` out; 0 when not moved out by one. */
   private evictedAt = 0;
 
   private constructor(
@@ -118,7 +118,7 @@ export class Storage implements Evictable {
   /** The region as a typed array of exactly `length` elements. */
   array(): TypedArray {
     if (this.scope !== null && this.scope.ended) this.leaveEndedScope();
-    this.lastUse = useClock.now;
+    this.lastUse = ++useClock.accesses;
     return this.cached ?? this.materialise();
   }
 
@@ -141,7 +141,10 @@ export class Storage implements Evictable {
   dispose(reason: Release = 'dispose'): void {
     if (this.released !== null) return;
     this.released = reason;
-    if (this.residency !== null && this.ticket !== 0) this.residency.release(this, this.address);
+    if (this.residency !== null && this.ticket !== 0) {
+      if (reason === 'zeroGrad') this.residency.releaseForReuse(this, this.address);
+      else this.residency.release(this, this.address);
+    }
     this.cached = null;
     this.moved = null;
   }
@@ -154,7 +157,7 @@ export class Storage implements Evictable {
   /** Moves the bytes into a plain JS buffer and gives the persistent region back (Residency's pass). */
   evict(): void {
     this.moved = this.copyOut();
-    this.evictedAt = useClock.now;
+    this.evictedAt = useClock.passes;
     this.residency!.release(this, this.address);
     this.address = -1;
     this.cached = null;
