@@ -15,19 +15,28 @@ import { noGrad } from './grad-mode.js';
 function topologicalOrder(root: Tensor): Tensor[] {
   const order: Tensor[] = [];
   const seen = new Set<Tensor>();
-  // Iterative DFS: deep graphs (long sequences of ops) must not overflow the call stack.
-  const stack: [Tensor, boolean][] = [[root, false]];
+  // Iterative DFS: deep graphs (long sequences of ops) must not overflow the call stack. Two
+  // parallel stacks rather than a pair per entry: backward runs on every step of a training loop.
+  const stack: Tensor[] = [root];
+  const expanded: boolean[] = [false];
   while (stack.length > 0) {
-    const [t, expanded] = stack.pop()!;
-    if (expanded) {
+    const t = stack.pop()!;
+    if (expanded.pop()!) {
       order.push(t);
       continue;
     }
     if (seen.has(t)) continue;
     seen.add(t);
-    stack.push([t, true]);
-    for (const input of t.gradFn?.inputs ?? []) {
-      if (input.requiresGrad && !seen.has(input)) stack.push([input, false]);
+    stack.push(t);
+    expanded.push(true);
+    const inputs = t.gradFn?.inputs;
+    if (!inputs) continue;
+    for (let k = 0; k < inputs.length; k++) {
+      const input = inputs[k]!;
+      if (input.requiresGrad && !seen.has(input)) {
+        stack.push(input);
+        expanded.push(false);
+      }
     }
   }
   return order;
@@ -198,12 +207,13 @@ export function backward(root: Tensor, gradientOrOptions?: Tensor | BackwardOpti
           if (node.releasesAfterBackward) intermediates.push(...node.releasesAfterBackward);
           node.releasesAfterBackward = undefined;
         }
-        node.inputs.forEach((input, k) => {
+        for (let k = 0; k < node.inputs.length; k++) {
+          const input = node.inputs[k]!;
           const gi = inputGrads[k];
-          if (!gi || !input.requiresGrad || !isFloating(input.dtype)) return;
+          if (!gi || !input.requiresGrad || !isFloating(input.dtype)) continue;
           const prev = grads.get(input);
           grads.set(input, prev ? (prev.isSparse || gi.isSparse ? accumulateSparse(prev, gi) : add(prev, gi)) : gi);
-        });
+        }
       }
     });
     // Only now: nodes processed after the one that listed them read them.

@@ -44,17 +44,36 @@ export function record(
   inputs: readonly Tensor[],
   backward: (gradOutput: Tensor) => readonly (Tensor | null)[],
 ): Tensor {
-  if (isGradEnabled() && inputs.some((t) => t.requiresGrad)) {
+  if (isGradEnabled() && anyRequiresGrad(inputs)) {
     let versions: number[] | null = null;
     if (!READS_NO_VALUES.has(name)) {
-      versions = inputs.map((t) => t.storage.version);
-      versions.push(output.storage.version);
+      // Plain loops (no callbacks): every op of every training step records here.
+      const n = inputs.length;
+      versions = new Array<number>(n + 1);
+      for (let k = 0; k < n; k++) versions[k] = inputs[k]!.storage.version;
+      versions[n] = output.storage.version;
     }
     const gradFn: GradFn = { name, inputs, backward, versions, freed: false };
     output.requiresGrad = true;
     output.gradFn = gradFn;
   }
   return output;
+}
+
+/**
+ * Whether an op on these inputs records its backward (grad mode on and an input requires a
+ * gradient): ops that run on every training step ask first, so that they build no backward
+ * closure for `record` to drop (inside backward, under noGrad, nothing is recorded).
+ * @param a - an input of the op
+ * @param b - another input, if the op has two; null or omitted otherwise
+ */
+export function recording(a: Tensor, b: Tensor | null = null): boolean {
+  return isGradEnabled() && (a.requiresGrad || (b !== null && b.requiresGrad));
+}
+
+function anyRequiresGrad(inputs: readonly Tensor[]): boolean {
+  for (let k = 0; k < inputs.length; k++) if (inputs[k]!.requiresGrad) return true;
+  return false;
 }
 
 /**

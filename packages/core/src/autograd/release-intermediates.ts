@@ -12,14 +12,17 @@ import type { Tensor } from '../tensor/tensor.js';
  * reclaiming pass (see Residency): the plain training loop's main cost.
  */
 export function releaseIntermediates(input: Tensor, output: Tensor, intermediates: readonly Tensor[]): void {
-  const kept = new Set<Storage>([input.storage, output.storage]);
-  const storages = new Set<Storage>();
-  for (const t of intermediates) if (!kept.has(t.storage)) storages.add(t.storage);
-  if (storages.size === 0) return;
+  // An array, not Sets: a model's few layers, on every training step.
+  const storages: Storage[] = [];
+  for (let i = 0; i < intermediates.length; i++) {
+    const s = intermediates[i]!.storage;
+    if (s !== input.storage && s !== output.storage && !storages.includes(s)) storages.push(s);
+  }
+  if (storages.length === 0) return;
   const node = output.gradFn;
   if (node === null) {
-    for (const storage of storages) storage.dispose('intermediate');
+    for (let i = 0; i < storages.length; i++) storages[i]!.dispose('intermediate');
     return;
   }
-  node.releasesAfterBackward = [...(node.releasesAfterBackward ?? []), ...storages];
+  node.releasesAfterBackward = node.releasesAfterBackward ? node.releasesAfterBackward.concat(storages) : storages;
 }

@@ -106,11 +106,14 @@ export class Sequential extends Module {
   forward(input: Tensor): Tensor {
     let x = input;
     const intermediates: Tensor[] = [];
-    const release = this.layers.every(keepsNoTensors);
-    this.layers.forEach((m, i) => {
-      x = m.forward(x);
-      if (release && i < this.layers.length - 1) intermediates.push(x);
-    });
+    const n = this.layers.length;
+    let release = true;
+    for (let i = 0; i < n; i++) release &&= keepsNoTensors(this.layers[i]!);
+    // Plain loops (no callbacks): a model's forward runs on every training step.
+    for (let i = 0; i < n; i++) {
+      x = this.layers[i]!.forward(x);
+      if (release && i < n - 1) intermediates.push(x);
+    }
     if (release) releaseIntermediates(input, x, intermediates);
     return x;
   }

@@ -1,5 +1,5 @@
 import { checkInPlace } from '../autograd/in-place.js';
-import { record } from '../autograd/record.js';
+import { record, recording } from '../autograd/record.js';
 import { type DType, isFloating, promoteTypes, storedValue } from '../dtype.js';
 import { binaryKernel } from '../kernels/definitions.js';
 import type { BinaryOp } from '../kernels/js/binary.js';
@@ -13,6 +13,12 @@ import { sumTo } from './reduce.js';
 /** A tensor or a number, as binary ops accept. */
 export type TensorLike = Tensor | number;
 
+/** The dtype a number operand takes beside `other`. */
+function numberDType(n: number, other: TensorLike): DType {
+  const d = other instanceof Tensor ? other.dtype : 'float32';
+  return isFloating(d) || Number.isInteger(n) ? (d === 'bool' ? 'int32' : d) : 'float32';
+}
+
 /**
  * Turns the operands of a binary op into tensors of one dtype. A number takes the dtype of the
  * tensor beside it (as a Python scalar does in PyTorch), except that a fractional number next to
@@ -23,10 +29,6 @@ export type TensorLike = Tensor | number;
 export function binaryOperands(a: TensorLike, b: TensorLike, floatResult = false): [Tensor, Tensor, DType] {
   checkOperand(a);
   checkOperand(b);
-  const numberDType = (n: number, other: TensorLike): DType => {
-    const d = other instanceof Tensor ? other.dtype : 'float32';
-    return isFloating(d) || Number.isInteger(n) ? (d === 'bool' ? 'int32' : d) : 'float32';
-  };
   const ta = a instanceof Tensor ? a : scalar(a, numberDType(a, b));
   const tb = b instanceof Tensor ? b : scalar(b, numberDType(b, a));
   let dtype = promoteTypes(ta.dtype, tb.dtype);
@@ -84,6 +86,7 @@ export function add(a: TensorLike, b: TensorLike, alpha = 1): Tensor {
   if (alpha !== 1) return add(a, mul(b, alpha));
   const [x, y] = binaryOperands(a, b);
   const out = binaryForward('add', x, y, 'add');
+  if (!recording(x, y)) return out;
   return record('add', out, [x, y], (g) => [sumTo(g, x.shape), sumTo(g, y.shape)]);
 }
 
@@ -97,6 +100,7 @@ export function sub(a: TensorLike, b: TensorLike, alpha = 1): Tensor {
   if (alpha !== 1) return sub(a, mul(b, alpha));
   const [x, y] = binaryOperands(a, b);
   const out = binaryForward('sub', x, y, 'sub');
+  if (!recording(x, y)) return out;
   return record('sub', out, [x, y], (g) => [sumTo(g, x.shape), sumTo(neg(g), y.shape)]);
 }
 
@@ -108,6 +112,7 @@ export function sub(a: TensorLike, b: TensorLike, alpha = 1): Tensor {
 export function mul(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = binaryOperands(a, b);
   const out = binaryForward('mul', x, y, 'mul');
+  if (!recording(x, y)) return out;
   return record('mul', out, [x, y], (g) => [
     x.requiresGrad ? sumTo(mul(g, y), x.shape) : null,
     y.requiresGrad ? sumTo(mul(g, x), y.shape) : null,

@@ -2,7 +2,7 @@
  * Shared machinery of the elementwise, softmax and extrema ops (not exported from the package):
  * the unary-kernel op wrapper and the "reduced dims last" row layout.
  */
-import { record } from '../autograd/record.js';
+import { record, recording } from '../autograd/record.js';
 import { isFloating } from '../dtype.js';
 import { unaryBackwardKernel, unaryKernel } from '../kernels/definitions.js';
 import type { UnaryOp } from '../kernels/js/unary.js';
@@ -27,6 +27,7 @@ export function unaryOp(name: string, op: UnaryOp, x: Tensor, mode: UnaryDType, 
   const xc = denseCopy(src);
   const out = Tensor.empty(src.shape, src.dtype);
   unaryKernel.select(src.dtype)(op, out.numel, xc.storage.array(), xc.offset, out.storage.array(), 0, p0, p1);
+  if (!recording(src)) return out;
   return record(name, out, [src], (g) => {
     const gc = denseCopy(to(g, src.dtype));
     const gi = Tensor.empty(src.shape, src.dtype);

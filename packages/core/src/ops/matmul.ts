@@ -1,4 +1,4 @@
-import { record } from '../autograd/record.js';
+import { record, recording } from '../autograd/record.js';
 import { isFloating } from '../dtype.js';
 import { matmulKernel } from '../kernels/definitions.js';
 import { broadcastShapes, broadcastStrides, formatShape, numel } from '../tensor/shape.js';
@@ -12,13 +12,21 @@ function batchedMatmul(a: Tensor, b: Tensor): Tensor {
   const M = a.shape[a.ndim - 2]!;
   const K = a.shape[a.ndim - 1]!;
   const N = b.shape[b.ndim - 1]!;
+  const kernel = matmulKernel.select(a.dtype);
+  const aRs = a.strides[a.ndim - 2]!;
+  const aCs = a.strides[a.ndim - 1]!;
+  const bRs = b.strides[b.ndim - 2]!;
+  const bCs = b.strides[b.ndim - 1]!;
+  if (a.ndim === 2 && b.ndim === 2) {
+    // No batch dims (every Linear layer): one call, without the broadcast bookkeeping's arrays.
+    const out = Tensor.empty([M, N], a.dtype);
+    kernel(M, N, K, a.storage.array(), a.offset, aRs, aCs, b.storage.array(), b.offset, bRs, bCs, out.data(), 0, false);
+    return out;
+  }
   const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2), 'matmul');
   const out = Tensor.empty([...batch, M, N], a.dtype);
   const aStrides = broadcastStrides(a.shape.slice(0, -2), a.strides.slice(0, -2), batch);
   const bStrides = broadcastStrides(b.shape.slice(0, -2), b.strides.slice(0, -2), batch);
-  const kernel = matmulKernel.select(a.dtype);
-  const [aRs, aCs] = [a.strides[a.ndim - 2]!, a.strides[a.ndim - 1]!];
-  const [bRs, bCs] = [b.strides[b.ndim - 2]!, b.strides[b.ndim - 1]!];
   const A = a.storage.array();
   const B = b.storage.array();
   const C = out.data();
@@ -58,6 +66,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const [x, y] = binaryOperands(a, b);
   if (!isFloating(x.dtype)) throw new TypeError(`matmul: expected floating-point tensors, got ${x.dtype}`);
   const out = batchedMatmul(x, y);
+  if (!recording(x, y)) return out;
   // A transposed operand (the weight of `linear`) gets its gradient as the transpose of the
   // swapped product, which lands contiguous in the operand's own storage order: no copy later.
   return record('matmul', out, [x, y], (g) => [
@@ -77,6 +86,48 @@ function columnMajor(t: Tensor): boolean {
 }
 
 /**
+ * x·Wᵀ for a matrix x [M, K] and a weight W [N, K] of x's floating dtype: `matmul(x, transpose(W))`
+ * without the transposed views (of W in the forward, of the gradients in the backward), whose
+ * objects were most of a Linear layer's garbage per step. The same kernel calls, on the same
+ * operands' strides, as that composition makes: the same bits.
+ */
+function matmulWeight(x: Tensor, w: Tensor): Tensor {
+  const M = x.shape[0]!;
+  const N = w.shape[0]!;
+  const out = Tensor.empty([M, N], x.dtype);
+  const X = x.storage.array();
+  const W = w.storage.array();
+  matmulKernel.select(x.dtype)(
+    M,
+    N,
+    x.shape[1]!,
+    X,
+    x.offset,
+    x.strides[0]!,
+    x.strides[1]!,
+    W,
+    w.offset,
+    w.strides[1]!,
+    w.strides[0]!,
+    out.data(),
+    0,
+    false,
+  );
+  if (!recording(x, w)) return out;
+  return record('matmul', out, [x, w], (g) => [
+    // As matmul's backward with y = Wᵀ, whose own transpose is W.
+    x.requiresGrad ? (columnMajor(x) ? transpose(matmul(transpose(w, 0, 1), transpose(g, 0, 1)), 0, 1) : matmul(g, w)) : null,
+    // Wᵀ is column-major exactly when W is row-major with more than one row; then Wᵀ's gradient,
+    // transposed back to W's shape, is gᵀ·x as it stands.
+    w.requiresGrad
+      ? N > 1 && w.strides[1] === 1 && w.strides[0] === w.shape[1]
+        ? matmul(transpose(g, 0, 1), x)
+        : transpose(matmul(transpose(x, 0, 1), g), 0, 1)
+      : null,
+  ]);
+}
+
+/**
  * y = x·Wᵀ + b, as `torch.nn.functional.linear`; W is [out, in].
  * @param input - x, [..., in] (any leading dims, or just [in]); floating
  * @param weight - W, [out, in]
@@ -88,7 +139,10 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
       `linear: input ${formatShape(input.shape)} does not match weight ${formatShape(weight.shape)} (expected last dim ${weight.shape[1]})`,
     );
   }
-  const y = matmul(input, transpose(weight, 0, 1));
+  const y =
+    input.ndim === 2 && input.dtype === weight.dtype && isFloating(input.dtype)
+      ? matmulWeight(input, weight)
+      : matmul(input, transpose(weight, 0, 1));
   if (!bias) return y;
   const out = add(y, bias);
   // Nothing reads y's values again (add's backward needs only shapes, matmul's its inputs) and

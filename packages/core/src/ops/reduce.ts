@@ -1,4 +1,4 @@
-import { record } from '../autograd/record.js';
+import { record, recording } from '../autograd/record.js';
 import { isFloating } from '../dtype.js';
 import { sumAxisKernel } from '../kernels/definitions.js';
 import { stridedLoop3 } from '../kernels/js/strided.js';
@@ -79,6 +79,7 @@ function sumKernel(t: Tensor, dims: readonly number[], keepdim: boolean): Tensor
 export function sum(t: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
   const dims = reductionDims(t, dim, 'sum');
   const out = sumKernel(t, dims, keepdim);
+  if (!recording(t)) return out;
   return record('sum', out, [t], (g) => [expand(reshape(g, reducedShape(t.shape, dims, true)), t.shape)]);
 }
 
@@ -106,7 +107,8 @@ export function mean(t: Tensor, dim?: number | readonly number[], keepdim = fals
 export function sumTo(t: Tensor, shape: Shape): Tensor {
   if (shapesEqual(t.shape, shape)) return t;
   const lead = t.ndim - shape.length;
-  const broadcastsTo = lead >= 0 && shape.every((d, i) => d === 1 || d === t.shape[i + lead]);
+  let broadcastsTo = lead >= 0;
+  for (let i = 0; broadcastsTo && i < shape.length; i++) broadcastsTo = shape[i] === 1 || shape[i] === t.shape[i + lead];
   if (!broadcastsTo) {
     throw new RangeError(
       `sumTo: shape ${formatShape(shape)} does not broadcast to ${formatShape(t.shape)} (aligned from the last dim, each size must equal it or be 1), so ${formatShape(t.shape)} cannot be summed to it`,

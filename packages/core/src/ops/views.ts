@@ -1,18 +1,27 @@
-import { record } from '../autograd/record.js';
+import { record, recording } from '../autograd/record.js';
 import { contiguousStrides, formatShape, normalizeDim, numel, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { contiguous } from './copy.js';
 import { sumTo } from './reduce.js';
 
 function inferSize(shape: Shape, n: number, op: string): number[] {
-  const out = [...shape];
+  const out = shape.slice();
   const neg = out.indexOf(-1);
-  if (neg !== out.lastIndexOf(-1)) throw new RangeError(`${op}: only one dimension can be inferred`);
-  if (neg >= 0) {
-    const rest = numel(out.filter((_, i) => i !== neg));
-    if (rest === 0 || n % rest !== 0) throw new RangeError(`${op}: shape ${formatShape(shape)} is invalid for input of size ${n}`);
-    out[neg] = n / rest;
+  if (neg < 0) {
+    // The common case (every size given), checked without callbacks: reshapes run every step.
+    let count = 1;
+    for (let i = 0; i < out.length; i++) {
+      const d = out[i]!;
+      if (!Number.isInteger(d) || d < 0) count = -1;
+      if (count >= 0) count *= d;
+    }
+    if (count !== n) throw new RangeError(`${op}: shape ${formatShape(shape)} is invalid for input of size ${n}`);
+    return out;
   }
+  if (neg !== out.lastIndexOf(-1)) throw new RangeError(`${op}: only one dimension can be inferred`);
+  const rest = numel(out.filter((_, i) => i !== neg));
+  if (rest === 0 || n % rest !== 0) throw new RangeError(`${op}: shape ${formatShape(shape)} is invalid for input of size ${n}`);
+  out[neg] = n / rest;
   if (out.some((d) => !Number.isInteger(d) || d < 0) || numel(out) !== n) {
     throw new RangeError(`${op}: shape ${formatShape(shape)} is invalid for input of size ${n}`);
   }
@@ -31,6 +40,7 @@ export function view(t: Tensor, shape: Shape): Tensor {
     throw new Error(`view: tensor of shape ${formatShape(t.shape)} is not contiguous; use reshape()`);
   }
   const out = new Tensor(t.storage, target, contiguousStrides(target), t.offset);
+  if (!recording(t)) return out;
   return record('view', out, [t], (g) => [reshape(g, t.shape)]);
 }
 
@@ -65,19 +75,25 @@ export function flatten(t: Tensor, startDim = 0, endDim = -1): Tensor {
  *   dim of `t` (negative entries count from the end)
  */
 export function permute(t: Tensor, dims: readonly number[]): Tensor {
-  if (dims.length !== t.ndim) {
-    throw new RangeError(`permute: number of dims ${dims.length} doesn't match tensor dims ${t.ndim}`);
+  const n = t.ndim;
+  if (dims.length !== n) {
+    throw new RangeError(`permute: number of dims ${dims.length} doesn't match tensor dims ${n}`);
   }
-  const norm = dims.map((d) => normalizeDim(d, t.ndim, 'permute'));
-  if (new Set(norm).size !== norm.length) throw new RangeError(`permute: repeated dim in [${dims.join(',')}]`);
-  const out = new Tensor(
-    t.storage,
-    norm.map((d) => t.shape[d]!),
-    norm.map((d) => t.strides[d]!),
-    t.offset,
-  );
-  const inverse = new Array<number>(norm.length);
-  norm.forEach((d, i) => (inverse[d] = i));
+  // Plain loops, no Set or callbacks: matmul's backward permutes on every step of a training loop.
+  const shape = new Array<number>(n);
+  const strides = new Array<number>(n);
+  const inverse = new Array<number>(n).fill(-1);
+  // Every dim is range-checked before any repeat is looked for (the errors' order).
+  for (let i = 0; i < n; i++) shape[i] = normalizeDim(dims[i]!, n, 'permute');
+  for (let i = 0; i < n; i++) {
+    const d = shape[i]!;
+    if (inverse[d] !== -1) throw new RangeError(`permute: repeated dim in [${dims.join(',')}]`);
+    inverse[d] = i;
+    shape[i] = t.shape[d]!;
+    strides[i] = t.strides[d]!;
+  }
+  const out = new Tensor(t.storage, shape, strides, t.offset);
+  if (!recording(t)) return out;
   return record('permute', out, [t], (g) => [permute(g, inverse)]);
 }
 
@@ -88,11 +104,11 @@ export function permute(t: Tensor, dims: readonly number[]): Tensor {
  * @param dim1 - the second dim swapped; negative counts from the end
  */
 export function transpose(t: Tensor, dim0: number, dim1: number): Tensor {
-  const order = Array.from({ length: t.ndim }, (_, i) => i);
   const a = normalizeDim(dim0, t.ndim, 'transpose');
   const b = normalizeDim(dim1, t.ndim, 'transpose');
   if (t.ndim < 2) return t;
-  [order[a], order[b]] = [order[b]!, order[a]!];
+  const order = new Array<number>(t.ndim);
+  for (let i = 0; i < t.ndim; i++) order[i] = i === a ? b : i === b ? a : i;
   return permute(t, order);
 }
 

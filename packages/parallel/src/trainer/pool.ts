@@ -9,9 +9,21 @@ import type { ThreadPool } from '../platform/platform.js';
  * require() throw ERR_REQUIRE_ESM at once, and piscina falls back to import(). Older Node has
  * neither the feature nor the flag.
  */
-const WORKER_EXEC_ARGV = process.allowedNodeEnvironmentFlags.has('--no-experimental-require-module')
-  ? [...process.execArgv, '--no-experimental-require-module']
-  : process.execArgv;
+const REQUIRE_MODULE_OFF = process.allowedNodeEnvironmentFlags.has('--no-experimental-require-module')
+  ? ['--no-experimental-require-module']
+  : [];
+
+/**
+ * The parent's flags a worker may be given: a Worker refuses V8 flags (`node --trace-gc train.mjs`
+ * threw ERR_WORKER_INVALID_EXEC_ARGV), which apply to every thread of the process anyway. Node's
+ * own options are the ones it lists in `allowedNodeEnvironmentFlags`; arguments not starting with
+ * `--` are their values. The few V8 flags that list also holds (`--max-old-space-size`,
+ * `--expose-gc`, …) still reach the Worker, which refuses them, naming them.
+ */
+const WORKER_EXEC_ARGV = [
+  ...process.execArgv.filter((arg) => !arg.startsWith('--') || process.allowedNodeEnvironmentFlags.has(arg.split('=')[0]!)),
+  ...REQUIRE_MODULE_OFF,
+];
 
 /**
  * The piscina pool running every task in Node, exactly `workers` threads, none idling out (a new
