@@ -2,7 +2,7 @@
  * Memory safety's cost, one thread: the PyTorch-style training loop with no scope next to the
  * same loop inside `withArena`, and the public matmul outside a scope next to inside one.
  *
- *   pnpm --filter @loom/core build && node packages/core/bench/plain-loop.mjs [--steps 100000] [--quick]
+ *   pnpm --filter @loom/core build && node packages/core/bench/plain-loop.mjs [--steps 100000] [--quick] [--min-headroom MiB]
  *
  * Each loop runs in its own process (a clean memory), three ways: `plain` (each step's batch a new
  * tensor left to the garbage collector), `loader` (the batch disposed when the step ends, as
@@ -41,6 +41,10 @@ const quick = args.includes('--quick');
 const stepsArg = args.indexOf('--steps');
 const steps = stepsArg >= 0 ? Number(args[stepsArg + 1]) : quick ? 3000 : 100_000;
 const child = args.indexOf('--child');
+// --min-headroom MiB: the residency's least headroom in every loop (default: core's own).
+const headroomArg = args.indexOf('--min-headroom');
+const minHeadroom = headroomArg >= 0 ? ['--min-headroom', args[headroomArg + 1]] : [];
+if (minHeadroom.length > 0) memoryContext().residency.minHeadroomBytes = Number(minHeadroom[1]) * 2 ** 20;
 
 /** Runs `steps` training steps plainly or inside withArena; returns the curve and times. */
 function trainingLoop(mode) {
@@ -120,8 +124,13 @@ function matmulOutsideScope() {
   const a = randn([256, 784]);
   const b = randn([784, 256]);
   const flop = 2 * 256 * 784 * 256;
-  const plain = () => matmul(a, b);
-  const scoped = () => withArena(() => void matmul(a, b));
+  const calls = {
+    // The result left to the garbage collector: a pass must copy it out (it cannot know it is dead).
+    plain: () => matmul(a, b),
+    // The result disposed once read, as a DataLoader's batch is.
+    disposed: () => matmul(a, b).dispose(),
+    scoped: () => withArena(() => void matmul(a, b)),
+  };
   const time = (fn, n) => {
     const t0 = performance.now();
     const c0 = process.cpuUsage();
@@ -130,18 +139,25 @@ function matmulOutsideScope() {
     return { wall: (performance.now() - t0) / n, cpu: (c.user + c.system) / 1000 / n };
   };
   // Past the first passes, whose copies land in memory the process has never touched.
-  for (let i = 0; i < 200; i++) plain();
-  for (let i = 0; i < 20; i++) scoped();
-  const ms = { plain: [], scoped: [], ratio: [] };
+  for (let i = 0; i < 200; i++) calls.plain();
+  for (let i = 0; i < 20; i++) calls.disposed();
+  for (let i = 0; i < 20; i++) calls.scoped();
+  const wall = { plain: [], disposed: [], scoped: [] };
+  const ratio = { plain: [], disposed: [] };
   for (let r = 0; r < (quick ? 7 : 15); r++) {
-    const p = time(plain, 40);
-    const s = time(scoped, 40);
-    ms.plain.push(p.wall);
-    ms.scoped.push(s.wall);
-    ms.ratio.push(p.cpu / s.cpu);
+    const t = Object.fromEntries(Object.entries(calls).map(([name, fn]) => [name, time(fn, 40)]));
+    for (const name of Object.keys(wall)) wall[name].push(t[name].wall);
+    for (const name of Object.keys(ratio)) ratio[name].push(t[name].cpu / t.scoped.cpu);
   }
   const median = (xs) => xs.sort((x, y) => x - y)[xs.length >> 1];
-  return { plain: flop / median(ms.plain) / 1e6, scoped: flop / median(ms.scoped) / 1e6, cpuRatio: median(ms.ratio) };
+  const gflops = (name) => flop / median(wall[name]) / 1e6;
+  return {
+    plain: gflops('plain'),
+    disposed: gflops('disposed'),
+    scoped: gflops('scoped'),
+    cpuRatio: median(ratio.plain),
+    disposedCpuRatio: median(ratio.disposed),
+  };
 }
 
 if (child >= 0) {
@@ -149,7 +165,7 @@ if (child >= 0) {
   process.stdout.write(JSON.stringify(mode === 'matmul' ? matmulOutsideScope() : trainingLoop(mode)));
 } else {
   const runChild = (mode, n = steps) => {
-    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', mode, '--steps', String(n)], {
+    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', mode, '--steps', String(n), ...minHeadroom], {
       encoding: 'utf8',
     });
     if (r.status !== 0) throw new Error(`the ${mode} run failed: ${r.stderr}`);
@@ -200,6 +216,7 @@ if (child >= 0) {
   }
   console.log(
     `\npublic matmul 256×784·784×256: ${fmt(mm.plain)} GFLOPS outside a scope, ${fmt(mm.scoped)} inside withArena ` +
-      `(${fmt((mm.plain / mm.scoped) * 100, 0)}% by wall-clock time; CPU time per call outside / inside ${fmt(mm.cpuRatio, 2)})`,
+      `(${fmt((mm.plain / mm.scoped) * 100, 0)}% by wall-clock time; CPU time per call outside / inside ${fmt(mm.cpuRatio, 2)}); ` +
+      `outside with each result disposed: ${fmt(mm.disposed)} GFLOPS (${fmt((mm.disposed / mm.scoped) * 100, 0)}%; CPU time ${fmt(mm.disposedCpuRatio, 2)})`,
   );
 }

@@ -22,6 +22,38 @@ describe('the allocator over the shared memory', () => {
     expect(() => allocator.release(c)).toThrow(/double free/);
   });
 
+  it('20,000 random allocations and releases: aligned, never overlapping, all merged back at the end', () => {
+    const allocator = new Allocator(new SharedMemory(undefined, 1 << 16), 128, 1 << 30);
+    let seed = 12345;
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const live = new Map<number, number>(); // offset → rounded size
+    const overlaps = (offset: number, bytes: number): boolean => {
+      for (const [o, b] of live) if (offset < o + b && o < offset + bytes) return true;
+      return false;
+    };
+    for (let i = 0; i < 20_000; i++) {
+      if (live.size > 0 && random() < 0.45) {
+        const offsets = [...live.keys()];
+        const offset = offsets[Math.floor(random() * offsets.length)]!;
+        allocator.release(offset);
+        live.delete(offset);
+      } else {
+        // Mostly small, sometimes large, as a training loop's tensors are.
+        const requested = random() < 0.9 ? 1 + Math.floor(random() * 3000) : 1 + Math.floor(random() * 300_000);
+        const offset = allocator.alloc(requested);
+        const bytes = Math.ceil(requested / ALIGNMENT) * ALIGNMENT;
+        expect(offset % ALIGNMENT).toBe(0);
+        expect(offset).toBeGreaterThanOrEqual(128);
+        expect(overlaps(offset, bytes)).toBe(false);
+        live.set(offset, bytes);
+      }
+      expect(allocator.bytesInUse).toBe([...live.values()].reduce((a, b) => a + b, 0));
+    }
+    for (const offset of live.keys()) allocator.release(offset);
+    expect(allocator.bytesInUse).toBe(0);
+    expect(allocator.highWater).toBe(128); // every free block merged down to the base
+  });
+
   it('grows the memory past its initial size and keeps earlier views valid', () => {
     const memory = new SharedMemory(undefined, 1 << 16);
     const allocator = new Allocator(memory, 0, 1 << 30);

@@ -265,7 +265,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     }
     if (stateDict.optimizer !== undefined && stateDict.optimizer !== name) {
       throw new TypeError(
-        `${where}: the state dict was saved by ${String(stateDict.optimizer)}, not ${name}; load it into a ${String(stateDict.optimizer)}`,
+        `${where}: the state dict was saved by ${String(stateDict.optimizer)}, not ${name}; load it into an optimizer of that kind (${String(stateDict.optimizer)})`,
       );
     }
     const saved = stateDict.paramGroups;
