@@ -57,7 +57,7 @@ export function checkOperand(value: unknown): asserts value is TensorLike {
  */
 export function binaryForward(op: BinaryOp, a: Tensor, b: Tensor, name: string): Tensor {
   const shape = broadcastShapes(a.shape, b.shape, name);
-  const out = Tensor.empty(shape, a.dtype);
+  const out = Tensor.emptyOwning(shape, a.dtype);
   binaryKernel.select(a.dtype)(
     op,
     shape,
