@@ -1,3 +1,4 @@
+import { checkOptions, optionKeys } from '@loom/core';
 import { UsageError } from './errors.js';
 import { getPath, SETTINGS, setPath } from './settings.js';
 
@@ -73,15 +74,39 @@ export function defaultTrainConfig(): TrainConfig {
   return config as unknown as TrainConfig;
 }
 
+/** Every key of a config, for `checkOptions`: the compiler keeps it equal to TrainConfig. */
+const TRAIN_CONFIG_KEYS = optionKeys<TrainConfig>({
+  data: true,
+  features: true,
+  target: true,
+  model: true,
+  inputShape: true,
+  loss: true,
+  optimizer: true,
+  scheduler: true,
+  epochs: true,
+  batchSize: true,
+  microBatch: true,
+  workers: true,
+  seed: true,
+  valSplit: true,
+  l1: true,
+  l2: true,
+  clipGradNorm: true,
+  onNan: true,
+});
+
 /**
  * Merges defaults, a config file and command-line flags, later ones winning. Options of the loss,
  * optimizer and scheduler merge key by key, so `--lr` changes only the learning rate of a file's
  * optimizer.
  * @param base - the complete config the layers apply to, usually `defaultTrainConfig()`; not changed
  * @param layers - partial configs applied in order, later ones winning: a config file's, then the flags'; an `undefined` value
- *   leaves a key alone, `scheduler: null` removes the scheduler
+ *   leaves a key alone, `scheduler: null` removes the scheduler; an unknown key throws
  */
 export function mergeTrainConfig(base: TrainConfig, ...layers: PartialTrainConfig[]): TrainConfig {
+  checkOptions('mergeTrainConfig', base, TRAIN_CONFIG_KEYS);
+  layers.forEach((layer, i) => checkOptions(`mergeTrainConfig: layer ${i + 1}`, layer, TRAIN_CONFIG_KEYS));
   const out: TrainConfig = { ...base, loss: cloneNamed(base.loss), optimizer: cloneNamed(base.optimizer) };
   out.scheduler = base.scheduler ? { ...base.scheduler, ...cloneNamed(base.scheduler) } : null;
   for (const layer of layers) {
@@ -126,11 +151,16 @@ function mergeScheduler(into: SchedulerConfig | null, layer: Partial<SchedulerCo
  * @param config - a complete, merged config (as `mergeTrainConfig` returns it); not changed
  */
 export function validateTrainConfig(config: TrainConfig): void {
+  checkOptions('validateTrainConfig', config, TRAIN_CONFIG_KEYS);
   for (const setting of SETTINGS) {
-    if (!setting.path || !setting.check) continue;
+    if (!setting.path) continue;
     const value = getPath(config, setting.path);
     if (value === undefined || value === null) continue;
-    const problem = setting.check(value as never);
+    // The command line checks choices as it parses; a config built in code must meet them too.
+    if (setting.choices && !setting.choices.includes(value as string)) {
+      throw new UsageError(`--${setting.flag} must be one of ${setting.choices.join(', ')}, got ${JSON.stringify(value)}`);
+    }
+    const problem = setting.check?.(value as never) ?? null;
     if (problem !== null) throw new UsageError(problem);
   }
   if (config.microBatch > config.batchSize) {

@@ -1,3 +1,4 @@
+import { checkNonNegative } from './validation.js';
 import { type FloatArray, positionalOptions, RowSparseTensor, Tensor } from '@loom/core';
 import { absMax, absSum, addScaled_, copy_, copyOf, difference, dot, scaled, zerosVector } from './flat-vector.js';
 import { strongWolfe } from './lbfgs-line-search.js';
@@ -260,8 +261,12 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
   }
 }
 
-/** LBFGS's checks: PyTorch makes none, and reads `lineSearchFn` only at `step()`; Loom refuses a bad value at once. */
+/**
+ * LBFGS's checks: PyTorch 1.13 makes none (a negative lr climbs the loss), and reads
+ * `lineSearchFn` only at `step()`; Loom refuses a bad value at once.
+ */
 function validateLBFGS(o: Partial<LBFGSOptions>): void {
+  checkNonNegative(o.lr, 'learning rate');
   if (o.lineSearchFn !== undefined && o.lineSearchFn !== null && o.lineSearchFn !== 'strong_wolfe') {
     throw new RangeError(`LBFGS: only 'strong_wolfe' is supported as lineSearchFn, got ${JSON.stringify(o.lineSearchFn)}`);
   }

@@ -362,5 +362,12 @@ function checkOptionTypes(owner: string, options: Record<string, unknown>, defau
             : `${typeof value} ${String(value)}`;
       throw new TypeError(`${owner}: option '${key}' must be ${kindOf(fallback)}, got ${shown}`);
     }
+    // PyTorch lets NaN through its `x < 0` checks (SGD's lr) and takes any tuple length; Loom does
+    // not: a NaN hyperparameter or a missing beta turns every weight into NaN at the first step.
+    if (typeof value === 'number' && Number.isNaN(value)) throw new RangeError(`${owner}: option '${key}' is NaN`);
+    if (Array.isArray(fallback) && Array.isArray(value)) {
+      const pair = value.length === fallback.length && value.every((v) => typeof v === 'number' && !Number.isNaN(v));
+      if (!pair) throw new TypeError(`${owner}: option '${key}' must be ${fallback.length} numbers, got ${JSON.stringify(value)}`);
+    }
   }
 }

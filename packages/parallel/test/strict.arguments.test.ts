@@ -2,6 +2,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
+  batchRanges,
+  batches,
   createBatchNormCnn,
   createBuiltinModel,
   createLeNet,
@@ -15,6 +17,7 @@ import {
   mnistTable,
   MpiClient,
   MpiWorld,
+  RandomSampler,
   readArrowSchema,
   writeArrow,
   writeMnistArrow,
@@ -62,6 +65,22 @@ describe('Arrow reading and writing refuse options they do not know', () => {
     expect(() => datasetFromArrays(asAny({ features: [1, 2], feature_dim: 1, targets: [0, 1] }))).toThrow(
       "datasetFromArrays: unknown option 'feature_dim' (did you mean 'featureDim'?)",
     );
+  });
+});
+
+describe('samplers refuse options they do not know', () => {
+  it('RandomSampler, batches and batchRanges (drop_last was ignored: the short batch kept)', () => {
+    expect(() => new RandomSampler(4, asAny({ seed: 1, generator: 2 }))).toThrow(
+      "RandomSampler: unknown option 'generator'; known options: seed",
+    );
+    expect(() => batches(new Int32Array(5), 2, asAny({ drop_last: true }))).toThrow(
+      "batches: unknown option 'drop_last' (did you mean 'dropLast'?)",
+    );
+    expect(() => batchRanges(5, 2, asAny({ dropLast: 1 }))).toThrow('batchRanges: dropLast must be true or false, got number 1');
+    expect(batchRanges(5, 2, { dropLast: true })).toEqual([
+      [0, 2],
+      [2, 4],
+    ]);
   });
 });
 

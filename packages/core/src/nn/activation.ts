@@ -2,7 +2,7 @@
 import { elu, gelu, hardtanh, leakyRelu, mish, relu, sigmoid, silu, softplus, softsign, tanh } from '../ops/activations.js';
 import { logSoftmax, softmax } from '../ops/softmax.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkOptions, type PositionalOr, positionalOptions } from '../util/options.js';
+import { type PositionalOr, positionalOptions } from '../util/options.js';
 import { pyFloat, pyRepr } from './repr.js';
 import { Module } from './module.js';
 
@@ -16,6 +16,19 @@ function finiteOption(owner: string, name: string, value: unknown): number {
 
 /** max(0, x). */
 export class ReLU extends Module {
+  /**
+   * PyTorch's `ReLU(inplace=True)` is refused rather than ignored: Loom's activations return a new tensor.
+   * @param inplace - false or left out
+   */
+  constructor(inplace?: false) {
+    super();
+    if (inplace !== undefined && inplace !== false) {
+      throw new TypeError(
+        `ReLU: inplace=${String(inplace)} is not supported (the output is a new tensor, the input is kept); leave it out`,
+      );
+    }
+  }
+
   /**
    * Applies {@link relu} elementwise.
    * @param input - any shape; the dtype is kept (bool becomes int32).
@@ -133,12 +146,12 @@ export class Softplus extends Module {
   readonly threshold: number;
 
   /**
-   * @param options - `beta` (finite, not 0; default 1) and `threshold` (default 20), see
-   *   {@link SoftplusOptions}; unknown keys throw.
+   * @param args - `beta` (finite, not 0; default 1) and `threshold` (default 20) in PyTorch's order
+   *   (`new Softplus(2)`), or as {@link SoftplusOptions} last; unknown keys throw.
    */
-  constructor(options: SoftplusOptions = {}) {
+  constructor(...args: PositionalOr<[beta: number, threshold: number], SoftplusOptions>) {
     super();
-    checkOptions('Softplus', options, ['beta', 'threshold']);
+    const options = positionalOptions<SoftplusOptions>('Softplus', args, ['beta', 'threshold'], ['beta', 'threshold']);
     this.beta = finiteOption('Softplus', 'beta', options.beta ?? 1);
     this.threshold = finiteOption('Softplus', 'threshold', options.threshold ?? 20);
     if (this.beta === 0) throw new RangeError('Softplus: beta must not be 0');
@@ -164,11 +177,12 @@ export class ELU extends Module {
   readonly alpha: number;
 
   /**
-   * @param options - `alpha`, a finite number (default 1), see {@link ELUOptions}; unknown keys throw.
+   * @param args - `alpha`, a finite number (default 1), positionally (`new ELU(0.5)`) or as
+   *   {@link ELUOptions}; unknown keys throw.
    */
-  constructor(options: ELUOptions = {}) {
+  constructor(...args: PositionalOr<[alpha: number], ELUOptions>) {
     super();
-    checkOptions('ELU', options, ['alpha']);
+    const options = positionalOptions<ELUOptions>('ELU', args, ['alpha'], ['alpha']);
     this.alpha = finiteOption('ELU', 'alpha', options.alpha ?? 1);
   }
 
@@ -195,12 +209,12 @@ export class Hardtanh extends Module {
   readonly maxVal: number;
 
   /**
-   * @param options - the finite bounds `minVal` (default −1) and `maxVal` (default 1), `maxVal` >
-   *   `minVal`, see {@link HardtanhOptions}; unknown keys throw.
+   * @param args - the finite bounds `minVal` (default −1) and `maxVal` (default 1), `maxVal` >
+   *   `minVal`, in PyTorch's order (`new Hardtanh(-2, 2)`) or as {@link HardtanhOptions}; unknown keys throw.
    */
-  constructor(options: HardtanhOptions = {}) {
+  constructor(...args: PositionalOr<[minVal: number, maxVal: number], HardtanhOptions>) {
     super();
-    checkOptions('Hardtanh', options, ['minVal', 'maxVal']);
+    const options = positionalOptions<HardtanhOptions>('Hardtanh', args, ['minVal', 'maxVal'], ['minVal', 'maxVal']);
     this.minVal = finiteOption('Hardtanh', 'minVal', options.minVal ?? -1);
     this.maxVal = finiteOption('Hardtanh', 'maxVal', options.maxVal ?? 1);
     if (!(this.maxVal > this.minVal))

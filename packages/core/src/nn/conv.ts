@@ -3,7 +3,7 @@ import { type ConvPadding, conv1d, conv2d, type Size2d, toPair } from '../ops/co
 import { convTranspose2d } from '../ops/conv-transpose.js';
 import { defaultGenerator, type Generator } from '../random/generator.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkOptions, type PositionalOr, positionalOptions } from '../util/options.js';
+import { type PositionalOr, positionalOptions } from '../util/options.js';
 import { allocateParameter } from './allocate.js';
 import { checkFeatures, resetAffine } from './linear.js';
 import { pyRepr } from './repr.js';
@@ -58,6 +58,32 @@ const CONV_KEYS = ['stride', 'padding', 'dilation', 'groups', 'bias', 'dtype', '
 
 /** PyTorch's positional arguments of Conv2d after the kernel size, in its order. */
 type Conv2dPositional = [stride: Size2d, padding: ConvPadding<Size2d>, dilation: Size2d, groups: number, bias: boolean];
+/** PyTorch's positional arguments of Conv1d after the kernel size, in its order. */
+type Conv1dPositional = [stride: number, padding: ConvPadding<number>, dilation: number, groups: number, bias: boolean];
+/** PyTorch's positional arguments of ConvTranspose2d after the kernel size, in its order (dilation last). */
+type ConvTranspose2dPositional = [stride: Size2d, padding: Size2d, outputPadding: Size2d, groups: number, bias: boolean, dilation: Size2d];
+
+/**
+ * Throws, as PyTorch's modules do at construction, on a padding string other than 'same' and
+ * 'valid', and on 'same' with a stride (the output could not be as large as the input).
+ */
+function checkPaddingString(owner: string, padding: unknown, stride: readonly number[]): void {
+  if (typeof padding !== 'string') return;
+  if (padding !== 'same' && padding !== 'valid') {
+    throw new RangeError(`${owner}: Invalid padding string '${padding}', should be one of {'valid', 'same'}`);
+  }
+  if (padding === 'same' && stride.some((s) => s !== 1)) {
+    throw new RangeError(`${owner}: padding='same' is not supported for strided convolutions`);
+  }
+}
+
+/** Throws unless `value` is an integer ≥ `min` (a Conv1d size); returns it. */
+function checkSize(owner: string, name: string, value: unknown, min: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new RangeError(`${owner}: ${name} must be an integer ≥ ${min}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
 
 /** Checks the channel counts against `groups` and allocates PyTorch-initialised weight and bias. */
 function convParameters(
@@ -95,20 +121,22 @@ export class Conv1d extends Module {
    * @param inChannels - C of the [N, C, L] input; divisible by `groups`.
    * @param outChannels - channels of the output; divisible by `groups`.
    * @param kernelSize - k, the kernel length.
-   * @param options - stride, padding, dilation, groups, bias, dtype and generator, see
-   *   {@link Conv1dModuleOptions}; unknown keys throw.
+   * @param args - optional `stride` (default 1), `padding` (default 0; or 'same', 'valid'),
+   *   `dilation` (default 1), `groups` (default 1), `bias` (default true) in PyTorch's order
+   *   (`new Conv1d(1, 8, 3, 1, 1)`), then optionally {@link Conv1dModuleOptions} last; unknown keys throw.
    */
-  constructor(inChannels: number, outChannels: number, kernelSize: number, options: Conv1dModuleOptions = {}) {
+  constructor(inChannels: number, outChannels: number, kernelSize: number, ...args: PositionalOr<Conv1dPositional, Conv1dModuleOptions>) {
     super();
-    checkOptions('Conv1d', options, CONV_KEYS);
+    const options = positionalOptions<Conv1dModuleOptions>('Conv1d', args, ['stride', 'padding', 'dilation', 'groups', 'bias'], CONV_KEYS);
     const { stride = 1, padding = 0, dilation = 1, groups = 1 } = options;
     checkFeatures('Conv1d', kernelSize);
     this.inChannels = inChannels;
     this.outChannels = outChannels;
     this.kernelSize = kernelSize;
-    this.stride = stride;
-    this.padding = padding;
-    this.dilation = dilation;
+    this.stride = checkSize('Conv1d', 'stride', stride, 1);
+    checkPaddingString('Conv1d', padding, [this.stride]);
+    this.padding = typeof padding === 'string' ? padding : checkSize('Conv1d', 'padding', padding, 0);
+    this.dilation = checkSize('Conv1d', 'dilation', dilation, 1);
     this.groups = groups;
     ({ weight: this.weight, bias: this.bias } = convParameters(
       'Conv1d',
@@ -164,6 +192,7 @@ export class Conv2d extends Module {
     this.outChannels = outChannels;
     this.kernelSize = toPair(kernelSize, 'kernelSize', 1, 'Conv2d');
     this.stride = toPair(stride, 'stride', 1, 'Conv2d');
+    checkPaddingString('Conv2d', padding, this.stride);
     this.padding = typeof padding === 'string' ? padding : toPair(padding, 'padding', 0, 'Conv2d');
     this.dilation = toPair(dilation, 'dilation', 1, 'Conv2d');
     this.groups = groups;
@@ -220,12 +249,24 @@ export class ConvTranspose2d extends Module {
    * @param inChannels - C of the [N, C, H, W] input; divisible by `groups`.
    * @param outChannels - channels of the output; divisible by `groups`.
    * @param kernelSize - the kernel, `k` or `[kH, kW]`; each ≥ 1.
-   * @param options - stride, padding, outputPadding, dilation, groups, bias, dtype and generator, see
-   *   {@link ConvTranspose2dModuleOptions}; unknown keys throw.
+   * @param args - optional `stride` (default 1), `padding` (default 0), `outputPadding` (default 0),
+   *   `groups` (default 1), `bias` (default true), `dilation` (default 1) in PyTorch's order
+   *   (`new ConvTranspose2d(16, 8, 3, 2, 1, 1)`), then optionally {@link ConvTranspose2dModuleOptions}
+   *   last; unknown keys throw.
    */
-  constructor(inChannels: number, outChannels: number, kernelSize: Size2d, options: ConvTranspose2dModuleOptions = {}) {
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: Size2d,
+    ...args: PositionalOr<ConvTranspose2dPositional, ConvTranspose2dModuleOptions>
+  ) {
     super();
-    checkOptions('ConvTranspose2d', options, [...CONV_KEYS, 'outputPadding']);
+    const options = positionalOptions<ConvTranspose2dModuleOptions>(
+      'ConvTranspose2d',
+      args,
+      ['stride', 'padding', 'outputPadding', 'groups', 'bias', 'dilation'],
+      [...CONV_KEYS, 'outputPadding'],
+    );
     const { stride = 1, padding = 0, outputPadding = 0, dilation = 1, groups = 1 } = options;
     const op = 'ConvTranspose2d';
     this.inChannels = inChannels;

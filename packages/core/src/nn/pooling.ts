@@ -1,4 +1,4 @@
-import type { Size2d } from '../ops/conv.js';
+import { type Size2d, toPair } from '../ops/conv.js';
 import { avgPool2d, type AvgPool2dOptions, maxPool2d, type MaxPool2dOptions } from '../ops/pooling.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { pyRepr } from './repr.js';
@@ -6,6 +6,13 @@ import { Module } from './module.js';
 import { adaptiveAvgPool2d, type AdaptiveSize2d } from '../ops/adaptive-pool.js';
 import { avgPool1d, maxPool1d } from '../ops/pooling1d.js';
 import { checkFlag, optionKeys, type PositionalOr, positionalOptions } from '../util/options.js';
+
+/** Checks a window's sizes when the module is built (the functional op would only at the first forward). */
+function checkWindow(owner: string, kernelSize: Size2d, stride: Size2d, padding: Size2d): void {
+  toPair(kernelSize, 'kernelSize', 1, owner);
+  toPair(stride, 'stride', 1, owner);
+  toPair(padding, 'padding', 0, owner);
+}
 
 /** Options of `MaxPool2d`: those of `maxPool2d` but the kernel size. */
 export type MaxPool2dModuleOptions = Omit<MaxPool2dOptions, 'kernelSize'>;
@@ -51,6 +58,7 @@ export class MaxPool2d extends Module {
     this.kernelSize = kernelSize;
     this.stride = stride ?? kernelSize;
     this.padding = padding;
+    checkWindow('MaxPool2d', this.kernelSize, this.stride, this.padding);
     this.ceilMode = ceilMode;
   }
 
@@ -98,6 +106,7 @@ export class AvgPool2d extends Module {
     this.kernelSize = kernelSize;
     this.stride = stride ?? kernelSize;
     this.padding = padding;
+    checkWindow('AvgPool2d', this.kernelSize, this.stride, this.padding);
     this.ceilMode = ceilMode;
     this.countIncludePad = countIncludePad;
   }
@@ -184,6 +193,8 @@ export class MaxPool1d extends Module {
     this.stride = options.stride ?? kernelSize;
     this.padding = options.padding ?? 0;
     this.dilation = options.dilation ?? 1;
+    checkWindow('MaxPool1d', this.kernelSize, this.stride, this.padding);
+    toPair(this.dilation, 'dilation', 1, 'MaxPool1d');
     this.ceilMode = checkFlag('MaxPool1d', 'ceilMode', options.ceilMode) ?? false;
   }
 
@@ -223,6 +234,7 @@ export class AvgPool1d extends Module {
     const options = positionalOptions<AvgPool1dModuleOptions>('AvgPool1d', args, positional, AVG_POOL1D_MODULE_OPTIONS);
     this.stride = options.stride ?? kernelSize;
     this.padding = options.padding ?? 0;
+    checkWindow('AvgPool1d', this.kernelSize, this.stride, this.padding);
     this.ceilMode = checkFlag('AvgPool1d', 'ceilMode', options.ceilMode) ?? false;
     this.countIncludePad = checkFlag('AvgPool1d', 'countIncludePad', options.countIncludePad) ?? true;
   }

@@ -27,6 +27,8 @@ function numberDType(n: number, other: TensorLike): DType {
  * @internal
  */
 export function binaryOperands(a: TensorLike, b: TensorLike, floatResult = false): [Tensor, Tensor, DType] {
+  checkOperand(a);
+  checkOperand(b);
   const ta = a instanceof Tensor ? a : scalar(a, numberDType(a, b));
   const tb = b instanceof Tensor ? b : scalar(b, numberDType(b, a));
   let dtype = promoteTypes(ta.dtype, tb.dtype);
@@ -36,13 +38,26 @@ export function binaryOperands(a: TensorLike, b: TensorLike, floatResult = false
 }
 
 /**
+ * Throws unless `value` is a tensor or a number: a string or a boolean would otherwise be coerced
+ * by the typed array it is stored in ('2' as 2, true as 1) or turn into NaN.
+ * Internal: the check of binary ops' operands, not an op.
+ * @param value - an operand as the caller gave it
+ * @internal
+ */
+export function checkOperand(value: unknown): asserts value is TensorLike {
+  if (value instanceof Tensor || typeof value === 'number') return;
+  const shown = typeof value === 'string' ? `the string ${JSON.stringify(value)}` : `${typeof value} ${String(value)}`;
+  throw new TypeError(`expected a Tensor or a number as an operand, got ${shown}`);
+}
+
+/**
  * Runs the elementwise kernel for `op` over the broadcast shape of two same-dtype tensors.
  * Internal: the building block of binary ops, not an op.
  * @internal
  */
 export function binaryForward(op: BinaryOp, a: Tensor, b: Tensor, name: string): Tensor {
   const shape = broadcastShapes(a.shape, b.shape, name);
-  const out = Tensor.empty(shape, a.dtype);
+  const out = Tensor.emptyOwning(shape, a.dtype);
   binaryKernel.select(a.dtype)(
     op,
     shape,

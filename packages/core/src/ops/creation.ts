@@ -1,6 +1,6 @@
 import { assertDType, type DType, isFloating, storedValue } from '../dtype.js';
 import { checkOptions, optionKeys } from '../util/options.js';
-import { defaultGenerator, type Generator } from '../random/generator.js';
+import { defaultGenerator, Generator } from '../random/generator.js';
 import { checkShape, formatShape, numel, type Shape } from '../tensor/shape.js';
 import { Tensor, type NestedArray } from '../tensor/tensor.js';
 
@@ -241,6 +241,14 @@ export function eye(n: number, m = n, options?: CreateOptions): Tensor {
   return t;
 }
 
+/** The generator to draw from: the one given (which must be a Loom `Generator`), else the default. */
+function generatorOf(options: RandomOptions | undefined, op: string): Generator {
+  const g: unknown = options?.generator;
+  if (g === undefined) return defaultGenerator;
+  if (!(g instanceof Generator)) throw new TypeError(`${op}: generator must be a Generator (new Generator(seed)), got ${typeof g}`);
+  return g;
+}
+
 function floatDType(options: RandomOptions | undefined, op: string): DType {
   const dtype = dtypeOf(options, op, 'float32', RANDOM_OPTIONS);
   if (!isFloating(dtype)) throw new TypeError(`${op}: dtype must be float32 or float64, got ${dtype}`);
@@ -256,7 +264,7 @@ function floatDType(options: RandomOptions | undefined, op: string): DType {
 export function rand(shape: Shape, options?: RandomOptions): Tensor {
   checkShape(shape, 'rand');
   const t = Tensor.empty(shape, floatDType(options, 'rand'));
-  (options?.generator ?? defaultGenerator).fillUniform(t.data() as Float32Array | Float64Array);
+  generatorOf(options, 'rand').fillUniform(t.data() as Float32Array | Float64Array);
   return finish(t, options, 'rand');
 }
 
@@ -269,7 +277,7 @@ export function rand(shape: Shape, options?: RandomOptions): Tensor {
 export function randn(shape: Shape, options?: RandomOptions): Tensor {
   checkShape(shape, 'randn');
   const t = Tensor.empty(shape, floatDType(options, 'randn'));
-  (options?.generator ?? defaultGenerator).fillNormal(t.data() as Float32Array | Float64Array);
+  generatorOf(options, 'randn').fillNormal(t.data() as Float32Array | Float64Array);
   return finish(t, options, 'randn');
 }
 
@@ -288,7 +296,7 @@ export function randint(low: number, high: number, shape: Shape, options?: Rando
   if (t.dtype === 'bool' && (low < 0 || high > 2)) {
     throw new RangeError(`randint: dtype bool holds only 0 and 1, so low and high must lie in [0, 2], got low=${low}, high=${high}`);
   }
-  const g = options?.generator ?? defaultGenerator;
+  const g = generatorOf(options, 'randint');
   const out = t.data();
   for (let i = 0; i < out.length; i++) out[i] = low + g.nextBelow(high - low);
   return finish(t, options, 'randint');
@@ -302,7 +310,7 @@ export function randint(low: number, high: number, shape: Shape, options?: Rando
  */
 export function randperm(n: number, options?: RandomOptions): Tensor {
   const t = Tensor.empty([n], notBool(dtypeOf(options, 'randperm', 'int32', RANDOM_OPTIONS), 'randperm'));
-  const g = options?.generator ?? defaultGenerator;
+  const g = generatorOf(options, 'randperm');
   const out = t.data();
   for (let i = 0; i < n; i++) out[i] = i;
   for (let i = n - 1; i > 0; i--) {

@@ -20,6 +20,11 @@ function kind(dtype: DType): number {
  * @internal
  */
 export function checkInPlaceCast(dst: Tensor, src: Tensor | number, name: string): void {
+  if (!(src instanceof Tensor) && typeof src !== 'number') {
+    throw new TypeError(
+      `${name}: expected a Tensor or a number, got ${typeof src === 'string' ? `the string ${JSON.stringify(src)}` : typeof src}`,
+    );
+  }
   const srcName = src instanceof Tensor ? TORCH_NAMES[src.dtype] : Number.isInteger(src) ? 'Long' : 'Float';
   const srcKind = src instanceof Tensor ? kind(src.dtype) : Number.isInteger(src) ? 1 : 2;
   if (srcKind > kind(dst.dtype)) {

@@ -19,7 +19,7 @@ function batchedMatmul(a: Tensor, b: Tensor): Tensor {
   const bCs = b.strides[b.ndim - 1]!;
   if (a.ndim === 2 && b.ndim === 2) {
     // No batch dims (every Linear layer): one call, without the broadcast bookkeeping's arrays.
-    const out = Tensor.empty([M, N], a.dtype);
+    const out = Tensor.emptyOwning([M, N], a.dtype);
     kernel(M, N, K, a.storage.array(), a.offset, aRs, aCs, b.storage.array(), b.offset, bRs, bCs, out.data(), 0, false);
     return out;
   }
@@ -94,7 +94,7 @@ function columnMajor(t: Tensor): boolean {
 function matmulWeight(x: Tensor, w: Tensor): Tensor {
   const M = x.shape[0]!;
   const N = w.shape[0]!;
-  const out = Tensor.empty([M, N], x.dtype);
+  const out = Tensor.emptyOwning([M, N], x.dtype);
   const X = x.storage.array();
   const W = w.storage.array();
   matmulKernel.select(x.dtype)(

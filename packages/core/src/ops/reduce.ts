@@ -16,8 +16,17 @@ import { expand, reshape } from './views.js';
  */
 export function reductionDims(t: Tensor, dim: number | readonly number[] | undefined, op: string): number[] {
   if (dim === undefined || (typeof dim !== 'number' && dim.length === 0)) return t.shape.map((_, i) => i);
-  const dims = (typeof dim === 'number' ? [dim] : [...dim]).map((d) => normalizeDim(d, t.ndim, op));
-  return [...new Set(dims)].sort((a, b) => a - b);
+  if (typeof dim === 'number') return [normalizeDim(dim, t.ndim, op)];
+  // Insertion into a sorted list without repeats, in plain loops: bias gradients reduce every step.
+  const dims: number[] = [];
+  for (let k = 0; k < dim.length; k++) {
+    const d = normalizeDim(dim[k]!, t.ndim, op);
+    let i = dims.length;
+    while (i > 0 && dims[i - 1]! > d) i--;
+    if (i > 0 && dims[i - 1] === d) continue;
+    dims.splice(i, 0, d);
+  }
+  return dims;
 }
 
 /**
@@ -26,18 +35,29 @@ export function reductionDims(t: Tensor, dim: number | readonly number[] | undef
  * @internal
  */
 export function reducedShape(shape: Shape, dims: readonly number[], keepdim: boolean): number[] {
+  // An options object ({ keepdim: false }) would be truthy and keep the dims: reductions take it positionally.
+  if (typeof keepdim !== 'boolean') {
+    throw new TypeError(`keepdim must be true or false, got ${typeof keepdim}: reductions take it positionally, x.sum(dim, true)`);
+  }
   const out: number[] = [];
-  shape.forEach((d, i) => {
-    if (!dims.includes(i)) out.push(d);
+  for (let i = 0; i < shape.length; i++) {
+    if (!dims.includes(i)) out.push(shape[i]!);
     else if (keepdim) out.push(1);
-  });
+  }
   return out;
+}
+
+/** The number of elements of dims [from, to) of `shape`. */
+function sizeOf(shape: Shape, from: number, to: number): number {
+  let n = 1;
+  for (let i = from; i < to; i++) n *= shape[i]!;
+  return n;
 }
 
 /** Sums `t` over `dims` into a new contiguous tensor (no autograd). */
 function sumKernel(t: Tensor, dims: readonly number[], keepdim: boolean): Tensor {
   const outDtype = t.dtype === 'bool' ? 'int32' : t.dtype;
-  const out = Tensor.empty(reducedShape(t.shape, dims, keepdim), outDtype);
+  const out = Tensor.emptyOwning(reducedShape(t.shape, dims, keepdim), outDtype);
   const dst = out.data();
   dst.fill(0);
   const src = t.storage.array();
@@ -47,8 +67,15 @@ function sumKernel(t: Tensor, dims: readonly number[], keepdim: boolean): Tensor
     // Consecutive dims: a sum over the middle of [outer, r, inner]. A strided view (a permuted
     // gradient) is copied dense first: one strided copy beats a strided loop of adds.
     const x = denseCopy(t);
-    const size = (from: number, to: number): number => x.shape.slice(from, to).reduce((n, d) => n * d, 1);
-    sumAxisKernel.select(x.dtype)(size(0, first), size(first, last + 1), size(last + 1, x.ndim), x.storage.array(), x.offset, dst, 0);
+    sumAxisKernel.select(x.dtype)(
+      sizeOf(x.shape, 0, first),
+      sizeOf(x.shape, first, last + 1),
+      sizeOf(x.shape, last + 1, x.ndim),
+      x.storage.array(),
+      x.offset,
+      dst,
+      0,
+    );
     return out;
   }
   // Output strides with 0 on reduced dims: every input element adds into its output slot.

@@ -107,6 +107,13 @@ export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | nul
   if ((min === undefined || min === null) && (max === undefined || max === null)) {
     throw new TypeError("clamp: at least one of 'min' or 'max' must be given");
   }
+  for (const [name, bound] of [['min', min] as const, ['max', max] as const]) {
+    if (bound !== undefined && bound !== null && !(bound instanceof Tensor) && typeof bound !== 'number') {
+      throw new TypeError(
+        `clamp: ${name} must be a number, a Tensor or null, got ${typeof bound === 'string' ? `the string ${JSON.stringify(bound)}` : typeof bound}`,
+      );
+    }
+  }
   if (min instanceof Tensor || max instanceof Tensor) {
     // min(max(x, lo), hi) written with where, so a tie sends the whole gradient to x (maximum
     // and minimum would split it).

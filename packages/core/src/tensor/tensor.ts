@@ -56,6 +56,18 @@ export class Tensor {
     return new Tensor(Storage.allocate(dtype, numel(shape)), [...shape]);
   }
 
+  /**
+   * `empty` for a shape array made for the new tensor, which takes it instead of a copy (ops that
+   * run every training step build their output's shape anyway).
+   * Internal: for ops, whose shape arrays nobody else holds.
+   * @internal
+   * @param shape - a fresh array of sizes, never changed afterwards
+   * @param dtype - the element type
+   */
+  static emptyOwning(shape: number[], dtype: DType): Tensor {
+    return new Tensor(Storage.allocate(dtype, numel(shape)), shape);
+  }
+
   /** The element type: float32, float64, int32 or bool. */
   get dtype(): DType {
     return this.storage.dtype;

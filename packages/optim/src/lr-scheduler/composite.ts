@@ -121,16 +121,20 @@ export class ChainedScheduler extends LRScheduler {
   /**
    * Wraps schedulers that were built (and took their initial steps) on one optimizer.
    * @param schedulers - at least one, all on the same optimizer (else an Error); stepped in this order
+   * @param optimizer - PyTorch 2.2's optional second argument: when given, every scheduler must be on it
    */
-  constructor(schedulers: LRScheduler[]) {
+  constructor(schedulers: LRScheduler[], optimizer?: SchedulableOptimizer) {
+    if (!Array.isArray(schedulers)) throw new TypeError('ChainedScheduler: expects a list of schedulers');
     const first = schedulers[0];
     if (first === undefined) throw new Error('ChainedScheduler: expects at least one scheduler');
+    const target = optimizer ?? first.optimizer;
     schedulers.forEach((s, i) => {
-      if (s.optimizer !== first.optimizer) {
-        throw new Error(
-          'ChainedScheduler: ChainedScheduler expects all schedulers to belong to the same optimizer, but ' +
-            `got schedulers at index 0 and ${i} to be different`,
-        );
+      if (s.optimizer !== target) {
+        const which =
+          optimizer === undefined
+            ? `schedulers at index 0 and ${i} to be different`
+            : `the scheduler at index ${i} on another one than the optimizer given`;
+        throw new Error(`ChainedScheduler: ChainedScheduler expects all schedulers to belong to the same optimizer, but got ${which}`);
       }
     });
     super(first.optimizer);

@@ -62,6 +62,17 @@ export class CyclicLR extends LRScheduler {
     const baseLrs = formatParam('CyclicLR', 'baseLr', optimizer, options.baseLr);
     const maxLrs = formatParam('CyclicLR', 'maxLr', optimizer, options.maxLr);
     const mode = options.mode ?? 'triangular';
+    if (options.scaleMode !== undefined) {
+      if (options.scaleMode !== 'cycle' && options.scaleMode !== 'iterations') {
+        throw new RangeError(`CyclicLR: scaleMode must be 'cycle' or 'iterations', got ${JSON.stringify(options.scaleMode)}`);
+      }
+      // PyTorch overwrites scale_mode silently when there is no scale_fn; Loom says so instead.
+      if (options.scaleFn === undefined) {
+        throw new TypeError(
+          `CyclicLR: scaleMode applies to a scaleFn only; mode '${String(mode)}' fixes its own, so leave scaleMode out or pass a scaleFn`,
+        );
+      }
+    }
     if (!MODES.includes(mode) && options.scaleFn === undefined) {
       throw new Error(`CyclicLR: mode is invalid and scaleFn is None (got mode '${String(mode)}')`);
     }

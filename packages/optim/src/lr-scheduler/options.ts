@@ -122,7 +122,14 @@ export function checkSchedulerOptions(scheduler: SchedulerName, options: unknown
     throw new TypeError(`${scheduler}: options { ${required.join(', ')} } are required`);
   }
   refuseVerbose(scheduler, options);
-  checkOptions(scheduler, options, Object.keys(SCHEDULER_OPTIONS[scheduler]));
+  const kinds: Readonly<Record<string, OptionKind>> = SCHEDULER_OPTIONS[scheduler];
+  checkOptions(scheduler, options, Object.keys(kinds));
+  // PyTorch takes a NaN gamma or factor and every lr after it is NaN; Loom refuses it here.
+  for (const [key, value] of Object.entries(options ?? {})) {
+    if (kinds[key] !== 'function' && kinds[key] !== 'schedulers' && [value].flat().some((v) => typeof v === 'number' && Number.isNaN(v))) {
+      throw new RangeError(`${scheduler}: option '${key}' is NaN`);
+    }
+  }
 }
 
 /**

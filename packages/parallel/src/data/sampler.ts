@@ -1,4 +1,4 @@
-import { Generator } from '@loom/core';
+import { checkFlag, checkOptions, Generator } from '@loom/core';
 
 /** Gives the order in which an epoch visits the rows of a dataset. */
 export interface Sampler {
@@ -54,6 +54,7 @@ export class RandomSampler implements Sampler {
    * @param options - see {@link RandomSamplerOptions}; default `{}`: seed 0; a seed that is not a safe integer throws
    */
   constructor(n: number, options: RandomSamplerOptions = {}) {
+    checkOptions('RandomSampler', options, ['seed']);
     this.length = checkCount(n, 'RandomSampler');
     this.seed = options.seed ?? 0;
     if (!Number.isSafeInteger(this.seed)) throw new TypeError(`RandomSampler: seed must be an integer, got ${this.seed}`);
@@ -85,6 +86,8 @@ export interface BatchOptions {
  * @param options - see {@link BatchOptions}; default `{}`: the smaller last batch is kept
  */
 export function batchRanges(n: number, batchSize: number, options: BatchOptions = {}): [number, number][] {
+  checkOptions('batchRanges', options, ['dropLast']);
+  checkFlag('batchRanges', 'dropLast', options.dropLast);
   if (!Number.isInteger(batchSize) || batchSize <= 0) {
     throw new RangeError(`batchRanges: batchSize should be a positive integer value, but got batchSize=${batchSize}`);
   }
@@ -105,6 +108,7 @@ export function batchRanges(n: number, batchSize: number, options: BatchOptions 
  * @param options - see {@link BatchOptions}; default `{}`: the smaller last batch is kept
  */
 export function batches(indices: Int32Array, batchSize: number, options: BatchOptions = {}): Int32Array[] {
+  checkOptions('batches', options, ['dropLast']);
   return batchRanges(indices.length, batchSize, options).map(([start, end]) => indices.subarray(start, end));
 }
 
