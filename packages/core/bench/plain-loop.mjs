@@ -12,9 +12,9 @@
  * (the memory curve) at every tenth of the run and the time per step of each tenth. The speed
  * comparison comes from separate, interleaved rounds (the three loops in a rotating order, 2,000
  * steps each, the first fifth a warm-up): on a shared machine two long runs one after the other
- * meet different loads. Ratios are of CPU time (process.cpuUsage: user + system, which includes
- * page faults), steadier than wall-clock time when other processes share the cores; BLAS runs on
- * one thread, so on an idle machine the two agree.
+ * meet different loads. Ratios are given of CPU time (process.cpuUsage: user + system, which
+ * includes page faults and V8's garbage-collector threads), steadier when other processes share
+ * the cores, and of wall-clock time, what a user waits for on a quiet machine.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -192,13 +192,16 @@ if (child >= 0) {
   // the three loops in a rotating order.
   const rounds = quick ? 3 : 7;
   const ratios = { plain: [], loader: [] };
-  const warm = (r) => r.curve.slice(2).reduce((sum, p) => sum + p.cpuMsPerStep, 0) / (r.curve.length - 2);
+  const wallRatios = { plain: [], loader: [] };
+  const warm = (r, key = 'cpuMsPerStep') => r.curve.slice(2).reduce((sum, p) => sum + p[key], 0) / (r.curve.length - 2);
   const modes = ['plain', 'loader', 'scoped'];
   for (let k = 0; k < rounds; k++) {
     const order = modes.map((_, j) => modes[(j + k) % modes.length]);
-    const ms = Object.fromEntries(order.map((mode) => [mode, warm(runChild(mode, 2000))]));
-    ratios.plain.push(ms.plain / ms.scoped);
-    ratios.loader.push(ms.loader / ms.scoped);
+    const runs = Object.fromEntries(order.map((mode) => [mode, runChild(mode, 2000)]));
+    for (const name of ['plain', 'loader']) {
+      ratios[name].push(warm(runs[name]) / warm(runs.scoped));
+      wallRatios[name].push(warm(runs[name], 'msPerStep') / warm(runs.scoped, 'msPerStep'));
+    }
   }
   const median = (xs) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
   const after = (r) => r.curve.filter((p) => p.step >= Math.min(1000, steps / 2)).map((p) => p.highWaterMiB);
@@ -211,7 +214,8 @@ if (child >= 0) {
       `\n${name} loop: high-water from ${fmt(Math.min(...hw))} to ${fmt(Math.max(...hw))} MiB after step 1,000 ` +
         `(${run.passes} reclaiming passes moved ${fmt(run.movedOutMiB, 0)} MiB out, ${fmt(run.broughtBackMiB, 1)} MiB came back; ` +
         `headroom ${fmt(run.headroomMiB)} MiB at the end); ${name} / withArena CPU time per step ` +
-        `${ratios[name].map((r) => fmt(r, 2)).join(', ')}; median ${fmt(median(ratios[name]), 2)}`,
+        `${ratios[name].map((r) => fmt(r, 2)).join(', ')}; median ${fmt(median(ratios[name]), 2)}; wall-clock time per step ` +
+        `${wallRatios[name].map((r) => fmt(r, 2)).join(', ')}; median ${fmt(median(wallRatios[name]), 2)}`,
     );
   }
   console.log(
