@@ -1,17 +1,11 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { autoDistributed, detectMpiLaunch, MpiWorld } from '../dist/index.js';
+import { findMpirun } from './mpirun.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
-function findMpirun(): string | null {
-  try {
-    return execFileSync('sh', ['-c', 'command -v mpirun'], { encoding: 'utf8' }).trim() || null;
-  } catch {
-    return null;
-  }
-}
 const mpirun = findMpirun();
 if (!mpirun) console.warn('NOTICE: mpirun not found (Debian: apt-get install mpich): the MPI tests of @loom/parallel are SKIPPED');
 

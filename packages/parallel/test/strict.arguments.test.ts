@@ -1,6 +1,7 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { findMpirun } from './mpirun.js';
 import {
   batchRanges,
   batches,
@@ -148,13 +149,6 @@ describe('the model factories check every size', () => {
 });
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
-function findMpirun(): string | null {
-  try {
-    return execFileSync('sh', ['-c', 'command -v mpirun'], { encoding: 'utf8' }).trim() || null;
-  } catch {
-    return null;
-  }
-}
 const mpirun = findMpirun();
 
 describe('the MPI helpers check their arguments before MPI sees them', () => {

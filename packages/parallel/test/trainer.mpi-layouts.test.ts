@@ -1,21 +1,15 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { findMpirun } from './mpirun.js';
 
 // Training across MPI ranks (MPICH on loopback): every layout ranks × workers trains to the bytes
 // of one process with one worker. Each case runs `mpirun -n R node fixtures/mpi-train.mjs`.
 const fixture = fileURLToPath(new URL('./fixtures/mpi-train.mjs', import.meta.url));
 
-function findMpirun(): string | null {
-  try {
-    return execFileSync('sh', ['-c', 'command -v mpirun'], { encoding: 'utf8' }).trim() || null;
-  } catch {
-    return null;
-  }
-}
 const mpirun = findMpirun();
 if (!mpirun) console.warn('NOTICE: mpirun not found (Debian: apt-get install mpich): the MPI trainer tests of @loom/parallel are SKIPPED');
 

@@ -141,9 +141,7 @@ export class Residency {
    * @param offset - the byte offset `allocate` returned for it.
    */
   release(owner: Evictable, offset: number): void {
-    owner.ticket = 0;
-    this.candidates--;
-    this.residentBytes -= owner.byteLength;
+    this.forget(owner);
     this.allocator.release(offset);
   }
 
@@ -156,12 +154,9 @@ export class Residency {
    * @param offset - the byte offset `allocate` returned for it.
    */
   releaseForReuse(owner: Evictable, offset: number): void {
-    owner.ticket = 0;
-    this.candidates--;
-    this.residentBytes -= owner.byteLength;
-    const bytes = owner.byteLength;
-    const list = this.spares.get(bytes);
-    if (list === undefined) this.spares.set(bytes, [offset]);
+    this.forget(owner);
+    const list = this.spares.get(owner.byteLength);
+    if (list === undefined) this.spares.set(owner.byteLength, [offset]);
     else list.push(offset);
   }
 
@@ -227,6 +222,13 @@ export class Residency {
       owner.evict();
     }
     this.keptBytes = this.residentBytes;
+  }
+
+  /** Takes `owner`'s region off the candidates and the resident bytes. */
+  private forget(owner: Evictable): void {
+    owner.ticket = 0;
+    this.candidates--;
+    this.residentBytes -= owner.byteLength;
   }
 
   /** Keeps only the queue's current entries. */
