@@ -2,14 +2,15 @@
 import { elu, gelu, hardtanh, leakyRelu, mish, relu, sigmoid, silu, softplus, softsign, tanh } from '../ops/activations.js';
 import { logSoftmax, softmax } from '../ops/softmax.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { type PositionalOr, positionalOptions } from '../util/options.js';
+import { formatValue } from '../util/format-value.js';
+import { checkNumber, type PositionalOr, positionalOptions } from '../util/options.js';
 import { pyFloat, pyRepr } from './repr.js';
 import { Module } from './module.js';
 
 /** `value` when it is a finite number; a TypeError naming the module and option otherwise. */
 function finiteOption(owner: string, name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new TypeError(`${owner}: ${name} must be a finite number, got ${String(value)}`);
+    throw new TypeError(`${owner}: ${name} must be a finite number, got ${formatValue(value)}`);
   }
   return value;
 }
@@ -55,8 +56,7 @@ export class LeakyReLU extends Module {
   constructor(...args: PositionalOr<[negativeSlope: number], LeakyReLUOptions>) {
     super();
     const { negativeSlope = 0.01 } = positionalOptions<LeakyReLUOptions>('LeakyReLU', args, ['negativeSlope'], ['negativeSlope']);
-    if (typeof negativeSlope !== 'number') throw new TypeError(`LeakyReLU: negativeSlope must be a number, got ${typeof negativeSlope}`);
-    this.negativeSlope = negativeSlope;
+    this.negativeSlope = checkNumber('LeakyReLU', 'negativeSlope', negativeSlope);
   }
 
   /** `negative_slope=…`, as PyTorch. */

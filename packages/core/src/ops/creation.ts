@@ -1,6 +1,6 @@
 import { assertDType, type DType, isFloating, storedValue } from '../dtype.js';
 import { checkOptions, optionKeys } from '../util/options.js';
-import { defaultGenerator, Generator } from '../random/generator.js';
+import { checkGenerator, defaultGenerator, type Generator } from '../random/generator.js';
 import { checkShape, formatShape, numel, type Shape } from '../tensor/shape.js';
 import { Tensor, type NestedArray } from '../tensor/tensor.js';
 
@@ -245,8 +245,7 @@ export function eye(n: number, m = n, options?: CreateOptions): Tensor {
 function generatorOf(options: RandomOptions | undefined, op: string): Generator {
   const g: unknown = options?.generator;
   if (g === undefined) return defaultGenerator;
-  if (!(g instanceof Generator)) throw new TypeError(`${op}: generator must be a Generator (new Generator(seed)), got ${typeof g}`);
-  return g;
+  return checkGenerator(op, g);
 }
 
 function floatDType(options: RandomOptions | undefined, op: string): DType {

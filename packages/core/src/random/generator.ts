@@ -1,3 +1,5 @@
+import { formatValue } from '../util/format-value.js';
+
 /**
  * A seeded pseudo-random generator (xoshiro128**, seeded through splitmix32), whose whole state is
  * four 32-bit words that can be saved and restored exactly. Loom's numbers are reproducible from a
@@ -139,4 +141,16 @@ export const defaultGenerator = new Generator(0);
  */
 export function manualSeed(seed: number): Generator {
   return defaultGenerator.manualSeed(seed);
+}
+
+/**
+ * Throws unless `value` is a Loom `Generator` (a seed, or a PyTorch generator object, cannot stand in for one); returns it.
+ * @param op - the function or class named in the error ('dropout')
+ * @param value - what the caller gave as `generator`
+ */
+export function checkGenerator(op: string, value: unknown): Generator {
+  if (!(value instanceof Generator)) {
+    throw new TypeError(`${op}: generator must be a Generator (new Generator(seed)), got ${formatValue(value)}`);
+  }
+  return value;
 }

@@ -4,6 +4,7 @@
  * spaces to 8 bytes, then the raw little-endian data. PyTorch users open Loom's checkpoints with
  * `safetensors.torch.load_file`.
  */
+import { formatValue } from '../util/format-value.js';
 import { BYTES_PER_ELEMENT, type DType } from '../dtype.js';
 import { contiguous, detach } from '../ops/copy.js';
 import { formatShape, numel } from '../tensor/shape.js';
@@ -56,7 +57,7 @@ export function saveSafetensors(stateDict: Readonly<Record<string, Tensor>>, met
   if (metadata !== undefined) {
     for (const [key, value] of Object.entries(metadata)) {
       if (typeof value !== 'string')
-        throw new TypeError(`saveSafetensors: metadata value of '${key}' must be a string, got ${typeof value}`);
+        throw new TypeError(`saveSafetensors: metadata value of '${key}' must be a string, got ${formatValue(value)}`);
     }
     header[METADATA_KEY] = metadata;
   }

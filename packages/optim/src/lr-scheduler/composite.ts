@@ -1,4 +1,5 @@
-import { LRScheduler, type LRSchedulerOptions, type SchedulableOptimizer, type SchedulerState } from './base.js';
+import { checkNoArguments } from '@loom/core';
+import { checkSchedulerState, LRScheduler, type LRSchedulerOptions, type SchedulableOptimizer, type SchedulerState } from './base.js';
 import { checkSchedulerOptions } from './options.js';
 
 /** Options of {@link SequentialLR}. */
@@ -78,7 +79,8 @@ export class SequentialLR extends LRScheduler {
   }
 
   /** Advances one epoch with the scheduler whose milestone range holds it. */
-  override step(): void {
+  override step(...args: never[]): void {
+    checkNoArguments('SequentialLR.step', args);
     this.lastEpoch += 1;
     const idx = this.milestones.filter((m) => m <= this.lastEpoch).length;
     const scheduler = this.schedulers[idx];
@@ -89,7 +91,8 @@ export class SequentialLR extends LRScheduler {
   }
 
   /** The wrapper's state with every child scheduler's state under `schedulers`. */
-  override stateDict(): SchedulerState {
+  override stateDict(...args: never[]): SchedulerState {
+    checkNoArguments('SequentialLR.stateDict', args);
     return compositeState(super.stateDict(), this.schedulers);
   }
 
@@ -97,7 +100,8 @@ export class SequentialLR extends LRScheduler {
    * Restores the wrapper and every child scheduler.
    * @param state - as `stateDict()` returns it: the wrapper's fields and `schedulers`, one state per child, in order
    */
-  override loadStateDict(state: SchedulerState): void {
+  override loadStateDict(state: SchedulerState, ...extra: never[]): void {
+    checkSchedulerState('SequentialLR.loadStateDict', state, extra);
     loadComposite('SequentialLR', state, this.schedulers, (own) => super.loadStateDict(own));
   }
 
@@ -142,13 +146,15 @@ export class ChainedScheduler extends LRScheduler {
   }
 
   /** Steps every scheduler once, in order. */
-  override step(): void {
+  override step(...args: never[]): void {
+    checkNoArguments('ChainedScheduler.step', args);
     for (const s of this.schedulers) s.step();
     this.lastLr = this.groupLrs();
   }
 
   /** The wrapper's state with every child scheduler's state under `schedulers`. */
-  override stateDict(): SchedulerState {
+  override stateDict(...args: never[]): SchedulerState {
+    checkNoArguments('ChainedScheduler.stateDict', args);
     return compositeState(super.stateDict(), this.schedulers);
   }
 
@@ -156,7 +162,8 @@ export class ChainedScheduler extends LRScheduler {
    * Restores the wrapper and every child scheduler.
    * @param state - as `stateDict()` returns it: the wrapper's fields and `schedulers`, one state per child, in order
    */
-  override loadStateDict(state: SchedulerState): void {
+  override loadStateDict(state: SchedulerState, ...extra: never[]): void {
+    checkSchedulerState('ChainedScheduler.loadStateDict', state, extra);
     loadComposite('ChainedScheduler', state, this.schedulers, (own) => super.loadStateDict(own));
   }
 
