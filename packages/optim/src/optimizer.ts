@@ -154,6 +154,11 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
         `${spec.name}: params argument given to the optimizer should be an iterable of Tensors or dicts, but got a Tensor`,
       );
     }
+    if (typeof (params as Partial<Iterable<unknown>> | null)?.[Symbol.iterator] !== 'function' || typeof params === 'string') {
+      throw new TypeError(
+        `${spec.name}: params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${formatValue(params)}`,
+      );
+    }
     const groups = [...(params as Iterable<Tensor | ParamGroupInput<O>>)];
     if (groups.length === 0) throw new RangeError(`${spec.name}: optimizer got an empty parameter list`);
     const asGroups = groups[0] instanceof Tensor ? [{ params: groups as Tensor[] } as unknown as ParamGroupInput<O>] : groups;

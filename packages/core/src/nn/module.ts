@@ -300,6 +300,7 @@ export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tenso
    * @param mode - true (the default) for training, false for evaluation (as `eval()`).
    */
   train(mode = true): this {
+    checkFlag('Module.train', 'mode', mode);
     for (const m of this.modules()) m.training = mode;
     return this;
   }

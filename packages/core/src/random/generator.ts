@@ -23,7 +23,7 @@ export class Generator {
    *   2^53) seed the state, a fraction is dropped; the same seed gives the same stream.
    */
   manualSeed(seed: number): this {
-    if (!Number.isFinite(seed)) throw new TypeError(`manualSeed: seed must be a finite number, got ${seed}`);
+    if (!Number.isFinite(seed)) throw new TypeError(`manualSeed: seed must be a finite number, got ${formatValue(seed)}`);
     this.seedValue = seed;
     // splitmix32 over the low and high 32 bits of the seed gives a well-mixed, non-zero state.
     let x = (seed >>> 0) ^ Math.imul(Math.floor(seed / 2 ** 32) | 0, 0x9e3779b9);
