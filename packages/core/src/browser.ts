@@ -102,7 +102,12 @@ export * from './ops/dropout.js';
 export { lstmCell, gruCell, type CellWeights } from './ops/recurrent.js';
 export { scaledDotProductAttention, additiveMask, type ScaledDotProductAttentionOptions } from './ops/attention.js';
 export { Module, type BufferSlot } from './nn/module.js';
-export { type StateDictOptions, type LoadStateDictOptions, type LoadStateDictArgs, type IncompatibleKeys } from './nn/state-dict-options.js';
+export {
+  type StateDictOptions,
+  type LoadStateDictOptions,
+  type LoadStateDictArgs,
+  type IncompatibleKeys,
+} from './nn/state-dict-options.js';
 export { Parameter } from './nn/parameter.js';
 export { Linear, type LinearOptions } from './nn/linear.js';
 export {

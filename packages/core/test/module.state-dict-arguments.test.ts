@@ -7,7 +7,12 @@ const net = () => new Sequential(new Linear(2, 3), new Linear(3, 1));
 
 describe('Module.stateDict takes PyTorch options', () => {
   it('prefix goes before every key, as state_dict(prefix=...)', () => {
-    expect(Object.keys(net().stateDict({ prefix: 'encoder.' }))).toEqual(['encoder.0.weight', 'encoder.0.bias', 'encoder.1.weight', 'encoder.1.bias']);
+    expect(Object.keys(net().stateDict({ prefix: 'encoder.' }))).toEqual([
+      'encoder.0.weight',
+      'encoder.0.bias',
+      'encoder.1.weight',
+      'encoder.1.bias',
+    ]);
   });
 
   it('keepVars gives the parameters themselves; by default they are detached views of the same storage', () => {
@@ -31,11 +36,19 @@ describe('Module.stateDict takes PyTorch options', () => {
 
   it('an unknown or snake_case option, or a value of the wrong kind, throws', () => {
     const m = new Linear(2, 1);
-    expect(() => m.stateDict(asAny({ keep_vars: true }))).toThrowError("Module.stateDict: unknown option 'keep_vars' (did you mean 'keepVars'?)");
-    expect(() => m.stateDict(asAny(null))).toThrowError('Module.stateDict: options must be an object of destination, prefix, keepVars, but got null');
-    expect(() => m.stateDict(asAny({ prefix: 1 }))).toThrowError('Module.stateDict: prefix must be a string, got number 1');
-    expect(() => m.stateDict(asAny({ keepVars: 'yes' }))).toThrowError('Module.stateDict: keepVars must be true or false, got the string "yes"');
-    expect(() => m.stateDict(asAny({ destination: [] }))).toThrowError('Module.stateDict: destination must be a plain object to fill, got an array []');
+    expect(() => m.stateDict(asAny({ keep_vars: true }))).toThrowError(
+      "Module.stateDict: unknown option 'keep_vars' (did you mean 'keepVars'?)",
+    );
+    expect(() => m.stateDict(asAny(null))).toThrowError(
+      'Module.stateDict: options must be an object of destination, prefix, keepVars, but got null',
+    );
+    expect(() => m.stateDict(asAny({ prefix: 1 }))).toThrowError('Module.stateDict: prefix must be a string, got 1');
+    expect(() => m.stateDict(asAny({ keepVars: 'yes' }))).toThrowError(
+      'Module.stateDict: keepVars must be true or false, got the string "yes"',
+    );
+    expect(() => m.stateDict(asAny({ destination: [] }))).toThrowError(
+      'Module.stateDict: destination must be a plain object to fill, got an array []',
+    );
   });
 });
 
@@ -57,8 +70,12 @@ describe("Module.loadStateDict takes PyTorch's positional strict", () => {
     expect(() => m.loadStateDict(sd, asAny(false), asAny({ strict: true }))).toThrowError(
       'Module.loadStateDict: strict was given twice, as an argument and in the options',
     );
-    expect(() => m.loadStateDict(sd, asAny({ assign: true }))).toThrowError("Module.loadStateDict: unknown option 'assign'; known options: strict");
-    expect(() => m.loadStateDict(sd, false, asAny(1))).toThrowError('Module.loadStateDict: takes at most 1 arguments after the required ones (strict)');
+    expect(() => m.loadStateDict(sd, asAny({ assign: true }))).toThrowError(
+      "Module.loadStateDict: unknown option 'assign'; known options: strict",
+    );
+    expect(() => m.loadStateDict(sd, false, asAny(1))).toThrowError(
+      'Module.loadStateDict: takes at most 1 arguments after the required ones (strict)',
+    );
   });
 
   it('a state dict that is not an object of tensors throws before anything is copied', () => {

@@ -19,13 +19,17 @@ describe('every loss class and createLoss refuse options that are not a plain ob
       ['mean', 'the string "mean"'],
       [[], 'an array []'],
     ] as const) {
-      expect(() => new Loss(bad)).toThrowError(new RegExp(`^${Loss.name}: options must be an object of reduction.*, but got ${shown.replace(/[[\]]/g, '\\$&')}$`));
+      expect(() => new Loss(bad)).toThrowError(
+        new RegExp(`^${Loss.name}: options must be an object of reduction.*, but got ${shown.replace(/[[\]]/g, '\\$&')}$`),
+      );
       expect(() => createLoss(name, asAny(bad))).toThrowError(`createLoss: ${name}: options must be an object of reduction`);
     }
     expect(new Loss(undefined)).toBeInstanceOf(Loss);
   });
 
   it('an unknown name that is not a string is shown as what it is', () => {
-    expect(() => createLoss(asAny({ name: 'MSELoss' }))).toThrowError("createLoss: unknown loss an object { name: 'MSELoss' }".replace("'MSELoss'", '"MSELoss"'));
+    expect(() => createLoss(asAny({ name: 'MSELoss' }))).toThrowError(
+      "createLoss: unknown loss an object { name: 'MSELoss' }".replace("'MSELoss'", '"MSELoss"'),
+    );
   });
 });

@@ -48,7 +48,7 @@ const ADADELTA_UPDATE: UpdateSpec<AdadeltaHyper> = {
  * @param grad - the gradient, of `param`'s length (else a RangeError); read only
  * @param state - `squareAvg` (v, the running average of g²) and `accDelta` (u, of Δ²), each of `param`'s length; updated in place
  * @param hyper - the group's options, see {@link AdadeltaOptions}
- * @param _step - unused: Adadelta has no bias correction (the class still counts steps, as PyTorch)
+ * @param step - the 1-based count of this parameter's updates, checked but not read: Adadelta has no bias correction (the class still counts steps, as PyTorch)
  */
 export function adadeltaUpdate(param: FloatArray, grad: FloatArray, state: AdadeltaState, hyper: AdadeltaHyper, step: number): void {
   checkUpdate('adadeltaUpdate', param, grad, state, hyper, step, ADADELTA_UPDATE);

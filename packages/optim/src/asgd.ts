@@ -37,7 +37,16 @@ export const ASGD_DEFAULTS: Readonly<ASGDOptions> = { lr: 1e-2, lambd: 1e-4, alp
 
 /** What ASGD's update reads, checked once per call. */
 const ASGD_UPDATE: UpdateSpec<ASGDHyper> = {
-  kinds: { lr: 'number', lambd: 'number', alpha: 'number', t0: 'number', weightDecay: 'number', maximize: 'flag', eta: 'number', mu: 'number' },
+  kinds: {
+    lr: 'number',
+    lambd: 'number',
+    alpha: 'number',
+    t0: 'number',
+    weightDecay: 'number',
+    maximize: 'flag',
+    eta: 'number',
+    mu: 'number',
+  },
   buffers: () => ['ax'],
   countsSteps: true,
 };
@@ -53,7 +62,7 @@ const ASGD_UPDATE: UpdateSpec<ASGDHyper> = {
  * @param state - `ax`, the averaged parameters, of `param`'s length: copied from θ while μ is 1 (until just after step `t0`), averaged
  *   after
  * @param hyper - the group's options (see {@link ASGDOptions}) with `eta` and `mu`, the scalar state before this step
- * @param _step - unused: the step count enters through `hyper.eta` and `hyper.mu`
+ * @param step - the 1-based count of this parameter's updates, checked but not read: the step count enters through `hyper.eta` and `hyper.mu`
  */
 export function asgdUpdate(param: FloatArray, grad: FloatArray, state: ASGDState, hyper: ASGDHyper, step: number): void {
   checkUpdate('asgdUpdate', param, grad, state, hyper, step, ASGD_UPDATE);

@@ -42,7 +42,17 @@ export const NADAM_DEFAULTS: Readonly<NAdamOptions> = { lr: 2e-3, betas: [0.9, 0
 
 /** What NAdam's update reads, checked once per call. */
 const NADAM_UPDATE: UpdateSpec<NAdamHyper> = {
-  kinds: { lr: 'number', betas: 'pair', eps: 'number', weightDecay: 'number', momentumDecay: 'number', mu: 'number', muNext: 'number', muProduct: 'number', muProductNext: 'number' },
+  kinds: {
+    lr: 'number',
+    betas: 'pair',
+    eps: 'number',
+    weightDecay: 'number',
+    momentumDecay: 'number',
+    mu: 'number',
+    muNext: 'number',
+    muProduct: 'number',
+    muProductNext: 'number',
+  },
   buffers: () => ['expAvg', 'expAvgSq'],
   countsSteps: true,
 };

@@ -242,6 +242,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
   /**
    * A snapshot of the optimizer: state keyed by parameter index and the groups' options. Tensors
    * are copied, so stepping on does not change a dict already taken.
+   * @param args - none are taken: any argument throws rather than being ignored
    */
   stateDict(...args: never[]): OptimizerStateDict {
     checkNoArguments(`${this.spec.name}.stateDict`, args);
@@ -272,6 +273,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
    * the number and sizes of the groups, the group options, each state's keys and tensor shapes.
    * @param stateDict - `{ optimizer?, state, paramGroups }` as `stateDict()` returns it (PyTorch's layout, keys
    *   camelCased); its tensors and lists are copied, not kept
+   * @param extra - arguments past those taken: none are, so any throws rather than being ignored
    */
   loadStateDict(stateDict: OptimizerStateDict, ...extra: never[]): void {
     const name = this.spec.name;

@@ -64,7 +64,7 @@ const RMSPROP_UPDATE: UpdateSpec<RMSpropHyper> = {
  * @param state - `squareAvg` always, `momentumBuffer` when `hyper.momentum > 0` and `gradAvg` when `hyper.centered`
  *   (a TypeError when one is missing), each of `param`'s length; updated in place
  * @param hyper - the group's options, see {@link RMSpropOptions}
- * @param _step - unused: RMSprop has no bias correction (the class still counts steps, as PyTorch)
+ * @param step - the 1-based count of this parameter's updates, checked but not read: RMSprop has no bias correction (the class still counts steps, as PyTorch)
  */
 export function rmspropUpdate(param: FloatArray, grad: FloatArray, state: RMSpropState, hyper: RMSpropHyper, step: number): void {
   checkUpdate('rmspropUpdate', param, grad, state, hyper, step, RMSPROP_UPDATE);

@@ -48,7 +48,7 @@ const RPROP_UPDATE: UpdateSpec<RpropHyper> = {
  * @param state - `prev` (the previous gradient, zeroed where its sign flipped) and `stepSize` (per-element steps, which
  *   start at the lr), each of `param`'s length; updated in place
  * @param hyper - the group's options (see {@link RpropOptions}); `lr` is not read here, it only sets the initial step sizes
- * @param _step - unused: Rprop's steps depend on the sign history only (the class still counts steps, as PyTorch)
+ * @param step - the 1-based count of this parameter's updates, checked but not read: Rprop's steps depend on the sign history only (the class still counts steps, as PyTorch)
  */
 export function rpropUpdate(param: FloatArray, grad: FloatArray, state: RpropState, hyper: RpropHyper, step: number): void {
   checkUpdate('rpropUpdate', param, grad, state, hyper, step, RPROP_UPDATE);

@@ -50,10 +50,19 @@ function hyperError(op: string, key: string, kind: string, value: unknown): Type
  * @param step - the 1-based step count (any number for updates that keep no count)
  * @param spec - what this update reads
  */
-export function checkUpdate<H>(op: string, param: unknown, grad: unknown, state: unknown, hyper: unknown, step: unknown, spec: UpdateSpec<H>): void {
+export function checkUpdate<H>(
+  op: string,
+  param: unknown,
+  grad: unknown,
+  state: unknown,
+  hyper: unknown,
+  step: unknown,
+  spec: UpdateSpec<H>,
+): void {
   if (!isFloatArray(param)) throw new TypeError(`${op}: param must be a Float32Array or Float64Array, got ${formatValue(param)}`);
   if (!isFloatArray(grad)) throw new TypeError(`${op}: grad must be a Float32Array or Float64Array, got ${formatValue(grad)}`);
-  if (typeof hyper !== 'object' || hyper === null) throw new TypeError(`${op}: hyper must be an object of hyperparameters, got ${formatValue(hyper)}`);
+  if (typeof hyper !== 'object' || hyper === null)
+    throw new TypeError(`${op}: hyper must be an object of hyperparameters, got ${formatValue(hyper)}`);
   const record = hyper as Record<string, unknown>;
   for (const [key, kind] of Object.entries(spec.kinds) as [string, string][]) {
     const value = record[key];
@@ -65,14 +74,18 @@ export function checkUpdate<H>(op: string, param: unknown, grad: unknown, state:
           : typeof value === 'number' && !Number.isNaN(value);
     if (!ok) throw hyperError(op, key, kind, value);
   }
-  if (typeof state !== 'object' || state === null) throw new TypeError(`${op}: state must be an object of buffers, got ${formatValue(state)}`);
+  if (typeof state !== 'object' || state === null)
+    throw new TypeError(`${op}: state must be an object of buffers, got ${formatValue(state)}`);
   for (const name of spec.buffers(hyper as H)) {
     const buffer = (state as Record<string, unknown>)[name];
-    if (!isFloatArray(buffer)) throw new TypeError(`${op}: state.${name} must be a Float32Array or Float64Array, got ${formatValue(buffer)}`);
+    if (!isFloatArray(buffer))
+      throw new TypeError(`${op}: state.${name} must be a Float32Array or Float64Array, got ${formatValue(buffer)}`);
   }
   checkSlices(op, param, grad, state);
   const stepOk = spec.countsSteps ? Number.isInteger(step) && (step as number) >= 1 : typeof step === 'number' && !Number.isNaN(step);
   if (!stepOk) {
-    throw new RangeError(`${op}: step must be ${spec.countsSteps ? 'the 1-based step count, an integer ≥ 1' : 'a number'}, got ${formatValue(step)}`);
+    throw new RangeError(
+      `${op}: step must be ${spec.countsSteps ? 'the 1-based step count, an integer ≥ 1' : 'a number'}, got ${formatValue(step)}`,
+    );
   }
 }

@@ -45,7 +45,7 @@ describe('optimizer options are strict: an unknown or snake_case key throws, nam
     expect(() => new Adam([param([1])], { amsgrad: 'yes' } as never)).toThrowError(
       'Adam: option \'amsgrad\' must be a boolean, got the string "yes"',
     );
-    expect(() => new Adam([param([1])], { betas: 0.9 } as never)).toThrowError("Adam: option 'betas' must be an array, got number 0.9");
+    expect(() => new Adam([param([1])], { betas: 0.9 } as never)).toThrowError("Adam: option 'betas' must be an array, got 0.9");
   });
 
   it('LBFGS refuses an unsupported line search when built, not at step()', () => {

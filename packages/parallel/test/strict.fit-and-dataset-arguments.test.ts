@@ -24,24 +24,28 @@ describe("the trainer's methods check their arguments before starting workers", 
       "fit: unknown option 'onstep' (did you mean 'onStep'?); known options: epochs, validation, onStep, onEpoch, signal",
     );
     await expect(trainer.fit(data, asAny(undefined))).rejects.toThrowError('fit: options { epochs } are required');
-    await expect(trainer.fit(data, asAny(3))).rejects.toThrowError('fit: options must be an object of epochs, validation, onStep, onEpoch, signal, but got number 3');
+    await expect(trainer.fit(data, asAny(3))).rejects.toThrowError(
+      'fit: options must be an object of epochs, validation, onStep, onEpoch, signal, but got 3',
+    );
     await expect(trainer.fit(data, { epochs: 1 }, asAny({ epochs: 2 }))).rejects.toThrowError(
       'fit: takes the dataset and its options only, got 1 more (an object { epochs: 2 })',
     );
-    await expect(trainer.fit(data, { epochs: asAny('2') })).rejects.toThrowError('fit: epochs must be a positive integer, got the string "2"');
+    await expect(trainer.fit(data, { epochs: asAny('2') })).rejects.toThrowError(
+      'fit: epochs must be a positive integer, got the string "2"',
+    );
   });
 
   it('evaluate refuses unknown options and a batchSize that is not a positive integer', async () => {
     await expect(trainer.evaluate(data, asAny({ batch_size: 8 }))).rejects.toThrowError(
       "evaluate: unknown option 'batch_size' (did you mean 'batchSize'?)",
     );
-    await expect(trainer.evaluate(data, { batchSize: 0 })).rejects.toThrowError('evaluate: batchSize must be a positive integer, got number 0');
+    await expect(trainer.evaluate(data, { batchSize: 0 })).rejects.toThrowError('evaluate: batchSize must be a positive integer, got 0');
   });
 
   it('stateDict takes no arguments and loadStateDict only the state', async () => {
     await expect(trainer.stateDict(asAny({ keepVars: true }))).rejects.toThrowError('DataParallelTrainer.stateDict: takes no arguments');
     await expect(trainer.loadStateDict(asAny({}), asAny(true))).rejects.toThrowError(
-      'DataParallelTrainer.loadStateDict: takes the state only, got 1 more (boolean true)',
+      'DataParallelTrainer.loadStateDict: takes the state only, got 1 more (true)',
     );
   });
 });

@@ -22,7 +22,9 @@ function finiteOption(owner: string, name: string, value: unknown): number {
 function refuseInplace(owner: string, inplace: unknown, extra: readonly unknown[]): void {
   checkNoArguments(owner, extra, 'an optional inplace=false');
   if (inplace !== undefined && inplace !== false) {
-    throw new TypeError(`${owner}: inplace=${formatValue(inplace)} is not supported (the output is a new tensor, the input is kept); leave it out`);
+    throw new TypeError(
+      `${owner}: inplace is not supported (the output is a new tensor, the input is kept); leave it out (got ${formatValue(inplace)})`,
+    );
   }
 }
 
@@ -31,6 +33,7 @@ export class ReLU extends Module {
   /**
    * PyTorch's `ReLU(inplace=True)` is refused rather than ignored: Loom's activations return a new tensor.
    * @param inplace - false or left out
+   * @param extra - arguments past those taken: none are, so any throws rather than being ignored
    */
   constructor(inplace?: false, ...extra: never[]) {
     super();
@@ -122,6 +125,7 @@ export class SiLU extends Module {
   /**
    * PyTorch's `SiLU(inplace=True)` is refused rather than ignored.
    * @param inplace - false or left out
+   * @param extra - arguments past those taken: none are, so any throws rather than being ignored
    */
   constructor(inplace?: false, ...extra: never[]) {
     super();
@@ -142,6 +146,7 @@ export class Mish extends Module {
   /**
    * PyTorch's `Mish(inplace=True)` is refused rather than ignored.
    * @param inplace - false or left out
+   * @param extra - arguments past those taken: none are, so any throws rather than being ignored
    */
   constructor(inplace?: false, ...extra: never[]) {
     super();
@@ -258,7 +263,10 @@ export class Hardtanh extends Module {
 
 /** x / (1 + |x|), as `torch.nn.Softsign`. */
 export class Softsign extends Module {
-  /** Takes no arguments, as PyTorch's; any given throws. */
+  /**
+   * Takes no arguments, as PyTorch's; any given throws.
+   * @param args - none are taken: any argument throws rather than being ignored
+   */
   constructor(...args: never[]) {
     super();
     checkNoArguments('Softsign', args);
@@ -275,7 +283,10 @@ export class Softsign extends Module {
 
 /** Hyperbolic tangent. */
 export class Tanh extends Module {
-  /** Takes no arguments, as PyTorch's; any given throws. */
+  /**
+   * Takes no arguments, as PyTorch's; any given throws.
+   * @param args - none are taken: any argument throws rather than being ignored
+   */
   constructor(...args: never[]) {
     super();
     checkNoArguments('Tanh', args);
@@ -292,7 +303,10 @@ export class Tanh extends Module {
 
 /** 1 / (1 + e⁻ˣ). */
 export class Sigmoid extends Module {
-  /** Takes no arguments, as PyTorch's; any given throws. */
+  /**
+   * Takes no arguments, as PyTorch's; any given throws.
+   * @param args - none are taken: any argument throws rather than being ignored
+   */
   constructor(...args: never[]) {
     super();
     checkNoArguments('Sigmoid', args);

@@ -112,7 +112,8 @@ export class MultiheadAttention extends Module<
       throw new RangeError(`MultiheadAttention: embed_dim (${embedDim}) must be divisible by num_heads (${numHeads})`);
     checkFlag('MultiheadAttention', 'bias', bias);
     checkFlag('MultiheadAttention', 'batchFirst', batchFirst);
-    if (typeof dropout !== 'number' || !(dropout >= 0 && dropout <= 1)) throw new RangeError(`MultiheadAttention: dropout must be between 0 and 1, got ${formatValue(dropout)}`);
+    if (typeof dropout !== 'number' || !(dropout >= 0 && dropout <= 1))
+      throw new RangeError(`MultiheadAttention: dropout must be between 0 and 1, got ${formatValue(dropout)}`);
     this.embedDim = embedDim;
     this.numHeads = numHeads;
     this.headDim = embedDim / numHeads;

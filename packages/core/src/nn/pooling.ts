@@ -254,6 +254,7 @@ export class AdaptiveAvgPool2d extends Module {
   /**
    * @param outputSize - the output [H, W]: one size for both, or a pair where `null` keeps the
    *   input's size along that dim.
+   * @param extra - arguments past those taken: none are, so any throws rather than being ignored
    */
   constructor(
     readonly outputSize: AdaptiveSize2d,

@@ -43,7 +43,9 @@ abstract class RNNCellBase<State> extends Module<[input: Tensor, hx?: State | nu
     checkOptions(owner, options, CELL_OPTIONS);
     const { bias = true, dtype = 'float32', generator = defaultGenerator } = options;
     if (!Number.isInteger(inputSize) || inputSize < 0 || !Number.isInteger(hiddenSize) || hiddenSize <= 0) {
-      throw new RangeError(`${owner}: inputSize must be a non-negative and hiddenSize a positive integer, got ${formatValue(inputSize)}, ${formatValue(hiddenSize)}`);
+      throw new RangeError(
+        `${owner}: inputSize must be a non-negative and hiddenSize a positive integer, got ${formatValue(inputSize)}, ${formatValue(hiddenSize)}`,
+      );
     }
     this.inputSize = inputSize;
     this.hiddenSize = hiddenSize;

@@ -54,7 +54,9 @@ export function resolveStateDictOptions(options: unknown): Required<StateDictOpt
  */
 export function resolveLoadStateDictArgs(stateDict: unknown, args: readonly unknown[]): boolean {
   if (!isOptionsObject(stateDict)) {
-    throw new TypeError(`Module.loadStateDict: Expected state_dict to be dict-like (an object of Tensors by name), got ${formatValue(stateDict)}`);
+    throw new TypeError(
+      `Module.loadStateDict: Expected state_dict to be dict-like (an object of Tensors by name), got ${formatValue(stateDict)}`,
+    );
   }
   for (const [key, value] of Object.entries(stateDict)) {
     if (!(value instanceof Tensor)) {

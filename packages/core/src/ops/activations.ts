@@ -57,7 +57,14 @@ export function tanh(x: Tensor): Tensor {
  * @param threshold - above this βx the result is x itself (default 20)
  */
 export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
-  return unaryOp('softplus', 'softplus', x, 'float', checkNumber('softplus', 'beta', beta), checkNumber('softplus', 'threshold', threshold));
+  return unaryOp(
+    'softplus',
+    'softplus',
+    x,
+    'float',
+    checkNumber('softplus', 'beta', beta),
+    checkNumber('softplus', 'threshold', threshold),
+  );
 }
 
 /**

@@ -20,9 +20,12 @@ function windows(n: number, out: number): [number, number][] {
  */
 export function checkAdaptiveSize(op: string, outputSize: unknown): AdaptiveSize2d {
   const size = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 1;
-  const valid = size(outputSize) || (Array.isArray(outputSize) && outputSize.length === 2 && outputSize.every((v) => v === null || size(v)));
+  const valid =
+    size(outputSize) || (Array.isArray(outputSize) && outputSize.length === 2 && outputSize.every((v) => v === null || size(v)));
   if (!valid) {
-    throw new RangeError(`${op}: outputSize must be a positive integer or a pair of them (null keeps the input size), got ${formatValue(outputSize)}`);
+    throw new RangeError(
+      `${op}: outputSize must be a positive integer or a pair of them (null keeps the input size), got ${formatValue(outputSize)}`,
+    );
   }
   return outputSize as AdaptiveSize2d;
 }

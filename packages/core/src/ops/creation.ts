@@ -220,7 +220,8 @@ export function arange(start: number, end?: number, step = 1, options?: CreateOp
  * @param options - `dtype` (default float32; bool throws) and `requiresGrad`, see {@link CreateOptions}
  */
 export function linspace(start: number, end: number, steps: number, options?: CreateOptions): Tensor {
-  if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`linspace: number of steps must be a non-negative integer, got ${formatValue(steps)}`);
+  if (!Number.isInteger(steps) || steps < 0)
+    throw new RangeError(`linspace: number of steps must be a non-negative integer, got ${formatValue(steps)}`);
   const t = Tensor.empty([steps], notBool(dtypeOf(options, 'linspace'), 'linspace'));
   const out = t.data();
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;

@@ -7,8 +7,9 @@ const MAX_ITEMS = 4;
 const MAX_STRING = 40;
 
 /**
- * A value as an error message shows it: `number NaN`, `boolean true`, `the string "0.5"`,
- * `an array [1, 2]`, `an object { p: 0.5 }`, `a Tensor`, `a function f`, `null`, `undefined`.
+ * A value as an error message shows it: numbers and booleans as written (`-1`, `NaN`, `true`),
+ * `the string "0.5"`, `an array [1, 2]`, `an object { p: 0.5 }`, `a Tensor`, `a function f`,
+ * `null`, `undefined`.
  * @param value - anything a caller passed; arrays and objects show their first few entries, strings their first 40 characters
  */
 export function formatValue(value: unknown): string {
@@ -16,7 +17,7 @@ export function formatValue(value: unknown): string {
   if (Array.isArray(value)) return `an array ${brief(value)}`;
   if (typeof value === 'string') return `the string ${brief(value)}`;
   if (typeof value === 'function') return value.name === '' ? 'a function' : `a function ${value.name}`;
-  if (typeof value !== 'object') return `${typeof value} ${brief(value)}`;
+  if (typeof value !== 'object') return brief(value);
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto === Object.prototype || proto === null) return `an object ${brief(value)}`;
   const name = (value as { constructor?: { name?: unknown } }).constructor?.name;

@@ -13,7 +13,8 @@ export type SchedulerState = { [key: string]: JsonValue };
  */
 export function checkSchedulerState(owner: string, state: unknown, extra: readonly unknown[]): asserts state is SchedulerState {
   checkNoArguments(owner, extra, 'the state');
-  if (!isOptionsObject(state)) throw new TypeError(`${owner}: expected a state object as stateDict() returns it, got ${formatValue(state)}`);
+  if (!isOptionsObject(state))
+    throw new TypeError(`${owner}: expected a state object as stateDict() returns it, got ${formatValue(state)}`);
 }
 
 /**
@@ -79,6 +80,7 @@ export abstract class LRScheduler {
    * Advances one epoch and writes the new lrs into the optimizer. With `epoch`, jumps there
    * using the closed form where the scheduler has one (PyTorch's deprecated form).
    * @param epoch - the epoch to jump to; default: the next one (`lastEpoch` + 1), by the chainable form
+   * @param extra - arguments past those taken: none are, so any throws rather than being ignored
    */
   step(epoch?: number, ...extra: never[]): void {
     checkNoArguments(`${this.constructor.name}.step`, extra, 'an optional epoch');
@@ -101,7 +103,10 @@ export abstract class LRScheduler {
     this.step();
   }
 
-  /** The scheduler's state as a plain JSON object (everything but the optimizer). */
+  /**
+   * The scheduler's state as a plain JSON object (everything but the optimizer).
+   * @param args - none are taken: any argument throws rather than being ignored
+   */
   stateDict(...args: never[]): SchedulerState {
     checkNoArguments(`${this.constructor.name}.stateDict`, args);
     const excluded = new Set(['optimizer', ...this.nonStateKeys()]);
@@ -117,6 +122,7 @@ export abstract class LRScheduler {
    * of another scheduler (unknown keys), of another type per key, or for another number of
    * parameter groups throws before anything changes.
    * @param state - a state from `stateDict()` of the same scheduler class; it is copied, not kept
+   * @param extra - arguments past those taken: none are, so any throws rather than being ignored
    */
   loadStateDict(state: SchedulerState, ...extra: never[]): void {
     const name = `${this.constructor.name}.loadStateDict`;

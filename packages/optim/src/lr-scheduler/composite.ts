@@ -78,7 +78,10 @@ export class SequentialLR extends LRScheduler {
     this.lastLr = this.schedulers[0]?.getLastLr() ?? this.groupLrs();
   }
 
-  /** Advances one epoch with the scheduler whose milestone range holds it. */
+  /**
+   * Advances one epoch with the scheduler whose milestone range holds it.
+   * @param args - none are taken: any argument throws rather than being ignored
+   */
   override step(...args: never[]): void {
     checkNoArguments('SequentialLR.step', args);
     this.lastEpoch += 1;
@@ -90,7 +93,10 @@ export class SequentialLR extends LRScheduler {
     this.lastLr = scheduler.getLastLr();
   }
 
-  /** The wrapper's state with every child scheduler's state under `schedulers`. */
+  /**
+   * The wrapper's state with every child scheduler's state under `schedulers`.
+   * @param args - none are taken: any argument throws rather than being ignored
+   */
   override stateDict(...args: never[]): SchedulerState {
     checkNoArguments('SequentialLR.stateDict', args);
     return compositeState(super.stateDict(), this.schedulers);
@@ -99,6 +105,7 @@ export class SequentialLR extends LRScheduler {
   /**
    * Restores the wrapper and every child scheduler.
    * @param state - as `stateDict()` returns it: the wrapper's fields and `schedulers`, one state per child, in order
+   * @param extra - arguments past those taken: none are, so any throws rather than being ignored
    */
   override loadStateDict(state: SchedulerState, ...extra: never[]): void {
     checkSchedulerState('SequentialLR.loadStateDict', state, extra);
@@ -145,14 +152,20 @@ export class ChainedScheduler extends LRScheduler {
     this.schedulers = [...schedulers];
   }
 
-  /** Steps every scheduler once, in order. */
+  /**
+   * Steps every scheduler once, in order.
+   * @param args - none are taken: any argument throws rather than being ignored
+   */
   override step(...args: never[]): void {
     checkNoArguments('ChainedScheduler.step', args);
     for (const s of this.schedulers) s.step();
     this.lastLr = this.groupLrs();
   }
 
-  /** The wrapper's state with every child scheduler's state under `schedulers`. */
+  /**
+   * The wrapper's state with every child scheduler's state under `schedulers`.
+   * @param args - none are taken: any argument throws rather than being ignored
+   */
   override stateDict(...args: never[]): SchedulerState {
     checkNoArguments('ChainedScheduler.stateDict', args);
     return compositeState(super.stateDict(), this.schedulers);
@@ -161,6 +174,7 @@ export class ChainedScheduler extends LRScheduler {
   /**
    * Restores the wrapper and every child scheduler.
    * @param state - as `stateDict()` returns it: the wrapper's fields and `schedulers`, one state per child, in order
+   * @param extra - arguments past those taken: none are, so any throws rather than being ignored
    */
   override loadStateDict(state: SchedulerState, ...extra: never[]): void {
     checkSchedulerState('ChainedScheduler.loadStateDict', state, extra);

@@ -113,6 +113,7 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   /**
    * Advances one epoch, or jumps to `epoch` (which may be fractional: epoch + batch / batches).
    * @param epoch - the epoch to jump to, ≥ 0 (a negative one throws); default: the next epoch (0 at the first call)
+   * @param extra - arguments past those taken: none are, so any throws rather than being ignored
    */
   override step(epoch?: number, ...extra: never[]): void {
     checkNoArguments('CosineAnnealingWarmRestarts.step', extra, 'an optional epoch');

@@ -75,6 +75,7 @@ export class ReduceLROnPlateau {
    * a missing value as a bad epoch would cut the lr for no reason.
    * @param metric - the monitored quantity for this epoch, a number or a one-element tensor; NaN never improves
    * @param epoch - the epoch index to record as `lastEpoch`; default `lastEpoch` + 1 (PyTorch's deprecated form)
+   * @param extra - arguments past those taken: none are, so any throws rather than being ignored
    */
   step(metric: number | Tensor, epoch?: number, ...extra: never[]): void {
     checkNoArguments('ReduceLROnPlateau.step', extra, 'the metric and an optional epoch');
@@ -125,7 +126,10 @@ export class ReduceLROnPlateau {
     return a > best + this.threshold;
   }
 
-  /** The scheduler's state as a plain JSON object; a non-finite `best` is stored as a string. */
+  /**
+   * The scheduler's state as a plain JSON object; a non-finite `best` is stored as a string.
+   * @param args - none are taken: any argument throws rather than being ignored
+   */
   stateDict(...args: never[]): SchedulerState {
     checkNoArguments('ReduceLROnPlateau.stateDict', args);
     return {
@@ -149,6 +153,7 @@ export class ReduceLROnPlateau {
    * Restores a state returned by `stateDict()`.
    * @param state - exactly the keys `stateDict()` writes (a missing or extra key throws), with `minLrs` and `lastLr` of
    *   one value per parameter group; a `best` stored as 'Infinity' or '-Infinity' reads back as that number
+   * @param extra - arguments past those taken: none are, so any throws rather than being ignored
    */
   loadStateDict(state: SchedulerState, ...extra: never[]): void {
     checkSchedulerState('ReduceLROnPlateau.loadStateDict', state, extra);

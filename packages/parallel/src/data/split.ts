@@ -18,7 +18,8 @@ export interface TrainValSplit {
 export function trainValSplit(n: number, valFraction: number, seed = 0): TrainValSplit {
   const op = 'trainValSplit';
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`${op}: n must be a non-negative integer, got ${formatValue(n)}`);
-  if (!(valFraction >= 0 && valFraction <= 1)) throw new RangeError(`${op}: valFraction must be in [0, 1], got ${formatValue(valFraction)}`);
+  if (!(valFraction >= 0 && valFraction <= 1))
+    throw new RangeError(`${op}: valFraction must be in [0, 1], got ${formatValue(valFraction)}`);
   if (!Number.isSafeInteger(seed)) throw new TypeError(`${op}: seed must be an integer, got ${formatValue(seed)}`);
   // The small tolerance keeps products like 100 × 0.29 = 28.999999999999996 from losing a row.
   const valCount = Math.min(n, Math.floor(n * valFraction + 1e-9));

@@ -110,6 +110,7 @@ export class DataParallelTrainer {
    * @param dataset - the training rows (from `loadArrow`, `datasetFromArrays`…; not empty), in shared memory, which the
    *   workers read in place; batches follow the trainer's `seed` and `batchSize`
    * @param fitOptions - the number of epochs and optional validation set, callbacks and abort signal, see {@link FitOptions}
+   * @param extra - arguments past those taken: none are, so any throws rather than being ignored
    */
   async fit(dataset: TableDataset, fitOptions: FitOptions, ...extra: never[]): Promise<FitResult> {
     const o = this.options;
@@ -219,6 +220,7 @@ export class DataParallelTrainer {
    * @param dataset - the rows to evaluate, with the training data's feature and target layout
    * @param options - `batchSize`: rows per evaluation chunk (default the larger of `microBatch` and 64); the loss is the
    *   sum over chunks divided by the sum of their normalizers, whatever the number of workers
+   * @param extra - arguments past those taken: none are, so any throws rather than being ignored
    */
   async evaluate(dataset: TableDataset, options: { batchSize?: number } = {}, ...extra: never[]): Promise<EvalResult> {
     checkNoArguments('evaluate', extra, 'the dataset and its options');
@@ -228,7 +230,8 @@ export class DataParallelTrainer {
     const desc = datasetToShared(dataset);
     const n = dataset.length;
     const chunk = options.batchSize ?? Math.max(this.options.microBatch, 64);
-    if (!Number.isInteger(chunk) || chunk < 1) throw new RangeError(`evaluate: batchSize must be a positive integer, got ${formatValue(chunk)}`);
+    if (!Number.isInteger(chunk) || chunk < 1)
+      throw new RangeError(`evaluate: batchSize must be a positive integer, got ${formatValue(chunk)}`);
     const chunks = Math.ceil(n / chunk);
     // Under MPI each rank takes its share of the chunks, and the per-chunk sums are gathered.
     const { world } = setup;
@@ -268,6 +271,7 @@ export class DataParallelTrainer {
    * The trainer's whole state: model weights, optimizer buffers, and JSON metadata. Under MPI it
    * is collective (each rank holds only its range of the optimizer state, gathered here): every
    * rank calls it, and one of them writes it.
+   * @param args - none are taken: any argument throws rather than being ignored
    */
   async stateDict(...args: never[]): Promise<TrainerState> {
     checkNoArguments('DataParallelTrainer.stateDict', args);
@@ -290,6 +294,7 @@ export class DataParallelTrainer {
    * Restores a state from `stateDict()`, so that training continues exactly.
    * @param state - a state `stateDict()` returned for the same model, optimizer and buffers, saved with the same `seed`
    *   and `batchSize` (else an Error naming the difference)
+   * @param extra - arguments past those taken: none are, so any throws rather than being ignored
    */
   async loadStateDict(state: TrainerState, ...extra: never[]): Promise<void> {
     checkNoArguments('DataParallelTrainer.loadStateDict', extra, 'the state');
