@@ -36,8 +36,9 @@ describe('formatValue shows a value as error messages print it', () => {
     expect(formatValue([1, 2, 3, 4, 5])).toBe('an array [1, 2, 3, 4, …]');
     expect(formatValue([[1], { a: 1 }])).toBe('an array [[…], {…}]');
     expect(formatValue('0.5')).toBe('the string "0.5"');
-    expect(formatValue(NaN)).toBe('number NaN');
-    expect(formatValue(true)).toBe('boolean true');
+    expect(formatValue(NaN)).toBe('NaN');
+    expect(formatValue(-1)).toBe('-1');
+    expect(formatValue(true)).toBe('true');
     expect(formatValue(null)).toBe('null');
     expect(formatValue(undefined)).toBe('undefined');
     expect(formatValue(tensor([1]))).toBe('a Tensor');
@@ -106,9 +107,13 @@ describe('modules refuse arguments they would have ignored', () => {
     expect(() => new Tanh(asAny(1))).toThrowError('Tanh: takes no arguments, got 1 (1)');
     expect(() => new Sigmoid(asAny({ dim: 1 }))).toThrowError('Sigmoid: takes no arguments, got 1 (an object { dim: 1 })');
     expect(() => new Softsign(asAny(null))).toThrowError('Softsign: takes no arguments, got 1 (null)');
-    expect(() => new SiLU(asAny(true))).toThrowError('SiLU: inplace is not supported');
+    expect(() => new SiLU(asAny(true))).toThrowError(
+      'SiLU: inplace is not supported (the output is a new tensor, the input is kept); leave it out (got true)',
+    );
     expect(() => new Mish(false, asAny(1))).toThrowError('Mish: takes an optional inplace=false only, got 1 more (1)');
-    expect(() => new ReLU(asAny({ inplace: true }))).toThrowError('ReLU: inplace=an object { inplace: true } is not supported');
+    expect(() => new ReLU(asAny({ inplace: true }))).toThrowError(
+      'ReLU: inplace is not supported (the output is a new tensor, the input is kept); leave it out (got an object { inplace: true })',
+    );
     expect(() => new AdaptiveAvgPool2d(1, asAny(2))).toThrowError('AdaptiveAvgPool2d: takes the output size only, got 1 more (2)');
     expect(() => new AdaptiveAvgPool2d(asAny('1'))).toThrowError(
       'AdaptiveAvgPool2d: outputSize must be a positive integer or a pair of them (null keeps the input size), got the string "1"',

@@ -15,7 +15,7 @@ describe('every loss class and createLoss refuse options that are not a plain ob
     const Loss = (losses as unknown as Record<string, LossClass>)[name]!;
     for (const [bad, shown] of [
       [null, 'null'],
-      [0.1, 'number 0.1'],
+      [0.1, '0.1'],
       ['mean', 'the string "mean"'],
       [[], 'an array []'],
     ] as const) {
