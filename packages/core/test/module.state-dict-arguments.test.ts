@@ -67,7 +67,7 @@ describe("Module.loadStateDict takes PyTorch's positional strict", () => {
     const m = new Linear(2, 1);
     const sd = m.stateDict();
     expect(() => m.loadStateDict(sd, asAny('no'))).toThrowError('Module.loadStateDict: strict must be true or false, got the string "no"');
-    expect(() => m.loadStateDict(sd, asAny(false), asAny({ strict: true }))).toThrowError(
+    expect(() => m.loadStateDict(sd, false as never, { strict: true } as never)).toThrowError(
       'Module.loadStateDict: strict was given twice, as an argument and in the options',
     );
     expect(() => m.loadStateDict(sd, asAny({ assign: true }))).toThrowError(

@@ -121,12 +121,12 @@ describe('modules refuse arguments they would have ignored', () => {
   });
 
   it('a null where a number goes is refused, not taken as the default (Softplus(null) had beta 1)', () => {
-    expect(() => new Softplus(asAny(null))).toThrowError('Softplus: beta must be a finite number, got null');
-    expect(() => new MultiheadAttention(4, 2, asAny(null))).toThrowError('MultiheadAttention: dropout must be between 0 and 1, got null');
+    expect(() => new Softplus(null as never)).toThrowError('Softplus: beta must be a finite number, got null');
+    expect(() => new MultiheadAttention(4, 2, null as never)).toThrowError('MultiheadAttention: dropout must be between 0 and 1, got null');
     expect(() => new MultiheadAttention(4, 2, 0, asAny('yes'))).toThrowError(
       'MultiheadAttention: bias must be true or false, got the string "yes"',
     );
-    expect(() => new TransformerEncoderLayer(4, 2, asAny(null))).toThrowError(
+    expect(() => new TransformerEncoderLayer(4, 2, null as never)).toThrowError(
       'TransformerEncoderLayer: dimFeedforward must be a positive integer, got null',
     );
     expect(() => new Linear(2, 2).train(asAny('eval'))).toThrowError('Module.train: mode must be true or false, got the string "eval"');

@@ -35,11 +35,13 @@ describe("optimizers' stateDict, loadStateDict and step refuse what they would i
 
   it('step takes an optional closure only (a number was ignored, a string failed as "closure is not a function")', () => {
     const sgd = new SGD(params(), 0.1);
-    expect(() => sgd.step(asAny('closure'))).toThrowError(
+    expect(() => sgd.step('closure' as never)).toThrowError(
       'SGD.step: closure must be a function that recomputes the loss, got the string "closure"',
     );
     expect(() => sgd.step(undefined, asAny(1))).toThrowError('SGD.step: takes an optional closure only, got 1 more (1)');
-    expect(() => new LBFGS(params()).step(asAny(5))).toThrowError('LBFGS.step: closure must be a function that recomputes the loss, got 5');
+    expect(() => new LBFGS(params()).step(5 as never)).toThrowError(
+      'LBFGS.step: closure must be a function that recomputes the loss, got 5',
+    );
   });
 
   it('params and createOptimizer options of the wrong kind throw naming them', () => {
