@@ -56,6 +56,11 @@ export interface ScalingPoint {
   efficiency?: number;
   /** Loom only: median step-time split. */
   split?: StepSplit;
+  /**
+   * Loom only: mean cores other processes kept busy during the timed runs (machine CPU time less
+   * this process's). Above ~0.2 the point shared its cores and is not comparable with a quiet one.
+   */
+  otherLoad?: number;
 }
 
 /** A system's result on one workload: measured points, or why there are none. */
