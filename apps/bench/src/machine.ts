@@ -29,20 +29,28 @@ function ownBusySeconds(): number {
   return (u.user + u.system) / 1e6;
 }
 
+/** Mean cores kept busy over a stretch of time: by this process (every thread), and by every other process. */
+export interface CoresUsed {
+  own: number;
+  others: number;
+}
+
 /**
- * Starts counting the CPU that other processes use; the returned function gives the mean number
- * of cores they kept busy since. A figure measured while other processes took a core is not
- * comparable with one measured on a quiet machine, whatever the load average said at the start:
- * this is what the report prints beside each of Loom's points. Only this process's own threads
- * are subtracted, so it is meaningful while no child process (a peer) runs.
+ * Starts counting the CPU this process and the others use; the returned function gives the mean
+ * number of cores each kept busy since. A figure measured while other processes took a core is
+ * not comparable with one measured on a quiet machine, whatever the load average said at the
+ * start; and this process's own figure shows whether its workers ran side by side (about N cores
+ * for N busy workers) or took turns. The report prints both beside each of Loom's points. Only
+ * this process's own threads count as its own, so `others` includes any child process (a peer).
  */
-export function otherProcessesLoad(): () => number {
+export function coresUsed(): () => CoresUsed {
   const machine0 = machineBusySeconds();
   const own0 = ownBusySeconds();
   const wall0 = performance.now();
   return () => {
     const wall = (performance.now() - wall0) / 1000;
-    const others = machineBusySeconds() - machine0 - (ownBusySeconds() - own0);
-    return wall > 0 ? Math.max(0, others / wall) : 0;
+    if (wall <= 0) return { own: 0, others: 0 };
+    const own = ownBusySeconds() - own0;
+    return { own: own / wall, others: Math.max(0, (machineBusySeconds() - machine0 - own) / wall) };
   };
 }

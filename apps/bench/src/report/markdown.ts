@@ -45,7 +45,7 @@ function workloadTable(w: WorkloadResult): string {
     'compute ms',
     'reduce+update ms',
     'sync ms',
-    'other processes, cores',
+    'cores: Loom / others',
     ...peers.map((p) => `${systemLabel(p.system)} samples/s (eff.)`),
   ];
   const rows = counts.map((n) => {
@@ -57,7 +57,7 @@ function workloadTable(w: WorkloadResult): string {
       lp?.split ? formatFigure(lp.split.compute) : '—',
       lp?.split ? formatFigure(lp.split.reduceUpdate) : '—',
       lp?.split ? formatFigure(lp.split.sync) : '—',
-      lp?.otherLoad === undefined ? '—' : lp.otherLoad.toFixed(2),
+      lp?.cores === undefined ? '—' : `${lp.cores.own.toFixed(2)} / ${lp.cores.others.toFixed(2)}`,
       ...peers.map((p) => pointCell(p.points.find((q) => q.workers === n))),
     ];
   });

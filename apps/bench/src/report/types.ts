@@ -57,10 +57,11 @@ export interface ScalingPoint {
   /** Loom only: median step-time split. */
   split?: StepSplit;
   /**
-   * Loom only: mean cores other processes kept busy during the timed runs (machine CPU time less
-   * this process's). Above ~0.2 the point shared its cores and is not comparable with a quiet one.
+   * Loom only: mean cores kept busy during the timed runs, by this process (the workers and the
+   * main thread: about N when N workers ran side by side) and by other processes (machine CPU
+   * time less this process's: above ~0.2 the point shared its cores with them).
    */
-  otherLoad?: number;
+  cores?: { own: number; others: number };
 }
 
 /** A system's result on one workload: measured points, or why there are none. */

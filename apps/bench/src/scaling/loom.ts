@@ -1,6 +1,6 @@
 import { type TableDataset, DataParallelTrainer, datasetFromArrays, type ModelSpec, type StepInfo } from '@loom/parallel';
 import type { ScalingPoint, StepSplit, SystemRun } from '../report/types.js';
-import { otherProcessesLoad } from '../machine.js';
+import { coresUsed } from '../machine.js';
 import { efficiency, median, samplesPerSecond, summarize } from '../stats.js';
 import { stepsWithinBudget, type TimingProtocol } from './protocol.js';
 import { syntheticData, type Workload } from './workloads.js';
@@ -102,7 +102,7 @@ async function measureWorkers(w: Workload, workers: number, o: LoomScalingOption
     const timed = workloadDataset(w, steps, o.seed + 2);
     const runs: number[] = [];
     const all: StepInfo['timings'][] = [];
-    const otherLoad = otherProcessesLoad();
+    const cores = coresUsed();
     for (let r = 0; r < o.protocol.repeats; r++) {
       let samples = 0;
       let ms = 0;
@@ -117,7 +117,7 @@ async function measureWorkers(w: Workload, workers: number, o: LoomScalingOption
       runs.push(samplesPerSecond(samples, ms));
     }
     const s = summarize(runs);
-    return { workers, samplesPerSecond: s.median, runs, steps, iqr: s.iqr, split: medianSplit(all), otherLoad: otherLoad() };
+    return { workers, samplesPerSecond: s.median, runs, steps, iqr: s.iqr, split: medianSplit(all), cores: cores() };
   } finally {
     await trainer.close();
   }
