@@ -74,9 +74,14 @@ export function medianSplit(steps: readonly StepInfo['timings'][]): StepSplit {
 }
 
 /**
- * One worker count: a fresh trainer, `warmupSteps` untimed steps on their own data, then
+ * One worker count: a fresh trainer, `warmupSteps` × workers untimed steps on their own data, then
  * `repeats` epochs over a dataset of as many batches as a run has steps. A run's throughput is
  * its samples over the sum of its steps' times as the trainer measures them.
+ *
+ * The warm-up grows with the workers because each worker runs 1/N of a step's chunks, and V8
+ * optimises a worker's code after it has run often enough: with 30 steps, two workers were still
+ * compiling (on the same two cores) when the timed steps began, and half of those steps took as
+ * long as a one-worker step (W1: 6.75 ms of compute against 3.1 ms once warm).
  */
 async function measureWorkers(w: Workload, workers: number, o: LoomScalingOptions): Promise<Omit<ScalingPoint, 'efficiency'>> {
   const trainer = withBlasOff(
@@ -94,7 +99,7 @@ async function measureWorkers(w: Workload, workers: number, o: LoomScalingOption
   );
   try {
     let last = 0;
-    await trainer.fit(workloadDataset(w, Math.max(1, o.protocol.warmupSteps), o.seed + 1), {
+    await trainer.fit(workloadDataset(w, Math.max(1, o.protocol.warmupSteps * workers), o.seed + 1), {
       epochs: 1,
       onStep: (i) => (last = i.timings.total),
     });
