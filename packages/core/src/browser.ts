@@ -18,8 +18,11 @@ export {
   isOptionsObject,
   positionalOptions,
   checkFlag,
+  checkNumber,
+  checkNoArguments,
   type PositionalOr,
 } from './util/options.js';
+export { formatValue } from './util/format-value.js';
 
 export { SharedMemory } from './memory/shared-memory.js';
 export type { WasmMemory, WasmModule } from './memory/wasm-api.js';
@@ -98,7 +101,13 @@ export * from './ops/layer-norm.js';
 export * from './ops/dropout.js';
 export { lstmCell, gruCell, type CellWeights } from './ops/recurrent.js';
 export { scaledDotProductAttention, additiveMask, type ScaledDotProductAttentionOptions } from './ops/attention.js';
-export { Module, type LoadStateDictOptions, type IncompatibleKeys, type BufferSlot } from './nn/module.js';
+export { Module, type BufferSlot } from './nn/module.js';
+export {
+  type StateDictOptions,
+  type LoadStateDictOptions,
+  type LoadStateDictArgs,
+  type IncompatibleKeys,
+} from './nn/state-dict-options.js';
 export { Parameter } from './nn/parameter.js';
 export { Linear, type LinearOptions } from './nn/linear.js';
 export {

@@ -90,7 +90,7 @@ describe('Module buffers', () => {
         .buffers()
         .map((b) => b.dtype),
     ).toEqual(['float64', 'float64', 'float64', 'int32']);
-    expect(() => tied.to('int32')).toThrow("Module.to: only floating-point dtypes are accepted (float32, float64), got 'int32'");
+    expect(() => tied.to('int32')).toThrow('Module.to: only floating-point dtypes are accepted (float32, float64), got the string "int32"');
   });
 
   it('refuse bad registrations, naming what is wrong', () => {
@@ -98,7 +98,7 @@ describe('Module buffers', () => {
     expect(() => m.registerBuffer('a.b', zeros([1]))).toThrow("buffer name must be a non-empty string without '.'");
     expect(() => m.registerBuffer('weight', zeros([1]))).toThrow("attribute 'weight' already exists on Stats");
     expect(() => m.registerBuffer('p', new Parameter(zeros([1])))).toThrow("'p' is a Parameter");
-    expect(() => m.registerBuffer('q', [1] as unknown as Tensor)).toThrow("cannot assign object to buffer 'q'");
+    expect(() => m.registerBuffer('q', [1] as unknown as Tensor)).toThrow("cannot assign an array [1] to buffer 'q'");
     expect(() => m.getBuffer('nothing')).toThrow("Stats has no buffer 'nothing'");
     expect(() => new Net().getBuffer('x.count')).toThrow("Net has no submodule 'x'");
   });

@@ -40,7 +40,7 @@ describe('nn modules wrap their ops', () => {
     expect(new Sigmoid().forward(x).tolist()).toEqual(sigmoid(x).tolist());
     expect(new Softmax(0).forward(x).tolist()).toEqual(softmax(x, 0).tolist());
     expect(new LogSoftmax(-1).forward(x).tolist()).toEqual(logSoftmax(x, -1).tolist());
-    expect(() => new GELU({ approximate: 'erf' as 'none' })).toThrow("GELU: approximate must be 'none' or 'tanh', got 'erf'");
+    expect(() => new GELU({ approximate: 'erf' as 'none' })).toThrow("GELU: approximate must be 'none' or 'tanh', got the string \"erf\"");
   });
 
   it('Dropout is the identity in eval mode and reproducible from its generator in training mode', () => {

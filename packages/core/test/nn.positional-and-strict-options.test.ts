@@ -187,13 +187,13 @@ describe('a value where it does not belong throws instead of being ignored', () 
     expect(() => new Conv2d(1, 2, 3, 1, 1, { padding: 2 })).toThrowError(
       'Conv2d: padding was given twice, as an argument and in the options',
     );
-    expect(() => new Linear(4, 2, 0 as never)).toThrowError('Linear: bias must be true or false, got number 0');
+    expect(() => new Linear(4, 2, 0 as never)).toThrowError('Linear: bias must be true or false, got 0');
     expect(() => new Conv2d(1, 2, 3, { stride: 2 } as never, 1 as never)).toThrowError(
       'Conv2d: an options object must be the last argument, but got one in the place of stride',
     );
     expect(() => new MaxPool2d(2, 2, 0, 1 as never)).toThrowError('MaxPool2d: takes at most 2 arguments');
     expect(() => new MaxPool1d(2, 2, 0, 1, true as never)).toThrowError('MaxPool1d: takes at most 3 arguments');
-    expect(() => new AvgPool1d(3, 1, 1, 1 as never)).toThrowError('AvgPool1d: ceilMode must be true or false, got number 1');
+    expect(() => new AvgPool1d(3, 1, 1, 1 as never)).toThrowError('AvgPool1d: ceilMode must be true or false, got 1');
     expect(() => new BatchNorm2d(16, 1e-5, 0.1, { momentum: 0.2 })).toThrowError('BatchNorm2d: momentum was given twice');
     expect(() => new BatchNorm1d(4, 1e-5, 0.1, 'yes' as never)).toThrowError('BatchNorm1d: affine must be true or false');
     expect(() => new BatchNorm1d(4, { track_running_stats: false } as never)).toThrowError(
@@ -238,7 +238,7 @@ describe('a value where it does not belong throws instead of being ignored', () 
   });
 
   it('checkOptions names the owner and refuses a non-object', () => {
-    expect(() => checkOptions('Thing', 3, ['a', 'b'])).toThrowError('Thing: options must be an object of a, b, but got number 3');
+    expect(() => checkOptions('Thing', 3, ['a', 'b'])).toThrowError('Thing: options must be an object of a, b, but got 3');
     expect(() => checkOptions('Thing', { c: 1 }, [])).toThrowError("Thing: unknown option 'c'; it takes no options");
   });
 });

@@ -125,7 +125,7 @@ describe('attention modules', () => {
     );
     expect(() => mha.forward(x, x, x, { need_weights: false } as never)).toThrow("did you mean 'needWeights'?");
     expect(() => new TransformerEncoderLayer(4, 2, { activation: 'tanh' as 'relu' })).toThrow(
-      "activation should be 'relu', 'gelu' or a function, not 'tanh'",
+      "activation should be 'relu', 'gelu' or a function, not the string \"tanh\"",
     );
   });
 });

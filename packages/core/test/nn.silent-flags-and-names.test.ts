@@ -6,9 +6,7 @@ describe('flags given positionally or as options are booleans, never truthy stri
     const truthy = 'no' as unknown as boolean;
     expect(() => new LSTM(3, 4, 1, truthy)).toThrow('LSTM: bias must be true or false, got the string "no"');
     expect(() => new GRU(3, 4, { batchFirst: truthy })).toThrow('GRU: batchFirst must be true or false, got the string "no"');
-    expect(() => new LSTM(3, 4, { bidirectional: 1 as unknown as boolean })).toThrow(
-      'LSTM: bidirectional must be true or false, got number 1',
-    );
+    expect(() => new LSTM(3, 4, { bidirectional: 1 as unknown as boolean })).toThrow('LSTM: bidirectional must be true or false, got 1');
     expect(() => new LSTMCell(3, 4, truthy)).toThrow('LSTMCell: bias must be true or false, got the string "no"');
     expect(() => new GRUCell(3, 4, { bias: truthy })).toThrow('GRUCell: bias must be true or false, got the string "no"');
     // The booleans still work, as in PyTorch: no bias parameters, two directions.

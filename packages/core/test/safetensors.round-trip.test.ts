@@ -136,7 +136,7 @@ describe('safetensors', () => {
       "saveSafetensors: '__metadata__' is reserved and cannot name a tensor",
     );
     expect(() => saveSafetensors({}, { step: 3 as unknown as string })).toThrow(
-      "saveSafetensors: metadata value of 'step' must be a string, got number",
+      "saveSafetensors: metadata value of 'step' must be a string, got 3",
     );
   });
 });

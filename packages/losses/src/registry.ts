@@ -1,4 +1,4 @@
-import { checkOptions, tensor, Tensor } from '@loom/core';
+import { checkOptions, formatValue, tensor, Tensor } from '@loom/core';
 import { BCE_LOSS_OPTIONS, BCELoss } from './bce.js';
 import { BCE_WITH_LOGITS_LOSS_OPTIONS, BCEWithLogitsLoss, type BCEWithLogitsLossOptions } from './bce-with-logits.js';
 import { CROSS_ENTROPY_LOSS_OPTIONS, CrossEntropyLoss, type CrossEntropyLossOptions } from './cross-entropy.js';
@@ -81,7 +81,9 @@ export const LOSS_NAMES: readonly LossName[] = [...Object.keys(LOSSES), ...Objec
 export function lossClassName(name: string): LossClassName {
   if (Object.hasOwn(LOSSES, name)) return name as LossClassName;
   if (Object.hasOwn(SHORT_NAMES, name)) return SHORT_NAMES[name as keyof typeof SHORT_NAMES];
-  throw new RangeError(`createLoss: unknown loss '${name}'; known losses are ${LOSS_NAMES.join(', ')}`);
+  throw new RangeError(
+    `createLoss: unknown loss ${typeof name === 'string' ? `'${name}'` : formatValue(name)}; known losses are ${LOSS_NAMES.join(', ')}`,
+  );
 }
 
 /** Options with unknown keys refused and JSON number arrays turned into float64 tensors. */

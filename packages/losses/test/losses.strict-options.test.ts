@@ -105,7 +105,7 @@ describe('loss options are strict: a snake_case or unknown key throws instead of
   });
 
   it('a number where the options object goes throws instead of being dropped', () => {
-    expect(() => new HuberLoss(0.5 as never)).toThrowError('HuberLoss: options must be an object of reduction, delta, but got number 0.5');
+    expect(() => new HuberLoss(0.5 as never)).toThrowError('HuberLoss: options must be an object of reduction, delta, but got 0.5');
     expect(() => new CrossEntropyLoss('sum' as never)).toThrowError('CrossEntropyLoss: options must be an object');
   });
 });

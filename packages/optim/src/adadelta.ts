@@ -1,5 +1,6 @@
 import type { FloatArray } from '@loom/core';
-import { checkSlices, noScalars, type OptimizerDescriptor, zeroInit } from './descriptor.js';
+import { noScalars, type OptimizerDescriptor, zeroInit } from './descriptor.js';
+import { checkUpdate, type UpdateSpec } from './update-checks.js';
 import { FunctionalOptimizer } from './functional-optimizer.js';
 import type { OptimizerArgs, Params } from './optimizer.js';
 import { pyFloat } from './python-format.js';
@@ -31,6 +32,13 @@ export interface AdadeltaState {
 /** PyTorch's defaults. */
 export const ADADELTA_DEFAULTS: Readonly<AdadeltaOptions> = { lr: 1.0, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false };
 
+/** What Adadelta's update reads, checked once per call. */
+const ADADELTA_UPDATE: UpdateSpec<AdadeltaHyper> = {
+  kinds: { lr: 'number', rho: 'number', eps: 'number', weightDecay: 'number', maximize: 'flag' },
+  buffers: () => ['squareAvg', 'accDelta'],
+  countsSteps: true,
+};
+
 /**
  * Adadelta (Zeiler, 2012), PyTorch 1.13's arithmetic:
  *
@@ -40,10 +48,10 @@ export const ADADELTA_DEFAULTS: Readonly<AdadeltaOptions> = { lr: 1.0, rho: 0.9,
  * @param grad - the gradient, of `param`'s length (else a RangeError); read only
  * @param state - `squareAvg` (v, the running average of g²) and `accDelta` (u, of Δ²), each of `param`'s length; updated in place
  * @param hyper - the group's options, see {@link AdadeltaOptions}
- * @param _step - unused: Adadelta has no bias correction (the class still counts steps, as PyTorch)
+ * @param step - the 1-based count of this parameter's updates, checked but not read: Adadelta has no bias correction (the class still counts steps, as PyTorch)
  */
-export function adadeltaUpdate(param: FloatArray, grad: FloatArray, state: AdadeltaState, hyper: AdadeltaHyper, _step: number): void {
-  checkSlices('adadeltaUpdate', param, grad, state);
+export function adadeltaUpdate(param: FloatArray, grad: FloatArray, state: AdadeltaState, hyper: AdadeltaHyper, step: number): void {
+  checkUpdate('adadeltaUpdate', param, grad, state, hyper, step, ADADELTA_UPDATE);
   const { squareAvg, accDelta } = state;
   const { rho, eps, weightDecay, maximize } = hyper;
   const negLr = -hyper.lr;
@@ -79,12 +87,12 @@ export const adadeltaDescriptor: OptimizerDescriptor<AdadeltaOptions, AdadeltaHy
   defaults: ADADELTA_DEFAULTS,
   validate: validateAdadelta,
   sparse: 'refuse',
-  countsSteps: true,
+  countsSteps: ADADELTA_UPDATE.countsSteps,
   tensorScalars: false,
   scalarNames: [],
   initScalars: noScalars,
   hyper: ({ lr, rho, eps, weightDecay, maximize }) => ({ lr, rho, eps, weightDecay, maximize }),
-  stateBuffers: () => ['squareAvg', 'accDelta'],
+  stateBuffers: ADADELTA_UPDATE.buffers,
   initState: zeroInit,
   update: adadeltaUpdate,
 };

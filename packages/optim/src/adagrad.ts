@@ -1,5 +1,6 @@
 import { adagradKernel, type FloatArray } from '@loom/core';
-import { checkSlices, noScalars, type OptimizerDescriptor } from './descriptor.js';
+import { noScalars, type OptimizerDescriptor } from './descriptor.js';
+import { checkUpdate, type UpdateSpec } from './update-checks.js';
 import { FunctionalOptimizer } from './functional-optimizer.js';
 import type { OptimizerArgs, Params } from './optimizer.js';
 import { checkNonNegative } from './validation.js';
@@ -38,6 +39,13 @@ export const ADAGRAD_DEFAULTS: Readonly<AdagradOptions> = {
   maximize: false,
 };
 
+/** What Adagrad's update reads, checked once per call. */
+const ADAGRAD_UPDATE: UpdateSpec<AdagradHyper> = {
+  kinds: { lr: 'number', lrDecay: 'number', weightDecay: 'number', initialAccumulatorValue: 'number', eps: 'number', maximize: 'flag' },
+  buffers: () => ['sum'],
+  countsSteps: true,
+};
+
 /**
  * Adagrad (Duchi et al., 2011), PyTorch 1.13's arithmetic:
  *
@@ -51,7 +59,7 @@ export const ADAGRAD_DEFAULTS: Readonly<AdagradOptions> = {
  * @param step - 1-based count of this parameter's updates, this one included; only the lr decay uses it
  */
 export function adagradUpdate(param: FloatArray, grad: FloatArray, state: AdagradState, hyper: AdagradHyper, step: number): void {
-  checkSlices('adagradUpdate', param, grad, state);
+  checkUpdate('adagradUpdate', param, grad, state, hyper, step, ADAGRAD_UPDATE);
   const { sum } = state;
   const { weightDecay, eps, maximize } = hyper;
   if (param instanceof Float32Array && adagradKernel.backendFor('float32') === 'wasm') {
@@ -92,7 +100,7 @@ export const adagradDescriptor: OptimizerDescriptor<AdagradOptions, AdagradHyper
   checkSparse: (group) => {
     if (group.weightDecay !== 0) throw new TypeError('weight_decay option is not compatible with sparse gradients');
   },
-  countsSteps: true,
+  countsSteps: ADAGRAD_UPDATE.countsSteps,
   tensorScalars: true,
   scalarNames: [],
   initScalars: noScalars,
@@ -104,7 +112,7 @@ export const adagradDescriptor: OptimizerDescriptor<AdagradOptions, AdagradHyper
     eps,
     maximize,
   }),
-  stateBuffers: () => ['sum'],
+  stateBuffers: ADAGRAD_UPDATE.buffers,
   initState: (_buffer, hyper) => hyper.initialAccumulatorValue,
   update: adagradUpdate,
 };

@@ -1,5 +1,6 @@
 import { adamKernel, type FloatArray } from '@loom/core';
-import { checkSlices, noScalars, type OptimizerDescriptor, zeroInit } from './descriptor.js';
+import { noScalars, type OptimizerDescriptor, zeroInit } from './descriptor.js';
+import { checkUpdate, type UpdateSpec } from './update-checks.js';
 import { FunctionalOptimizer } from './functional-optimizer.js';
 import type { OptimizerArgs, Params } from './optimizer.js';
 import { checkBetas, checkNonNegative } from './validation.js';
@@ -43,6 +44,13 @@ export const ADAM_DEFAULTS: Readonly<AdamOptions> = {
   maximize: false,
 };
 
+/** What the Adam family's update reads, checked once per call. */
+const ADAM_UPDATE: UpdateSpec<AdamHyper> = {
+  kinds: { lr: 'number', betas: 'pair', eps: 'number', weightDecay: 'number', amsgrad: 'flag', maximize: 'flag' },
+  buffers: adamBuffers,
+  countsSteps: true,
+};
+
 /**
  * The Adam family's update: L2 weight decay `l2` added to the gradient (Adam) or decoupled
  * decay multiplying the parameter by `decay` first (AdamW), then PyTorch 1.13's arithmetic.
@@ -66,7 +74,7 @@ export function adamFamilyUpdate(
   l2: number,
   decay: number,
 ): void {
-  checkSlices(op, param, grad, state);
+  checkUpdate(op, param, grad, state, hyper, step, ADAM_UPDATE);
   const { expAvg, expAvgSq, maxExpAvgSq } = state;
   const [beta1, beta2] = hyper.betas;
   if (hyper.amsgrad && maxExpAvgSq === undefined) throw new TypeError(`${op}: amsgrad needs the state buffer 'maxExpAvgSq'`);
@@ -154,7 +162,7 @@ export const adamDescriptor: OptimizerDescriptor<AdamOptions, AdamHyper, AdamSta
   validate: validateAdam,
   sparse: 'refuse',
   sparseMessage: 'Adam does not support sparse gradients, please consider SparseAdam instead',
-  countsSteps: true,
+  countsSteps: ADAM_UPDATE.countsSteps,
   tensorScalars: true,
   scalarNames: [],
   initScalars: noScalars,

@@ -1,5 +1,6 @@
 import type { FloatArray } from '@loom/core';
-import { checkSlices, noScalars, type OptimizerDescriptor, zeroInit } from './descriptor.js';
+import { noScalars, type OptimizerDescriptor, zeroInit } from './descriptor.js';
+import { checkUpdate, type UpdateSpec } from './update-checks.js';
 import { FunctionalOptimizer } from './functional-optimizer.js';
 import type { OptimizerArgs, Params } from './optimizer.js';
 import { checkBetas, checkNonNegative } from './validation.js';
@@ -30,6 +31,13 @@ export interface AdamaxState {
 /** PyTorch's defaults. */
 export const ADAMAX_DEFAULTS: Readonly<AdamaxOptions> = { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false };
 
+/** What Adamax's update reads, checked once per call. */
+const ADAMAX_UPDATE: UpdateSpec<AdamaxHyper> = {
+  kinds: { lr: 'number', betas: 'pair', eps: 'number', weightDecay: 'number', maximize: 'flag' },
+  buffers: () => ['expAvg', 'expInf'],
+  countsSteps: true,
+};
+
 /**
  * Adamax (Kingma & Ba, 2015, §7.1), PyTorch 1.13's arithmetic:
  *
@@ -42,7 +50,7 @@ export const ADAMAX_DEFAULTS: Readonly<AdamaxOptions> = { lr: 2e-3, betas: [0.9,
  * @param step - 1-based count of this parameter's updates, this one included (t of the bias correction 1 − β₁ᵗ)
  */
 export function adamaxUpdate(param: FloatArray, grad: FloatArray, state: AdamaxState, hyper: AdamaxHyper, step: number): void {
-  checkSlices('adamaxUpdate', param, grad, state);
+  checkUpdate('adamaxUpdate', param, grad, state, hyper, step, ADAMAX_UPDATE);
   const { expAvg, expInf } = state;
   const [beta1, beta2] = hyper.betas;
   const { eps, weightDecay, maximize } = hyper;
@@ -79,12 +87,12 @@ export const adamaxDescriptor: OptimizerDescriptor<AdamaxOptions, AdamaxHyper, A
   defaults: ADAMAX_DEFAULTS,
   validate: validateAdamax,
   sparse: 'refuse',
-  countsSteps: true,
+  countsSteps: ADAMAX_UPDATE.countsSteps,
   tensorScalars: true,
   scalarNames: [],
   initScalars: noScalars,
   hyper: ({ lr, betas, eps, weightDecay, maximize }) => ({ lr, betas: [betas[0], betas[1]], eps, weightDecay, maximize }),
-  stateBuffers: () => ['expAvg', 'expInf'],
+  stateBuffers: ADAMAX_UPDATE.buffers,
   initState: zeroInit,
   update: adamaxUpdate,
 };

@@ -1,5 +1,6 @@
 import type { FloatArray } from '@loom/core';
-import { checkSlices, type OptimizerDescriptor, type ScalarState, zeroInit } from './descriptor.js';
+import { type OptimizerDescriptor, type ScalarState, zeroInit } from './descriptor.js';
+import { checkUpdate, type UpdateSpec } from './update-checks.js';
 import { FunctionalOptimizer } from './functional-optimizer.js';
 import type { OptimizerArgs, Params } from './optimizer.js';
 import { checkNonNegative } from './validation.js';
@@ -34,6 +35,22 @@ export interface ASGDState {
 /** PyTorch's defaults. */
 export const ASGD_DEFAULTS: Readonly<ASGDOptions> = { lr: 1e-2, lambd: 1e-4, alpha: 0.75, t0: 1e6, weightDecay: 0, maximize: false };
 
+/** What ASGD's update reads, checked once per call. */
+const ASGD_UPDATE: UpdateSpec<ASGDHyper> = {
+  kinds: {
+    lr: 'number',
+    lambd: 'number',
+    alpha: 'number',
+    t0: 'number',
+    weightDecay: 'number',
+    maximize: 'flag',
+    eta: 'number',
+    mu: 'number',
+  },
+  buffers: () => ['ax'],
+  countsSteps: true,
+};
+
 /**
  * Averaged SGD (Polyak & Juditsky, 1992), PyTorch 1.13's arithmetic, with `eta` and `mu` the
  * scalar state before this step:
@@ -45,10 +62,10 @@ export const ASGD_DEFAULTS: Readonly<ASGDOptions> = { lr: 1e-2, lambd: 1e-4, alp
  * @param state - `ax`, the averaged parameters, of `param`'s length: copied from θ while μ is 1 (until just after step `t0`), averaged
  *   after
  * @param hyper - the group's options (see {@link ASGDOptions}) with `eta` and `mu`, the scalar state before this step
- * @param _step - unused: the step count enters through `hyper.eta` and `hyper.mu`
+ * @param step - the 1-based count of this parameter's updates, checked but not read: the step count enters through `hyper.eta` and `hyper.mu`
  */
-export function asgdUpdate(param: FloatArray, grad: FloatArray, state: ASGDState, hyper: ASGDHyper, _step: number): void {
-  checkSlices('asgdUpdate', param, grad, state);
+export function asgdUpdate(param: FloatArray, grad: FloatArray, state: ASGDState, hyper: ASGDHyper, step: number): void {
+  checkUpdate('asgdUpdate', param, grad, state, hyper, step, ASGD_UPDATE);
   const { ax } = state;
   const { weightDecay, maximize, eta, mu } = hyper;
   const decay = 1 - hyper.lambd * eta;
@@ -88,12 +105,12 @@ export const asgdDescriptor: OptimizerDescriptor<ASGDOptions, ASGDHyper, ASGDSta
   defaults: ASGD_DEFAULTS,
   validate: validateASGD,
   sparse: 'refuse',
-  countsSteps: true,
+  countsSteps: ASGD_UPDATE.countsSteps,
   tensorScalars: true,
   scalarNames: ['eta', 'mu'],
   initScalars: (options) => ({ eta: options.lr, mu: 1 }),
   hyper: asgdHyper,
-  stateBuffers: () => ['ax'],
+  stateBuffers: ASGD_UPDATE.buffers,
   initState: zeroInit,
   update: asgdUpdate,
 };

@@ -1,6 +1,15 @@
 import { type FloatArray, formatShape, RowSparseTensor, Tensor } from '@loom/core';
 import { advanceStep, checkSparsePolicy, type OptimizerDescriptor, type ScalarState } from './descriptor.js';
-import { type Closure, type Loss, Optimizer, type OptimizerOptions, type ParamGroup, type ParamState, type Params } from './optimizer.js';
+import {
+  checkStepArguments,
+  type Closure,
+  type Loss,
+  Optimizer,
+  type OptimizerOptions,
+  type ParamGroup,
+  type ParamState,
+  type Params,
+} from './optimizer.js';
 import { persistentFull } from './state-copy.js';
 import { checkScalarState, checkStateKeys, checkTensorState } from './state-checks.js';
 
@@ -28,8 +37,10 @@ export class FunctionalOptimizer<O extends OptimizerOptions, H, S> extends Optim
    * Updates every parameter that has a gradient (dense, or row-sparse where the descriptor allows it), creating its
    * state on its first update; parameters without a gradient are skipped and keep their step count.
    * @param closure - recomputes the gradients and returns the loss; called once, before the update
+   * @param extra - arguments past those taken: none are, so any throws rather than being ignored
    */
-  step<L extends Loss>(closure?: Closure<L>): L | undefined {
+  step<L extends Loss>(closure?: Closure<L>, ...extra: never[]): L | undefined {
+    checkStepArguments(`${this.spec.name}.step`, closure, extra);
     const loss = closure?.();
     for (const group of this.paramGroups) {
       for (const p of group.params) {

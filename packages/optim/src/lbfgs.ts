@@ -2,7 +2,16 @@ import { checkNonNegative } from './validation.js';
 import { type FloatArray, positionalOptions, RowSparseTensor, Tensor } from '@loom/core';
 import { absMax, absSum, addScaled_, copy_, copyOf, difference, dot, scaled, zerosVector } from './flat-vector.js';
 import { strongWolfe } from './lbfgs-line-search.js';
-import { type Closure, type Loss, Optimizer, type OptimizerArgs, type ParamGroup, type ParamState, type Params } from './optimizer.js';
+import {
+  checkStepArguments,
+  type Closure,
+  type Loss,
+  Optimizer,
+  type OptimizerArgs,
+  type ParamGroup,
+  type ParamState,
+  type Params,
+} from './optimizer.js';
 import { checkScalarState, checkStateKeys, checkTensorState } from './state-checks.js';
 
 /** LBFGS's options (PyTorch's names, camelCased). */
@@ -84,8 +93,10 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
    * the loss the first call of the closure returned.
    * @param closure - clears and recomputes the gradients and returns the loss (a number or a one-element tensor);
    *   required (a TypeError without it), called up to `maxEval` times
+   * @param extra - arguments past those taken: none are, so any throws rather than being ignored
    */
-  step<L extends Loss>(closure?: Closure<L>): L | undefined {
+  step<L extends Loss>(closure?: Closure<L>, ...extra: never[]): L | undefined {
+    checkStepArguments('LBFGS.step', closure, extra);
     if (closure === undefined) throw new TypeError('LBFGS.step: a closure that recomputes the loss is required');
     if (this.paramGroups.length !== 1) throw new RangeError("LBFGS doesn't support per-parameter options (parameter groups)");
     const group = this.paramGroups[0]!;

@@ -1,5 +1,6 @@
 import type { FloatArray } from '@loom/core';
-import { checkSlices, type OptimizerDescriptor, type ScalarState, zeroInit } from './descriptor.js';
+import { type OptimizerDescriptor, type ScalarState, zeroInit } from './descriptor.js';
+import { checkUpdate, type UpdateSpec } from './update-checks.js';
 import { FunctionalOptimizer } from './functional-optimizer.js';
 import type { OptimizerArgs, Params } from './optimizer.js';
 import { checkBetas, checkNonNegative } from './validation.js';
@@ -39,6 +40,23 @@ export interface NAdamState {
 /** PyTorch's defaults. */
 export const NADAM_DEFAULTS: Readonly<NAdamOptions> = { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3 };
 
+/** What NAdam's update reads, checked once per call. */
+const NADAM_UPDATE: UpdateSpec<NAdamHyper> = {
+  kinds: {
+    lr: 'number',
+    betas: 'pair',
+    eps: 'number',
+    weightDecay: 'number',
+    momentumDecay: 'number',
+    mu: 'number',
+    muNext: 'number',
+    muProduct: 'number',
+    muProductNext: 'number',
+  },
+  buffers: () => ['expAvg', 'expAvgSq'],
+  countsSteps: true,
+};
+
 /**
  * NAdam (Dozat, 2016), PyTorch 1.13's arithmetic, with μₜ = β₁(1 − ½·0.96^(t·ψ)):
  *
@@ -53,7 +71,7 @@ export const NADAM_DEFAULTS: Readonly<NAdamOptions> = { lr: 2e-3, betas: [0.9, 0
  * @param step - 1-based count of this parameter's updates, this one included (t of the bias correction 1 − β₂ᵗ)
  */
 export function nadamUpdate(param: FloatArray, grad: FloatArray, state: NAdamState, hyper: NAdamHyper, step: number): void {
-  checkSlices('nadamUpdate', param, grad, state);
+  checkUpdate('nadamUpdate', param, grad, state, hyper, step, NADAM_UPDATE);
   const { expAvg, expAvgSq } = state;
   const [beta1, beta2] = hyper.betas;
   const { lr, eps, weightDecay, mu, muNext, muProduct, muProductNext } = hyper;
@@ -115,12 +133,12 @@ export const nadamDescriptor: OptimizerDescriptor<NAdamOptions, NAdamHyper, NAda
   defaults: NADAM_DEFAULTS,
   validate: validateNAdam,
   sparse: 'refuse',
-  countsSteps: true,
+  countsSteps: NADAM_UPDATE.countsSteps,
   tensorScalars: true,
   scalarNames: ['muProduct'],
   initScalars: () => ({ muProduct: 1 }),
   hyper: nadamHyper,
-  stateBuffers: () => ['expAvg', 'expAvgSq'],
+  stateBuffers: NADAM_UPDATE.buffers,
   initState: zeroInit,
   update: nadamUpdate,
 };

@@ -1,6 +1,8 @@
 import {
   checkFlag,
+  checkNoArguments,
   checkOptions,
+  formatValue,
   persistent,
   type PositionalOr,
   positionalOptions,
@@ -42,6 +44,19 @@ export type Loss = number | Tensor;
 
 /** Re-evaluates the model: clears and recomputes the gradients and returns the loss. */
 export type Closure<L extends Loss = Loss> = () => L;
+
+/**
+ * Throws unless `closure` is a function or undefined and nothing follows it (`step(closure)` takes no more).
+ * @param owner - the method named in the error ('Adam.step')
+ * @param closure - what the caller passed as the closure
+ * @param extra - the arguments after it
+ */
+export function checkStepArguments(owner: string, closure: unknown, extra: readonly unknown[]): void {
+  checkNoArguments(owner, extra, 'an optional closure');
+  if (closure !== undefined && typeof closure !== 'function') {
+    throw new TypeError(`${owner}: closure must be a function that recomputes the loss, got ${formatValue(closure)}`);
+  }
+}
 
 /** A value of per-parameter state: buffers (tensors), counters (numbers), or LBFGS's histories. */
 export type StateValue = Tensor | number | Tensor[] | number[];
@@ -139,6 +154,11 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
         `${spec.name}: params argument given to the optimizer should be an iterable of Tensors or dicts, but got a Tensor`,
       );
     }
+    if (typeof (params as Partial<Iterable<unknown>> | null)?.[Symbol.iterator] !== 'function' || typeof params === 'string') {
+      throw new TypeError(
+        `${spec.name}: params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${formatValue(params)}`,
+      );
+    }
     const groups = [...(params as Iterable<Tensor | ParamGroupInput<O>>)];
     if (groups.length === 0) throw new RangeError(`${spec.name}: optimizer got an empty parameter list`);
     const asGroups = groups[0] instanceof Tensor ? [{ params: groups as Tensor[] } as unknown as ParamGroupInput<O>] : groups;
@@ -222,8 +242,10 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
   /**
    * A snapshot of the optimizer: state keyed by parameter index and the groups' options. Tensors
    * are copied, so stepping on does not change a dict already taken.
+   * @param args - none are taken: any argument throws rather than being ignored
    */
-  stateDict(): OptimizerStateDict {
+  stateDict(...args: never[]): OptimizerStateDict {
+    checkNoArguments(`${this.spec.name}.stateDict`, args);
     const index = new Map<Tensor, number>();
     const paramGroups = this.paramGroups.map((group) => {
       const saved: SavedParamGroup = { params: [] };
@@ -251,17 +273,19 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
    * the number and sizes of the groups, the group options, each state's keys and tensor shapes.
    * @param stateDict - `{ optimizer?, state, paramGroups }` as `stateDict()` returns it (PyTorch's layout, keys
    *   camelCased); its tensors and lists are copied, not kept
+   * @param extra - arguments past those taken: none are, so any throws rather than being ignored
    */
-  loadStateDict(stateDict: OptimizerStateDict): void {
+  loadStateDict(stateDict: OptimizerStateDict, ...extra: never[]): void {
     const name = this.spec.name;
     const where = `${name}.loadStateDict`;
+    checkNoArguments(where, extra, 'the state dict');
     if (
       typeof stateDict !== 'object' ||
       stateDict === null ||
       !Array.isArray(stateDict.paramGroups) ||
       typeof stateDict.state !== 'object'
     ) {
-      throw new TypeError(`${where}: expected { state, paramGroups } as stateDict() returns it`);
+      throw new TypeError(`${where}: expected { state, paramGroups } as stateDict() returns it, got ${formatValue(stateDict)}`);
     }
     if (stateDict.optimizer !== undefined && stateDict.optimizer !== name) {
       throw new TypeError(
@@ -354,13 +378,7 @@ function checkOptionTypes(owner: string, options: Record<string, unknown>, defau
     const fallback = key === 'lr' ? 0 : defaults[key];
     if (key === 'params' || value === undefined || fallback === undefined || fallback === null) continue;
     if (kindOf(value) !== kindOf(fallback)) {
-      const shown =
-        typeof value === 'string'
-          ? `string ${JSON.stringify(value)}`
-          : Array.isArray(value)
-            ? 'an array'
-            : `${typeof value} ${String(value)}`;
-      throw new TypeError(`${owner}: option '${key}' must be ${kindOf(fallback)}, got ${shown}`);
+      throw new TypeError(`${owner}: option '${key}' must be ${kindOf(fallback)}, got ${formatValue(value)}`);
     }
     // PyTorch lets NaN through its `x < 0` checks (SGD's lr) and takes any tuple length; Loom does
     // not: a NaN hyperparameter or a missing beta turns every weight into NaN at the first step.

@@ -1,5 +1,6 @@
 import type { FloatArray } from '@loom/core';
-import { checkSlices, noScalars, type OptimizerDescriptor, zeroInit } from './descriptor.js';
+import { noScalars, type OptimizerDescriptor, zeroInit } from './descriptor.js';
+import { checkUpdate, type UpdateSpec } from './update-checks.js';
 import { FunctionalOptimizer } from './functional-optimizer.js';
 import type { OptimizerArgs, Params } from './optimizer.js';
 import { checkBetas, checkNonNegative } from './validation.js';
@@ -28,6 +29,13 @@ export interface RAdamState {
 /** PyTorch's defaults. */
 export const RADAM_DEFAULTS: Readonly<RAdamOptions> = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 };
 
+/** What RAdam's update reads, checked once per call. */
+const RADAM_UPDATE: UpdateSpec<RAdamHyper> = {
+  kinds: { lr: 'number', betas: 'pair', eps: 'number', weightDecay: 'number' },
+  buffers: () => ['expAvg', 'expAvgSq'],
+  countsSteps: true,
+};
+
 /**
  * RAdam (Liu et al., 2020), PyTorch 1.13's arithmetic, with ρ∞ = 2/(1−β₂) − 1 and
  * ρₜ = ρ∞ − 2tβ₂ᵗ/(1−β₂ᵗ):
@@ -42,7 +50,7 @@ export const RADAM_DEFAULTS: Readonly<RAdamOptions> = { lr: 1e-3, betas: [0.9, 0
  * @param step - 1-based count of this parameter's updates, this one included: t of the bias corrections and of ρₜ
  */
 export function radamUpdate(param: FloatArray, grad: FloatArray, state: RAdamState, hyper: RAdamHyper, step: number): void {
-  checkSlices('radamUpdate', param, grad, state);
+  checkUpdate('radamUpdate', param, grad, state, hyper, step, RADAM_UPDATE);
   const { expAvg, expAvgSq } = state;
   const [beta1, beta2] = hyper.betas;
   const { lr, eps, weightDecay } = hyper;
@@ -91,12 +99,12 @@ export const radamDescriptor: OptimizerDescriptor<RAdamOptions, RAdamHyper, RAda
   defaults: RADAM_DEFAULTS,
   validate: validateRAdam,
   sparse: 'refuse',
-  countsSteps: true,
+  countsSteps: RADAM_UPDATE.countsSteps,
   tensorScalars: true,
   scalarNames: [],
   initScalars: noScalars,
   hyper: ({ lr, betas, eps, weightDecay }) => ({ lr, betas: [betas[0], betas[1]], eps, weightDecay }),
-  stateBuffers: () => ['expAvg', 'expAvgSq'],
+  stateBuffers: RADAM_UPDATE.buffers,
   initState: zeroInit,
   update: radamUpdate,
 };

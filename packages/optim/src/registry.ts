@@ -1,3 +1,4 @@
+import { formatValue, isOptionsObject } from '@loom/core';
 import { Adadelta, adadeltaDescriptor, type AdadeltaOptions } from './adadelta.js';
 import { Adagrad, adagradDescriptor, type AdagradOptions } from './adagrad.js';
 import { Adam, adamDescriptor, type AdamOptions } from './adam.js';
@@ -97,6 +98,8 @@ export function createOptimizer<K extends OptimizerName>(
   if (!isOptimizerName(name)) {
     throw new RangeError(`createOptimizer: unknown optimizer '${String(name)}' (known: ${Object.keys(classes).join(', ')})`);
   }
+  // The classes also take a positional lr there; from a name, options come as an object only.
+  if (!isOptionsObject(options)) throw new TypeError(`createOptimizer: ${name}'s options must be an object, got ${formatValue(options)}`);
   const Class = classes[name] as Constructor<OptimizerOptionsByName[K]>;
   return new Class(params, options);
 }

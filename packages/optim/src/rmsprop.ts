@@ -1,5 +1,6 @@
 import { type FloatArray, rmspropKernel } from '@loom/core';
-import { checkSlices, noScalars, type OptimizerDescriptor, zeroInit } from './descriptor.js';
+import { noScalars, type OptimizerDescriptor, zeroInit } from './descriptor.js';
+import { checkUpdate, type UpdateSpec } from './update-checks.js';
 import { FunctionalOptimizer } from './functional-optimizer.js';
 import type { OptimizerArgs, Params } from './optimizer.js';
 import { checkNonNegative } from './validation.js';
@@ -45,6 +46,13 @@ export const RMSPROP_DEFAULTS: Readonly<RMSpropOptions> = {
   maximize: false,
 };
 
+/** What RMSprop's update reads, checked once per call. */
+const RMSPROP_UPDATE: UpdateSpec<RMSpropHyper> = {
+  kinds: { lr: 'number', alpha: 'number', eps: 'number', weightDecay: 'number', momentum: 'number', centered: 'flag', maximize: 'flag' },
+  buffers: rmspropBuffers,
+  countsSteps: true,
+};
+
 /**
  * RMSprop (Hinton, lecture 6e), PyTorch 1.13's arithmetic:
  *
@@ -56,10 +64,10 @@ export const RMSPROP_DEFAULTS: Readonly<RMSpropOptions> = {
  * @param state - `squareAvg` always, `momentumBuffer` when `hyper.momentum > 0` and `gradAvg` when `hyper.centered`
  *   (a TypeError when one is missing), each of `param`'s length; updated in place
  * @param hyper - the group's options, see {@link RMSpropOptions}
- * @param _step - unused: RMSprop has no bias correction (the class still counts steps, as PyTorch)
+ * @param step - the 1-based count of this parameter's updates, checked but not read: RMSprop has no bias correction (the class still counts steps, as PyTorch)
  */
-export function rmspropUpdate(param: FloatArray, grad: FloatArray, state: RMSpropState, hyper: RMSpropHyper, _step: number): void {
-  checkSlices('rmspropUpdate', param, grad, state);
+export function rmspropUpdate(param: FloatArray, grad: FloatArray, state: RMSpropState, hyper: RMSpropHyper, step: number): void {
+  checkUpdate('rmspropUpdate', param, grad, state, hyper, step, RMSPROP_UPDATE);
   const { squareAvg, momentumBuffer: buf, gradAvg } = state;
   const { alpha, eps, weightDecay, momentum, centered, maximize } = hyper;
   if (momentum > 0 && buf === undefined) throw new TypeError("rmspropUpdate: momentum needs the state buffer 'momentumBuffer'");
@@ -122,12 +130,12 @@ export const rmspropDescriptor: OptimizerDescriptor<RMSpropOptions, RMSpropHyper
   defaults: RMSPROP_DEFAULTS,
   validate: validateRMSprop,
   sparse: 'refuse',
-  countsSteps: true,
+  countsSteps: RMSPROP_UPDATE.countsSteps,
   tensorScalars: false,
   scalarNames: [],
   initScalars: noScalars,
   hyper: ({ lr, alpha, eps, weightDecay, momentum, centered, maximize }) => ({ lr, alpha, eps, weightDecay, momentum, centered, maximize }),
-  stateBuffers: rmspropBuffers,
+  stateBuffers: RMSPROP_UPDATE.buffers,
   initState: zeroInit,
   update: rmspropUpdate,
 };

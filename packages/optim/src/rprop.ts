@@ -1,5 +1,6 @@
 import type { FloatArray } from '@loom/core';
-import { checkSlices, noScalars, type OptimizerDescriptor } from './descriptor.js';
+import { noScalars, type OptimizerDescriptor } from './descriptor.js';
+import { checkUpdate, type UpdateSpec } from './update-checks.js';
 import { FunctionalOptimizer } from './functional-optimizer.js';
 import type { OptimizerArgs, Params } from './optimizer.js';
 import { pyFloat } from './python-format.js';
@@ -29,6 +30,13 @@ export interface RpropState {
 /** PyTorch's defaults. */
 export const RPROP_DEFAULTS: Readonly<RpropOptions> = { lr: 1e-2, etas: [0.5, 1.2], stepSizes: [1e-6, 50], maximize: false };
 
+/** What Rprop's update reads, checked once per call. */
+const RPROP_UPDATE: UpdateSpec<RpropHyper> = {
+  kinds: { lr: 'number', etas: 'pair', stepSizes: 'pair', maximize: 'flag' },
+  buffers: () => ['prev', 'stepSize'],
+  countsSteps: true,
+};
+
 /**
  * Rprop (Riedmiller & Braun, 1993), PyTorch 1.13's arithmetic:
  *
@@ -40,10 +48,10 @@ export const RPROP_DEFAULTS: Readonly<RpropOptions> = { lr: 1e-2, etas: [0.5, 1.
  * @param state - `prev` (the previous gradient, zeroed where its sign flipped) and `stepSize` (per-element steps, which
  *   start at the lr), each of `param`'s length; updated in place
  * @param hyper - the group's options (see {@link RpropOptions}); `lr` is not read here, it only sets the initial step sizes
- * @param _step - unused: Rprop's steps depend on the sign history only (the class still counts steps, as PyTorch)
+ * @param step - the 1-based count of this parameter's updates, checked but not read: Rprop's steps depend on the sign history only (the class still counts steps, as PyTorch)
  */
-export function rpropUpdate(param: FloatArray, grad: FloatArray, state: RpropState, hyper: RpropHyper, _step: number): void {
-  checkSlices('rpropUpdate', param, grad, state);
+export function rpropUpdate(param: FloatArray, grad: FloatArray, state: RpropState, hyper: RpropHyper, step: number): void {
+  checkUpdate('rpropUpdate', param, grad, state, hyper, step, RPROP_UPDATE);
   const { prev, stepSize } = state;
   const [etaminus, etaplus] = hyper.etas;
   const [stepMin, stepMax] = hyper.stepSizes;
@@ -79,12 +87,12 @@ export const rpropDescriptor: OptimizerDescriptor<RpropOptions, RpropHyper, Rpro
   defaults: RPROP_DEFAULTS,
   validate: validateRprop,
   sparse: 'refuse',
-  countsSteps: true,
+  countsSteps: RPROP_UPDATE.countsSteps,
   tensorScalars: false,
   scalarNames: [],
   initScalars: noScalars,
   hyper: ({ lr, etas, stepSizes, maximize }) => ({ lr, etas: [etas[0], etas[1]], stepSizes: [stepSizes[0], stepSizes[1]], maximize }),
-  stateBuffers: () => ['prev', 'stepSize'],
+  stateBuffers: RPROP_UPDATE.buffers,
   // Step sizes start at the lr in effect when the state is created.
   initState: (buffer, hyper) => (buffer === 'stepSize' ? hyper.lr : 0),
   update: rpropUpdate,

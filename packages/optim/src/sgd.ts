@@ -1,5 +1,6 @@
 import { type FloatArray, sgdKernel } from '@loom/core';
-import { checkSlices, noScalars, type OptimizerDescriptor, zeroInit } from './descriptor.js';
+import { noScalars, type OptimizerDescriptor, zeroInit } from './descriptor.js';
+import { checkUpdate, type UpdateSpec } from './update-checks.js';
 import { FunctionalOptimizer } from './functional-optimizer.js';
 import type { OptimizerArgs, Params } from './optimizer.js';
 import { checkNotNegative } from './validation.js';
@@ -37,6 +38,13 @@ export const SGD_DEFAULTS: Readonly<Omit<SGDOptions, 'lr'>> = {
   maximize: false,
 };
 
+/** What SGD's update reads, checked once per call. */
+const SGD_UPDATE: UpdateSpec<SGDHyper> = {
+  kinds: { lr: 'number', momentum: 'number', dampening: 'number', weightDecay: 'number', nesterov: 'flag', maximize: 'flag' },
+  buffers: (hyper) => (hyper.momentum !== 0 ? ['momentumBuffer'] : []),
+  countsSteps: false,
+};
+
 /**
  * Stochastic gradient descent with optional (Nesterov) momentum, PyTorch 1.13's arithmetic:
  *
@@ -53,7 +61,7 @@ export const SGD_DEFAULTS: Readonly<Omit<SGDOptions, 'lr'>> = {
  * @param step - 1 when the momentum buffer is new (it then takes the gradient as it is, undamped), any other value after
  */
 export function sgdUpdate(param: FloatArray, grad: FloatArray, state: SGDState, hyper: SGDHyper, step: number): void {
-  checkSlices('sgdUpdate', param, grad, state);
+  checkUpdate('sgdUpdate', param, grad, state, hyper, step, SGD_UPDATE);
   const { momentum, dampening, weightDecay, nesterov, maximize } = hyper;
   const negLr = -hyper.lr;
   const buf = state.momentumBuffer;
@@ -97,12 +105,12 @@ export const sgdDescriptor: OptimizerDescriptor<SGDOptions, SGDHyper, SGDState> 
   defaults: { lr: undefined, ...SGD_DEFAULTS },
   validate: validateSGD,
   sparse: 'densify',
-  countsSteps: false,
+  countsSteps: SGD_UPDATE.countsSteps,
   tensorScalars: false,
   scalarNames: [],
   initScalars: noScalars,
   hyper: ({ lr, momentum, dampening, weightDecay, nesterov, maximize }) => ({ lr, momentum, dampening, weightDecay, nesterov, maximize }),
-  stateBuffers: (hyper) => (hyper.momentum !== 0 ? ['momentumBuffer'] : []),
+  stateBuffers: SGD_UPDATE.buffers,
   initState: zeroInit,
   update: sgdUpdate,
 };

@@ -1,5 +1,6 @@
 import type { FloatArray } from '@loom/core';
-import { checkSlices, noScalars, type OptimizerDescriptor, zeroInit } from './descriptor.js';
+import { noScalars, type OptimizerDescriptor, zeroInit } from './descriptor.js';
+import { checkUpdate, type UpdateSpec } from './update-checks.js';
 import { FunctionalOptimizer } from './functional-optimizer.js';
 import type { OptimizerArgs, Params } from './optimizer.js';
 import { checkBetas, checkPositive } from './validation.js';
@@ -28,6 +29,13 @@ export interface SparseAdamState {
 /** PyTorch's defaults. */
 export const SPARSE_ADAM_DEFAULTS: Readonly<SparseAdamOptions> = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, maximize: false };
 
+/** What SparseAdam's update reads, checked once per call. */
+const SPARSE_ADAM_UPDATE: UpdateSpec<SparseAdamHyper> = {
+  kinds: { lr: 'number', betas: 'pair', eps: 'number', maximize: 'flag' },
+  buffers: () => ['expAvg', 'expAvgSq'],
+  countsSteps: true,
+};
+
 /**
  * SparseAdam's update of the rows a sparse gradient holds (the class calls it once per row of the
  * coalesced gradient; rows it does not hold keep their parameters and moments), in PyTorch
@@ -42,7 +50,7 @@ export const SPARSE_ADAM_DEFAULTS: Readonly<SparseAdamOptions> = { lr: 1e-3, bet
  * @param step - 1-based count of the parameter's updates (one per `step()` with a gradient, not per row): t of the bias corrections
  */
 export function sparseAdamUpdate(param: FloatArray, grad: FloatArray, state: SparseAdamState, hyper: SparseAdamHyper, step: number): void {
-  checkSlices('sparseAdamUpdate', param, grad, state);
+  checkUpdate('sparseAdamUpdate', param, grad, state, hyper, step, SPARSE_ADAM_UPDATE);
   const { expAvg, expAvgSq } = state;
   const [beta1, beta2] = hyper.betas;
   const { eps, maximize } = hyper;
@@ -79,12 +87,12 @@ export const sparseAdamDescriptor: OptimizerDescriptor<SparseAdamOptions, Sparse
   validate: validateSparseAdam,
   sparse: 'only',
   sparseMessage: 'SparseAdam does not support dense gradients, please consider Adam instead',
-  countsSteps: true,
+  countsSteps: SPARSE_ADAM_UPDATE.countsSteps,
   tensorScalars: false,
   scalarNames: [],
   initScalars: noScalars,
   hyper: ({ lr, betas, eps, maximize }) => ({ lr, betas: [betas[0], betas[1]], eps, maximize }),
-  stateBuffers: () => ['expAvg', 'expAvgSq'],
+  stateBuffers: SPARSE_ADAM_UPDATE.buffers,
   initState: zeroInit,
   update: sparseAdamUpdate,
 };

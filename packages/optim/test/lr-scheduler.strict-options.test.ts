@@ -25,7 +25,7 @@ describe('scheduler options are strict', () => {
   it('required options missing altogether, or a number instead of the options object, throw', () => {
     expect(() => new StepLR(sgd(), undefined as never)).toThrowError('StepLR: options { stepSize } are required');
     expect(() => new CosineAnnealingLR(sgd(), 10 as never)).toThrowError(
-      'CosineAnnealingLR: options must be an object of TMax, etaMin, lastEpoch, but got number 10',
+      'CosineAnnealingLR: options must be an object of TMax, etaMin, lastEpoch, but got 10',
     );
   });
 });

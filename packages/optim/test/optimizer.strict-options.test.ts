@@ -40,12 +40,12 @@ describe('optimizer options are strict: an unknown or snake_case key throws, nam
   });
 
   it('an options argument that is neither a number nor an object throws', () => {
-    expect(() => new Adam([param([1])], '0.5' as never)).toThrowError('Adam: option \'lr\' must be a number, got string "0.5"');
+    expect(() => new Adam([param([1])], '0.5' as never)).toThrowError('Adam: option \'lr\' must be a number, got the string "0.5"');
     expect(() => new SGD([param([1])], [0.1] as never)).toThrowError("SGD: option 'lr' must be a number, got an array");
     expect(() => new Adam([param([1])], { amsgrad: 'yes' } as never)).toThrowError(
-      'Adam: option \'amsgrad\' must be a boolean, got string "yes"',
+      'Adam: option \'amsgrad\' must be a boolean, got the string "yes"',
     );
-    expect(() => new Adam([param([1])], { betas: 0.9 } as never)).toThrowError("Adam: option 'betas' must be an array, got number 0.9");
+    expect(() => new Adam([param([1])], { betas: 0.9 } as never)).toThrowError("Adam: option 'betas' must be an array, got 0.9");
   });
 
   it('LBFGS refuses an unsupported line search when built, not at step()', () => {

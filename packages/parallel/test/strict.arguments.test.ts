@@ -77,7 +77,7 @@ describe('samplers refuse options they do not know', () => {
     expect(() => batches(new Int32Array(5), 2, asAny({ drop_last: true }))).toThrow(
       "batches: unknown option 'drop_last' (did you mean 'dropLast'?)",
     );
-    expect(() => batchRanges(5, 2, asAny({ dropLast: 1 }))).toThrow('batchRanges: dropLast must be true or false, got number 1');
+    expect(() => batchRanges(5, 2, asAny({ dropLast: 1 }))).toThrow('batchRanges: dropLast must be true or false, got 1');
     expect(batchRanges(5, 2, { dropLast: true })).toEqual([
       [0, 2],
       [2, 4],

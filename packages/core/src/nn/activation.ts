@@ -2,16 +2,30 @@
 import { elu, gelu, hardtanh, leakyRelu, mish, relu, sigmoid, silu, softplus, softsign, tanh } from '../ops/activations.js';
 import { logSoftmax, softmax } from '../ops/softmax.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { type PositionalOr, positionalOptions } from '../util/options.js';
+import { formatValue } from '../util/format-value.js';
+import { checkNoArguments, checkNumber, type PositionalOr, positionalOptions } from '../util/options.js';
 import { pyFloat, pyRepr } from './repr.js';
 import { Module } from './module.js';
 
 /** `value` when it is a finite number; a TypeError naming the module and option otherwise. */
 function finiteOption(owner: string, name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new TypeError(`${owner}: ${name} must be a finite number, got ${String(value)}`);
+    throw new TypeError(`${owner}: ${name} must be a finite number, got ${formatValue(value)}`);
   }
   return value;
+}
+
+/**
+ * Refuses PyTorch's `inplace=True` (and anything after it) rather than ignoring it: Loom's
+ * activations return a new tensor.
+ */
+function refuseInplace(owner: string, inplace: unknown, extra: readonly unknown[]): void {
+  checkNoArguments(owner, extra, 'an optional inplace=false');
+  if (inplace !== undefined && inplace !== false) {
+    throw new TypeError(
+      `${owner}: inplace is not supported (the output is a new tensor, the input is kept); leave it out (got ${formatValue(inplace)})`,
+    );
+  }
 }
 
 /** max(0, x). */
@@ -19,14 +33,11 @@ export class ReLU extends Module {
   /**
    * PyTorch's `ReLU(inplace=True)` is refused rather than ignored: Loom's activations return a new tensor.
    * @param inplace - false or left out
+   * @param extra - arguments past those taken: none are, so any throws rather than being ignored
    */
-  constructor(inplace?: false) {
+  constructor(inplace?: false, ...extra: never[]) {
     super();
-    if (inplace !== undefined && inplace !== false) {
-      throw new TypeError(
-        `ReLU: inplace=${String(inplace)} is not supported (the output is a new tensor, the input is kept); leave it out`,
-      );
-    }
+    refuseInplace('ReLU', inplace, extra);
   }
 
   /**
@@ -55,8 +66,7 @@ export class LeakyReLU extends Module {
   constructor(...args: PositionalOr<[negativeSlope: number], LeakyReLUOptions>) {
     super();
     const { negativeSlope = 0.01 } = positionalOptions<LeakyReLUOptions>('LeakyReLU', args, ['negativeSlope'], ['negativeSlope']);
-    if (typeof negativeSlope !== 'number') throw new TypeError(`LeakyReLU: negativeSlope must be a number, got ${typeof negativeSlope}`);
-    this.negativeSlope = negativeSlope;
+    this.negativeSlope = checkNumber('LeakyReLU', 'negativeSlope', negativeSlope);
   }
 
   /** `negative_slope=…`, as PyTorch. */
@@ -91,7 +101,7 @@ export class GELU extends Module {
     super();
     const { approximate = 'none' } = positionalOptions<GELUOptions>('GELU', args, ['approximate'], ['approximate']);
     if (approximate !== 'none' && approximate !== 'tanh') {
-      throw new RangeError(`GELU: approximate must be 'none' or 'tanh', got '${String(approximate)}'`);
+      throw new RangeError(`GELU: approximate must be 'none' or 'tanh', got ${formatValue(approximate)}`);
     }
     this.approximate = approximate;
   }
@@ -113,6 +123,16 @@ export class GELU extends Module {
 /** x·σ(x) (swish), as `torch.nn.SiLU`. */
 export class SiLU extends Module {
   /**
+   * PyTorch's `SiLU(inplace=True)` is refused rather than ignored.
+   * @param inplace - false or left out
+   * @param extra - arguments past those taken: none are, so any throws rather than being ignored
+   */
+  constructor(inplace?: false, ...extra: never[]) {
+    super();
+    refuseInplace('SiLU', inplace, extra);
+  }
+
+  /**
    * Applies {@link silu} elementwise.
    * @param input - any shape; integer and bool inputs are computed in float32.
    */
@@ -123,6 +143,16 @@ export class SiLU extends Module {
 
 /** x·tanh(softplus(x)), as `torch.nn.Mish`. */
 export class Mish extends Module {
+  /**
+   * PyTorch's `Mish(inplace=True)` is refused rather than ignored.
+   * @param inplace - false or left out
+   * @param extra - arguments past those taken: none are, so any throws rather than being ignored
+   */
+  constructor(inplace?: false, ...extra: never[]) {
+    super();
+    refuseInplace('Mish', inplace, extra);
+  }
+
   /**
    * Applies {@link mish} elementwise.
    * @param input - any shape; integer and bool inputs are computed in float32.
@@ -151,9 +181,10 @@ export class Softplus extends Module {
    */
   constructor(...args: PositionalOr<[beta: number, threshold: number], SoftplusOptions>) {
     super();
-    const options = positionalOptions<SoftplusOptions>('Softplus', args, ['beta', 'threshold'], ['beta', 'threshold']);
-    this.beta = finiteOption('Softplus', 'beta', options.beta ?? 1);
-    this.threshold = finiteOption('Softplus', 'threshold', options.threshold ?? 20);
+    // Defaults by destructuring, which fills only what is undefined: a null beta is refused, not defaulted.
+    const { beta = 1, threshold = 20 } = positionalOptions<SoftplusOptions>('Softplus', args, ['beta', 'threshold'], ['beta', 'threshold']);
+    this.beta = finiteOption('Softplus', 'beta', beta);
+    this.threshold = finiteOption('Softplus', 'threshold', threshold);
     if (this.beta === 0) throw new RangeError('Softplus: beta must not be 0');
   }
 
@@ -182,8 +213,8 @@ export class ELU extends Module {
    */
   constructor(...args: PositionalOr<[alpha: number], ELUOptions>) {
     super();
-    const options = positionalOptions<ELUOptions>('ELU', args, ['alpha'], ['alpha']);
-    this.alpha = finiteOption('ELU', 'alpha', options.alpha ?? 1);
+    const { alpha = 1 } = positionalOptions<ELUOptions>('ELU', args, ['alpha'], ['alpha']);
+    this.alpha = finiteOption('ELU', 'alpha', alpha);
   }
 
   /**
@@ -214,9 +245,9 @@ export class Hardtanh extends Module {
    */
   constructor(...args: PositionalOr<[minVal: number, maxVal: number], HardtanhOptions>) {
     super();
-    const options = positionalOptions<HardtanhOptions>('Hardtanh', args, ['minVal', 'maxVal'], ['minVal', 'maxVal']);
-    this.minVal = finiteOption('Hardtanh', 'minVal', options.minVal ?? -1);
-    this.maxVal = finiteOption('Hardtanh', 'maxVal', options.maxVal ?? 1);
+    const { minVal = -1, maxVal = 1 } = positionalOptions<HardtanhOptions>('Hardtanh', args, ['minVal', 'maxVal'], ['minVal', 'maxVal']);
+    this.minVal = finiteOption('Hardtanh', 'minVal', minVal);
+    this.maxVal = finiteOption('Hardtanh', 'maxVal', maxVal);
     if (!(this.maxVal > this.minVal))
       throw new RangeError(`Hardtanh: maxVal (${this.maxVal}) must be greater than minVal (${this.minVal})`);
   }
@@ -233,6 +264,15 @@ export class Hardtanh extends Module {
 /** x / (1 + |x|), as `torch.nn.Softsign`. */
 export class Softsign extends Module {
   /**
+   * Takes no arguments, as PyTorch's; any given throws.
+   * @param args - none are taken: any argument throws rather than being ignored
+   */
+  constructor(...args: never[]) {
+    super();
+    checkNoArguments('Softsign', args);
+  }
+
+  /**
    * Applies {@link softsign} elementwise.
    * @param input - any shape; integer and bool inputs are computed in float32.
    */
@@ -244,6 +284,15 @@ export class Softsign extends Module {
 /** Hyperbolic tangent. */
 export class Tanh extends Module {
   /**
+   * Takes no arguments, as PyTorch's; any given throws.
+   * @param args - none are taken: any argument throws rather than being ignored
+   */
+  constructor(...args: never[]) {
+    super();
+    checkNoArguments('Tanh', args);
+  }
+
+  /**
    * Applies {@link tanh} elementwise.
    * @param input - any shape; integer and bool inputs are computed in float32.
    */
@@ -254,6 +303,15 @@ export class Tanh extends Module {
 
 /** 1 / (1 + e⁻ˣ). */
 export class Sigmoid extends Module {
+  /**
+   * Takes no arguments, as PyTorch's; any given throws.
+   * @param args - none are taken: any argument throws rather than being ignored
+   */
+  constructor(...args: never[]) {
+    super();
+    checkNoArguments('Sigmoid', args);
+  }
+
   /**
    * Applies {@link sigmoid} elementwise.
    * @param input - any shape; integer and bool inputs are computed in float32.
@@ -273,7 +331,7 @@ export interface SoftmaxOptions {
 function softmaxDim(owner: string, args: readonly unknown[]): number {
   const { dim } = positionalOptions<SoftmaxOptions>(owner, args, ['dim'], ['dim']);
   if (typeof dim !== 'number' || !Number.isInteger(dim))
-    throw new TypeError(`${owner}: needs the dim to normalise along, an integer; got ${String(dim)}`);
+    throw new TypeError(`${owner}: needs the dim to normalise along, an integer; got ${formatValue(dim)}`);
   return dim;
 }
 

@@ -1,3 +1,4 @@
+import { formatValue } from '../util/format-value.js';
 import type { DType } from '../dtype.js';
 import { additiveMask, scaledDotProductAttention } from '../ops/attention.js';
 import { add, div } from '../ops/binary.js';
@@ -7,7 +8,7 @@ import { narrow, permute, reshape, squeeze, transpose, unsqueeze } from '../ops/
 import { defaultGenerator, type Generator } from '../random/generator.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkOptions, type PositionalOr, positionalOptions } from '../util/options.js';
+import { checkFlag, checkOptions, type PositionalOr, positionalOptions } from '../util/options.js';
 import { allocateParameter } from './allocate.js';
 import { xavierUniform_, zeros_ } from './init.js';
 import { Linear } from './linear.js';
@@ -105,11 +106,14 @@ export class MultiheadAttention extends Module<
       ['vdim', vdim],
     ] as const) {
       if (!Number.isInteger(value) || value <= 0)
-        throw new RangeError(`MultiheadAttention: ${name} must be a positive integer, got ${value}`);
+        throw new RangeError(`MultiheadAttention: ${name} must be a positive integer, got ${formatValue(value)}`);
     }
     if (embedDim % numHeads !== 0)
       throw new RangeError(`MultiheadAttention: embed_dim (${embedDim}) must be divisible by num_heads (${numHeads})`);
-    if (!(dropout >= 0 && dropout <= 1)) throw new RangeError(`MultiheadAttention: dropout must be between 0 and 1, got ${dropout}`);
+    checkFlag('MultiheadAttention', 'bias', bias);
+    checkFlag('MultiheadAttention', 'batchFirst', batchFirst);
+    if (typeof dropout !== 'number' || !(dropout >= 0 && dropout <= 1))
+      throw new RangeError(`MultiheadAttention: dropout must be between 0 and 1, got ${formatValue(dropout)}`);
     this.embedDim = embedDim;
     this.numHeads = numHeads;
     this.headDim = embedDim / numHeads;

@@ -1,3 +1,4 @@
+import { formatValue } from '../util/format-value.js';
 import type { DType } from '../dtype.js';
 import { persistent } from '../memory/context.js';
 import { batchNorm, batchNormWithStatistics, type BatchStatistics, updateRunningStatistics } from '../ops/batch-norm.js';
@@ -63,10 +64,10 @@ export abstract class BatchNorm extends Module {
     const options = positionalOptions<BatchNormModuleOptions>(owner, args, [...POSITIONAL], [...OPTION_KEYS]);
     const { eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true, dtype = 'float32' } = options;
     if (!Number.isInteger(numFeatures) || numFeatures < 1)
-      throw new RangeError(`${owner}: numFeatures must be a positive integer, got ${numFeatures}`);
-    if (typeof eps !== 'number' || !(eps >= 0)) throw new RangeError(`${owner}: eps must be a number ≥ 0, got ${String(eps)}`);
+      throw new RangeError(`${owner}: numFeatures must be a positive integer, got ${formatValue(numFeatures)}`);
+    if (typeof eps !== 'number' || !(eps >= 0)) throw new RangeError(`${owner}: eps must be a number ≥ 0, got ${formatValue(eps)}`);
     if (momentum !== null && (typeof momentum !== 'number' || !(momentum >= 0 && momentum <= 1))) {
-      throw new RangeError(`${owner}: momentum must be a number in [0, 1] or null, got ${String(momentum)}`);
+      throw new RangeError(`${owner}: momentum must be a number in [0, 1] or null, got ${formatValue(momentum)}`);
     }
     this.numFeatures = numFeatures;
     this.eps = eps;

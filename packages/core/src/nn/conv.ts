@@ -1,3 +1,4 @@
+import { formatValue } from '../util/format-value.js';
 import type { DType } from '../dtype.js';
 import { type ConvPadding, conv1d, conv2d, type Size2d, toPair } from '../ops/conv.js';
 import { convTranspose2d } from '../ops/conv-transpose.js';
@@ -80,7 +81,7 @@ function checkPaddingString(owner: string, padding: unknown, stride: readonly nu
 /** Throws unless `value` is an integer ≥ `min` (a Conv1d size); returns it. */
 function checkSize(owner: string, name: string, value: unknown, min: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new RangeError(`${owner}: ${name} must be an integer ≥ ${min}, got ${JSON.stringify(value)}`);
+    throw new RangeError(`${owner}: ${name} must be an integer ≥ ${min}, got ${formatValue(value)}`);
   }
   return value;
 }

@@ -1,9 +1,9 @@
 import { dropout } from '../ops/dropout.js';
-import { defaultGenerator, type Generator } from '../random/generator.js';
+import { checkGenerator, defaultGenerator, type Generator } from '../random/generator.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { pyFloat } from './repr.js';
 import { Module } from './module.js';
-import { optionKeys, type PositionalOr, positionalOptions } from '../util/options.js';
+import { checkNumber, optionKeys, type PositionalOr, positionalOptions } from '../util/options.js';
 
 /** Options of `Dropout`. */
 export interface DropoutOptions {
@@ -35,10 +35,10 @@ export class Dropout extends Module {
   constructor(...args: PositionalOr<[p: number], DropoutOptions>) {
     super();
     const { p = 0.5, generator = defaultGenerator } = positionalOptions<DropoutOptions>('Dropout', args, ['p'], DROPOUT_OPTIONS);
-    if (typeof p !== 'number' || !(p >= 0 && p <= 1))
-      throw new RangeError(`Dropout: dropout probability has to be between 0 and 1, but got ${p}`);
+    checkNumber('Dropout', 'p', p);
+    if (!(p >= 0 && p <= 1)) throw new RangeError(`Dropout: dropout probability has to be between 0 and 1, but got ${p}`);
     this.p = p;
-    this.generator = generator;
+    this.generator = checkGenerator('Dropout', generator);
   }
 
   /** `p=…, inplace=False`, as PyTorch. */

@@ -1,3 +1,4 @@
+import { formatValue } from '../util/format-value.js';
 import type { DType } from '../dtype.js';
 import { embedding } from '../ops/embedding.js';
 import { defaultGenerator, type Generator } from '../random/generator.js';
@@ -49,7 +50,7 @@ export class Embedding extends Module {
     const sparse = checkFlag('Embedding', 'sparse', options.sparse) ?? false;
     checkFeatures('Embedding', numEmbeddings, embeddingDim);
     if (paddingIdx !== undefined && (!Number.isInteger(paddingIdx) || paddingIdx < -numEmbeddings || paddingIdx >= numEmbeddings)) {
-      throw new RangeError(`Embedding: paddingIdx must be within num_embeddings (${numEmbeddings}), got ${paddingIdx}`);
+      throw new RangeError(`Embedding: paddingIdx must be within num_embeddings (${numEmbeddings}), got ${formatValue(paddingIdx)}`);
     }
     this.numEmbeddings = numEmbeddings;
     this.embeddingDim = embeddingDim;

@@ -1,3 +1,4 @@
+import { formatValue } from '../util/format-value.js';
 import { flatten } from '../ops/views.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
@@ -29,7 +30,7 @@ export class Flatten extends Module {
       ['startDim', startDim],
       ['endDim', endDim],
     ] as const) {
-      if (!Number.isInteger(d)) throw new TypeError(`Flatten: ${name} must be an integer, got ${String(d)}`);
+      if (!Number.isInteger(d)) throw new TypeError(`Flatten: ${name} must be an integer, got ${formatValue(d)}`);
     }
     this.startDim = startDim;
     this.endDim = endDim;

@@ -1,4 +1,5 @@
 /** `Module.to(dtype)`: the parameters, their gradients and the buffers of a module tree, converted. */
+import { formatValue } from '../util/format-value.js';
 import { type DType, isFloating } from '../dtype.js';
 import { persistent } from '../memory/context.js';
 import { detach, to } from '../ops/copy.js';
@@ -27,7 +28,7 @@ function convertGrad(grad: Tensor | null, dtype: DType): Tensor | null {
  */
 export function convertModuleDType(root: Module, dtype: DType): void {
   if (!isFloating(dtype)) {
-    throw new TypeError(`Module.to: only floating-point dtypes are accepted (float32, float64), got '${String(dtype)}'`);
+    throw new TypeError(`Module.to: only floating-point dtypes are accepted (float32, float64), got ${formatValue(dtype)}`);
   }
   const done = new Map<Tensor, Tensor>();
   const convert = <T extends Tensor>(t: T, make: (t: T) => T): T => {

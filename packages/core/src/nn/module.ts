@@ -1,4 +1,5 @@
 import { releaseGrad } from '../autograd/backward.js';
+import { formatValue } from '../util/format-value.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import type { DType } from '../dtype.js';
 import { copyInto, detach } from '../ops/copy.js';
@@ -6,20 +7,15 @@ import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { convertModuleDType } from './module-dtype.js';
 import { Parameter } from './parameter.js';
-import { checkFlag, checkOptions, optionKeys } from '../util/options.js';
+import { checkFlag } from '../util/options.js';
+import {
+  type IncompatibleKeys,
+  type LoadStateDictArgs,
+  resolveLoadStateDictArgs,
+  resolveStateDictOptions,
+  type StateDictOptions,
+} from './state-dict-options.js';
 import { addIndent } from './repr.js';
-
-/** Options of `Module.loadStateDict`. */
-export interface LoadStateDictOptions {
-  /** Refuse a dictionary whose keys differ from the module's (default true). */
-  strict?: boolean;
-}
-
-/** What `Module.loadStateDict` did not match, as PyTorch's `_IncompatibleKeys`. */
-export interface IncompatibleKeys {
-  missingKeys: string[];
-  unexpectedKeys: string[];
-}
 
 /** A buffer slot of a module: its tensor (null = declared but unset) and whether `stateDict` saves it. */
 export interface BufferSlot {
@@ -120,7 +116,7 @@ export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tenso
       throw new Error(`registerBuffer: attribute '${name}' already exists on ${this.constructor.name}`);
     }
     if (tensor !== null && !(tensor instanceof Tensor)) {
-      throw new TypeError(`registerBuffer: cannot assign ${typeof tensor} to buffer '${name}' (a Tensor or null is required)`);
+      throw new TypeError(`registerBuffer: cannot assign ${formatValue(tensor)} to buffer '${name}' (a Tensor or null is required)`);
     }
     if (tensor instanceof Parameter) {
       throw new TypeError(`registerBuffer: '${name}' is a Parameter; assign parameters as properties, buffers must be plain tensors`);
@@ -240,11 +236,13 @@ export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tenso
    * The parameters and persistent buffers by dotted name, as detached tensors sharing their
    * storage, in PyTorch's order: each module's own parameters, then its own buffers, then its
    * children's entries. As in PyTorch, a tensor reachable under several names appears under each.
+   * @param options - PyTorch's `destination` (an object to fill and return), `prefix` (put before
+   *   every key) and `keepVars` (the tensors themselves, not detached views), see {@link StateDictOptions}
    */
-  stateDict(): Record<string, Tensor> {
-    const out: Record<string, Tensor> = {};
-    for (const [name, p] of this.stateEntries('')) out[name] = detach(p);
-    return out;
+  stateDict(options: StateDictOptions = {}): Record<string, Tensor> {
+    const { destination, prefix, keepVars } = resolveStateDictOptions(options);
+    for (const [name, p] of this.stateEntries(prefix)) destination[name] = keepVars ? p : detach(p);
+    return destination;
   }
 
   /**
@@ -253,11 +251,11 @@ export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tenso
    * mismatch is checked before anything is copied: shape mismatches always throw; missing and
    * unexpected keys throw when `strict` (the default) and are returned otherwise.
    * @param stateDict Tensors by dotted parameter name, as `stateDict()` gives them.
-   * @param options `strict` (default true): refuse missing and unexpected keys.
+   * @param args `strict` (default true: refuse missing and unexpected keys), positionally as in
+   *   PyTorch (`loadStateDict(sd, false)`) or as `{ strict }`.
    */
-  loadStateDict(stateDict: Readonly<Record<string, Tensor>>, options: LoadStateDictOptions = {}): IncompatibleKeys {
-    checkOptions('Module.loadStateDict', options, optionKeys<LoadStateDictOptions>({ strict: true }));
-    const strict = checkFlag('Module.loadStateDict', 'strict', options.strict) ?? true;
+  loadStateDict(stateDict: Readonly<Record<string, Tensor>>, ...args: LoadStateDictArgs): IncompatibleKeys {
+    const strict = resolveLoadStateDictArgs(stateDict, args);
     const own = this.stateEntries('');
     const ownNames = new Set(own.map(([name]) => name));
     const missingKeys = own.map(([name]) => name).filter((name) => !Object.hasOwn(stateDict, name));
@@ -302,6 +300,7 @@ export abstract class Module<Inputs extends unknown[] = Tensor[], Output = Tenso
    * @param mode - true (the default) for training, false for evaluation (as `eval()`).
    */
   train(mode = true): this {
+    checkFlag('Module.train', 'mode', mode);
     for (const m of this.modules()) m.training = mode;
     return this;
   }

@@ -1,3 +1,4 @@
+import { formatValue } from '../util/format-value.js';
 import type { DType } from '../dtype.js';
 import { groupNorm } from '../ops/batch-norm.js';
 import { layerNorm } from '../ops/layer-norm.js';
@@ -49,7 +50,7 @@ export class LayerNorm extends Module {
     const { eps = 1e-5, dtype = 'float32' } = options;
     const elementwiseAffine = checkFlag('LayerNorm', 'elementwiseAffine', options.elementwiseAffine) ?? true;
     const bias = checkFlag('LayerNorm', 'bias', options.bias) ?? true;
-    if (typeof eps !== 'number' || !(eps >= 0)) throw new RangeError(`LayerNorm: eps must be a number >= 0, got ${String(eps)}`);
+    if (typeof eps !== 'number' || !(eps >= 0)) throw new RangeError(`LayerNorm: eps must be a number >= 0, got ${formatValue(eps)}`);
     const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     if (shape.some((d) => !Number.isInteger(d) || d < 0)) {
       throw new RangeError(`LayerNorm: normalizedShape must hold non-negative integers, got [${shape.join(',')}]`);
@@ -111,7 +112,7 @@ export class GroupNorm extends Module {
     const options = positionalOptions<GroupNormOptions>('GroupNorm', args, ['eps', 'affine'], GROUP_NORM_OPTIONS);
     const { eps = 1e-5, dtype = 'float32' } = options;
     const affine = checkFlag('GroupNorm', 'affine', options.affine) ?? true;
-    if (typeof eps !== 'number' || !(eps >= 0)) throw new RangeError(`GroupNorm: eps must be a number ≥ 0, got ${String(eps)}`);
+    if (typeof eps !== 'number' || !(eps >= 0)) throw new RangeError(`GroupNorm: eps must be a number ≥ 0, got ${formatValue(eps)}`);
     if (!Number.isInteger(numGroups) || !Number.isInteger(numChannels) || numGroups < 1 || numChannels % numGroups !== 0) {
       throw new RangeError(`GroupNorm: numChannels (${numChannels}) must be divisible by numGroups (${numGroups})`);
     }

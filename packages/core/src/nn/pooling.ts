@@ -3,9 +3,9 @@ import { avgPool2d, type AvgPool2dOptions, maxPool2d, type MaxPool2dOptions } fr
 import type { Tensor } from '../tensor/tensor.js';
 import { pyRepr } from './repr.js';
 import { Module } from './module.js';
-import { adaptiveAvgPool2d, type AdaptiveSize2d } from '../ops/adaptive-pool.js';
+import { adaptiveAvgPool2d, type AdaptiveSize2d, checkAdaptiveSize } from '../ops/adaptive-pool.js';
 import { avgPool1d, maxPool1d } from '../ops/pooling1d.js';
-import { checkFlag, optionKeys, type PositionalOr, positionalOptions } from '../util/options.js';
+import { checkFlag, checkNoArguments, optionKeys, type PositionalOr, positionalOptions } from '../util/options.js';
 
 /** Checks a window's sizes when the module is built (the functional op would only at the first forward). */
 function checkWindow(owner: string, kernelSize: Size2d, stride: Size2d, padding: Size2d): void {
@@ -254,9 +254,15 @@ export class AdaptiveAvgPool2d extends Module {
   /**
    * @param outputSize - the output [H, W]: one size for both, or a pair where `null` keeps the
    *   input's size along that dim.
+   * @param extra - arguments past those taken: none are, so any throws rather than being ignored
    */
-  constructor(readonly outputSize: AdaptiveSize2d) {
+  constructor(
+    readonly outputSize: AdaptiveSize2d,
+    ...extra: never[]
+  ) {
     super();
+    checkNoArguments('AdaptiveAvgPool2d', extra, 'the output size');
+    checkAdaptiveSize('AdaptiveAvgPool2d', outputSize);
   }
 
   /**

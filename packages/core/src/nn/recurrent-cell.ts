@@ -1,3 +1,4 @@
+import { formatValue } from '../util/format-value.js';
 import type { DType } from '../dtype.js';
 import { zeros } from '../ops/creation.js';
 import { type CellWeights, gruCell, lstmCell } from '../ops/recurrent.js';
@@ -42,7 +43,9 @@ abstract class RNNCellBase<State> extends Module<[input: Tensor, hx?: State | nu
     checkOptions(owner, options, CELL_OPTIONS);
     const { bias = true, dtype = 'float32', generator = defaultGenerator } = options;
     if (!Number.isInteger(inputSize) || inputSize < 0 || !Number.isInteger(hiddenSize) || hiddenSize <= 0) {
-      throw new RangeError(`${owner}: inputSize must be a non-negative and hiddenSize a positive integer, got ${inputSize}, ${hiddenSize}`);
+      throw new RangeError(
+        `${owner}: inputSize must be a non-negative and hiddenSize a positive integer, got ${formatValue(inputSize)}, ${formatValue(hiddenSize)}`,
+      );
     }
     this.inputSize = inputSize;
     this.hiddenSize = hiddenSize;

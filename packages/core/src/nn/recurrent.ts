@@ -1,3 +1,4 @@
+import { formatValue } from '../util/format-value.js';
 import type { DType } from '../dtype.js';
 import { zeros } from '../ops/creation.js';
 import { dropout } from '../ops/dropout.js';
@@ -85,14 +86,14 @@ abstract class RNNBase<State> extends Module<[input: Tensor, hx?: State | null],
       generator = defaultGenerator,
     } = options;
     if (!Number.isInteger(inputSize) || inputSize < 0)
-      throw new RangeError(`${owner}: inputSize must be a non-negative integer, got ${inputSize}`);
+      throw new RangeError(`${owner}: inputSize must be a non-negative integer, got ${formatValue(inputSize)}`);
     if (!Number.isInteger(hiddenSize) || hiddenSize <= 0)
-      throw new RangeError(`${owner}: hiddenSize must be a positive integer, got ${hiddenSize}`);
+      throw new RangeError(`${owner}: hiddenSize must be a positive integer, got ${formatValue(hiddenSize)}`);
     if (!Number.isInteger(numLayers) || numLayers <= 0)
-      throw new RangeError(`${owner}: numLayers must be a positive integer, got ${numLayers}`);
+      throw new RangeError(`${owner}: numLayers must be a positive integer, got ${formatValue(numLayers)}`);
     if (!(dropout >= 0 && dropout <= 1))
       throw new RangeError(
-        `${owner}: dropout should be a number in range [0, 1] representing the probability of an element being zeroed, got ${dropout}`,
+        `${owner}: dropout should be a number in range [0, 1] representing the probability of an element being zeroed, got ${formatValue(dropout)}`,
       );
     this.inputSize = inputSize;
     this.hiddenSize = hiddenSize;

@@ -1,9 +1,10 @@
+import { formatValue } from '../util/format-value.js';
 import type { DType } from '../dtype.js';
 import { gelu, relu } from '../ops/activations.js';
 import { add } from '../ops/binary.js';
 import { defaultGenerator, type Generator } from '../random/generator.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkOptions, type PositionalOr, positionalOptions } from '../util/options.js';
+import { checkFlag, checkOptions, type PositionalOr, positionalOptions } from '../util/options.js';
 import { MultiheadAttention } from './attention.js';
 import { Dropout } from './dropout.js';
 import { Linear } from './linear.js';
@@ -102,8 +103,13 @@ export class TransformerEncoderLayer extends Module<[src: Tensor, options?: Tran
       generator = defaultGenerator,
     } = options;
     if (activation !== 'relu' && activation !== 'gelu' && typeof activation !== 'function') {
-      throw new RangeError(`TransformerEncoderLayer: activation should be 'relu', 'gelu' or a function, not '${String(activation)}'`);
+      throw new RangeError(`TransformerEncoderLayer: activation should be 'relu', 'gelu' or a function, not ${formatValue(activation)}`);
     }
+    if (!Number.isInteger(dimFeedforward) || dimFeedforward <= 0) {
+      throw new RangeError(`TransformerEncoderLayer: dimFeedforward must be a positive integer, got ${formatValue(dimFeedforward)}`);
+    }
+    checkFlag('TransformerEncoderLayer', 'batchFirst', batchFirst);
+    checkFlag('TransformerEncoderLayer', 'normFirst', normFirst);
     this.self_attn = new MultiheadAttention(dModel, nhead, { dropout, batchFirst, dtype, generator });
     this.linear1 = new Linear(dModel, dimFeedforward, { dtype, generator });
     this.dropout = new Dropout(dropout, { generator });
@@ -194,7 +200,7 @@ export class TransformerEncoder extends Module<[src: Tensor, options?: Transform
     if (!(encoderLayer instanceof TransformerEncoderLayer))
       throw new TypeError('TransformerEncoder: encoderLayer must be a TransformerEncoderLayer');
     if (!Number.isInteger(numLayers) || numLayers <= 0)
-      throw new RangeError(`TransformerEncoder: numLayers must be a positive integer, got ${numLayers}`);
+      throw new RangeError(`TransformerEncoder: numLayers must be a positive integer, got ${formatValue(numLayers)}`);
     this.layers = new ModuleList(Array.from({ length: numLayers }, () => encoderLayer.copy()));
     this.norm = options.norm ?? null;
     this.numLayers = numLayers;

@@ -1,4 +1,6 @@
 import type { Tensor } from '../tensor/tensor.js';
+import { formatValue } from '../util/format-value.js';
+import { checkNumber } from '../util/options.js';
 import { unaryOp } from './elementwise-internal.js';
 
 /**
@@ -15,7 +17,7 @@ export function relu(x: Tensor): Tensor {
  * @param negativeSlope - the slope for x ≤ 0 (default 0.01)
  */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
-  return unaryOp('leakyRelu', 'leakyRelu', x, 'float', negativeSlope);
+  return unaryOp('leakyRelu', 'leakyRelu', x, 'float', checkNumber('leakyRelu', 'negativeSlope', negativeSlope));
 }
 
 /**
@@ -26,7 +28,7 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
  */
 export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
   if (approximate !== 'none' && approximate !== 'tanh') {
-    throw new RangeError(`gelu: approximate must be 'none' or 'tanh', got '${String(approximate)}'`);
+    throw new RangeError(`gelu: approximate must be 'none' or 'tanh', got ${formatValue(approximate)}`);
   }
   return unaryOp('gelu', approximate === 'tanh' ? 'geluTanh' : 'gelu', x, 'float');
 }
@@ -55,7 +57,14 @@ export function tanh(x: Tensor): Tensor {
  * @param threshold - above this βx the result is x itself (default 20)
  */
 export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
-  return unaryOp('softplus', 'softplus', x, 'float', beta, threshold);
+  return unaryOp(
+    'softplus',
+    'softplus',
+    x,
+    'float',
+    checkNumber('softplus', 'beta', beta),
+    checkNumber('softplus', 'threshold', threshold),
+  );
 }
 
 /**
@@ -88,7 +97,7 @@ export function mish(x: Tensor): Tensor {
  * @param alpha - the scale of the negative part, which saturates at −alpha (default 1)
  */
 export function elu(x: Tensor, alpha = 1): Tensor {
-  return unaryOp('elu', 'elu', x, 'float', alpha);
+  return unaryOp('elu', 'elu', x, 'float', checkNumber('elu', 'alpha', alpha));
 }
 
 /**
@@ -99,6 +108,8 @@ export function elu(x: Tensor, alpha = 1): Tensor {
  * @param maxVal - the upper bound (default 1); must be greater than `minVal`
  */
 export function hardtanh(x: Tensor, minVal = -1, maxVal = 1): Tensor {
+  checkNumber('hardtanh', 'minVal', minVal);
+  checkNumber('hardtanh', 'maxVal', maxVal);
   if (!(maxVal > minVal)) throw new RangeError(`hardtanh: maxVal (${maxVal}) must be greater than minVal (${minVal})`);
   return unaryOp('hardtanh', 'hardtanh', x, 'float', minVal, maxVal);
 }

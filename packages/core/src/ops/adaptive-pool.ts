@@ -2,6 +2,7 @@ import { record } from '../autograd/record.js';
 import { isFloating } from '../dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { formatValue } from '../util/format-value.js';
 import { contiguous, detach } from './copy.js';
 
 /** An adaptive output size: one size for both dims, or [height, width] where null keeps the input's. */
@@ -10,6 +11,23 @@ export type AdaptiveSize2d = number | readonly [number | null, number | null];
 /** The input rows (or columns) output cell i averages: floor(i·n/out) to ceil((i+1)·n/out) − 1. */
 function windows(n: number, out: number): [number, number][] {
   return Array.from({ length: out }, (_, i) => [Math.floor((i * n) / out), Math.ceil(((i + 1) * n) / out)]);
+}
+
+/**
+ * Throws unless `outputSize` is an integer ≥ 1 or a pair of them (`null` keeping the input's size); returns it.
+ * @param op - the function or class named in the error
+ * @param outputSize - what the caller gave
+ */
+export function checkAdaptiveSize(op: string, outputSize: unknown): AdaptiveSize2d {
+  const size = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 1;
+  const valid =
+    size(outputSize) || (Array.isArray(outputSize) && outputSize.length === 2 && outputSize.every((v) => v === null || size(v)));
+  if (!valid) {
+    throw new RangeError(
+      `${op}: outputSize must be a positive integer or a pair of them (null keeps the input size), got ${formatValue(outputSize)}`,
+    );
+  }
+  return outputSize as AdaptiveSize2d;
 }
 
 /**
@@ -26,14 +44,10 @@ export function adaptiveAvgPool2d(input: Tensor, outputSize: AdaptiveSize2d): Te
     throw new RangeError(`${op}: expected a 3-D or 4-D input, but got input of size ${formatShape(input.shape)}`);
   if (!isFloating(input.dtype)) throw new TypeError(`${op}: expected a floating-point input, got ${input.dtype}`);
   const [H, W] = input.shape.slice(-2) as [number, number];
+  checkAdaptiveSize(op, outputSize);
   const pair = typeof outputSize === 'number' ? [outputSize, outputSize] : outputSize;
   const oh = pair[0] ?? H;
   const ow = pair[1] ?? W;
-  if (pair.length !== 2 || ![oh, ow].every((v) => Number.isInteger(v) && v >= 1)) {
-    throw new RangeError(
-      `${op}: outputSize must be a positive integer or a pair of them (null keeps the input size), got ${JSON.stringify(outputSize)}`,
-    );
-  }
   const rowsOf = windows(H, oh);
   const colsOf = windows(W, ow);
   const x = contiguous(detach(input));

@@ -5,6 +5,7 @@ import { binaryKernel } from '../kernels/definitions.js';
 import type { BinaryOp } from '../kernels/js/binary.js';
 import { broadcastShapes, broadcastStrides, formatShape, shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { formatValue } from '../util/format-value.js';
 import { to } from './copy.js';
 import { scalar } from './creation.js';
 import { checkFillValue, checkInPlaceAlpha, checkInPlaceCast } from './in-place-casting.js';
@@ -46,8 +47,7 @@ export function binaryOperands(a: TensorLike, b: TensorLike, floatResult = false
  */
 export function checkOperand(value: unknown): asserts value is TensorLike {
   if (value instanceof Tensor || typeof value === 'number') return;
-  const shown = typeof value === 'string' ? `the string ${JSON.stringify(value)}` : `${typeof value} ${String(value)}`;
-  throw new TypeError(`expected a Tensor or a number as an operand, got ${shown}`);
+  throw new TypeError(`expected a Tensor or a number as an operand, got ${formatValue(value)}`);
 }
 
 /**

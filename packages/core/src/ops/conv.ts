@@ -1,3 +1,4 @@
+import { formatValue } from '../util/format-value.js';
 import { record } from '../autograd/record.js';
 import { isFloating } from '../dtype.js';
 import { col2imKernel, im2colKernel, matmulKernel } from '../kernels/definitions.js';
@@ -43,11 +44,11 @@ export const CONV2D_OPTIONS = optionKeys<Conv2dOptions>({ stride: true, padding:
 
 /** `value` as [height, width], each an integer ≥ `min`. */
 export function toPair(value: Size2d, name: string, min: number, op: string): [number, number] {
-  const pair: readonly number[] = typeof value === 'number' ? [value, value] : value;
-  if (pair.length !== 2 || !pair.every((v) => Number.isInteger(v) && v >= min)) {
-    throw new RangeError(`${op}: ${name} must be an integer ≥ ${min} or a pair of them, got ${JSON.stringify(value)}`);
+  const pair: unknown = typeof value === 'number' ? [value, value] : value;
+  if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((v) => Number.isInteger(v) && (v as number) >= min)) {
+    throw new RangeError(`${op}: ${name} must be an integer ≥ ${min} or a pair of them, got ${formatValue(value)}`);
   }
-  return [pair[0]!, pair[1]!];
+  return [pair[0] as number, pair[1] as number];
 }
 
 /** The per-group geometry of a convolution, and its group count. */

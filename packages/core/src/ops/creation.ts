@@ -1,6 +1,7 @@
+import { formatValue } from '../util/format-value.js';
 import { assertDType, type DType, isFloating, storedValue } from '../dtype.js';
 import { checkOptions, optionKeys } from '../util/options.js';
-import { defaultGenerator, Generator } from '../random/generator.js';
+import { checkGenerator, defaultGenerator, type Generator } from '../random/generator.js';
 import { checkShape, formatShape, numel, type Shape } from '../tensor/shape.js';
 import { Tensor, type NestedArray } from '../tensor/tensor.js';
 
@@ -84,6 +85,7 @@ export function tensor(
   data: NestedArray | Float32Array | Float64Array | Int32Array | Uint8Array,
   options: CreateOptions & { shape?: Shape } = {},
 ): Tensor {
+  checkOptions('tensor', options, TENSOR_OPTIONS);
   let flat: ArrayLike<number | boolean>;
   let shape: number[];
   let fallback: DType = 'float32';
@@ -107,7 +109,7 @@ export function tensor(
   const out = t.data();
   for (let i = 0; i < flat.length; i++) {
     const v = flat[i]!;
-    if (typeof v !== 'number' && typeof v !== 'boolean') throw new TypeError(`tensor: element ${i} is not a number (${String(v)})`);
+    if (typeof v !== 'number' && typeof v !== 'boolean') throw new TypeError(`tensor: element ${i} is not a number (${formatValue(v)})`);
     out[i] = storedValue(dtype, Number(v));
   }
   return finish(t, options, 'tensor');
@@ -218,7 +220,8 @@ export function arange(start: number, end?: number, step = 1, options?: CreateOp
  * @param options - `dtype` (default float32; bool throws) and `requiresGrad`, see {@link CreateOptions}
  */
 export function linspace(start: number, end: number, steps: number, options?: CreateOptions): Tensor {
-  if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`linspace: number of steps must be a non-negative integer, got ${steps}`);
+  if (!Number.isInteger(steps) || steps < 0)
+    throw new RangeError(`linspace: number of steps must be a non-negative integer, got ${formatValue(steps)}`);
   const t = Tensor.empty([steps], notBool(dtypeOf(options, 'linspace'), 'linspace'));
   const out = t.data();
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
@@ -245,8 +248,7 @@ export function eye(n: number, m = n, options?: CreateOptions): Tensor {
 function generatorOf(options: RandomOptions | undefined, op: string): Generator {
   const g: unknown = options?.generator;
   if (g === undefined) return defaultGenerator;
-  if (!(g instanceof Generator)) throw new TypeError(`${op}: generator must be a Generator (new Generator(seed)), got ${typeof g}`);
-  return g;
+  return checkGenerator(op, g);
 }
 
 function floatDType(options: RandomOptions | undefined, op: string): DType {

@@ -1,6 +1,7 @@
 import { isFloating } from '../dtype.js';
-import { defaultGenerator, type Generator } from '../random/generator.js';
+import { checkGenerator, defaultGenerator, type Generator } from '../random/generator.js';
 import { Tensor } from '../tensor/tensor.js';
+import { checkFlag, checkNumber } from '../util/options.js';
 import { mul } from './binary.js';
 
 /**
@@ -15,7 +16,10 @@ import { mul } from './binary.js';
  * @param generator - the random stream of the mask (default `defaultGenerator`); one draw per element
  */
 export function dropout(input: Tensor, p = 0.5, training = true, generator: Generator = defaultGenerator): Tensor {
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`dropout: probability has to be between 0 and 1, but got ${p}`);
+  checkNumber('dropout', 'p', p);
+  checkFlag('dropout', 'training', training);
+  checkGenerator('dropout', generator);
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`dropout: dropout probability has to be between 0 and 1, but got ${p}`);
   if (!training || p === 0) return input;
   if (!isFloating(input.dtype)) throw new TypeError(`dropout: expected a floating-point input, got ${input.dtype}`);
   if (p === 1) return mul(input, 0);

@@ -1,5 +1,6 @@
 import type { DType } from '../dtype.js';
 import { Tensor } from '../tensor/tensor.js';
+import { formatValue } from '../util/format-value.js';
 
 /** PyTorch's names of the dtypes, as its casting errors print them. */
 const TORCH_NAMES: Readonly<Record<DType, string>> = { float32: 'Float', float64: 'Double', int32: 'Int', bool: 'Bool' };
@@ -21,9 +22,7 @@ function kind(dtype: DType): number {
  */
 export function checkInPlaceCast(dst: Tensor, src: Tensor | number, name: string): void {
   if (!(src instanceof Tensor) && typeof src !== 'number') {
-    throw new TypeError(
-      `${name}: expected a Tensor or a number, got ${typeof src === 'string' ? `the string ${JSON.stringify(src)}` : typeof src}`,
-    );
+    throw new TypeError(`${name}: expected a Tensor or a number, got ${formatValue(src)}`);
   }
   const srcName = src instanceof Tensor ? TORCH_NAMES[src.dtype] : Number.isInteger(src) ? 'Long' : 'Float';
   const srcKind = src instanceof Tensor ? kind(src.dtype) : Number.isInteger(src) ? 1 : 2;
@@ -64,7 +63,7 @@ const FLOAT32_MAX = 3.4028234663852886e38;
  * @internal
  */
 export function checkFillValue(dst: Tensor, value: number, name: string): void {
-  if (typeof value !== 'number') throw new TypeError(`${name}: value must be a number, got ${typeof value}`);
+  if (typeof value !== 'number') throw new TypeError(`${name}: value must be a number, got ${formatValue(value)}`);
   const overflow =
     dst.dtype === 'int32'
       ? !(Math.trunc(value) >= INT32_MIN && Math.trunc(value) <= INT32_MAX)

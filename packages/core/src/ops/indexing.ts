@@ -1,3 +1,4 @@
+import { formatValue } from '../util/format-value.js';
 import { record } from '../autograd/record.js';
 import { stridedLoop3 } from '../kernels/js/strided.js';
 import { contiguousStrides, formatShape, normalizeDim, type Shape } from '../tensor/shape.js';
@@ -126,7 +127,7 @@ export function oneHot(indices: Tensor, numClasses = -1): Tensor {
   }
   const classes = numClasses === -1 ? largest + 1 : numClasses;
   if (!Number.isInteger(classes) || classes < 0)
-    throw new RangeError(`oneHot: numClasses must be a non-negative integer or -1, got ${numClasses}`);
+    throw new RangeError(`oneHot: numClasses must be a non-negative integer or -1, got ${formatValue(numClasses)}`);
   if (largest >= classes) throw new RangeError(`oneHot: class value ${largest} is too large for numClasses ${classes}`);
   const out = zerosOf([...indices.shape, classes], { dtype: 'int32' });
   const dst = out.data();

@@ -1,3 +1,4 @@
+import { formatValue } from '../util/format-value.js';
 import { record } from '../autograd/record.js';
 import { isFloating } from '../dtype.js';
 import { formatShape } from '../tensor/shape.js';
@@ -36,7 +37,7 @@ export interface AvgPool1dOptions {
 }
 
 function positiveInt(op: string, name: string, v: number, min: number): number {
-  if (!Number.isInteger(v) || v < min) throw new RangeError(`${op}: ${name} must be an integer ≥ ${min}, got ${JSON.stringify(v)}`);
+  if (!Number.isInteger(v) || v < min) throw new RangeError(`${op}: ${name} must be an integer ≥ ${min}, got ${formatValue(v)}`);
   return v;
 }
 

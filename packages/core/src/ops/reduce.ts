@@ -4,6 +4,7 @@ import { sumAxisKernel } from '../kernels/definitions.js';
 import { stridedLoop3 } from '../kernels/js/strided.js';
 import { formatShape, normalizeDim, shapesEqual, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { formatValue } from '../util/format-value.js';
 import { mul } from './binary.js';
 import { denseCopy } from './dense-copy.js';
 import { expand, reshape } from './views.js';
@@ -37,7 +38,7 @@ export function reductionDims(t: Tensor, dim: number | readonly number[] | undef
 export function reducedShape(shape: Shape, dims: readonly number[], keepdim: boolean): number[] {
   // An options object ({ keepdim: false }) would be truthy and keep the dims: reductions take it positionally.
   if (typeof keepdim !== 'boolean') {
-    throw new TypeError(`keepdim must be true or false, got ${typeof keepdim}: reductions take it positionally, x.sum(dim, true)`);
+    throw new TypeError(`keepdim must be true or false, got ${formatValue(keepdim)}: reductions take it positionally, x.sum(dim, true)`);
   }
   const out: number[] = [];
   for (let i = 0; i < shape.length; i++) {

@@ -3,6 +3,7 @@ import { isFloating } from '../dtype.js';
 import { whereKernel } from '../kernels/definitions.js';
 import { broadcastShapes, broadcastStrides, shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { formatValue } from '../util/format-value.js';
 import { binaryForward, binaryOperands, mul, sub, type TensorLike } from './binary.js';
 import { eq, ge, gt, lt } from './compare.js';
 import { unaryOp } from './elementwise-internal.js';
@@ -108,10 +109,9 @@ export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | nul
     throw new TypeError("clamp: at least one of 'min' or 'max' must be given");
   }
   for (const [name, bound] of [['min', min] as const, ['max', max] as const]) {
-    if (bound !== undefined && bound !== null && !(bound instanceof Tensor) && typeof bound !== 'number') {
-      throw new TypeError(
-        `clamp: ${name} must be a number, a Tensor or null, got ${typeof bound === 'string' ? `the string ${JSON.stringify(bound)}` : typeof bound}`,
-      );
+    // A NaN bound would make every element NaN in PyTorch; here it is refused as a mistake.
+    if (bound !== undefined && bound !== null && !(bound instanceof Tensor) && (typeof bound !== 'number' || Number.isNaN(bound))) {
+      throw new TypeError(`clamp: ${name} must be a number, a Tensor or null, got ${formatValue(bound)}`);
     }
   }
   if (min instanceof Tensor || max instanceof Tensor) {

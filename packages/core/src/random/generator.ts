@@ -1,3 +1,5 @@
+import { formatValue } from '../util/format-value.js';
+
 /**
  * A seeded pseudo-random generator (xoshiro128**, seeded through splitmix32), whose whole state is
  * four 32-bit words that can be saved and restored exactly. Loom's numbers are reproducible from a
@@ -21,7 +23,7 @@ export class Generator {
    *   2^53) seed the state, a fraction is dropped; the same seed gives the same stream.
    */
   manualSeed(seed: number): this {
-    if (!Number.isFinite(seed)) throw new TypeError(`manualSeed: seed must be a finite number, got ${seed}`);
+    if (!Number.isFinite(seed)) throw new TypeError(`manualSeed: seed must be a finite number, got ${formatValue(seed)}`);
     this.seedValue = seed;
     // splitmix32 over the low and high 32 bits of the seed gives a well-mixed, non-zero state.
     let x = (seed >>> 0) ^ Math.imul(Math.floor(seed / 2 ** 32) | 0, 0x9e3779b9);
@@ -139,4 +141,16 @@ export const defaultGenerator = new Generator(0);
  */
 export function manualSeed(seed: number): Generator {
   return defaultGenerator.manualSeed(seed);
+}
+
+/**
+ * Throws unless `value` is a Loom `Generator` (a seed, or a PyTorch generator object, cannot stand in for one); returns it.
+ * @param op - the function or class named in the error ('dropout')
+ * @param value - what the caller gave as `generator`
+ */
+export function checkGenerator(op: string, value: unknown): Generator {
+  if (!(value instanceof Generator)) {
+    throw new TypeError(`${op}: generator must be a Generator (new Generator(seed)), got ${formatValue(value)}`);
+  }
+  return value;
 }

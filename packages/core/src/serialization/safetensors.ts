@@ -4,6 +4,8 @@
  * spaces to 8 bytes, then the raw little-endian data. PyTorch users open Loom's checkpoints with
  * `safetensors.torch.load_file`.
  */
+import { formatValue } from '../util/format-value.js';
+import { isOptionsObject } from '../util/options.js';
 import { BYTES_PER_ELEMENT, type DType } from '../dtype.js';
 import { contiguous, detach } from '../ops/copy.js';
 import { formatShape, numel } from '../tensor/shape.js';
@@ -54,9 +56,12 @@ function bytesOf(t: Tensor): Uint8Array {
 export function saveSafetensors(stateDict: Readonly<Record<string, Tensor>>, metadata?: SafetensorsMetadata): Uint8Array {
   const header: Record<string, unknown> = {};
   if (metadata !== undefined) {
+    if (!isOptionsObject(metadata)) {
+      throw new TypeError(`saveSafetensors: metadata must be an object of strings by key, got ${formatValue(metadata)}`);
+    }
     for (const [key, value] of Object.entries(metadata)) {
       if (typeof value !== 'string')
-        throw new TypeError(`saveSafetensors: metadata value of '${key}' must be a string, got ${typeof value}`);
+        throw new TypeError(`saveSafetensors: metadata value of '${key}' must be a string, got ${formatValue(value)}`);
     }
     header[METADATA_KEY] = metadata;
   }

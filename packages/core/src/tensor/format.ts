@@ -5,6 +5,7 @@
  * to one width, rows wrapped at `linewidth`, and past `threshold` elements only `edgeitems` at
  * each end of every dim, with '...' between.
  */
+import { formatValue } from '../util/format-value.js';
 import { isFloating } from '../dtype.js';
 import { checkOptions } from '../util/options.js';
 import type { Tensor } from './tensor.js';
@@ -36,11 +37,11 @@ export function setPrintOptions(options: Partial<PrintOptions> & { profile?: 'de
   checkOptions('setPrintOptions', options, ['precision', 'threshold', 'edgeitems', 'linewidth', 'sciMode', 'profile']);
   const { profile, ...rest } = options;
   if (profile !== undefined && profile !== 'default')
-    throw new RangeError(`setPrintOptions: profile must be 'default', got '${String(profile)}'`);
+    throw new RangeError(`setPrintOptions: profile must be 'default', got ${formatValue(profile)}`);
   for (const key of ['precision', 'threshold', 'edgeitems', 'linewidth'] as const) {
     const v = rest[key];
     if (v !== undefined && (!Number.isInteger(v) || v < 0))
-      throw new RangeError(`setPrintOptions: ${key} must be a non-negative integer, got ${v}`);
+      throw new RangeError(`setPrintOptions: ${key} must be a non-negative integer, got ${formatValue(v)}`);
   }
   if (profile === 'default') Object.assign(printOptions, DEFAULTS);
   Object.assign(printOptions, Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)));

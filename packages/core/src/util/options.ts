@@ -1,3 +1,5 @@
+import { formatValue } from './format-value.js';
+
 /**
  * Strict options: every options object Loom accepts goes through `checkOptions`, so an unknown key
  * (a typo, or PyTorch's snake_case spelling) throws instead of being silently ignored.
@@ -53,15 +55,17 @@ export function suggestKey(key: string, known: readonly string[]): string | unde
 /**
  * Throws a TypeError naming `owner` when `options` holds a key outside `known`:
  * "Adam: unknown option 'weight_decay' (did you mean 'weightDecay'?); known options: lr, betas, …".
- * `undefined` and `null` options pass (nothing given). Anything that is not a plain object throws too.
+ * `undefined` passes (nothing given); anything but a plain object (`null`, a number, a string, an
+ * array, a class instance) throws, naming what `owner` takes.
  * @param owner - the function or class named in the error ('Adam', 'conv2d').
  * @param options - what the caller passed as options, checked key by key.
  * @param known - every key the owner accepts, listed in the error.
  */
 export function checkOptions(owner: string, options: unknown, known: readonly string[]): void {
-  if (options === undefined || options === null) return;
-  if (typeof options !== 'object' || Array.isArray(options)) {
-    throw new TypeError(`${owner}: options must be an object of ${known.join(', ')}, but got ${describe(options)}`);
+  if (options === undefined) return;
+  if (!isOptionsObject(options)) {
+    const takes = known.length === 0 ? 'takes no options' : `options must be an object of ${known.join(', ')}`;
+    throw new TypeError(`${owner}: ${takes}, but got ${formatValue(options)}`);
   }
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue;
@@ -70,6 +74,34 @@ export function checkOptions(owner: string, options: unknown, known: readonly st
     const list = known.length === 0 ? 'it takes no options' : `known options: ${known.join(', ')}`;
     throw new TypeError(`${owner}: unknown option '${key}'${didYouMean}; ${list}`);
   }
+}
+
+/**
+ * Throws unless `value` is a number other than NaN; returns it. The scalar arguments of functional
+ * ops (`dropout`'s p, `leakyRelu`'s slope, `clamp`'s bounds) come positionally, in PyTorch's order:
+ * an options object there is refused with that hint, never read as NaN or "[object Object]".
+ * @param owner - the function or class named in the error ('dropout').
+ * @param name - the argument's name in the error ('p').
+ * @param value - what the caller gave for it.
+ */
+export function checkNumber(owner: string, name: string, value: unknown): number {
+  if (typeof value === 'number' && !Number.isNaN(value)) return value;
+  const hint = isOptionsObject(value) ? `; ${owner} takes its numbers positionally, in PyTorch's order` : '';
+  throw new TypeError(`${owner}: ${name} must be a number, got ${formatValue(value)}${hint}`);
+}
+
+/**
+ * Throws when a method got arguments beyond those it takes (as PyTorch's `optimizer.state_dict()`,
+ * which takes none), so that an argument is never silently ignored.
+ * @param owner - the method named in the error ('Adam.stateDict').
+ * @param extra - the arguments past those the method takes (a rest parameter typed `never[]`).
+ * @param takes - what the method does take, for the message ('the state dict'); none if left out.
+ */
+export function checkNoArguments(owner: string, extra: readonly unknown[], takes?: string): void {
+  if (extra.length === 0) return;
+  const shown = extra.map(formatValue).join(', ');
+  if (takes === undefined) throw new TypeError(`${owner}: takes no arguments, got ${extra.length} (${shown})`);
+  throw new TypeError(`${owner}: takes ${takes} only, got ${extra.length} more (${shown})`);
 }
 
 /**
@@ -98,7 +130,7 @@ export type PositionalOr<P extends readonly unknown[], O> = P extends readonly [
  */
 export function checkFlag(owner: string, name: string, value: unknown): boolean | undefined {
   if (value !== undefined && typeof value !== 'boolean')
-    throw new TypeError(`${owner}: ${name} must be true or false, got ${describe(value)}`);
+    throw new TypeError(`${owner}: ${name} must be true or false, got ${formatValue(value)}`);
   return value;
 }
 
@@ -136,7 +168,7 @@ export function positionalOptions<O extends object>(
   const values = isOptionsObject(last) ? rest.slice(0, -1) : rest;
   checkOptions(owner, options, known);
   if (values.length > positional.length) {
-    const shown = values.map(describe).join(', ');
+    const shown = values.map(formatValue).join(', ');
     throw new TypeError(
       `${owner}: takes at most ${positional.length} arguments after the required ones (${positional.join(', ')}), ` +
         `then an options object; got ${values.length} (${shown})`,
@@ -153,11 +185,4 @@ export function positionalOptions<O extends object>(
     merged[key] = value;
   });
   return merged as Partial<O>;
-}
-
-function describe(value: unknown): string {
-  if (Array.isArray(value)) return 'an array';
-  if (isOptionsObject(value)) return 'an object';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
-  return `${typeof value} ${String(value)}`;
 }

@@ -1,8 +1,21 @@
+import { checkNoArguments, checkNumber, formatValue, isOptionsObject } from '@loom/core';
 /** A value that survives `JSON.stringify` / `JSON.parse` unchanged. */
 export type JsonValue = number | string | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /** A scheduler's state: a plain JSON object, as returned by `stateDict()`. */
 export type SchedulerState = { [key: string]: JsonValue };
+
+/**
+ * Throws unless `state` is a plain object, as `stateDict()` returns, with nothing after it.
+ * @param owner - the method named in the error ('StepLR.loadStateDict')
+ * @param state - what the caller passed as the state
+ * @param extra - the arguments after it (none are taken)
+ */
+export function checkSchedulerState(owner: string, state: unknown, extra: readonly unknown[]): asserts state is SchedulerState {
+  checkNoArguments(owner, extra, 'the state');
+  if (!isOptionsObject(state))
+    throw new TypeError(`${owner}: expected a state object as stateDict() returns it, got ${formatValue(state)}`);
+}
 
 /**
  * The part of a parameter group a scheduler reads and writes. `initialLr` is PyTorch's
@@ -67,8 +80,11 @@ export abstract class LRScheduler {
    * Advances one epoch and writes the new lrs into the optimizer. With `epoch`, jumps there
    * using the closed form where the scheduler has one (PyTorch's deprecated form).
    * @param epoch - the epoch to jump to; default: the next one (`lastEpoch` + 1), by the chainable form
+   * @param extra - arguments past those taken: none are, so any throws rather than being ignored
    */
-  step(epoch?: number): void {
+  step(epoch?: number, ...extra: never[]): void {
+    checkNoArguments(`${this.constructor.name}.step`, extra, 'an optional epoch');
+    if (epoch !== undefined) checkNumber(`${this.constructor.name}.step`, 'epoch', epoch);
     this.stepCount += 1;
     let values: number[];
     if (epoch === undefined) {
@@ -87,8 +103,12 @@ export abstract class LRScheduler {
     this.step();
   }
 
-  /** The scheduler's state as a plain JSON object (everything but the optimizer). */
-  stateDict(): SchedulerState {
+  /**
+   * The scheduler's state as a plain JSON object (everything but the optimizer).
+   * @param args - none are taken: any argument throws rather than being ignored
+   */
+  stateDict(...args: never[]): SchedulerState {
+    checkNoArguments(`${this.constructor.name}.stateDict`, args);
     const excluded = new Set(['optimizer', ...this.nonStateKeys()]);
     const state: SchedulerState = {};
     for (const [key, value] of Object.entries(this)) {
@@ -102,9 +122,11 @@ export abstract class LRScheduler {
    * of another scheduler (unknown keys), of another type per key, or for another number of
    * parameter groups throws before anything changes.
    * @param state - a state from `stateDict()` of the same scheduler class; it is copied, not kept
+   * @param extra - arguments past those taken: none are, so any throws rather than being ignored
    */
-  loadStateDict(state: SchedulerState): void {
+  loadStateDict(state: SchedulerState, ...extra: never[]): void {
     const name = `${this.constructor.name}.loadStateDict`;
+    checkSchedulerState(name, state, extra);
     const excluded = new Set(['optimizer', ...this.nonStateKeys()]);
     for (const [key, value] of Object.entries(state)) {
       if (excluded.has(key) || !Object.hasOwn(this, key)) throw new Error(`${name}: unexpected key '${key}' in state`);

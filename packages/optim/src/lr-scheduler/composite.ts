@@ -1,4 +1,5 @@
-import { LRScheduler, type LRSchedulerOptions, type SchedulableOptimizer, type SchedulerState } from './base.js';
+import { checkNoArguments } from '@loom/core';
+import { checkSchedulerState, LRScheduler, type LRSchedulerOptions, type SchedulableOptimizer, type SchedulerState } from './base.js';
 import { checkSchedulerOptions } from './options.js';
 
 /** Options of {@link SequentialLR}. */
@@ -77,8 +78,12 @@ export class SequentialLR extends LRScheduler {
     this.lastLr = this.schedulers[0]?.getLastLr() ?? this.groupLrs();
   }
 
-  /** Advances one epoch with the scheduler whose milestone range holds it. */
-  override step(): void {
+  /**
+   * Advances one epoch with the scheduler whose milestone range holds it.
+   * @param args - none are taken: any argument throws rather than being ignored
+   */
+  override step(...args: never[]): void {
+    checkNoArguments('SequentialLR.step', args);
     this.lastEpoch += 1;
     const idx = this.milestones.filter((m) => m <= this.lastEpoch).length;
     const scheduler = this.schedulers[idx];
@@ -88,16 +93,22 @@ export class SequentialLR extends LRScheduler {
     this.lastLr = scheduler.getLastLr();
   }
 
-  /** The wrapper's state with every child scheduler's state under `schedulers`. */
-  override stateDict(): SchedulerState {
+  /**
+   * The wrapper's state with every child scheduler's state under `schedulers`.
+   * @param args - none are taken: any argument throws rather than being ignored
+   */
+  override stateDict(...args: never[]): SchedulerState {
+    checkNoArguments('SequentialLR.stateDict', args);
     return compositeState(super.stateDict(), this.schedulers);
   }
 
   /**
    * Restores the wrapper and every child scheduler.
    * @param state - as `stateDict()` returns it: the wrapper's fields and `schedulers`, one state per child, in order
+   * @param extra - arguments past those taken: none are, so any throws rather than being ignored
    */
-  override loadStateDict(state: SchedulerState): void {
+  override loadStateDict(state: SchedulerState, ...extra: never[]): void {
+    checkSchedulerState('SequentialLR.loadStateDict', state, extra);
     loadComposite('SequentialLR', state, this.schedulers, (own) => super.loadStateDict(own));
   }
 
@@ -141,22 +152,32 @@ export class ChainedScheduler extends LRScheduler {
     this.schedulers = [...schedulers];
   }
 
-  /** Steps every scheduler once, in order. */
-  override step(): void {
+  /**
+   * Steps every scheduler once, in order.
+   * @param args - none are taken: any argument throws rather than being ignored
+   */
+  override step(...args: never[]): void {
+    checkNoArguments('ChainedScheduler.step', args);
     for (const s of this.schedulers) s.step();
     this.lastLr = this.groupLrs();
   }
 
-  /** The wrapper's state with every child scheduler's state under `schedulers`. */
-  override stateDict(): SchedulerState {
+  /**
+   * The wrapper's state with every child scheduler's state under `schedulers`.
+   * @param args - none are taken: any argument throws rather than being ignored
+   */
+  override stateDict(...args: never[]): SchedulerState {
+    checkNoArguments('ChainedScheduler.stateDict', args);
     return compositeState(super.stateDict(), this.schedulers);
   }
 
   /**
    * Restores the wrapper and every child scheduler.
    * @param state - as `stateDict()` returns it: the wrapper's fields and `schedulers`, one state per child, in order
+   * @param extra - arguments past those taken: none are, so any throws rather than being ignored
    */
-  override loadStateDict(state: SchedulerState): void {
+  override loadStateDict(state: SchedulerState, ...extra: never[]): void {
+    checkSchedulerState('ChainedScheduler.loadStateDict', state, extra);
     loadComposite('ChainedScheduler', state, this.schedulers, (own) => super.loadStateDict(own));
   }
 

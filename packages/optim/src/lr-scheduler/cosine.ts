@@ -1,3 +1,4 @@
+import { checkNoArguments, checkNumber } from '@loom/core';
 import { checkPositiveInteger, LRScheduler, type LRSchedulerOptions, type SchedulableOptimizer } from './base.js';
 import { checkSchedulerOptions } from './options.js';
 
@@ -112,8 +113,11 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   /**
    * Advances one epoch, or jumps to `epoch` (which may be fractional: epoch + batch / batches).
    * @param epoch - the epoch to jump to, ≥ 0 (a negative one throws); default: the next epoch (0 at the first call)
+   * @param extra - arguments past those taken: none are, so any throws rather than being ignored
    */
-  override step(epoch?: number): void {
+  override step(epoch?: number, ...extra: never[]): void {
+    checkNoArguments('CosineAnnealingWarmRestarts.step', extra, 'an optional epoch');
+    if (epoch !== undefined) checkNumber('CosineAnnealingWarmRestarts.step', 'epoch', epoch);
     let target = epoch;
     if (target === undefined && this.lastEpoch < 0) target = 0;
     if (target === undefined) {

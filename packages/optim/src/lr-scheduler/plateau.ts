@@ -1,5 +1,5 @@
-import { Tensor } from '@loom/core';
-import { formatParam, type SchedulableOptimizer, type SchedulerState } from './base.js';
+import { checkNoArguments, checkNumber, formatValue, Tensor } from '@loom/core';
+import { checkSchedulerState, formatParam, type SchedulableOptimizer, type SchedulerState } from './base.js';
 import { checkSchedulerOptions } from './options.js';
 
 /** Options of {@link ReduceLROnPlateau}. */
@@ -75,15 +75,17 @@ export class ReduceLROnPlateau {
    * a missing value as a bad epoch would cut the lr for no reason.
    * @param metric - the monitored quantity for this epoch, a number or a one-element tensor; NaN never improves
    * @param epoch - the epoch index to record as `lastEpoch`; default `lastEpoch` + 1 (PyTorch's deprecated form)
+   * @param extra - arguments past those taken: none are, so any throws rather than being ignored
    */
-  step(metric: number | Tensor, epoch?: number): void {
+  step(metric: number | Tensor, epoch?: number, ...extra: never[]): void {
+    checkNoArguments('ReduceLROnPlateau.step', extra, 'the metric and an optional epoch');
     const current = metric instanceof Tensor ? metric.item() : metric;
     if (typeof current !== 'number') {
       throw new TypeError(
-        `ReduceLROnPlateau.step: needs the metric it monitors (e.g. the validation loss), got ${current === undefined ? 'nothing' : typeof current}; call step(metric) once per epoch`,
+        `ReduceLROnPlateau.step: needs the metric it monitors (e.g. the validation loss), got ${current === undefined ? 'nothing' : formatValue(current)}; call step(metric) once per epoch`,
       );
     }
-    this.lastEpoch = epoch ?? this.lastEpoch + 1;
+    this.lastEpoch = epoch === undefined ? this.lastEpoch + 1 : checkNumber('ReduceLROnPlateau.step', 'epoch', epoch);
     if (this.isBetter(current, this.best)) {
       this.best = current;
       this.numBadEpochs = 0;
@@ -124,8 +126,12 @@ export class ReduceLROnPlateau {
     return a > best + this.threshold;
   }
 
-  /** The scheduler's state as a plain JSON object; a non-finite `best` is stored as a string. */
-  stateDict(): SchedulerState {
+  /**
+   * The scheduler's state as a plain JSON object; a non-finite `best` is stored as a string.
+   * @param args - none are taken: any argument throws rather than being ignored
+   */
+  stateDict(...args: never[]): SchedulerState {
+    checkNoArguments('ReduceLROnPlateau.stateDict', args);
     return {
       factor: this.factor,
       minLrs: [...this.minLrs],
@@ -147,8 +153,10 @@ export class ReduceLROnPlateau {
    * Restores a state returned by `stateDict()`.
    * @param state - exactly the keys `stateDict()` writes (a missing or extra key throws), with `minLrs` and `lastLr` of
    *   one value per parameter group; a `best` stored as 'Infinity' or '-Infinity' reads back as that number
+   * @param extra - arguments past those taken: none are, so any throws rather than being ignored
    */
-  loadStateDict(state: SchedulerState): void {
+  loadStateDict(state: SchedulerState, ...extra: never[]): void {
+    checkSchedulerState('ReduceLROnPlateau.loadStateDict', state, extra);
     const expected = Object.keys(this.stateDict());
     const wrong = Object.keys(state).find((key) => !expected.includes(key)) ?? expected.find((key) => !(key in state));
     if (wrong !== undefined) {

@@ -1,4 +1,4 @@
-import { checkOptions, indexSelect, stack, Tensor, tensor } from '@loom/core';
+import { checkOptions, formatValue, indexSelect, stack, Tensor, tensor } from '@loom/core';
 import { ArrowDataset } from './arrow-dataset.js';
 import { gatherBatch } from './batch.js';
 import { type Dataset, TensorDataset } from './map-style.js';
@@ -113,7 +113,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
     if (!Number.isInteger(batchSize) || batchSize <= 0) {
       throw new RangeError(`DataLoader: batchSize should be a positive integer value, but got batchSize=${batchSize}`);
     }
-    if (!Number.isSafeInteger(seed)) throw new TypeError(`DataLoader: seed must be an integer, got ${seed}`);
+    if (!Number.isSafeInteger(seed)) throw new TypeError(`DataLoader: seed must be an integer, got ${formatValue(seed)}`);
     if (collate !== undefined && typeof collate !== 'function') throw new TypeError('DataLoader: collate must be a function');
     if (!dataset || !Number.isInteger(dataset.length) || typeof dataset.get !== 'function') {
       throw new TypeError('DataLoader: dataset must have an integer length and a get(index) method (a map-style Dataset)');
@@ -138,7 +138,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
    */
   setEpoch(epoch: number): void {
     if (!Number.isSafeInteger(epoch) || epoch < 0)
-      throw new RangeError(`DataLoader.setEpoch: epoch must be a non-negative integer, got ${epoch}`);
+      throw new RangeError(`DataLoader.setEpoch: epoch must be a non-negative integer, got ${formatValue(epoch)}`);
     this.nextEpoch = epoch;
   }
 

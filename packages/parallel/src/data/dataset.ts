@@ -1,4 +1,4 @@
-import { checkOptions, optionKeys } from '@loom/core';
+import { checkOptions, formatValue, optionKeys } from '@loom/core';
 import { sharedArray } from './cross-thread.js';
 
 /** Class indices (int32, for cross-entropy) or real values (float32, for regression/probabilities). */
@@ -146,7 +146,7 @@ function resolveFeatureShape(arrays: DatasetArrays, op: string): number[] {
     return [...featureShape];
   }
   if (featureDim === undefined || !Number.isInteger(featureDim) || featureDim <= 0) {
-    throw new RangeError(`${op}: featureDim must be a positive integer (or give featureShape), got ${String(featureDim)}`);
+    throw new RangeError(`${op}: featureDim must be a positive integer (or give featureShape), got ${formatValue(featureDim)}`);
   }
   return [featureDim];
 }

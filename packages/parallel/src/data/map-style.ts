@@ -2,7 +2,7 @@
  * Map-style datasets, as `torch.utils.data`: anything with a `length` and `get(i)` is a Dataset
  * (PyTorch's `len(ds)` and `ds[i]`); TensorDataset, Subset and randomSplit build on that.
  */
-import { Generator, type Tensor, formatShape } from '@loom/core';
+import { formatShape, formatValue, Generator, Tensor } from '@loom/core';
 import { epochSeed, permutation } from './sampler.js';
 
 /**
@@ -42,6 +42,9 @@ export class TensorDataset implements Dataset<Tensor[]> {
   constructor(...tensors: Tensor[]) {
     const first = tensors[0];
     if (first === undefined) throw new TypeError('TensorDataset: expected at least one tensor');
+    tensors.forEach((t, i) => {
+      if (!(t instanceof Tensor)) throw new TypeError(`TensorDataset: argument ${i + 1} must be a Tensor, got ${formatValue(t)}`);
+    });
     if (tensors.some((t) => t.ndim === 0 || t.shape[0] !== first.shape[0])) {
       throw new RangeError(
         `TensorDataset: size mismatch between tensors (shapes ${tensors.map((t) => formatShape(t.shape)).join(', ')}); every tensor needs the same first dimension`,
@@ -119,7 +122,7 @@ export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], 
       `randomSplit: lengths [${lengths.join(', ')}] must be non-negative counts summing to ${n}, or fractions summing to 1`,
     );
   }
-  if (!Number.isSafeInteger(seed)) throw new TypeError(`randomSplit: seed must be an integer, got ${seed}`);
+  if (!Number.isSafeInteger(seed)) throw new TypeError(`randomSplit: seed must be an integer, got ${formatValue(seed)}`);
   const order = permutation(n, new Generator(epochSeed(seed ^ 0x5711, 0xfffffffe)));
   let start = 0;
   return counts.map((c) => new Subset(dataset, order.subarray(start, (start += c))));

@@ -1,4 +1,4 @@
-import { checkFlag, checkOptions, Generator } from '@loom/core';
+import { checkFlag, checkOptions, formatValue, Generator } from '@loom/core';
 
 /** Gives the order in which an epoch visits the rows of a dataset. */
 export interface Sampler {
@@ -57,7 +57,7 @@ export class RandomSampler implements Sampler {
     checkOptions('RandomSampler', options, ['seed']);
     this.length = checkCount(n, 'RandomSampler');
     this.seed = options.seed ?? 0;
-    if (!Number.isSafeInteger(this.seed)) throw new TypeError(`RandomSampler: seed must be an integer, got ${this.seed}`);
+    if (!Number.isSafeInteger(this.seed)) throw new TypeError(`RandomSampler: seed must be an integer, got ${formatValue(this.seed)}`);
   }
 
   /**
@@ -66,7 +66,7 @@ export class RandomSampler implements Sampler {
    */
   indices(epoch = 0): Int32Array {
     if (!Number.isSafeInteger(epoch) || epoch < 0) {
-      throw new RangeError(`RandomSampler.indices: epoch must be a non-negative integer, got ${epoch}`);
+      throw new RangeError(`RandomSampler.indices: epoch must be a non-negative integer, got ${formatValue(epoch)}`);
     }
     return permutation(this.length, new Generator(epochSeed(this.seed, epoch)));
   }
@@ -141,6 +141,6 @@ function fmix32(h: number): number {
 }
 
 function checkCount(n: number, op: string): number {
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`${op}: n must be a non-negative integer, got ${n}`);
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`${op}: n must be a non-negative integer, got ${formatValue(n)}`);
   return n;
 }

@@ -1,4 +1,4 @@
-import { Generator } from '@loom/core';
+import { formatValue, Generator } from '@loom/core';
 import { epochSeed, permutation } from './sampler.js';
 
 /** Row indices of a train/validation split. */
@@ -17,9 +17,10 @@ export interface TrainValSplit {
  */
 export function trainValSplit(n: number, valFraction: number, seed = 0): TrainValSplit {
   const op = 'trainValSplit';
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`${op}: n must be a non-negative integer, got ${n}`);
-  if (!(valFraction >= 0 && valFraction <= 1)) throw new RangeError(`${op}: valFraction must be in [0, 1], got ${valFraction}`);
-  if (!Number.isSafeInteger(seed)) throw new TypeError(`${op}: seed must be an integer, got ${seed}`);
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`${op}: n must be a non-negative integer, got ${formatValue(n)}`);
+  if (!(valFraction >= 0 && valFraction <= 1))
+    throw new RangeError(`${op}: valFraction must be in [0, 1], got ${formatValue(valFraction)}`);
+  if (!Number.isSafeInteger(seed)) throw new TypeError(`${op}: seed must be an integer, got ${formatValue(seed)}`);
   // The small tolerance keeps products like 100 × 0.29 = 28.999999999999996 from losing a row.
   const valCount = Math.min(n, Math.floor(n * valFraction + 1e-9));
   // A different stream from the sampler's epochs of the same seed: split and shuffle stay independent.

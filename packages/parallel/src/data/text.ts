@@ -1,4 +1,4 @@
-import { checkOptions } from '@loom/core';
+import { checkOptions, formatValue } from '@loom/core';
 import { type TableDataset, datasetFromArrays } from './dataset.js';
 
 /** The schema metadata key under which a text dataset's vocabulary (a JSON array of characters) is saved. */
@@ -70,6 +70,7 @@ export function decodeText(ids: ArrayLike<number>, vocabulary: readonly string[]
  */
 export function textDataset(text: string, options: TextDatasetOptions = {}): { dataset: TableDataset; vocabulary: string[] } {
   const op = 'textDataset';
+  if (typeof text !== 'string') throw new TypeError(`${op}: text must be a string, got ${formatValue(text)}`);
   checkOptions(op, options, ['contextLength', 'stride', 'vocabulary']);
   const contextLength = options.contextLength ?? 16;
   const stride = options.stride ?? contextLength;
@@ -77,7 +78,7 @@ export function textDataset(text: string, options: TextDatasetOptions = {}): { d
     ['contextLength', contextLength],
     ['stride', stride],
   ] as const) {
-    if (!Number.isInteger(value) || value < 1) throw new RangeError(`${op}: ${name} must be a positive integer, got ${value}`);
+    if (!Number.isInteger(value) || value < 1) throw new RangeError(`${op}: ${name} must be a positive integer, got ${formatValue(value)}`);
   }
   const vocabulary = options.vocabulary ? [...options.vocabulary] : characterVocabulary(text);
   const ids = encodeText(text, vocabulary);

@@ -1,4 +1,4 @@
-import type { Module, Tensor } from '@loom/core';
+import { checkNoArguments, checkOptions, formatValue, type Module, optionKeys, type Tensor } from '@loom/core';
 import { type TableDataset, datasetToShared } from '../data/index.js';
 import type { EvalResultPart, Task } from '../protocol/messages.js';
 import type { RankPlacement } from '../protocol/ranks.js';
@@ -25,6 +25,8 @@ export interface FitOptions {
   /** Aborting it stops training after the current step; `fit` then resolves with `stopped: 'aborted'`. */
   signal?: AbortSignal;
 }
+
+const FIT_OPTIONS = optionKeys<FitOptions>({ epochs: true, validation: true, onStep: true, onEpoch: true, signal: true });
 
 /** How `fit` ended. */
 export interface FitResult {
@@ -108,11 +110,15 @@ export class DataParallelTrainer {
    * @param dataset - the training rows (from `loadArrow`, `datasetFromArrays`…; not empty), in shared memory, which the
    *   workers read in place; batches follow the trainer's `seed` and `batchSize`
    * @param fitOptions - the number of epochs and optional validation set, callbacks and abort signal, see {@link FitOptions}
+   * @param extra - arguments past those taken: none are, so any throws rather than being ignored
    */
-  async fit(dataset: TableDataset, fitOptions: FitOptions): Promise<FitResult> {
+  async fit(dataset: TableDataset, fitOptions: FitOptions, ...extra: never[]): Promise<FitResult> {
     const o = this.options;
+    checkNoArguments('fit', extra, 'the dataset and its options');
+    if (fitOptions === undefined) throw new TypeError('fit: options { epochs } are required');
+    checkOptions('fit', fitOptions, FIT_OPTIONS);
     if (!Number.isInteger(fitOptions.epochs) || fitOptions.epochs < 1) {
-      throw new RangeError(`fit: epochs must be a positive integer, got ${fitOptions.epochs}`);
+      throw new RangeError(`fit: epochs must be a positive integer, got ${formatValue(fitOptions.epochs)}`);
     }
     if (dataset.length === 0) throw new RangeError('fit: the dataset is empty');
     const plateau = o.scheduler?.name === 'ReduceLROnPlateau' ? (o.scheduler.metric ?? 'valLoss') : null;
@@ -214,13 +220,18 @@ export class DataParallelTrainer {
    * @param dataset - the rows to evaluate, with the training data's feature and target layout
    * @param options - `batchSize`: rows per evaluation chunk (default the larger of `microBatch` and 64); the loss is the
    *   sum over chunks divided by the sum of their normalizers, whatever the number of workers
+   * @param extra - arguments past those taken: none are, so any throws rather than being ignored
    */
-  async evaluate(dataset: TableDataset, options: { batchSize?: number } = {}): Promise<EvalResult> {
+  async evaluate(dataset: TableDataset, options: { batchSize?: number } = {}, ...extra: never[]): Promise<EvalResult> {
+    checkNoArguments('evaluate', extra, 'the dataset and its options');
+    checkOptions('evaluate', options, ['batchSize']);
     this.refuseWhileRunning('evaluate()');
     const setup = await this.ready();
     const desc = datasetToShared(dataset);
     const n = dataset.length;
     const chunk = options.batchSize ?? Math.max(this.options.microBatch, 64);
+    if (!Number.isInteger(chunk) || chunk < 1)
+      throw new RangeError(`evaluate: batchSize must be a positive integer, got ${formatValue(chunk)}`);
     const chunks = Math.ceil(n / chunk);
     // Under MPI each rank takes its share of the chunks, and the per-chunk sums are gathered.
     const { world } = setup;
@@ -260,8 +271,10 @@ export class DataParallelTrainer {
    * The trainer's whole state: model weights, optimizer buffers, and JSON metadata. Under MPI it
    * is collective (each rank holds only its range of the optimizer state, gathered here): every
    * rank calls it, and one of them writes it.
+   * @param args - none are taken: any argument throws rather than being ignored
    */
-  async stateDict(): Promise<TrainerState> {
+  async stateDict(...args: never[]): Promise<TrainerState> {
+    checkNoArguments('DataParallelTrainer.stateDict', args);
     this.refuseWhileRunning('stateDict()');
     const setup = await this.current();
     const { world } = setup;
@@ -281,8 +294,10 @@ export class DataParallelTrainer {
    * Restores a state from `stateDict()`, so that training continues exactly.
    * @param state - a state `stateDict()` returned for the same model, optimizer and buffers, saved with the same `seed`
    *   and `batchSize` (else an Error naming the difference)
+   * @param extra - arguments past those taken: none are, so any throws rather than being ignored
    */
-  async loadStateDict(state: TrainerState): Promise<void> {
+  async loadStateDict(state: TrainerState, ...extra: never[]): Promise<void> {
+    checkNoArguments('DataParallelTrainer.loadStateDict', extra, 'the state');
     this.refuseWhileRunning('loadStateDict()');
     this.position = loadState(await this.ready(), state, { seed: this.options.seed, batchSize: this.options.batchSize });
   }
