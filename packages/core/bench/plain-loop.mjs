@@ -219,7 +219,9 @@ if (child >= 0) {
         `${wallRatios[name].map((r) => fmt(r, 2)).join(', ')}; median ${fmt(median(wallRatios[name]), 2)}`,
     );
   }
-  console.log('\n| public op, 256×256 float32 result | left to the collector µs | disposed µs | inside withArena µs | in-scope speed, left to the collector | CPU time, left / inside |');
+  console.log(
+    '\n| public op, 256×256 float32 result | left to the collector µs | disposed µs | inside withArena µs | in-scope speed, left to the collector | CPU time, left / inside |',
+  );
   console.log('|---|---:|---:|---:|---:|---:|');
   for (const [name, label] of [
     ['matmul', 'matmul 256×784·784×256'],

@@ -51,7 +51,9 @@ describe('moving a region out of the shared memory and back keeps every byte', (
     // Each 256 KiB allocation runs a pass; the four tensors were not used since, so they move out.
     for (let i = 0; i < 6; i++) {
       touchOthers();
-      Tensor.empty([64 * KiB]).data().fill(1);
+      Tensor.empty([64 * KiB])
+        .data()
+        .fill(1);
     }
     touchOthers();
     // Reading them brings them back: `returnedBytes` counts exactly what a pass had moved out.
