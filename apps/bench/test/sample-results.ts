@@ -49,6 +49,7 @@ export function sampleResults(): BenchResults {
                 iqr: 100,
                 efficiency: 1,
                 split: { compute: 20, reduceUpdate: 4, sync: 1.6, total: 25.6 },
+                cores: { own: 1.01, others: 0.03 },
               },
               {
                 workers: 2,
@@ -58,6 +59,7 @@ export function sampleResults(): BenchResults {
                 iqr: 100,
                 efficiency: 0.9,
                 split: { compute: 11, reduceUpdate: 2, sync: 1.2, total: 14.2 },
+                cores: { own: 1.46, others: 0.61 },
               },
             ],
           },

@@ -1,6 +1,6 @@
 /**
  * Memory safety's cost, one thread: the PyTorch-style training loop with no scope next to the
- * same loop inside `withArena`, and the public matmul outside a scope next to inside one.
+ * same loop inside `withArena`, and public ops (matmul, add, relu) outside a scope next to inside one.
  *
  *   pnpm --filter @loom/core build && node packages/core/bench/plain-loop.mjs [--steps 100000] [--quick] [--min-headroom MiB]
  *
@@ -117,52 +117,53 @@ function trainingLoop(mode) {
 }
 
 /**
- * The public matmul 256×784·784×256, outside a scope and inside one, interleaved: median GFLOPS
- * by wall-clock time, and the median ratio of CPU time per call (outside / inside).
+ * Public ops outside a scope against inside one, interleaved: the matmul 256×784·784×256 and two
+ * elementwise ops (add, relu) whose results are the same 256×256 float32 (256 KiB), each three
+ * ways: its result left to the garbage collector (a pass must copy it out: it cannot know it is
+ * dead), disposed once made, and inside withArena. Median µs per call by wall-clock time, and the
+ * median ratio of CPU time per call (left to the collector / inside withArena).
  */
-function matmulOutsideScope() {
+function publicOpsOutsideScope() {
   const a = randn([256, 784]);
   const b = randn([784, 256]);
-  const flop = 2 * 256 * 784 * 256;
-  const calls = {
-    // The result left to the garbage collector: a pass must copy it out (it cannot know it is dead).
-    plain: () => matmul(a, b),
-    // The result disposed once read, as a DataLoader's batch is.
-    disposed: () => matmul(a, b).dispose(),
-    scoped: () => withArena(() => void matmul(a, b)),
-  };
+  const x = randn([256, 256]);
+  const y = randn([256, 256]);
+  const ops = { matmul: () => matmul(a, b), add: () => x.add(y), relu: () => x.relu() };
   const time = (fn, n) => {
     const t0 = performance.now();
     const c0 = process.cpuUsage();
     for (let i = 0; i < n; i++) fn();
     const c = process.cpuUsage(c0);
-    return { wall: (performance.now() - t0) / n, cpu: (c.user + c.system) / 1000 / n };
+    return { wall: ((performance.now() - t0) / n) * 1000, cpu: (c.user + c.system) / n };
   };
-  // Past the first passes, whose copies land in memory the process has never touched.
-  for (let i = 0; i < 200; i++) calls.plain();
-  for (let i = 0; i < 20; i++) calls.disposed();
-  for (let i = 0; i < 20; i++) calls.scoped();
-  const wall = { plain: [], disposed: [], scoped: [] };
-  const ratio = { plain: [], disposed: [] };
-  for (let r = 0; r < (quick ? 7 : 15); r++) {
-    const t = Object.fromEntries(Object.entries(calls).map(([name, fn]) => [name, time(fn, 40)]));
-    for (const name of Object.keys(wall)) wall[name].push(t[name].wall);
-    for (const name of Object.keys(ratio)) ratio[name].push(t[name].cpu / t.scoped.cpu);
+  const median = (xs) => [...xs].sort((p, q) => p - q)[xs.length >> 1];
+  const result = {};
+  for (const [name, op] of Object.entries(ops)) {
+    const calls = {
+      plain: () => void op(),
+      disposed: () => op().dispose(),
+      scoped: () => withArena(() => void op()),
+    };
+    const n = name === 'matmul' ? 40 : 400;
+    // Past the first passes, whose copies land in memory the process has never touched.
+    for (let i = 0; i < 5 * n; i++) calls.plain();
+    for (let i = 0; i < n; i++) calls.disposed();
+    for (let i = 0; i < n; i++) calls.scoped();
+    const wall = { plain: [], disposed: [], scoped: [] };
+    const cpuRatio = [];
+    for (let r = 0; r < (quick ? 7 : 15); r++) {
+      const t = Object.fromEntries(Object.entries(calls).map(([k, fn]) => [k, time(fn, n)]));
+      for (const k of Object.keys(wall)) wall[k].push(t[k].wall);
+      cpuRatio.push(t.plain.cpu / t.scoped.cpu);
+    }
+    result[name] = { plain: median(wall.plain), disposed: median(wall.disposed), scoped: median(wall.scoped), cpuRatio: median(cpuRatio) };
   }
-  const median = (xs) => xs.sort((x, y) => x - y)[xs.length >> 1];
-  const gflops = (name) => flop / median(wall[name]) / 1e6;
-  return {
-    plain: gflops('plain'),
-    disposed: gflops('disposed'),
-    scoped: gflops('scoped'),
-    cpuRatio: median(ratio.plain),
-    disposedCpuRatio: median(ratio.disposed),
-  };
+  return result;
 }
 
 if (child >= 0) {
   const mode = args[child + 1];
-  process.stdout.write(JSON.stringify(mode === 'matmul' ? matmulOutsideScope() : trainingLoop(mode)));
+  process.stdout.write(JSON.stringify(mode === 'ops' ? publicOpsOutsideScope() : trainingLoop(mode)));
 } else {
   const runChild = (mode, n = steps) => {
     const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', mode, '--steps', String(n), ...minHeadroom], {
@@ -171,7 +172,7 @@ if (child >= 0) {
     if (r.status !== 0) throw new Error(`the ${mode} run failed: ${r.stderr}`);
     return JSON.parse(r.stdout);
   };
-  const mm = runChild('matmul');
+  const ops = runChild('ops');
   const plain = runChild('plain');
   const loader = runChild('loader');
   const scoped = runChild('scoped');
@@ -219,8 +220,17 @@ if (child >= 0) {
     );
   }
   console.log(
-    `\npublic matmul 256×784·784×256: ${fmt(mm.plain)} GFLOPS outside a scope, ${fmt(mm.scoped)} inside withArena ` +
-      `(${fmt((mm.plain / mm.scoped) * 100, 0)}% by wall-clock time; CPU time per call outside / inside ${fmt(mm.cpuRatio, 2)}); ` +
-      `outside with each result disposed: ${fmt(mm.disposed)} GFLOPS (${fmt((mm.disposed / mm.scoped) * 100, 0)}%; CPU time ${fmt(mm.disposedCpuRatio, 2)})`,
+    '\n| public op, 256×256 float32 result | left to the collector µs | disposed µs | inside withArena µs | in-scope speed, left to the collector | CPU time, left / inside |',
   );
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const [name, label] of [
+    ['matmul', 'matmul 256×784·784×256'],
+    ['add', 'add'],
+    ['relu', 'relu'],
+  ]) {
+    const o = ops[name];
+    console.log(
+      `| ${label} | ${fmt(o.plain)} | ${fmt(o.disposed)} | ${fmt(o.scoped)} | ${fmt((o.scoped / o.plain) * 100, 0)}% | ${fmt(o.cpuRatio, 2)} |`,
+    );
+  }
 }

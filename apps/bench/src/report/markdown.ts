@@ -45,6 +45,7 @@ function workloadTable(w: WorkloadResult): string {
     'compute ms',
     'reduce+update ms',
     'sync ms',
+    'cores: Loom / others',
     ...peers.map((p) => `${systemLabel(p.system)} samples/s (eff.)`),
   ];
   const rows = counts.map((n) => {
@@ -56,6 +57,7 @@ function workloadTable(w: WorkloadResult): string {
       lp?.split ? formatFigure(lp.split.compute) : '—',
       lp?.split ? formatFigure(lp.split.reduceUpdate) : '—',
       lp?.split ? formatFigure(lp.split.sync) : '—',
+      lp?.cores === undefined ? '—' : `${lp.cores.own.toFixed(2)} / ${lp.cores.others.toFixed(2)}`,
       ...peers.map((p) => pointCell(p.points.find((q) => q.workers === n))),
     ];
   });

@@ -56,6 +56,12 @@ export interface ScalingPoint {
   efficiency?: number;
   /** Loom only: median step-time split. */
   split?: StepSplit;
+  /**
+   * Loom only: mean cores kept busy during the timed runs, by this process (the workers and the
+   * main thread: about N when N workers ran side by side) and by other processes (machine CPU
+   * time less this process's: above ~0.2 the point shared its cores with them).
+   */
+  cores?: { own: number; others: number };
 }
 
 /** A system's result on one workload: measured points, or why there are none. */

@@ -1,5 +1,6 @@
 import { type TableDataset, DataParallelTrainer, datasetFromArrays, type ModelSpec, type StepInfo } from '@loom/parallel';
 import type { ScalingPoint, StepSplit, SystemRun } from '../report/types.js';
+import { coresUsed } from '../machine.js';
 import { efficiency, median, samplesPerSecond, summarize } from '../stats.js';
 import { stepsWithinBudget, type TimingProtocol } from './protocol.js';
 import { syntheticData, type Workload } from './workloads.js';
@@ -73,9 +74,14 @@ export function medianSplit(steps: readonly StepInfo['timings'][]): StepSplit {
 }
 
 /**
- * One worker count: a fresh trainer, `warmupSteps` untimed steps on their own data, then
+ * One worker count: a fresh trainer, `warmupSteps` × workers untimed steps on their own data, then
  * `repeats` epochs over a dataset of as many batches as a run has steps. A run's throughput is
  * its samples over the sum of its steps' times as the trainer measures them.
+ *
+ * The warm-up grows with the workers because each worker runs 1/N of a step's chunks, and V8
+ * optimises a worker's code after it has run often enough: with 30 steps, two workers were still
+ * compiling (on the same two cores) when the timed steps began, and half of those steps took as
+ * long as a one-worker step (W1: 6.75 ms of compute against 3.1 ms once warm).
  */
 async function measureWorkers(w: Workload, workers: number, o: LoomScalingOptions): Promise<Omit<ScalingPoint, 'efficiency'>> {
   const trainer = withBlasOff(
@@ -93,7 +99,7 @@ async function measureWorkers(w: Workload, workers: number, o: LoomScalingOption
   );
   try {
     let last = 0;
-    await trainer.fit(workloadDataset(w, Math.max(1, o.protocol.warmupSteps), o.seed + 1), {
+    await trainer.fit(workloadDataset(w, Math.max(1, o.protocol.warmupSteps * workers), o.seed + 1), {
       epochs: 1,
       onStep: (i) => (last = i.timings.total),
     });
@@ -101,6 +107,7 @@ async function measureWorkers(w: Workload, workers: number, o: LoomScalingOption
     const timed = workloadDataset(w, steps, o.seed + 2);
     const runs: number[] = [];
     const all: StepInfo['timings'][] = [];
+    const cores = coresUsed();
     for (let r = 0; r < o.protocol.repeats; r++) {
       let samples = 0;
       let ms = 0;
@@ -115,7 +122,7 @@ async function measureWorkers(w: Workload, workers: number, o: LoomScalingOption
       runs.push(samplesPerSecond(samples, ms));
     }
     const s = summarize(runs);
-    return { workers, samplesPerSecond: s.median, runs, steps, iqr: s.iqr, split: medianSplit(all) };
+    return { workers, samplesPerSecond: s.median, runs, steps, iqr: s.iqr, split: medianSplit(all), cores: cores() };
   } finally {
     await trainer.close();
   }
