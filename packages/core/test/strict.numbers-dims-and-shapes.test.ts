@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   arange,
+  avgPool2d,
+  batchNorm,
+  maxPool2d,
+  sort,
+  topk,
+  variance,
   clipGradNorm_,
   clipGradValue_,
   expand,
@@ -96,5 +102,38 @@ describe('numbers of creation, init and clipping are checked', () => {
       [1, 2, 3],
       [1, 2, 3],
     ]);
+  });
+});
+
+describe('flags in options objects must be booleans', () => {
+  it("a string flag was truthy: topk({ largest: 'no' }) gave the largest", () => {
+    const x = tensor([3, 1, 2]);
+    expect(() => topk(x, 1, -1, asAny({ largest: 'no' }))).toThrowError('topk: largest must be true or false, got the string "no"');
+    expect(() => sort(x, -1, asAny({ descending: 1 }))).toThrowError('sort: descending must be true or false, got 1');
+    expect(topk(x, 1, -1, { largest: false }).values.tolist()).toEqual([1]);
+  });
+
+  it('pooling, batchNorm, variance, creation and backward options', () => {
+    const img = randn([1, 1, 4, 4]);
+    expect(() => maxPool2d(img, asAny({ kernelSize: 2, ceilMode: 'yes' }))).toThrowError(
+      'maxPool2d: ceilMode must be true or false, got the string "yes"',
+    );
+    expect(() => avgPool2d(img, asAny({ kernelSize: 2, countIncludePad: 'no' }))).toThrowError(
+      'avgPool2d: countIncludePad must be true or false, got the string "no"',
+    );
+    expect(() => batchNorm(randn([2, 3]), null, null, asAny({ training: 'yes' }))).toThrowError(
+      'batchNorm: training must be true or false',
+    );
+    expect(() => batchNorm(randn([2, 3]), null, null, asAny({ training: true, momentum: '0.1' }))).toThrowError(
+      'batchNorm: momentum must be a number, got the string "0.1"',
+    );
+    expect(() => variance(randn([3]), 0, asAny({ correction: '1' }))).toThrowError('var: correction must be a number, got the string "1"');
+    expect(() => randn([2], asAny({ requiresGrad: 'yes' }))).toThrowError(
+      'randn: requiresGrad must be true or false, got the string "yes"',
+    );
+    const t = randn([2], { requiresGrad: true });
+    expect(() => t.sum().backward(asAny({ retainGraph: 'yes' }))).toThrowError(
+      'backward: retainGraph must be true or false, got the string "yes"',
+    );
   });
 });

@@ -1,8 +1,8 @@
-import { formatShape, isFloating, isGradEnabled, promoteTypes, shapesEqual, Tensor, type Shape } from '@loom/core';
+import { formatShape, formatValue, isFloating, isGradEnabled, promoteTypes, shapesEqual, Tensor, type Shape } from '@loom/core';
 
 /** Throws unless `t` is a Tensor (JavaScript callers may pass arrays). */
 export function checkTensor(op: string, t: unknown, what: string): asserts t is Tensor {
-  if (!(t instanceof Tensor)) throw new TypeError(`${op}: ${what} must be a Tensor, got ${t === null ? 'null' : typeof t}`);
+  if (!(t instanceof Tensor)) throw new TypeError(`${op}: ${what} must be a Tensor, got ${formatValue(t)}`);
 }
 
 /** Throws unless `t` is a float32 or float64 tensor. */
@@ -69,7 +69,7 @@ export function checkBroadcastWeight(op: string, weight: Tensor, shape: Shape, w
 /** Throws unless `value` is a finite number; returns it. */
 export function checkNumber(op: string, value: unknown, what: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new TypeError(`${op}: ${what} must be a finite number, got ${String(value)}`);
+    throw new TypeError(`${op}: ${what} must be a finite number, got ${formatValue(value)}`);
   }
   return value;
 }

@@ -1,4 +1,4 @@
-import { formatShape, shapesEqual, type Tensor, type TypedArray } from '@loom/core';
+import { formatShape, formatValue, shapesEqual, type Tensor, type TypedArray } from '@loom/core';
 import { checkFloating, checkTensor } from './checks.js';
 import { valuesOver } from './operands.js';
 import { checkReduction, type Reduction } from './reduction.js';
@@ -48,7 +48,7 @@ export function checkClassOptions(op: string, options: ClassLossOptions): Checke
       throw new RangeError(`${op}: weight must be a 1-D tensor with one value per class, got shape ${formatShape(weight.shape)}`);
   }
   const ignoreIndex = options.ignoreIndex ?? DEFAULT_IGNORE_INDEX;
-  if (!Number.isInteger(ignoreIndex)) throw new TypeError(`${op}: ignoreIndex must be an integer, got ${String(ignoreIndex)}`);
+  if (!Number.isInteger(ignoreIndex)) throw new TypeError(`${op}: ignoreIndex must be an integer, got ${formatValue(ignoreIndex)}`);
   return { reduction: checkReduction(op, options.reduction), weight, ignoreIndex };
 }
 

@@ -1,4 +1,4 @@
-import { checkOptions, optionKeys, type Tensor } from '@loom/core';
+import { checkOptions, formatValue, optionKeys, type Tensor } from '@loom/core';
 import { checkFloating } from './checks.js';
 import { LossModule } from './loss-module.js';
 import { type PointwiseKernel, pointwiseLoss } from './pointwise.js';
@@ -19,7 +19,7 @@ const KL_REDUCTIONS: readonly KLDivReduction[] = ['none', 'mean', 'sum', 'batchm
 
 function checkLogTarget(op: string, logTarget: unknown): boolean {
   if (logTarget !== undefined && typeof logTarget !== 'boolean')
-    throw new TypeError(`${op}: logTarget must be a boolean, got ${String(logTarget)}`);
+    throw new TypeError(`${op}: logTarget must be a boolean, got ${formatValue(logTarget)}`);
   return logTarget ?? false;
 }
 

@@ -77,7 +77,7 @@ describe('bad input is a clear error thrown before any arithmetic', () => {
       'binaryCrossEntropy: all elements of input should be between 0 and 1 (element 1 is 1.5)',
     );
     expect(() => binaryCrossEntropy(tensor([0.5, NaN], f64), tensor([0, 1], f64))).toThrow(/element 1 is NaN/);
-    expect(() => l1Loss([1, 2] as never, logits)).toThrow('l1Loss: input must be a Tensor, got object');
+    expect(() => l1Loss([1, 2] as never, logits)).toThrow('l1Loss: input must be a Tensor, got an array [1, 2]');
     expect(() => crossEntropy(tensor(Int32Array.from([1, 2])), classes)).toThrow(/input must be a floating-point tensor/);
   });
 

@@ -1,6 +1,6 @@
 import { tensor } from '@loom/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DataParallelTrainer, TensorDataset, textDataset, type TrainerOptions } from '../dist/index.js';
+import { DataLoader, DataParallelTrainer, TensorDataset, textDataset, type TrainerOptions } from '../dist/index.js';
 import { syntheticClasses } from './fixtures/synthetic.js';
 
 /** Arguments the trainer and the datasets used to ignore (fit's options) or crash on (null). */
@@ -55,6 +55,10 @@ describe('datasets name an argument of the wrong kind', () => {
     expect(() => new TensorDataset(tensor([1, 2]), asAny(null))).toThrowError('TensorDataset: argument 2 must be a Tensor, got null');
     expect(() => new TensorDataset(asAny([1, 2]))).toThrowError('TensorDataset: argument 1 must be a Tensor, got an array [1, 2]');
     expect(() => textDataset(asAny(null))).toThrowError('textDataset: text must be a string, got null');
+    // A string flag was truthy: { shuffle: 'no' } shuffled.
+    expect(() => new DataLoader(new TensorDataset(tensor([1, 2])), { shuffle: 'no' } as never)).toThrowError(
+      'DataLoader: shuffle must be true or false, got the string "no"',
+    );
     expect(() => textDataset('hello world, hello', asAny(null))).toThrowError(
       'textDataset: options must be an object of contextLength, stride, vocabulary, but got null',
     );

@@ -7,7 +7,7 @@ import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { RowSparseTensor } from '../tensor/row-sparse.js';
 import type { Storage } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
-import { checkOptions } from '../util/options.js';
+import { checkFlag, checkOptions } from '../util/options.js';
 import type { GradFn } from './grad-fn.js';
 import { noGrad } from './grad-mode.js';
 
@@ -170,6 +170,7 @@ export function backward(root: Tensor, gradientOrOptions?: Tensor | BackwardOpti
     opts = gradientOrOptions;
   }
   checkOptions('backward', opts, BACKWARD_OPTIONS);
+  checkFlag('backward', 'retainGraph', opts?.retainGraph);
   if (gradient !== undefined && opts?.gradient !== undefined) {
     throw new TypeError('backward: the gradient is given twice, as an argument and as options.gradient: pass it once');
   }

@@ -2,7 +2,7 @@ import { formatValue } from '../util/format-value.js';
 import { isFloating } from '../dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkOptions } from '../util/options.js';
+import { checkFlag, checkNumber, checkOptions } from '../util/options.js';
 import { channelNorm, type ChannelNormLayout, type GroupStats, groupStats } from './channel-norm.js';
 import { contiguous, detach } from './copy.js';
 
@@ -56,6 +56,9 @@ function checkNormInput(op: string, input: Tensor): void {
 export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, options: BatchNormOptions = {}): Tensor {
   checkOptions('batchNorm', options, ['weight', 'bias', 'training', 'momentum', 'eps']);
   const { weight = null, bias = null, training = false, momentum = 0.1, eps = 1e-5 } = options;
+  checkFlag('batchNorm', 'training', training);
+  checkNumber('batchNorm', 'momentum', momentum);
+  checkNumber('batchNorm', 'eps', eps);
   if (!training) {
     checkBatchNormInput(input, weight, bias, runningMean, runningVar);
     if (!runningMean || !runningVar) throw new TypeError('batchNorm: runningMean and runningVar are required when training is false');

@@ -1,6 +1,6 @@
 import { formatValue } from '../util/format-value.js';
 import { assertDType, type DType, isFloating, storedValue } from '../dtype.js';
-import { checkNumber, checkOptions, optionKeys } from '../util/options.js';
+import { checkFlag, checkNumber, checkOptions, optionKeys } from '../util/options.js';
 import { checkGenerator, defaultGenerator, type Generator } from '../random/generator.js';
 import { checkShape, formatShape, numel, type Shape } from '../tensor/shape.js';
 import { Tensor, type NestedArray } from '../tensor/tensor.js';
@@ -24,7 +24,7 @@ const RANDOM_OPTIONS = optionKeys<RandomOptions>({ dtype: true, requiresGrad: tr
 const TENSOR_OPTIONS = optionKeys<CreateOptions & { shape?: Shape }>({ dtype: true, requiresGrad: true, shape: true });
 
 function finish(t: Tensor, options: CreateOptions | undefined, op: string): Tensor {
-  if (options?.requiresGrad) {
+  if (checkFlag(op, 'requiresGrad', options?.requiresGrad)) {
     if (!isFloating(t.dtype)) throw new TypeError(`${op}: only floating-point tensors can require gradients (dtype ${t.dtype})`);
     t.requiresGrad = true;
   }

@@ -9,7 +9,7 @@ import { denseCopy, fromRows, toRows } from './elementwise-internal.js';
 import { mean, reducedShape, reductionDims } from './reduce.js';
 import { sqrt } from './unary.js';
 import { reshape } from './views.js';
-import { checkOptions, optionKeys } from '../util/options.js';
+import { checkNumber, checkOptions, optionKeys } from '../util/options.js';
 
 /** The values and (int32) indices of a reduction along one dim, as `torch.max(x, dim)`. */
 export interface ValuesIndices {
@@ -200,6 +200,7 @@ const VARIANCE_OPTIONS = optionKeys<VarianceOptions>({ correction: true, keepdim
 export function variance(x: Tensor, dim?: number | readonly number[] | null, options: VarianceOptions = {}): Tensor {
   checkOptions('var', options, VARIANCE_OPTIONS);
   const { correction = 1, keepdim = false } = options;
+  checkNumber('var', 'correction', correction);
   if (!isFloating(x.dtype)) throw new TypeError(`var: input dtype must be floating point, got ${x.dtype}`);
   const dims = reductionDims(x, dim ?? undefined, 'var');
   const layout = toRows(x, x.ndim === 0 ? [] : dims);

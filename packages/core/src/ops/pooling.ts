@@ -4,7 +4,7 @@ import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { contiguous } from './copy.js';
 import { type Size2d, toPair } from './conv.js';
-import { checkOptions, optionKeys } from '../util/options.js';
+import { checkFlag, checkOptions, optionKeys } from '../util/options.js';
 
 /** Options of `maxPool2d`, as `torch.nn.functional.max_pool2d`. */
 export interface MaxPool2dOptions {
@@ -77,7 +77,7 @@ function poolGeometry(input: Tensor, options: MaxPool2dOptions, op: string): Poo
   }
   const lead = input.shape.slice(0, -2);
   const [height, width] = input.shape.slice(-2) as [number, number];
-  const ceil = options.ceilMode ?? false;
+  const ceil = checkFlag(op, 'ceilMode', options.ceilMode) ?? false;
   const outH = pooledSize(height, kernelH, stepH, padH, ceil);
   const outW = pooledSize(width, kernelW, stepW, padW, ceil);
   if (outH < 1 || outW < 1) {
@@ -149,7 +149,7 @@ export function maxPool2d(input: Tensor, options: MaxPool2dOptions): Tensor {
 export function avgPool2d(input: Tensor, options: AvgPool2dOptions): Tensor {
   checkOptions('avgPool2d', options, AVG_POOL2D_OPTIONS);
   const geo = poolGeometry(input, options, 'avgPool2d');
-  const includePad = options.countIncludePad ?? true;
+  const includePad = checkFlag('avgPool2d', 'countIncludePad', options.countIncludePad) ?? true;
   const out = Tensor.empty(geo.outShape, input.dtype);
   const Y = out.data();
   const X = input.storage.array();

@@ -3,7 +3,7 @@ import { record } from '../autograd/record.js';
 import { isFloating } from '../dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { checkOptions } from '../util/options.js';
+import { checkFlag, checkOptions } from '../util/options.js';
 import { contiguous, detach } from './copy.js';
 import { avgPool2d } from './pooling.js';
 import { squeeze, unsqueeze } from './views.js';
@@ -60,7 +60,7 @@ export function maxPool1d(input: Tensor, options: MaxPool1dOptions): Tensor {
   const d = positiveInt(op, 'dilation', options.dilation ?? 1, 1);
   if (2 * p > k) throw new RangeError(`${op}: pad should be at most half of kernel size, but got padding=${p} and kernelSize=${k}`);
   const L = input.shape[input.ndim - 1]!;
-  const ceil = options.ceilMode ?? false;
+  const ceil = checkFlag(op, 'ceilMode', options.ceilMode) ?? false;
   let outL = Math.floor((L + 2 * p - d * (k - 1) - 1 + (ceil ? s - 1 : 0)) / s) + 1;
   if (ceil && (outL - 1) * s >= L + p) outL--;
   if (outL < 1) throw new RangeError(`${op}: input ${formatShape(input.shape)} gives output size ${outL}, which is too small`);

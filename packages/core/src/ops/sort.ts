@@ -4,7 +4,7 @@
  * the chosen elements, as PyTorch's sort/topk backward does.
  */
 import { formatValue } from '../util/format-value.js';
-import { checkOptions } from '../util/options.js';
+import { checkFlag, checkOptions } from '../util/options.js';
 import { formatShape, normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { contiguous } from './copy.js';
@@ -76,6 +76,8 @@ function checkSortable(x: Tensor, op: string): void {
  */
 export function sort(x: Tensor, dim = -1, options: SortOptions = {}): ValuesIndices {
   checkOptions('sort', options, ['descending', 'stable']);
+  checkFlag('sort', 'descending', options.descending);
+  checkFlag('sort', 'stable', options.stable);
   checkSortable(x, 'sort');
   if (x.ndim === 0) return { values: x, indices: scalar(0, 'int32') };
   const d = normalizeDim(dim, x.ndim, 'sort');
@@ -103,6 +105,8 @@ export function argsort(x: Tensor, dim = -1, options: SortOptions = {}): Tensor 
  */
 export function topk(x: Tensor, k: number, dim = -1, options: TopkOptions = {}): ValuesIndices {
   checkOptions('topk', options, ['largest', 'sorted']);
+  checkFlag('topk', 'largest', options.largest);
+  checkFlag('topk', 'sorted', options.sorted);
   checkSortable(x, 'topk');
   if (x.ndim === 0) throw new RangeError('topk: expects a tensor with at least one dimension; reshape a 0-d tensor to [1] first');
   const d = normalizeDim(dim, x.ndim, 'topk');

@@ -1,4 +1,4 @@
-import { checkOptions, formatValue, indexSelect, stack, Tensor, tensor } from '@loom/core';
+import { checkFlag, checkOptions, formatValue, indexSelect, stack, Tensor, tensor } from '@loom/core';
 import { ArrowDataset } from './arrow-dataset.js';
 import { gatherBatch } from './batch.js';
 import { type Dataset, TensorDataset } from './map-style.js';
@@ -119,8 +119,8 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
       throw new TypeError('DataLoader: dataset must have an integer length and a get(index) method (a map-style Dataset)');
     }
     this.batchSize = batchSize;
-    this.shuffle = shuffle;
-    this.dropLast = dropLast;
+    this.shuffle = checkFlag('DataLoader', 'shuffle', shuffle)!;
+    this.dropLast = checkFlag('DataLoader', 'dropLast', dropLast)!;
     this.seed = seed;
     this.collate = collate ?? null;
   }
