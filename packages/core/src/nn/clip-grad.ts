@@ -3,7 +3,7 @@ import { formatValue } from '../util/format-value.js';
 import { persistent } from '../memory/context.js';
 import { RowSparseTensor } from '../tensor/row-sparse.js';
 import { forEachOffset, Tensor } from '../tensor/tensor.js';
-import { checkFlag, checkOptions, optionKeys } from '../util/options.js';
+import { checkFlag, checkNumber, checkOptions, optionKeys } from '../util/options.js';
 
 /** Options of `clipGradNorm_`. */
 export interface ClipGradNormOptions {
@@ -61,8 +61,9 @@ export function clipGradNorm_(
 ): number {
   checkOptions('clipGradNorm_', options, optionKeys<ClipGradNormOptions>({ errorIfNonfinite: true }));
   const errorIfNonfinite = checkFlag('clipGradNorm_', 'errorIfNonfinite', options.errorIfNonfinite) ?? false;
+  checkNumber('clipGradNorm_', 'maxNorm', maxNorm);
+  checkNumber('clipGradNorm_', 'normType', normType);
   if (!(normType > 0)) throw new RangeError(`clipGradNorm_: normType must be positive or Infinity, got ${formatValue(normType)}`);
-  if (Number.isNaN(maxNorm)) throw new RangeError(`clipGradNorm_: maxNorm must be a number, got ${formatValue(maxNorm)}`);
   const grads = gradients(parameters);
   if (grads.length === 0) return 0;
   const parts = grads.map((g) => accumulateNorm(g, normType));
@@ -89,6 +90,7 @@ export function clipGradNorm_(
  * @param clipValue - the bound, ≥ 0 (NaN or negative throws).
  */
 export function clipGradValue_(parameters: Tensor | Iterable<Tensor>, clipValue: number): void {
+  checkNumber('clipGradValue_', 'clipValue', clipValue);
   if (!(clipValue >= 0)) throw new RangeError(`clipGradValue_: clipValue must be non-negative, got ${formatValue(clipValue)}`);
   const list = parameters instanceof Tensor ? [parameters] : [...parameters];
   for (const p of list) {

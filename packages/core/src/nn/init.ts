@@ -3,9 +3,12 @@
  * numbers come from Loom's seeded generators (the default one unless a generator is passed).
  */
 import { isFloating } from '../dtype.js';
-import { defaultGenerator, type Generator } from '../random/generator.js';
+import { checkFillValue } from '../ops/in-place-casting.js';
+import { checkGenerator, defaultGenerator, type Generator } from '../random/generator.js';
 import { formatShape } from '../tensor/shape.js';
 import { forEachOffset, type Tensor } from '../tensor/tensor.js';
+import { formatValue } from '../util/format-value.js';
+import { checkNumber } from '../util/options.js';
 
 /** The nonlinearities `calculateGain` knows, with PyTorch's names. */
 export type Nonlinearity =
@@ -51,13 +54,13 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
       return Math.SQRT2;
     case 'leaky_relu': {
       const slope = param ?? 0.01;
-      if (!Number.isFinite(slope)) throw new TypeError(`calculateGain: negative_slope ${slope} not a valid number`);
+      if (!Number.isFinite(slope)) throw new TypeError(`calculateGain: negative_slope ${formatValue(slope)} not a valid number`);
       return Math.sqrt(2 / (1 + slope ** 2));
     }
     case 'selu':
       return 3 / 4;
     default:
-      throw new RangeError(`calculateGain: unsupported nonlinearity ${String(nonlinearity)}`);
+      throw new RangeError(`calculateGain: unsupported nonlinearity ${formatValue(nonlinearity)}`);
   }
 }
 
@@ -85,7 +88,7 @@ function fan(tensor: Tensor, mode: FanMode): number {
     case 'fan_out':
       return fanOut;
     default:
-      throw new RangeError(`kaiming: mode ${String(mode)} not supported, please use one of 'fanIn', 'fanOut'`);
+      throw new RangeError(`kaiming: mode ${formatValue(mode)} not supported, please use one of 'fanIn', 'fanOut'`);
   }
 }
 
@@ -116,6 +119,9 @@ function fillRandom<T extends Tensor>(tensor: T, op: string, fill: (out: Float32
  * @param generator - the random stream (default `defaultGenerator`)
  */
 export function uniform_<T extends Tensor>(tensor: T, a = 0, b = 1, generator: Generator = defaultGenerator): T {
+  checkNumber('uniform_', 'a', a);
+  checkNumber('uniform_', 'b', b);
+  checkGenerator('uniform_', generator);
   if (!(a <= b)) throw new RangeError(`uniform_: expects a <= b, got a=${a}, b=${b}`);
   return fillRandom(tensor, 'uniform_', (out) => generator.fillUniform(out, a, b));
 }
@@ -129,6 +135,9 @@ export function uniform_<T extends Tensor>(tensor: T, a = 0, b = 1, generator: G
  * @param generator - the random stream (default `defaultGenerator`)
  */
 export function normal_<T extends Tensor>(tensor: T, mean = 0, std = 1, generator: Generator = defaultGenerator): T {
+  checkNumber('normal_', 'mean', mean);
+  checkNumber('normal_', 'std', std);
+  checkGenerator('normal_', generator);
   if (!(std >= 0)) throw new RangeError(`normal_: expects std >= 0.0, got std=${std}`);
   return fillRandom(tensor, 'normal_', (out) => generator.fillNormal(out, mean, std));
 }
@@ -140,6 +149,7 @@ export function normal_<T extends Tensor>(tensor: T, mean = 0, std = 1, generato
  * @param value - the fill value, stored as the dtype stores it (truncated for int32)
  */
 export function constant_<T extends Tensor>(tensor: T, value: number): T {
+  checkFillValue(tensor, value, 'constant_');
   tensor.storage.bumpVersion('constant_');
   const storage = tensor.storage.array();
   forEachOffset(tensor, (off) => {
@@ -174,6 +184,7 @@ export function ones_<T extends Tensor>(tensor: T): T {
  * @param generator - the random stream (default `defaultGenerator`)
  */
 export function xavierUniform_<T extends Tensor>(tensor: T, gain = 1, generator: Generator = defaultGenerator): T {
+  checkNumber('xavierUniform_', 'gain', gain);
   const [fanIn, fanOut] = calculateFanInAndFanOut(tensor);
   const a = Math.sqrt(3) * gain * Math.sqrt(2 / (fanIn + fanOut));
   return uniform_(tensor, -a, a, generator);
@@ -187,12 +198,14 @@ export function xavierUniform_<T extends Tensor>(tensor: T, gain = 1, generator:
  * @param generator - the random stream (default `defaultGenerator`)
  */
 export function xavierNormal_<T extends Tensor>(tensor: T, gain = 1, generator: Generator = defaultGenerator): T {
+  checkNumber('xavierNormal_', 'gain', gain);
   const [fanIn, fanOut] = calculateFanInAndFanOut(tensor);
   return normal_(tensor, 0, gain * Math.sqrt(2 / (fanIn + fanOut)), generator);
 }
 
 /** The standard deviation of the Kaiming initialisations: gain / √fan. */
 function kaimingStd(tensor: Tensor, a: number, mode: FanMode, nonlinearity: Nonlinearity): number {
+  checkNumber('kaiming', 'a', a);
   return calculateGain(nonlinearity, a) / Math.sqrt(fan(tensor, mode));
 }
 

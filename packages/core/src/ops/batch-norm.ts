@@ -1,3 +1,4 @@
+import { formatValue } from '../util/format-value.js';
 import { isFloating } from '../dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -163,7 +164,7 @@ export function groupNorm(input: Tensor, numGroups: number, weight: Tensor | nul
   const C = input.shape[1]!;
   if (!Number.isInteger(numGroups) || numGroups < 1 || C % numGroups !== 0) {
     throw new RangeError(
-      `groupNorm: expected ${C} channels (input ${formatShape(input.shape)}) to be divisible into numGroups=${numGroups}`,
+      `groupNorm: expected ${C} channels (input ${formatShape(input.shape)}) to be divisible into numGroups=${formatValue(numGroups)}`,
     );
   }
   checkChannelTensor('groupNorm', 'weight', weight, C, input);

@@ -1,6 +1,6 @@
 import { formatValue } from '../util/format-value.js';
 import { assertDType, type DType, isFloating, storedValue } from '../dtype.js';
-import { checkOptions, optionKeys } from '../util/options.js';
+import { checkNumber, checkOptions, optionKeys } from '../util/options.js';
 import { checkGenerator, defaultGenerator, type Generator } from '../random/generator.js';
 import { checkShape, formatShape, numel, type Shape } from '../tensor/shape.js';
 import { Tensor, type NestedArray } from '../tensor/tensor.js';
@@ -128,6 +128,8 @@ export function empty(shape: Shape, options?: CreateOptions): Tensor {
 /** A tensor of `shape` filled with `value`, in the dtype asked for or `fallback`; `op` names it in errors. */
 function filled(op: string, shape: Shape, value: number, options: CreateOptions | undefined, fallback?: DType): Tensor {
   checkShape(shape, op);
+  // A string, null or object would be coerced by the typed array ('1' as 1, null as 0) or become NaN.
+  if (typeof value !== 'number') throw new TypeError(`${op}: fill value must be a number, got ${formatValue(value)}`);
   const t = Tensor.empty(shape, dtypeOf(options, op, fallback));
   t.data().fill(storedValue(t.dtype, value));
   return finish(t, options, op);
@@ -202,6 +204,9 @@ export function fullLike(t: Tensor, value: number, options?: CreateOptions): Ten
  */
 export function arange(start: number, end?: number, step = 1, options?: CreateOptions): Tensor {
   if (end === undefined) [start, end] = [0, start];
+  checkNumber('arange', 'start', start);
+  checkNumber('arange', 'end', end);
+  checkNumber('arange', 'step', step);
   if (step === 0) throw new RangeError('arange: step must be nonzero');
   const n = Math.max(0, Math.ceil((end - start) / step));
   const t = Tensor.empty([n], notBool(dtypeOf(options, 'arange'), 'arange'));
@@ -222,6 +227,8 @@ export function arange(start: number, end?: number, step = 1, options?: CreateOp
 export function linspace(start: number, end: number, steps: number, options?: CreateOptions): Tensor {
   if (!Number.isInteger(steps) || steps < 0)
     throw new RangeError(`linspace: number of steps must be a non-negative integer, got ${formatValue(steps)}`);
+  checkNumber('linspace', 'start', start);
+  checkNumber('linspace', 'end', end);
   const t = Tensor.empty([steps], notBool(dtypeOf(options, 'linspace'), 'linspace'));
   const out = t.data();
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
@@ -238,6 +245,12 @@ export function linspace(start: number, end: number, steps: number, options?: Cr
  * @param options - `dtype` (default float32) and `requiresGrad`, see {@link CreateOptions}
  */
 export function eye(n: number, m = n, options?: CreateOptions): Tensor {
+  for (const [name, size] of [
+    ['n', n],
+    ['m', m],
+  ] as const) {
+    if (!Number.isInteger(size) || size < 0) throw new RangeError(`eye: ${name} must be a non-negative integer, got ${formatValue(size)}`);
+  }
   const t = zeros([n, m], options);
   const out = t.data();
   for (let i = 0; i < Math.min(n, m); i++) out[i * m + i] = 1;
@@ -293,6 +306,12 @@ export function randn(shape: Shape, options?: RandomOptions): Tensor {
  */
 export function randint(low: number, high: number, shape: Shape, options?: RandomOptions): Tensor {
   checkShape(shape, 'randint');
+  for (const [name, bound] of [
+    ['low', low],
+    ['high', high],
+  ] as const) {
+    if (!Number.isInteger(bound)) throw new TypeError(`randint: ${name} must be an integer, got ${formatValue(bound)}`);
+  }
   if (!(high > low)) throw new RangeError(`randint: expected low < high, got low=${low}, high=${high}`);
   const t = Tensor.empty(shape, dtypeOf(options, 'randint', 'int32', RANDOM_OPTIONS));
   if (t.dtype === 'bool' && (low < 0 || high > 2)) {
@@ -311,6 +330,7 @@ export function randint(low: number, high: number, shape: Shape, options?: Rando
  *   {@link RandomOptions}
  */
 export function randperm(n: number, options?: RandomOptions): Tensor {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`randperm: n must be a non-negative integer, got ${formatValue(n)}`);
   const t = Tensor.empty([n], notBool(dtypeOf(options, 'randperm', 'int32', RANDOM_OPTIONS), 'randperm'));
   const g = generatorOf(options, 'randperm');
   const out = t.data();

@@ -1,3 +1,4 @@
+import { checkNumber } from '../util/options.js';
 import { record } from '../autograd/record.js';
 import { isFloating } from '../dtype.js';
 import { formatShape, numel, shapesEqual } from '../tensor/shape.js';
@@ -24,6 +25,7 @@ export function layerNorm(
   eps = 1e-5,
 ): Tensor {
   checkLayerNorm(input, normalizedShape, weight, bias);
+  checkNumber('layerNorm', 'eps', eps);
   const K = numel(normalizedShape);
   const rows = K === 0 ? 0 : input.numel / K;
   const xt = contiguous(detach(input));

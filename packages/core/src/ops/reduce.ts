@@ -15,9 +15,11 @@ import { expand, reshape } from './views.js';
  * Internal: a helper of reductions, not an op.
  * @internal
  */
-export function reductionDims(t: Tensor, dim: number | readonly number[] | undefined, op: string): number[] {
-  if (dim === undefined || (typeof dim !== 'number' && dim.length === 0)) return t.shape.map((_, i) => i);
+export function reductionDims(t: Tensor, dim: number | readonly number[] | null | undefined, op: string): number[] {
+  // null is PyTorch's dim=None: every dim.
+  if (dim === undefined || dim === null || (Array.isArray(dim) && dim.length === 0)) return t.shape.map((_, i) => i);
   if (typeof dim === 'number') return [normalizeDim(dim, t.ndim, op)];
+  if (!Array.isArray(dim)) throw new TypeError(`${op}: dim must be an integer, a list of them or null, got ${formatValue(dim)}`);
   // Insertion into a sorted list without repeats, in plain loops: bias gradients reduce every step.
   const dims: number[] = [];
   for (let k = 0; k < dim.length; k++) {

@@ -3,6 +3,7 @@
  * autograd graph and takes the values with `gather`, whose backward scatters the gradient back to
  * the chosen elements, as PyTorch's sort/topk backward does.
  */
+import { formatValue } from '../util/format-value.js';
 import { checkOptions } from '../util/options.js';
 import { formatShape, normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -107,7 +108,9 @@ export function topk(x: Tensor, k: number, dim = -1, options: TopkOptions = {}):
   const d = normalizeDim(dim, x.ndim, 'topk');
   const size = x.shape[d]!;
   if (!Number.isInteger(k) || k < 0 || k > size) {
-    throw new RangeError(`topk: k (${k}) must be an integer in [0, ${size}], the size of dimension ${d} of shape ${formatShape(x.shape)}`);
+    throw new RangeError(
+      `topk: k (${formatValue(k)}) must be an integer in [0, ${size}], the size of dimension ${d} of shape ${formatShape(x.shape)}`,
+    );
   }
   const indices = contiguous(narrow(sortIndices(x, d, options.largest ?? true), d, 0, k));
   return { values: gather(x, d, indices), indices };

@@ -1,3 +1,4 @@
+import { formatValue } from '../util/format-value.js';
 import { record, recording } from '../autograd/record.js';
 import { contiguousStrides, formatShape, normalizeDim, numel, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -165,6 +166,9 @@ export function expand(t: Tensor, shape: Shape): Tensor {
   const strides: number[] = [];
   for (let i = 0; i < shape.length; i++) {
     const want = shape[i]!;
+    if (!Number.isInteger(want) || want < -1) {
+      throw new RangeError(`expand: sizes must be integers ≥ 0, or -1 to keep a dim, got ${formatShape(shape)}`);
+    }
     const have = i >= lead ? t.shape[i - lead]! : 1;
     const size = want === -1 ? have : want;
     if (have !== size && have !== 1) {
@@ -189,7 +193,7 @@ export function narrow(t: Tensor, dim: number, start: number, length: number): T
   const size = t.shape[d]!;
   const s = start < 0 ? start + size : start;
   if (!Number.isInteger(s) || !Number.isInteger(length) || s < 0 || length < 0 || s + length > size) {
-    throw new RangeError(`narrow: start ${start} and length ${length} exceed dimension ${d} of size ${size}`);
+    throw new RangeError(`narrow: start ${formatValue(start)} and length ${formatValue(length)} exceed dimension ${d} of size ${size}`);
   }
   const shape = [...t.shape];
   shape[d] = length;
@@ -210,7 +214,7 @@ export function select(t: Tensor, dim: number, index: number): Tensor {
   const size = t.shape[d]!;
   const i = index < 0 ? index + size : index;
   if (!Number.isInteger(index) || i < 0 || i >= size) {
-    throw new RangeError(`select: index ${index} is out of range for dimension ${d} with size ${size}`);
+    throw new RangeError(`select: index ${formatValue(index)} is out of range for dimension ${d} with size ${size}`);
   }
   const keep = (_: number, k: number): boolean => k !== d;
   const out = new Tensor(t.storage, t.shape.filter(keep), t.strides.filter(keep), t.offset + i * t.strides[d]!);

@@ -1,3 +1,5 @@
+import { formatValue } from '../util/format-value.js';
+
 /** Shape arithmetic shared by tensors and ops. */
 
 export type Shape = readonly number[];
@@ -31,7 +33,8 @@ export function contiguousStrides(shape: Shape): number[] {
  * @param shape - the sizes of the dims (`[]` prints as `[]`)
  */
 export function formatShape(shape: Shape): string {
-  return `[${shape.join(',')}]`;
+  // A shape a caller got wrong may hold anything; its entries are shown as what they are.
+  return `[${shape.map((d) => (typeof d === 'number' ? String(d) : formatValue(d))).join(',')}]`;
 }
 
 /**
@@ -52,6 +55,7 @@ export function shapesEqual(a: Shape, b: Shape): boolean {
 export function normalizeDim(dim: number, ndim: number, op: string): number {
   const lo = -Math.max(ndim, 1);
   const hi = Math.max(ndim, 1) - 1;
+  if (typeof dim !== 'number' || Number.isNaN(dim)) throw new TypeError(`${op}: dim must be an integer, got ${formatValue(dim)}`);
   if (!Number.isInteger(dim) || dim < lo || dim > hi) {
     throw new RangeError(`${op}: dimension out of range (expected to be in range of [${lo}, ${hi}], but got ${dim})`);
   }
