@@ -16,9 +16,18 @@ const UPDATE = 1;
 const ABS_SUM = 2;
 const SQ_SUM = 3;
 const WORKER_FIELDS = 4;
-/** Float64 index of the run's start time, before the entries. */
+/** Float64 indices of the run's start time and of the last wake-up of the main thread, before the entries. */
 const RUN_START = 0;
-const HEADER_FLOATS = 1;
+const LAST_SIGNAL = 1;
+const HEADER_FLOATS = 2;
+/**
+ * Longest a published step waits for the main thread to be woken (unless the ring fills to half
+ * first, or the run is gated). Waking the main thread for every step cost a core's share on a
+ * 2-core machine, where the main thread ran beside two workers that meet at barriers every few
+ * microseconds: a one-weight step at 2 workers took 150–230 µs in 500-step epochs. 50 ms is below
+ * what a progress bar shows.
+ */
+export const SIGNAL_INTERVAL_MS = 50;
 
 /**
  * What became of a published step: applied; skipped (the loss was not finite, onNonFinite:
@@ -52,8 +61,10 @@ export function sharedClock(): number {
 /**
  * The ring through which the workers report each step to the main thread, which never blocks:
  * workers write their part of step k's entry, the last to finish the step publishes it (bumps
- * PUBLISHED and EVENTS and notifies), and the main thread, woken through Atomics.waitAsync on
- * EVENTS, reads the entries and advances CONSUMED. A worker about to write an entry the main
+ * PUBLISHED), and the main thread, woken through Atomics.waitAsync on EVENTS, reads the entries
+ * and advances CONSUMED. A publish moves EVENTS (waking the main thread) only when the ring is
+ * half full, SIGNAL_INTERVAL_MS after the last wake-up, or in a gated run, so the main thread
+ * wakes a few times per ring rather than once per step. A worker about to write an entry the main
  * thread has not read yet waits for CONSUMED; a run that must stop exactly where the main thread
  * says (an abort signal) also waits, before committing step k, until step k − 1 is consumed.
  * Entry indices count from 0 in each run. EVENTS also moves when a worker ends its command, so
@@ -92,7 +103,7 @@ export class StepRing {
   reset(): void {
     Atomics.store(this.words, PUBLISHED, 0);
     Atomics.store(this.words, CONSUMED, 0);
-    this.floats[RUN_START] = sharedClock();
+    this.floats[RUN_START] = this.floats[LAST_SIGNAL] = sharedClock();
   }
 
   get published(): number {
@@ -105,6 +116,14 @@ export class StepRing {
 
   get events(): number {
     return Atomics.load(this.words, EVENTS);
+  }
+
+  /**
+   * When step k was published, on this thread's performance.now() clock.
+   * @param k - a published, not yet consumed entry's run-relative index.
+   */
+  publishedAt(k: number): number {
+    return this.floats[this.base(k) + END]! - performance.timeOrigin;
   }
 
   /** Entry k (published, not yet consumed). */
@@ -178,15 +197,25 @@ export class StepRing {
     f[b + OUTCOME] = outcome;
   }
 
-  /** By the last worker to finish step k, once every worker's part is written. */
-  publish(k: number): void {
-    this.floats[this.base(k) + END] = sharedClock();
+  /**
+   * By the last worker to finish step k, once every worker's part is written.
+   * @param k - the run-relative index of the step.
+   * @param gated - whether the run waits for each step to be consumed (then the main thread is woken at once).
+   */
+  publish(k: number, gated: boolean): void {
+    const now = sharedClock();
+    this.floats[this.base(k) + END] = now;
     Atomics.store(this.words, PUBLISHED, k + 1);
-    this.signal();
+    const halfFull = k + 1 - this.consumed >= this.capacity >> 1;
+    if (gated || halfFull || now - this.floats[LAST_SIGNAL]! >= SIGNAL_INTERVAL_MS) this.signal(now);
   }
 
-  /** Wakes the main thread (a step published, or a worker done with its command). */
-  signal(): void {
+  /**
+   * Wakes the main thread (steps published, or a worker done with its command).
+   * @param now - the sharedClock() time, when the caller has it.
+   */
+  signal(now: number = sharedClock()): void {
+    this.floats[LAST_SIGNAL] = now;
     Atomics.add(this.words, EVENTS, 1);
     Atomics.notify(this.words, EVENTS);
   }

@@ -13,7 +13,8 @@ export interface DrivenRun {
 /**
  * Reads every published step from `from` on, in order, handing each to `onStep` and then marking
  * it consumed (which lets a gated run commit its next step). If `onStep` throws, the workers are
- * asked to stop and the first error is kept. Returns the next unread index.
+ * asked to stop and the first error is kept. Returns the next unread index; `progress.at` becomes
+ * the last read step's publication time (this thread's clock), which the watchdog counts from.
  */
 function drain(
   ring: StepRing,
@@ -21,9 +22,11 @@ function drain(
   from: number,
   onStep: (step: PublishedStep) => void,
   run: { onStepError: { error: unknown } | null },
+  progress: { at: number } = { at: 0 },
 ): number {
   let k = from;
   for (const published = ring.published; k < published;) {
+    progress.at = ring.publishedAt(k);
     try {
       onStep(ring.read(k));
     } catch (error) {
@@ -49,7 +52,7 @@ function expiry(ms: number | null): { promise: Promise<'expired'>; clear(): void
 /**
  * One run of steps on persistent loops: the main thread posts one command per worker, then only
  * reads the ring as the workers publish, woken through Atomics.waitAsync on its event word (which
- * also moves when a worker ends its command), so it never blocks and acts on nothing but what the
+ * moves every few published steps and when a worker ends its command), so it never blocks and acts on nothing but what the
  * workers report, a stop request, a thread's death, or the watchdog (no step published within
  * its limit: `onTimeout` stops the workers and gives the error to throw).
  */
@@ -67,21 +70,27 @@ export async function driveLoops(
   loops.post(tasks);
   const run: DrivenRun = { results: [], onStepError: null };
   let k = 0;
-  let progress = performance.now();
+  const progress = { at: performance.now() };
   for (;;) {
     const events = ring.events;
-    const read = drain(ring, block, k, onStep, run);
-    if (read > k) progress = performance.now();
-    k = read;
+    k = drain(ring, block, k, onStep, run, progress);
     if (loops.done) break;
     const wait = waitAsync(ring.words, EVENTS, events);
     if (!wait.async) continue;
     const limit = watchdog.limitMs();
-    const timer = expiry(limit === null ? null : limit - (performance.now() - progress));
+    const timer = expiry(limit === null ? null : limit - (performance.now() - progress.at));
+    let expired: boolean;
     try {
-      if ((await Promise.race([wait.value, loops.failed, timer.promise])) === 'expired') throw onTimeout(limit!);
+      expired = (await Promise.race([wait.value, loops.failed, timer.promise])) === 'expired';
     } finally {
       timer.clear();
+    }
+    // Steps are published without waking this thread until the ring is half full or
+    // SIGNAL_INTERVAL_MS have passed: read them before deciding that nothing moved.
+    if (expired) {
+      const read = drain(ring, block, k, onStep, run, progress);
+      if (read === k || performance.now() - progress.at >= limit!) throw onTimeout(limit!);
+      k = read;
     }
   }
   // Every step a worker published came before its reply.

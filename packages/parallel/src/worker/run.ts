@@ -44,7 +44,7 @@ export class RunSteps {
   private readonly shareSquares = (): void => this.exchanging(() => this.exchange?.shareSquares());
   private readonly publish = (): void => {
     this.exchanging(() => this.exchange?.publish(this.k, this.applied));
-    this.ctx.ring.publish(this.k);
+    this.ctx.ring.publish(this.k, this.gated);
   };
 
   constructor(private readonly ctx: WorkerContext) {
