@@ -46,6 +46,8 @@ const headroomArg = args.indexOf('--min-headroom');
 const minHeadroom = headroomArg >= 0 ? ['--min-headroom', args[headroomArg + 1]] : [];
 if (minHeadroom.length > 0) memoryContext().residency.minHeadroomBytes = Number(minHeadroom[1]) * 2 ** 20;
 
+const median = (xs) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
+
 /** Runs `steps` training steps plainly or inside withArena; returns the curve and times. */
 function trainingLoop(mode) {
   manualSeed(0);
@@ -136,7 +138,6 @@ function publicOpsOutsideScope() {
     const c = process.cpuUsage(c0);
     return { wall: ((performance.now() - t0) / n) * 1000, cpu: (c.user + c.system) / n };
   };
-  const median = (xs) => [...xs].sort((p, q) => p - q)[xs.length >> 1];
   const result = {};
   for (const [name, op] of Object.entries(ops)) {
     const calls = {
@@ -204,7 +205,6 @@ if (child >= 0) {
       wallRatios[name].push(warm(runs[name], 'msPerStep') / warm(runs.scoped, 'msPerStep'));
     }
   }
-  const median = (xs) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
   const after = (r) => r.curve.filter((p) => p.step >= Math.min(1000, steps / 2)).map((p) => p.highWaterMiB);
   for (const [name, run] of [
     ['plain', plain],

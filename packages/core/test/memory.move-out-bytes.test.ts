@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type DType, Tensor, memoryContext } from '../src/index.js';
+import { churn } from './residency-churn.js';
 
 const KiB = 1 << 10;
 
@@ -7,12 +8,6 @@ const KiB = 1 << 10;
 function bytesOf(t: Tensor): Uint8Array {
   const d = t.data();
   return new Uint8Array(d.buffer, d.byteOffset, d.byteLength).slice();
-}
-
-/** 300 accesses of one small tensor: a pass keeps the last 256 accesses' regions, whatever their age. */
-function touchOthers(): void {
-  const small = Tensor.empty([4]);
-  for (let i = 0; i < 300; i++) small.data();
 }
 
 /** Tensors of every dtype whose bytes are awkward: NaN payloads, −0, infinities, extreme integers, odd lengths. */
@@ -49,13 +44,7 @@ describe('moving a region out of the shared memory and back keeps every byte', (
     expect(dtypes).toEqual(['float32', 'float64', 'int32', 'bool']);
     residency.minHeadroomBytes = 64 * KiB;
     // Each 256 KiB allocation runs a pass; the four tensors were not used since, so they move out.
-    for (let i = 0; i < 6; i++) {
-      touchOthers();
-      Tensor.empty([64 * KiB])
-        .data()
-        .fill(1);
-    }
-    touchOthers();
+    churn(6, 256 * KiB);
     // Reading them brings them back: `returnedBytes` counts exactly what a pass had moved out.
     const returned = residency.returnedBytes;
     const actual = tensors.map(bytesOf);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Tensor, adamKernel, memoryContext, tensor, where } from '../src/index.js';
+import { churn } from './residency-churn.js';
 
 const MiB = 1 << 20;
 
@@ -9,23 +10,6 @@ function ramp(n: number, scale: number): Tensor {
   const d = t.data();
   for (let i = 0; i < n; i++) d[i] = i * scale;
   return t;
-}
-
-/** 300 accesses of one small tensor: a pass keeps the last 256 accesses' regions, whatever their age. */
-function touchOthers(): void {
-  const small = Tensor.empty([4]);
-  for (let i = 0; i < 300; i++) small.data();
-}
-
-/** Makes every tensor so far move out: `count` new tensors of `bytes`, each allocation a pass. */
-function churn(count: number, bytes: number): void {
-  for (let i = 0; i < count; i++) {
-    touchOthers();
-    Tensor.empty([bytes / 4])
-      .data()
-      .fill(0);
-  }
-  touchOthers();
 }
 
 describe('a reclaiming pass never moves out a region an op in flight holds', () => {
