@@ -4,6 +4,9 @@
  *
  *   pnpm --filter @loom/core build && node packages/core/bench/plain-loop.mjs [--steps 100000] [--quick] [--min-headroom MiB]
  *
+ * (`LOOM_MALLOC=leave node …` shows the cost of moving out with glibc's malloc as it comes: see
+ * core's keepFreedHeap.)
+ *
  * Each loop runs in its own process (a clean memory), three ways: `plain` (each step's batch a new
  * tensor left to the garbage collector), `loader` (the batch disposed when the step ends, as
  * @loom/parallel's DataLoader does) and inside `withArena`: an MLP 784-256-128-10, batch 64, forward,
@@ -25,6 +28,7 @@ import {
   Tensor,
   adamKernel,
   gather,
+  keepFreedHeap,
   logSoftmax,
   manualSeed,
   matmul,
@@ -159,7 +163,7 @@ function publicOpsOutsideScope() {
     }
     result[name] = { plain: median(wall.plain), disposed: median(wall.disposed), scoped: median(wall.scoped), cpuRatio: median(cpuRatio) };
   }
-  return result;
+  return { ...result, malloc: keepFreedHeap() };
 }
 
 if (child >= 0) {
@@ -178,7 +182,8 @@ if (child >= 0) {
   const loader = runChild('loader');
   const scoped = runChild('scoped');
   const fmt = (v, d = 1) => v.toFixed(d);
-  console.log(`Node ${process.version}, one thread, ${steps} steps of an MLP 784-256-128-10, batch 64, Adam\n`);
+  const malloc = ops.malloc.applied ? 'keeps freed pages' : `as the process has it (${ops.malloc.reason})`;
+  console.log(`Node ${process.version}, one thread, ${steps} steps of an MLP 784-256-128-10, batch 64, Adam; malloc ${malloc}\n`);
   console.log(
     '| step | plain high-water MiB | plain ms/step | loader high-water MiB | loader ms/step | withArena high-water MiB | withArena ms/step |',
   );

@@ -9,7 +9,7 @@ import './tensor/methods/structure.js';
 import './tensor/methods/elementwise.js';
 
 export { type DType, type TypedArray, type FloatArray, BYTES_PER_ELEMENT, isFloating, promoteTypes } from './dtype.js';
-export { env, type KernelPreference, type BlasPreference } from './env.js';
+export { env, type KernelPreference, type BlasPreference, type MallocPreference } from './env.js';
 export {
   checkOptions,
   suggestKey,
@@ -31,6 +31,7 @@ export { Arena, type ArenaMark } from './memory/arena.js';
 export { withArena } from './memory/with-arena.js';
 export { Residency } from './memory/residency.js';
 export { Headroom } from './memory/headroom.js';
+export { keepFreedHeap, type KeepFreedHeapOutcome } from './memory/keep-freed-heap.js';
 export { type MemoryContext, memoryContext, attachMemory, sharedMemory, persistent, inArena, RESERVED_BYTES } from './memory/context.js';
 
 export { Tensor, type NestedArray, forEachOffset, TO_JSON_MAX_ELEMENTS } from './tensor/tensor.js';

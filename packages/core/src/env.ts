@@ -7,6 +7,9 @@
  *   'auto': use the first CBLAS found, else the WebAssembly kernels; 'off': never load one; 'on':
  *   search as 'auto' but throw if none loads; any other value is the library to load (a path, or a
  *   name for the dynamic loader), and throws if it cannot be loaded.
+ * - `LOOM_MALLOC=keep|leave`: whether the first copy of a tensor out of the shared memory asks
+ *   glibc's malloc to keep freed heap memory (memory/keep-freed-heap.ts). Unset or 'keep': ask
+ *   (Linux with glibc only); 'leave': leave malloc's settings as the process has them.
  */
 export type KernelPreference = 'auto' | 'js' | 'wasm';
 
@@ -31,8 +34,19 @@ function readBlasPreference(): BlasPreference {
   return { mode: 'library', library: value };
 }
 
+/** LOOM_MALLOC as read at startup. */
+export type MallocPreference = 'keep' | 'leave';
+
+function readMallocPreference(): MallocPreference {
+  const value = readVariable('LOOM_MALLOC')?.trim();
+  if (value === undefined || value === '' || value === 'keep') return 'keep';
+  if (value === 'leave') return value;
+  throw new Error(`LOOM_MALLOC must be 'keep' or 'leave', not '${value}'`);
+}
+
 /** The environment switches as read at startup. */
 export const env = {
   kernels: readKernelPreference(),
   blas: readBlasPreference(),
+  malloc: readMallocPreference(),
 };

@@ -1,5 +1,6 @@
 import { BYTES_PER_ELEMENT, type DType, type TypedArray } from '../dtype.js';
 import { currentScope, memoryContext } from '../memory/context.js';
+import { keepFreedHeap } from '../memory/keep-freed-heap.js';
 import { type Evictable, type Residency, useClock } from '../memory/residency.js';
 import type { ArenaScope } from '../memory/scope.js';
 import type { SharedMemory } from '../memory/shared-memory.js';
@@ -35,9 +36,11 @@ function copyBytes(from: ArrayBufferLike, fromOffset: number, to: ArrayBufferLik
  * out that is the plain loop's main cost (packages/core/bench/plain-loop.mjs). Where Node's
  * `Buffer` exists the new buffer is left uninitialised, since a zero-filled one costs more than
  * the copy (fresh pages, zeroed). Copied as bytes: moving out a 256×256 float32 matmul result
- * took 400–510 µs through a Float32Array's `set`, 160–310 µs as bytes (the rest is fresh pages).
+ * took 400–510 µs through a Float32Array's `set`, 160–310 µs as bytes, and 16 µs once malloc
+ * keeps the pages that the collected copies give back (keepFreedHeap).
  */
 function copyOutOf(buffer: ArrayBufferLike, byteOffset: number, bytes: number): ArrayBufferLike {
+  keepFreedHeap();
   const copy = nodeBuffer === undefined ? new ArrayBuffer(bytes) : nodeBuffer.allocUnsafeSlow(bytes).buffer;
   copyBytes(buffer, byteOffset, copy, 0, bytes);
   return copy;
