@@ -1,10 +1,35 @@
 /**
  * im2col and its adjoint col2im for one [C, H, W] image, the geometry of conv2d passed as
  * scalars (the JS wrapper unpacks `Im2colGeometry`). Each output line splits into the range of
- * windows that fall inside the image (copied — one memory.copy or vector add when both the
- * convolution's and the image's x strides are 1) and the padding around it (zeros).
+ * windows that fall inside the image (copied — a vector copy or add when both the convolution's
+ * and the image's x strides are 1) and the padding around it (zeros).
  */
 import { at } from './simd';
+
+/**
+ * Copies `n` float32 values, four at a time. Lines are short (28 values for LeNet's first
+ * convolution, 10 for its second), and V8 runs each memory.copy or memory.fill as a call out of
+ * the module: a loop of vector moves made im2col of W3's convolutions ~2× faster.
+ */
+// @ts-ignore: decorator
+@inline
+function copyLine(dst: usize, src: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(dst + o, v128.load(src + o));
+  }
+  for (; i < n; i++) store<f32>(at(dst, i), load<f32>(at(src, i)));
+}
+
+/** Sets `n` float32 values to +0, four at a time (see copyLine). */
+// @ts-ignore: decorator
+@inline
+function zeroLine(dst: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(dst + (<usize>i << 2), f32x4.splat(0));
+  for (; i < n; i++) store<f32>(at(dst, i), 0);
+}
 
 /** First ox with 0 ≤ ox·sw + dx, and one past the last with ox·sw + dx < width, within [0, outW]. */
 // @ts-ignore: decorator
@@ -40,17 +65,17 @@ export function im2col(
           const y = oy * strideH + ki * dilationH - padH;
           const out = row + <usize>oy * lineBytes;
           if (y < 0 || y >= height) {
-            memory.fill(out, 0, lineBytes);
+            zeroLine(out, outW);
             continue;
           }
           const line = at(plane, y * sy);
-          if (x0 > 0) memory.fill(out, 0, <usize>x0 << 2);
+          zeroLine(out, x0);
           if (strideW == 1 && sx == 1) {
-            memory.copy(at(out, x0), at(line, x0 + dx), <usize>(x1 - x0) << 2);
+            copyLine(at(out, x0), at(line, x0 + dx), x1 - x0);
           } else {
             for (let ox = x0; ox < x1; ox++) store<f32>(at(out, ox), load<f32>(at(line, (ox * strideW + dx) * sx)));
           }
-          if (x1 < outW) memory.fill(at(out, x1), 0, <usize>(outW - x1) << 2);
+          zeroLine(at(out, x1), outW - x1);
         }
         row += <usize>outH * lineBytes;
       }

@@ -130,10 +130,14 @@ export function maxPool2d(input: Tensor, options: MaxPool2dOptions): Tensor {
     const grad = Tensor.empty(input.shape, input.dtype);
     const D = grad.data();
     D.fill(0);
+    // Plane by plane, so that no division finds each output's plane.
     const perPlane = outH * outW;
-    for (let k = 0; k < argmax.length; k++) {
-      const at = Math.floor(k / perPlane) * height * width + argmax[k]!;
-      D[at] = D[at]! + G[k]!;
+    const planeSize = height * width;
+    for (let k = 0, base = 0; k < argmax.length; base += planeSize) {
+      for (const end = k + perPlane; k < end; k++) {
+        const at = base + argmax[k]!;
+        D[at] = D[at]! + G[k]!;
+      }
     }
     return [grad];
   });
