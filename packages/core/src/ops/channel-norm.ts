@@ -81,7 +81,8 @@ export function channelNorm(
   const { N, C, L } = layout;
   const x = contiguous(detach(input));
   const X = x.data();
-  const w = weight ? contiguous(detach(weight)).data() : null;
+  const wt = weight ? contiguous(detach(weight)) : null;
+  const w = wt ? wt.data() : null;
   const b = bias ? contiguous(detach(bias)).data() : null;
   const rstd = stats.variance.map((v) => 1 / Math.sqrt(v + eps));
   const out = Tensor.empty(input.shape, input.dtype);
@@ -98,6 +99,10 @@ export function channelNorm(
   const inputs = [input, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
   return record(name, out, inputs, (grad) => {
     const G = contiguous(grad).data();
+    // Fetched again, not kept from the forward: outside a scope, a pass may have moved these
+    // regions out and given them to other tensors since (a kept array would read their bytes).
+    const X = x.data();
+    const w = wt ? wt.data() : null;
     const groups = groupCount(layout);
     const sumD = new Float64Array(groups);
     const sumDX = new Float64Array(groups);

@@ -71,6 +71,11 @@ export function convTranspose2d(input: Tensor, weight: Tensor, bias: Tensor | nu
 
   return record('convTranspose2d', out, bias ? [input, weight, bias] : [input, weight], (grad) => {
     const G = contiguous(grad).data();
+    // Fetched again, not kept from the forward: outside a scope, a pass may have moved these
+    // regions out and given them to other tensors since (a kept array would read their bytes).
+    const X = x.storage.array();
+    const Wd = w.storage.array();
+    const colData = cols.data();
     const im2col = im2colKernel.select(dtype);
     const gradInput = input.requiresGrad ? Tensor.empty(input.shape, dtype) : null;
     const gradWeight = weight.requiresGrad ? Tensor.empty(weight.shape, dtype) : null;

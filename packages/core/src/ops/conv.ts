@@ -1,6 +1,6 @@
 import { formatValue } from '../util/format-value.js';
 import { record } from '../autograd/record.js';
-import { isFloating } from '../dtype.js';
+import { type TypedArray, isFloating } from '../dtype.js';
 import { col2imKernel, im2colKernel, matmulKernel } from '../kernels/definitions.js';
 import type { Im2colGeometry } from '../kernels/js/im2col.js';
 import { formatShape } from '../tensor/shape.js';
@@ -87,13 +87,14 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
   const colData = cols.data();
   const X = input.storage.array();
   const [sN, sC, sH, sW] = input.strides as [number, number, number, number];
-  const unfold = (n: number, g: number): void => im2col(X, input.offset + n * sN + g * Cg * sC, sC, sH, sW, geo, colData, 0);
+  const unfold = (image: TypedArray, n: number, g: number, into: TypedArray): void =>
+    im2col(image, input.offset + n * sN + g * Cg * sC, sC, sH, sW, geo, into, 0);
 
   const out = Tensor.empty([N, O, geo.outH, geo.outW], dtype);
   const Y = out.data();
   for (let n = 0; n < N; n++) {
     for (let g = 0; g < groups; g++) {
-      unfold(n, g);
+      unfold(X, n, g, colData);
       gemm(Og, P, K, Wd, w.offset + g * Og * K, K, 1, colData, 0, P, 1, Y, (n * O + g * Og) * P, false);
     }
   }
@@ -101,6 +102,11 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
 
   return record('conv2d', out, bias ? [input, weight, bias] : [input, weight], (grad) => {
     const G = contiguous(grad).data();
+    // Fetched again, not kept from the forward: outside a scope, a pass may have moved these
+    // regions out and given them to other tensors since (a kept array would read their bytes).
+    const X = input.storage.array();
+    const Wd = w.storage.array();
+    const colData = cols.data();
     let gradInput: Tensor | null = null;
     let gradWeight: Tensor | null = null;
     if (input.requiresGrad) {
@@ -123,7 +129,7 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
       for (let n = 0; n < N; n++) {
         for (let g = 0; g < groups; g++) {
           // gradWeight_g[Og, K] += grad[n, g][Og, P] · colsᵀ[P, K].
-          unfold(n, g);
+          unfold(X, n, g, colData);
           gemm(Og, K, P, G, (n * O + g * Og) * P, P, 1, colData, 0, 1, P, gw, g * Og * K, true);
         }
       }

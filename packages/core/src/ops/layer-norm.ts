@@ -30,7 +30,8 @@ export function layerNorm(
   const rows = K === 0 ? 0 : input.numel / K;
   const xt = contiguous(detach(input));
   const x = xt.data();
-  const w = weight ? contiguous(detach(weight)).data() : null;
+  const wt = weight ? contiguous(detach(weight)) : null;
+  const w = wt ? wt.data() : null;
   const b = bias ? contiguous(detach(bias)).data() : null;
   // The row statistics by the kernels (SIMD for float32): row sums, then squares about each mean.
   const stats = rows > 0 ? groupStats(xt, { N: rows, C: 1, L: K, channelsPerGroup: 1, perSample: true }) : null;
@@ -58,6 +59,10 @@ export function layerNorm(
     const db = gradBias?.data();
     dw?.fill(0);
     db?.fill(0);
+    // Fetched again, not kept from the forward: outside a scope, a pass may have moved these
+    // regions out and given them to other tensors since (a kept array would read their bytes).
+    const x = xt.data();
+    const w = wt ? wt.data() : null;
     for (let r = 0; r < rows; r++) {
       const start = r * K;
       const mu = mean[r]!;

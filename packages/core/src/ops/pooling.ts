@@ -120,7 +120,8 @@ export function maxPool2d(input: Tensor, options: MaxPool2dOptions): Tensor {
   const Y = out.data();
   const X = input.storage.array();
   // Argmax of each output as a position h·W + w within its plane (from the arena in a step).
-  const argmax = Tensor.empty(out.shape, 'int32').data();
+  const argmaxes = Tensor.empty(out.shape, 'int32');
+  const argmax = argmaxes.data();
   const { height, width, outH, outW, strideX, kernelH, kernelW, stepH, stepW, padH, padW } = geo;
   const twoByTwo = kernelH === 2 && kernelW === 2 && stepH === 2 && stepW === 2 && padH === 0 && padW === 0;
   if (twoByTwo && strideX === 1 && 2 * outH <= height && 2 * outW <= width) maxPool2x2(geo, X, Y, argmax);
@@ -130,6 +131,9 @@ export function maxPool2d(input: Tensor, options: MaxPool2dOptions): Tensor {
     const grad = Tensor.empty(input.shape, input.dtype);
     const D = grad.data();
     D.fill(0);
+    // Fetched again, not kept from the forward: outside a scope, a pass may have moved its region
+    // out and given it to another tensor since (a kept array would read that tensor's bytes).
+    const argmax = argmaxes.data();
     // Plane by plane, so that no division finds each output's plane.
     const perPlane = outH * outW;
     const planeSize = height * width;
