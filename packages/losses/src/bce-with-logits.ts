@@ -50,8 +50,9 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opti
   checkSameShape(op, input, target);
   if (weight) checkBroadcastWeight(op, weight, input.shape, 'weight');
   if (posWeight) checkBroadcastWeight(op, posWeight, input.shape, 'posWeight');
-  const w = weight && valuesOver(weight, input.shape);
-  const p = posWeight && valuesOver(posWeight, input.shape);
+  // Copies (slice), since the backward reads them after other tensor ops (see valuesOver).
+  const w = weight && valuesOver(weight, input.shape).slice();
+  const p = posWeight && valuesOver(posWeight, input.shape).slice();
   return pointwiseLoss({
     op,
     input,

@@ -54,7 +54,8 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCELo
   checkSameShape(op, input, target);
   if (weight) checkBroadcastWeight(op, weight, input.shape, 'weight');
   checkProbabilities(op, valuesOver(input, input.shape));
-  const w = weight && valuesOver(weight, input.shape);
+  // Copies (slice), since the backward reads them after other tensor ops (see valuesOver).
+  const w = weight && valuesOver(weight, input.shape).slice();
   return pointwiseLoss({
     op,
     input,

@@ -110,6 +110,11 @@ export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor
     const { each, all } = upstreamOf(g, reduction, count);
     const grad = Tensor.empty(shape, dtype);
     const gd = grad.data();
+    // Read again, not kept from the forward: outside a scope, a pass may have moved these regions
+    // out and given them to other tensors since (a kept array would read their bytes).
+    const a = valuesOver(input1, shape);
+    const b = valuesOver(input2, shape);
+    const y = valuesOver(target, shape);
     for (let i = 0; i < count; i++) {
       // PyTorch's clamp_min passes the gradient where the unclamped value is >= 0.
       const active = -y[i]! * (a[i]! - b[i]!) + margin >= 0;

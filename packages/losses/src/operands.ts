@@ -2,7 +2,8 @@ import { broadcastStrides, forEachOffset, shapesEqual, sumTo, Tensor, type Shape
 
 /**
  * The elements of `t` as one flat row-major array over `shape`, which `t` broadcasts to: the
- * tensor's own memory when it is contiguous and already of that shape, otherwise a copy.
+ * tensor's own memory when it is contiguous and already of that shape, otherwise a copy. Read it
+ * at once: after other tensor ops the tensor's memory may have moved (fetch it again).
  */
 export function valuesOver(t: Tensor, shape: Shape): TypedArray {
   if (shapesEqual(t.shape, shape) && t.isContiguous()) return t.data();

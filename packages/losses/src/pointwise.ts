@@ -45,7 +45,9 @@ export function pointwiseLoss(spec: PointwiseSpec): Tensor {
   const result = out ?? reducedOutput(total, count, reduction, dtype);
   return record(op, result, [input, target], (g) => {
     const grad = Tensor.empty(shape, dtype);
-    kernel.backward(x, y, upstreamOf(g, reduction, count), grad.data());
+    // Read again, not kept from the forward: outside a scope, a pass may have moved these regions
+    // out and given them to other tensors since (a kept array would read their bytes).
+    kernel.backward(valuesOver(input, shape), valuesOver(target, shape), upstreamOf(g, reduction, count), grad.data());
     const gradTarget = spec.differenceOnly && target.requiresGrad ? gradTo(to(neg(grad), target.dtype), target) : null;
     return [gradTo(to(grad, input.dtype), input), gradTarget];
   });
