@@ -238,13 +238,13 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
     const params = this.paramGroups[0]!.params;
     const total = params.reduce((n, p) => n + p.numel, 0);
     const flat = zerosVector(total, params[0]!.dtype);
-    const out = flat.data() as FloatArray;
     let offset = 0;
     for (const p of params) {
       const g = p.grad;
       if (g !== null) {
         const dense = g instanceof RowSparseTensor ? g.toDense() : g;
-        out.set(dense.toArray() as FloatArray, offset);
+        // flat's array is fetched after toDense, whose allocation may move flat's region.
+        (flat.data() as FloatArray).set(dense.toArray() as FloatArray, offset);
       }
       offset += p.numel;
     }
