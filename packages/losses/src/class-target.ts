@@ -89,12 +89,12 @@ export function classLayout(op: string, input: Tensor, target: Tensor, floatHint
 }
 
 /**
- * The target's class indices, checked to lie in [0, C) unless equal to `ignoreIndex`: a copy,
- * which a backward may read after other tensor ops (a view of the target's region may not be its
- * by then: outside a scope a pass may move the region out and give it to another tensor).
+ * The target's class indices, checked to lie in [0, C) unless equal to `ignoreIndex`: a view of
+ * the shared memory where it can be (the SIMD kernels take it there), so read it at once, as
+ * `valuesOver`; a backward fetches it again.
  */
 export function classIndices(op: string, target: Tensor, c: number, ignoreIndex: number): Int32Array {
-  const t = (valuesOver(target, target.shape) as Int32Array).slice();
+  const t = valuesOver(target, target.shape) as Int32Array;
   for (let i = 0; i < t.length; i++) {
     const k = t[i]!;
     if (k !== ignoreIndex && (k < 0 || k >= c)) {
@@ -106,7 +106,7 @@ export function classIndices(op: string, target: Tensor, c: number, ignoreIndex:
   return t;
 }
 
-/** The per-class weights as an array of length C (a copy, as classIndices), or null; throws when the length is not C. */
+/** The per-class weights as an array of length C (read it at once, as classIndices), or null; throws when the length is not C. */
 export function classWeights(op: string, weight: Tensor | null, c: number): TypedArray | null {
   if (weight === null) return null;
   if (weight.numel !== c) {
@@ -114,7 +114,7 @@ export function classWeights(op: string, weight: Tensor | null, c: number): Type
       `${op}: weight tensor should be defined either for all ${c} classes or no classes but got weight tensor of shape ${formatShape(weight.shape)}`,
     );
   }
-  return valuesOver(weight, weight.shape).slice();
+  return valuesOver(weight, weight.shape);
 }
 
 /** Σ weight[t] over the targets that are not ignored (their count without weights): what 'mean' divides by. */

@@ -51,6 +51,10 @@ export function nllLoss(input: Tensor, target: Tensor, options: NLLLossOptions =
     const grad = Tensor.empty(input.shape, input.dtype);
     const gd = grad.data();
     gd.fill(0);
+    // Read again, not kept from the forward: outside a scope, a pass may have moved these regions
+    // out and given them to other tensors since (a kept array would read their bytes).
+    const t = valuesOver(target, target.shape);
+    const w = weight && valuesOver(weight, weight.shape);
     for (let i0 = 0; i0 < n; i0++) {
       for (let j = 0; j < s; j++) {
         const i = i0 * s + j;
