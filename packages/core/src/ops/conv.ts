@@ -1,8 +1,10 @@
 import { formatValue } from '../util/format-value.js';
+import { isGradEnabled } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { type TypedArray, isFloating } from '../dtype.js';
 import { col2imKernel, im2colKernel, matmulKernel } from '../kernels/definitions.js';
 import type { Im2colGeometry } from '../kernels/js/im2col.js';
+import { inArena } from '../memory/context.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkOptions, optionKeys } from '../util/options.js';
@@ -41,6 +43,13 @@ export interface Conv1dOptions {
 
 /** Every option of `conv2d` (and of `conv1d`). */
 export const CONV2D_OPTIONS = optionKeys<Conv2dOptions>({ stride: true, padding: true, dilation: true, groups: true });
+
+/**
+ * The most bytes of columns a conv2d keeps from its forward for the weight's gradient (every
+ * image's im2col); past it, backward unfolds each image again. W3's LeNet at a micro-batch of 8
+ * keeps 1.1 MB, and skips half of its im2col work.
+ */
+const KEPT_COLUMNS_BYTES = 4 * 2 ** 20;
 
 /** `value` as [height, width], each an integer ≥ `min`. */
 export function toPair(value: Size2d, name: string, min: number, op: string): [number, number] {
@@ -83,19 +92,23 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
   const Wd = w.storage.array();
   const im2col = im2colKernel.select(dtype);
   const gemm = matmulKernel.select(dtype);
-  const cols = Tensor.empty([K, P], dtype);
-  const colData = cols.data();
   const X = input.storage.array();
+  // Every image's columns, kept for the weight's gradient, when they fit in a step's arena (which
+  // frees them with the step; outside one, a pass would copy each dropped one out); else one image's.
+  const keep = inArena() && isGradEnabled() && weight.requiresGrad && N * groups * K * P * X.BYTES_PER_ELEMENT <= KEPT_COLUMNS_BYTES;
+  const cols = Tensor.empty(keep ? [N * groups, K, P] : [K, P], dtype);
+  const colsAt = (n: number, g: number): number => (keep ? (n * groups + g) * K * P : 0);
+  const colData = cols.data();
   const [sN, sC, sH, sW] = input.strides as [number, number, number, number];
-  const unfold = (image: TypedArray, n: number, g: number, into: TypedArray): void =>
-    im2col(image, input.offset + n * sN + g * Cg * sC, sC, sH, sW, geo, into, 0);
+  const unfold = (image: TypedArray, n: number, g: number, into: TypedArray, at: number): void =>
+    im2col(image, input.offset + n * sN + g * Cg * sC, sC, sH, sW, geo, into, at);
 
   const out = Tensor.empty([N, O, geo.outH, geo.outW], dtype);
   const Y = out.data();
   for (let n = 0; n < N; n++) {
     for (let g = 0; g < groups; g++) {
-      unfold(X, n, g, colData);
-      gemm(Og, P, K, Wd, w.offset + g * Og * K, K, 1, colData, 0, P, 1, Y, (n * O + g * Og) * P, false);
+      unfold(X, n, g, colData, colsAt(n, g));
+      gemm(Og, P, K, Wd, w.offset + g * Og * K, K, 1, colData, colsAt(n, g), P, 1, Y, (n * O + g * Og) * P, false);
     }
   }
   if (bias) addBias(Y, bias, N, O, P);
@@ -109,6 +122,19 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
     const colData = cols.data();
     let gradInput: Tensor | null = null;
     let gradWeight: Tensor | null = null;
+    // The weight's gradient first: the input's uses the columns' first image as scratch.
+    if (weight.requiresGrad) {
+      gradWeight = Tensor.empty(weight.shape, dtype);
+      const gw = gradWeight.data();
+      gw.fill(0);
+      for (let n = 0; n < N; n++) {
+        for (let g = 0; g < groups; g++) {
+          // gradWeight_g[Og, K] += grad[n, g][Og, P] · colsᵀ[P, K], the columns kept or unfolded again.
+          if (!keep) unfold(X, n, g, colData, 0);
+          gemm(Og, K, P, G, (n * O + g * Og) * P, P, 1, colData, colsAt(n, g), 1, P, gw, g * Og * K, true);
+        }
+      }
+    }
     if (input.requiresGrad) {
       gradInput = Tensor.empty(input.shape, dtype);
       const gi = gradInput.data();
@@ -119,18 +145,6 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
           // cols = weight_gᵀ[K, Og] · grad[n, g][Og, P], folded back onto the group's channels.
           gemm(K, P, Og, Wd, w.offset + g * Og * K, 1, K, G, (n * O + g * Og) * P, P, 1, colData, 0, false);
           col2im(colData, 0, geo, gi, (n * C + g * Cg) * H * W);
-        }
-      }
-    }
-    if (weight.requiresGrad) {
-      gradWeight = Tensor.empty(weight.shape, dtype);
-      const gw = gradWeight.data();
-      gw.fill(0);
-      for (let n = 0; n < N; n++) {
-        for (let g = 0; g < groups; g++) {
-          // gradWeight_g[Og, K] += grad[n, g][Og, P] · colsᵀ[P, K].
-          unfold(X, n, g, colData);
-          gemm(Og, K, P, G, (n * O + g * Og) * P, P, 1, colData, 0, 1, P, gw, g * Og * K, true);
         }
       }
     }
