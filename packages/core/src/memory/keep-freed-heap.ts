@@ -38,7 +38,7 @@ export function keepFreedHeap(): KeepFreedHeapOutcome {
 
 function askMalloc(): KeepFreedHeapOutcome {
   if (env.malloc === 'leave') return { applied: false, reason: 'LOOM_MALLOC=leave' };
-  if (typeof process === 'undefined' || process.platform !== 'linux') return { applied: false, reason: 'not Linux' };
+  if (typeof process === 'undefined' || process.platform !== 'linux') return { applied: false, reason: 'not Node.js on Linux' };
   try {
     const mallopt = loadKoffi().load('libc.so.6').func('mallopt', 'int', ['int', 'int']);
     const settings: [number, number][] = [
