@@ -11,9 +11,13 @@ function gradients(scoped: boolean, shape: number[], weightShape: number[], opti
   const x = randn(shape, { requiresGrad: true });
   const w = randn(weightShape, { requiresGrad: true });
   const b = randn([weightShape[0]!], { requiresGrad: true });
+  // Twice through the same graph (retainGraph), so that the second backward reads the columns the
+  // first one left: they must still be the forward's.
   const run = (): void => {
     const y = conv2d(x, w, b, options);
-    y.mul(randn(y.shape)).sum().backward();
+    const loss = y.mul(randn(y.shape)).sum();
+    loss.backward({ retainGraph: true });
+    loss.backward();
   };
   if (scoped) withArena(run);
   else run();

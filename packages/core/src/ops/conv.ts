@@ -122,7 +122,6 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
     const colData = cols.data();
     let gradInput: Tensor | null = null;
     let gradWeight: Tensor | null = null;
-    // The weight's gradient first: the input's uses the columns' first image as scratch.
     if (weight.requiresGrad) {
       gradWeight = Tensor.empty(weight.shape, dtype);
       const gw = gradWeight.data();
@@ -140,11 +139,13 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
       const gi = gradInput.data();
       gi.fill(0);
       const col2im = col2imKernel.select(dtype);
+      // Scratch of one image's columns; kept columns stay as they are for another backward (retainGraph).
+      const scratch = keep ? Tensor.empty([K, P], dtype).data() : colData;
       for (let n = 0; n < N; n++) {
         for (let g = 0; g < groups; g++) {
           // cols = weight_gᵀ[K, Og] · grad[n, g][Og, P], folded back onto the group's channels.
-          gemm(K, P, Og, Wd, w.offset + g * Og * K, 1, K, G, (n * O + g * Og) * P, P, 1, colData, 0, false);
-          col2im(colData, 0, geo, gi, (n * C + g * Cg) * H * W);
+          gemm(K, P, Og, Wd, w.offset + g * Og * K, 1, K, G, (n * O + g * Og) * P, P, 1, scratch, 0, false);
+          col2im(scratch, 0, geo, gi, (n * C + g * Cg) * H * W);
         }
       }
     }
