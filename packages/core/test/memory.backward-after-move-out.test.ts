@@ -11,7 +11,7 @@ import {
   memoryContext,
   randn,
 } from '../src/index.js';
-import { churn } from './residency-churn.js';
+import { churn, sevensInFreedRegions } from './residency-churn.js';
 
 const KiB = 1 << 10;
 
@@ -78,13 +78,7 @@ describe('backward after its forward regions were moved out and reused gives the
       const passes = residency.passes;
       const evicted = residency.evictedBytes;
       churn(64, 32 * KiB);
-      const others: Tensor[] = [];
-      // Of every size from 64 bytes to 32 KiB, so that they fill whatever holes the moves left.
-      for (let i = 0; i < 2048; i++) {
-        const t = randn([16 << (i % 10)]);
-        t.data().fill(7);
-        others.push(t);
-      }
+      const others = sevensInFreedRegions(2048);
       expect(residency.passes).toBeGreaterThan(passes);
       expect(residency.evictedBytes).toBeGreaterThan(evicted);
       loss.backward();

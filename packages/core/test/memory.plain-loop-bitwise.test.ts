@@ -18,6 +18,7 @@ import {
   randn,
   withArena,
 } from '../src/index.js';
+import { sevensInFreedRegions } from './residency-churn.js';
 
 const KiB = 1 << 10;
 
@@ -51,13 +52,8 @@ function train(plain: boolean, steps: number): number[][] {
       .neg();
     if (plain) {
       residency.minHeadroomBytes = 16 * KiB;
-      // Other tensors, of every size from 64 bytes to 32 KiB, made and kept between forward and backward.
-      others = others.slice(-400);
-      for (let k = 0; k < 200; k++) {
-        const t = randn([16 << (k % 10)]);
-        t.data().fill(7);
-        others.push(t);
-      }
+      // Other tensors made and kept between forward and backward.
+      others = [...others.slice(-400), ...sevensInFreedRegions(200)];
     }
     loss.backward();
     noGrad(() => {

@@ -19,3 +19,17 @@ export function churn(count: number, bytes: number): void {
   }
   touchOthers();
 }
+
+/**
+ * `count` new tensors of 7s, of every size from 64 bytes to 32 KiB in turn, so that they take
+ * whatever free regions moved-out tensors left: a stale view of a region then reads 7s.
+ */
+export function sevensInFreedRegions(count: number): Tensor[] {
+  const sevens: Tensor[] = [];
+  for (let i = 0; i < count; i++) {
+    const t = Tensor.empty([16 << (i % 10)]);
+    t.data().fill(7);
+    sevens.push(t);
+  }
+  return sevens;
+}
