@@ -6,6 +6,7 @@ export { sumSlots, sumSlotsScratchBytes } from './allreduce';
 export { sumAxis, extremumRows, centredSquares } from './reduce';
 export { unary, unaryBackward } from './unary';
 export { im2col, col2im } from './im2col';
+export { maxPool2x2 } from './pooling';
 export { softmaxRows, softmaxRowsBackward, logsumexpRows, softmaxXentRows } from './softmax';
 
 /** 2 when this build uses relaxed-SIMD fused multiply-add, 1 for plain SIMD. */

@@ -15,6 +15,7 @@ import {
   im2colKernel,
   logsumexpRowsKernel,
   matmulKernel,
+  maxPool2x2Kernel,
   rmspropKernel,
   sgdKernel,
   softmaxRowsBackwardKernel,
@@ -31,6 +32,7 @@ import { extremumRowsWasm } from './extrema.js';
 import { col2imWasm, im2colWasm } from './im2col.js';
 import { matmulWasm } from './matmul.js';
 import { onWasmUnavailable } from './module.js';
+import { maxPool2x2Wasm } from './pooling.js';
 import { adagradWasm, adamWasm, rmspropWasm, sgdWasm } from './optim.js';
 import { centredSquaresWasm, sumAxisWasm } from './reduce.js';
 import { logsumexpRowsWasm, softmaxRowsBackwardWasm, softmaxRowsWasm, softmaxXentRowsWasm } from './softmax.js';
@@ -53,6 +55,7 @@ function install(on: boolean): void {
   logsumexpRowsKernel.setWasm(on ? logsumexpRowsWasm : null);
   softmaxXentRowsKernel.setWasm(on ? softmaxXentRowsWasm : null);
   im2colKernel.setWasm(on ? im2colWasm : null);
+  maxPool2x2Kernel.setWasm(on ? maxPool2x2Wasm : null);
   col2imKernel.setWasm(on ? col2imWasm : null);
   extremumRowsKernel.setWasm(on ? extremumRowsWasm : null);
 }

@@ -126,6 +126,19 @@ export interface KernelExports {
     outW: number,
     dst: number,
   ): void;
+  maxPool2x2(
+    src: number,
+    n: number,
+    c: number,
+    sN: number,
+    sC: number,
+    sY: number,
+    width: number,
+    outH: number,
+    outW: number,
+    dst: number,
+    argmax: number,
+  ): void;
   softmaxRows(rows: number, n: number, x: number, out: number, log: number): void;
   softmaxRowsBackward(rows: number, n: number, y: number, g: number, gi: number, log: number): void;
   logsumexpRows(rows: number, n: number, x: number, out: number): void;

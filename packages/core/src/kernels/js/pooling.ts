@@ -1,0 +1,72 @@
+import type { TypedArray } from '../../dtype.js';
+
+/**
+ * 2×2 max pooling with stride 2 and no padding over [n, c] planes of unit x stride: each
+ * window's maximum into `Y` and its first-max position (h·width + w within its plane) into
+ * `argmax`, planes n-major. A later value replaces the best when it is greater or NaN, so NaN
+ * counts as the maximum, as PyTorch's CPU kernel.
+ * @param X - the input's elements; plane (i, j) starts at xOff + i·sN + j·sC, its rows sY apart
+ * @param xOff - element offset of the first plane in X
+ * @param n - planes' first count (images)
+ * @param c - planes' second count (channels)
+ * @param sN - element stride between images
+ * @param sC - element stride between channels
+ * @param sY - element stride between rows
+ * @param width - the input's width (positions in `argmax` are within a plane of this width)
+ * @param outH - windows down (2·outH ≤ the input's height)
+ * @param outW - windows across (2·outW ≤ width)
+ * @param Y - the maxima, n·c·outH·outW from yOff
+ * @param yOff - element offset in Y
+ * @param argmax - int32 positions, as Y, from aOff
+ * @param aOff - element offset in argmax
+ */
+export function maxPool2x2Js(
+  X: TypedArray,
+  xOff: number,
+  n: number,
+  c: number,
+  sN: number,
+  sC: number,
+  sY: number,
+  width: number,
+  outH: number,
+  outW: number,
+  Y: TypedArray,
+  yOff: number,
+  argmax: TypedArray,
+  aOff: number,
+): void {
+  let o = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < c; j++) {
+      const base = xOff + i * sN + j * sC;
+      for (let oy = 0; oy < outH; oy++) {
+        const r0 = base + 2 * oy * sY;
+        const r1 = r0 + sY;
+        const p0 = 2 * oy * width;
+        for (let ox = 0; ox < outW; ox++, o++) {
+          const x = 2 * ox;
+          let best = X[r0 + x]!;
+          let at = p0 + x;
+          let v = X[r0 + x + 1]!;
+          if (v > best || v !== v) {
+            best = v;
+            at = p0 + x + 1;
+          }
+          v = X[r1 + x]!;
+          if (v > best || v !== v) {
+            best = v;
+            at = p0 + width + x;
+          }
+          v = X[r1 + x + 1]!;
+          if (v > best || v !== v) {
+            best = v;
+            at = p0 + width + x + 1;
+          }
+          Y[yOff + o] = best;
+          argmax[aOff + o] = at;
+        }
+      }
+    }
+  }
+}
