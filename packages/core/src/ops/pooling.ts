@@ -38,6 +38,11 @@ export const AVG_POOL2D_OPTIONS = optionKeys<AvgPool2dOptions>({
 /** The pooling windows over [N·C] planes of an input read through its strides. */
 interface PoolGeometry {
   planes: number;
+  /** The planes as images × channels (1 image for a [C, H, W] input), with their element strides. */
+  images: number;
+  channels: number;
+  imageStride: number;
+  channelStride: number;
   /** Element offset of each plane, in plane order (n-major, then c). */
   planeOffset: (plane: number) => number;
   strideY: number;
@@ -87,8 +92,13 @@ function poolGeometry(input: Tensor, options: MaxPool2dOptions, op: string): Poo
   const [strideY, strideX] = input.strides.slice(-2) as [number, number];
   const channels = lead[lead.length - 1]!;
   const [sN, sC] = input.ndim === 4 ? (input.strides as [number, number]) : [0, input.strides[0]!];
+  const images = input.ndim === 4 ? input.shape[0]! : 1;
   return {
-    planes: lead.reduce((a, b) => a * b, 1),
+    planes: images * channels,
+    images,
+    channels,
+    imageStride: sN,
+    channelStride: sC,
     planeOffset: (plane) => input.offset + Math.floor(plane / channels) * sN + (plane % channels) * sC,
     strideY,
     strideX,
@@ -126,12 +136,23 @@ export function maxPool2d(input: Tensor, options: MaxPool2dOptions): Tensor {
   const { height, width, outH, outW, strideX, kernelH, kernelW, stepH, stepW, padH, padW } = geo;
   const twoByTwo = kernelH === 2 && kernelW === 2 && stepH === 2 && stepW === 2 && padH === 0 && padW === 0;
   if (twoByTwo && strideX === 1 && 2 * outH <= height && 2 * outW <= width) {
-    // [N, C, H, W] or [C, H, W]: planes by image and channel, as the kernel takes them.
-    const batched = input.ndim === 4;
-    const [sN, sC, sY] = batched ? input.strides : [0, ...input.strides];
-    const n = batched ? input.shape[0]! : 1;
-    const c = input.shape[input.ndim - 3]!;
-    maxPool2x2Kernel.select(input.dtype)(X, input.offset, n, c, sN!, sC!, sY!, width, outH, outW, Y, 0, argmax, 0);
+    const { images, channels, imageStride, channelStride, strideY } = geo;
+    maxPool2x2Kernel.select(input.dtype)(
+      X,
+      input.offset,
+      images,
+      channels,
+      imageStride,
+      channelStride,
+      strideY,
+      width,
+      outH,
+      outW,
+      Y,
+      0,
+      argmax,
+      0,
+    );
   } else maxPoolWindows(geo, X, Y, argmax);
   return record('maxPool2d', out, [input], (g) => {
     const G = contiguous(g).data();
