@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { runPytorch } from '../src/peers/pytorch.js';
+import { KEPT_HEAP_SETTINGS } from '@loom/core';
+import { pinnedEnv, runPytorch, THREAD_POOL_VARIABLES } from '../src/peers/pytorch.js';
 import { runTfjs } from '../src/peers/tfjs.js';
 import { WORKLOADS } from '../src/scaling/workloads.js';
 
 const protocol = { warmupSteps: 0, steps: 1, repeats: 1, budgetMs: 1000 };
 
 describe('peers', () => {
+  it("start PyTorch with every thread pool pinned and malloc keeping freed heap as Loom's process does", () => {
+    const env = pinnedEnv(2, 'SkylakeX');
+    for (const name of THREAD_POOL_VARIABLES) expect(env[name], name).toBe('2');
+    expect(env['OPENBLAS_CORETYPE']).toBe('SkylakeX');
+    for (const s of KEPT_HEAP_SETTINGS) expect(env[s.environmentVariable], s.environmentVariable).toBe(String(s.value));
+    expect('OPENBLAS_CORETYPE' in pinnedEnv(1, null)).toBe(false);
+  });
+
   it('report PyTorch as skipped, with the reason, when no Python imports torch', async () => {
     const r = await runPytorch(WORKLOADS, {
       pythons: ['/nonexistent/python3'],

@@ -31,7 +31,13 @@ export { Arena, type ArenaMark } from './memory/arena.js';
 export { withArena } from './memory/with-arena.js';
 export { Residency } from './memory/residency.js';
 export { Headroom } from './memory/headroom.js';
-export { keepFreedHeap, type KeepFreedHeapOutcome } from './memory/keep-freed-heap.js';
+export {
+  keepFreedHeap,
+  keptHeapEnvironment,
+  KEPT_HEAP_SETTINGS,
+  type KeepFreedHeapOutcome,
+  type MallocSetting,
+} from './memory/keep-freed-heap.js';
 export { type MemoryContext, memoryContext, attachMemory, sharedMemory, persistent, inArena, RESERVED_BYTES } from './memory/context.js';
 
 export { Tensor, type NestedArray, forEachOffset, TO_JSON_MAX_ELEMENTS } from './tensor/tensor.js';

@@ -24,7 +24,7 @@ interface Probe {
  * keepFreedHeap as the first move out does, then mallocs and frees twenty 1 MiB blocks through
  * libc itself and reports where malloc put them and what it kept once they were freed.
  */
-function probe(malloc: string): Probe {
+function probe(malloc: string, startEnv: Record<string, string> = {}): Probe {
   const code = `
     import { createRequire } from 'node:module';
     const L = await import(${JSON.stringify(dist)});
@@ -44,7 +44,7 @@ function probe(malloc: string): Probe {
     console.log(JSON.stringify({ outcome, mapped: Number(held.hblks - before.hblks), kept: Number(after.keepcost) }));`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
     encoding: 'utf8',
-    env: { ...process.env, LOOM_MALLOC: malloc },
+    env: { ...process.env, ...startEnv, LOOM_MALLOC: malloc },
   });
   return { status: r.status, stderr: r.stderr, ...(r.status === 0 ? (JSON.parse(r.stdout) as Probe) : {}) };
 }
@@ -65,6 +65,21 @@ describe(`copies moved out of the shared memory land in pages malloc kept (${not
     expect(leave.mapped).toBe(20);
     expect(leave.kept).toBeLessThan(2 ** 20);
   });
+
+  it.skipIf(!glibc)(
+    'keptHeapEnvironment() starts a process with the same heap, from glibc itself (what apps/bench gives its peers)',
+    async () => {
+      const { keptHeapEnvironment } = (await import(dist)) as typeof import('../src/index.js');
+      const startEnv = keptHeapEnvironment();
+      expect(Object.keys(startEnv).sort()).toEqual(['MALLOC_MMAP_THRESHOLD_', 'MALLOC_TOP_PAD_', 'MALLOC_TRIM_THRESHOLD_']);
+      // LOOM_MALLOC=leave: Loom itself calls no mallopt, so only the start-up environment acts.
+      const started = probe('leave', startEnv);
+      expect(started.status, started.stderr).toBe(0);
+      expect(started.outcome).toEqual({ applied: false, reason: 'LOOM_MALLOC=leave' });
+      expect(started.mapped).toBe(0);
+      expect(started.kept).toBeGreaterThanOrEqual(20 * 2 ** 20);
+    },
+  );
 
   it('LOOM_MALLOC takes keep or leave and names them otherwise', () => {
     const bad = probe('sometimes');

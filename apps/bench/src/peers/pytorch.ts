@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { keptHeapEnvironment } from '@loom/core';
 import { MATMUL_SHAPES, matmulName } from '../micro/matmul.js';
 import type { ScalingPoint, SystemRun } from '../report/types.js';
 import type { TimingProtocol } from '../scaling/protocol.js';
@@ -101,14 +102,27 @@ export const THREAD_POOL_VARIABLES = [
 /**
  * The environment of one peer process: every thread pool sized to `threads` before the process
  * starts (torch.set_num_threads alone leaves OpenBLAS' or MKL's own pool at one thread per core,
- * which made a "one-thread" PyTorch figure 2.7x too slow), and OpenBLAS' core type, if given.
+ * which made a "one-thread" PyTorch figure 2.7x too slow), OpenBLAS' core type, if given, and
+ * glibc's malloc keeping freed heap as Loom's own process does (`keptHeapEnvironment`). Left as
+ * glibc starts, a peer's speed depended on what the process had allocated before: PyTorch's
+ * one-thread W1 ran at ~25,000 samples/s in a fresh process and ~117,000 after the matmul
+ * micro-benchmarks had freed a few MiB (glibc then raises its mapping threshold), W2 at
+ * 4,000–7,000 against ~15,000.
  */
 export function pinnedEnv(threads: number, coretype: string | null): NodeJS.ProcessEnv {
-  const env = { ...process.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...keptHeapEnvironment() };
   for (const name of THREAD_POOL_VARIABLES) env[name] = String(threads);
   if (coretype === null) delete env['OPENBLAS_CORETYPE'];
   else env['OPENBLAS_CORETYPE'] = coretype;
   return env;
+}
+
+/** How the peers' malloc was set, for the report: the variables `pinnedEnv` adds, or none. */
+export function peerMallocDetail(): string {
+  const vars = Object.entries(keptHeapEnvironment()).map(([k, v]) => `${k}=${v}`);
+  return vars.length > 0
+    ? `malloc keeps freed heap as Loom does (${vars.join(' ')})`
+    : "malloc as glibc starts (LOOM_MALLOC=leave, as Loom's)";
 }
 
 function toRuns(out: Pick<ScriptOutput, 'points' | 'errors'>, system: string, workloads: readonly Workload[]): Map<string, SystemRun> {
@@ -205,7 +219,7 @@ export async function runPytorch(workloads: readonly Workload[], o: PytorchOptio
     report.peers.push({
       system: v.system,
       status: 'ok',
-      detail: `torch ${out.torch} (${found.python}), BLAS ${blas}${env}, threads ${o.threads.join(',')}`,
+      detail: `torch ${out.torch} (${found.python}), BLAS ${blas}${env}, threads ${o.threads.join(',')}, ${peerMallocDetail()}`,
     });
     for (const [id, runResult] of toRuns(out, v.system, workloads)) add(id, runResult);
     for (const m of out.matmul) {
@@ -234,7 +248,7 @@ export async function runPytorch(workloads: readonly Workload[], o: PytorchOptio
     report.peers.push({
       system: DDP_SYSTEM,
       status: 'ok',
-      detail: `torch ${out.torch} DistributedDataParallel (gloo on 127.0.0.1), one thread per process (${THREAD_POOL_VARIABLES.join(', ')} = 1), processes ${o.threads.join(',')}`,
+      detail: `torch ${out.torch} DistributedDataParallel (gloo on 127.0.0.1), one thread per process (${THREAD_POOL_VARIABLES.join(', ')} = 1), processes ${o.threads.join(',')}, ${peerMallocDetail()}`,
     });
     for (const [id, runResult] of toRuns(out, DDP_SYSTEM, workloads)) add(id, runResult);
   } catch (e) {

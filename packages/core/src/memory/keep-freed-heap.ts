@@ -4,14 +4,38 @@ import { loadKoffi } from '../native/koffi.js';
 /** What `keepFreedHeap` did, for tests and benchmarks. */
 export type KeepFreedHeapOutcome = { readonly applied: true } | { readonly applied: false; readonly reason: string };
 
-// glibc's mallopt parameters (malloc.h).
-const M_TRIM_THRESHOLD = -1;
-const M_TOP_PAD = -2;
-const M_MMAP_THRESHOLD = -3;
 /** Free bytes glibc keeps at the top of a heap before giving them back to the kernel. */
 const KEPT_BYTES = 128 * 2 ** 20;
 /** The largest block glibc may serve from its heap instead of a fresh mapping (its own ceiling). */
 const HEAP_BLOCK_LIMIT = 32 * 2 ** 20;
+
+/** One glibc malloc parameter `keepFreedHeap` sets (malloc.h, mallopt(3)). */
+export interface MallocSetting {
+  /** mallopt's parameter number. */
+  readonly parameter: number;
+  /** The variable glibc reads for it when a process starts (mallopt(3), "Environment variables"). */
+  readonly environmentVariable: string;
+  readonly value: number;
+}
+
+/** What `keepFreedHeap` asks of glibc: the mapping threshold first (see below why it is set). */
+export const KEPT_HEAP_SETTINGS: readonly MallocSetting[] = [
+  { parameter: -3, environmentVariable: 'MALLOC_MMAP_THRESHOLD_', value: HEAP_BLOCK_LIMIT },
+  { parameter: -1, environmentVariable: 'MALLOC_TRIM_THRESHOLD_', value: KEPT_BYTES },
+  { parameter: -2, environmentVariable: 'MALLOC_TOP_PAD_', value: KEPT_BYTES },
+];
+
+/**
+ * `KEPT_HEAP_SETTINGS` as the environment of a process to start with the heap Loom keeps (a peer
+ * measured beside Loom: apps/bench), or nothing under `LOOM_MALLOC=leave`, where Loom keeps none.
+ * Without it a peer's speed depends on what it allocated earlier: glibc raises its mapping
+ * threshold to the largest block freed so far, so PyTorch trained an MLP 1.3–4× faster right
+ * after a large matmul than in a fresh process.
+ */
+export function keptHeapEnvironment(): Record<string, string> {
+  if (env.malloc === 'leave') return {};
+  return Object.fromEntries(KEPT_HEAP_SETTINGS.map((s) => [s.environmentVariable, String(s.value)]));
+}
 
 let outcome: KeepFreedHeapOutcome | null = null;
 
@@ -41,12 +65,7 @@ function askMalloc(): KeepFreedHeapOutcome {
   if (typeof process === 'undefined' || process.platform !== 'linux') return { applied: false, reason: 'not Node.js on Linux' };
   try {
     const mallopt = loadKoffi().load('libc.so.6').func('mallopt', 'int', ['int', 'int']);
-    const settings: [number, number][] = [
-      [M_MMAP_THRESHOLD, HEAP_BLOCK_LIMIT],
-      [M_TRIM_THRESHOLD, KEPT_BYTES],
-      [M_TOP_PAD, KEPT_BYTES],
-    ];
-    for (const [parameter, value] of settings) {
+    for (const { parameter, value } of KEPT_HEAP_SETTINGS) {
       if (mallopt(parameter, value) !== 1) return { applied: false, reason: `mallopt(${parameter}, ${value}) refused` };
     }
     return { applied: true };
