@@ -79,6 +79,8 @@ function accumulateLeaf(leaf: Tensor, g: Tensor): void {
     // flagged, else added to — row by row for a row-sparse gradient.
     if (leaf.overwriteGrad) {
       leaf.overwriteGrad = false;
+      // The only contribution, written straight into .grad by its op (see gradDestinations).
+      if (g === leaf.grad) return;
       if (g instanceof RowSparseTensor) leaf.grad.data().fill(0);
       else {
         copyInto(leaf.grad, g);
@@ -101,6 +103,40 @@ function addRowsInto(dense: Tensor, sparse: RowSparseTensor): void {
   sparse.indices.forEach((r, k) => {
     for (let j = 0; j < row; j++) d[r * row + j] = d[r * row + j]! + v[k * row + j]!;
   });
+}
+
+/**
+ * Where `node`'s backward may write its inputs' gradients (GradFn's `into`): the `.grad` of each
+ * input that is a leaf whose dense `.grad` is to be written over (`overwriteGrad`) and that has no
+ * gradient yet in this pass, so that the first contribution lands in place and the copy into
+ * `.grad` is saved; null when no input qualifies (most nodes). A later contribution is added to
+ * what was written and copied over it as before, so the sum and its bits are the same. A leaf
+ * that is two inputs of the node gets no destination.
+ */
+function gradDestinations(node: GradFn, grads: Map<Tensor, Tensor>): (Tensor | null)[] | null {
+  const inputs = node.inputs;
+  let into: (Tensor | null)[] | null = null;
+  for (let k = 0; k < inputs.length; k++) {
+    const t = inputs[k]!;
+    const grad = t.grad;
+    if (
+      t.gradFn !== null ||
+      !t.overwriteGrad ||
+      grad === null ||
+      grad instanceof RowSparseTensor ||
+      grad.dtype !== t.dtype ||
+      !shapesEqual(grad.shape, t.shape) ||
+      !grad.isContiguous() ||
+      grads.has(t) ||
+      inputs.indexOf(t) !== k ||
+      inputs.lastIndexOf(t) !== k
+    ) {
+      continue;
+    }
+    into ??= new Array<Tensor | null>(inputs.length).fill(null);
+    into[k] = grad;
+  }
+  return into;
 }
 
 /** Sums two gradients of which at least one is row-sparse. */
@@ -202,7 +238,8 @@ export function backward(root: Tensor, gradientOrOptions?: Tensor | BackwardOpti
           continue;
         }
         checkNode(node, t);
-        const inputGrads = node.backward(g);
+        const into = gradDestinations(node, grads);
+        const inputGrads = into === null ? node.backward(g) : node.backward(g, into);
         if (!retainGraph) {
           node.freed = true;
           if (node.releasesAfterBackward) intermediates.push(...node.releasesAfterBackward);

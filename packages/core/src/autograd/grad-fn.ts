@@ -11,8 +11,12 @@ export interface GradFn {
   /**
    * The gradients of `inputs`, in their order (null where an input needs none).
    * @param gradOutput - the gradient of the loss with respect to the op's output, of its shape.
+   * @param into - where backward may write an input's gradient instead of a new tensor (then it
+   *   returns that tensor): per input, a contiguous tensor of its shape and dtype, or null; absent
+   *   when there is none. Backward offers a leaf's own `.grad` when it is to be written over
+   *   (`overwriteGrad`, a trainer's gradient slot), which saves copying it there. Rules may ignore it.
    */
-  backward(gradOutput: Tensor): readonly (Tensor | null)[];
+  backward(gradOutput: Tensor, into?: readonly (Tensor | null)[]): readonly (Tensor | null)[];
   /**
    * The storage versions of the inputs, then of the output, when the op ran; null for ops whose
    * backward reads no values (add, views, …). Backward throws if one changed since.

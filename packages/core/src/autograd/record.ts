@@ -36,14 +36,10 @@ export const VIEW_OPS = new Set(['view', 'permute', 'squeeze', 'unsqueeze', 'exp
  * @param output - the op's result, returned; it gets `requiresGrad` and `gradFn` when recorded
  * @param inputs - the tensors the op read, in the order `backward` returns their gradients
  * @param backward - maps the gradient of `output` (its shape) to one gradient per input, each of
- *   that input's shape, or null where the input needs none
+ *   that input's shape, or null where the input needs none (see GradFn's `backward` for its
+ *   optional second argument)
  */
-export function record(
-  name: string,
-  output: Tensor,
-  inputs: readonly Tensor[],
-  backward: (gradOutput: Tensor) => readonly (Tensor | null)[],
-): Tensor {
+export function record(name: string, output: Tensor, inputs: readonly Tensor[], backward: GradFn['backward']): Tensor {
   if (isGradEnabled() && anyRequiresGrad(inputs)) {
     let versions: number[] | null = null;
     if (!READS_NO_VALUES.has(name)) {

@@ -114,17 +114,45 @@ function matmulWeight(x: Tensor, w: Tensor): Tensor {
     false,
   );
   if (!recording(x, w)) return out;
-  return record('matmul', out, [x, w], (g) => [
+  return record('matmul', out, [x, w], (g, into) => [
     // As matmul's backward with y = Wᵀ, whose own transpose is W.
     x.requiresGrad ? (columnMajor(x) ? transpose(matmul(transpose(w, 0, 1), transpose(g, 0, 1)), 0, 1) : matmul(g, w)) : null,
     // Wᵀ is column-major exactly when W is row-major with more than one row; then Wᵀ's gradient,
     // transposed back to W's shape, is gᵀ·x as it stands.
     w.requiresGrad
       ? N > 1 && w.strides[1] === 1 && w.strides[0] === w.shape[1]
-        ? matmul(transpose(g, 0, 1), x)
+        ? transposedTimes(g, x, into?.[1] ?? null)
         : transpose(matmul(transpose(x, 0, 1), g), 0, 1)
       : null,
   ]);
+}
+
+/**
+ * gᵀ·x for matrices g [M, N] and x [M, K] of one floating dtype, as `matmul(transpose(g, 0, 1), x)`
+ * computes it (the same kernel call on the same strides: the same bits), written into `dest` (a
+ * contiguous [N, K] of that dtype: a weight's own `.grad`, offered by backward) when given.
+ */
+function transposedTimes(g: Tensor, x: Tensor, dest: Tensor | null): Tensor {
+  if (dest === null) return matmul(transpose(g, 0, 1), x);
+  const kernel = matmulKernel.select(x.dtype);
+  kernel(
+    g.shape[1]!,
+    x.shape[1]!,
+    g.shape[0]!,
+    g.storage.array(),
+    g.offset,
+    g.strides[1]!,
+    g.strides[0]!,
+    x.storage.array(),
+    x.offset,
+    x.strides[0]!,
+    x.strides[1]!,
+    dest.storage.array(),
+    dest.offset,
+    false,
+  );
+  dest.storage.bumpVersion('backward');
+  return dest;
 }
 
 /**
