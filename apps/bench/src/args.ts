@@ -19,6 +19,10 @@ Usage: node dist/cli.js [--quick | --full | --smoke] [options]
   --peers LIST         ${PEERS.join(',')} or none (default: all)
   --python PATH        Python with torch for the PyTorch peer (also LOOM_BENCH_PYTHON;
                        default: python3, then /usr/bin/python3)
+  --chunks N           micro-batches per batch at every worker count (default: 16, or the
+                       largest worker count rounded up to a power of two if more); fewer,
+                       larger chunks run matmul faster but leave workers beyond N idle, and
+                       no projection is drawn
   --no-micro           skip the micro-benchmarks
   --warmup N --steps N --repeats N   override the timing protocol
   --help`;
@@ -54,6 +58,7 @@ export function parseCli(argv: readonly string[], cores: number): StudyConfig | 
       peers: { type: 'string' },
       python: { type: 'string' },
       'no-micro': { type: 'boolean' },
+      chunks: { type: 'string' },
       warmup: { type: 'string' },
       steps: { type: 'string' },
       repeats: { type: 'string' },
@@ -76,6 +81,13 @@ export function parseCli(argv: readonly string[], cores: number): StudyConfig | 
   if (values.python !== undefined) c.pythons = [values.python];
   if (values['check-barrier']) c.checkBarrier = true;
   if (values['no-micro']) c.micro = false;
+  const chunks = count('chunks', values.chunks, 1);
+  if (chunks !== undefined) {
+    const most = Math.max(...c.workers);
+    if (chunks < most)
+      throw new RangeError(`--chunks ${chunks} leaves workers idle: it must be at least the largest worker count (${most})`);
+    c.chunks = chunks;
+  }
   c.protocol = {
     ...c.protocol,
     warmupSteps: count('warmup', values.warmup, 0) ?? c.protocol.warmupSteps,

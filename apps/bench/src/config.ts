@@ -29,6 +29,11 @@ export interface StudyConfig {
   pytorchTimeoutMs: number;
   /** The folder results go to. */
   out: string | null;
+  /**
+   * Chunks (micro-batches) per batch, the same at every worker count; absent: `chunkCount` of the
+   * largest worker count (16, or more for more workers), which the projection assumes.
+   */
+  chunks?: number;
   /** Only check that steps pass the workers' barrier at every worker count (--check-barrier). */
   checkBarrier?: boolean;
 }

@@ -11,11 +11,16 @@ import { runPytorch } from './peers/pytorch.js';
 import { type PeerReport, runTfjs, type TfjsBackend } from './peers/tfjs.js';
 import type { BenchResults, MicroResult, WorkloadResult } from './report/types.js';
 import { runLoom } from './scaling/loom.js';
-import { projectLoom } from './scaling/projection.js';
+import { PROJECTED_SYSTEM, projectLoom } from './scaling/projection.js';
 import { chunkCount, microBatchOf, parameterCount, selectWorkloads } from './scaling/workloads.js';
 
 /** Progress lines go here (stderr from the CLI, nowhere in tests). */
 export type Log = (line: string) => void;
+
+/** Chunks per batch in this run: --chunks, or the default for its largest worker count. */
+function chunksOf(c: StudyConfig): number {
+  return c.chunks ?? chunkCount(Math.max(...c.workers));
+}
 
 async function microBenchmarks(c: StudyConfig, backend: string, log: Log): Promise<MicroResult[]> {
   const micro: MicroResult[] = [];
@@ -24,7 +29,7 @@ async function microBenchmarks(c: StudyConfig, backend: string, log: Log): Promi
     ['conv2d', () => convSuite(c.measure, backend)],
     ['cross-entropy', () => crossEntropySuite(c.measure, backend)],
     ['optimizers', () => optimizerSuite(c.measure, backend)],
-    ['all-reduce', () => allReduceSuite(c.measure, c.workers, { length: c.allReduceLength, slots: chunkCount(Math.max(...c.workers)) })],
+    ['all-reduce', () => allReduceSuite(c.measure, c.workers, { length: c.allReduceLength, slots: chunksOf(c) })],
     ['step sync', () => syncSuite(c.workers, c.syncSteps)],
   ];
   for (const [name, suite] of suites) {
@@ -79,7 +84,7 @@ export async function runStudy(c: StudyConfig, command: string, log: Log = () =>
   const info = kernelInfo();
   const backend = info.backend;
   const micro = c.micro ? await microBenchmarks(c, backend, log) : [];
-  const chunks = chunkCount(Math.max(...c.workers));
+  const chunks = chunksOf(c);
   const scaling: WorkloadResult[] = [];
   for (const w of workloads) {
     log(`scaling: ${w.id} ${w.description}`);
@@ -96,7 +101,18 @@ export async function runStudy(c: StudyConfig, command: string, log: Log = () =>
     for (const w of scaling) w.systems.push(...(report.runs.get(w.id) ?? []));
   }
   // Where the measured costs lead at 4–64 cores, drawn beside the measured points.
-  for (const w of scaling) w.systems.push(projectLoom(w, micro));
+  for (const w of scaling) {
+    w.systems.push(
+      c.chunks === undefined
+        ? projectLoom(w, micro)
+        : {
+            system: PROJECTED_SYSTEM,
+            status: 'skipped',
+            reason: `--chunks ${c.chunks}: the projection assumes the default chunks`,
+            points: [],
+          },
+    );
+  }
   return {
     schema: 'loom-bench-v1',
     date,

@@ -12,6 +12,15 @@ describe('command line', () => {
     expect(c.out).toBeNull();
   });
 
+  it('takes --chunks, at least the largest worker count, and names what is wrong otherwise', () => {
+    expect(parseCli([], 2)!.chunks).toBeUndefined();
+    expect(parseCli(['--workers', '1,2', '--chunks', '2'], 2)!.chunks).toBe(2);
+    expect(() => parseCli(['--workers', '1,2', '--chunks', '1'], 2)).toThrow(
+      '--chunks 1 leaves workers idle: it must be at least the largest worker count (2)',
+    );
+    expect(() => parseCli(['--chunks', '0'], 2)).toThrow("--chunks takes an integer ≥ 1, got '0'");
+  });
+
   it('takes --full, --out, --workers, --workloads, --peers, --python and protocol overrides', () => {
     const c = parseCli(
       [
