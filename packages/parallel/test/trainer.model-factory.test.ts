@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { Linear, Module, Sequential } from '@loom/core';
+import { describeKernels, Linear, Module, Sequential } from '@loom/core';
 import type { DataParallelTrainer, EpochInfo, StepInfo, TrainerOptions } from '../dist/index.js';
 import { stateHash, syntheticClasses } from './fixtures/synthetic.js';
 // @ts-expect-error: plain JavaScript fixtures, as a user's modules would be
@@ -34,7 +34,7 @@ describe('DataParallelTrainer: the model as a factory of the calling module', ()
       [2, 6, 3, 3],
     ]);
     expect(epochs).toEqual([1, 2]);
-    expect(result).toEqual({ stopped: 'done', epoch: 2, step: 6 });
+    expect(result).toEqual({ stopped: 'done', epoch: 2, step: 6, kernels: describeKernels() });
 
     const byUrl = trainerWith({ module: fixture('factory-trainer.mjs'), export: 'createTinyModel' });
     await byUrl.fit(data, { epochs: 2 });

@@ -72,6 +72,8 @@ export interface RunResult {
   published: number;
   /** The optimizer state after the run (worker 0 only). */
   optimizer: OptimizerStateDict | null;
+  /** `describeKernels()` in the worker: what its ops ran on (worker 0 only). */
+  kernels: string | null;
 }
 
 /** Loss sums and correct predictions of rows [start, end) of a dataset, in chunks of `microBatch` rows, without gradients. */

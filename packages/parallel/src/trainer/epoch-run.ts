@@ -120,6 +120,7 @@ export async function runEpoch(
       throw new RankFailedError(rank, nextPlace(position));
     }
     setup.optimizer.loadStateDict(results[0]!.optimizer!);
+    setup.workerKernels = results[0]!.kernels;
     if (onStepError) throw onStepError.error;
     if (nonFinite) {
       const p = nextPlace(position);

@@ -49,6 +49,8 @@ export interface Setup {
   placement: RankPlacement;
   /** The MPI world under distributed: 'mpi', else null. */
   world: MpiWorld | null;
+  /** What the workers' ops run on, as they reported it after their last run (null before one). */
+  workerKernels: string | null;
 }
 
 /** The names of the parameters that get row-sparse gradients: the weights of `Embedding({ sparse: true })`. */
@@ -163,7 +165,18 @@ export async function createSetup(o: ResolvedOptions): Promise<Setup> {
     },
     distributed,
   };
-  return { model, buffers, block, ring, pool: platform().createPool(o.workers, workerSetup), optimizer, regions, placement, world };
+  return {
+    model,
+    buffers,
+    block,
+    ring,
+    pool: platform().createPool(o.workers, workerSetup),
+    optimizer,
+    regions,
+    placement,
+    world,
+    workerKernels: null,
+  };
 }
 
 /**

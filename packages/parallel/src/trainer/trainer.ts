@@ -35,6 +35,11 @@ export interface FitResult {
   epoch: number;
   /** Steps done: the last `onStep` saw this step. */
   step: number;
+  /**
+   * What the worker threads' ops ran on (`describeKernels()` in a worker, which reads LOOM_BLAS
+   * and LOOM_KERNELS from the environment the threads started with): null when no step ran.
+   */
+  kernels: string | null;
 }
 
 /**
@@ -165,7 +170,8 @@ export class DataParallelTrainer {
         };
         run.position = this.position;
         const ended = await runEpoch(run, desc, batches, onStep);
-        if (ended === 'stopped') return { stopped: 'aborted', epoch: this.position.epoch, step: this.position.step };
+        if (ended === 'stopped')
+          return { stopped: 'aborted', epoch: this.position.epoch, step: this.position.step, kernels: setup.workerKernels };
         this.position.batchInEpoch = 0;
         this.position.epoch++;
         if (o.scheduler && plateau === null && o.scheduler.interval !== 'step') setup.optimizer.schedulerStep();
@@ -190,7 +196,7 @@ export class DataParallelTrainer {
     } finally {
       signal?.removeEventListener('abort', stop);
     }
-    return { stopped: 'done', epoch: this.position.epoch, step: this.position.step };
+    return { stopped: 'done', epoch: this.position.epoch, step: this.position.step, kernels: setup.workerKernels };
   }
 
   private refuseWhileRunning(what: string): void {

@@ -1,3 +1,4 @@
+import { describeKernels } from '@loom/core';
 import { batchNormalizer } from '../data/batch-normalizer.js';
 import type { TableDataset } from '../data/index.js';
 import type { RunResult, RunTask } from '../protocol/messages.js';
@@ -97,7 +98,8 @@ export class RunSteps {
         break;
       }
     }
-    return { ended, published: k, optimizer: task.worker === 0 ? ctx.optimizer.stateDict() : null };
+    const first = task.worker === 0;
+    return { ended, published: k, optimizer: first ? ctx.optimizer.stateDict() : null, kernels: first ? describeKernels() : null };
   }
 
   /** Step k of the run as local worker `worker`, global worker `g`. */
