@@ -1,3 +1,4 @@
+import { describeKernels } from '@loom/core';
 import { type TableDataset, DataParallelTrainer, datasetFromArrays, type ModelSpec, type StepInfo } from '@loom/parallel';
 import type { ScalingPoint, StepSplit, SystemRun } from '../report/types.js';
 import { coresUsed } from '../machine.js';
@@ -20,19 +21,33 @@ export interface LoomScalingOptions {
 }
 
 /**
- * Worker threads read LOOM_BLAS as they start, from the copy of process.env they are given when
- * created; the trainer creates its workers in its constructor. So setting the variable around
- * the constructor switches the workers' matmul path, and nothing else in this process.
+ * Runs `measure` with LOOM_BLAS=off in this process's environment when `off`. Worker threads read
+ * LOOM_BLAS as they start, from the copy of process.env they are given when created, and the
+ * trainer creates them at its first `fit`, not in its constructor: so the variable stays set until
+ * the trainer is closed (this thread's kernels were chosen when it loaded Loom and do not change).
  */
-function withBlasOff<T>(on: boolean, create: () => T): T {
-  if (!on) return create();
+async function withBlasOff<T>(off: boolean, measure: () => Promise<T>): Promise<T> {
+  if (!off) return measure();
   const saved = process.env['LOOM_BLAS'];
   process.env['LOOM_BLAS'] = 'off';
   try {
-    return create();
+    return await measure();
   } finally {
     if (saved === undefined) delete process.env['LOOM_BLAS'];
     else process.env['LOOM_BLAS'] = saved;
+  }
+}
+
+/**
+ * Throws unless the workers ran the matmul path the system measures: this process's kernels for
+ * 'loom', others (its WebAssembly kernel, without the BLAS this process found) for 'loom-wasm'.
+ */
+function checkWorkerKernels(kernels: string | null, blasOff: boolean): void {
+  const here = describeKernels();
+  if (kernels === null) throw new Error('the trainer ran no step, so its workers did not say what they ran');
+  if (blasOff ? kernels === here : kernels !== here) {
+    const wanted = blasOff ? `not this process's '${here}' (LOOM_BLAS=off)` : `this process's '${here}'`;
+    throw new Error(`the workers ran '${kernels}', ${wanted}: the point would measure the wrong matmul path`);
   }
 }
 
@@ -74,7 +89,8 @@ export function medianSplit(steps: readonly StepInfo['timings'][]): StepSplit {
 }
 
 /**
- * One worker count: a fresh trainer, `warmupSteps` × workers untimed steps on their own data, then
+ * One worker count: a fresh trainer, `warmupSteps` × workers untimed steps on their own data
+ * (again until `warmupMs` have passed), then
  * `repeats` epochs over a dataset of as many batches as a run has steps. A run's throughput is
  * its samples over the sum of its steps' times as the trainer measures them.
  *
@@ -83,26 +99,34 @@ export function medianSplit(steps: readonly StepInfo['timings'][]): StepSplit {
  * compiling (on the same two cores) when the timed steps began, and half of those steps took as
  * long as a one-worker step (W1: 6.75 ms of compute against 3.1 ms once warm).
  */
-async function measureWorkers(w: Workload, workers: number, o: LoomScalingOptions): Promise<Omit<ScalingPoint, 'efficiency'>> {
-  const trainer = withBlasOff(
-    o.blasOff === true,
-    () =>
-      new DataParallelTrainer({
-        model: modelSpec(w),
-        loss: { name: 'CrossEntropyLoss' },
-        optimizer: { name: 'Adam', options: { lr: 1e-3 } },
-        workers,
-        batchSize: w.batchSize,
-        microBatch: o.microBatch,
-        seed: o.seed,
-      }),
-  );
+function measureWorkers(w: Workload, workers: number, o: LoomScalingOptions): Promise<Omit<ScalingPoint, 'efficiency'>> {
+  const blasOff = o.blasOff === true;
+  return withBlasOff(blasOff, () => measureTrainer(w, workers, o, blasOff));
+}
+
+async function measureTrainer(
+  w: Workload,
+  workers: number,
+  o: LoomScalingOptions,
+  blasOff: boolean,
+): Promise<Omit<ScalingPoint, 'efficiency'>> {
+  const trainer = new DataParallelTrainer({
+    model: modelSpec(w),
+    loss: { name: 'CrossEntropyLoss' },
+    optimizer: { name: 'Adam', options: { lr: 1e-3 } },
+    workers,
+    batchSize: w.batchSize,
+    microBatch: o.microBatch,
+    seed: o.seed,
+  });
   try {
     let last = 0;
-    await trainer.fit(workloadDataset(w, Math.max(1, o.protocol.warmupSteps * workers), o.seed + 1), {
-      epochs: 1,
-      onStep: (i) => (last = i.timings.total),
-    });
+    const warmup = workloadDataset(w, Math.max(1, o.protocol.warmupSteps * workers), o.seed + 1);
+    const start = performance.now();
+    do {
+      const warm = await trainer.fit(warmup, { epochs: 1, onStep: (i) => (last = i.timings.total) });
+      checkWorkerKernels(warm.kernels, blasOff);
+    } while (o.protocol.warmupSteps > 0 && performance.now() - start < o.protocol.warmupMs);
     const steps = o.protocol.warmupSteps > 0 ? stepsWithinBudget(o.protocol, last) : o.protocol.steps;
     const timed = workloadDataset(w, steps, o.seed + 2);
     const runs: number[] = [];
