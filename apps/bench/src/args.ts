@@ -25,6 +25,7 @@ Usage: node dist/cli.js [--quick | --full | --smoke] [options]
                        no projection is drawn
   --no-micro           skip the micro-benchmarks
   --warmup N --steps N --repeats N   override the timing protocol
+  --warmup-ms N        warm up for at least N ms too (quick: 2000, full: 3000)
   --help`;
 
 function positiveInts(name: string, value: string): number[] {
@@ -60,6 +61,7 @@ export function parseCli(argv: readonly string[], cores: number): StudyConfig | 
       'no-micro': { type: 'boolean' },
       chunks: { type: 'string' },
       warmup: { type: 'string' },
+      'warmup-ms': { type: 'string' },
       steps: { type: 'string' },
       repeats: { type: 'string' },
       help: { type: 'boolean' },
@@ -91,6 +93,7 @@ export function parseCli(argv: readonly string[], cores: number): StudyConfig | 
   c.protocol = {
     ...c.protocol,
     warmupSteps: count('warmup', values.warmup, 0) ?? c.protocol.warmupSteps,
+    warmupMs: count('warmup-ms', values['warmup-ms'], 0) ?? c.protocol.warmupMs,
     steps: count('steps', values.steps, 1) ?? c.protocol.steps,
     repeats: count('repeats', values.repeats, 1) ?? c.protocol.repeats,
   };

@@ -42,6 +42,8 @@ describe('command line', () => {
         '2',
         '--warmup',
         '0',
+        '--warmup-ms',
+        '500',
       ],
       16,
     )!;
@@ -52,7 +54,7 @@ describe('command line', () => {
     expect(c.peers).toEqual(['pytorch']);
     expect(c.pythons).toEqual(['/usr/bin/python3']);
     expect(c.micro).toBe(false);
-    expect(c.protocol).toMatchObject({ steps: 3, repeats: 2, warmupSteps: 0 });
+    expect(c.protocol).toMatchObject({ steps: 3, repeats: 2, warmupSteps: 0, warmupMs: 500 });
   });
 
   it('runs no peer with --peers none, and returns null for --help', () => {

@@ -67,6 +67,11 @@ def steps_within_budget(p, step_ms):
     return max(1, min(p["steps"], int(p["budgetMs"] / p["repeats"] / step_ms)))
 
 
+def warming_up(p, done, start):
+    # The same rule as src/scaling/protocol.ts: warmupSteps steps, and more until warmupMs have passed.
+    return done < p["warmupSteps"] or (p["warmupSteps"] > 0 and (time.perf_counter() - start) * 1000 < p["warmupMs"])
+
+
 def synthetic_batches(w, rows, batches, gen):
     """`batches` batches of `rows` rows: normal inputs (token ids for the char-transformer), class targets."""
     if w["model"]["kind"] == "char-transformer":
@@ -94,10 +99,13 @@ def time_workload(w, p):
         return loss.item()
 
     last = 0.0
-    for _ in range(p["warmupSteps"]):
+    start = time.perf_counter()
+    done = 0
+    while warming_up(p, done, start):
         t0 = time.perf_counter()
         step()
         last = (time.perf_counter() - t0) * 1000
+        done += 1
     steps = steps_within_budget(p, last)
     runs = []
     for _ in range(p["repeats"]):

@@ -20,7 +20,7 @@ import torch.nn.functional as F
 from torch.nn.parallel import DistributedDataParallel
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pytorch import build_model, steps_within_budget, synthetic_batches  # noqa: E402
+from pytorch import build_model, steps_within_budget, synthetic_batches, warming_up  # noqa: E402
 
 
 def free_port():
@@ -46,11 +46,19 @@ def time_workload(rank, world, w, p):
         opt.step()
 
     last = 0.0
-    for _ in range(p["warmupSteps"]):
+    start = time.perf_counter()
+    done = 0
+    while True:
+        # Rank 0 decides when the warm-up ends (it is timed), so that every rank runs as many steps.
+        go = torch.tensor([1 if warming_up(p, done, start) else 0])
+        dist.broadcast(go, 0)
+        if not go.item():
+            break
         dist.barrier()
         t0 = time.perf_counter()
         step()
         last = (time.perf_counter() - t0) * 1000
+        done += 1
     # Every rank runs the steps rank 0 chose (its warm-up step time against the budget).
     steps = torch.tensor([steps_within_budget(p, last)])
     dist.broadcast(steps, 0)

@@ -87,7 +87,7 @@ export function renderMarkdown(r: BenchResults): string {
     '',
     `${m.cpuModel}, ${m.cores} cores, ${formatFigure(m.memoryGiB)} GiB; Node ${m.node} (V8 ${m.v8}), ${m.platform}-${m.arch}; Loom kernels: ${r.kernels}; load average ${formatFigure(m.loadAverage)} at the start.`,
     '',
-    `Command: \`${r.command}\` (${s.mode} mode: ${s.warmupSteps} warm-up, ${s.steps} timed steps × ${s.repeats} runs per point; ${formatFigure(r.seconds)} s in all).`,
+    `Command: \`${r.command}\` (${s.mode} mode: ${s.warmupSteps} warm-up${s.warmupMs ? ` (at least ${formatFigure(s.warmupMs / 1000)} s)` : ''}, ${s.steps} timed steps × ${s.repeats} runs per point; ${formatFigure(r.seconds)} s in all).`,
     '',
     '## Scaling',
     '',

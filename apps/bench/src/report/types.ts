@@ -99,6 +99,8 @@ export interface RunSettings {
   workers: number[];
   /** Epochs (Loom) or steps (peers) run before timing starts. */
   warmupSteps: number;
+  /** The warm-up's least length, in milliseconds (absent in runs from before it existed). */
+  warmupMs?: number;
   /** Timed steps per run, and runs per point. */
   steps: number;
   repeats: number;

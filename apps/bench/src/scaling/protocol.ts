@@ -2,6 +2,13 @@
 export interface TimingProtocol {
   /** Untimed steps first (compilation, allocation, caches). */
   warmupSteps: number;
+  /**
+   * The warm-up goes on until it has also taken this many milliseconds. V8 optimises hot
+   * JavaScript and WebAssembly on background threads for a second or two after they start; with
+   * 30 steps of W1 (0.12 s) those threads were still busy in the timed steps, and one worker ran
+   * at half its speed with 1.7 cores of its process busy. Every system warms up alike.
+   */
+  warmupMs: number;
   /** Timed steps per run. */
   steps: number;
   /** Runs per point; the point reports their median. */
@@ -29,12 +36,14 @@ export function stepsWithinBudget(p: TimingProtocol, stepMs: number): number {
 }
 
 /**
- * Runs `step` (one training step of `batchSize` samples) `warmupSteps` times untimed, then
+ * Runs `step` (one training step of `batchSize` samples) `warmupSteps` times untimed (and more
+ * until `warmupMs` have passed), then
  * `repeats` timed runs, and returns each run's samples per second.
  */
 export async function timeSteps(step: () => unknown, batchSize: number, p: TimingProtocol): Promise<TimedRuns> {
   let last = 0;
-  for (let i = 0; i < p.warmupSteps; i++) {
+  const start = performance.now();
+  for (let i = 0; i < p.warmupSteps || (p.warmupSteps > 0 && performance.now() - start < p.warmupMs); i++) {
     const t0 = performance.now();
     await step();
     last = performance.now() - t0;
