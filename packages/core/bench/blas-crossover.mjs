@@ -25,11 +25,14 @@ const shapes = [4, 8, 12, 16, 24, 32, 48, 64, 128]
     [64, 10, 128],
     [32, 128, 16],
     [256, 16, 16],
+    // W1's first layer on a chunk of 16 rows and on a whole batch of 256: how thin chunks cost the BLAS.
+    [16, 256, 784],
+    [256, 256, 784],
   ]);
 
 console.log(`${describeKernels()}, OPENBLAS_CORETYPE=${process.env.OPENBLAS_CORETYPE ?? '(unset)'}\n`);
-console.log('| M×N×K | dtype | own kernel µs | BLAS µs | BLAS speed-up |');
-console.log('|---|---|---:|---:|---:|');
+console.log('| M×N×K | dtype | own kernel µs | BLAS µs | BLAS speed-up | BLAS GFLOPS |');
+console.log('|---|---|---:|---:|---:|---:|');
 for (const dtype of ['float32', 'float64']) {
   const own = dtype === 'float32' ? matmulWasm : matmulJs;
   for (const [M, N, K] of shapes) {
@@ -41,6 +44,6 @@ for (const dtype of ['float32', 'float64']) {
     bench.add('blas', () => gemmOnBlas(lib, M, N, K, A, 0, K, 1, B, 0, N, 1, C, 0, false));
     await bench.run();
     const [o, b] = bench.tasks.map((t) => t.result.latency.p50 * 1000);
-    console.log(`| ${M}×${N}×${K} | ${dtype} | ${o.toFixed(2)} | ${b.toFixed(2)} | ${(o / b).toFixed(2)}× |`);
+    console.log(`| ${M}×${N}×${K} | ${dtype} | ${o.toFixed(2)} | ${b.toFixed(2)} | ${(o / b).toFixed(2)}× | ${((2 * M * N * K) / (b * 1e3)).toFixed(1)} |`);
   }
 }
