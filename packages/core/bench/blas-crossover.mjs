@@ -44,6 +44,8 @@ for (const dtype of ['float32', 'float64']) {
     bench.add('blas', () => gemmOnBlas(lib, M, N, K, A, 0, K, 1, B, 0, N, 1, C, 0, false));
     await bench.run();
     const [o, b] = bench.tasks.map((t) => t.result.latency.p50 * 1000);
-    console.log(`| ${M}×${N}×${K} | ${dtype} | ${o.toFixed(2)} | ${b.toFixed(2)} | ${(o / b).toFixed(2)}× | ${((2 * M * N * K) / (b * 1e3)).toFixed(1)} |`);
+    console.log(
+      `| ${M}×${N}×${K} | ${dtype} | ${o.toFixed(2)} | ${b.toFixed(2)} | ${(o / b).toFixed(2)}× | ${((2 * M * N * K) / (b * 1e3)).toFixed(1)} |`,
+    );
   }
 }
