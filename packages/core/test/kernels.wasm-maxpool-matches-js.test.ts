@@ -63,8 +63,9 @@ describe.skipIf(!wasmOn)('maxPool2x2: WebAssembly matches the TypeScript referen
         const X = shared('float32', n * sN + 4, () => awkward(next));
         const [wantY, gotY] = [shared('float32', outputs, () => 7), shared('float32', outputs, () => 8)];
         const [wantA, gotA] = [shared('int32', outputs, () => -7), shared('int32', outputs, () => -8)];
-        maxPool2x2Js(X, 4, n, c, sN, sC, sY, w, outH, outW, wantY, 0, wantA, 0);
-        maxPool2x2Wasm(X, 4, n, c, sN, sC, sY, w, outH, outW, gotY, 0, gotA, 0);
+        const planes = { images: n, channels: c, imageStride: sN, channelStride: sC, strideY: sY, width: w, outH, outW };
+        maxPool2x2Js(X, 4, planes, wantY, 0, wantA, 0);
+        maxPool2x2Wasm(X, 4, planes, gotY, 0, gotA, 0);
         expect(same(gotY.subarray(0, outputs), wantY.subarray(0, outputs))).toBe(true);
         expect(Array.from(gotA.subarray(0, outputs))).toEqual(Array.from(wantA.subarray(0, outputs)));
         // The awkward values did reach the windows' maxima (the smallest case may miss them).
@@ -76,8 +77,16 @@ describe.skipIf(!wasmOn)('maxPool2x2: WebAssembly matches the TypeScript referen
   it('refuses outputs overlapping the input', () => {
     const X = shared('float32', 64, () => 1) as Float32Array;
     const A = shared('int32', 16, () => 0);
-    expect(() => maxPool2x2Wasm(X, 0, 1, 1, 16, 16, 4, 4, 2, 2, X, 4, A, 0)).toThrow(
-      /maxPool2x2 kernel: the output, the positions and the input must not overlap/,
-    );
+    expect(() =>
+      maxPool2x2Wasm(
+        X,
+        0,
+        { images: 1, channels: 1, imageStride: 16, channelStride: 16, strideY: 4, width: 4, outH: 2, outW: 2 },
+        X,
+        4,
+        A,
+        0,
+      ),
+    ).toThrow(/maxPool2x2 kernel: the output, the positions and the input must not overlap/);
   });
 });

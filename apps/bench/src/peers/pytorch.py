@@ -68,7 +68,7 @@ def steps_within_budget(p, step_ms):
 
 
 def warming_up(p, done, start):
-    # The same rule as src/scaling/protocol.ts: warmupSteps steps, and more until warmupMs have passed.
+    # The same rule as warmingUp in src/scaling/protocol.ts: warmupSteps steps, and more until warmupMs have passed.
     return done < p["warmupSteps"] or (p["warmupSteps"] > 0 and (time.perf_counter() - start) * 1000 < p["warmupMs"])
 
 

@@ -3,7 +3,7 @@ import { type TableDataset, DataParallelTrainer, datasetFromArrays, type ModelSp
 import type { ScalingPoint, StepSplit, SystemRun } from '../report/types.js';
 import { coresUsed } from '../machine.js';
 import { efficiency, median, samplesPerSecond, summarize } from '../stats.js';
-import { stepsWithinBudget, type TimingProtocol } from './protocol.js';
+import { stepsWithinBudget, type TimingProtocol, warmingUp } from './protocol.js';
 import { syntheticData, type Workload } from './workloads.js';
 
 /** How Loom's scaling runs are set up. */
@@ -123,10 +123,12 @@ async function measureTrainer(
     let last = 0;
     const warmup = workloadDataset(w, Math.max(1, o.protocol.warmupSteps * workers), o.seed + 1);
     const start = performance.now();
+    let done = 0;
     do {
       const warm = await trainer.fit(warmup, { epochs: 1, onStep: (i) => (last = i.timings.total) });
       checkWorkerKernels(warm.kernels, blasOff);
-    } while (o.protocol.warmupSteps > 0 && performance.now() - start < o.protocol.warmupMs);
+      done += warmup.length / w.batchSize;
+    } while (warmingUp({ ...o.protocol, warmupSteps: o.protocol.warmupSteps * workers }, done, start));
     const steps = o.protocol.warmupSteps > 0 ? stepsWithinBudget(o.protocol, last) : o.protocol.steps;
     const timed = workloadDataset(w, steps, o.seed + 2);
     const runs: number[] = [];

@@ -36,6 +36,15 @@ export function stepsWithinBudget(p: TimingProtocol, stepMs: number): number {
 }
 
 /**
+ * Whether a warm-up that has run `done` steps since `startMs` (performance.now()) goes on:
+ * `warmupSteps` steps, and more until `warmupMs` have passed (none when `warmupSteps` is 0).
+ * src/peers/pytorch.py's `warming_up` is the same rule.
+ */
+export function warmingUp(p: TimingProtocol, done: number, startMs: number): boolean {
+  return done < p.warmupSteps || (p.warmupSteps > 0 && performance.now() - startMs < p.warmupMs);
+}
+
+/**
  * Runs `step` (one training step of `batchSize` samples) `warmupSteps` times untimed (and more
  * until `warmupMs` have passed), then
  * `repeats` timed runs, and returns each run's samples per second.
@@ -43,7 +52,7 @@ export function stepsWithinBudget(p: TimingProtocol, stepMs: number): number {
 export async function timeSteps(step: () => unknown, batchSize: number, p: TimingProtocol): Promise<TimedRuns> {
   let last = 0;
   const start = performance.now();
-  for (let i = 0; i < p.warmupSteps || (p.warmupSteps > 0 && performance.now() - start < p.warmupMs); i++) {
+  for (let done = 0; warmingUp(p, done, start); done++) {
     const t0 = performance.now();
     await step();
     last = performance.now() - t0;

@@ -7,8 +7,11 @@ import { add, binaryOperands } from './binary.js';
 import { sumTo } from './reduce.js';
 import { squeeze, transpose, unsqueeze } from './views.js';
 
-/** [..., M, K]·[..., K, N] with broadcast batch dims, by the matmul kernel (no autograd). */
-function batchedMatmul(a: Tensor, b: Tensor): Tensor {
+/**
+ * [..., M, K]·[..., K, N] with broadcast batch dims, by the matmul kernel (no autograd); two
+ * matrices' product goes into `into` (a contiguous [M, N] of their dtype) when given.
+ */
+function batchedMatmul(a: Tensor, b: Tensor, into: Tensor | null = null): Tensor {
   const M = a.shape[a.ndim - 2]!;
   const K = a.shape[a.ndim - 1]!;
   const N = b.shape[b.ndim - 1]!;
@@ -19,8 +22,8 @@ function batchedMatmul(a: Tensor, b: Tensor): Tensor {
   const bCs = b.strides[b.ndim - 1]!;
   if (a.ndim === 2 && b.ndim === 2) {
     // No batch dims (every Linear layer): one call, without the broadcast bookkeeping's arrays.
-    const out = Tensor.emptyOwning([M, N], a.dtype);
-    kernel(M, N, K, a.storage.array(), a.offset, aRs, aCs, b.storage.array(), b.offset, bRs, bCs, out.data(), 0, false);
+    const out = into ?? Tensor.emptyOwning([M, N], a.dtype);
+    kernel(M, N, K, a.storage.array(), a.offset, aRs, aCs, b.storage.array(), b.offset, bRs, bCs, out.storage.array(), out.offset, false);
     return out;
   }
   const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2), 'matmul');
@@ -134,23 +137,7 @@ function matmulWeight(x: Tensor, w: Tensor): Tensor {
  */
 function transposedTimes(g: Tensor, x: Tensor, dest: Tensor | null): Tensor {
   if (dest === null) return matmul(transpose(g, 0, 1), x);
-  const kernel = matmulKernel.select(x.dtype);
-  kernel(
-    g.shape[1]!,
-    x.shape[1]!,
-    g.shape[0]!,
-    g.storage.array(),
-    g.offset,
-    g.strides[1]!,
-    g.strides[0]!,
-    x.storage.array(),
-    x.offset,
-    x.strides[0]!,
-    x.strides[1]!,
-    dest.storage.array(),
-    dest.offset,
-    false,
-  );
+  batchedMatmul(transpose(g, 0, 1), x, dest);
   dest.storage.bumpVersion('backward');
   return dest;
 }

@@ -136,23 +136,7 @@ export function maxPool2d(input: Tensor, options: MaxPool2dOptions): Tensor {
   const { height, width, outH, outW, strideX, kernelH, kernelW, stepH, stepW, padH, padW } = geo;
   const twoByTwo = kernelH === 2 && kernelW === 2 && stepH === 2 && stepW === 2 && padH === 0 && padW === 0;
   if (twoByTwo && strideX === 1 && 2 * outH <= height && 2 * outW <= width) {
-    const { images, channels, imageStride, channelStride, strideY } = geo;
-    maxPool2x2Kernel.select(input.dtype)(
-      X,
-      input.offset,
-      images,
-      channels,
-      imageStride,
-      channelStride,
-      strideY,
-      width,
-      outH,
-      outW,
-      Y,
-      0,
-      argmax,
-      0,
-    );
+    maxPool2x2Kernel.select(input.dtype)(X, input.offset, geo, Y, 0, argmax, 0);
   } else maxPoolWindows(geo, X, Y, argmax);
   return record('maxPool2d', out, [input], (g) => {
     const G = contiguous(g).data();

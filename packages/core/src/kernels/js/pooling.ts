@@ -1,21 +1,30 @@
 import type { TypedArray } from '../../dtype.js';
 
+/** The [n, c] planes a 2×2 max pooling reads, and its windows (the fields of ops/pooling.ts's geometry). */
+export interface PoolPlanes {
+  /** Planes' first count (images) and second count (channels). */
+  readonly images: number;
+  readonly channels: number;
+  /** Element strides between images, between channels, and between rows. */
+  readonly imageStride: number;
+  readonly channelStride: number;
+  readonly strideY: number;
+  /** The input's width (positions in `argmax` are within a plane of this width). */
+  readonly width: number;
+  /** Windows down (2·outH ≤ the input's height) and across (2·outW ≤ width). */
+  readonly outH: number;
+  readonly outW: number;
+}
+
 /**
  * 2×2 max pooling with stride 2 and no padding over [n, c] planes of unit x stride: each
  * window's maximum into `Y` and its first-max position (h·width + w within its plane) into
  * `argmax`, planes n-major. A later value replaces the best when it is greater or NaN, so NaN
  * counts as the maximum, as PyTorch's CPU kernel.
- * @param X - the input's elements; plane (i, j) starts at xOff + i·sN + j·sC, its rows sY apart
+ * @param X - the input's elements; plane (i, j) starts at xOff + i·imageStride + j·channelStride
  * @param xOff - element offset of the first plane in X
- * @param n - planes' first count (images)
- * @param c - planes' second count (channels)
- * @param sN - element stride between images
- * @param sC - element stride between channels
- * @param sY - element stride between rows
- * @param width - the input's width (positions in `argmax` are within a plane of this width)
- * @param outH - windows down (2·outH ≤ the input's height)
- * @param outW - windows across (2·outW ≤ width)
- * @param Y - the maxima, n·c·outH·outW from yOff
+ * @param p - the planes and windows, see {@link PoolPlanes}
+ * @param Y - the maxima, images·channels·outH·outW from yOff
  * @param yOff - element offset in Y
  * @param argmax - int32 positions, as Y, from aOff
  * @param aOff - element offset in argmax
@@ -23,19 +32,13 @@ import type { TypedArray } from '../../dtype.js';
 export function maxPool2x2Js(
   X: TypedArray,
   xOff: number,
-  n: number,
-  c: number,
-  sN: number,
-  sC: number,
-  sY: number,
-  width: number,
-  outH: number,
-  outW: number,
+  p: PoolPlanes,
   Y: TypedArray,
   yOff: number,
   argmax: TypedArray,
   aOff: number,
 ): void {
+  const { images: n, channels: c, imageStride: sN, channelStride: sC, strideY: sY, width, outH, outW } = p;
   let o = 0;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < c; j++) {

@@ -1,5 +1,5 @@
 import type { TypedArray } from '../../dtype.js';
-import { maxPool2x2Js } from '../js/pooling.js';
+import { maxPool2x2Js, type PoolPlanes } from '../js/pooling.js';
 import { addressOf, wasmKernels } from './module.js';
 import { overlaps } from './overlap.js';
 
@@ -7,24 +7,18 @@ import { overlaps } from './overlap.js';
 export function maxPool2x2Wasm(
   X: TypedArray,
   xOff: number,
-  n: number,
-  c: number,
-  sN: number,
-  sC: number,
-  sY: number,
-  width: number,
-  outH: number,
-  outW: number,
+  p: PoolPlanes,
   Y: TypedArray,
   yOff: number,
   argmax: TypedArray,
   aOff: number,
 ): void {
+  const { images: n, channels: c, imageStride: sN, channelStride: sC, strideY: sY, width, outH, outW } = p;
   const k = n * c * outH * outW > 0 && sN >= 0 && sC >= 0 && sY >= 0 ? wasmKernels() : null;
   const px = k ? addressOf(k, X, xOff) : -1;
   const py = k ? addressOf(k, Y, yOff) : -1;
   const pa = k ? addressOf(k, argmax, aOff, true) : -1;
-  if (!k || px < 0 || py < 0 || pa < 0) return maxPool2x2Js(X, xOff, n, c, sN, sC, sY, width, outH, outW, Y, yOff, argmax, aOff);
+  if (!k || px < 0 || py < 0 || pa < 0) return maxPool2x2Js(X, xOff, p, Y, yOff, argmax, aOff);
   const xLast = px + ((n - 1) * sN + (c - 1) * sC + (2 * outH - 1) * sY + 2 * outW - 1) * 4 + 3;
   const bytes = n * c * outH * outW * 4;
   if (
