@@ -64,7 +64,8 @@ export { checkInPlace } from './autograd/in-place.js';
 export { Generator, defaultGenerator, manualSeed } from './random/generator.js';
 
 export { Kernel, type Backend, defineKernel, listKernels } from './kernels/registry.js';
-export { matmulKernel, binaryKernel } from './kernels/definitions.js';
+export { matmulKernel, binaryKernel, fillKernel } from './kernels/definitions.js';
+export { KernelTape, recordKernels } from './kernels/tape.js';
 export { sgdKernel, adamKernel, rmspropKernel, adagradKernel, sumSlotsKernel, softmaxXentRowsKernel } from './kernels/definitions.js';
 export type { SgdOptions, AdamOptions, RmspropOptions, AdagradOptions } from './kernels/js/optim.js';
 import './kernels/wasm/install.js';

@@ -1,4 +1,4 @@
-import { softmaxXentRowsKernel, Tensor, type TypedArray } from '@loom/core';
+import { defineKernel, softmaxXentRowsKernel, Tensor, type TypedArray } from '@loom/core';
 import type { Reduction } from './reduction.js';
 
 /**
@@ -45,15 +45,25 @@ export function simdCrossEntropy(
   const losses = rowLoss.data();
   softmaxXentRowsKernel.select('float32')(n, c, x, 0, targets, 0, losses, 0, saved && saved.data(), 0);
   if (reduction === 'none') return { result: rowLoss, saved };
-  let total = 0;
-  for (let i = 0; i < n; i++) total += losses[i]!;
-  const mean = reduction === 'mean';
-  if (saved && mean) {
-    const g = saved.data();
-    const scale = 1 / count;
-    for (let i = 0; i < g.length; i++) g[i] = g[i]! * scale;
-  }
   const result = Tensor.empty([], 'float32');
-  result.data()[0] = mean ? total / count : total;
+  const mean = reduction === 'mean';
+  reduceRowLossesKernel.select('float32')(losses, n, mean, count, result.data(), saved && mean ? saved.data() : null);
   return { result, saved };
 }
+
+/**
+ * The fused kernel's row losses summed into the 0-d result, divided by `count` for 'mean', and the
+ * saved gradient (when given) scaled by 1 / count. A kernel, not inline JS, so that a kernel tape
+ * (chunk replay) redoes it.
+ */
+const reduceRowLossesKernel = defineKernel(
+  'reduceRowLosses',
+  (losses: TypedArray, n: number, mean: boolean, count: number, result: TypedArray, saved: TypedArray | null): void => {
+    let total = 0;
+    for (let i = 0; i < n; i++) total += losses[i]!;
+    result[0] = mean ? total / count : total;
+    if (saved === null) return;
+    const scale = 1 / count;
+    for (let i = 0; i < saved.length; i++) saved[i] = saved[i]! * scale;
+  },
+);

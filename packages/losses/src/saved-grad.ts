@@ -1,4 +1,4 @@
-import { contiguous, Tensor } from '@loom/core';
+import { mul, type Tensor } from '@loom/core';
 import type { Reduction } from './reduction.js';
 
 /**
@@ -16,24 +16,8 @@ export function savedGradBackward(
 ): (g: Tensor) => (Tensor | null)[] {
   return (g) => {
     if (saved === null) return [null, null];
-    const src = saved.data();
-    if (reduction !== 'none') {
-      const v = g.item();
-      if (v === 1) return [saved, null];
-      const grad = Tensor.empty(saved.shape, saved.dtype);
-      const dst = grad.data();
-      for (let i = 0; i < src.length; i++) dst[i] = src[i]! * v;
-      return [grad, null];
-    }
-    const each = contiguous(g).data();
-    const grad = Tensor.empty(saved.shape, saved.dtype);
-    const dst = grad.data();
-    for (let i0 = 0; i0 < n; i0++) {
-      for (let k = 0; k < c; k++) {
-        const base = (i0 * c + k) * s;
-        for (let j = 0; j < s; j++) dst[base + j] = src[base + j]! * each[i0 * s + j]!;
-      }
-    }
-    return [grad, null];
+    // Kernels (a product of two floats rounds the same in any of them), so that chunk replay redoes them.
+    if (reduction !== 'none') return [g.item() === 1 ? saved : mul(saved, g), null];
+    return [mul(saved.reshape(n, c, s), g.reshape(n, 1, s)).reshape(...saved.shape), null];
   };
 }

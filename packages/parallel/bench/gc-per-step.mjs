@@ -1,6 +1,6 @@
 // Garbage collections per 1,000 training steps in each thread: W1's network (MLP 784-256-128-10,
 // Adam) at a batch of 64 in 4 chunks, after a warm-up of two epochs.
-// Usage: node bench/gc-per-step.mjs [workers] [steps]. The script runs itself again with V8's
+// Usage: node bench/gc-per-step.mjs [workers] [steps] (REPLAY=false: replaySteps off). The script runs itself again with V8's
 // --trace-gc on (set at run time: it applies to every thread of the process) and counts each
 // isolate's collections between two explicit collections of the main thread, which mark the timed
 // steps in the trace itself (V8 buffers its trace apart from what JS prints, so printed markers
@@ -82,6 +82,7 @@ async function child() {
     batchSize,
     microBatch: 16,
     seed: 0,
+    replaySteps: process.env.REPLAY !== 'false',
   });
   await trainer.fit(data, { epochs: 2 });
   gc();

@@ -1,7 +1,8 @@
 // Throughput of DataParallelTrainer on W1 (MLP 784-256-128-10, batch 256, Adam lr 1e-3, synthetic
 // normal inputs) for 1..N workers, with the median step split into compute, reduce+update and
 // synchronisation, for both dispatch modes. Usage: node bench/index.mjs [workers, e.g. 1,2] [steps]
-// (MICRO=n sets the micro-batch, DETERMINISTIC=false one accumulated slot per worker).
+// (MICRO=n sets the micro-batch, DETERMINISTIC=false one accumulated slot per worker, REPLAY=false
+// runs every chunk's JS instead of replaying its kernels).
 import { availableParallelism } from 'node:os';
 import { Generator, kernelInfo } from '@loom/core';
 import { DataParallelTrainer, datasetFromArrays } from '../dist/index.js';
@@ -36,6 +37,7 @@ for (const dispatch of ['persistent', 'tasks']) {
       seed: 0,
       dispatch,
       deterministic: process.env.DETERMINISTIC !== 'false',
+      replaySteps: process.env.REPLAY !== 'false',
     });
     await trainer.fit(data, { epochs: 1 }); // warm-up: threads, replicas, JIT
     const timings = [];

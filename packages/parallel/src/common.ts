@@ -6,6 +6,7 @@
 export * from './data/index.js';
 export * from './trainer/options.js';
 export { DataParallelTrainer, type FitOptions, type FitResult } from './trainer/trainer.js';
+export type { ChunkCounts } from './protocol/messages.js';
 export { type TrainerState, optimizerKey, pytorchBufferName, releaseState } from './trainer/state.js';
 export { RankFailedError, StepError, StepTimeoutError, type StepPlace } from './trainer/step-error.js';
 export { createMlp, createLeNet, createBatchNormCnn, createBuiltinModel } from './models/index.js';

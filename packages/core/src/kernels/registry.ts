@@ -1,5 +1,6 @@
 import type { DType } from '../dtype.js';
 import { env } from '../env.js';
+import { recordingTape } from './tape.js';
 
 /** Where a kernel implementation comes from. */
 export type Backend = 'js' | 'wasm' | 'blas';
@@ -63,8 +64,15 @@ export class Kernel<F extends (...args: never[]) => unknown> {
    * The implementation to run for `dtype` under the current `LOOM_KERNELS` preference.
    * @param dtype - the dtype of the data the kernel will run on: BLAS serves float32 and float64,
    *   WebAssembly float32, and the TypeScript reference the rest (and everything with `LOOM_KERNELS=js`).
+   *   While `recordKernels` runs, the implementation comes wrapped so that its calls go on the tape.
    */
   select(dtype: DType): F {
+    const fn = this.pick(dtype);
+    const tape = recordingTape();
+    return tape === null ? fn : tape.wrap(fn);
+  }
+
+  private pick(dtype: DType): F {
     if (env.kernels === 'js') return this.js;
     if (this.blas && (dtype === 'float32' || dtype === 'float64')) return this.blas;
     if (this.wasm && dtype === 'float32') return this.wasm;
@@ -76,7 +84,7 @@ export class Kernel<F extends (...args: never[]) => unknown> {
    * @param dtype - the dtype of the data, as `select` takes it.
    */
   backendFor(dtype: DType): Backend {
-    const fn = this.select(dtype);
+    const fn = this.pick(dtype);
     return fn === this.js ? 'js' : fn === this.blas ? 'blas' : 'wasm';
   }
 }

@@ -25,6 +25,9 @@ export class Arena {
   private readonly blocks: { offset: number; bytes: number }[] = [];
   private block = 0;
   private used = 0;
+  /** The furthest position reached since `watchPeak` (nested scopes reset below it). */
+  private peakBlock = 0;
+  private peakUsed = 0;
 
   /**
    * `allocate(bytes)` gives a new block's byte offset in `memory` (a shared memory's bytes).
@@ -71,6 +74,33 @@ export class Arena {
     return copies;
   }
 
+  /** Starts tracking the furthest position allocated to, from the current one (see `peak`). */
+  watchPeak(): void {
+    this.peakBlock = this.block;
+    this.peakUsed = this.used;
+  }
+
+  /** The furthest position allocated to since `watchPeak`, even if scopes were reset below it since. */
+  peak(): ArenaMark {
+    return { block: this.peakBlock, used: this.peakUsed };
+  }
+
+  /**
+   * Writes `byte` over everything allocated between two positions (to poison temporaries in checks).
+   * @param from - a position from `mark()`
+   * @param to - a later position from `mark()`
+   * @param byte - the value every byte gets
+   */
+  fillBetween(from: ArenaMark, to: ArenaMark, byte: number): void {
+    const u8 = this.memory();
+    for (let b = from.block; b <= to.block && b < this.blocks.length; b++) {
+      const block = this.blocks[b]!;
+      const start = block.offset + (b === from.block ? from.used : 0);
+      const end = block.offset + (b === to.block ? to.used : block.bytes);
+      if (end > start) u8.fill(byte, start, end);
+    }
+  }
+
   /**
    * The byte offset in the memory of `requested` fresh bytes (64-byte aligned), from the current
    * block or the next; a new block is allocated only when the kept ones are full.
@@ -83,6 +113,10 @@ export class Arena {
       if (current && this.used + bytes <= current.bytes) {
         const offset = current.offset + this.used;
         this.used += bytes;
+        if (this.block > this.peakBlock || (this.block === this.peakBlock && this.used > this.peakUsed)) {
+          this.peakBlock = this.block;
+          this.peakUsed = this.used;
+        }
         return offset;
       }
       if (this.block + 1 < this.blocks.length) {

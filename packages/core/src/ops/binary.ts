@@ -1,4 +1,5 @@
 import { checkInPlace } from '../autograd/in-place.js';
+import { fillData } from './fill.js';
 import { record, recording } from '../autograd/record.js';
 import { type DType, isFloating, promoteTypes, storedValue } from '../dtype.js';
 import { binaryKernel } from '../kernels/definitions.js';
@@ -210,7 +211,7 @@ function fillInPlace(dst: Tensor, value: number, name: string): Tensor {
   if (!dst.isContiguous()) throw new Error(`${name}: the destination must be contiguous`);
   checkFillValue(dst, value, name);
   checkInPlace(dst, name);
-  dst.data().fill(storedValue(dst.dtype, value));
+  fillData(dst.data(), dst.dtype, storedValue(dst.dtype, value));
   return dst;
 }
 

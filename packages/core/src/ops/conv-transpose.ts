@@ -6,6 +6,7 @@ import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkOptions } from '../util/options.js';
 import { addBias, biasGrad, type Size2d, toPair } from './conv.js';
+import { fillData } from './fill.js';
 import { contiguous, detach } from './copy.js';
 import { squeeze, unsqueeze } from './views.js';
 
@@ -58,7 +59,7 @@ export function convTranspose2d(input: Tensor, weight: Tensor, bias: Tensor | nu
 
   const out = Tensor.empty([N, Cout, geo.height, geo.width], dtype);
   const Y = out.data();
-  Y.fill(0);
+  fillData(Y, dtype, 0);
   const col2im = col2imKernel.select(dtype);
   for (let n = 0; n < N; n++) {
     for (let g = 0; g < groups; g++) {
@@ -79,7 +80,7 @@ export function convTranspose2d(input: Tensor, weight: Tensor, bias: Tensor | nu
     const im2col = im2colKernel.select(dtype);
     const gradInput = input.requiresGrad ? Tensor.empty(input.shape, dtype) : null;
     const gradWeight = weight.requiresGrad ? Tensor.empty(weight.shape, dtype) : null;
-    gradWeight?.data().fill(0);
+    if (gradWeight) fillData(gradWeight.data(), dtype, 0);
     for (let n = 0; n < N; n++) {
       for (let g = 0; g < groups; g++) {
         im2col(G, (n * Cout + g * CoutG) * Pout, Pout, geo.width, 1, geo, colData, 0);

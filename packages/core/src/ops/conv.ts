@@ -2,7 +2,8 @@ import { formatValue } from '../util/format-value.js';
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { type TypedArray, isFloating } from '../dtype.js';
-import { col2imKernel, im2colKernel, matmulKernel } from '../kernels/definitions.js';
+import { addChannelBiasKernel, channelBiasGradKernel, col2imKernel, im2colKernel, matmulKernel } from '../kernels/definitions.js';
+import { fillData } from './fill.js';
 import type { Im2colGeometry } from '../kernels/js/im2col.js';
 import { inArena } from '../memory/context.js';
 import { formatShape } from '../tensor/shape.js';
@@ -125,7 +126,7 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
     if (weight.requiresGrad) {
       gradWeight = Tensor.empty(weight.shape, dtype);
       const gw = gradWeight.data();
-      gw.fill(0);
+      fillData(gw, dtype, 0);
       for (let n = 0; n < N; n++) {
         for (let g = 0; g < groups; g++) {
           // gradWeight_g[Og, K] += grad[n, g][Og, P] · colsᵀ[P, K], the columns kept or unfolded again.
@@ -137,7 +138,7 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
     if (input.requiresGrad) {
       gradInput = Tensor.empty(input.shape, dtype);
       const gi = gradInput.data();
-      gi.fill(0);
+      fillData(gi, dtype, 0);
       const col2im = col2imKernel.select(dtype);
       // Scratch of one image's columns; kept columns stay as they are for another backward (retainGraph).
       const scratch = keep ? Tensor.empty([K, P], dtype).data() : colData;
@@ -179,14 +180,9 @@ export function conv1d(input: Tensor, weight: Tensor, bias: Tensor | null = null
 }
 
 /** y[n, o, ·] += bias[o] over [N, O, P] outputs. */
-export function addBias(Y: Float32Array | Float64Array | Int32Array | Uint8Array, bias: Tensor, N: number, O: number, P: number): void {
-  const b = bias.toArray();
-  for (let n = 0; n < N; n++) {
-    for (let o = 0; o < O; o++) {
-      const row = (n * O + o) * P;
-      for (let p = 0; p < P; p++) Y[row + p] = Y[row + p]! + b[o]!;
-    }
-  }
+export function addBias(Y: TypedArray, bias: Tensor, N: number, O: number, P: number): void {
+  const b = contiguous(bias);
+  addChannelBiasKernel.select(b.dtype)(Y, N, O, P, b.storage.array(), b.offset);
 }
 
 /** Validates the operands and returns the per-group, per-image geometry. */
@@ -258,13 +254,8 @@ function checkConv2d(input: Tensor, weight: Tensor, bias: Tensor | null, options
 }
 
 /** The bias gradient: grad summed over images and positions per output channel. */
-export function biasGrad(G: ArrayLike<number>, bias: Tensor, N: number, O: number, P: number): Tensor {
+export function biasGrad(G: TypedArray, bias: Tensor, N: number, O: number, P: number): Tensor {
   const grad = Tensor.empty([O], bias.dtype);
-  const gb = grad.data();
-  for (let o = 0; o < O; o++) {
-    let s = 0;
-    for (let n = 0; n < N; n++) for (let p = 0, row = (n * O + o) * P; p < P; p++) s += G[row + p]!;
-    gb[o] = s;
-  }
+  channelBiasGradKernel.select(bias.dtype)(G, N, O, P, grad.data());
   return grad;
 }

@@ -3,6 +3,7 @@ import { checkInPlace } from '../autograd/in-place.js';
 import { record } from '../autograd/record.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { stridedCopyJs } from '../kernels/js/strided-copy.js';
+import { stridedCopyKernel } from '../kernels/definitions.js';
 import { Tensor } from '../tensor/tensor.js';
 
 function copyElements(src: Tensor, dst: Tensor): void {
@@ -15,12 +16,8 @@ function copyElements(src: Tensor, dst: Tensor): void {
     for (let i = 0; i < values.length; i++) to[i] = storedValue('bool', values[i]!);
     return;
   }
-  if (src.isContiguous() && from.constructor === to.constructor) {
-    to.set(from.subarray(src.offset, src.offset + src.numel));
-    return;
-  }
   // Typed-array stores convert: into an Int32Array they truncate toward zero, as PyTorch's casts do.
-  stridedCopyJs(src.shape, src.strides, from, src.offset, to, 0);
+  stridedCopyKernel.select(src.dtype)(src.shape, src.strides, from, src.offset, to, 0);
 }
 
 /**

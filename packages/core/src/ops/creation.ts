@@ -1,4 +1,5 @@
 import { formatValue } from '../util/format-value.js';
+import { fillData } from './fill.js';
 import { assertDType, type DType, isFloating, storedValue } from '../dtype.js';
 import { checkFlag, checkNumber, checkOptions, optionKeys } from '../util/options.js';
 import { checkGenerator, defaultGenerator, type Generator } from '../random/generator.js';
@@ -131,7 +132,7 @@ function filled(op: string, shape: Shape, value: number, options: CreateOptions 
   // A string, null or object would be coerced by the typed array ('1' as 1, null as 0) or become NaN.
   if (typeof value !== 'number') throw new TypeError(`${op}: fill value must be a number, got ${formatValue(value)}`);
   const t = Tensor.empty(shape, dtypeOf(options, op, fallback));
-  t.data().fill(storedValue(t.dtype, value));
+  fillData(t.data(), t.dtype, storedValue(t.dtype, value));
   return finish(t, options, op);
 }
 
@@ -362,6 +363,6 @@ function flattenNested(data: NestedArray[]): (number | boolean)[] {
  */
 export function scalar(value: number, dtype: DType = 'float32'): Tensor {
   const t = Tensor.empty([], dtype);
-  t.data()[0] = storedValue(dtype, value);
+  fillData(t.data(), dtype, storedValue(dtype, value));
   return t;
 }

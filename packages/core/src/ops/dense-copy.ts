@@ -1,4 +1,4 @@
-import { stridedCopyJs } from '../kernels/js/strided-copy.js';
+import { stridedCopyKernel } from '../kernels/definitions.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /**
@@ -8,6 +8,6 @@ import { Tensor } from '../tensor/tensor.js';
 export function denseCopy(t: Tensor): Tensor {
   if (t.isContiguous()) return t;
   const out = Tensor.empty(t.shape, t.dtype);
-  stridedCopyJs(t.shape, t.strides, t.storage.array(), t.offset, out.data(), 0);
+  stridedCopyKernel.select(t.dtype)(t.shape, t.strides, t.storage.array(), t.offset, out.data(), 0);
   return out;
 }

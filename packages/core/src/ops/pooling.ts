@@ -1,6 +1,6 @@
 import { record } from '../autograd/record.js';
 import { isFloating, type TypedArray } from '../dtype.js';
-import { maxPool2x2Kernel } from '../kernels/definitions.js';
+import { maxPool2x2Kernel, maxPoolBackwardKernel } from '../kernels/definitions.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { contiguous } from './copy.js';
@@ -43,8 +43,8 @@ interface PoolGeometry {
   channels: number;
   imageStride: number;
   channelStride: number;
-  /** Element offset of each plane, in plane order (n-major, then c). */
-  planeOffset: (plane: number) => number;
+  /** Element offset of the input's first element (see `planeOffset`). */
+  offset: number;
   strideY: number;
   strideX: number;
   height: number;
@@ -99,7 +99,7 @@ function poolGeometry(input: Tensor, options: MaxPool2dOptions, op: string): Poo
     channels,
     imageStride: sN,
     channelStride: sC,
-    planeOffset: (plane) => input.offset + Math.floor(plane / channels) * sN + (plane % channels) * sC,
+    offset: input.offset,
     strideY,
     strideX,
     height,
@@ -139,22 +139,10 @@ export function maxPool2d(input: Tensor, options: MaxPool2dOptions): Tensor {
     maxPool2x2Kernel.select(input.dtype)(X, input.offset, geo, Y, 0, argmax, 0);
   } else maxPoolWindows(geo, X, Y, argmax);
   return record('maxPool2d', out, [input], (g) => {
-    const G = contiguous(g).data();
     const grad = Tensor.empty(input.shape, input.dtype);
-    const D = grad.data();
-    D.fill(0);
-    // Fetched again, not kept from the forward: outside a scope, a pass may have moved its region
-    // out and given it to another tensor since (a kept array would read that tensor's bytes).
-    const argmax = argmaxes.data();
-    // Plane by plane, so that no division finds each output's plane.
-    const perPlane = outH * outW;
-    const planeSize = height * width;
-    for (let k = 0, base = 0; k < argmax.length; base += planeSize) {
-      for (const end = k + perPlane; k < end; k++) {
-        const at = base + argmax[k]!;
-        D[at] = D[at]! + G[k]!;
-      }
-    }
+    // The argmaxes are fetched again, not kept from the forward: outside a scope, a pass may have
+    // moved their region out and given it to another tensor since (a kept array would read that tensor's bytes).
+    maxPoolBackwardKernel.select(input.dtype)(contiguous(g).data(), argmaxes.data(), outH * outW, height * width, grad.data());
     return [grad];
   });
 }
@@ -195,7 +183,7 @@ export function avgPool2d(input: Tensor, options: AvgPool2dOptions): Tensor {
     }
   };
   eachWindow((o, plane, y0, y1, x0, x1, divisor) => {
-    const base = geo.planeOffset(plane);
+    const base = planeOffset(geo, plane);
     let s = 0;
     for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) s += X[base + y * geo.strideY + x * geo.strideX]!;
     Y[o] = y0 < y1 && x0 < x1 ? s / divisor : 0;
@@ -214,12 +202,17 @@ export function avgPool2d(input: Tensor, options: AvgPool2dOptions): Tensor {
   });
 }
 
+/** Element offset of a plane of the input, in plane order (n-major, then c). */
+function planeOffset(geo: PoolGeometry, plane: number): number {
+  return geo.offset + Math.floor(plane / geo.channels) * geo.imageStride + (plane % geo.channels) * geo.channelStride;
+}
+
 /** Max and first-max position of every window, for any kernel, stride, padding and strides. */
 function maxPoolWindows(geo: PoolGeometry, X: TypedArray, Y: TypedArray, argmax: TypedArray): void {
   const { height, width, outH, outW, strideY, strideX, kernelH, kernelW, stepH, stepW, padH, padW } = geo;
   let o = 0;
   for (let plane = 0; plane < geo.planes; plane++) {
-    const base = geo.planeOffset(plane);
+    const base = planeOffset(geo, plane);
     for (let oy = 0; oy < outH; oy++) {
       const y0 = oy * stepH - padH;
       const yStart = Math.max(y0, 0);

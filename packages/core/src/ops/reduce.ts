@@ -1,4 +1,5 @@
 import { record, recording } from '../autograd/record.js';
+import { fillData } from './fill.js';
 import { isFloating } from '../dtype.js';
 import { sumAxisKernel } from '../kernels/definitions.js';
 import { stridedLoop3 } from '../kernels/js/strided.js';
@@ -62,7 +63,7 @@ function sumKernel(t: Tensor, dims: readonly number[], keepdim: boolean): Tensor
   const outDtype = t.dtype === 'bool' ? 'int32' : t.dtype;
   const out = Tensor.emptyOwning(reducedShape(t.shape, dims, keepdim), outDtype);
   const dst = out.data();
-  dst.fill(0);
+  fillData(dst, outDtype, 0);
   const src = t.storage.array();
   const first = dims[0];
   const last = dims[dims.length - 1];

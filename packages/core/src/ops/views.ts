@@ -1,4 +1,5 @@
 import { formatValue } from '../util/format-value.js';
+import { fillData } from './fill.js';
 import { record, recording } from '../autograd/record.js';
 import { contiguousStrides, formatShape, normalizeDim, numel, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -237,7 +238,7 @@ export function getIndex(t: Tensor, indices: readonly number[]): Tensor {
 
 function narrowBackward(g: Tensor, shape: Shape, dim: number, start: number): Tensor {
   const out = Tensor.empty(shape, g.dtype);
-  out.data().fill(0);
+  fillData(out.data(), g.dtype, 0);
   const target = new Tensor(out.storage, g.shape, out.strides, start * out.strides[dim]!);
   const src = contiguous(g).data();
   const dst = out.storage.array();

@@ -13,7 +13,9 @@ export function batchNormalizer(loss: NamedSpec, dataset: TableDataset, rows: In
     const t = dataset.targetDim;
     const target = Tensor.empty([rows.length, ...dataset.targetShape], dataset.targets instanceof Int32Array ? 'int32' : 'float32');
     const out = target.data();
-    for (let b = 0; b < rows.length; b++) out.set(dataset.targets.subarray(rows[b]! * t, rows[b]! * t + t), b * t);
+    const targets = dataset.targets;
+    // Element loops: `set(subarray(…))` would allocate a view per row, every step.
+    for (let b = 0; b < rows.length; b++) for (let j = 0, src = rows[b]! * t; j < t; j++) out[b * t + j] = targets[src + j]!;
     return lossNormalizer(loss.name as LossName, (loss.options ?? {}) as LossOptions, target);
   });
 }

@@ -1,4 +1,4 @@
-import { Tensor, formatShape } from '@loom/core';
+import { Tensor, type TypedArray, formatShape } from '@loom/core';
 import type { TableDataset } from './dataset.js';
 import { sharedArray } from './cross-thread.js';
 
@@ -50,16 +50,32 @@ export function gatherBatch(dataset: TableDataset, indices: RowIndices, into?: B
     checkInto(into.features, 'float32', [n, ...dataset.featureShape], 'features');
     checkInto(into.targets, targetDtype, [n, ...dataset.targetShape], 'targets');
   }
-  const features = batch.features.data();
-  const targets = batch.targets.data();
-  const { featureDim: d, targetDim: t } = dataset;
-  for (let b = 0; b < n; b++) {
-    const row = indices[b]!;
-    features.set(dataset.features.subarray(row * d, row * d + d), b * d);
-    if (t === 1) targets[b] = dataset.targets[row]!;
-    else targets.set(dataset.targets.subarray(row * t, row * t + t), b * t);
-  }
+  gatherRows(dataset, indices, 0, n, batch.features.data(), batch.targets.data());
   return batch;
+}
+
+/**
+ * Copies rows `indices[from..to)` of `dataset` into the front of `features` and `targets` (which
+ * must be large enough and of the dataset's dtypes), making no garbage: a replayed chunk's batch.
+ * The indices must be in range (gatherBatch checks them; a worker's come from its sampler).
+ */
+export function gatherRows(
+  dataset: TableDataset,
+  indices: RowIndices,
+  from: number,
+  to: number,
+  features: TypedArray,
+  targets: TypedArray,
+): void {
+  const { featureDim: d, targetDim: t } = dataset;
+  const sourceFeatures = dataset.features;
+  const sourceTargets = dataset.targets;
+  for (let b = 0; b < to - from; b++) {
+    const row = indices[from + b]!;
+    // Element loops: `set(subarray(…))` would allocate a view per row.
+    for (let j = 0, src = row * d, dst = b * d; j < d; j++) features[dst + j] = sourceFeatures[src + j]!;
+    for (let j = 0, src = row * t, dst = b * t; j < t; j++) targets[dst + j] = sourceTargets[src + j]!;
+  }
 }
 
 function checkIndices(dataset: TableDataset, indices: RowIndices, op: string): void {

@@ -37,6 +37,8 @@ export interface TrainingSettings {
   optimizer: NamedSpec;
   scheduler: (NamedSpec & { interval?: 'epoch' | 'step' }) | undefined;
   deterministic: boolean;
+  /** Whether chunks may be replayed from recorded kernel calls (worker/chunk-replay.ts; 'auto': built-in models only). */
+  replaySteps: boolean | 'auto';
   l1: number;
   l2: number;
   clipGradNorm: number | null;
@@ -74,6 +76,14 @@ export interface RunResult {
   optimizer: OptimizerStateDict | null;
   /** `describeKernels()` in the worker: what its ops ran on (worker 0 only). */
   kernels: string | null;
+  /** The chunks this worker ran in the run, replayed and normally. */
+  chunks: ChunkCounts;
+}
+
+/** Chunks run by replaying their recorded kernels, and normally (see worker/chunk-replay.ts). */
+export interface ChunkCounts {
+  replayed: number;
+  normal: number;
 }
 
 /** Loss sums and correct predictions of rows [start, end) of a dataset, in chunks of `microBatch` rows, without gradients. */

@@ -121,6 +121,10 @@ export async function runEpoch(
     }
     setup.optimizer.loadStateDict(results[0]!.optimizer!);
     setup.workerKernels = results[0]!.kernels;
+    for (const r of results) {
+      setup.chunkCounts.replayed += r.chunks.replayed;
+      setup.chunkCounts.normal += r.chunks.normal;
+    }
     if (onStepError) throw onStepError.error;
     if (nonFinite) {
       const p = nextPlace(position);

@@ -72,6 +72,16 @@ export interface TrainerOptions {
    * batchSize / microBatch — less memory traffic, but the last bits depend on the worker count.
    */
   deterministic?: boolean;
+  /**
+   * Chunk replay (package README, "Chunk replay"): once a chunk shape's kernel calls are recorded
+   * and checked, later chunks of that shape replay them instead of running the model's JS, which
+   * makes no garbage. The bits are the same; what fails the check (dropout, BatchNorm, a layer
+   * writing memory in JS) runs normally. Replay skips the model's `forward`, so it suits only a
+   * forward that is a pure function of its input and parameters. 'auto' (default): replay the
+   * built-in models only; true: also a model of yours (you vouch that its forward has no side
+   * effects nor behaviour that changes over calls); false: never.
+   */
+  replaySteps?: boolean | 'auto';
   /** L1 penalty λ·Σ|p| added to the loss (its gradient λ·sign(p) added on the update). */
   l1?: number;
   /** L2 penalty λ·Σp² added to the loss (gradient 2λ·p). Prefer the optimizer's weightDecay. */

@@ -12,7 +12,7 @@ import {
 } from '@loom/core';
 import { OptimizerState } from '../optimizer/optimizer-state.js';
 import { planSlots } from '../protocol/gradient-fold.js';
-import type { WorkerSetup } from '../protocol/messages.js';
+import type { ChunkCounts, WorkerSetup } from '../protocol/messages.js';
 import { mpiRanks, platform, type ThreadPool } from '../platform/platform.js';
 import { planLayout } from '../protocol/param-layout.js';
 import { StepBlock } from '../protocol/step-block.js';
@@ -51,6 +51,8 @@ export interface Setup {
   world: MpiWorld | null;
   /** What the workers' ops run on, as they reported it after their last run (null before one). */
   workerKernels: string | null;
+  /** The chunks the workers ran in the current fit (see FitResult's `chunks`). */
+  chunkCounts: ChunkCounts;
 }
 
 /** The names of the parameters that get row-sparse gradients: the weights of `Embedding({ sparse: true })`. */
@@ -158,6 +160,7 @@ export async function createSetup(o: ResolvedOptions): Promise<Setup> {
       optimizer: o.optimizer,
       scheduler: o.scheduler,
       deterministic: o.deterministic,
+      replaySteps: o.replaySteps,
       l1: o.l1,
       l2: o.l2,
       clipGradNorm: o.clipGradNorm ?? null,
@@ -176,6 +179,7 @@ export async function createSetup(o: ResolvedOptions): Promise<Setup> {
     placement,
     world,
     workerKernels: null,
+    chunkCounts: { replayed: 0, normal: 0 },
   };
 }
 

@@ -1,6 +1,6 @@
 import { checkNoArguments, checkOptions, formatValue, type Module, optionKeys, type Tensor } from '@loom/core';
 import { type TableDataset, datasetToShared } from '../data/index.js';
-import type { EvalResultPart, Task } from '../protocol/messages.js';
+import type { ChunkCounts, EvalResultPart, Task } from '../protocol/messages.js';
 import type { RankPlacement } from '../protocol/ranks.js';
 import type { PublishedStep } from '../protocol/step-ring.js';
 import { type EpochRun, runEpoch, stepInfo } from './epoch-run.js';
@@ -40,6 +40,12 @@ export interface FitResult {
    * and LOOM_KERNELS from the environment the threads started with): null when no step ran.
    */
   kernels: string | null;
+  /**
+   * The chunks (micro-batches) the workers ran in this fit: `replayed` from recorded kernel calls,
+   * `normal` through the model's JS (the first of each chunk shape, its check, and all of them
+   * with `replaySteps: false` or a model that cannot be replayed; see the package README).
+   */
+  chunks: ChunkCounts;
 }
 
 /**
@@ -131,6 +137,7 @@ export class DataParallelTrainer {
       throw new RangeError(`fit: ReduceLROnPlateau monitors ${plateau}: pass a validation set, or set scheduler.metric to 'trainLoss'`);
     }
     const setup = await this.ready();
+    setup.chunkCounts = { replayed: 0, normal: 0 };
     const desc = datasetToShared(dataset);
     const batches = Math.ceil(dataset.length / o.batchSize);
     const lastEpoch = this.position.epoch + fitOptions.epochs;
@@ -170,8 +177,7 @@ export class DataParallelTrainer {
         };
         run.position = this.position;
         const ended = await runEpoch(run, desc, batches, onStep);
-        if (ended === 'stopped')
-          return { stopped: 'aborted', epoch: this.position.epoch, step: this.position.step, kernels: setup.workerKernels };
+        if (ended === 'stopped') return { stopped: 'aborted', ...this.fitEnd(setup) };
         this.position.batchInEpoch = 0;
         this.position.epoch++;
         if (o.scheduler && plateau === null && o.scheduler.interval !== 'step') setup.optimizer.schedulerStep();
@@ -196,7 +202,12 @@ export class DataParallelTrainer {
     } finally {
       signal?.removeEventListener('abort', stop);
     }
-    return { stopped: 'done', epoch: this.position.epoch, step: this.position.step, kernels: setup.workerKernels };
+    return { stopped: 'done', ...this.fitEnd(setup) };
+  }
+
+  /** Where a fit ended and what its workers ran. */
+  private fitEnd(setup: Setup): Omit<FitResult, 'stopped'> {
+    return { epoch: this.position.epoch, step: this.position.step, kernels: setup.workerKernels, chunks: { ...setup.chunkCounts } };
   }
 
   private refuseWhileRunning(what: string): void {

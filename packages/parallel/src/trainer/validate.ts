@@ -16,6 +16,7 @@ const TRAINER_OPTIONS = optionKeys<TrainerOptions>({
   microBatch: true,
   seed: true,
   deterministic: true,
+  replaySteps: true,
   l1: true,
   l2: true,
   clipGradNorm: true,
@@ -47,6 +48,7 @@ export interface ResolvedOptions {
   clipGradNorm: number | undefined;
   onNonFinite: 'stop' | 'skip';
   deterministic: boolean;
+  replaySteps: boolean | 'auto';
   dispatch: 'tasks' | 'persistent';
   /** Bytes of shared memory each worker allocates its replica and temporaries from. */
   workerMemory: number | undefined;
@@ -136,6 +138,9 @@ export function validateOptions(options: TrainerOptions, cores: number, caller: 
   if (options.deterministic !== undefined && typeof options.deterministic !== 'boolean') {
     throw new TypeError(`DataParallelTrainer: deterministic must be a boolean, got ${String(options.deterministic)}`);
   }
+  if (options.replaySteps !== undefined && typeof options.replaySteps !== 'boolean' && options.replaySteps !== 'auto') {
+    throw new TypeError(`DataParallelTrainer: replaySteps must be 'auto', true or false, got ${String(options.replaySteps)}`);
+  }
   if (options.dispatch !== undefined && options.dispatch !== 'tasks' && options.dispatch !== 'persistent') {
     throw new TypeError(`DataParallelTrainer: dispatch must be 'tasks' or 'persistent', got ${String(options.dispatch)}`);
   }
@@ -169,6 +174,7 @@ export function validateOptions(options: TrainerOptions, cores: number, caller: 
     clipGradNorm: clip,
     onNonFinite: options.onNonFinite ?? 'stop',
     deterministic: options.deterministic ?? true,
+    replaySteps: options.replaySteps ?? 'auto',
     dispatch: options.dispatch ?? 'persistent',
     workerMemory: options.workerMemory === undefined ? undefined : positiveInteger(options.workerMemory, 'workerMemory'),
     stepTimeout: timeout,

@@ -7,7 +7,7 @@ import { planSlices } from '../protocol/param-layout.js';
 import { globalWorker, globalWorkers } from '../protocol/ranks.js';
 import { StepOutcome } from '../protocol/step-ring.js';
 import type { WorkerContext } from './context.js';
-import { runChunks, type StepBatch } from './chunks.js';
+import { runChunks, type StepBatch, takeChunkCounts } from './chunks.js';
 import { RankExchange } from './rank-exchange.js';
 import { reduceSlice, type SliceRange, updateSlice } from './slice.js';
 
@@ -99,7 +99,13 @@ export class RunSteps {
       }
     }
     const first = task.worker === 0;
-    return { ended, published: k, optimizer: first ? ctx.optimizer.stateDict() : null, kernels: first ? describeKernels() : null };
+    return {
+      ended,
+      published: k,
+      optimizer: first ? ctx.optimizer.stateDict() : null,
+      kernels: first ? describeKernels() : null,
+      chunks: takeChunkCounts(),
+    };
   }
 
   /** Step k of the run as local worker `worker`, global worker `g`. */

@@ -25,26 +25,22 @@ export const BLAS_MIN_MULTIPLY_ADDS: Readonly<Record<'float32' | 'float64', numb
   float64: 256,
 };
 
-/** How a strided [rows, cols] operand reads as a BLAS matrix: its transpose flag and leading dim. */
-interface BlasOperand {
-  readonly trans: number;
-  readonly ld: number;
-}
-
 /**
- * A row-major matrix with unit column stride is 'N' with ld = its row stride; a column-major one
- * is 'T' with ld = its column stride; a dim of extent 1 may have any stride. BLAS needs
- * ld ≥ max(1, the other extent), so broadcast (stride 0), overlapping or doubly strided operands
- * are null: the caller copies them.
+ * How a strided [rows, cols] operand reads as a BLAS matrix, as one number (no object per call): its
+ * leading dim, negated when BLAS reads it transposed, or 0 when it cannot read it in place. A
+ * row-major matrix with unit column stride is 'N' with ld = its row stride; a column-major one is
+ * 'T' with ld = its column stride; a dim of extent 1 may have any stride. BLAS needs ld ≥ max(1,
+ * the other extent), so broadcast (stride 0), overlapping or doubly strided operands are 0: the
+ * caller copies them.
  */
-function asBlasOperand(rows: number, cols: number, rowStride: number, colStride: number): BlasOperand | null {
+function blasLd(rows: number, cols: number, rowStride: number, colStride: number): number {
   if ((cols <= 1 || colStride === 1) && (rows <= 1 || rowStride >= Math.max(1, cols))) {
-    return { trans: NO_TRANS, ld: rows <= 1 ? Math.max(1, cols) : rowStride };
+    return rows <= 1 ? Math.max(1, cols) : rowStride;
   }
   if ((rows <= 1 || rowStride === 1) && (cols <= 1 || colStride >= Math.max(1, rows))) {
-    return { trans: TRANS, ld: cols <= 1 ? Math.max(1, rows) : colStride };
+    return -(cols <= 1 ? Math.max(1, rows) : colStride);
   }
-  return null;
+  return 0;
 }
 
 /** The memory `array` views, learning a buffer taken straight from this thread's memory. */
@@ -78,12 +74,6 @@ function overlapsOutput(c0: number, c1: number, p: number, rows: number, rs: num
   const lo = p + Math.min(0, (rows - 1) * rs) * bytes + Math.min(0, (cols - 1) * cs) * bytes;
   const hi = p + Math.max(0, (rows - 1) * rs) * bytes + Math.max(0, (cols - 1) * cs) * bytes + bytes - 1;
   return c0 <= hi && lo <= c1;
-}
-
-/** An operand as BLAS reads it: in place, or copied row-major into this thread's scratch. */
-interface Placed {
-  readonly address: number;
-  readonly operand: BlasOperand;
 }
 
 /**
@@ -153,25 +143,28 @@ export function gemmOnBlas(
   ) {
     throw new RangeError(`matmul kernel: the output [${M}, ${N}] overlaps an input`);
   }
-  const A = asBlasOperand(M, K, aRowStride, aColStride);
-  const B = asBlasOperand(K, N, bRowStride, bColStride);
-  const aCopyBytes = A ? 0 : padded(M * K * bytes);
-  const region = A && B ? 0 : scratch(aCopyBytes + (B ? 0 : padded(K * N * bytes)));
-  const placedA = A ? { address: pa, operand: A } : copied(lib, [M, K, a, aOff, aRowStride, aColStride], region);
-  const placedB = B ? { address: pb, operand: B } : copied(lib, [K, N, b, bOff, bRowStride, bColStride], region + aCopyBytes);
+  const ldA = blasLd(M, K, aRowStride, aColStride);
+  const ldB = blasLd(K, N, bRowStride, bColStride);
+  const aCopyBytes = ldA !== 0 ? 0 : padded(M * K * bytes);
+  const region = ldA !== 0 && ldB !== 0 ? 0 : scratch(aCopyBytes + (ldB !== 0 ? 0 : padded(K * N * bytes)));
+  // A copied operand is row-major: 'N' with ld = its columns.
+  const addressA = ldA !== 0 ? pa : copied(lib, [M, K, a, aOff, aRowStride, aColStride], region);
+  const addressB = ldB !== 0 ? pb : copied(lib, [K, N, b, bOff, bRowStride, bColStride], region + aCopyBytes);
+  const opA = ldA !== 0 ? ldA : Math.max(1, K);
+  const opB = ldB !== 0 ? ldB : Math.max(1, N);
   const gemm = f32 ? lib.sgemm : lib.dgemm;
   gemm(
     ROW_MAJOR,
-    placedA.operand.trans,
-    placedB.operand.trans,
+    opA > 0 ? NO_TRANS : TRANS,
+    opB > 0 ? NO_TRANS : TRANS,
     M,
     N,
     K,
     1,
-    placedA.address,
-    placedA.operand.ld,
-    placedB.address,
-    placedB.operand.ld,
+    addressA,
+    Math.abs(opA),
+    addressB,
+    Math.abs(opB),
     accumulate ? 1 : 0,
     pc,
     Math.max(1, N),
@@ -187,10 +180,10 @@ function padded(bytes: number): number {
 /** [rows, cols, array, offset, rowStride, colStride] of an operand BLAS cannot read in place. */
 type Strided = readonly [number, number, TypedArray, number, number, number];
 
-/** Copies an operand row-major to byte `at` of this thread's memory (its scratch region). */
-function copied(lib: BlasLibrary, [rows, cols, src, off, rs, cs]: Strided, at: number): Placed {
+/** Copies an operand row-major to byte `at` of this thread's memory (its scratch region); returns its native address. */
+function copied(lib: BlasLibrary, [rows, cols, src, off, rs, cs]: Strided, at: number): number {
   const buffer = memoryContext().memory.buffer;
   const dst = src instanceof Float32Array ? new Float32Array(buffer, at, rows * cols) : new Float64Array(buffer, at, rows * cols);
   stridedCopyJs([rows, cols], [rs, cs], src, off, dst, 0);
-  return { address: nativeAddress(lib, dst, 0), operand: { trans: NO_TRANS, ld: Math.max(1, cols) } };
+  return nativeAddress(lib, dst, 0);
 }

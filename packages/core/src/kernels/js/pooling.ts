@@ -73,3 +73,18 @@ export function maxPool2x2Js(
     }
   }
 }
+
+/**
+ * Max pooling's backward: `grad` zeroed, then each output's gradient `g[k]` added at its window's
+ * first maximum, `argmax[k]` (a position h·W + w within its plane). Plane by plane, so that no
+ * division finds each output's plane.
+ */
+export function maxPoolBackwardJs(g: TypedArray, argmax: TypedArray, perPlane: number, planeSize: number, grad: TypedArray): void {
+  grad.fill(0);
+  for (let k = 0, base = 0; k < argmax.length; base += planeSize) {
+    for (const end = k + perPlane; k < end; k++) {
+      const at = base + argmax[k]!;
+      grad[at] = grad[at]! + g[k]!;
+    }
+  }
+}

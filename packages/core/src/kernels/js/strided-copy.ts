@@ -2,6 +2,8 @@ import type { TypedArray } from '../../dtype.js';
 
 /** Tile edge of the blocked copy of transposed layouts (a tile of float64 stays in L1). */
 const TILE = 32;
+/** Elements from which a dense copy goes through `TypedArray.set`. */
+const DENSE_SET_MIN = 4096;
 
 /**
  * Copies the elements of a strided view (shape/strides from `srcOff` in `src`) into `dst` from
@@ -22,6 +24,12 @@ export function stridedCopyJs(
   if (n === 0) return;
   if (shape.length === 0) {
     dst[dstOff] = src[srcOff]!;
+    return;
+  }
+  if (src.constructor === dst.constructor && isRowMajor(shape, strides)) {
+    // A dense copy: `set` for long runs; a loop for short ones, where the subarray `set` needs would be garbage.
+    if (n >= DENSE_SET_MIN) dst.set(src.subarray(srcOff, srcOff + n), dstOff);
+    else for (let i = 0; i < n; i++) dst[dstOff + i] = src[srcOff + i]!;
     return;
   }
   const nd = shape.length;
@@ -57,4 +65,14 @@ export function stridedCopyJs(
       idx[d] = 0;
     }
   }
+}
+
+/** Whether strides lay `shape` out densely in row-major order (dims of size 1 have any stride). */
+function isRowMajor(shape: readonly number[], strides: readonly number[]): boolean {
+  let expected = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    if (shape[i] !== 1 && strides[i] !== expected) return false;
+    expected *= shape[i]!;
+  }
+  return true;
 }

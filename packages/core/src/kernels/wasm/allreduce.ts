@@ -11,24 +11,32 @@ import { scratch } from './scratch.js';
  * otherwise overlap them.
  */
 export function sumSlotsWasm(dst: FloatArray, slots: readonly FloatArray[]): void {
-  checkSliceLengths('sumSlots', [dst, ...slots]);
+  for (let i = 0; i < slots.length; i++) {
+    if (slots[i]!.length !== dst.length) checkSliceLengths('sumSlots', [dst, ...slots]);
+  }
   const k = wasmKernels();
   const pd = k ? addressOf(k, dst, 0) : -1;
   if (!k || pd < 0) return sumSlotsJs(dst, slots);
   const n = dst.length;
-  const addresses: number[] = [];
-  for (const slot of slots) {
-    const p = addressOf(k, slot, 0);
+  for (let i = 0; i < slots.length; i++) {
+    const p = addressOf(k, slots[i]!, 0);
     if (p < 0) return sumSlotsJs(dst, slots);
     if (n > 0 && p !== pd && overlaps(pd, pd + n * 4 - 1, p, p + n * 4 - 1)) {
-      throw new RangeError(`sumSlots: the destination overlaps slot ${addresses.length} other than exactly`);
+      throw new RangeError(`sumSlots: the destination overlaps slot ${i} other than exactly`);
     }
-    addresses.push(p);
   }
   const ex = k.exports;
   const s = scratch(ex.sumSlotsScratchBytes(slots.length));
   // The table of slot addresses sits at the start of the scratch region, partial sums after it.
-  const table = new Uint32Array(k.memory.buffer, s, addresses.length);
-  table.set(addresses);
-  ex.sumSlots(n, pd, s, slots.length, s + Math.ceil((addresses.length * 4) / 64) * 64);
+  const table = words(k.memory.buffer);
+  for (let i = 0; i < slots.length; i++) table[(s >>> 2) + i] = addressOf(k, slots[i]!, 0);
+  ex.sumSlots(n, pd, s, slots.length, s + Math.ceil((slots.length * 4) / 64) * 64);
+}
+
+let wordsView: Uint32Array | null = null;
+
+/** The kernels' memory as 32-bit words, one view per buffer (a step's sums make no garbage). */
+function words(buffer: ArrayBufferLike): Uint32Array {
+  if (wordsView === null || wordsView.buffer !== buffer) wordsView = new Uint32Array(buffer);
+  return wordsView;
 }
