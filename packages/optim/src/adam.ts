@@ -47,7 +47,8 @@ export const ADAM_DEFAULTS: Readonly<AdamOptions> = {
 /** What the Adam family's update reads, checked once per call. */
 const ADAM_UPDATE: UpdateSpec<AdamHyper> = {
   kinds: { lr: 'number', betas: 'pair', eps: 'number', weightDecay: 'number', amsgrad: 'flag', maximize: 'flag' },
-  buffers: adamBuffers,
+  // The same arrays every call: a trainer checks an update on every step.
+  buffers: (hyper) => (hyper.amsgrad ? AMSGRAD_BUFFERS : ADAM_BUFFERS),
   countsSteps: true,
 };
 
@@ -76,7 +77,8 @@ export function adamFamilyUpdate(
 ): void {
   checkUpdate(op, param, grad, state, hyper, step, ADAM_UPDATE);
   const { expAvg, expAvgSq, maxExpAvgSq } = state;
-  const [beta1, beta2] = hyper.betas;
+  const beta1 = hyper.betas[0];
+  const beta2 = hyper.betas[1];
   if (hyper.amsgrad && maxExpAvgSq === undefined) throw new TypeError(`${op}: amsgrad needs the state buffer 'maxExpAvgSq'`);
   // float32 slices go to the SIMD kernel (float32 arithmetic; the same for a whole vector or any
   // slicing of it); float64 stays here, in PyTorch's exact operation order.
@@ -140,8 +142,11 @@ export function adamUpdate(param: FloatArray, grad: FloatArray, state: AdamState
  * @param hyper - the update's hyperparameters; only `amsgrad` is read (true adds 'maxExpAvgSq')
  */
 export function adamBuffers(hyper: { amsgrad: boolean }): string[] {
-  return hyper.amsgrad ? ['expAvg', 'expAvgSq', 'maxExpAvgSq'] : ['expAvg', 'expAvgSq'];
+  return hyper.amsgrad ? [...AMSGRAD_BUFFERS] : [...ADAM_BUFFERS];
 }
+
+const ADAM_BUFFERS = ['expAvg', 'expAvgSq'] as const;
+const AMSGRAD_BUFFERS = ['expAvg', 'expAvgSq', 'maxExpAvgSq'] as const;
 
 /**
  * Adam's checks, in PyTorch's order.

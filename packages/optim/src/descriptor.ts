@@ -103,7 +103,8 @@ export interface OptimizerDescriptor<O extends OptimizerOptions, H, S> {
 export function checkSlices(op: string, param: FloatArray, grad: FloatArray, state: object): void {
   const n = param.length;
   if (grad.length !== n) throw new RangeError(`${op}: gradient slice of length ${grad.length} for a parameter slice of ${n}`);
-  for (const [name, buffer] of Object.entries(state) as [string, FloatArray | undefined][]) {
+  for (const name in state) {
+    const buffer = (state as Record<string, FloatArray | undefined>)[name];
     if (buffer !== undefined && buffer.length !== n) {
       throw new RangeError(`${op}: state buffer '${name}' of length ${buffer.length} for a parameter slice of ${n}`);
     }

@@ -32,6 +32,22 @@ function isFloatArray(value: unknown): value is FloatArray {
   return value instanceof Float32Array || value instanceof Float64Array;
 }
 
+function isNumber(value: unknown): boolean {
+  return typeof value === 'number' && !Number.isNaN(value);
+}
+
+const kindLists = new WeakMap<object, readonly (readonly [string, string])[]>();
+
+/** `spec.kinds` as [key, kind] pairs, listed once per spec. */
+function kindList(spec: UpdateSpec<unknown>): readonly (readonly [string, string])[] {
+  let list = kindLists.get(spec);
+  if (list === undefined) {
+    list = Object.entries(spec.kinds) as [string, string][];
+    kindLists.set(spec, list);
+  }
+  return list;
+}
+
 function hyperError(op: string, key: string, kind: string, value: unknown): TypeError {
   const wanted = kind === 'flag' ? 'true or false' : kind === 'pair' ? 'two numbers' : 'a number';
   return new TypeError(`${op}: hyper.${key} must be ${wanted}, got ${formatValue(value)}`);
@@ -64,19 +80,25 @@ export function checkUpdate<H>(
   if (typeof hyper !== 'object' || hyper === null)
     throw new TypeError(`${op}: hyper must be an object of hyperparameters, got ${formatValue(hyper)}`);
   const record = hyper as Record<string, unknown>;
-  for (const [key, kind] of Object.entries(spec.kinds) as [string, string][]) {
+  // Plain loops over a list made once per spec: a trainer calls this on every step.
+  const kinds = kindList(spec);
+  for (let i = 0; i < kinds.length; i++) {
+    const key = kinds[i]![0];
+    const kind = kinds[i]![1];
     const value = record[key];
     const ok =
       kind === 'flag'
         ? typeof value === 'boolean'
         : kind === 'pair'
-          ? Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number' && !Number.isNaN(v))
-          : typeof value === 'number' && !Number.isNaN(value);
+          ? Array.isArray(value) && value.length === 2 && isNumber(value[0]) && isNumber(value[1])
+          : isNumber(value);
     if (!ok) throw hyperError(op, key, kind, value);
   }
   if (typeof state !== 'object' || state === null)
     throw new TypeError(`${op}: state must be an object of buffers, got ${formatValue(state)}`);
-  for (const name of spec.buffers(hyper as H)) {
+  const buffers = spec.buffers(hyper as H);
+  for (let i = 0; i < buffers.length; i++) {
+    const name = buffers[i]!;
     const buffer = (state as Record<string, unknown>)[name];
     if (!isFloatArray(buffer))
       throw new TypeError(`${op}: state.${name} must be a Float32Array or Float64Array, got ${formatValue(buffer)}`);

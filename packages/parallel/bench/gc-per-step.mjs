@@ -1,5 +1,6 @@
 // Garbage collections per 1,000 training steps in each thread: W1's network (MLP 784-256-128-10,
-// Adam) at a batch of 64 in 4 chunks, after a warm-up of two epochs.
+// Adam) at a batch of BATCH (default 64) in chunks of 16, after a warm-up of WARM epochs (default 2;
+// an epoch is 100 steps).
 // Usage: node bench/gc-per-step.mjs [workers] [steps] (REPLAY=false: replaySteps off). The script runs itself again with V8's
 // --trace-gc on (set at run time: it applies to every thread of the process) and counts each
 // isolate's collections between two explicit collections of the main thread, which mark the timed
@@ -52,7 +53,7 @@ async function parent() {
   const code = await new Promise((resolve) => proc.on('close', resolve));
   if (code !== 0 || marks !== 2) throw new Error(`the measured run failed (exit code ${code}, ${marks} of 2 markers in the trace)`);
   console.log(
-    `GCs during ${steps} steps, W1 MLP 784-256-128-10 at batch 64 in 4 chunks, ${workers} workers (isolates without any are not listed):`,
+    `GCs during ${steps} steps, W1 MLP 784-256-128-10 at batch ${process.env.BATCH ?? 64} in chunks of 16, ${workers} workers (isolates without any are not listed):`,
   );
   console.log('| thread (V8 isolate) | scavenges | mark-compacts | GC ms |');
   console.log('|---|---:|---:|---:|');
@@ -68,7 +69,7 @@ async function child() {
   const gc = runInNewContext('gc');
   const { Generator } = await import('@loom/core');
   const { DataParallelTrainer, datasetFromArrays } = await import('../dist/index.js');
-  const batchSize = 64;
+  const batchSize = Number(process.env.BATCH ?? 64);
   const rows = batchSize * 100;
   const features = new Float32Array(new SharedArrayBuffer(rows * 784 * 4));
   new Generator(1).fillNormal(features);
@@ -84,7 +85,7 @@ async function child() {
     seed: 0,
     replaySteps: process.env.REPLAY !== 'false',
   });
-  await trainer.fit(data, { epochs: 2 });
+  await trainer.fit(data, { epochs: Number(process.env.WARM ?? 2) });
   gc();
   const t0 = performance.now();
   await trainer.fit(data, { epochs: steps / 100 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ChunkCounts, DataParallelTrainer, type TrainerOptions } from '../dist/index.js';
+import { type ChunkCounts, DataParallelTrainer, datasetFromArrays, type TrainerOptions } from '../dist/index.js';
 import { stateHash, syntheticClasses } from './fixtures/synthetic.js';
 
 const fixture = (name: string): string => new URL(`./fixtures/${name}`, import.meta.url).href;
@@ -93,6 +93,30 @@ describe('DataParallelTrainer: chunk replay gives the bits of running every chun
     const model = { module: fixture('odd-models.mjs'), export: 'createWithUnusedLayer' };
     expect((await train({ model })).chunks).toEqual({ replayed: 0, normal: chunksPerFit });
     expect((await train({ model, replaySteps: 'auto' })).chunks.replayed).toBe(0);
+  });
+
+  it('never replays over a target the loss would refuse: the loss names it, as without replay', async () => {
+    // numClasses 6 for a model of 4 outputs; row 1 has class 5. The seed-0 shuffle puts row 1 in
+    // chunk 0 of the third step of both epochs, which replays by then: a replay would skip the
+    // loss's check of that target (and the kernel would skip the row) without a word.
+    const base = syntheticClasses(100, 20);
+    const targets = new Int32Array(new SharedArrayBuffer(100 * 4));
+    targets.set(base.targets as Int32Array);
+    targets[1] = 5;
+    const data = datasetFromArrays({ features: base.features, featureShape: [20], targets, numClasses: 6 });
+    for (const replaySteps of [true, false]) {
+      const trainer = new DataParallelTrainer({
+        model: { builtin: 'mlp', sizes: [20, 16, 4] },
+        loss: { name: 'CrossEntropyLoss' },
+        optimizer: { name: 'SGD', options: { lr: 0.1 } },
+        workers: 1,
+        batchSize: 32,
+        microBatch: 8,
+        replaySteps,
+      });
+      await expect(trainer.fit(data, { epochs: 2 })).rejects.toThrow(/Target 5 is out of bounds/);
+      await trainer.close();
+    }
   });
 
   it("refuses a replaySteps that is not 'auto', true or false", async () => {

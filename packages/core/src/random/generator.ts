@@ -32,7 +32,8 @@ export class Generator {
       let z = x;
       z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      return (z ^ (z >>> 16)) >>> 0;
+      // Signed: the state words stay small integers to V8 (the bits are the same).
+      return z ^ (z >>> 16);
     };
     this.s0 = next();
     this.s1 = next();
@@ -59,13 +60,21 @@ export class Generator {
     if (state.length !== 4 || state.some((w) => !Number.isInteger(w) || w < 0 || w > 0xffffffff)) {
       throw new TypeError('Generator.setState: expected the four 32-bit words returned by getState()');
     }
-    [this.s0, this.s1, this.s2, this.s3] = state as [number, number, number, number];
+    [this.s0, this.s1, this.s2, this.s3] = state.map((w) => w | 0) as [number, number, number, number];
     return this;
   }
 
   /** A uniform 32-bit unsigned integer. */
   nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
+    return this.nextInt32() >>> 0;
+  }
+
+  /**
+   * The next 32 random bits as a signed integer: a small integer to V8, where an unsigned one
+   * above 2^31 is a heap number when it is returned (a permutation of an epoch made ~64,000).
+   */
+  private nextInt32(): number {
+    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9);
     const t = this.s1 << 9;
     this.s2 ^= this.s0;
     this.s3 ^= this.s1;
@@ -78,8 +87,8 @@ export class Generator {
 
   /** A uniform double in [0, 1) with 53 random bits. */
   nextDouble(): number {
-    const hi = this.nextUint32() >>> 5;
-    const lo = this.nextUint32() >>> 6;
+    const hi = this.nextInt32() >>> 5;
+    const lo = this.nextInt32() >>> 6;
     return (hi * 67108864 + lo) / 9007199254740992;
   }
 
@@ -90,8 +99,8 @@ export class Generator {
   nextBelow(n: number): number {
     if (n <= 0) throw new RangeError(`nextBelow: n must be positive, got ${n}`);
     const limit = Math.floor(2 ** 32 / n) * n;
-    let r = this.nextUint32();
-    while (r >= limit) r = this.nextUint32();
+    let r = this.nextInt32() >>> 0;
+    while (r >= limit) r = this.nextInt32() >>> 0;
     return r % n;
   }
 

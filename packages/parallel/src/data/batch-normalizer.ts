@@ -1,14 +1,43 @@
 import { Tensor, withArena } from '@loom/core';
-import { type LossName, type LossOptions, lossNormalizer } from '@loom/losses';
+import { lossClassName, type LossName, type LossOptions, lossNormalizer } from '@loom/losses';
 import type { TableDataset } from './dataset.js';
 import type { NamedSpec } from '../trainer/options.js';
 
 /**
- * What the mean loss of this global batch divides the summed loss by (see @loom/losses
+ * What the mean loss of this global batch, the rows `rows[from..to)`, divides the summed loss by (see @loom/losses
  * `lossNormalizer`): every chunk's gradient is of (chunk sum / batch normaliser), so the summed
  * chunk gradients are those of the batch mean, however the batch is cut.
  */
-export function batchNormalizer(loss: NamedSpec, dataset: TableDataset, rows: Int32Array): number {
+export function batchNormalizer(loss: NamedSpec, dataset: TableDataset, rows: Int32Array, from = 0, to = rows.length): number {
+  return classCount(loss, dataset, rows, from, to) ?? generalNormalizer(loss, dataset, rows.subarray(from, to));
+}
+
+/**
+ * `lossNormalizer` of a cross-entropy or NLL loss on class indices without class weights, with no
+ * tensor made (it runs every step): the targets that are not the ignored index. Null where the
+ * general path must decide: weights, another loss, or a target or smoothing it refuses (it throws).
+ */
+function classCount(loss: NamedSpec, dataset: TableDataset, rows: Int32Array, from: number, to: number): number | null {
+  const targets = dataset.targets;
+  const options = (loss.options ?? {}) as { weight?: unknown; ignoreIndex?: number; labelSmoothing?: number };
+  const name = lossClassName(loss.name);
+  if (!(targets instanceof Int32Array) || (name !== 'CrossEntropyLoss' && name !== 'NLLLoss') || options.weight != null) return null;
+  const ignored = options.ignoreIndex ?? -100;
+  const t = dataset.targetDim;
+  let count = 0;
+  for (let b = from; b < to; b++) {
+    for (let j = 0, at = rows[b]! * t; j < t; j++) {
+      const k = targets[at + j]!;
+      if (k === ignored) continue;
+      if (k < 0) return null;
+      count++;
+    }
+  }
+  const smoothing = options.labelSmoothing ?? 0;
+  return smoothing > 0 && count !== (to - from) * t ? null : count;
+}
+
+function generalNormalizer(loss: NamedSpec, dataset: TableDataset, rows: Int32Array): number {
   return withArena(() => {
     const t = dataset.targetDim;
     const target = Tensor.empty([rows.length, ...dataset.targetShape], dataset.targets instanceof Int32Array ? 'int32' : 'float32');

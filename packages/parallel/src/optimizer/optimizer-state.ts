@@ -44,6 +44,7 @@ export class OptimizerState {
   /** `step` and the scalar state, as the class keeps them per parameter. */
   private counters: Record<string, number>;
   private currentHyper: object = {};
+  private readonly saved: Record<string, number> = {};
 
   constructor(spec: NamedSpec, schedulerSpec: NamedSpec | undefined) {
     if (!Object.hasOwn(optimizerDescriptors, spec.name)) {
@@ -117,21 +118,22 @@ export class OptimizerState {
   }
 
   /**
-   * Advances the step count and scalar state; returns the 1-based step number and a `cancel()`
-   * that undoes both, for a step whose update is skipped.
+   * Advances the step count and scalar state; returns the 1-based step number. `cancelStep()`
+   * undoes both, for a step whose update is skipped.
    */
-  beginStep(): { step: number; cancel: () => void } {
-    const saved = { ...this.counters };
+  beginStep(): number {
+    // The counters before the step, kept in one object for every step.
+    for (const key in this.counters) this.saved[key] = this.counters[key]!;
     const { hyper } = advanceStep(this.descriptor, this.groupOptions(), this.counters);
     // SGD keeps no count in PyTorch's state; the trainer counts its steps all the same.
-    if (!this.descriptor.countsSteps) this.counters['step'] = saved['step']! + 1;
+    if (!this.descriptor.countsSteps) this.counters['step'] = this.saved['step']! + 1;
     this.currentHyper = hyper;
-    return {
-      step: this.counters['step']!,
-      cancel: () => {
-        this.counters = saved;
-      },
-    };
+    return this.counters['step']!;
+  }
+
+  /** Undoes the last `beginStep`: the step count and scalar state as they were before it. */
+  cancelStep(): void {
+    for (const key in this.saved) this.counters[key] = this.saved[key]!;
   }
 
   /** The hyperparameters of the current step, for every worker's slice update. */

@@ -1,4 +1,5 @@
 import { Generator, type Module, mul, sumSlotsKernel, type Tensor, type TypedArray, withArena } from '@loom/core';
+import { lossClassName } from '@loom/losses';
 import { type TableDataset, gatherBatch } from '../data/index.js';
 import type { FoldPlan } from '../protocol/gradient-fold.js';
 import type { ChunkCounts } from '../protocol/messages.js';
@@ -10,8 +11,10 @@ import { ChunkReplay, type RecordedChunk, replayable } from './chunk-replay.js';
 /** One step's batch as a worker sees it: the rows, the step number and the loss normaliser. */
 export interface StepBatch {
   dataset: TableDataset;
-  /** The batch's sample indices. */
-  rows: Int32Array;
+  /** The epoch's sample order; the batch is its indices [first, first + size) (no view made per step). */
+  order: Int32Array;
+  first: number;
+  size: number;
   step: number;
   normalizer: number;
 }
@@ -69,9 +72,40 @@ function replayOf(ctx: WorkerContext): ChunkReplay | null {
     // A built-in model's forward is a pure function of input and parameters; yours only if you say so.
     const allowed = mode === true || (mode === 'auto' && 'builtin' in ctx.setup.model);
     const possible = allowed && ctx.setup.buffers.statisticsLayout.norms.length === 0 && replayable(ctx.model);
-    replay = possible ? new ChunkReplay((slot) => vectorOf(ctx, slot), ctx.setup.buffers.layout) : null;
+    replay = possible ? newReplay(ctx) : null;
   }
   return replay;
+}
+
+/** A chunk replay over this worker's slots (apart from replayOf, whose every call would otherwise allocate the closure's context). */
+function newReplay(ctx: WorkerContext): ChunkReplay {
+  return new ChunkReplay((slot) => vectorOf(ctx, slot), ctx.setup.buffers.layout);
+}
+
+/** Classes of the model's output, from the last chunk run normally on class targets (-1: none yet). */
+let classes = -1;
+const checkedTargets = new WeakMap<TableDataset, boolean>();
+
+/**
+ * Whether a replayed chunk may see any row of `dataset`: a replay skips the loss's check of its
+ * targets, so class indices must all be ones the loss accepts (in [0, classes), or the ignored
+ * index) before any chunk of the dataset is replayed. Checked once per dataset; a dataset that
+ * fails runs normally, and the loss names the bad target when its row comes.
+ */
+function targetsReplayable(ctx: WorkerContext, dataset: TableDataset): boolean {
+  const targets = dataset.targets;
+  if (!(targets instanceof Int32Array)) return true;
+  let ok = checkedTargets.get(dataset);
+  if (ok === undefined) {
+    if (classes < 0) return false;
+    const name = lossClassName(ctx.setup.loss.name);
+    const options = (ctx.setup.loss.options ?? {}) as { ignoreIndex?: number };
+    const ignored = name === 'CrossEntropyLoss' || name === 'NLLLoss' ? (options.ignoreIndex ?? -100) : Number.NaN;
+    ok = true;
+    for (let i = 0; i < targets.length && ok; i++) ok = (targets[i]! >= 0 && targets[i]! < classes) || targets[i] === ignored;
+    checkedTargets.set(dataset, ok);
+  }
+  return ok;
 }
 
 /**
@@ -81,18 +115,40 @@ function replayOf(ctx: WorkerContext): ChunkReplay | null {
  */
 function runChunk(ctx: WorkerContext, batch: StepBatch, chunk: number, slot: number, overwrite: boolean): void {
   const { microBatch } = ctx.setup.training;
-  const start = chunk * microBatch;
-  const end = Math.min(start + microBatch, batch.rows.length);
+  const start = batch.first + chunk * microBatch;
+  const end = Math.min(start + microBatch, batch.first + batch.size);
   const losses = ctx.block.chunkLosses;
   const replay = replayOf(ctx);
-  const { dataset, rows, normalizer } = batch;
-  if (replay !== null && replay.replayInto(slot, overwrite, normalizer, dataset, rows, start, end, losses, chunk)) {
+  const { dataset, order: rows, normalizer } = batch;
+  if (
+    replay !== null &&
+    targetsReplayable(ctx, dataset) &&
+    replay.replayInto(slot, overwrite, normalizer, dataset, rows, start, end, losses, chunk)
+  ) {
     replayed++;
     return;
   }
   normal++;
+  const work = normalRun(ctx, batch, chunk, slot, overwrite, start, end);
+  losses[chunk] = replay === null ? work(null) : replay.run(slot, overwrite, normalizer, dataset, rows, start, end, work);
+}
+
+/**
+ * The chunk's run through the model's JS, as a function replay can record (apart from runChunk:
+ * the closure's captured variables would otherwise be allocated on every call, replayed ones too).
+ */
+function normalRun(
+  ctx: WorkerContext,
+  batch: StepBatch,
+  chunk: number,
+  slot: number,
+  overwrite: boolean,
+  start: number,
+  end: number,
+): RecordedChunk {
   const grads = gradientsOf(ctx, slot);
-  const work: RecordedChunk = (capture) => {
+  const { dataset, order: rows, normalizer } = batch;
+  return (capture) => {
     // Backward writes each parameter's first gradient straight into the slot (no zero-fill).
     for (let i = 0; i < ctx.params.length; i++) {
       const p = ctx.params[i]!;
@@ -103,7 +159,9 @@ function runChunk(ctx: WorkerContext, batch: StepBatch, chunk: number, slot: num
     ctx.statistics.begin(chunk);
     const loss = withArena(() => {
       const b = gatherBatch(dataset, rows.subarray(start, end));
-      const value = ctx.criterion.forward(ctx.model.forward(b.features), b.targets);
+      const output = ctx.model.forward(b.features);
+      if (b.targets.dtype === 'int32') classes = output.shape[output.ndim === 1 ? 0 : 1] ?? -1;
+      const value = ctx.criterion.forward(output, b.targets);
       mul(value, 1 / normalizer).backward();
       capture?.batch(b.features.data(), b.targets.data(), value.data());
       return value.item();
@@ -119,7 +177,6 @@ function runChunk(ctx: WorkerContext, batch: StepBatch, chunk: number, slot: num
     capture?.unreached(unreached);
     return loss;
   };
-  losses[chunk] = replay === null ? work(null) : replay.run(slot, overwrite, normalizer, dataset, rows, start, end, work);
 }
 
 /**
@@ -131,7 +188,9 @@ export function runChunks(ctx: WorkerContext, plan: FoldPlan, worker: number, ba
   const first = plan.runs[worker]![0];
   // Only the worker's evaluations change the mode; train() walks every module, allocating.
   if (!ctx.model.training) ctx.model.train();
-  for (const op of plan.workerOps[worker]!) {
+  const ops = plan.workerOps[worker]!;
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i]!;
     if ('chunk' in op) {
       // Deterministic plans give every chunk a free slot; accumulating ones add into one.
       const overwrite = ctx.setup.training.deterministic || op.chunk === first;

@@ -40,11 +40,14 @@ export class RunSteps {
   private readonly decide = (): void => {
     if (this.gated) this.ctx.ring.waitConsumed(this.k);
     this.ctx.block.decideStop();
-    this.exchanging(() => this.exchange?.agree(this.plan!, () => Number.isFinite(this.stepLoss())));
+    // Closures only under MPI: without ranks a step makes no garbage.
+    if (this.exchange) this.exchanging(() => this.exchange?.agree(this.plan!, () => Number.isFinite(this.stepLoss())));
   };
-  private readonly shareSquares = (): void => this.exchanging(() => this.exchange?.shareSquares());
+  private readonly shareSquares = (): void => {
+    if (this.exchange) this.exchanging(() => this.exchange?.shareSquares());
+  };
   private readonly publish = (): void => {
-    this.exchanging(() => this.exchange?.publish(this.k, this.applied));
+    if (this.exchange) this.exchanging(() => this.exchange?.publish(this.k, this.applied));
     this.ctx.ring.publish(this.k, this.gated);
   };
 
@@ -53,7 +56,7 @@ export class RunSteps {
     const G = globalWorkers(ctx.placement);
     const slices = planSlices(s.buffers.layout.length, G);
     this.slices = Array.from({ length: G }, (_, g) => (slices[g] ? { start: slices[g]![0], end: slices[g]![1] } : null));
-    this.batch = { dataset: null as unknown as TableDataset, rows: new Int32Array(0), step: 0, normalizer: 1 };
+    this.batch = { dataset: null as unknown as TableDataset, order: new Int32Array(0), first: 0, size: 0, step: 0, normalizer: 1 };
     this.exchange = s.distributed ? new RankExchange(ctx, s.distributed) : null;
   }
 
@@ -89,7 +92,9 @@ export class RunSteps {
     let k = 0;
     for (let b = task.batchStart; b < task.batchEnd; b++, k++) {
       const start = b * batchSize;
-      this.batch.rows = order.subarray(start, Math.min(start + batchSize, order.length));
+      this.batch.order = order;
+      this.batch.first = start;
+      this.batch.size = Math.min(batchSize, order.length - start);
       this.batch.step = task.step + k;
       const outcome = this.step(task.worker, g, k, slice);
       if (outcome !== 'applied' && outcome !== 'skipped') {
@@ -115,8 +120,8 @@ export class RunSteps {
     const t = ctx.setup.training;
     const t0 = performance.now();
     const lr = optimizer.lr;
-    const begun = optimizer.beginStep();
-    const chunks = Math.ceil(batch.rows.length / t.microBatch);
+    const step = optimizer.beginStep();
+    const chunks = Math.ceil(batch.size / t.microBatch);
     const plan = ctx.plan(chunks);
     ring.waitForRoom(k);
     this.k = k;
@@ -125,7 +130,7 @@ export class RunSteps {
     let error: unknown = null;
     block.setComputing(worker, true);
     try {
-      batch.normalizer = batchNormalizer(ctx.setup.loss, batch.dataset, batch.rows);
+      batch.normalizer = batchNormalizer(ctx.setup.loss, batch.dataset, batch.order, batch.first, batch.first + batch.size);
       runChunks(ctx, plan, g, batch);
     } catch (e) {
       error = e;
@@ -135,7 +140,7 @@ export class RunSteps {
     const compute = performance.now() - t0;
     block.barrier(this.decide);
     if (block.failed || block.stopping) {
-      begun.cancel();
+      optimizer.cancelStep();
       error ??= this.exchangeError;
       if (error) throw error;
       return block.failed ? 'failed' : 'stopped';
@@ -146,7 +151,7 @@ export class RunSteps {
     let absSum = 0;
     let sqSum = 0;
     if (!Number.isFinite(loss)) {
-      begun.cancel();
+      optimizer.cancelStep();
       outcome = t.onNonFinite === 'skip' ? StepOutcome.skipped : StepOutcome.nonFinite;
     } else {
       const t1 = performance.now();
@@ -161,7 +166,7 @@ export class RunSteps {
         const coef = t.clipGradNorm / (Math.sqrt(sumSquares) + 1e-6);
         gradScale = coef < 1 ? coef : 1;
       }
-      if (slice) updateSlice(ctx, slice, optimizer.hyper(), begun.step, gradScale);
+      if (slice) updateSlice(ctx, slice, optimizer.hyper(), step, gradScale);
       // Every chunk is done (first barrier) and none of the next step's has begun (last barrier).
       ctx.statistics.track(chunks, worker, block.workers);
       if (t.scheduler?.interval === 'step') optimizer.schedulerStep();

@@ -28,6 +28,8 @@ interface SliceViews {
 }
 
 let views: { slice: SliceRange; views: SliceViews } | null = null;
+/** What reduceSlice returns, one object for every step: the caller reads it before the next. */
+const REDUCED: Reduced = { sumSquares: 0, absSum: 0, sqSum: 0 };
 
 function sliceViews(ctx: WorkerContext, slice: SliceRange): SliceViews {
   if (views?.slice.start === slice.start && views.slice.end === slice.end) return views.views;
@@ -53,7 +55,8 @@ function sliceViews(ctx: WorkerContext, slice: SliceRange): SliceViews {
 export function reduceSlice(ctx: WorkerContext, plan: FoldPlan, slice: SliceRange, clip: boolean): Reduced {
   const v = sliceViews(ctx, slice);
   const sum = sumSlotsKernel.select('float32');
-  for (const op of plan.finalOps) {
+  for (let i = 0; i < plan.finalOps.length; i++) {
+    const op = plan.finalOps[i]!;
     let sources = v.sources.get(op.srcs);
     if (!sources) {
       sources = op.srcs.map((k) => v.slots[k]!);
@@ -63,7 +66,10 @@ export function reduceSlice(ctx: WorkerContext, plan: FoldPlan, slice: SliceRang
   }
   const grad = v.slots[0]!;
   const param = v.param;
-  const reduced: Reduced = { sumSquares: 0, absSum: 0, sqSum: 0 };
+  const reduced = REDUCED;
+  reduced.sumSquares = 0;
+  reduced.absSum = 0;
+  reduced.sqSum = 0;
   const { l1, l2 } = ctx.setup.training;
   if (l1 !== 0 || l2 !== 0) {
     for (let i = 0; i < grad.length; i++) {

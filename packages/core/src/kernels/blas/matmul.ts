@@ -69,6 +69,28 @@ function nativeAddress(lib: BlasLibrary, array: TypedArray, offset: number): num
   return base + array.byteOffset + offset * array.BYTES_PER_ELEMENT;
 }
 
+/**
+ * Native addresses by view and element offset, kept. An address is above 2^31, so V8 makes a heap
+ * number each time one is computed; a replayed chunk calls BLAS on the same views every step, and
+ * passing a kept number to the FFI makes none.
+ */
+const keptAddresses = new WeakMap<TypedArray, Map<number, number>>();
+
+/** `nativeAddress`, computed once per view and offset. */
+function keptAddress(lib: BlasLibrary, array: TypedArray, offset: number): number {
+  let byOffset = keptAddresses.get(array);
+  if (byOffset === undefined) {
+    byOffset = new Map();
+    keptAddresses.set(array, byOffset);
+  }
+  let address = byOffset.get(offset);
+  if (address === undefined) {
+    address = nativeAddress(lib, array, offset);
+    byOffset.set(offset, address);
+  }
+  return address;
+}
+
 /** Whether the bytes a strided operand reads and the output's bytes share one. */
 function overlapsOutput(c0: number, c1: number, p: number, rows: number, rs: number, cols: number, cs: number, bytes: number): boolean {
   const lo = p + Math.min(0, (rows - 1) * rs) * bytes + Math.min(0, (cols - 1) * cs) * bytes;
@@ -131,9 +153,9 @@ export function gemmOnBlas(
   const f32 = c instanceof Float32Array && a instanceof Float32Array && b instanceof Float32Array;
   const f64 = c instanceof Float64Array && a instanceof Float64Array && b instanceof Float64Array;
   if (!(f32 || f64) || M === 0 || N === 0 || K === 0) return false;
-  const pc = nativeAddress(lib, c, cOff);
-  const pa = nativeAddress(lib, a, aOff);
-  const pb = nativeAddress(lib, b, bOff);
+  const pc = keptAddress(lib, c, cOff);
+  const pa = keptAddress(lib, a, aOff);
+  const pb = keptAddress(lib, b, bOff);
   if (pa < 0 || pb < 0 || pc < 0) return false;
   const bytes = c.BYTES_PER_ELEMENT;
   const cEnd = pc + M * N * bytes - 1;

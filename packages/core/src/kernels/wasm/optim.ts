@@ -11,14 +11,14 @@ import {
 } from '../js/optim.js';
 import { checkSliceLengths } from '../js/slices.js';
 import { wasmKernels } from './module.js';
-import { sliceAddresses } from './slices.js';
+import { sliceAddresses, slicesOf } from './slices.js';
 
 /** `sgdJs` on the WebAssembly kernel (float32 slices of the kernels' memory; JS otherwise). */
 export function sgdWasm(param: FloatArray, grad: FloatArray, buf: FloatArray | null, first: boolean, o: SgdOptions): void {
-  checkSliceLengths('sgd', [param, grad, buf]);
+  checkSliceLengths('sgd', slicesOf(param, grad, buf));
   const k = wasmKernels();
   const useBuf = o.momentum !== 0 ? buf : null;
-  const p = k && sliceAddresses('sgd', k, [param, grad, useBuf]);
+  const p = k && sliceAddresses('sgd', k, slicesOf(param, grad, useBuf));
   if (!k || !p) return sgdJs(param, grad, buf, first, o);
   k.exports.sgd(param.length, p[0]!, p[1]!, p[2]!, o.lr, o.momentum, o.dampening, o.weightDecay, +o.nesterov, +o.maximize, +first);
 }
@@ -33,9 +33,9 @@ export function adamWasm(
   step: number,
   o: AdamOptions,
 ): void {
-  checkSliceLengths('adam', [param, grad, expAvg, expAvgSq, maxExpAvgSq]);
+  checkSliceLengths('adam', slicesOf(param, grad, expAvg, expAvgSq, maxExpAvgSq));
   const k = wasmKernels();
-  const p = k && sliceAddresses('adam', k, [param, grad, expAvg, expAvgSq, maxExpAvgSq]);
+  const p = k && sliceAddresses('adam', k, slicesOf(param, grad, expAvg, expAvgSq, maxExpAvgSq));
   if (!k || !p) return adamJs(param, grad, expAvg, expAvgSq, maxExpAvgSq, step, o);
   // The step's scalars in float64, as PyTorch computes them in Python.
   const stepSize = o.lr / (1 - o.beta1 ** step);
@@ -54,19 +54,19 @@ export function rmspropWasm(
   buf: FloatArray | null,
   o: RmspropOptions,
 ): void {
-  checkSliceLengths('rmsprop', [param, grad, squareAvg, gradAvg, buf]);
+  checkSliceLengths('rmsprop', slicesOf(param, grad, squareAvg, gradAvg, buf));
   const k = wasmKernels();
   const useBuf = o.momentum > 0 ? buf : null;
-  const p = k && sliceAddresses('rmsprop', k, [param, grad, squareAvg, gradAvg, useBuf]);
+  const p = k && sliceAddresses('rmsprop', k, slicesOf(param, grad, squareAvg, gradAvg, useBuf));
   if (!k || !p) return rmspropJs(param, grad, squareAvg, gradAvg, buf, o);
   k.exports.rmsprop(param.length, p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, o.lr, o.alpha, o.eps, o.weightDecay, o.momentum, +o.maximize);
 }
 
 /** `adagradJs` on the WebAssembly kernel (float32 slices of the kernels' memory; JS otherwise). */
 export function adagradWasm(param: FloatArray, grad: FloatArray, stateSum: FloatArray, step: number, o: AdagradOptions): void {
-  checkSliceLengths('adagrad', [param, grad, stateSum]);
+  checkSliceLengths('adagrad', slicesOf(param, grad, stateSum));
   const k = wasmKernels();
-  const p = k && sliceAddresses('adagrad', k, [param, grad, stateSum]);
+  const p = k && sliceAddresses('adagrad', k, slicesOf(param, grad, stateSum));
   if (!k || !p) return adagradJs(param, grad, stateSum, step, o);
   const clr = o.lr / (1 + (step - 1) * o.lrDecay);
   k.exports.adagrad(param.length, p[0]!, p[1]!, p[2]!, clr, o.eps, o.weightDecay, +o.maximize);
