@@ -29,6 +29,20 @@ export function contiguousStrides(shape: Shape): number[] {
 }
 
 /**
+ * Whether `strides` lay `shape` out densely in row-major order (a dim of size 1 may have any stride).
+ * @param shape - the dims
+ * @param strides - elements to step per index of each dim
+ */
+export function isRowMajor(shape: Shape, strides: Shape): boolean {
+  let expected = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    if (shape[i] !== 1 && strides[i] !== expected) return false;
+    expected *= shape[i]!;
+  }
+  return true;
+}
+
+/**
  * A shape as error messages print it: `[2,3]`.
  * @param shape - the sizes of the dims (`[]` prints as `[]`)
  */

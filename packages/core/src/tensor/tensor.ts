@@ -1,6 +1,6 @@
 import type { DType, TypedArray } from '../dtype.js';
 import type { GradFn } from '../autograd/grad-fn.js';
-import { contiguousStrides, formatShape, numel, type Shape } from './shape.js';
+import { contiguousStrides, formatShape, isRowMajor, numel, type Shape } from './shape.js';
 import { formatTensor } from './format.js';
 import { Storage } from './storage.js';
 
@@ -129,12 +129,7 @@ export class Tensor {
 
   /** Whether the elements lie in row-major order without gaps (then `data()` views them). */
   isContiguous(): boolean {
-    let expected = 1;
-    for (let i = this.ndim - 1; i >= 0; i--) {
-      if (this.shape[i] !== 1 && this.strides[i] !== expected) return false;
-      expected *= this.shape[i]!;
-    }
-    return true;
+    return isRowMajor(this.shape, this.strides);
   }
 
   /**

@@ -19,10 +19,9 @@ export function batchNormalizer(loss: NamedSpec, dataset: TableDataset, rows: In
  */
 function classCount(loss: NamedSpec, dataset: TableDataset, rows: Int32Array, from: number, to: number): number | null {
   const targets = dataset.targets;
-  const options = (loss.options ?? {}) as { weight?: unknown; ignoreIndex?: number; labelSmoothing?: number };
-  const name = lossClassName(loss.name);
-  if (!(targets instanceof Int32Array) || (name !== 'CrossEntropyLoss' && name !== 'NLLLoss') || options.weight != null) return null;
-  const ignored = options.ignoreIndex ?? -100;
+  const options = (loss.options ?? {}) as { weight?: unknown; labelSmoothing?: number };
+  const ignored = ignoredClass(loss);
+  if (!(targets instanceof Int32Array) || Number.isNaN(ignored) || options.weight != null) return null;
   const t = dataset.targetDim;
   let count = 0;
   for (let b = from; b < to; b++) {
@@ -35,6 +34,17 @@ function classCount(loss: NamedSpec, dataset: TableDataset, rows: Int32Array, fr
   }
   const smoothing = options.labelSmoothing ?? 0;
   return smoothing > 0 && count !== (to - from) * t ? null : count;
+}
+
+/**
+ * The class index a cross-entropy or NLL loss ignores (its `ignoreIndex`, PyTorch's default -100),
+ * or NaN for a loss that ignores none.
+ * @param loss - the trainer's loss, by name with its options
+ */
+export function ignoredClass(loss: NamedSpec): number {
+  const name = lossClassName(loss.name);
+  if (name !== 'CrossEntropyLoss' && name !== 'NLLLoss') return Number.NaN;
+  return ((loss.options ?? {}) as { ignoreIndex?: number }).ignoreIndex ?? -100;
 }
 
 function generalNormalizer(loss: NamedSpec, dataset: TableDataset, rows: Int32Array): number {

@@ -14,10 +14,11 @@
  * records statistics in JS, an op that writes memory outside the kernels) fail the check and run
  * normally, as does everything with the trainer's `replaySteps: false`.
  */
-import { type ArenaMark, Generator, KernelTape, memoryContext, type Module, recordKernels, type TypedArray } from '@loom/core';
+import { type ArenaMark, KernelTape, memoryContext, type Module, recordKernels, type TypedArray } from '@loom/core';
 import { gatherRows, type RowIndices } from '../data/batch.js';
 import type { TableDataset } from '../data/dataset.js';
 import type { ParamLayout } from '../protocol/param-layout.js';
+import { generatorOf } from './seeds.js';
 
 /** Checks that may fail before a chunk shape is run normally for good (tapes that differ). */
 const ATTEMPTS = 3;
@@ -46,6 +47,9 @@ interface Recording {
   readonly end: ArenaMark;
 }
 
+/** A chunk shape as `ChunkReplay.shape` hands it out: opaque to its callers. */
+export type ChunkEntry = Readonly<ChunkShape>;
+
 interface Entry extends ChunkShape {
   state: 'candidate' | 'verified' | 'normal';
   recording: Recording | null;
@@ -65,8 +69,7 @@ export type RecordedChunk = (capture: ChunkCapture | null) => number;
 
 /** Whether `model`'s chunks can be replayed at all: no module draws random numbers. */
 export function replayable(model: Module): boolean {
-  for (const m of model.modules()) if ((m as { generator?: unknown }).generator instanceof Generator) return false;
-  return true;
+  return model.modules().every((m) => generatorOf(m) === null);
 }
 
 /** A worker's recorded chunk shapes. */
@@ -82,36 +85,35 @@ export class ChunkReplay {
     private readonly layout: ParamLayout,
   ) {}
 
-  private find(slot: number, overwrite: boolean, rows: number, normalizer: number): Entry | null {
+  /**
+   * The entry of a chunk shape, made on first sight (null once there are too many shapes): what
+   * `replayInto` and `run` take. Finding it allocates nothing.
+   * @param slot - the slot the chunk's gradients go to
+   * @param overwrite - whether they overwrite it (else add to it)
+   * @param rows - the chunk's rows
+   * @param normalizer - what the chunk's summed loss is divided by before backward
+   */
+  shape(slot: number, overwrite: boolean, rows: number, normalizer: number): ChunkEntry | null {
     const entries = this.entries;
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;
       if (e.slot === slot && e.overwrite === overwrite && e.rows === rows && e.normalizer === normalizer) return e;
     }
-    return null;
-  }
-
-  /** A new candidate entry for a chunk shape (null once there are too many shapes). */
-  private add(slot: number, overwrite: boolean, rows: number, normalizer: number): Entry | null {
-    if (this.entries.length >= MAX_SHAPES) return null;
+    if (entries.length >= MAX_SHAPES) return null;
     const e: Entry = { slot, overwrite, rows, normalizer, state: 'candidate', recording: null, failures: 0 };
-    this.entries.push(e);
+    entries.push(e);
     return e;
   }
 
   /**
-   * Runs a chunk by replay when its shape's recording passed the check, writing its summed loss to
-   * `losses[at]`; false (nothing done) otherwise. Makes no garbage.
-   * @param slot - the slot the chunk's gradients go to
-   * @param overwrite - whether they overwrite it (else add to it)
-   * @param normalizer - what the chunk's summed loss is divided by before backward
+   * Runs a chunk of `shape` by replay when its recording passed the check, writing its summed
+   * loss to `losses[at]`; false (nothing done) otherwise. Makes no garbage.
+   * @param shape - the chunk's entry, from `shape()`
    * @param dataset - the rows' dataset
    * @param indices - the step's sample indices; the chunk takes [from, to)
    */
   replayInto(
-    slot: number,
-    overwrite: boolean,
-    normalizer: number,
+    shape: ChunkEntry,
     dataset: TableDataset,
     indices: RowIndices,
     from: number,
@@ -119,8 +121,8 @@ export class ChunkReplay {
     losses: Float64Array,
     at: number,
   ): boolean {
-    const e = this.find(slot, overwrite, to - from, normalizer);
-    if (e === null || e.state !== 'verified') return false;
+    const e = shape as Entry;
+    if (e.state !== 'verified') return false;
     losses[at] = this.replay(e.recording!, dataset, indices, from, to);
     return true;
   }
@@ -129,18 +131,9 @@ export class ChunkReplay {
    * Runs a chunk normally, recording and checking it while its shape is a candidate (see the file's
    * comment). Returns its summed loss.
    */
-  run(
-    slot: number,
-    overwrite: boolean,
-    normalizer: number,
-    dataset: TableDataset,
-    indices: RowIndices,
-    from: number,
-    to: number,
-    chunk: RecordedChunk,
-  ): number {
-    const e = this.find(slot, overwrite, to - from, normalizer) ?? this.add(slot, overwrite, to - from, normalizer);
-    if (e === null || e.state !== 'candidate') return chunk(null);
+  run(shape: ChunkEntry, dataset: TableDataset, indices: RowIndices, from: number, to: number, chunk: RecordedChunk): number {
+    const e = shape as Entry;
+    if (e.state !== 'candidate') return chunk(null);
     const before = e.overwrite ? null : this.slotOf(e.slot).slice();
     const { recording, loss } = record(chunk);
     const previous = e.recording;

@@ -1,11 +1,11 @@
-import { Generator, type Module, mul, sumSlotsKernel, type Tensor, type TypedArray, withArena } from '@loom/core';
-import { lossClassName } from '@loom/losses';
+import { type Module, mul, sumSlotsKernel, type Tensor, type TypedArray, withArena } from '@loom/core';
 import { type TableDataset, gatherBatch } from '../data/index.js';
+import { ignoredClass } from '../data/batch-normalizer.js';
 import type { FoldPlan } from '../protocol/gradient-fold.js';
 import type { ChunkCounts } from '../protocol/messages.js';
 import { floatView, slotGradients } from '../protocol/shared-buffers.js';
 import type { WorkerContext } from './context.js';
-import { chunkSeed } from './seeds.js';
+import { chunkSeed, generatorOf } from './seeds.js';
 import { ChunkReplay, type RecordedChunk, replayable } from './chunk-replay.js';
 
 /** One step's batch as a worker sees it: the rows, the step number and the loss normaliser. */
@@ -47,10 +47,7 @@ export function vectorOf(ctx: WorkerContext, slot: number): Float32Array {
 /** Seeds every module that draws random numbers (dropout) from (seed, step, chunk). */
 function seedRandomness(model: Module, seed: number, step: number, chunk: number): void {
   let k = 0;
-  for (const m of model.modules()) {
-    const g = (m as { generator?: unknown }).generator;
-    if (g instanceof Generator) g.manualSeed(chunkSeed(seed, step, chunk, k++));
-  }
+  for (const m of model.modules()) generatorOf(m)?.manualSeed(chunkSeed(seed, step, chunk, k++));
 }
 
 let replay: ChunkReplay | null | undefined;
@@ -98,9 +95,7 @@ function targetsReplayable(ctx: WorkerContext, dataset: TableDataset): boolean {
   let ok = checkedTargets.get(dataset);
   if (ok === undefined) {
     if (classes < 0) return false;
-    const name = lossClassName(ctx.setup.loss.name);
-    const options = (ctx.setup.loss.options ?? {}) as { ignoreIndex?: number };
-    const ignored = name === 'CrossEntropyLoss' || name === 'NLLLoss' ? (options.ignoreIndex ?? -100) : Number.NaN;
+    const ignored = ignoredClass(ctx.setup.loss);
     ok = true;
     for (let i = 0; i < targets.length && ok; i++) ok = (targets[i]! >= 0 && targets[i]! < classes) || targets[i] === ignored;
     checkedTargets.set(dataset, ok);
@@ -120,17 +115,14 @@ function runChunk(ctx: WorkerContext, batch: StepBatch, chunk: number, slot: num
   const losses = ctx.block.chunkLosses;
   const replay = replayOf(ctx);
   const { dataset, order: rows, normalizer } = batch;
-  if (
-    replay !== null &&
-    targetsReplayable(ctx, dataset) &&
-    replay.replayInto(slot, overwrite, normalizer, dataset, rows, start, end, losses, chunk)
-  ) {
+  const shape = replay?.shape(slot, overwrite, end - start, normalizer) ?? null;
+  if (shape !== null && targetsReplayable(ctx, dataset) && replay!.replayInto(shape, dataset, rows, start, end, losses, chunk)) {
     replayed++;
     return;
   }
   normal++;
   const work = normalRun(ctx, batch, chunk, slot, overwrite, start, end);
-  losses[chunk] = replay === null ? work(null) : replay.run(slot, overwrite, normalizer, dataset, rows, start, end, work);
+  losses[chunk] = shape === null ? work(null) : replay!.run(shape, dataset, rows, start, end, work);
 }
 
 /**

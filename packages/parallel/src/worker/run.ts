@@ -41,13 +41,16 @@ export class RunSteps {
     if (this.gated) this.ctx.ring.waitConsumed(this.k);
     this.ctx.block.decideStop();
     // Closures only under MPI: without ranks a step makes no garbage.
-    if (this.exchange) this.exchanging(() => this.exchange?.agree(this.plan!, () => Number.isFinite(this.stepLoss())));
+    const exchange = this.exchange;
+    if (exchange) this.exchanging(() => exchange.agree(this.plan!, () => Number.isFinite(this.stepLoss())));
   };
   private readonly shareSquares = (): void => {
-    if (this.exchange) this.exchanging(() => this.exchange?.shareSquares());
+    const exchange = this.exchange;
+    if (exchange) this.exchanging(() => exchange.shareSquares());
   };
   private readonly publish = (): void => {
-    if (this.exchange) this.exchanging(() => this.exchange?.publish(this.k, this.applied));
+    const exchange = this.exchange;
+    if (exchange) this.exchanging(() => exchange.publish(this.k, this.applied));
     this.ctx.ring.publish(this.k, this.gated);
   };
 

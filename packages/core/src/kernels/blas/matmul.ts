@@ -54,39 +54,28 @@ function memoryOf(array: TypedArray): WasmMemory | undefined {
 }
 
 // A shared WebAssembly memory grows in place (every SharedArrayBuffer ever handed out must stay
-// valid), so the address of its first byte is fixed for its lifetime: one look-up per memory.
-const bases = new WeakMap<WasmMemory, number>();
+// valid), so the address of its first byte is fixed for its lifetime. Addresses are kept by byte
+// position: an address is above 2^31, so V8 makes a heap number each time one is computed, and a
+// training step calls BLAS on the same positions every step (passing a kept number makes none).
+const addresses = new WeakMap<WasmMemory, { base: number; byPosition: Map<number, number> }>();
+/** Positions kept per memory at most (then forgotten at once): ample for a step's operands. */
+const KEPT_POSITIONS = 4096;
 
 /** The native address of `array[offset]`, or -1 when the array is not in a WebAssembly memory. */
 function nativeAddress(lib: BlasLibrary, array: TypedArray, offset: number): number {
   const memory = memoryOf(array);
   if (!memory) return -1;
-  let base = bases.get(memory);
-  if (base === undefined) {
-    base = lib.baseAddress(memory.buffer);
-    bases.set(memory, base);
+  let known = addresses.get(memory);
+  if (known === undefined) {
+    known = { base: lib.baseAddress(memory.buffer), byPosition: new Map() };
+    addresses.set(memory, known);
   }
-  return base + array.byteOffset + offset * array.BYTES_PER_ELEMENT;
-}
-
-/**
- * Native addresses by view and element offset, kept. An address is above 2^31, so V8 makes a heap
- * number each time one is computed; a replayed chunk calls BLAS on the same views every step, and
- * passing a kept number to the FFI makes none.
- */
-const keptAddresses = new WeakMap<TypedArray, Map<number, number>>();
-
-/** `nativeAddress`, computed once per view and offset. */
-function keptAddress(lib: BlasLibrary, array: TypedArray, offset: number): number {
-  let byOffset = keptAddresses.get(array);
-  if (byOffset === undefined) {
-    byOffset = new Map();
-    keptAddresses.set(array, byOffset);
-  }
-  let address = byOffset.get(offset);
+  const position = array.byteOffset + offset * array.BYTES_PER_ELEMENT;
+  let address = known.byPosition.get(position);
   if (address === undefined) {
-    address = nativeAddress(lib, array, offset);
-    byOffset.set(offset, address);
+    if (known.byPosition.size >= KEPT_POSITIONS) known.byPosition.clear();
+    address = known.base + position;
+    known.byPosition.set(position, address);
   }
   return address;
 }
@@ -153,9 +142,9 @@ export function gemmOnBlas(
   const f32 = c instanceof Float32Array && a instanceof Float32Array && b instanceof Float32Array;
   const f64 = c instanceof Float64Array && a instanceof Float64Array && b instanceof Float64Array;
   if (!(f32 || f64) || M === 0 || N === 0 || K === 0) return false;
-  const pc = keptAddress(lib, c, cOff);
-  const pa = keptAddress(lib, a, aOff);
-  const pb = keptAddress(lib, b, bOff);
+  const pc = nativeAddress(lib, c, cOff);
+  const pa = nativeAddress(lib, a, aOff);
+  const pb = nativeAddress(lib, b, bOff);
   if (pa < 0 || pb < 0 || pc < 0) return false;
   const bytes = c.BYTES_PER_ELEMENT;
   const cEnd = pc + M * N * bytes - 1;

@@ -1,4 +1,5 @@
 import type { TypedArray } from '../../dtype.js';
+import { isRowMajor } from '../../tensor/shape.js';
 
 /** Tile edge of the blocked copy of transposed layouts (a tile of float64 stays in L1). */
 const TILE = 32;
@@ -65,14 +66,4 @@ export function stridedCopyJs(
       idx[d] = 0;
     }
   }
-}
-
-/** Whether strides lay `shape` out densely in row-major order (dims of size 1 have any stride). */
-function isRowMajor(shape: readonly number[], strides: readonly number[]): boolean {
-  let expected = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    if (shape[i] !== 1 && strides[i] !== expected) return false;
-    expected *= shape[i]!;
-  }
-  return true;
 }

@@ -18,18 +18,18 @@ export function sumSlotsWasm(dst: FloatArray, slots: readonly FloatArray[]): voi
   const pd = k ? addressOf(k, dst, 0) : -1;
   if (!k || pd < 0) return sumSlotsJs(dst, slots);
   const n = dst.length;
+  const ex = k.exports;
+  const s = scratch(ex.sumSlotsScratchBytes(slots.length));
+  // The table of slot addresses sits at the start of the scratch region, partial sums after it.
+  const table = words(k.memory.buffer);
   for (let i = 0; i < slots.length; i++) {
     const p = addressOf(k, slots[i]!, 0);
     if (p < 0) return sumSlotsJs(dst, slots);
     if (n > 0 && p !== pd && overlaps(pd, pd + n * 4 - 1, p, p + n * 4 - 1)) {
       throw new RangeError(`sumSlots: the destination overlaps slot ${i} other than exactly`);
     }
+    table[(s >>> 2) + i] = p;
   }
-  const ex = k.exports;
-  const s = scratch(ex.sumSlotsScratchBytes(slots.length));
-  // The table of slot addresses sits at the start of the scratch region, partial sums after it.
-  const table = words(k.memory.buffer);
-  for (let i = 0; i < slots.length; i++) table[(s >>> 2) + i] = addressOf(k, slots[i]!, 0);
   ex.sumSlots(n, pd, s, slots.length, s + Math.ceil((slots.length * 4) / 64) * 64);
 }
 

@@ -17,8 +17,8 @@ import { sliceAddresses, slicesOf } from './slices.js';
 export function sgdWasm(param: FloatArray, grad: FloatArray, buf: FloatArray | null, first: boolean, o: SgdOptions): void {
   checkSliceLengths('sgd', slicesOf(param, grad, buf));
   const k = wasmKernels();
-  const useBuf = o.momentum !== 0 ? buf : null;
-  const p = k && sliceAddresses('sgd', k, slicesOf(param, grad, useBuf));
+  // The addresses of the buffer the update uses (none without momentum), not of the one it was given.
+  const p = k && sliceAddresses('sgd', k, slicesOf(param, grad, o.momentum !== 0 ? buf : null));
   if (!k || !p) return sgdJs(param, grad, buf, first, o);
   k.exports.sgd(param.length, p[0]!, p[1]!, p[2]!, o.lr, o.momentum, o.dampening, o.weightDecay, +o.nesterov, +o.maximize, +first);
 }
@@ -33,9 +33,10 @@ export function adamWasm(
   step: number,
   o: AdamOptions,
 ): void {
-  checkSliceLengths('adam', slicesOf(param, grad, expAvg, expAvgSq, maxExpAvgSq));
+  const slices = slicesOf(param, grad, expAvg, expAvgSq, maxExpAvgSq);
+  checkSliceLengths('adam', slices);
   const k = wasmKernels();
-  const p = k && sliceAddresses('adam', k, slicesOf(param, grad, expAvg, expAvgSq, maxExpAvgSq));
+  const p = k && sliceAddresses('adam', k, slices);
   if (!k || !p) return adamJs(param, grad, expAvg, expAvgSq, maxExpAvgSq, step, o);
   // The step's scalars in float64, as PyTorch computes them in Python.
   const stepSize = o.lr / (1 - o.beta1 ** step);
@@ -64,9 +65,10 @@ export function rmspropWasm(
 
 /** `adagradJs` on the WebAssembly kernel (float32 slices of the kernels' memory; JS otherwise). */
 export function adagradWasm(param: FloatArray, grad: FloatArray, stateSum: FloatArray, step: number, o: AdagradOptions): void {
-  checkSliceLengths('adagrad', slicesOf(param, grad, stateSum));
+  const slices = slicesOf(param, grad, stateSum);
+  checkSliceLengths('adagrad', slices);
   const k = wasmKernels();
-  const p = k && sliceAddresses('adagrad', k, slicesOf(param, grad, stateSum));
+  const p = k && sliceAddresses('adagrad', k, slices);
   if (!k || !p) return adagradJs(param, grad, stateSum, step, o);
   const clr = o.lr / (1 + (step - 1) * o.lrDecay);
   k.exports.adagrad(param.length, p[0]!, p[1]!, p[2]!, clr, o.eps, o.weightDecay, +o.maximize);
