@@ -61,7 +61,7 @@ export function preset(name: 'quick' | 'full' | 'smoke', cores: number): StudyCo
         slowMatmulMaxFlops: 2e8,
         tfjsCpuWorkloads: ['W1'],
         allReduceLength: 1 << 20,
-        syncSteps: 50,
+        syncSteps: 1000,
         pytorchTimeoutMs: 10 * 60_000,
       };
     case 'full':
@@ -73,7 +73,7 @@ export function preset(name: 'quick' | 'full' | 'smoke', cores: number): StudyCo
         slowMatmulMaxFlops: Number.POSITIVE_INFINITY,
         tfjsCpuWorkloads: WORKLOADS.map((w) => w.id),
         allReduceLength: 1 << 22,
-        syncSteps: 200,
+        syncSteps: 5000,
         pytorchTimeoutMs: 3 * 3600_000,
       };
     case 'smoke':

@@ -30,7 +30,7 @@ async function microBenchmarks(c: StudyConfig, backend: string, log: Log): Promi
     ['cross-entropy', () => crossEntropySuite(c.measure, backend)],
     ['optimizers', () => optimizerSuite(c.measure, backend)],
     ['all-reduce', () => allReduceSuite(c.measure, c.workers, { length: c.allReduceLength, slots: chunksOf(c) })],
-    ['step sync', () => syncSuite(c.workers, c.syncSteps)],
+    ['step sync', () => syncSuite(c.workers, c.syncSteps, c.protocol.warmupMs)],
   ];
   for (const [name, suite] of suites) {
     log(`micro: ${name}`);

@@ -12,13 +12,13 @@ import { sampleResults } from './sample-results.js';
 describe('Markdown report', () => {
   const md = renderMarkdown(sampleResults());
 
-  it('has a scaling table per workload with Loom’s split and a column per measured peer', () => {
+  it('has a scaling table per workload with Loom’s split (p90 over median where measured) and a column per measured peer', () => {
     expect(md).toContain('### W1: MLP 784-256-128-10 (batch 256, micro-batch 16, 235,146 parameters)');
     expect(md).toContain(
-      '| workers | Loom samples/s | efficiency | compute ms | reduce+update ms | sync ms | cores: Loom / others | TF.js wasm samples/s (eff.) |',
+      '| workers | Loom samples/s | efficiency | compute ms | reduce+update ms | sync ms | p90 / median step | cores: Loom / others | TF.js wasm samples/s (eff.) |',
     );
-    expect(md).toContain('| 1 | 10000 | 100% | 20.0 | 4.00 | 1.60 | 1.01 / 0.03 | 4000 (100%) |');
-    expect(md).toContain('| 2 | 18000 | 90% | 11.0 | 2.00 | 1.20 | 1.46 / 0.61 | — |');
+    expect(md).toContain('| 1 | 10000 | 100% | 20.0 | 4.00 | 1.60 | 1.10× | 1.01 / 0.03 | 4000 (100%) |');
+    expect(md).toContain('| 2 | 18000 | 90% | 11.0 | 2.00 | 1.20 | — | 1.46 / 0.61 | — |');
   });
 
   it('lists a skipped peer with its reason instead of a column of numbers', () => {

@@ -48,7 +48,7 @@ export function sampleResults(): BenchResults {
                 steps: 4,
                 iqr: 100,
                 efficiency: 1,
-                split: { compute: 20, reduceUpdate: 4, sync: 1.6, total: 25.6 },
+                split: { compute: 20, reduceUpdate: 4, sync: 1.6, total: 25.6, p90: 28.16 },
                 cores: { own: 1.01, others: 0.03 },
               },
               {

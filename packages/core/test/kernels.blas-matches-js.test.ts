@@ -103,6 +103,9 @@ describe.skipIf(!lib)(`BLAS matmul matches the TypeScript reference (${notice})`
     [129, 17, 65],
     [64, 64, 64],
     [3, 2050, 5],
+    // Few rows, large K·N: with B read transposed ('nt', 'padded'), float32 takes the swapped product (swapIsFaster).
+    [16, 256, 520],
+    [32, 300, 450],
   ];
   type Layout = 'nn' | 'nt' | 'tn' | 'tt' | 'padded' | 'strided' | 'broadcast';
   const layouts: Layout[] = ['nn', 'nt', 'tn', 'tt', 'padded', 'strided', 'broadcast'];

@@ -2,7 +2,7 @@
 // normal inputs) for 1..N workers, with the median step split into compute, reduce+update and
 // synchronisation, for both dispatch modes. Usage: node bench/index.mjs [workers, e.g. 1,2] [steps]
 // (MICRO=n sets the micro-batch, DETERMINISTIC=false one accumulated slot per worker, REPLAY=false
-// runs every chunk's JS instead of replaying its kernels).
+// runs every chunk's JS instead of replaying its kernels, DISPATCH=persistent or tasks one dispatch mode only).
 import { availableParallelism } from 'node:os';
 import { Generator, kernelInfo } from '@loom/core';
 import { DataParallelTrainer, datasetFromArrays } from '../dist/index.js';
@@ -24,7 +24,7 @@ console.log(
 );
 console.log('| dispatch | workers | samples/s | speed-up | step ms | compute ms | reduce+update ms | sync ms | sync % |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
-for (const dispatch of ['persistent', 'tasks']) {
+for (const dispatch of (process.env.DISPATCH ?? 'persistent,tasks').split(',')) {
   let base = 0;
   for (const workers of workerCounts) {
     const trainer = new DataParallelTrainer({

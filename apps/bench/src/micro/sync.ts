@@ -35,15 +35,19 @@ export function oneWeightRun(
  * The trainer's fixed cost per step at each worker count: whole steps of a one-weight model
  * (Linear(1, 1)) with one one-sample micro-batch per worker, so that nearly all of a step is
  * dispatching the shard and slice rounds and waiting for them — for both of the trainer's
- * dispatch modes (persistent Atomics-woken loops, piscina tasks).
+ * dispatch modes (persistent Atomics-woken loops, piscina tasks). Like every other timing, it is
+ * the steady state: epochs of `steps` steps warm the trainer up (at least one, and more until
+ * `warmupMs` have passed) before the timed epoch.
  */
-export async function syncSuite(workerCounts: readonly number[], steps: number): Promise<MicroResult[]> {
+export async function syncSuite(workerCounts: readonly number[], steps: number, warmupMs: number): Promise<MicroResult[]> {
   const results: MicroResult[] = [];
   for (const dispatch of ['persistent', 'tasks'] as const) {
     for (const workers of workerCounts) {
       const { data, trainer } = oneWeightRun(workers, steps, { dispatch });
       try {
-        await trainer.fit(data, { epochs: 1 });
+        const start = performance.now();
+        do await trainer.fit(data, { epochs: 1 });
+        while (performance.now() - start < warmupMs);
         const totals: number[] = [];
         await trainer.fit(data, { epochs: 1, onStep: (i) => totals.push(i.timings.total) });
         const ms = median(totals);

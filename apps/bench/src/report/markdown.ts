@@ -45,6 +45,7 @@ function workloadTable(w: WorkloadResult): string {
     'compute ms',
     'reduce+update ms',
     'sync ms',
+    'p90 / median step',
     'cores: Loom / others',
     ...peers.map((p) => `${systemLabel(p.system)} samples/s (eff.)`),
   ];
@@ -57,6 +58,7 @@ function workloadTable(w: WorkloadResult): string {
       lp?.split ? formatFigure(lp.split.compute) : '—',
       lp?.split ? formatFigure(lp.split.reduceUpdate) : '—',
       lp?.split ? formatFigure(lp.split.sync) : '—',
+      lp?.split?.p90 === undefined ? '—' : `${(lp.split.p90 / lp.split.total).toFixed(2)}×`,
       lp?.cores === undefined ? '—' : `${lp.cores.own.toFixed(2)} / ${lp.cores.others.toFixed(2)}`,
       ...peers.map((p) => pointCell(p.points.find((q) => q.workers === n))),
     ];

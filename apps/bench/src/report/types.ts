@@ -39,6 +39,8 @@ export interface StepSplit {
   reduceUpdate: number;
   sync: number;
   total: number;
+  /** The 90th percentile of the step's total (absent from results written before it was measured). */
+  p90?: number;
 }
 
 /** One worker (or thread) count of one system on one workload. */

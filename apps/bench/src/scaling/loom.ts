@@ -2,7 +2,7 @@ import { describeKernels } from '@loom/core';
 import { type TableDataset, DataParallelTrainer, datasetFromArrays, type ModelSpec, type StepInfo } from '@loom/parallel';
 import type { ScalingPoint, StepSplit, SystemRun } from '../report/types.js';
 import { coresUsed } from '../machine.js';
-import { efficiency, median, samplesPerSecond, summarize } from '../stats.js';
+import { efficiency, median, quantile, samplesPerSecond, summarize } from '../stats.js';
 import { stepsWithinBudget, type TimingProtocol, warmingUp } from './protocol.js';
 import { syntheticData, type Workload } from './workloads.js';
 
@@ -78,13 +78,15 @@ export function workloadDataset(w: Workload, batches: number, seed: number): Tab
   });
 }
 
-/** Median of each phase over the timed steps. */
+/** Median of each phase over the timed steps, and the 90th percentile of their totals. */
 export function medianSplit(steps: readonly StepInfo['timings'][]): StepSplit {
+  const totals = steps.map((t) => t.total);
   return {
     compute: median(steps.map((t) => t.compute)),
     reduceUpdate: median(steps.map((t) => t.reduceUpdate)),
     sync: median(steps.map((t) => t.sync)),
-    total: median(steps.map((t) => t.total)),
+    total: median(totals),
+    p90: quantile(totals, 0.9),
   };
 }
 
