@@ -6,6 +6,7 @@
 import { controlViews, ELEMENTS, MAX_RANKS, type OpCode, readText, STATUS, WORD, type ControlBlock } from './comm-protocol.js';
 import type { MpiElement } from './mpich-abi.js';
 import { checkExchange } from './exchange-checks.js';
+import { waitWhileEqual } from '../protocol/barrier.js';
 
 /** What a collective needs: byte offsets into the memory the world was started over. */
 export interface Exchange {
@@ -73,7 +74,8 @@ export class MpiClient {
    */
   call(request: Exchange): void {
     const done = post(this.control, request);
-    Atomics.wait(this.control.words, WORD.DONE, done);
+    // Until DONE really moved: the notify that wakes this thread may be the previous call's, late.
+    waitWhileEqual(this.control.words, WORD.DONE, done);
     result(this.control, 'MPI call');
   }
 }

@@ -6,6 +6,7 @@
 import { workerData } from 'node:worker_threads';
 import { controlViews, ELEMENTS, OP, STATUS, WORD, writeText } from './comm-protocol.js';
 import { MpiCommunicator } from './mpi-library.js';
+import { waitWhileEqual } from '../protocol/barrier.js';
 
 interface CommThreadData {
   readonly memory: SharedArrayBuffer;
@@ -20,7 +21,10 @@ const { words, args } = control;
 function serve(mpi: MpiCommunicator): void {
   let seen = 0;
   for (;;) {
-    Atomics.wait(words, WORD.REQUEST, seen);
+    // Until REQUEST really moved: a caller descheduled between bumping it and notifying may wake
+    // this thread after its request was served, and serving it again would run a collective the
+    // other ranks never join (a hang).
+    waitWhileEqual(words, WORD.REQUEST, seen);
     seen = Atomics.load(words, WORD.REQUEST);
     const op = Atomics.load(words, WORD.OP);
     const element = ELEMENTS[Atomics.load(words, WORD.ELEMENT)]!;

@@ -101,8 +101,11 @@ export class MpiWorld {
       this.thread.ref();
       try {
         const done = post(this.control, request);
-        const wait = waitAsync(this.control.words, WORD.DONE, done);
-        if (wait.async) await wait.value;
+        // Until DONE really moved: the notify that resolves a wait may be the previous call's, late.
+        while (Atomics.load(this.control.words, WORD.DONE) === done) {
+          const wait = waitAsync(this.control.words, WORD.DONE, done);
+          if (wait.async) await wait.value;
+        }
         result(this.control, 'MPI call');
       } finally {
         this.thread.unref();

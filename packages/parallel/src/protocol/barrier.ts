@@ -8,7 +8,10 @@ export const SPINS = 4000;
 
 /**
  * Waits while words[index] === value: spins up to SPINS loads, then sleeps in Atomics.wait.
- * Whoever changes the word must Atomics.notify it.
+ * Whoever changes the word must Atomics.notify it. It returns only once the word differs: a
+ * wake-up alone proves nothing, since a thread descheduled between changing the word and
+ * notifying may notify a waiter that already went past that change and waits on the next one
+ * (every wait between threads in this package goes through here, or loops the same way).
  */
 export function waitWhileEqual(words: Int32Array, index: number, value: number): void {
   for (let i = 0; i < SPINS; i++) if (Atomics.load(words, index) !== value) return;

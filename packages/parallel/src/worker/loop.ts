@@ -3,6 +3,7 @@ import { DONE, GENERATION } from '../protocol/mailbox.js';
 import { toErrorReply } from '../protocol/errors.js';
 import type { LoopCommand, LoopReply } from '../protocol/messages.js';
 import type { StepRing } from '../protocol/step-ring.js';
+import { waitWhileEqual } from '../protocol/barrier.js';
 
 /**
  * The persistent dispatch of a worker thread: instead of one piscina task per command, the thread
@@ -23,7 +24,9 @@ export function runLoop(
   const mail = new Mailboxes(mailbox, workers);
   let seen = generation;
   for (;;) {
-    Atomics.wait(mail.control, GENERATION, seen);
+    // Until the generation really moved: a late notify (the main thread descheduled between
+    // bumping it and notifying) may wake this thread after it already ran that command.
+    waitWhileEqual(mail.control, GENERATION, seen);
     seen = Atomics.load(mail.control, GENERATION);
     const command = mail.read(index) as LoopCommand | null;
     const exit = command?.kind === 'exit';

@@ -184,7 +184,7 @@ export function gemmOnBlas(
   const opB = ldB !== 0 ? ldB : Math.max(1, N);
   const gemm = f32 ? lib.sgemm : lib.dgemm;
   if (swap) {
-    const t = new Float32Array(memoryContext().memory.buffer, region + copyBytes, M * N);
+    const t = swapOutput(region + copyBytes, M * N);
     gemm(ROW_MAJOR, NO_TRANS, TRANS, N, M, K, 1, addressB, -opB, addressA, opA, 0, nativeAddress(lib, t, 0), M);
     transposeInto(t, M, N, c, cOff, accumulate);
     return true;
@@ -206,6 +206,25 @@ export function gemmOnBlas(
     Math.max(1, N),
   );
   return true;
+}
+
+/** Views of the swapped products' output, by length, at one byte position of one buffer. */
+const swapViews = { buffer: null as ArrayBufferLike | null, at: -1, byLength: new Map<number, Float32Array>() };
+
+/** The swapped product's output: `n` floats at byte `at` of this thread's memory, its view kept (a step makes no garbage). */
+function swapOutput(at: number, n: number): Float32Array {
+  const buffer = memoryContext().memory.buffer;
+  if (swapViews.buffer !== buffer || swapViews.at !== at) {
+    swapViews.buffer = buffer;
+    swapViews.at = at;
+    swapViews.byLength.clear();
+  }
+  let view = swapViews.byLength.get(n);
+  if (view === undefined) {
+    view = new Float32Array(buffer, at, n);
+    swapViews.byLength.set(n, view);
+  }
+  return view;
 }
 
 /** C (+)= Tᵀ, T being [N, M] and C [M, N], both dense. */
