@@ -4,15 +4,9 @@ import { stateHash, syntheticClasses } from './fixtures/synthetic.js';
 
 const fixture = (name: string): string => new URL(`./fixtures/${name}`, import.meta.url).href;
 
-/** The trained state's hash and the chunk counts of a 2-epoch fit. */
-async function train(
-  options: Partial<TrainerOptions>,
-  rows = 100,
-  featureShape?: number[],
-): Promise<{ hash: string; chunks: ChunkCounts }> {
-  const d = featureShape ? featureShape.reduce((a, b) => a * b, 1) : 20;
-  const data = syntheticClasses(rows, d, featureShape ?? [d]);
-  const trainer = new DataParallelTrainer({
+/** The trainer every case starts from (an MLP 20-16-4, 1 worker, batches of 32 in chunks of 8), `options` overriding. */
+function newTrainer(options: Partial<TrainerOptions>): DataParallelTrainer {
+  return new DataParallelTrainer({
     model: { builtin: 'mlp', sizes: [20, 16, 4] },
     loss: { name: 'CrossEntropyLoss' },
     optimizer: { name: 'Adam', options: { lr: 0.01 } },
@@ -22,6 +16,17 @@ async function train(
     seed: 3,
     ...options,
   });
+}
+
+/** The trained state's hash and the chunk counts of a 2-epoch fit. */
+async function train(
+  options: Partial<TrainerOptions>,
+  rows = 100,
+  featureShape?: number[],
+): Promise<{ hash: string; chunks: ChunkCounts }> {
+  const d = featureShape ? featureShape.reduce((a, b) => a * b, 1) : 20;
+  const data = syntheticClasses(rows, d, featureShape ?? [d]);
+  const trainer = newTrainer(options);
   try {
     const { chunks } = await trainer.fit(data, { epochs: 2 });
     return { hash: stateHash(await trainer.stateDict()), chunks };
@@ -105,17 +110,12 @@ describe('DataParallelTrainer: chunk replay gives the bits of running every chun
     targets[1] = 5;
     const data = datasetFromArrays({ features: base.features, featureShape: [20], targets, numClasses: 6 });
     for (const replaySteps of [true, false]) {
-      const trainer = new DataParallelTrainer({
-        model: { builtin: 'mlp', sizes: [20, 16, 4] },
-        loss: { name: 'CrossEntropyLoss' },
-        optimizer: { name: 'SGD', options: { lr: 0.1 } },
-        workers: 1,
-        batchSize: 32,
-        microBatch: 8,
-        replaySteps,
-      });
-      await expect(trainer.fit(data, { epochs: 2 })).rejects.toThrow(/Target 5 is out of bounds/);
-      await trainer.close();
+      const trainer = newTrainer({ optimizer: { name: 'SGD', options: { lr: 0.1 } }, seed: 0, replaySteps });
+      try {
+        await expect(trainer.fit(data, { epochs: 2 })).rejects.toThrow(/Target 5 is out of bounds/);
+      } finally {
+        await trainer.close();
+      }
     }
   });
 

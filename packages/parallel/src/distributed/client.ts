@@ -74,7 +74,6 @@ export class MpiClient {
    */
   call(request: Exchange): void {
     const done = post(this.control, request);
-    // Until DONE really moved: the notify that wakes this thread may be the previous call's, late.
     waitWhileEqual(this.control.words, WORD.DONE, done);
     result(this.control, 'MPI call');
   }

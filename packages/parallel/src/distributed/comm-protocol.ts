@@ -3,8 +3,7 @@
  * small SharedArrayBuffer. A caller writes the operation and its arguments, bumps REQUEST and
  * notifies; the MPI thread runs the call, writes STATUS, bumps DONE and notifies. Any thread may
  * call (the trainer's workers block in Atomics.wait; the main thread awaits Atomics.waitAsync).
- * Every waiter waits until its word really moved, never for one wake-up: a thread descheduled
- * between bumping a word and notifying wakes a waiter that has already moved on to the next call.
+ * Every waiter waits until its word really moved (protocol/barrier.ts's waitWhileEqual says why).
  */
 import type { MpiElement } from './mpich-abi.js';
 

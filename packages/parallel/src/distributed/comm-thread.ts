@@ -21,9 +21,6 @@ const { words, args } = control;
 function serve(mpi: MpiCommunicator): void {
   let seen = 0;
   for (;;) {
-    // Until REQUEST really moved: a caller descheduled between bumping it and notifying may wake
-    // this thread after its request was served, and serving it again would run a collective the
-    // other ranks never join (a hang).
     waitWhileEqual(words, WORD.REQUEST, seen);
     seen = Atomics.load(words, WORD.REQUEST);
     const op = Atomics.load(words, WORD.OP);

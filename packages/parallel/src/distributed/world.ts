@@ -101,7 +101,7 @@ export class MpiWorld {
       this.thread.ref();
       try {
         const done = post(this.control, request);
-        // Until DONE really moved: the notify that resolves a wait may be the previous call's, late.
+        // Until DONE really moved, as waitWhileEqual waits (protocol/barrier.ts): a wake-up may be a late notify.
         while (Atomics.load(this.control.words, WORD.DONE) === done) {
           const wait = waitAsync(this.control.words, WORD.DONE, done);
           if (wait.async) await wait.value;

@@ -24,8 +24,6 @@ export function runLoop(
   const mail = new Mailboxes(mailbox, workers);
   let seen = generation;
   for (;;) {
-    // Until the generation really moved: a late notify (the main thread descheduled between
-    // bumping it and notifying) may wake this thread after it already ran that command.
     waitWhileEqual(mail.control, GENERATION, seen);
     seen = Atomics.load(mail.control, GENERATION);
     const command = mail.read(index) as LoopCommand | null;
