@@ -52,6 +52,19 @@ const ADAM_UPDATE: UpdateSpec<AdamHyper> = {
   countsSteps: true,
 };
 
+/** The SIMD kernel's options, one object filled for every call (the kernel reads it at once): a trainer's step makes no garbage. */
+type KernelOptions = Parameters<ReturnType<typeof adamKernel.select>>[6];
+const KERNEL_OPTIONS: { -readonly [K in keyof KernelOptions]: KernelOptions[K] } = {
+  lr: 0,
+  beta1: 0,
+  beta2: 0,
+  eps: 0,
+  weightDecay: 0,
+  amsgrad: false,
+  maximize: false,
+  decoupledWeightDecay: false,
+};
+
 /**
  * The Adam family's update: L2 weight decay `l2` added to the gradient (Adam) or decoupled
  * decay multiplying the parameter by `decay` first (AdamW), then PyTorch 1.13's arithmetic.
@@ -83,16 +96,16 @@ export function adamFamilyUpdate(
   // float32 slices go to the SIMD kernel (float32 arithmetic; the same for a whole vector or any
   // slicing of it); float64 stays here, in PyTorch's exact operation order.
   if (param instanceof Float32Array && adamKernel.backendFor('float32') === 'wasm') {
-    adamKernel.select('float32')(param, grad, expAvg, expAvgSq, hyper.amsgrad ? maxExpAvgSq! : null, step, {
-      lr: hyper.lr,
-      beta1,
-      beta2,
-      eps: hyper.eps,
-      weightDecay: decay !== 1 ? hyper.weightDecay : l2,
-      amsgrad: hyper.amsgrad,
-      maximize: hyper.maximize,
-      decoupledWeightDecay: decay !== 1,
-    });
+    const o = KERNEL_OPTIONS;
+    o.lr = hyper.lr;
+    o.beta1 = beta1;
+    o.beta2 = beta2;
+    o.eps = hyper.eps;
+    o.weightDecay = decay !== 1 ? hyper.weightDecay : l2;
+    o.amsgrad = hyper.amsgrad;
+    o.maximize = hyper.maximize;
+    o.decoupledWeightDecay = decay !== 1;
+    adamKernel.select('float32')(param, grad, expAvg, expAvgSq, hyper.amsgrad ? maxExpAvgSq! : null, step, o);
     return;
   }
   const { eps, maximize } = hyper;

@@ -72,6 +72,8 @@ export interface OptimizerDescriptor<O extends OptimizerOptions, H, S> {
   initScalars(options: O): ScalarState;
   /**
    * The update's hyperparameters for step `step`; advances `scalars` to their value after it.
+   * Without scalar state (`scalarNames` empty) they are the options' values alone, whatever the
+   * step: the data-parallel trainer reuses them until a scheduler step or a loaded state.
    * @param options - the options of the parameter group, read as they are now (a scheduler may have changed `lr`)
    * @param scalars - the scalar state named by `scalarNames`, before this step; advanced in place
    * @param step - the 1-based step about to be taken (0: only to find which buffers the options need; SGD, which

@@ -85,3 +85,18 @@ describe('updating a vector in one call or in k slices gives bit-identical resul
     }
   });
 });
+
+// The data-parallel trainer reuses the hyperparameters of an optimizer without scalar state from
+// step to step (OptimizerDescriptor.hyper): they must not depend on the step.
+describe('without scalar state, the hyperparameters are the options alone, whatever the step', () => {
+  const rows = Object.entries(variants)
+    .filter(([name]) => optimizerDescriptors[name as keyof typeof optimizerDescriptors].scalarNames.length === 0)
+    .flatMap(([name, list]) => list.map((options, v) => [`${name} #${v}`, name, options] as const));
+
+  it.each(rows)('%s', (_label, name, options) => {
+    const d = optimizerDescriptors[name as keyof typeof optimizerDescriptors] as unknown as AnyDescriptor;
+    const full = { ...d.defaults, lr: 0.01, ...options } as OptimizerOptions;
+    const hypers = [0, 1, 2, 1000].map((step) => d.hyper(full, {}, step));
+    for (const hyper of hypers) expect(hyper).toEqual(hypers[0]);
+  });
+});

@@ -44,6 +44,12 @@ export class OptimizerState {
   /** `step` and the scalar state, as the class keeps them per parameter. */
   private counters: Record<string, number>;
   private currentHyper: object = {};
+  /**
+   * Whether `currentHyper` still holds for the next step of an optimizer without scalar state,
+   * whose hyperparameters are its options alone (`OptimizerDescriptor.hyper`): only a scheduler
+   * step or a loaded state changes them, so a steady-state step makes no new objects.
+   */
+  private hyperCurrent = false;
   private readonly saved: Record<string, number> = {};
 
   constructor(spec: NamedSpec, schedulerSpec: NamedSpec | undefined) {
@@ -124,10 +130,14 @@ export class OptimizerState {
   beginStep(): number {
     // The counters before the step, kept in one object for every step.
     for (const key in this.counters) this.saved[key] = this.counters[key]!;
-    const { hyper } = advanceStep(this.descriptor, this.groupOptions(), this.counters);
-    // SGD keeps no count in PyTorch's state; the trainer counts its steps all the same.
-    if (!this.descriptor.countsSteps) this.counters['step'] = this.saved['step']! + 1;
-    this.currentHyper = hyper;
+    if (this.hyperCurrent) this.counters['step'] = this.saved['step']! + 1;
+    else {
+      const { hyper } = advanceStep(this.descriptor, this.groupOptions(), this.counters);
+      // SGD keeps no count in PyTorch's state; the trainer counts its steps all the same.
+      if (!this.descriptor.countsSteps) this.counters['step'] = this.saved['step']! + 1;
+      this.currentHyper = hyper;
+      this.hyperCurrent = this.descriptor.scalarNames.length === 0;
+    }
     return this.counters['step']!;
   }
 
@@ -144,6 +154,7 @@ export class OptimizerState {
   /** Steps the scheduler (ReduceLROnPlateau takes the monitored metric). */
   schedulerStep(metric?: number): void {
     if (!this.scheduler) return;
+    this.hyperCurrent = false;
     if (this.schedulerName === 'ReduceLROnPlateau') {
       if (metric === undefined) throw new Error('ReduceLROnPlateau needs a metric: pass a validation set to fit');
       this.scheduler.step(metric);
@@ -163,6 +174,7 @@ export class OptimizerState {
   loadStateDict(state: OptimizerStateDict): void {
     if (state['name'] !== this.name) throw new Error(`loadStateDict: the state is of optimizer ${String(state['name'])}, not ${this.name}`);
     this.counters = { ...(state['scalars'] as ScalarState), step: Number(state['step']) };
+    this.hyperCurrent = false;
     Object.assign(this.group, state['group'] as object);
     if (this.scheduler && state['scheduler']) this.scheduler.loadStateDict(state['scheduler'] as never);
   }

@@ -35,22 +35,22 @@ export class RunSteps {
   /** The plan of the step in flight, and whether it was applied (for the exchange). */
   private plan: FoldPlan | null = null;
   private applied = false;
+  /** The kernels this thread runs, described once: they are fixed once loaded, and a run's result reports them without new garbage. */
+  private kernels: string | null = null;
   /** An error of the exchange, run in a barrier callback: thrown by this worker after the barrier. */
   private exchangeError: unknown = null;
+  // The barrier callbacks. Their MPI closures are made in methods of their own: a closure in the
+  // callback itself would allocate its context on every call, and without ranks a step makes no garbage.
   private readonly decide = (): void => {
     if (this.gated) this.ctx.ring.waitConsumed(this.k);
     this.ctx.block.decideStop();
-    // Closures only under MPI: without ranks a step makes no garbage.
-    const exchange = this.exchange;
-    if (exchange) this.exchanging(() => exchange.agree(this.plan!, () => Number.isFinite(this.stepLoss())));
+    if (this.exchange) this.agree(this.exchange);
   };
   private readonly shareSquares = (): void => {
-    const exchange = this.exchange;
-    if (exchange) this.exchanging(() => exchange.shareSquares());
+    if (this.exchange) this.shareSquaresWithRanks(this.exchange);
   };
   private readonly publish = (): void => {
-    const exchange = this.exchange;
-    if (exchange) this.exchanging(() => exchange.publish(this.k, this.applied));
+    if (this.exchange) this.publishToRanks(this.exchange);
     this.ctx.ring.publish(this.k, this.gated);
   };
 
@@ -61,6 +61,18 @@ export class RunSteps {
     this.slices = Array.from({ length: G }, (_, g) => (slices[g] ? { start: slices[g]![0], end: slices[g]![1] } : null));
     this.batch = { dataset: null as unknown as TableDataset, order: new Int32Array(0), first: 0, size: 0, step: 0, normalizer: 1 };
     this.exchange = s.distributed ? new RankExchange(ctx, s.distributed) : null;
+  }
+
+  private agree(exchange: RankExchange): void {
+    this.exchanging(() => exchange.agree(this.plan!, () => Number.isFinite(this.stepLoss())));
+  }
+
+  private shareSquaresWithRanks(exchange: RankExchange): void {
+    this.exchanging(() => exchange.shareSquares());
+  }
+
+  private publishToRanks(exchange: RankExchange): void {
+    this.exchanging(() => exchange.publish(this.k, this.applied));
   }
 
   /** Runs a barrier callback's exchange; an error fails the step (every worker of this rank sees it) and is thrown by this worker. */
@@ -111,7 +123,7 @@ export class RunSteps {
       ended,
       published: k,
       optimizer: first ? ctx.optimizer.stateDict() : null,
-      kernels: first ? describeKernels() : null,
+      kernels: first ? (this.kernels ??= describeKernels()) : null,
       chunks: takeChunkCounts(),
     };
   }

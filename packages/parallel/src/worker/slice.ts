@@ -33,6 +33,11 @@ const REDUCED: Reduced = { sumSquares: 0, absSum: 0, sqSum: 0 };
 
 function sliceViews(ctx: WorkerContext, slice: SliceRange): SliceViews {
   if (views?.slice.start === slice.start && views.slice.end === slice.end) return views.views;
+  return newSliceViews(ctx, slice);
+}
+
+/** Builds and keeps the slice's views (apart from sliceViews, whose every call would otherwise allocate the closures' context). */
+function newSliceViews(ctx: WorkerContext, slice: SliceRange): SliceViews {
   const { buffers } = ctx.setup;
   const P = buffers.layout.length;
   const n = slice.end - slice.start;
