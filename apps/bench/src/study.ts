@@ -91,7 +91,13 @@ export async function runStudy(c: StudyConfig, command: string, log: Log = () =>
     const options = { workers: c.workers, microBatch, protocol: c.protocol, seed: 0 };
     const systems = [await runLoom(w, options, log)];
     // With a BLAS behind matmul, the WebAssembly matmul path too, in the same run.
-    if (info.blas) systems.push(await runLoom(w, { ...options, blasOff: true }, log));
+    if (info.blas) systems.push(await runLoom(w, { ...options, system: 'loom-wasm' }, log));
+    // Where the study's chunks outnumber this run's workers, the batch in as many chunks as the
+    // largest worker count too: the same arithmetic at each of its counts, in bigger products.
+    const few = Math.max(...c.workers);
+    if (c.chunks === undefined && few < chunks) {
+      systems.push(await runLoom(w, { ...options, microBatch: microBatchOf(w, few), system: 'loom-few-chunks' }, log));
+    }
     scaling.push({ id: w.id, description: w.description, batchSize: w.batchSize, microBatch, parameters: parameterCount(w), systems });
   }
   // After the scaling study: run first, the micro-benchmarks left this process slower at training
@@ -127,6 +133,7 @@ export async function runStudy(c: StudyConfig, command: string, log: Log = () =>
       warmupSteps: c.protocol.warmupSteps,
       warmupMs: c.protocol.warmupMs,
       steps: c.protocol.steps,
+      minRunMs: c.protocol.minRunMs,
       repeats: c.protocol.repeats,
       workloads: workloads.map((w) => w.id),
       micro: c.micro,

@@ -64,6 +64,7 @@ describe('bench:pack', () => {
     expect(w1.systems.map((s) => [s.system, s.status, s.points.map((p) => p.workers)])).toEqual([
       ['loom', 'ok', [1, 2]],
       ...(blas ? [['loom-wasm', 'ok', [1, 2]]] : []),
+      ['loom-few-chunks', 'ok', [1, 2]],
       ['tfjs-wasm', 'ok', [1]],
       ['loom-projected', 'ok', [1, 2, 4, 8, 16, 32, 64]],
     ]);

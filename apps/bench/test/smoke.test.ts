@@ -33,8 +33,9 @@ describe('the quick study, one step of everything', () => {
 
   it('measures Loom on every workload at 1 and 2 workers, with efficiency and the step split', () => {
     expect(results.scaling.map((w) => w.id)).toEqual(['W1', 'W2', 'W3', 'W4']);
-    // With a native BLAS here, the WebAssembly matmul path runs too, as 'loom-wasm'.
-    const systems = kernelInfo().blas ? ['loom', 'loom-wasm', 'loom-projected'] : ['loom', 'loom-projected'];
+    // With a native BLAS here, the WebAssembly matmul path runs too, as 'loom-wasm'; the study's 16
+    // chunks outnumber 2 workers, so the batch runs in 2 chunks too, as 'loom-few-chunks'.
+    const systems = ['loom', ...(kernelInfo().blas ? ['loom-wasm'] : []), 'loom-few-chunks', 'loom-projected'];
     for (const w of results.scaling) {
       expect(w.systems.map((s) => s.system)).toEqual(systems);
       expect(w.systems.at(-1)!.points.map((p) => p.workers)).toEqual([1, 2, 4, 8, 16, 32, 64]);
@@ -48,6 +49,7 @@ describe('the quick study, one step of everything', () => {
         expect(p.split!.total).toBeGreaterThanOrEqual(p.split!.compute);
       }
       expect(loom.points[0]!.efficiency).toBe(1);
+      expect(w.systems.find((s) => s.system === 'loom-few-chunks')!.microBatch).toBe(w.batchSize / 2);
     }
   });
 
@@ -71,6 +73,7 @@ describe('the quick study, one step of everything', () => {
   it('writes a Markdown table per workload and an SVG chart', async () => {
     const md = await readFile(out!.markdown, 'utf8');
     for (const id of ['W1', 'W2', 'W3', 'W4']) expect(md).toContain(`### ${id}: `);
+    expect(md).toContain('| Loom, fewest chunks (micro-batch 128) samples/s (eff.) |');
     expect(md).toContain('## Micro-benchmarks');
     const svg = await readFile(out!.chart, 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);

@@ -60,13 +60,21 @@ describe('workloads', () => {
 });
 
 describe('timing protocol', () => {
-  const protocol = { warmupSteps: 2, warmupMs: 0, steps: 10, repeats: 5, budgetMs: 1000 };
+  const protocol = { warmupSteps: 2, warmupMs: 0, steps: 10, minRunMs: 0, repeats: 5, budgetMs: 1000 };
 
   it('runs fewer steps per run for a slow system, never fewer than one', () => {
     expect(stepsWithinBudget(protocol, 1)).toBe(10);
     expect(stepsWithinBudget(protocol, 50)).toBe(4);
     expect(stepsWithinBudget(protocol, 5000)).toBe(1);
     expect(stepsWithinBudget(protocol, 0)).toBe(10);
+  });
+
+  it('runs more steps per run for a fast system, until a run takes minRunMs, within the budget', () => {
+    const fast = { ...protocol, minRunMs: 100 };
+    expect(stepsWithinBudget(fast, 2.5)).toBe(40);
+    expect(stepsWithinBudget(fast, 20)).toBe(10);
+    // The budget leaves 1,000 ms / 5 runs = 200 ms a run: 400 steps of 0.5 ms, not the 1,000 that 500 ms would take.
+    expect(stepsWithinBudget({ ...fast, minRunMs: 500 }, 0.5)).toBe(400);
   });
 
   it('warms up untimed, then times each run', async () => {

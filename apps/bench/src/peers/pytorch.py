@@ -8,6 +8,7 @@ once per thread count N with every thread pool's environment variable set to N
 every core makes a "one thread" figure wrong.
 """
 import json
+import math
 import os
 import sys
 import time
@@ -61,10 +62,12 @@ def build_model(model):
 
 
 def steps_within_budget(p, step_ms):
-    # The same rule as src/scaling/protocol.ts: fewer steps per run for a slow system, at least one.
+    # The same rule as src/scaling/protocol.ts: more steps per run for a fast system (a run of
+    # about minRunMs), fewer for a slow one (within the budget), at least one.
     if step_ms <= 0:
         return p["steps"]
-    return max(1, min(p["steps"], int(p["budgetMs"] / p["repeats"] / step_ms)))
+    wanted = max(p["steps"], math.ceil(p["minRunMs"] / step_ms))
+    return max(1, min(wanted, int(p["budgetMs"] / p["repeats"] / step_ms)))
 
 
 def warming_up(p, done, start):

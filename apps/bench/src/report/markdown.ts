@@ -5,6 +5,7 @@ import type { BenchResults, MicroResult, ScalingPoint, SystemRun, WorkloadResult
 const SYSTEM_LABELS: Record<string, string> = {
   loom: 'Loom',
   'loom-wasm': 'Loom, LOOM_BLAS=off',
+  'loom-few-chunks': 'Loom, fewest chunks',
   'tfjs-wasm': 'TF.js wasm',
   'tfjs-cpu': 'TF.js cpu',
   pytorch: 'PyTorch',
@@ -47,7 +48,7 @@ function workloadTable(w: WorkloadResult): string {
     'sync ms',
     'p90 / median step',
     'cores: Loom / others',
-    ...peers.map((p) => `${systemLabel(p.system)} samples/s (eff.)`),
+    ...peers.map((p) => `${systemLabel(p.system)}${p.microBatch === undefined ? '' : ` (micro-batch ${p.microBatch})`} samples/s (eff.)`),
   ];
   const rows = counts.map((n) => {
     const lp = loom?.points.find((p) => p.workers === n);
@@ -89,7 +90,7 @@ export function renderMarkdown(r: BenchResults): string {
     '',
     `${m.cpuModel}, ${m.cores} cores, ${formatFigure(m.memoryGiB)} GiB; Node ${m.node} (V8 ${m.v8}), ${m.platform}-${m.arch}; Loom kernels: ${r.kernels}; load average ${formatFigure(m.loadAverage)} at the start.`,
     '',
-    `Command: \`${r.command}\` (${s.mode} mode: ${s.warmupSteps} warm-up${s.warmupMs ? ` (at least ${formatFigure(s.warmupMs / 1000)} s)` : ''}, ${s.steps} timed steps × ${s.repeats} runs per point; ${formatFigure(r.seconds)} s in all).`,
+    `Command: \`${r.command}\` (${s.mode} mode: ${s.warmupSteps} warm-up${s.warmupMs ? ` (at least ${formatFigure(s.warmupMs / 1000)} s)` : ''}, ${s.steps} timed steps${s.minRunMs ? ` (more, to ${formatFigure(s.minRunMs)} ms, for a fast system)` : ''} × ${s.repeats} runs per point; ${formatFigure(r.seconds)} s in all).`,
     '',
     '## Scaling',
     '',

@@ -68,11 +68,16 @@ export interface ScalingPoint {
 
 /** A system's result on one workload: measured points, or why there are none. */
 export interface SystemRun {
-  /** 'loom', 'loom-wasm' (LOOM_BLAS=off, where a BLAS was found), 'tfjs-cpu', 'tfjs-wasm', 'pytorch', 'pytorch-skylakex'. */
+  /**
+   * Loom's (`LoomSystem`: 'loom', 'loom-wasm', 'loom-few-chunks'), 'tfjs-cpu', 'tfjs-wasm', 'pytorch', 'pytorch-skylakex',
+   * 'pytorch-ddp', 'loom-projected'.
+   */
   system: string;
   status: 'ok' | 'skipped' | 'failed';
   /** Why a run was skipped or failed. */
   reason?: string;
+  /** Loom's samples per chunk where they are not the workload's (`loom-few-chunks`). */
+  microBatch?: number;
   points: ScalingPoint[];
 }
 
@@ -103,8 +108,10 @@ export interface RunSettings {
   warmupSteps: number;
   /** The warm-up's least length, in milliseconds (absent in runs from before it existed). */
   warmupMs?: number;
-  /** Timed steps per run, and runs per point. */
+  /** Timed steps per run (at least), and runs per point. */
   steps: number;
+  /** A fast system's runs went on until they took about this long (absent in runs from before it existed). */
+  minRunMs?: number;
   repeats: number;
   workloads: string[];
   micro: boolean;

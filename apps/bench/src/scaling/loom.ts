@@ -6,6 +6,15 @@ import { efficiency, median, quantile, samplesPerSecond, summarize } from '../st
 import { stepsWithinBudget, type TimingProtocol, warmingUp } from './protocol.js';
 import { syntheticData, type Workload } from './workloads.js';
 
+/**
+ * Loom's systems in a run: 'loom' (the study's chunks, the BLAS this process found); 'loom-wasm'
+ * (the same with the workers under LOOM_BLAS=off: matmul on the WebAssembly kernel, where a BLAS
+ * was found); 'loom-few-chunks' (fewest chunks: the batch cut into as many as the run's largest
+ * worker count, where the study's chunks are more — the same arithmetic at each of its counts, in
+ * bigger products).
+ */
+export type LoomSystem = 'loom' | 'loom-wasm' | 'loom-few-chunks';
+
 /** How Loom's scaling runs are set up. */
 export interface LoomScalingOptions {
   workers: readonly number[];
@@ -13,11 +22,8 @@ export interface LoomScalingOptions {
   microBatch: number;
   protocol: TimingProtocol;
   seed: number;
-  /**
-   * Run the workers with LOOM_BLAS=off (matmul on the WebAssembly kernel) although this process
-   * found a BLAS: the 'loom-wasm' system, measured beside 'loom' in the same run.
-   */
-  blasOff?: boolean;
+  /** Which of Loom's systems this is (default 'loom'); 'loom-wasm' runs the workers with LOOM_BLAS=off. */
+  system?: LoomSystem;
 }
 
 /**
@@ -50,6 +56,9 @@ function checkWorkerKernels(kernels: string | null, blasOff: boolean): void {
     throw new Error(`the workers ran '${kernels}', ${wanted}: the point would measure the wrong matmul path`);
   }
 }
+
+/** The most batches a timed dataset holds; longer runs take several epochs of it. */
+const MAX_TIMED_BATCHES = 32;
 
 /** The trainer's model spec of a workload. */
 export function modelSpec(w: Workload): ModelSpec {
@@ -92,9 +101,9 @@ export function medianSplit(steps: readonly StepInfo['timings'][]): StepSplit {
 
 /**
  * One worker count: a fresh trainer, `warmupSteps` × workers untimed steps on their own data
- * (again until `warmupMs` have passed), then
- * `repeats` epochs over a dataset of as many batches as a run has steps. A run's throughput is
- * its samples over the sum of its steps' times as the trainer measures them.
+ * (again until `warmupMs` have passed), then `repeats` runs of the protocol's steps (a fit
+ * over a dataset of at most MAX_TIMED_BATCHES batches). A run's throughput is its samples over
+ * the sum of its steps' times as the trainer measures them.
  *
  * The warm-up grows with the workers because each worker runs 1/N of a step's chunks, and V8
  * optimises a worker's code after it has run often enough: with 30 steps, two workers were still
@@ -102,7 +111,7 @@ export function medianSplit(steps: readonly StepInfo['timings'][]): StepSplit {
  * long as a one-worker step (W1: 6.75 ms of compute against 3.1 ms once warm).
  */
 function measureWorkers(w: Workload, workers: number, o: LoomScalingOptions): Promise<Omit<ScalingPoint, 'efficiency'>> {
-  const blasOff = o.blasOff === true;
+  const blasOff = o.system === 'loom-wasm';
   return withBlasOff(blasOff, () => measureTrainer(w, workers, o, blasOff));
 }
 
@@ -131,8 +140,13 @@ async function measureTrainer(
       checkWorkerKernels(warm.kernels, blasOff);
       done += warmup.length / w.batchSize;
     } while (warmingUp({ ...o.protocol, warmupSteps: o.protocol.warmupSteps * workers }, done, start));
-    const steps = o.protocol.warmupSteps > 0 ? stepsWithinBudget(o.protocol, last) : o.protocol.steps;
-    const timed = workloadDataset(w, steps, o.seed + 2);
+    const wanted = o.protocol.warmupSteps > 0 ? stepsWithinBudget(o.protocol, last) : o.protocol.steps;
+    // A run of many fast steps goes over the same batches several times (epochs) rather than
+    // holding them all: W1's 200 steps would be 160 MB of features.
+    const batches = Math.min(wanted, MAX_TIMED_BATCHES);
+    const epochs = Math.ceil(wanted / batches);
+    const steps = epochs * batches;
+    const timed = workloadDataset(w, batches, o.seed + 2);
     const runs: number[] = [];
     const all: StepInfo['timings'][] = [];
     const cores = coresUsed();
@@ -140,7 +154,7 @@ async function measureTrainer(
       let samples = 0;
       let ms = 0;
       await trainer.fit(timed, {
-        epochs: 1,
+        epochs,
         onStep: (i) => {
           samples += i.samples;
           ms += i.timings.total;
@@ -161,13 +175,14 @@ async function measureTrainer(
  * cross-entropy), with efficiency against its own one-worker point.
  */
 export async function runLoom(w: Workload, o: LoomScalingOptions, log: (line: string) => void = () => {}): Promise<SystemRun> {
+  const system = o.system ?? 'loom';
   const points: Omit<ScalingPoint, 'efficiency'>[] = [];
   const failures: string[] = [];
   for (const n of o.workers) {
     try {
       const p = await measureWorkers(w, n, o);
       points.push(p);
-      log(`  ${system(o)} ${w.id} ×${n}: ${Math.round(p.samplesPerSecond)} samples/s`);
+      log(`  ${system} ${w.id} ×${n}: ${Math.round(p.samplesPerSecond)} samples/s`);
     } catch (e) {
       failures.push(`${n} workers: ${(e as Error).message}`);
     }
@@ -177,9 +192,6 @@ export async function runLoom(w: Workload, o: LoomScalingOptions, log: (line: st
     base ? { ...p, efficiency: efficiency(p.samplesPerSecond, p.workers, base) } : p,
   );
   const reason = failures.length > 0 ? { reason: failures.join('; ') } : {};
-  return { system: system(o), status: points.length > 0 ? 'ok' : 'failed', ...reason, points: withEfficiency };
-}
-
-function system(o: LoomScalingOptions): string {
-  return o.blasOff ? 'loom-wasm' : 'loom';
+  const microBatch = system === 'loom-few-chunks' ? { microBatch: o.microBatch } : {};
+  return { system, status: points.length > 0 ? 'ok' : 'failed', ...reason, ...microBatch, points: withEfficiency };
 }

@@ -9,8 +9,14 @@ export interface TimingProtocol {
    * at half its speed with 1.7 cores of its process busy. Every system warms up alike.
    */
   warmupMs: number;
-  /** Timed steps per run. */
+  /** Timed steps per run, at least (see `minRunMs`). */
   steps: number;
+  /**
+   * A fast system runs more steps per run, until a run takes about this long (within the
+   * budget): 10 steps of W1 took 25 ms, and one descheduled worker moved such a run by half (one
+   * point's runs: 49,624, 99,593 and 146,225 samples/s).
+   */
+  minRunMs: number;
   /** Runs per point; the point reports their median. */
   repeats: number;
   /**
@@ -27,12 +33,13 @@ export interface TimedRuns {
 }
 
 /**
- * Steps per run within the budget, given the time of one step: `steps`, or fewer for a slow
- * system, never fewer than one.
+ * Steps per run given the time of one step: `steps`, more for a fast system (a run of about
+ * `minRunMs`), fewer for a slow one (within the budget), never fewer than one.
  */
 export function stepsWithinBudget(p: TimingProtocol, stepMs: number): number {
   if (!(stepMs > 0)) return p.steps;
-  return Math.max(1, Math.min(p.steps, Math.floor(p.budgetMs / p.repeats / stepMs)));
+  const wanted = Math.max(p.steps, Math.ceil(p.minRunMs / stepMs));
+  return Math.max(1, Math.min(wanted, Math.floor(p.budgetMs / p.repeats / stepMs)));
 }
 
 /**
