@@ -130,14 +130,12 @@ export class OptimizerState {
   beginStep(): number {
     // The counters before the step, kept in one object for every step.
     for (const key in this.counters) this.saved[key] = this.counters[key]!;
-    if (this.hyperCurrent) this.counters['step'] = this.saved['step']! + 1;
-    else {
-      const { hyper } = advanceStep(this.descriptor, this.groupOptions(), this.counters);
-      // SGD keeps no count in PyTorch's state; the trainer counts its steps all the same.
-      if (!this.descriptor.countsSteps) this.counters['step'] = this.saved['step']! + 1;
-      this.currentHyper = hyper;
+    if (!this.hyperCurrent) {
+      this.currentHyper = advanceStep(this.descriptor, this.groupOptions(), this.counters).hyper;
       this.hyperCurrent = this.descriptor.scalarNames.length === 0;
     }
+    // Every optimizer's steps are counted here, SGD's too (PyTorch keeps no count in its state).
+    this.counters['step'] = this.saved['step']! + 1;
     return this.counters['step']!;
   }
 

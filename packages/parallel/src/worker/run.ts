@@ -39,18 +39,18 @@ export class RunSteps {
   private kernels: string | null = null;
   /** An error of the exchange, run in a barrier callback: thrown by this worker after the barrier. */
   private exchangeError: unknown = null;
-  // The barrier callbacks. Their MPI closures are made in methods of their own: a closure in the
+  // The barrier callbacks. Their MPI exchange runs in a method of its own: a closure in the
   // callback itself would allocate its context on every call, and without ranks a step makes no garbage.
   private readonly decide = (): void => {
     if (this.gated) this.ctx.ring.waitConsumed(this.k);
     this.ctx.block.decideStop();
-    if (this.exchange) this.agree(this.exchange);
+    if (this.exchange) this.exchangeAt('decide', this.exchange);
   };
   private readonly shareSquares = (): void => {
-    if (this.exchange) this.shareSquaresWithRanks(this.exchange);
+    if (this.exchange) this.exchangeAt('squares', this.exchange);
   };
   private readonly publish = (): void => {
-    if (this.exchange) this.publishToRanks(this.exchange);
+    if (this.exchange) this.exchangeAt('publish', this.exchange);
     this.ctx.ring.publish(this.k, this.gated);
   };
 
@@ -63,22 +63,23 @@ export class RunSteps {
     this.exchange = s.distributed ? new RankExchange(ctx, s.distributed) : null;
   }
 
-  private agree(exchange: RankExchange): void {
-    this.exchanging(() => exchange.agree(this.plan!, () => Number.isFinite(this.stepLoss())));
-  }
-
-  private shareSquaresWithRanks(exchange: RankExchange): void {
-    this.exchanging(() => exchange.shareSquares());
-  }
-
-  private publishToRanks(exchange: RankExchange): void {
-    this.exchanging(() => exchange.publish(this.k, this.applied));
-  }
-
-  /** Runs a barrier callback's exchange; an error fails the step (every worker of this rank sees it) and is thrown by this worker. */
-  private exchanging(run: () => void): void {
+  /**
+   * A barrier's exchange with the other ranks, run by the last worker to arrive; an error fails
+   * the step (every worker of this rank sees it) and is thrown by this worker after the barrier.
+   */
+  private exchangeAt(barrier: 'decide' | 'squares' | 'publish', exchange: RankExchange): void {
     try {
-      run();
+      switch (barrier) {
+        case 'decide':
+          exchange.agree(this.plan!, () => Number.isFinite(this.stepLoss()));
+          break;
+        case 'squares':
+          exchange.shareSquares();
+          break;
+        case 'publish':
+          exchange.publish(this.k, this.applied);
+          break;
+      }
     } catch (error) {
       this.exchangeError = error;
       this.ctx.block.fail();
