@@ -56,7 +56,7 @@ export function preset(name: 'quick' | 'full' | 'smoke', cores: number): StudyCo
       return {
         ...base,
         mode: 'quick',
-        protocol: { warmupSteps: 30, warmupMs: 2000, steps: 10, minRunMs: 300, repeats: 3, budgetMs: 4000 },
+        protocol: { warmupSteps: 30, warmupMs: 2000, steps: 10, minRunMs: 300, timedBatches: 32, repeats: 3, budgetMs: 4000 },
         measure: MEASURE_PRESETS.quick,
         slowMatmulMaxFlops: 2e8,
         tfjsCpuWorkloads: ['W1'],
@@ -68,7 +68,7 @@ export function preset(name: 'quick' | 'full' | 'smoke', cores: number): StudyCo
       return {
         ...base,
         mode: 'full',
-        protocol: { warmupSteps: 5, warmupMs: 3000, steps: 20, minRunMs: 1000, repeats: 5, budgetMs: 60_000 },
+        protocol: { warmupSteps: 5, warmupMs: 3000, steps: 20, minRunMs: 1000, timedBatches: 32, repeats: 5, budgetMs: 60_000 },
         measure: MEASURE_PRESETS.full,
         slowMatmulMaxFlops: Number.POSITIVE_INFINITY,
         tfjsCpuWorkloads: WORKLOADS.map((w) => w.id),
@@ -80,7 +80,7 @@ export function preset(name: 'quick' | 'full' | 'smoke', cores: number): StudyCo
       return {
         ...base,
         mode: 'quick',
-        protocol: { warmupSteps: 1, warmupMs: 0, steps: 1, minRunMs: 0, repeats: 1, budgetMs: 1000 },
+        protocol: { warmupSteps: 1, warmupMs: 0, steps: 1, minRunMs: 0, timedBatches: 4, repeats: 1, budgetMs: 1000 },
         measure: MEASURE_PRESETS.smoke,
         slowMatmulMaxFlops: 0,
         tfjsCpuWorkloads: ['W1'],

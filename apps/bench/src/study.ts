@@ -134,6 +134,7 @@ export async function runStudy(c: StudyConfig, command: string, log: Log = () =>
       warmupMs: c.protocol.warmupMs,
       steps: c.protocol.steps,
       minRunMs: c.protocol.minRunMs,
+      timedBatches: c.protocol.timedBatches,
       repeats: c.protocol.repeats,
       workloads: workloads.map((w) => w.id),
       micro: c.micro,

@@ -4,7 +4,7 @@ import { pinnedEnv, runPytorch, THREAD_POOL_VARIABLES } from '../src/peers/pytor
 import { runTfjs } from '../src/peers/tfjs.js';
 import { WORKLOADS } from '../src/scaling/workloads.js';
 
-const protocol = { warmupSteps: 0, warmupMs: 0, steps: 1, minRunMs: 0, repeats: 1, budgetMs: 1000 };
+const protocol = { warmupSteps: 0, warmupMs: 0, steps: 1, minRunMs: 0, timedBatches: 4, repeats: 1, budgetMs: 1000 };
 
 describe('peers', () => {
   it("start PyTorch with every thread pool pinned and malloc keeping freed heap as Loom's process does", () => {

@@ -60,7 +60,7 @@ describe('workloads', () => {
 });
 
 describe('timing protocol', () => {
-  const protocol = { warmupSteps: 2, warmupMs: 0, steps: 10, minRunMs: 0, repeats: 5, budgetMs: 1000 };
+  const protocol = { warmupSteps: 2, warmupMs: 0, steps: 10, minRunMs: 0, timedBatches: 4, repeats: 5, budgetMs: 1000 };
 
   it('runs fewer steps per run for a slow system, never fewer than one', () => {
     expect(stepsWithinBudget(protocol, 1)).toBe(10);

@@ -85,18 +85,39 @@ def synthetic_batches(w, rows, batches, gen):
     return xs, ys
 
 
+class ShuffledBatches:
+    """A training set held as a PyTorch user holds one in memory: its rows in two tensors, a new
+    random order each epoch, each batch's rows gathered with index_select. Loom's trainer does the
+    same work in every step it times (its seeded sampler's order, its row gather), so both sides
+    time a step with its data; indexing a few prebuilt batches would leave the gather out."""
+
+    def __init__(self, w, rows, batches, gen):
+        xs, ys = synthetic_batches(w, rows, batches, gen)
+        self.x, self.y = torch.cat(xs), torch.cat(ys)
+        self.rows = rows
+        self.gen = gen
+        self.order = torch.randperm(self.x.shape[0], generator=gen)
+        self.taken = 0
+
+    def next(self):
+        if self.taken == self.x.shape[0]:
+            self.order = torch.randperm(self.x.shape[0], generator=self.gen)
+            self.taken = 0
+        idx = self.order[self.taken : self.taken + self.rows]
+        self.taken += self.rows
+        return self.x.index_select(0, idx), self.y.index_select(0, idx)
+
+
 def time_workload(w, p):
-    batches = max(1, min(p["steps"], 4))
-    xs, ys = synthetic_batches(w, w["batchSize"], batches, torch.Generator().manual_seed(1))
+    gen = torch.Generator().manual_seed(1)
+    data = ShuffledBatches(w, w["batchSize"], max(1, min(p["steps"], 4)), gen)
     model = build_model(w["model"])
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    counter = [0]
 
     def step():
-        k = counter[0] % batches
-        counter[0] += 1
+        x, y = data.next()
         opt.zero_grad()
-        loss = F.cross_entropy(model(xs[k]), ys[k])
+        loss = F.cross_entropy(model(x), y)
         loss.backward()
         opt.step()
         return loss.item()
@@ -110,6 +131,8 @@ def time_workload(w, p):
         last = (time.perf_counter() - t0) * 1000
         done += 1
     steps = steps_within_budget(p, last)
+    # As many rows as Loom's timed dataset holds (src/scaling/loom.ts): a longer run goes over them again.
+    data = ShuffledBatches(w, w["batchSize"], min(steps, p["timedBatches"]), gen)
     runs = []
     for _ in range(p["repeats"]):
         t0 = time.perf_counter()

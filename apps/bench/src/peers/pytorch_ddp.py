@@ -20,7 +20,7 @@ import torch.nn.functional as F
 from torch.nn.parallel import DistributedDataParallel
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pytorch import build_model, steps_within_budget, synthetic_batches, warming_up  # noqa: E402
+from pytorch import ShuffledBatches, build_model, steps_within_budget, warming_up  # noqa: E402
 
 
 def free_port():
@@ -31,18 +31,17 @@ def free_port():
 
 def time_workload(rank, world, w, p):
     local = w["batchSize"] // world
-    batches = max(1, min(p["steps"], 4))
-    xs, ys = synthetic_batches(w, local, batches, torch.Generator().manual_seed(1 + rank))
+    # Each rank draws its share of every batch from rows of its own, in a new order each epoch.
+    gen = torch.Generator().manual_seed(1 + rank)
+    data = ShuffledBatches(w, local, max(1, min(p["steps"], 4)), gen)
     torch.manual_seed(0)
     model = DistributedDataParallel(build_model(w["model"]))
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    counter = [0]
 
     def step():
-        k = counter[0] % batches
-        counter[0] += 1
+        x, y = data.next()
         opt.zero_grad()
-        F.cross_entropy(model(xs[k]), ys[k]).backward()
+        F.cross_entropy(model(x), y).backward()
         opt.step()
 
     last = 0.0
@@ -63,6 +62,7 @@ def time_workload(rank, world, w, p):
     steps = torch.tensor([steps_within_budget(p, last)])
     dist.broadcast(steps, 0)
     steps = int(steps.item())
+    data = ShuffledBatches(w, local, min(steps, p["timedBatches"]), gen)
     runs = []
     for _ in range(p["repeats"]):
         dist.barrier()

@@ -90,7 +90,7 @@ export function renderMarkdown(r: BenchResults): string {
     '',
     `${m.cpuModel}, ${m.cores} cores, ${formatFigure(m.memoryGiB)} GiB; Node ${m.node} (V8 ${m.v8}), ${m.platform}-${m.arch}; Loom kernels: ${r.kernels}; load average ${formatFigure(m.loadAverage)} at the start.`,
     '',
-    `Command: \`${r.command}\` (${s.mode} mode: ${s.warmupSteps} warm-up${s.warmupMs ? ` (at least ${formatFigure(s.warmupMs / 1000)} s)` : ''}, ${s.steps} timed steps${s.minRunMs ? ` (more, to ${formatFigure(s.minRunMs)} ms, for a fast system)` : ''} × ${s.repeats} runs per point; ${formatFigure(r.seconds)} s in all).`,
+    `Command: \`${r.command}\` (${s.mode} mode: ${s.warmupSteps} warm-up${s.warmupMs ? ` (at least ${formatFigure(s.warmupMs / 1000)} s)` : ''}, ${s.steps} timed steps${s.minRunMs ? ` (more, to ${formatFigure(s.minRunMs)} ms, for a fast system)` : ''} × ${s.repeats} runs per point; ${formatFigure(r.seconds)} s in all).${s.timedBatches ? ` Loom and the PyTorch peers draw each step's batch from at most ${s.timedBatches} batches of rows, in a new random order each epoch, and gather its rows in the step; the TF.js peers cycle a few prebuilt batches.` : ''}`,
     '',
     '## Scaling',
     '',

@@ -112,6 +112,8 @@ export interface RunSettings {
   steps: number;
   /** A fast system's runs went on until they took about this long (absent in runs from before it existed). */
   minRunMs?: number;
+  /** The most batches of rows a timed run drew from, in a new order each epoch (absent in runs from before the PyTorch peers drew theirs so). */
+  timedBatches?: number;
   repeats: number;
   workloads: string[];
   micro: boolean;

@@ -57,9 +57,6 @@ function checkWorkerKernels(kernels: string | null, blasOff: boolean): void {
   }
 }
 
-/** The most batches a timed dataset holds; longer runs take several epochs of it. */
-const MAX_TIMED_BATCHES = 32;
-
 /** The trainer's model spec of a workload. */
 export function modelSpec(w: Workload): ModelSpec {
   switch (w.model.kind) {
@@ -102,7 +99,7 @@ export function medianSplit(steps: readonly StepInfo['timings'][]): StepSplit {
 /**
  * One worker count: a fresh trainer, `warmupSteps` × workers untimed steps on their own data
  * (again until `warmupMs` have passed), then `repeats` runs of the protocol's steps (a fit
- * over a dataset of at most MAX_TIMED_BATCHES batches). A run's throughput is its samples over
+ * over a dataset of at most the protocol's `timedBatches` batches). A run's throughput is its samples over
  * the sum of its steps' times as the trainer measures them.
  *
  * The warm-up grows with the workers because each worker runs 1/N of a step's chunks, and V8
@@ -142,8 +139,8 @@ async function measureTrainer(
     } while (warmingUp({ ...o.protocol, warmupSteps: o.protocol.warmupSteps * workers }, done, start));
     const wanted = o.protocol.warmupSteps > 0 ? stepsWithinBudget(o.protocol, last) : o.protocol.steps;
     // A run of many fast steps goes over the same batches several times (epochs) rather than
-    // holding them all: W1's 200 steps would be 160 MB of features.
-    const batches = Math.min(wanted, MAX_TIMED_BATCHES);
+    // holding them all.
+    const batches = Math.min(wanted, o.protocol.timedBatches);
     const epochs = Math.ceil(wanted / batches);
     const steps = epochs * batches;
     const timed = workloadDataset(w, batches, o.seed + 2);

@@ -17,6 +17,13 @@ export interface TimingProtocol {
    * point's runs: 49,624, 99,593 and 146,225 samples/s).
    */
   minRunMs: number;
+  /**
+   * The most batches of rows a timed run draws from. Every system draws each step's batch in a
+   * new random order of these rows each epoch (Loom's sampler, `index_select` in the PyTorch peers),
+   * so that every step timed includes its data; a longer run goes over them again. 32 of W1's
+   * batches are 25 MB; a run of its 200 steps holding as many would be 160 MB.
+   */
+  timedBatches: number;
   /** Runs per point; the point reports their median. */
   repeats: number;
   /**

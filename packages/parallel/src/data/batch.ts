@@ -1,6 +1,7 @@
 import { Tensor, type TypedArray, formatShape } from '@loom/core';
 import type { TableDataset } from './dataset.js';
 import { sharedArray } from './cross-thread.js';
+import { rowView, rowViews } from './row-views.js';
 
 /** Row indices into a dataset. */
 export type RowIndices = Int32Array | readonly number[];
@@ -70,10 +71,12 @@ export function gatherRows(
   const { featureDim: d, targetDim: t } = dataset;
   const sourceFeatures = dataset.features;
   const sourceTargets = dataset.targets;
+  const views = rowViews(sourceFeatures, d);
   for (let b = 0; b < to - from; b++) {
     const row = indices[from + b]!;
-    // Element loops: `set(subarray(…))` would allocate a view per row.
-    for (let j = 0, src = row * d, dst = b * d; j < d; j++) features[dst + j] = sourceFeatures[src + j]!;
+    // Kept views or element loops: `set(subarray(…))` would allocate a view per row.
+    if (views !== null) features.set(rowView(views, sourceFeatures, d, row), b * d);
+    else for (let j = 0, src = row * d, dst = b * d; j < d; j++) features[dst + j] = sourceFeatures[src + j]!;
     for (let j = 0, src = row * t, dst = b * t; j < t; j++) targets[dst + j] = sourceTargets[src + j]!;
   }
 }
