@@ -107,10 +107,20 @@ class ShuffledBatches:
         self.taken += self.rows
         return self.x.index_select(0, idx), self.y.index_select(0, idx)
 
+    @classmethod
+    def warmup(cls, w, rows, p, gen):
+        """The warm-up's few batches (at most 4)."""
+        return cls(w, rows, max(1, min(p["steps"], 4)), gen)
+
+    @classmethod
+    def timed(cls, w, rows, p, steps, gen):
+        """As many batches as Loom's timed dataset holds (src/scaling/loom.ts): a longer run goes over them again."""
+        return cls(w, rows, min(steps, p["timedBatches"]), gen)
+
 
 def time_workload(w, p):
     gen = torch.Generator().manual_seed(1)
-    data = ShuffledBatches(w, w["batchSize"], max(1, min(p["steps"], 4)), gen)
+    data = ShuffledBatches.warmup(w, w["batchSize"], p, gen)
     model = build_model(w["model"])
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
 
@@ -131,8 +141,7 @@ def time_workload(w, p):
         last = (time.perf_counter() - t0) * 1000
         done += 1
     steps = steps_within_budget(p, last)
-    # As many rows as Loom's timed dataset holds (src/scaling/loom.ts): a longer run goes over them again.
-    data = ShuffledBatches(w, w["batchSize"], min(steps, p["timedBatches"]), gen)
+    data = ShuffledBatches.timed(w, w["batchSize"], p, steps, gen)
     runs = []
     for _ in range(p["repeats"]):
         t0 = time.perf_counter()

@@ -33,7 +33,7 @@ def time_workload(rank, world, w, p):
     local = w["batchSize"] // world
     # Each rank draws its share of every batch from rows of its own, in a new order each epoch.
     gen = torch.Generator().manual_seed(1 + rank)
-    data = ShuffledBatches(w, local, max(1, min(p["steps"], 4)), gen)
+    data = ShuffledBatches.warmup(w, local, p, gen)
     torch.manual_seed(0)
     model = DistributedDataParallel(build_model(w["model"]))
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
@@ -62,7 +62,7 @@ def time_workload(rank, world, w, p):
     steps = torch.tensor([steps_within_budget(p, last)])
     dist.broadcast(steps, 0)
     steps = int(steps.item())
-    data = ShuffledBatches(w, local, min(steps, p["timedBatches"]), gen)
+    data = ShuffledBatches.timed(w, local, p, steps, gen)
     runs = []
     for _ in range(p["repeats"]):
         dist.barrier()
